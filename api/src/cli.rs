@@ -1,0 +1,147 @@
+//! The `kakehashi` command line.
+
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::{
+    auth::{TokenRequest, mint_hs256},
+    config::Config,
+    domain::{Caller, Role, registry::seed::seed_specialists},
+    graphql::sdl,
+    startup::{Application, StartupError, connect, migrate},
+    telemetry,
+};
+
+/// Kakehashi: the GraphQL API of Japan's cybersecurity talent programs.
+///
+/// Configuration comes from environment variables; see the README.
+#[derive(Parser, Debug)]
+#[command(name = "kakehashi", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API (the default): migrates the database, then listens on KAKEHASHI_BIND.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with deterministic demo data.
+    Seed {
+        /// How many specialists to create.
+        #[arg(long, default_value_t = 24_000)]
+        specialists: u32,
+    },
+    /// Print the GraphQL schema (SDL); `kakehashi schema > schema.graphql` refreshes it.
+    Schema,
+    /// Mint a development token signed with KAKEHASHI_JWT_HS256_SECRET.
+    Token {
+        /// The role the token grants.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The subject (`sub`): who the caller is.
+        #[arg(long, default_value = "dev-user")]
+        sub: String,
+        /// Registration number of the specialist the caller is (role SPECIALIST).
+        #[arg(long)]
+        specialist_id: Option<String>,
+        /// Support organization of the caller (role SUPPORT_ORG_STAFF).
+        #[arg(long)]
+        org_id: Option<String>,
+        /// Company of the caller (role SME_USER).
+        #[arg(long)]
+        company_id: Option<String>,
+        /// Space-separated scopes.
+        #[arg(long)]
+        scope: Option<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl_seconds: i64,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(&value.to_ascii_uppercase()).ok_or_else(|| {
+        let roles: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("one of {}", roles.join(", "))
+    })
+}
+
+/// Runs one command. Errors come back as one line for `main` to print.
+pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let app = Application::build(&config).await?;
+            tracing::info!(
+                url = %format!("http://{}:{}/graphql", config.bind.ip(), app.port()),
+                sqlite = config.is_sqlite(),
+                introspection = config.introspection,
+                "Kakehashi is serving"
+            );
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = connect(&config.database_url).await?;
+            migrate(&db).await?;
+            println!("migrations applied");
+        }
+        Command::Seed { specialists } => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = connect(&config.database_url).await?;
+            migrate(&db).await?;
+            let started = Instant::now();
+            let bar = ProgressBar::new(u64::from(specialists));
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} seeding {bar:40} {pos}/{len} specialists")
+            {
+                bar.set_style(style);
+            }
+            let result =
+                seed_specialists(&db, &Caller::system(), specialists, |n| bar.set_position(n))
+                    .await;
+            bar.finish_and_clear();
+            match result {
+                Ok(written) => println!(
+                    "seeded {written} specialists in {:.1} s",
+                    started.elapsed().as_secs_f64()
+                ),
+                Err(err) => {
+                    return Err(StartupError::Io(std::io::Error::other(format!(
+                        "seed: {err}"
+                    ))));
+                }
+            }
+        }
+        Command::Schema => print!("{}", sdl()),
+        Command::Token {
+            role,
+            sub,
+            specialist_id,
+            org_id,
+            company_id,
+            scope,
+            ttl_seconds,
+        } => {
+            let token = mint_hs256(
+                &config.jwt,
+                &TokenRequest {
+                    subject: sub,
+                    role,
+                    specialist_id,
+                    org_id,
+                    company_id,
+                    scope,
+                    ttl_seconds,
+                },
+            )?;
+            println!("{token}");
+        }
+    }
+    Ok(())
+}

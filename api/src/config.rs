@@ -1,0 +1,277 @@
+//! Typed configuration, read once at start-up from environment variables.
+//!
+//! This is the only module that reads the environment. Every variable is listed in the
+//! README. A missing or malformed value is a [`ConfigError`] naming the variable, which
+//! `main` prints as one line before exiting.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// The default database: an SQLite file under `./data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kakehashi.db?mode=rwc";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
+pub const DEFAULT_ISSUER: &str = "kakehashi-dev";
+pub const DEFAULT_AUDIENCE: &str = "kakehashi";
+/// HS256 secrets shorter than this are refused (RFC 7518 §3.2: at least the hash size).
+pub const MIN_HS256_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            variable,
+            message: message.into(),
+        }
+    }
+}
+
+/// Where the service runs: development defaults are convenient; production refuses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// How bearer tokens are verified.
+#[derive(Debug, Clone)]
+pub struct JwtConfig {
+    /// Shared secret for HS256 tokens (and for `kakehashi token`).
+    pub hs256_secret: Option<SecretString>,
+    /// A PEM public key (RSA, EC P-256 or Ed25519) and the file it came from.
+    pub public_key: Option<(PathBuf, Vec<u8>)>,
+    pub issuer: String,
+    pub audience: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: SecretString,
+    pub bind: SocketAddr,
+    pub jwt: JwtConfig,
+    pub introspection: bool,
+    pub log_format: LogFormat,
+    /// A `tracing` filter directive, as in `RUST_LOG`.
+    pub log_filter: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can pass their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let environment = match get("KAKEHASHI_ENV").as_deref().map(str::trim) {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "KAKEHASHI_ENV",
+                    format!("must be `development` or `production`, not `{other}`"),
+                ));
+            }
+        };
+        let production = environment == Environment::Production;
+        let required_in_production = |name: &'static str| -> Result<(), ConfigError> {
+            if production && get(name).is_none() {
+                Err(ConfigError::new(
+                    name,
+                    "must be set when KAKEHASHI_ENV=production",
+                ))
+            } else {
+                Ok(())
+            }
+        };
+
+        required_in_production("DATABASE_URL")?;
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let scheme = database_url.split(':').next().unwrap_or_default();
+        if !matches!(scheme, "sqlite" | "postgres" | "postgresql") {
+            return Err(ConfigError::new(
+                "DATABASE_URL",
+                "must start with postgres:// or sqlite:",
+            ));
+        }
+
+        let bind_raw = get("KAKEHASHI_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
+        let bind = bind_raw.trim().parse::<SocketAddr>().map_err(|_| {
+            ConfigError::new(
+                "KAKEHASHI_BIND",
+                format!("`{bind_raw}` is not an address and port such as 127.0.0.1:8000"),
+            )
+        })?;
+
+        let hs256_secret = get("KAKEHASHI_JWT_HS256_SECRET").map(SecretString::from);
+        if let Some(secret) = &hs256_secret
+            && secret.expose_secret().len() < MIN_HS256_SECRET_BYTES
+        {
+            return Err(ConfigError::new(
+                "KAKEHASHI_JWT_HS256_SECRET",
+                format!("must be at least {MIN_HS256_SECRET_BYTES} bytes long"),
+            ));
+        }
+        let public_key = match get("KAKEHASHI_JWT_PUBLIC_KEY_FILE") {
+            None => None,
+            Some(path) => {
+                let path = PathBuf::from(path.trim());
+                let pem = std::fs::read(&path).map_err(|err| {
+                    ConfigError::new(
+                        "KAKEHASHI_JWT_PUBLIC_KEY_FILE",
+                        format!("cannot read {}: {err}", path.display()),
+                    )
+                })?;
+                Some((path, pem))
+            }
+        };
+        if production && hs256_secret.is_none() && public_key.is_none() {
+            return Err(ConfigError::new(
+                "KAKEHASHI_JWT_PUBLIC_KEY_FILE",
+                "production needs a token verification key (or KAKEHASHI_JWT_HS256_SECRET)",
+            ));
+        }
+        required_in_production("KAKEHASHI_JWT_ISSUER")?;
+        required_in_production("KAKEHASHI_JWT_AUDIENCE")?;
+        let issuer = get("KAKEHASHI_JWT_ISSUER").unwrap_or_else(|| DEFAULT_ISSUER.into());
+        let audience = get("KAKEHASHI_JWT_AUDIENCE").unwrap_or_else(|| DEFAULT_AUDIENCE.into());
+
+        let introspection = match get("KAKEHASHI_INTROSPECTION") {
+            None => !production,
+            Some(raw) => parse_bool(&raw).ok_or_else(|| {
+                ConfigError::new(
+                    "KAKEHASHI_INTROSPECTION",
+                    format!("must be `true` or `false`, not `{raw}`"),
+                )
+            })?,
+        };
+        let log_format = match get("KAKEHASHI_LOG_FORMAT").as_deref().map(str::trim) {
+            None => {
+                if production {
+                    LogFormat::Json
+                } else {
+                    LogFormat::Pretty
+                }
+            }
+            Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "KAKEHASHI_LOG_FORMAT",
+                    format!("must be `pretty` or `json`, not `{other}`"),
+                ));
+            }
+        };
+        let log_filter = get("RUST_LOG").unwrap_or_else(|| "info".into());
+        tracing_subscriber::EnvFilter::try_new(&log_filter)
+            .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
+
+        Ok(Self {
+            environment,
+            database_url: SecretString::from(database_url),
+            bind,
+            jwt: JwtConfig {
+                hs256_secret,
+                public_key,
+                issuer,
+                audience,
+            },
+            introspection,
+            log_format,
+            log_filter,
+        })
+    }
+
+    /// Whether the database is SQLite (the embedded development database).
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose_secret().starts_with("sqlite:")
+    }
+}
+
+fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_sqlite_on_localhost_with_introspection() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8000");
+        assert!(config.is_sqlite());
+        assert!(config.introspection);
+        assert_eq!(config.log_format, LogFormat::Pretty);
+        assert!(config.jwt.hs256_secret.is_none());
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        let cases: &[(&str, &str)] = &[
+            ("KAKEHASHI_BIND", "localhost"),
+            ("KAKEHASHI_ENV", "staging"),
+            ("DATABASE_URL", "mysql://x"),
+            ("KAKEHASHI_JWT_HS256_SECRET", "short"),
+            ("KAKEHASHI_JWT_PUBLIC_KEY_FILE", "/nonexistent/key.pem"),
+            ("KAKEHASHI_INTROSPECTION", "maybe"),
+            ("KAKEHASHI_LOG_FORMAT", "xml"),
+            ("RUST_LOG", "kakehashi=loud"),
+        ];
+        for (variable, value) in cases {
+            let err = config(&[(variable, value)]).unwrap_err();
+            assert_eq!(err.variable, *variable);
+            assert!(err.to_string().starts_with(variable), "{err}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_development_defaults() {
+        let err = config(&[("KAKEHASHI_ENV", "production")]).unwrap_err();
+        assert_eq!(err.variable, "DATABASE_URL");
+        let full = [
+            ("KAKEHASHI_ENV", "production"),
+            ("DATABASE_URL", "postgres://db/kakehashi"),
+            (
+                "KAKEHASHI_JWT_HS256_SECRET",
+                "0123456789abcdef0123456789abcdef",
+            ),
+            ("KAKEHASHI_JWT_ISSUER", "https://id.example.jp"),
+            ("KAKEHASHI_JWT_AUDIENCE", "kakehashi"),
+        ];
+        let config = config(&full).unwrap();
+        assert!(
+            !config.introspection,
+            "introspection is off by default in production"
+        );
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+}

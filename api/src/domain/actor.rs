@@ -1,0 +1,134 @@
+//! Who is calling, and the role-based rules every domain function consults.
+//!
+//! Authorization denies by default: a domain operation names the roles it admits, and
+//! everything else is refused.
+
+use std::fmt;
+
+use super::error::DomainError;
+
+/// The role a token grants. Exactly one per token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Admin,
+    ProgramStaff,
+    SupportOrgStaff,
+    Specialist,
+    SmeUser,
+    Analyst,
+    CampStaff,
+    PartnerService,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::ProgramStaff,
+        Role::SupportOrgStaff,
+        Role::Specialist,
+        Role::SmeUser,
+        Role::Analyst,
+        Role::CampStaff,
+        Role::PartnerService,
+    ];
+
+    /// The claim value, as written in tokens (`PROGRAM_STAFF`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::ProgramStaff => "PROGRAM_STAFF",
+            Role::SupportOrgStaff => "SUPPORT_ORG_STAFF",
+            Role::Specialist => "SPECIALIST",
+            Role::SmeUser => "SME_USER",
+            Role::Analyst => "ANALYST",
+            Role::CampStaff => "CAMP_STAFF",
+            Role::PartnerService => "PARTNER_SERVICE",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == value)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A verified, signed-in caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub subject: String,
+    pub role: Role,
+    /// Registration number of the specialist this caller is (role `SPECIALIST`).
+    pub specialist_registration_number: Option<String>,
+    pub org_id: Option<String>,
+    pub company_id: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+/// The caller of a domain operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Anonymous,
+    Principal(Principal),
+    /// The service itself: command-line tasks such as seeding and sweeps.
+    System,
+}
+
+impl Actor {
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Actor::Principal(p) => Some(p.role),
+            _ => None,
+        }
+    }
+
+    /// The subject recorded in audit events and histories.
+    pub fn subject(&self) -> &str {
+        match self {
+            Actor::Anonymous => "anonymous",
+            Actor::Principal(p) => &p.subject,
+            Actor::System => "system",
+        }
+    }
+
+    pub fn role_label(&self) -> &'static str {
+        match self {
+            Actor::Anonymous => "ANONYMOUS",
+            Actor::Principal(p) => p.role.as_str(),
+            Actor::System => "SYSTEM",
+        }
+    }
+
+    /// Program staff and administrators run the registry.
+    pub fn is_registry_staff(&self) -> bool {
+        matches!(self, Actor::System)
+            || matches!(self.role(), Some(Role::Admin | Role::ProgramStaff))
+    }
+
+    /// The registration number of the specialist this caller is, if any.
+    pub fn own_registration_number(&self) -> Option<&str> {
+        match self {
+            Actor::Principal(p) if p.role == Role::Specialist => {
+                p.specialist_registration_number.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Admits only callers whose role is in `roles` (and the system itself).
+    pub fn require(&self, roles: &[Role], what: &'static str) -> Result<(), DomainError> {
+        match self {
+            Actor::System => Ok(()),
+            Actor::Anonymous => Err(DomainError::Unauthenticated),
+            Actor::Principal(p) if roles.contains(&p.role) => Ok(()),
+            Actor::Principal(_) => Err(DomainError::Forbidden(what)),
+        }
+    }
+}
+
+/// The registry's staff roles.
+pub const REGISTRY_STAFF: &[Role] = &[Role::Admin, Role::ProgramStaff];

@@ -1,0 +1,104 @@
+//! The one error type of the domain layer.
+//!
+//! Domain functions return [`DomainError`]; the GraphQL layer maps it in exactly one place
+//! (`graphql::error`). Nothing here knows about HTTP or GraphQL.
+
+use sea_orm::{DbErr, SqlErr, TransactionError};
+
+/// One reason an input was refused, tied to the input field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path to the offending input field, e.g. `["input", "registrationNumber"]`.
+    pub field: Vec<String>,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.split('.').map(str::to_owned).collect(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The record does not exist, or the caller may not know that it does.
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    /// One or more inputs are malformed or break a rule.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// The write clashes with the stored state: a duplicate, or a stale version.
+    #[error("conflict on {}: {}", .0.field.join("."), .0.message)]
+    Conflict(FieldError),
+    /// The caller is not signed in and the operation needs a signed-in caller.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The caller is signed in but may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// The database failed; the details are for the log, never for the client.
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Self::Conflict(FieldError::new(field, message))
+    }
+
+    /// Turns a unique-constraint violation into a `Conflict` on `field`; any other
+    /// database error stays a `Db` error.
+    pub fn from_db_unique(err: DbErr, field: &str, message: &str) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict(field, message),
+            _ => Self::Db(err),
+        }
+    }
+}
+
+impl From<TransactionError<DomainError>> for DomainError {
+    fn from(err: TransactionError<DomainError>) -> Self {
+        match err {
+            TransactionError::Connection(db) => Self::Db(db),
+            TransactionError::Transaction(domain) => domain,
+        }
+    }
+}
+
+/// Collects field errors so that one response reports every problem of an input at once.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<FieldError>);
+
+impl Violations {
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    /// Keeps the parsed value, or records why it could not be parsed.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.push(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), DomainError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(self.0))
+        }
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

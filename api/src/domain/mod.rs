@@ -1,0 +1,35 @@
+//! Business rules of Kakehashi.
+//!
+//! Functions here take a database connection (`&impl ConnectionTrait`) and a [`Caller`];
+//! they know nothing of HTTP or GraphQL, so the API, the command line, the seeder and the
+//! tests share them.
+
+pub mod actor;
+pub mod audit;
+pub mod calendar;
+pub mod error;
+pub mod pagination;
+pub mod prefecture;
+pub mod registry;
+
+pub use actor::{Actor, Principal, Role};
+pub use error::{DomainError, DomainResult, FieldError};
+
+/// The caller of a domain operation and the request it came in, for authorization and
+/// the audit trail.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub request_id: Option<String>,
+}
+
+impl Caller {
+    pub fn new(actor: Actor, request_id: Option<String>) -> Self {
+        Self { actor, request_id }
+    }
+
+    /// The service itself, for command-line tasks.
+    pub fn system() -> Self {
+        Self::new(Actor::System, None)
+    }
+}

@@ -1,0 +1,367 @@
+//! Deterministic, realistic demo data for the registry.
+//!
+//! The same `count` always yields the same people. Registrations run from the April 2017
+//! round to the latest round; early rounds are the largest (the qualification's first
+//! holders), later rounds settle around a thousand. About two thirds live in Kantō, as the
+//! published figures say, average age at registration is in the mid thirties, and some
+//! registrations have lapsed at a renewal or been given up.
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use entities::{specialist, specialist_status_event};
+use sea_orm::{
+    DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::types::{ExamSeason, SpecialistStatus};
+use crate::domain::{
+    Caller, DomainError, DomainResult,
+    actor::REGISTRY_STAFF,
+    audit::{self, AuditEntry},
+    calendar::japan_today,
+    prefecture::PREFECTURES,
+};
+
+/// The first registration round seeded.
+const FIRST_ROUND: (i32, u32) = (2017, 4);
+/// Rows per INSERT: well under the bind-parameter limits of SQLite and PostgreSQL.
+const CHUNK: usize = 500;
+
+/// Relative weights of prefectures: Kantō (08–14) comes to about 66%, as in the 2022
+/// figures (65.6%).
+fn prefecture_weight(code: &str) -> u32 {
+    match code {
+        "13" => 365,
+        "14" => 120,
+        "11" | "12" => 55,
+        "08" => 20,
+        "09" | "10" => 13,
+        "27" => 70,
+        "23" => 50,
+        "40" => 30,
+        "28" => 25,
+        "26" | "01" => 15,
+        "22" | "04" => 12,
+        "34" => 10,
+        // The other 31 prefectures share the rest.
+        _ => 3,
+    }
+}
+
+const FAMILY_NAMES: &[(&str, &str)] = &[
+    ("佐藤", "サトウ"),
+    ("鈴木", "スズキ"),
+    ("高橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"),
+    ("山本", "ヤマモト"),
+    ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"),
+    ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"),
+    ("山田", "ヤマダ"),
+    ("佐々木", "ササキ"),
+    ("山口", "ヤマグチ"),
+    ("松本", "マツモト"),
+    ("井上", "イノウエ"),
+    ("木村", "キムラ"),
+    ("林", "ハヤシ"),
+    ("斎藤", "サイトウ"),
+    ("清水", "シミズ"),
+    ("山崎", "ヤマザキ"),
+    ("森", "モリ"),
+    ("池田", "イケダ"),
+    ("橋本", "ハシモト"),
+    ("阿部", "アベ"),
+    ("石川", "イシカワ"),
+    ("山下", "ヤマシタ"),
+    ("中島", "ナカジマ"),
+    ("石井", "イシイ"),
+    ("小川", "オガワ"),
+    ("前田", "マエダ"),
+    ("岡田", "オカダ"),
+];
+
+const GIVEN_NAMES: &[(&str, &str)] = &[
+    ("翔", "ショウ"),
+    ("大輔", "ダイスケ"),
+    ("健太", "ケンタ"),
+    ("拓也", "タクヤ"),
+    ("直樹", "ナオキ"),
+    ("亮", "リョウ"),
+    ("誠", "マコト"),
+    ("達也", "タツヤ"),
+    ("美咲", "ミサキ"),
+    ("由美", "ユミ"),
+    ("陽子", "ヨウコ"),
+    ("さくら", "サクラ"),
+    ("愛", "アイ"),
+    ("真由美", "マユミ"),
+    ("彩", "アヤ"),
+    ("結衣", "ユイ"),
+    ("和也", "カズヤ"),
+    ("浩二", "コウジ"),
+    ("隆", "タカシ"),
+    ("修", "オサム"),
+    ("恵", "メグミ"),
+    ("智子", "トモコ"),
+    ("悠斗", "ユウト"),
+    ("蓮", "レン"),
+];
+
+const EMPLOYERS: &[&str] = &[
+    "株式会社みなと情報システム",
+    "さくらネットワークス株式会社",
+    "東都セキュリティ株式会社",
+    "北斗ソリューションズ株式会社",
+    "関西データサービス株式会社",
+    "株式会社あおば総研",
+    "中部インフォテック株式会社",
+    "九州サイバーラボ株式会社",
+    "株式会社ひかり製作所",
+    "独立（個人事業）",
+];
+
+/// The registration rounds from April 2017 to the latest one on or before `today`.
+fn rounds(today: NaiveDate) -> Vec<NaiveDate> {
+    let mut rounds = Vec::new();
+    let mut round = NaiveDate::from_ymd_opt(FIRST_ROUND.0, FIRST_ROUND.1, 1);
+    while let Some(date) = round.filter(|d| *d <= today) {
+        rounds.push(date);
+        round = date.checked_add_months(Months::new(6));
+    }
+    rounds
+}
+
+/// Relative size of the i-th round: the first holders registered in the first rounds.
+fn round_weight(i: usize) -> u32 {
+    match i {
+        0 => 8,
+        1 => 5,
+        2 => 4,
+        3 => 3,
+        _ => 3,
+    }
+}
+
+fn pick_weighted<'a, T>(rng: &mut fastrand::Rng, items: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.u32(0..total.max(1));
+    for (item, weight) in items {
+        if roll < *weight {
+            return item;
+        }
+        roll -= weight;
+    }
+    &items[items.len() - 1].0
+}
+
+struct Person {
+    row: specialist::ActiveModel,
+    number: String,
+    events: Vec<(SpecialistStatus, NaiveDate, &'static str)>,
+}
+
+fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: NaiveDate) -> Person {
+    let prefectures: Vec<(&str, u32)> = PREFECTURES
+        .iter()
+        .map(|p| (p.code, prefecture_weight(p.code)))
+        .collect();
+    let (family, family_kana) = FAMILY_NAMES[rng.usize(..FAMILY_NAMES.len())];
+    let (given, given_kana) = GIVEN_NAMES[rng.usize(..GIVEN_NAMES.len())];
+    // Age at registration: roughly normal around 35, between 20 and 64.
+    let age = (20 + rng.i32(0..16) + rng.i32(0..16) + rng.i32(0..15)).min(64);
+    let birth_year = registered_on.year() - age;
+    let birth_month = rng.i16(1..=12);
+    // Spring exam results come in June (register October 1 or later); autumn results in
+    // December (register April 1 or later). A few wait a round or two.
+    let lag = if rng.u8(0..10) < 8 { 0 } else { rng.i32(1..=2) };
+    let (exam_year, exam_season) = if registered_on.month() == 10 {
+        (registered_on.year() - lag, ExamSeason::Spring)
+    } else {
+        (registered_on.year() - 1 - lag, ExamSeason::Autumn)
+    };
+    let number = format!("{n:06}");
+
+    // Status history: a registration lapses at a renewal now and then, or is given up.
+    let mut events = vec![(SpecialistStatus::Active, registered_on, "registered")];
+    let mut cycle_start = registered_on;
+    while let Some(cycle_end) = cycle_start.checked_add_months(Months::new(36)) {
+        if cycle_end > today {
+            break;
+        }
+        let roll = rng.u16(0..1000);
+        if roll < 90 {
+            events.push((
+                SpecialistStatus::Lapsed,
+                cycle_end,
+                "training not completed by the end of the cycle",
+            ));
+            break;
+        } else if roll < 130 {
+            let days = rng.u64(30..1000);
+            let on = (cycle_start + chrono::Days::new(days)).min(today);
+            events.push((
+                SpecialistStatus::Deregistered,
+                on,
+                "deregistered at the person's request",
+            ));
+            break;
+        } else if roll < 133 {
+            let on = (cycle_start + chrono::Days::new(rng.u64(100..900))).min(today);
+            events.push((
+                SpecialistStatus::Suspended,
+                on,
+                "use of the title suspended by the ministry",
+            ));
+            if rng.bool() {
+                let back = (on + chrono::Days::new(180)).min(today);
+                if back > on {
+                    events.push((SpecialistStatus::Active, back, "suspension ended"));
+                }
+            } else {
+                break;
+            }
+        }
+        cycle_start = cycle_end;
+    }
+    let (status, since, _) = *events.last().unwrap_or(&events[0]);
+    let now = Utc::now();
+    let row = specialist::ActiveModel {
+        registration_number: Set(number.clone()),
+        family_name: Set(family.to_owned()),
+        given_name: Set(given.to_owned()),
+        family_name_kana: Set(family_kana.to_owned()),
+        given_name_kana: Set(given_kana.to_owned()),
+        birth_year: Set(birth_year),
+        birth_month: Set(birth_month),
+        email: Set(format!("riss{number}@example.jp")),
+        phone: Set(rng
+            .bool()
+            .then(|| format!("03-{:04}-{:04}", rng.u16(1000..10000), rng.u16(0..10000)))),
+        prefecture_code: Set((*pick_weighted(rng, &prefectures)).to_owned()),
+        employer: Set(
+            (rng.u8(0..10) < 8).then(|| EMPLOYERS[rng.usize(..EMPLOYERS.len())].to_owned())
+        ),
+        exam_year: Set(exam_year.max(2016)),
+        exam_season: Set(exam_season.as_str().to_owned()),
+        registered_on: Set(registered_on),
+        status: Set(status.as_str().to_owned()),
+        status_since: Set(since),
+        disclose_name: Set(rng.u8(0..100) < 40),
+        disclose_kana: Set(rng.u8(0..100) < 35),
+        disclose_birth_year_month: Set(rng.u8(0..100) < 15),
+        disclose_employer: Set(rng.u8(0..100) < 30),
+        disclose_prefecture: Set(rng.u8(0..100) < 60),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Person {
+        row,
+        number,
+        events,
+    }
+}
+
+/// Fills an empty registry with `count` synthetic specialists and their histories, in one
+/// transaction. `on_progress` is told how many have been written so far.
+pub async fn seed_specialists(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    count: u32,
+    mut on_progress: impl FnMut(u64),
+) -> DomainResult<u64> {
+    caller
+        .actor
+        .require(REGISTRY_STAFF, "only registry staff seed the registry")?;
+    let existing = specialist::Entity::find().count(db).await?;
+    if existing > 0 {
+        return Err(DomainError::conflict(
+            "specialists",
+            format!("the registry already holds {existing} specialists; seed an empty database"),
+        ));
+    }
+    let today = japan_today();
+    let rounds = rounds(today);
+    let weights: Vec<(NaiveDate, u32)> = rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (*r, round_weight(i)))
+        .collect();
+    let total_weight: u32 = weights.iter().map(|(_, w)| w).sum();
+
+    // Registration numbers follow registration order, as the real register's do.
+    let mut rng = fastrand::Rng::with_seed(2030);
+    let mut people = Vec::with_capacity(count as usize);
+    let mut n = 0u32;
+    for (i, (round, weight)) in weights.iter().enumerate() {
+        let in_round = if i + 1 == weights.len() {
+            count - n
+        } else {
+            (u64::from(count) * u64::from(*weight) / u64::from(total_weight)) as u32
+        };
+        for _ in 0..in_round {
+            n += 1;
+            people.push(person(&mut rng, n, *round, today));
+        }
+    }
+
+    let txn = db.begin().await?;
+    let mut written = 0u64;
+    for chunk in people.chunks(CHUNK) {
+        specialist::Entity::insert_many(chunk.iter().map(|p| p.row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        written += chunk.len() as u64;
+        on_progress(written);
+    }
+    let ids: std::collections::HashMap<String, i64> = specialist::Entity::find()
+        .select_only()
+        .column(specialist::Column::RegistrationNumber)
+        .column(specialist::Column::Id)
+        .into_tuple::<(String, i64)>()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .collect();
+    let recorded_at = Utc::now();
+    let events: Vec<specialist_status_event::ActiveModel> = people
+        .iter()
+        .flat_map(|p| {
+            let id = ids.get(&p.number).copied().unwrap_or_default();
+            p.events.iter().map(
+                move |(status, on, reason)| specialist_status_event::ActiveModel {
+                    specialist_id: Set(id),
+                    status: Set(status.as_str().to_owned()),
+                    effective_on: Set(*on),
+                    reason: Set((*reason).to_owned()),
+                    recorded_at: Set(recorded_at),
+                    recorded_by: Set("seed".to_owned()),
+                    request_id: Set(None),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    for chunk in events.chunks(CHUNK * 2) {
+        specialist_status_event::Entity::insert_many(chunk.iter().cloned())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        caller,
+        AuditEntry {
+            action: "registry.seed",
+            target_type: "Registry",
+            target_id: "specialists".to_owned(),
+            details: json!({ "specialists": count, "statusEvents": events.len() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(written)
+}

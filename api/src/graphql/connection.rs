@@ -1,0 +1,114 @@
+//! Relay connections: `edges { cursor node }`, `pageInfo` and a lazily counted
+//! `totalCount` (its statement runs only when a client asks for it).
+
+use std::{future::Future, pin::Pin, sync::Arc};
+
+use async_graphql::SimpleObject;
+
+use super::error::to_graphql;
+use crate::domain::{DomainResult, pagination::Page};
+
+/// Where a page sits in its list.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PageInfo {
+    /// Whether more items follow the last edge: ask again with `after: endCursor`.
+    pub has_next_page: bool,
+    /// Whether items precede the first edge: ask again with `before: startCursor`. When
+    /// reading forwards from the start this is `false`.
+    pub has_previous_page: bool,
+    /// Cursor of the first edge, or null on an empty page.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last edge, or null on an empty page.
+    pub end_cursor: Option<String>,
+}
+
+type CountFuture = Pin<Box<dyn Future<Output = DomainResult<u64>> + Send>>;
+
+/// Counts every item of a list, across pages.
+pub type Counter = Arc<dyn Fn() -> CountFuture + Send + Sync>;
+
+/// A read page and how to count the whole list.
+pub struct ConnectionData<N> {
+    pub edges: Vec<(String, N)>,
+    pub page_info: PageInfo,
+    counter: Counter,
+}
+
+impl<N> ConnectionData<N> {
+    pub fn new<T>(page: Page<T>, to_node: impl FnMut(T) -> N, counter: Counter) -> Self {
+        let page = page.map(to_node);
+        let page_info = PageInfo {
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            start_cursor: page.items.first().map(|(c, _)| c.clone()),
+            end_cursor: page.items.last().map(|(c, _)| c.clone()),
+        };
+        Self {
+            edges: page.items,
+            page_info,
+            counter,
+        }
+    }
+
+    pub async fn total_count(&self) -> async_graphql::Result<u64> {
+        (self.counter)().await.map_err(to_graphql)
+    }
+}
+
+/// Declares a connection type and its edge type for a node type.
+macro_rules! connection {
+    ($connection:ident, $edge:ident, $node:ty, $what:literal) => {
+        #[doc = concat!("A page of ", $what, ", with its position in the whole list.")]
+        pub struct $connection(pub $crate::graphql::connection::ConnectionData<$node>);
+
+        #[doc = concat!("One of ", $what, " and its cursor.")]
+        pub struct $edge<'a> {
+            cursor: &'a str,
+            node: &'a $node,
+        }
+
+        #[doc = concat!("One of ", $what, " and its cursor.")]
+        #[async_graphql::Object]
+        impl<'a> $edge<'a> {
+            /// Opaque position of this edge, for `after` and `before`.
+            async fn cursor(&self) -> &str {
+                self.cursor
+            }
+
+            /// The item.
+            async fn node(&self) -> &$node {
+                self.node
+            }
+        }
+
+        #[doc = concat!("A page of ", $what, ", with its position in the whole list.")]
+        #[async_graphql::Object]
+        impl $connection {
+            /// The items of this page, each with its cursor.
+            async fn edges(&self) -> Vec<$edge<'_>> {
+                self.0
+                    .edges
+                    .iter()
+                    .map(|(cursor, node)| $edge { cursor, node })
+                    .collect()
+            }
+
+            /// The items of this page, without cursors.
+            async fn nodes(&self) -> Vec<&$node> {
+                self.0.edges.iter().map(|(_, node)| node).collect()
+            }
+
+            /// Where this page sits in the list.
+            async fn page_info(&self) -> &$crate::graphql::connection::PageInfo {
+                &self.0.page_info
+            }
+
+            /// How many items the whole list holds with the same filter, across all pages.
+            async fn total_count(&self) -> async_graphql::Result<u64> {
+                self.0.total_count().await
+            }
+        }
+    };
+}
+
+pub(crate) use connection;

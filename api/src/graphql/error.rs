@@ -1,0 +1,140 @@
+//! The one place where domain errors become GraphQL errors.
+//!
+//! Request-level errors carry `extensions.code` from a fixed set ([`ErrorCode`]). Input
+//! problems of a mutation become `userErrors` in its payload instead ([`UserError`]).
+//! Internal failures are logged (inside the request's span, which carries its id) and the
+//! client sees only that something went wrong on our side.
+
+use async_graphql::{Enum, ErrorExtensions, SimpleObject};
+
+use crate::domain::{DomainError, FieldError};
+
+/// The `extensions.code` of a request-level error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No valid bearer token, and the operation needs one.
+    Unauthenticated,
+    /// The token is valid but its role may not do this.
+    Forbidden,
+    /// The record does not exist or is not visible to the caller.
+    NotFound,
+    /// An argument is malformed (a bad ID, cursor or page size, an over-long list).
+    BadUserInput,
+    /// The request clashes with the stored state.
+    Conflict,
+    /// Something failed on the server; the log has the details under the request id.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// A request-level error with its code.
+pub fn coded(code: ErrorCode, message: impl Into<String>) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code.as_str()))
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field.join("."), e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Maps a domain error to a request-level GraphQL error.
+pub fn to_graphql(err: DomainError) -> async_graphql::Error {
+    match err {
+        DomainError::NotFound { entity } => {
+            coded(ErrorCode::NotFound, format!("{entity} not found"))
+        }
+        DomainError::Invalid(errors) => coded(ErrorCode::BadUserInput, describe(&errors)),
+        DomainError::Conflict(error) => coded(ErrorCode::Conflict, describe(&[error])),
+        DomainError::Unauthenticated => coded(
+            ErrorCode::Unauthenticated,
+            "sign in: this operation needs a bearer token",
+        ),
+        DomainError::Forbidden(why) => coded(ErrorCode::Forbidden, why),
+        DomainError::Db(db) => {
+            tracing::error!(error = %db, "database error");
+            coded(
+                ErrorCode::Internal,
+                "internal error; the request id identifies it in our logs",
+            )
+        }
+    }
+}
+
+/// `?`-friendly conversion of domain results in resolvers.
+pub trait GqlResultExt<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResultExt<T> for Result<T, DomainError> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(to_graphql)
+    }
+}
+
+/// Why an input was refused.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserErrorCode {
+    /// The value is malformed or breaks a rule; the message says which.
+    Invalid,
+    /// The value clashes with stored data: a duplicate, or a stale `expectedVersion`.
+    Conflict,
+    /// The record the input names does not exist or is not visible to you.
+    NotFound,
+}
+
+/// A problem with a mutation's input, for the client to show next to the field.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct UserError {
+    /// Path to the input field, e.g. `["input", "registeredOn"]`; null when the problem
+    /// concerns the input as a whole.
+    pub field: Option<Vec<String>>,
+    /// A sentence to show the user.
+    pub message: String,
+    /// A machine-readable reason.
+    pub code: UserErrorCode,
+}
+
+impl UserError {
+    fn from_field(error: FieldError, code: UserErrorCode) -> Self {
+        Self {
+            field: (!error.field.is_empty()).then_some(error.field),
+            message: error.message,
+            code,
+        }
+    }
+}
+
+/// Splits a mutation's failure: problems with the input become `userErrors`; anything
+/// else (authentication, authorization, internal) stays a request-level error.
+pub fn user_errors(err: DomainError) -> async_graphql::Result<Vec<UserError>> {
+    match err {
+        DomainError::Invalid(errors) => Ok(errors
+            .into_iter()
+            .map(|e| UserError::from_field(e, UserErrorCode::Invalid))
+            .collect()),
+        DomainError::Conflict(error) => {
+            Ok(vec![UserError::from_field(error, UserErrorCode::Conflict)])
+        }
+        DomainError::NotFound { entity } => Ok(vec![UserError {
+            field: Some(vec!["input".into(), "id".into()]),
+            message: format!("{entity} not found"),
+            code: UserErrorCode::NotFound,
+        }]),
+        other => Err(to_graphql(other)),
+    }
+}

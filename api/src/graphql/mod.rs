@@ -1,0 +1,81 @@
+//! The GraphQL schema: thin resolvers that read the context, call the domain and map
+//! its errors.
+
+pub mod connection;
+pub mod context;
+pub mod error;
+pub mod node;
+pub mod registry;
+pub mod scalars;
+pub mod viewer;
+
+use async_graphql::{
+    EmptySubscription, MergedObject, Schema, SchemaBuilder,
+    dataloader::{DataLoader, HashMapCache},
+};
+use sea_orm::DatabaseConnection;
+
+use crate::domain::Caller;
+use context::AppState;
+use registry::loaders::StatusHistoryLoader;
+
+/// The deepest a query may nest.
+pub const MAX_DEPTH: usize = 15;
+/// The most a query may cost: a field costs 1, a connection `first × its selection`.
+/// A full page of 100 specialists with every field and their histories fits.
+pub const MAX_COMPLEXITY: usize = 5_000;
+
+/// Read access to Kakehashi.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    node::NodeQuery,
+    viewer::ViewerQuery,
+    registry::query::RegistryQuery,
+);
+
+/// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
+/// `userErrors`.
+#[derive(MergedObject, Default)]
+pub struct Mutation(registry::mutation::RegistryMutation);
+
+pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Switches that change the schema's behaviour.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaOptions {
+    /// Whether introspection (and field suggestions in errors) is on.
+    pub introspection: bool,
+}
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+}
+
+/// Builds the schema served by the API.
+pub fn build_schema(db: DatabaseConnection, options: SchemaOptions) -> KakehashiSchema {
+    let mut builder = builder().data(AppState { db });
+    if !options.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// Attaches what one request needs: its caller and fresh per-request loaders.
+pub fn prepare_request(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    caller: Caller,
+) -> async_graphql::Request {
+    request.data(caller).data(DataLoader::with_cache(
+        StatusHistoryLoader { db: db.clone() },
+        tokio::spawn,
+        HashMapCache::default(),
+    ))
+}

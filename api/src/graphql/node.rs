@@ -1,0 +1,148 @@
+//! Global object identification: opaque IDs, the `Node` interface, `node` and `nodes`.
+//!
+//! A global ID is URL-safe base64 of `Type:key`. Clients must treat it as opaque.
+
+use async_graphql::{Context, ID, Interface, Object};
+use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use super::{
+    context::{caller, db},
+    error::{ErrorCode, GqlResultExt, coded},
+    registry::types::Specialist,
+};
+use crate::domain::registry::query as registry;
+
+/// The most IDs `nodes` takes at once.
+pub const MAX_NODES: usize = 100;
+
+/// Kinds of object that have global IDs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Specialist,
+}
+
+impl NodeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Specialist => "Specialist",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        match value {
+            "Specialist" => Some(NodeKind::Specialist),
+            _ => None,
+        }
+    }
+}
+
+pub fn encode_id(kind: NodeKind, key: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{key}", kind.as_str())))
+}
+
+/// Reads a global ID; `None` when it is not one of ours.
+pub fn decode_id(id: &str) -> Option<(NodeKind, i64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (kind, key) = text.split_once(':')?;
+    Some((NodeKind::parse(kind)?, key.parse().ok()?))
+}
+
+/// Reads a global ID that must name an object of `kind`.
+pub fn decode_id_of(id: &ID, kind: NodeKind) -> Option<i64> {
+    match decode_id(id) {
+        Some((found, key)) if found == kind => Some(key),
+        _ => None,
+    }
+}
+
+/// An object with a global ID, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Opaque global ID, stable for the life of the object."
+))]
+pub enum Node {
+    Specialist(Specialist),
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// The object with this global ID, or null when it does not exist or you may not see it.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID, as read from any object's `id`.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
+        let mut found = load_nodes(ctx, &[id]).await?;
+        Ok(found.pop().flatten())
+    }
+
+    /// The objects with these global IDs, in the same order; null for each one that does
+    /// not exist or that you may not see. At most 100 IDs.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 100 global IDs.")] ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(coded(
+                ErrorCode::BadUserInput,
+                format!("nodes takes at most {MAX_NODES} IDs, not {}", ids.len()),
+            ));
+        }
+        load_nodes(ctx, &ids).await
+    }
+}
+
+/// Loads objects of any kind with one statement per kind.
+async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<Option<Node>>> {
+    let decoded: Vec<(NodeKind, i64)> = ids
+        .iter()
+        .map(|id| {
+            decode_id(id).ok_or_else(|| {
+                coded(
+                    ErrorCode::BadUserInput,
+                    format!("\"{}\" is not a Kakehashi ID", id.as_str()),
+                )
+            })
+        })
+        .collect::<async_graphql::Result<_>>()?;
+    let specialist_keys: Vec<i64> = decoded
+        .iter()
+        .filter(|(kind, _)| *kind == NodeKind::Specialist)
+        .map(|(_, key)| *key)
+        .collect();
+    let specialists = registry::by_ids(db(ctx)?, caller(ctx)?, &specialist_keys)
+        .await
+        .gql()?;
+    let mut specialists = specialists.into_iter();
+    Ok(decoded
+        .iter()
+        .map(|(kind, _)| match kind {
+            NodeKind::Specialist => specialists
+                .next()
+                .flatten()
+                .map(|v| Node::Specialist(Specialist(v))),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_refuse_foreign_values() {
+        let id = encode_id(NodeKind::Specialist, 42);
+        assert_eq!(decode_id(&id), Some((NodeKind::Specialist, 42)));
+        assert_eq!(decode_id_of(&id, NodeKind::Specialist), Some(42));
+        assert_eq!(decode_id("42"), None);
+        assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Company:1")), None);
+        assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Specialist:x")), None);
+    }
+}

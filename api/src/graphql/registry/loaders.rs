@@ -1,0 +1,49 @@
+//! Batch loaders of the registry: nested fields of a page cost one statement each.
+
+use std::collections::HashMap;
+
+use async_graphql::{
+    Context,
+    dataloader::{DataLoader, HashMapCache, Loader},
+};
+use sea_orm::DatabaseConnection;
+
+use crate::domain::registry::query::{StatusChange, status_histories};
+
+/// The per-request loader of status histories.
+pub type StatusHistories = DataLoader<StatusHistoryLoader, HashMapCache>;
+
+/// Loads status histories by specialist id.
+pub struct StatusHistoryLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<i64> for StatusHistoryLoader {
+    type Value = Vec<StatusChange>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        status_histories(&self.db, keys)
+            .await
+            .map_err(crate::graphql::error::to_graphql)
+    }
+}
+
+/// Loads the histories of a whole page at once when the query selects them.
+///
+/// The loader batches keys that arrive within a short delay; a large page can outlast it
+/// and split into several statements. Priming it with every id of the page keeps the cost
+/// of a page at one statement for its histories, whatever its size.
+pub async fn prime_status_histories(ctx: &Context<'_>, ids: Vec<i64>) -> async_graphql::Result<()> {
+    let look_ahead = ctx.look_ahead();
+    let wanted = look_ahead
+        .field("edges")
+        .field("node")
+        .field("statusHistory")
+        .exists()
+        || look_ahead.field("nodes").field("statusHistory").exists();
+    if wanted && !ids.is_empty() {
+        ctx.data::<StatusHistories>()?.load_many(ids).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! Output types of the registry.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+
+use super::loaders::StatusHistories;
+use crate::{
+    domain::{
+        prefecture::{Prefecture as DomainPrefecture, Region as DomainRegion},
+        registry::{
+            query::StatusChange as DomainStatusChange,
+            types::{ExamSeason as DomainExamSeason, SpecialistStatus as DomainStatus},
+            view::SpecialistView,
+        },
+    },
+    graphql::{
+        connection::connection,
+        node::{NodeKind, encode_id},
+        scalars::{Date, DateTime, YearMonth},
+    },
+};
+
+/// Where a registration stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainStatus")]
+pub enum SpecialistStatus {
+    /// Registered and entitled to use the title.
+    Active,
+    /// Use of the title is suspended by the ministry.
+    Suspended,
+    /// Not renewed in time (for example, training missing at the end of a cycle).
+    Lapsed,
+    /// Revoked by the ministry; final.
+    Revoked,
+    /// Given up at the person's request; final.
+    Deregistered,
+}
+
+/// The sitting of the national exam.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainExamSeason")]
+pub enum ExamSeason {
+    /// The spring exam (April; results in June).
+    Spring,
+    /// The autumn exam (October; results in December).
+    Autumn,
+}
+
+/// A region of Japan, for breakdowns.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainRegion")]
+pub enum Region {
+    /// 北海道
+    Hokkaido,
+    /// 東北
+    Tohoku,
+    /// 関東
+    Kanto,
+    /// 中部
+    Chubu,
+    /// 近畿
+    Kinki,
+    /// 中国
+    Chugoku,
+    /// 四国
+    Shikoku,
+    /// 九州・沖縄
+    KyushuOkinawa,
+}
+
+/// A prefecture of Japan.
+pub struct Prefecture(pub &'static DomainPrefecture);
+
+/// A prefecture of Japan (JIS X 0401).
+#[Object]
+impl Prefecture {
+    /// JIS X 0401 code, two digits (`"13"` is Tokyo).
+    async fn code(&self) -> &str {
+        self.0.code
+    }
+
+    /// Name in Japanese (`東京都`).
+    async fn name_ja(&self) -> &str {
+        self.0.name_ja
+    }
+
+    /// Name in English (`Tokyo`).
+    async fn name_en(&self) -> &str {
+        self.0.name_en
+    }
+
+    /// The region the prefecture belongs to.
+    async fn region(&self) -> Region {
+        self.0.region.into()
+    }
+}
+
+/// Which fields a specialist agreed to publish in the public registry.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct DisclosureConsents {
+    /// Family and given names in kanji.
+    pub name: bool,
+    /// Family and given names in kana.
+    pub kana: bool,
+    /// Birth year and month.
+    pub birth_year_month: bool,
+    /// Employer.
+    pub employer: bool,
+    /// Prefecture of address.
+    pub prefecture: bool,
+}
+
+/// One entry of a registration's status history. Entries are never changed or removed.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct StatusChange {
+    /// The status from `effectiveOn`.
+    pub status: SpecialistStatus,
+    /// The date (Japan) the status took effect.
+    pub effective_on: Date,
+    /// Why the status changed.
+    pub reason: String,
+    /// When the change was recorded.
+    pub recorded_at: DateTime,
+    /// Subject of the token that recorded the change (`seed` and `system` for the service).
+    pub recorded_by: String,
+}
+
+impl From<DomainStatusChange> for StatusChange {
+    fn from(change: DomainStatusChange) -> Self {
+        Self {
+            status: change.status.into(),
+            effective_on: Date(change.effective_on),
+            reason: change.reason,
+            recorded_at: DateTime(change.recorded_at),
+            recorded_by: change.recorded_by,
+        }
+    }
+}
+
+/// A Registered Information Security Specialist (登録セキスペ).
+///
+/// Anonymous callers and partner services see the always-public fields and those the
+/// specialist consented to publish; a withheld field reads as null. Registry staff and
+/// the specialist themself see everything.
+pub struct Specialist(pub SpecialistView);
+
+/// A Registered Information Security Specialist (登録セキスペ).
+///
+/// Anonymous callers and partner services see the always-public fields and those the
+/// specialist consented to publish; a withheld field reads as null. Registry staff and
+/// the specialist themself see everything.
+#[Object]
+impl Specialist {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::Specialist, self.0.id())
+    }
+
+    /// Registration number: six digits, zero-padded (`011172`). Always public.
+    async fn registration_number(&self) -> &str {
+        self.0.registration_number()
+    }
+
+    /// Date the registration took effect (always an April 1 or October 1). Always public.
+    async fn registered_on(&self) -> Date {
+        Date(self.0.registered_on())
+    }
+
+    /// Year of the national exam the specialist passed. Always public.
+    async fn exam_passed_year(&self) -> i32 {
+        self.0.exam_year()
+    }
+
+    /// Sitting of the national exam the specialist passed. Always public.
+    async fn exam_passed_season(&self) -> ExamSeason {
+        self.0.exam_season().into()
+    }
+
+    /// Current status. Public callers only ever see `ACTIVE` registrations.
+    async fn status(&self) -> SpecialistStatus {
+        self.0.status().into()
+    }
+
+    /// Date the current status took effect.
+    async fn status_since(&self) -> Date {
+        Date(self.0.status_since())
+    }
+
+    /// Family name in kanji; null unless consented or you are staff or the specialist.
+    async fn family_name(&self) -> Option<&str> {
+        self.0.family_name()
+    }
+
+    /// Given name in kanji; null unless consented or you are staff or the specialist.
+    async fn given_name(&self) -> Option<&str> {
+        self.0.given_name()
+    }
+
+    /// Family name in kana; null unless consented or you are staff or the specialist.
+    async fn family_name_kana(&self) -> Option<&str> {
+        self.0.family_name_kana()
+    }
+
+    /// Given name in kana; null unless consented or you are staff or the specialist.
+    async fn given_name_kana(&self) -> Option<&str> {
+        self.0.given_name_kana()
+    }
+
+    /// Birth year and month; null unless consented or you are staff or the specialist.
+    async fn birth_year_month(&self) -> Option<YearMonth> {
+        self.0.birth_year_month().map(YearMonth)
+    }
+
+    /// Employer; null when withheld or not given.
+    async fn employer(&self) -> Option<&str> {
+        self.0.employer()
+    }
+
+    /// Prefecture of address; null unless consented or you are staff or the specialist.
+    async fn prefecture(&self) -> Option<Prefecture> {
+        self.0.prefecture().map(Prefecture)
+    }
+
+    /// Contact e-mail. Staff and the specialist only.
+    async fn email(&self) -> Option<&str> {
+        self.0.email()
+    }
+
+    /// Contact telephone number. Staff and the specialist only.
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone()
+    }
+
+    /// Which fields the specialist publishes. Staff and the specialist only.
+    async fn disclosure(&self) -> Option<DisclosureConsents> {
+        self.0.disclosure().map(|d| DisclosureConsents {
+            name: d.name,
+            kana: d.kana,
+            birth_year_month: d.birth_year_month,
+            employer: d.employer,
+            prefecture: d.prefecture,
+        })
+    }
+
+    /// Status history, oldest first. Staff and the specialist only.
+    async fn status_history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<StatusChange>>> {
+        if !self.0.is_full() {
+            return Ok(None);
+        }
+        let loader = ctx.data::<StatusHistories>()?;
+        let history = loader.load_one(self.0.id()).await?.unwrap_or_default();
+        Ok(Some(history.into_iter().map(StatusChange::from).collect()))
+    }
+
+    /// Version for optimistic concurrency: pass it as `expectedVersion` when updating.
+    /// Staff and the specialist only.
+    async fn version(&self) -> Option<i32> {
+        self.0.version()
+    }
+
+    /// When the record was created. Staff and the specialist only.
+    async fn created_at(&self) -> Option<DateTime> {
+        self.0.created_at().map(DateTime)
+    }
+
+    /// When the record last changed. Staff and the specialist only.
+    async fn updated_at(&self) -> Option<DateTime> {
+        self.0.updated_at().map(DateTime)
+    }
+}
+
+connection!(
+    SpecialistConnection,
+    SpecialistEdge,
+    Specialist,
+    "specialists"
+);

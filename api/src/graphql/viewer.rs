@@ -1,0 +1,88 @@
+//! `viewer`: who the caller is.
+
+use async_graphql::{Context, Enum, Object};
+
+use super::{
+    context::{caller, db},
+    error::GqlResultExt,
+    registry::types::Specialist,
+};
+use crate::domain::{Actor, Role as DomainRole, registry::query as registry};
+
+/// The role a token grants.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainRole")]
+pub enum Role {
+    /// Runs the platform; may do anything staff may.
+    Admin,
+    /// Runs the RISS programs: the registry, renewals, the Active List.
+    ProgramStaff,
+    /// Works for a support organization (token carries `org_id`).
+    SupportOrgStaff,
+    /// A registered specialist (token carries `specialist_id`, their registration number).
+    Specialist,
+    /// Works for an SME (token carries `company_id`).
+    SmeUser,
+    /// Reads aggregates only, never a person.
+    Analyst,
+    /// Runs Security Camp programs.
+    CampStaff,
+    /// A partner system; sees what the public sees.
+    PartnerService,
+}
+
+/// The caller of this request.
+pub struct Viewer;
+
+/// The caller of this request: anonymous, or what the bearer token says.
+#[Object]
+impl Viewer {
+    /// Whether the request carried a valid bearer token.
+    async fn authenticated(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(matches!(caller(ctx)?.actor, Actor::Principal(_)))
+    }
+
+    /// The token's subject (`sub`), or null for an anonymous caller.
+    async fn subject(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(match &caller(ctx)?.actor {
+            Actor::Principal(p) => Some(p.subject.clone()),
+            _ => None,
+        })
+    }
+
+    /// The token's role, or null for an anonymous caller.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Role>> {
+        Ok(caller(ctx)?.actor.role().map(Into::into))
+    }
+
+    /// The token's scopes.
+    async fn scopes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        Ok(match &caller(ctx)?.actor {
+            Actor::Principal(p) => p.scopes.clone(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// Your own registration, when you are a specialist.
+    async fn specialist(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Specialist>> {
+        let caller = caller(ctx)?;
+        let Some(own) = caller.actor.own_registration_number() else {
+            return Ok(None);
+        };
+        let view = registry::by_registration_number(db(ctx)?, caller, own)
+            .await
+            .gql()?;
+        Ok(view.map(Specialist))
+    }
+}
+
+#[derive(Default)]
+pub struct ViewerQuery;
+
+#[Object]
+impl ViewerQuery {
+    /// The caller of this request: anonymous, or what the bearer token says.
+    async fn viewer(&self) -> Viewer {
+        Viewer
+    }
+}

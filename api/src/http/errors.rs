@@ -1,0 +1,49 @@
+//! Errors the HTTP layer answers itself, before GraphQL runs, in GraphQL's response shape.
+
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use crate::graphql::error::ErrorCode;
+
+/// A response `{"errors":[{"message", "extensions":{"code"}}]}` with `status`.
+pub fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    let body = json!({
+        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+/// 401 for a bearer token that does not verify.
+pub fn unauthenticated(message: &str) -> Response {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+        message,
+    );
+    let challenge = format!(
+        "Bearer error=\"invalid_token\", error_description=\"{}\"",
+        message.replace('"', "'")
+    );
+    if let Ok(value) = HeaderValue::from_str(&challenge) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// 405 for a method the endpoint does not take; `allow` lists the ones it does.
+pub fn method_not_allowed(allow: &'static str, message: &str) -> Response {
+    let mut response = error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::BadUserInput,
+        message,
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    response
+}

@@ -1,0 +1,75 @@
+//! The HTTP surface: `/graphql`, `/healthz` and `/readyz`, with request ids and tracing.
+
+pub mod errors;
+pub mod graphql;
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    extract::State,
+    http::{Request, StatusCode},
+    response::IntoResponse,
+    routing::get,
+};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+use crate::{auth::TokenVerifier, graphql::KakehashiSchema};
+
+/// What the handlers share. Cloning is cheap: everything is behind a handle.
+#[derive(Clone)]
+pub struct AppHttpState {
+    pub schema: KakehashiSchema,
+    pub db: DatabaseConnection,
+    pub verifier: Arc<TokenVerifier>,
+    pub introspection: bool,
+}
+
+/// The service's router.
+pub fn router(state: AppHttpState) -> Router {
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let request_id = request
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = request.uri().path(),
+            request_id,
+        )
+    });
+    Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(trace)
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The process is up.
+async fn healthz() -> impl IntoResponse {
+    Json(json!({ "status": "ok" }))
+}
+
+/// The service can serve: its database answers.
+async fn readyz(State(state): State<AppHttpState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
+        Err(err) => {
+            tracing::warn!(error = %err, "database not reachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "reason": "database not reachable" })),
+            )
+        }
+    }
+}

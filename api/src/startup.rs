@@ -1,0 +1,198 @@
+//! Building the service from its configuration: database, migrations, schema, router and
+//! listener. `main` and the tests both start the service through [`Application`].
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    TransactionTrait,
+};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::TokenVerifier,
+    config::{Config, ConfigError},
+    graphql::{SchemaOptions, build_schema},
+    http::{AppHttpState, router},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// An arbitrary, fixed key for the PostgreSQL advisory lock that serializes migrations
+/// when several replicas start at once.
+const MIGRATION_LOCK_KEY: i64 = 0x6b616b65_68617368;
+
+/// Opens the database. For SQLite, creates the file's folder first and turns on WAL so
+/// that readers do not wait for writers.
+pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, StartupError> {
+    let url = url.expose_secret();
+    if let Some(path) = sqlite_path(url)
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(20)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(db)
+}
+
+/// The file path of an SQLite URL (`sqlite://data/kakehashi.db?mode=rwc` →
+/// `data/kakehashi.db`); `None` for other databases and in-memory SQLite.
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Applies pending migrations. On PostgreSQL they run in one transaction holding an
+/// advisory lock, so replicas starting together migrate once and never half-way.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        let txn = db.begin().await?;
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+        ))
+        .await?;
+        Migrator::up(&txn, None).await?;
+        txn.commit().await
+    } else {
+        Migrator::up(db, None).await
+    }
+}
+
+/// A built service, bound to its port and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    router: axum::Router,
+}
+
+impl Application {
+    /// Connects to the configured database, migrates it and binds the listener.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let db = connect(&config.database_url).await?;
+        migrate(&db).await?;
+        Self::build_with_db(config, db).await
+    }
+
+    /// Builds the service on an open, migrated database (tests pass their own).
+    pub async fn build_with_db(
+        config: &Config,
+        db: DatabaseConnection,
+    ) -> Result<Self, StartupError> {
+        let router = build_router(config, db)?;
+        let listener =
+            TcpListener::bind(config.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.bind,
+                    source,
+                })?;
+        let port = listener.local_addr()?.port();
+        Ok(Self {
+            listener,
+            port,
+            router,
+        })
+    }
+
+    /// The port the service listens on (useful with `KAKEHASHI_BIND=127.0.0.1:0`).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+/// The router over `db`, without a listener (tests call it directly).
+pub fn build_router(config: &Config, db: DatabaseConnection) -> Result<axum::Router, StartupError> {
+    let verifier = TokenVerifier::from_config(&config.jwt)?;
+    let schema = build_schema(
+        db.clone(),
+        SchemaOptions {
+            introspection: config.introspection,
+        },
+    );
+    Ok(router(AppHttpState {
+        schema,
+        db,
+        verifier: Arc::new(verifier),
+        introspection: config.introspection,
+    }))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn sqlite_paths_are_read_from_urls() {
+        assert_eq!(
+            sqlite_path("sqlite://data/kakehashi.db?mode=rwc"),
+            Some("data/kakehashi.db")
+        );
+        assert_eq!(sqlite_path("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://localhost/db"), None);
+    }
+}

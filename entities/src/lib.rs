@@ -1,0 +1,9 @@
+//! Database entities of Kakehashi.
+//!
+//! One module per table. These types mirror the tables and nothing else: the public API
+//! has its own types in the `kakehashi` crate, so a column can change without changing
+//! the GraphQL contract.
+
+pub mod audit_event;
+pub mod specialist;
+pub mod specialist_status_event;

@@ -1,0 +1,18 @@
+//! Schema migrations of Kakehashi.
+//!
+//! One file per migration, named for its date and what it adds. A migration that has
+//! landed on `main` is never edited: change the schema with a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_specialist_registry;
+
+/// Every migration of Kakehashi, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_specialist_registry::Migration)]
+    }
+}

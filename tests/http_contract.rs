@@ -1,0 +1,335 @@
+//! The HTTP contract of `/graphql`, `/healthz` and `/readyz`.
+
+use axum::{
+    body::Body,
+    http::{Method, Request, StatusCode, header},
+};
+use entities::specialist;
+use serde_json::json;
+
+use crate::support::{TestApp, error_code, factories};
+
+const REGISTER: &str = r#"mutation($input: RegisterSpecialistInput!) {
+  registerSpecialist(input: $input) { specialist { registrationNumber } userErrors { code } }
+}"#;
+
+fn register_variables() -> serde_json::Value {
+    json!({ "input": {
+        "registrationNumber": "000777", "familyName": "山田", "givenName": "花子",
+        "familyNameKana": "ヤマダ", "givenNameKana": "ハナコ", "birthYearMonth": "1990-01",
+        "email": "h@example.jp", "prefecture": "13", "examPassedYear": 2019,
+        "examPassedSeason": "AUTUMN", "registeredOn": "2020-04-01"
+    }})
+}
+
+#[tokio::test]
+async fn post_without_json_content_type_is_415_and_runs_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token(kakehashi::domain::Role::Admin);
+    let body = json!({ "query": REGISTER, "variables": register_variables() }).to_string();
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut request =
+            Request::post("/graphql").header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(ct) = content_type {
+            request = request.header(header::CONTENT_TYPE, ct);
+        }
+        let reply = app
+            .send(request.body(Body::from(body.clone())).unwrap())
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type:?}"
+        );
+    }
+    assert_eq!(app.count(specialist::Entity).await, 0);
+}
+
+#[tokio::test]
+async fn json_with_a_charset_is_accepted() {
+    let app = TestApp::spawn().await;
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+        .body(Body::from(r#"{"query":"{ viewer { authenticated } }"}"#))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["data"]["viewer"]["authenticated"], false);
+}
+
+#[tokio::test]
+async fn get_runs_queries() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .send(
+            Request::get("/graphql?query=%7B%20viewer%20%7B%20authenticated%20%7D%20%7D")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["data"]["viewer"]["authenticated"], false);
+}
+
+#[tokio::test]
+async fn mutation_over_get_is_405_with_allow_post_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token(kakehashi::domain::Role::Admin);
+    let query = format!(
+        "/graphql?query={}&variables={}",
+        urlencode(REGISTER),
+        urlencode(&register_variables().to_string())
+    );
+    let reply = app
+        .send(
+            Request::get(query)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.headers[header::ALLOW], "POST");
+    assert_eq!(app.count(specialist::Entity).await, 0);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn browsers_get_graphiql_only_while_introspection_is_on() {
+    let browser = || {
+        Request::get("/graphql")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let app = TestApp::spawn().await;
+    let reply = app.send(browser()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.body.contains("graphiql"),
+        "{}",
+        &reply.body[..200.min(reply.body.len())]
+    );
+
+    let closed = TestApp::with_env(&[("KAKEHASHI_INTROSPECTION", "false")]).await;
+    let reply = closed.send(browser()).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(!reply.body.contains("graphiql"));
+}
+
+#[tokio::test]
+async fn bodies_over_one_mebibyte_are_413() {
+    let app = TestApp::spawn().await;
+    let padding = " ".repeat(1024 * 1024);
+    let body = format!(r#"{{"query":"{{ viewer {{ authenticated }} }}{padding}"}}"#);
+    let reply = app
+        .send(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_code(&reply.json()), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn healthz_and_readyz_report_the_process_and_the_database() {
+    let app = TestApp::spawn().await;
+    let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+    assert_eq!(app.send(get("/healthz")).await.status, StatusCode::OK);
+    assert_eq!(app.send(get("/readyz")).await.status, StatusCode::OK);
+
+    app.db.clone().close().await.unwrap();
+    assert_eq!(
+        app.send(get("/readyz")).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(app.send(get("/healthz")).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn batches_run_up_to_ten_operations_and_refuse_more() {
+    let app = TestApp::spawn().await;
+    let batch = |n: usize| {
+        let ops: Vec<_> = (0..n)
+            .map(|_| json!({ "query": "{ viewer { authenticated } }" }))
+            .collect();
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(serde_json::Value::Array(ops).to_string()))
+            .unwrap()
+    };
+    let reply = app.send(batch(10)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json().as_array().unwrap().len(), 10);
+
+    let reply = app.send(batch(11)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&reply.json()), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn queries_deeper_than_fifteen_levels_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut selection = String::from("name");
+    for _ in 0..16 {
+        selection = format!("ofType {{ {selection} }}");
+    }
+    let response = app
+        .gql(
+            None,
+            &format!("{{ __schema {{ types {{ fields {{ type {{ {selection} }} }} }} }} }}"),
+            json!({}),
+        )
+        .await;
+    assert!(response["data"].is_null(), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep")
+    );
+}
+
+#[tokio::test]
+async fn a_connection_costs_its_page_size_times_its_selection() {
+    let app = TestApp::spawn().await;
+    let many_fields: String = (0..60)
+        .map(|i| format!("f{i}: registrationNumber "))
+        .collect();
+    let query = format!("{{ specialists(first: 100) {{ edges {{ node {{ {many_fields} }} }} }} }}");
+    let response = app.gql(None, &query, json!({})).await;
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too complex"),
+        "{response}"
+    );
+    // The same selection on a small page is fine.
+    let query = query.replace("first: 100", "first: 10");
+    let response = app.gql(None, &query, json!({})).await;
+    assert!(response["errors"].is_null(), "{response}");
+}
+
+#[tokio::test]
+async fn page_sizes_default_to_20_and_are_capped_at_100() {
+    let app = TestApp::spawn().await;
+    factories::register_many(&app.db, 105).await;
+    let count = |response: &serde_json::Value| {
+        response["data"]["specialists"]["edges"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let default = app
+        .gql(None, "{ specialists { edges { cursor } } }", json!({}))
+        .await;
+    assert_eq!(count(&default), 20);
+    let capped = app
+        .gql(
+            None,
+            "{ specialists(first: 500) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(count(&capped), 100);
+    let negative = app
+        .gql(
+            None,
+            "{ specialists(first: -1) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&negative), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn without_introspection_there_is_no_schema_and_no_suggestions() {
+    let app = TestApp::with_env(&[("KAKEHASHI_INTROSPECTION", "false")]).await;
+    let response = app
+        .gql(
+            None,
+            "{ __schema { types { name } } __type(name: \"Specialist\") { name } }",
+            json!({}),
+        )
+        .await;
+    assert!(response["data"]["__schema"].is_null(), "{response}");
+    assert!(response["data"]["__type"].is_null(), "{response}");
+    let response = app
+        .gql(
+            None,
+            "{ specialist(registrationNumbr: \"000001\") { id } }",
+            json!({}),
+        )
+        .await;
+    let message = response["errors"].to_string();
+    assert!(!message.contains("Did you mean"), "{message}");
+
+    let open = TestApp::spawn().await;
+    let response = open
+        .gql(None, "{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert_eq!(response["data"]["__schema"]["queryType"]["name"], "Query");
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .post_graphql(None, "{ viewer { authenticated } }", json!({}))
+        .await;
+    let id = reply
+        .headers
+        .get("x-request-id")
+        .expect("x-request-id")
+        .to_str()
+        .unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+}
+
+#[tokio::test]
+async fn other_methods_are_405() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .send(
+            Request::builder()
+                .method(Method::DELETE)
+                .uri("/graphql")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_with_a_code() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .send(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{not json"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&reply.json()), "BAD_USER_INPUT");
+}

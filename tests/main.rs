@@ -1,0 +1,15 @@
+//! Integration tests of Kakehashi: the real service on a real, migrated database (SQLite by
+//! default, PostgreSQL when TEST_DATABASE_URL is set), one database per test.
+
+// Test code may panic on a broken fixture: that is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod auth;
+mod http_contract;
+mod registry_access;
+mod registry_mutations;
+mod registry_queries;
+mod schema;
+mod seed;

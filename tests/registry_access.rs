@@ -1,0 +1,433 @@
+//! Who sees what of a specialist, and who may change the registry: the public-registry
+//! rules and a role × operation matrix.
+
+use chrono::NaiveDate;
+use kakehashi::domain::{
+    Role,
+    registry::{commands::NewSpecialist, types::SpecialistStatus, view::Disclosure},
+};
+use serde_json::{Value, json};
+
+use crate::support::{
+    TestApp, error_code,
+    factories::{all_disclosed, register, set_status, specialist},
+};
+
+const FULL: &str = r#"query($n: String!) { specialist(registrationNumber: $n) {
+  registrationNumber registeredOn examPassedYear examPassedSeason status
+  familyName givenName familyNameKana givenNameKana birthYearMonth employer
+  prefecture { code nameEn } email phone version
+  disclosure { name kana birthYearMonth employer prefecture }
+  statusHistory { status effectiveOn }
+} }"#;
+
+async fn read(app: &TestApp, token: Option<&str>, number: &str) -> Value {
+    let response = app.gql(token, FULL, json!({ "n": number })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["specialist"].clone()
+}
+
+const PRIVATE_FIELDS: [&str; 6] = [
+    "email",
+    "phone",
+    "version",
+    "disclosure",
+    "statusHistory",
+    "birthYearMonth",
+];
+
+#[tokio::test]
+async fn anonymous_caller_sees_only_public_registry_fields() {
+    let app = TestApp::spawn().await;
+    register(&app.db, specialist("000001")).await;
+
+    let seen = read(&app, None, "000001").await;
+    assert_eq!(seen["registrationNumber"], "000001");
+    assert_eq!(seen["registeredOn"], "2020-04-01");
+    assert_eq!(seen["examPassedYear"], 2019);
+    assert_eq!(seen["examPassedSeason"], "AUTUMN");
+    for withheld in [
+        "familyName",
+        "givenName",
+        "familyNameKana",
+        "givenNameKana",
+        "employer",
+        "prefecture",
+    ] {
+        assert!(
+            seen[withheld].is_null(),
+            "{withheld} must be withheld without consent: {seen}"
+        );
+    }
+    for private in PRIVATE_FIELDS {
+        assert!(seen[private].is_null(), "{private} is private: {seen}");
+    }
+}
+
+#[tokio::test]
+async fn consented_fields_are_public_and_contact_details_never_are() {
+    let app = TestApp::spawn().await;
+    register(
+        &app.db,
+        NewSpecialist {
+            disclosure: all_disclosed(),
+            ..specialist("000001")
+        },
+    )
+    .await;
+
+    for token in [
+        None,
+        Some(app.token(Role::PartnerService)),
+        Some(app.token(Role::SupportOrgStaff)),
+    ] {
+        let seen = read(&app, token.as_deref(), "000001").await;
+        assert_eq!(seen["familyName"], "山田");
+        assert_eq!(seen["givenNameKana"], "ハナコ");
+        assert_eq!(seen["birthYearMonth"], "1988-07");
+        assert_eq!(seen["employer"], "株式会社みなと情報システム");
+        assert_eq!(
+            seen["prefecture"],
+            json!({ "code": "13", "nameEn": "Tokyo" })
+        );
+        for private in ["email", "phone", "version", "disclosure", "statusHistory"] {
+            assert!(seen[private].is_null(), "{private} is private: {seen}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn consent_is_per_field() {
+    let app = TestApp::spawn().await;
+    let disclosure = Disclosure {
+        kana: true,
+        prefecture: true,
+        ..Disclosure::default()
+    };
+    register(
+        &app.db,
+        NewSpecialist {
+            disclosure,
+            ..specialist("000001")
+        },
+    )
+    .await;
+    let seen = read(&app, None, "000001").await;
+    assert!(seen["familyName"].is_null());
+    assert_eq!(seen["familyNameKana"], "ヤマダ");
+    assert_eq!(seen["prefecture"]["code"], "13");
+    assert!(seen["employer"].is_null());
+}
+
+#[tokio::test]
+async fn staff_see_everything() {
+    let app = TestApp::spawn().await;
+    register(&app.db, specialist("000001")).await;
+    for role in [Role::Admin, Role::ProgramStaff] {
+        let seen = read(&app, Some(&app.token(role)), "000001").await;
+        assert_eq!(seen["familyName"], "山田");
+        assert_eq!(seen["email"], "riss000001@example.jp");
+        assert_eq!(seen["version"], 1);
+        assert_eq!(seen["disclosure"]["name"], false);
+        assert_eq!(
+            seen["statusHistory"],
+            json!([{ "status": "ACTIVE", "effectiveOn": "2020-04-01" }])
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_specialist_sees_all_of_their_own_record_and_only_public_fields_of_others() {
+    let app = TestApp::spawn().await;
+    register(&app.db, specialist("000001")).await;
+    register(&app.db, specialist("000002")).await;
+    let token = app.specialist_token("000001");
+
+    let own = read(&app, Some(&token), "000001").await;
+    assert_eq!(own["email"], "riss000001@example.jp");
+    assert_eq!(own["familyName"], "山田");
+
+    let other = read(&app, Some(&token), "000002").await;
+    assert!(other["email"].is_null());
+    assert!(other["familyName"].is_null());
+
+    let viewer = app
+        .gql(
+            Some(&token),
+            "{ viewer { specialist { registrationNumber email } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        viewer["data"]["viewer"]["specialist"],
+        json!({ "registrationNumber": "000001", "email": "riss000001@example.jp" })
+    );
+}
+
+#[tokio::test]
+async fn registrations_no_longer_active_leave_the_public_registry() {
+    let app = TestApp::spawn().await;
+    let id = register(
+        &app.db,
+        NewSpecialist {
+            disclosure: all_disclosed(),
+            ..specialist("000001")
+        },
+    )
+    .await;
+    set_status(
+        &app.db,
+        id,
+        SpecialistStatus::Lapsed,
+        NaiveDate::from_ymd_opt(2023, 4, 1).unwrap(),
+    )
+    .await;
+
+    assert!(read(&app, None, "000001").await.is_null());
+    let listed = app
+        .gql(None, "{ specialists { totalCount } }", json!({}))
+        .await;
+    assert_eq!(listed["data"]["specialists"]["totalCount"], 0);
+
+    let staff = read(&app, Some(&app.token(Role::ProgramStaff)), "000001").await;
+    assert_eq!(staff["status"], "LAPSED");
+    let own = read(&app, Some(&app.specialist_token("000001")), "000001").await;
+    assert_eq!(own["status"], "LAPSED");
+}
+
+#[tokio::test]
+async fn analysts_never_read_a_person() {
+    let app = TestApp::spawn().await;
+    register(&app.db, specialist("000001")).await;
+    let token = app.token(Role::Analyst);
+    for query in [
+        r#"{ specialist(registrationNumber: "000001") { registrationNumber } }"#,
+        "{ specialists { totalCount } }",
+    ] {
+        let response = app.gql(Some(&token), query, json!({})).await;
+        assert_eq!(error_code(&response), "FORBIDDEN", "{query}");
+    }
+}
+
+#[tokio::test]
+async fn public_filters_never_reveal_withheld_values() {
+    let app = TestApp::spawn().await;
+    // Same name, one published and one not; same prefecture, one published and one not.
+    register(
+        &app.db,
+        NewSpecialist {
+            disclosure: all_disclosed(),
+            ..specialist("000001")
+        },
+    )
+    .await;
+    register(&app.db, specialist("000002")).await;
+    let numbers = |response: &Value| -> Vec<String> {
+        response["data"]["specialists"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["registrationNumber"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let by_name = r#"{ specialists(filter: { nameContains: "山田" }) { edges { node { registrationNumber } } } }"#;
+    let by_prefecture = r#"{ specialists(filter: { prefectures: ["13"] }) { edges { node { registrationNumber } } } }"#;
+    for query in [by_name, by_prefecture] {
+        assert_eq!(
+            numbers(&app.gql(None, query, json!({})).await),
+            ["000001"],
+            "{query}"
+        );
+        let staff = app
+            .gql(Some(&app.token(Role::ProgramStaff)), query, json!({}))
+            .await;
+        assert_eq!(numbers(&staff), ["000001", "000002"], "{query}");
+        let own = app
+            .gql(Some(&app.specialist_token("000002")), query, json!({}))
+            .await;
+        assert_eq!(numbers(&own), ["000001", "000002"], "{query}");
+    }
+    let by_kana_order = app
+        .gql(
+            None,
+            "{ specialists(orderBy: { field: NAME_KANA }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&by_kana_order), "FORBIDDEN");
+}
+
+/// What an operation did for a role.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Outcome {
+    Allowed,
+    Forbidden,
+    Unauthenticated,
+}
+
+fn outcome(response: &Value, payload: &str) -> Outcome {
+    match response["errors"][0]["extensions"]["code"].as_str() {
+        Some("FORBIDDEN") => Outcome::Forbidden,
+        Some("UNAUTHENTICATED") => Outcome::Unauthenticated,
+        Some(other) => panic!("unexpected error {other}: {response}"),
+        None => {
+            let errors = &response["data"][payload]["userErrors"];
+            assert_eq!(errors, &json!([]), "{response}");
+            Outcome::Allowed
+        }
+    }
+}
+
+#[tokio::test]
+async fn registry_mutations_follow_the_role_matrix() {
+    use Outcome::*;
+    let app = TestApp::spawn().await;
+    register(&app.db, specialist("000001")).await;
+    let id = app
+        .gql(
+            Some(&app.token(Role::Admin)),
+            r#"{ specialist(registrationNumber: "000001") { id } }"#,
+            json!({}),
+        )
+        .await["data"]["specialist"]["id"]
+        .clone();
+
+    let mut next_number = 100;
+    // Callers: anonymous, then every role. Each row: operation, payload, expected outcomes.
+    let mut callers: Vec<(String, Option<String>)> = vec![("ANONYMOUS".into(), None)];
+    for role in Role::ALL {
+        callers.push((role.as_str().into(), Some(app.token(role))));
+    }
+    let staff_only = |caller: &str| match caller {
+        "ANONYMOUS" => Unauthenticated,
+        "ADMIN" | "PROGRAM_STAFF" => Allowed,
+        _ => Forbidden,
+    };
+    let specialist_only = |caller: &str| match caller {
+        "ANONYMOUS" => Unauthenticated,
+        "SPECIALIST" => Allowed,
+        _ => Forbidden,
+    };
+
+    for (caller, token) in &callers {
+        next_number += 1;
+        let register = app
+            .gql(
+                token.as_deref(),
+                "mutation($i: RegisterSpecialistInput!) { registerSpecialist(input: $i) { userErrors { message } } }",
+                json!({ "i": {
+                    "registrationNumber": format!("{next_number:06}"), "familyName": "佐藤", "givenName": "翔",
+                    "familyNameKana": "サトウ", "givenNameKana": "ショウ", "birthYearMonth": "1990-01",
+                    "email": "s@example.jp", "prefecture": "01", "examPassedYear": 2020,
+                    "examPassedSeason": "SPRING", "registeredOn": "2020-10-01"
+                }}),
+            )
+            .await;
+        assert_eq!(
+            outcome(&register, "registerSpecialist"),
+            staff_only(caller),
+            "registerSpecialist as {caller}"
+        );
+
+        let version = app
+            .gql(
+                Some(&app.token(Role::Admin)),
+                r#"{ specialist(registrationNumber: "000001") { version } }"#,
+                json!({}),
+            )
+            .await["data"]["specialist"]["version"]
+            .clone();
+        let update = app
+            .gql(
+                token.as_deref(),
+                "mutation($i: UpdateSpecialistInput!) { updateSpecialist(input: $i) { userErrors { message } } }",
+                json!({ "i": { "id": id, "expectedVersion": version, "email": format!("{caller}@example.jp").to_lowercase() } }),
+            )
+            .await;
+        assert_eq!(
+            outcome(&update, "updateSpecialist"),
+            staff_only(caller),
+            "updateSpecialist as {caller}"
+        );
+
+        let suspend = app
+            .gql(
+                token.as_deref(),
+                "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
+                json!({ "i": { "id": id, "status": "SUSPENDED", "effectiveOn": "2024-01-01", "reason": "matrix" } }),
+            )
+            .await;
+        let suspended = outcome(&suspend, "changeSpecialistStatus");
+        assert_eq!(
+            suspended,
+            staff_only(caller),
+            "changeSpecialistStatus as {caller}"
+        );
+        if suspended == Allowed {
+            // Put it back so the next caller starts from the same state.
+            let restore = app
+                .gql(
+                    Some(&app.token(Role::Admin)),
+                    "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
+                    json!({ "i": { "id": id, "status": "ACTIVE", "effectiveOn": "2024-01-01", "reason": "matrix" } }),
+                )
+                .await;
+            assert_eq!(outcome(&restore, "changeSpecialistStatus"), Allowed);
+        }
+
+        let version = app
+            .gql(
+                Some(&app.token(Role::Admin)),
+                r#"{ specialist(registrationNumber: "000001") { version } }"#,
+                json!({}),
+            )
+            .await["data"]["specialist"]["version"]
+            .clone();
+        let profile = app
+            .gql(
+                token.as_deref(),
+                "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { userErrors { message } } }",
+                json!({ "i": { "expectedVersion": version, "disclosure": { "kana": true } } }),
+            )
+            .await;
+        assert_eq!(
+            outcome(&profile, "updateMyProfile"),
+            specialist_only(caller),
+            "updateMyProfile as {caller}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn registry_queries_follow_the_role_matrix() {
+    let app = TestApp::spawn().await;
+    register(&app.db, specialist("000001")).await;
+    for role in Role::ALL {
+        let token = app.token(role);
+        let response = app
+            .gql(
+                Some(&token),
+                r#"{ specialist(registrationNumber: "000001") { registrationNumber email } }"#,
+                json!({}),
+            )
+            .await;
+        let expected_email = match role {
+            Role::Admin | Role::ProgramStaff => json!("riss000001@example.jp"),
+            // The test token of a specialist names 000001: their own record.
+            Role::Specialist => json!("riss000001@example.jp"),
+            _ => Value::Null,
+        };
+        if role == Role::Analyst {
+            assert_eq!(error_code(&response), "FORBIDDEN");
+        } else {
+            assert_eq!(
+                response["data"]["specialist"]["registrationNumber"], "000001",
+                "{role}"
+            );
+            assert_eq!(
+                response["data"]["specialist"]["email"], expected_email,
+                "{role}"
+            );
+        }
+    }
+}

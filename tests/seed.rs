@@ -1,0 +1,79 @@
+//! Demo data: deterministic and shaped like the published figures.
+
+use entities::specialist;
+use kakehashi::domain::{
+    Caller, DomainError, calendar::is_registration_round, registry::seed::seed_specialists,
+};
+use sea_orm::{EntityTrait, QueryOrder};
+
+use crate::support::TestApp;
+
+async fn seeded(count: u32) -> (TestApp, Vec<specialist::Model>) {
+    let app = TestApp::spawn().await;
+    let written = seed_specialists(&app.db, &Caller::system(), count, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(written, u64::from(count));
+    let rows = specialist::Entity::find()
+        .order_by_asc(specialist::Column::RegistrationNumber)
+        .all(&app.db)
+        .await
+        .unwrap();
+    (app, rows)
+}
+
+#[tokio::test]
+async fn the_same_count_seeds_the_same_people() {
+    let (_a, first) = seeded(300).await;
+    let (_b, second) = seeded(300).await;
+    let key = |r: &specialist::Model| {
+        (
+            r.registration_number.clone(),
+            r.family_name.clone(),
+            r.prefecture_code.clone(),
+            r.registered_on,
+            r.status.clone(),
+        )
+    };
+    assert_eq!(
+        first.iter().map(key).collect::<Vec<_>>(),
+        second.iter().map(key).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn seeded_people_look_like_the_real_registry() {
+    let (_app, rows) = seeded(3000).await;
+    assert_eq!(rows.len(), 3000);
+    assert!(rows.iter().all(|r| is_registration_round(r.registered_on)));
+    let kanto = rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.prefecture_code.as_str(),
+                "08" | "09" | "10" | "11" | "12" | "13" | "14"
+            )
+        })
+        .count() as f64
+        / rows.len() as f64;
+    assert!((0.60..0.72).contains(&kanto), "Kantō share {kanto}");
+    let active = rows.iter().filter(|r| r.status == "ACTIVE").count() as f64 / rows.len() as f64;
+    assert!((0.70..0.92).contains(&active), "active share {active}");
+    for status in ["LAPSED", "DEREGISTERED"] {
+        assert!(rows.iter().any(|r| r.status == status), "some {status}");
+    }
+    // Registration numbers follow registration order.
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0].registered_on <= w[1].registered_on)
+    );
+}
+
+#[tokio::test]
+async fn seeding_refuses_a_registry_that_is_not_empty() {
+    let (app, _) = seeded(10).await;
+    let err = seed_specialists(&app.db, &Caller::system(), 10, |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DomainError::Conflict(_)), "{err:?}");
+}

@@ -1,0 +1,180 @@
+//! The test harness: a real service on a real database, driven through its router.
+
+pub mod db;
+pub mod factories;
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use kakehashi::{
+    auth::{TokenRequest, mint_hs256},
+    config::Config,
+    domain::Role,
+    startup::build_router,
+};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub use db::TestDb;
+
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+/// A response as the client sees it.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    pub config: Config,
+    statements: Arc<AtomicUsize>,
+    _database: TestDb,
+}
+
+impl TestApp {
+    /// The service in its development configuration, with an HS256 secret for tokens.
+    pub async fn spawn() -> Self {
+        Self::with_env(&[]).await
+    }
+
+    /// The service with extra environment variables.
+    pub async fn with_env(extra: &[(&str, &str)]) -> Self {
+        let database = TestDb::create().await;
+        let mut vars: HashMap<String, String> = HashMap::from([
+            ("DATABASE_URL".into(), database.url().to_owned()),
+            ("KAKEHASHI_BIND".into(), "127.0.0.1:0".into()),
+            ("KAKEHASHI_JWT_HS256_SECRET".into(), TEST_SECRET.into()),
+        ]);
+        for (k, v) in extra {
+            vars.insert((*k).to_owned(), (*v).to_owned());
+        }
+        let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
+        let mut db = database.connect().await;
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let router = build_router(&config, db.clone()).expect("router");
+        Self {
+            router,
+            db,
+            config,
+            statements,
+            _database: database,
+        }
+    }
+
+    /// SQL statements run since the last call (or since start).
+    pub fn take_statement_count(&self) -> usize {
+        self.statements.swap(0, Ordering::SeqCst)
+    }
+
+    pub fn token_for(&self, request: TokenRequest) -> String {
+        mint_hs256(&self.config.jwt, &request).expect("mint token")
+    }
+
+    /// A token for `role`, with the ids that role needs.
+    pub fn token(&self, role: Role) -> String {
+        self.token_for(TokenRequest {
+            subject: format!("test-{}", role.as_str().to_lowercase()),
+            role,
+            specialist_id: (role == Role::Specialist).then(|| "000001".into()),
+            org_id: (role == Role::SupportOrgStaff).then(|| "org-1".into()),
+            company_id: (role == Role::SmeUser).then(|| "company-1".into()),
+            scope: None,
+            ttl_seconds: 600,
+        })
+    }
+
+    /// A token for the specialist with this registration number.
+    pub fn specialist_token(&self, registration_number: &str) -> String {
+        self.token_for(TokenRequest {
+            subject: format!("specialist-{registration_number}"),
+            role: Role::Specialist,
+            specialist_id: Some(registration_number.into()),
+            org_id: None,
+            company_id: None,
+            scope: None,
+            ttl_seconds: 600,
+        })
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// POSTs a GraphQL operation, with a bearer token when given.
+    pub async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri("/graphql")
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// Runs a GraphQL operation that must get HTTP 200, and returns its JSON.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let reply = self.post_graphql(token, query, variables).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()
+    }
+
+    pub async fn count<E: EntityTrait>(&self, _entity: E) -> u64
+    where
+        E::Model: Sync,
+    {
+        E::find().count(&self.db).await.expect("count")
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {response}"))
+}
