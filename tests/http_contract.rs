@@ -333,3 +333,35 @@ async fn malformed_json_is_a_400_with_a_code() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&reply.json()), "BAD_USER_INPUT");
 }
+
+#[tokio::test]
+async fn every_request_error_carries_a_code() {
+    let app = TestApp::spawn().await;
+    for query in [
+        "{ viewer { noSuchField } }",
+        "{ viewer { authenticated }",
+        "query($d: Date) { specialists(filter: { registeredFrom: $d }) { totalCount } }",
+    ] {
+        let response = app.gql(None, query, json!({ "d": "2024-13-45" })).await;
+        assert_eq!(
+            error_code(&response),
+            "BAD_USER_INPUT",
+            "{query}: {response}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn internal_failures_say_internal_and_nothing_more() {
+    let app = TestApp::spawn().await;
+    app.db.clone().close().await.unwrap();
+    let response = app
+        .gql(None, "{ specialists { totalCount } }", json!({}))
+        .await;
+    assert_eq!(error_code(&response), "INTERNAL");
+    let message = response["errors"][0]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "internal error; the request id identifies it in our logs"
+    );
+}

@@ -75,6 +75,18 @@ pub fn to_graphql(err: DomainError) -> async_graphql::Error {
     }
 }
 
+/// Gives every error of a response a code. Errors our resolvers raise are coded where they
+/// arise; what is left comes from parsing, validation, limits and argument coercion, all of
+/// them about the request the client sent.
+pub fn code_client_errors(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", ErrorCode::BadUserInput.as_str());
+        }
+    }
+}
+
 /// `?`-friendly conversion of domain results in resolvers.
 pub trait GqlResultExt<T> {
     fn gql(self) -> async_graphql::Result<T>;

@@ -23,7 +23,10 @@ use super::{
 };
 use crate::{
     domain::{Actor, Caller},
-    graphql::{error::ErrorCode, prepare_request},
+    graphql::{
+        error::{ErrorCode, code_client_errors},
+        prepare_request,
+    },
 };
 
 /// Largest request body accepted.
@@ -82,13 +85,20 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
 }
 
 async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
-    let prepare = |r| prepare_request(r, &state.db, caller.clone());
+    let run = |request| async {
+        let mut response = state
+            .schema
+            .execute(prepare_request(request, &state.db, caller.clone()))
+            .await;
+        code_client_errors(&mut response);
+        response
+    };
     match batch {
-        BatchRequest::Single(request) => state.schema.execute(prepare(request)).await.into(),
+        BatchRequest::Single(request) => run(request).await.into(),
         BatchRequest::Batch(requests) => {
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
-                responses.push(state.schema.execute(prepare(request)).await);
+                responses.push(run(request).await);
             }
             BatchResponse::Batch(responses)
         }

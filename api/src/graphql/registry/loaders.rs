@@ -43,7 +43,9 @@ pub async fn prime_status_histories(ctx: &Context<'_>, ids: Vec<i64>) -> async_g
         .exists()
         || look_ahead.field("nodes").field("statusHistory").exists();
     if wanted && !ids.is_empty() {
-        ctx.data::<StatusHistories>()?.load_many(ids).await?;
+        crate::graphql::context::data::<StatusHistories>(ctx)?
+            .load_many(ids)
+            .await?;
     }
     Ok(())
 }

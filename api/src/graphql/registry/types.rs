@@ -14,6 +14,7 @@ use crate::{
     },
     graphql::{
         connection::connection,
+        context::data,
         node::{NodeKind, encode_id},
         scalars::{Date, DateTime, YearMonth},
     },
@@ -249,7 +250,7 @@ impl Specialist {
         if !self.0.is_full() {
             return Ok(None);
         }
-        let loader = ctx.data::<StatusHistories>()?;
+        let loader = data::<StatusHistories>(ctx)?;
         let history = loader.load_one(self.0.id()).await?.unwrap_or_default();
         Ok(Some(history.into_iter().map(StatusChange::from).collect()))
     }

@@ -1,0 +1,17 @@
+-- wrk script: `specialist(registrationNumber)` for a random registration number.
+-- The anonymous caller reads the public registry, as partner front-ends do.
+local count = tonumber(os.getenv("BENCH_SPECIALISTS") or "50000")
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+
+request = function()
+  local n = string.format("%06d", math.random(1, count))
+  local body = '{"query":"query($n: String!) { specialist(registrationNumber: $n) { id registrationNumber registeredOn status familyName familyNameKana prefecture { code } employer } }","variables":{"n":"' .. n .. '"}}'
+  return wrk.format(nil, "/graphql", nil, body)
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d errors=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f\n",
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
