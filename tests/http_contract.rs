@@ -365,3 +365,30 @@ async fn internal_failures_say_internal_and_nothing_more() {
         "internal error; the request id identifies it in our logs"
     );
 }
+
+#[tokio::test]
+async fn two_replicas_on_one_database_behave_as_one() {
+    let app = TestApp::spawn().await;
+    let replica = app.replica().await;
+    let token = app.token(kakehashi::domain::Role::Admin);
+    let created = app.gql(Some(&token), REGISTER, register_variables()).await;
+    assert_eq!(
+        created["data"]["registerSpecialist"]["userErrors"],
+        json!([])
+    );
+
+    let body = json!({ "query": r#"{ specialist(registrationNumber: "000777") { registrationNumber } }"# }).to_string();
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(body))
+        .unwrap();
+    use tower::ServiceExt;
+    let response = replica.oneshot(request).await.unwrap();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let seen: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(seen["data"]["specialist"]["registrationNumber"], "000777");
+}

@@ -451,3 +451,43 @@ async fn anonymous_callers_cannot_change_anything() {
     assert_eq!(error_code(&response), "UNAUTHENTICATED");
     assert_eq!(app.count(specialist::Entity).await, 0);
 }
+
+#[tokio::test]
+async fn concurrent_updates_of_one_version_let_exactly_one_through() {
+    let app = TestApp::spawn().await;
+    let id = register_as_staff(&app, valid_input()).await["specialist"]["id"].clone();
+    let token = app.token(Role::Admin);
+    let attempts = (0..8).map(|i| {
+        let (app, token, id) = (&app, token.clone(), id.clone());
+        async move {
+            let variables = json!({ "input": { "id": id, "expectedVersion": 1, "email": format!("n{i}@example.jp") } });
+            app.gql(Some(&token), UPDATE, variables).await
+        }
+    });
+    let responses = futures_util::future::join_all(attempts).await;
+    let mut outcomes: Vec<String> = responses
+        .iter()
+        .map(|r| {
+            assert!(r["errors"].is_null(), "no request-level error: {r}");
+            match r["data"]["updateSpecialist"]["userErrors"][0]["code"].as_str() {
+                None => "OK".to_owned(),
+                Some(code) => code.to_owned(),
+            }
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        ["CONFLICT"; 7]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(["OK".to_string()])
+            .collect::<Vec<_>>()
+    );
+    let row = specialist::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.version, 2);
+}

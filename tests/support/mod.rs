@@ -49,7 +49,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub config: Config,
     statements: Arc<AtomicUsize>,
-    _database: TestDb,
+    database: TestDb,
 }
 
 impl TestApp {
@@ -82,8 +82,14 @@ impl TestApp {
             db,
             config,
             statements,
-            _database: database,
+            database: database,
         }
+    }
+
+    /// A second instance of the service on the same database, as a replica behind a load
+    /// balancer would be.
+    pub async fn replica(&self) -> Router {
+        build_router(&self.config, self.database.connect().await).expect("replica router")
     }
 
     /// SQL statements run since the last call (or since start).

@@ -13,6 +13,22 @@ pub mod prefecture;
 pub mod registry;
 
 pub use actor::{Actor, Principal, Role};
+
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so concurrent writers queue behind the busy timeout instead of
+/// failing on a lock upgrade; PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
 pub use error::{DomainError, DomainResult, FieldError};
 
 /// The caller of a domain operation and the request it came in, for authorization and

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Utc};
 use entities::{specialist, specialist_status_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::json;
 
@@ -22,6 +22,7 @@ use crate::domain::{
     Caller, DomainError, DomainResult, Role,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
+    begin_write,
     calendar::{is_registration_round, japan_today},
     error::Violations,
     prefecture::PrefectureCode,
@@ -160,7 +161,7 @@ pub async fn register(
         return Err(DomainError::invalid("input", "incomplete input"));
     };
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let taken = specialist::Entity::find()
         .filter(specialist::Column::RegistrationNumber.eq(number.as_str()))
         .one(&txn)
@@ -369,7 +370,7 @@ pub async fn update(
     if let Some(season) = patch.exam_season {
         set!("examPassedSeason", exam_season, season.as_str().to_owned());
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let row = load(&txn, id).await?;
     if let Some(year) = patch.exam_year {
         check_exam(&mut v, year, row.registered_on);
@@ -527,7 +528,7 @@ pub async fn update_my_profile(
     }
     v.into_result()?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let row = specialist::Entity::find()
         .filter(specialist::Column::RegistrationNumber.eq(own))
         .one(&txn)
@@ -594,7 +595,7 @@ pub async fn change_status(
     v.into_result()?;
     let reason = reason.unwrap_or_default();
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let row = load(&txn, request.id).await?;
     if let Some(expected) = request.expected_version {
         check_version(&row, expected)?;

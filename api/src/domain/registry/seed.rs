@@ -8,9 +8,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use entities::{specialist, specialist_status_event};
-use sea_orm::{
-    DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set};
 use serde_json::json;
 
 use super::types::{ExamSeason, SpecialistStatus};
@@ -18,6 +16,7 @@ use crate::domain::{
     Caller, DomainError, DomainResult,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
+    begin_write,
     calendar::japan_today,
     prefecture::PREFECTURES,
 };
@@ -309,7 +308,7 @@ pub async fn seed_specialists(
         }
     }
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let mut written = 0u64;
     for chunk in people.chunks(CHUNK) {
         specialist::Entity::insert_many(chunk.iter().map(|p| p.row.clone()))
