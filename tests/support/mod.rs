@@ -82,7 +82,7 @@ impl TestApp {
             db,
             config,
             statements,
-            database: database,
+            database,
         }
     }
 
