@@ -53,7 +53,10 @@ pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, StartupEr
         .max_connections(20)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(Duration::from_secs(10))
+        // Pinging every connection on checkout doubles the round trips of a lookup; only
+        // connections idle long enough to have been dropped by a proxy are checked.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30));
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
@@ -150,6 +153,7 @@ pub fn build_router(config: &Config, db: DatabaseConnection) -> Result<axum::Rou
         db,
         verifier: Arc::new(verifier),
         introspection: config.introspection,
+        documents: Arc::default(),
     }))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod connection;
 pub mod context;
+pub mod document_cache;
 pub mod error;
 pub mod node;
 pub mod registry;

@@ -28,7 +28,8 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // NaiveDate displays as ISO 8601 (YYYY-MM-DD).
+        Value::String(self.0.to_string())
     }
 }
 

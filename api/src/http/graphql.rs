@@ -88,7 +88,11 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
     let run = |request| async {
         let mut response = state
             .schema
-            .execute(prepare_request(request, &state.db, caller.clone()))
+            .execute(prepare_request(
+                state.documents.prepare(request),
+                &state.db,
+                caller.clone(),
+            ))
             .await;
         code_client_errors(&mut response);
         response

@@ -19,7 +19,10 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{auth::TokenVerifier, graphql::KakehashiSchema};
+use crate::{
+    auth::TokenVerifier,
+    graphql::{KakehashiSchema, document_cache::DocumentCache},
+};
 
 /// What the handlers share. Cloning is cheap: everything is behind a handle.
 #[derive(Clone)]
@@ -28,6 +31,7 @@ pub struct AppHttpState {
     pub db: DatabaseConnection,
     pub verifier: Arc<TokenVerifier>,
     pub introspection: bool,
+    pub documents: Arc<DocumentCache>,
 }
 
 /// The service's router.
