@@ -431,3 +431,39 @@ async fn registry_queries_follow_the_role_matrix() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_public_and_the_staff_view_of_one_specialist() {
+    let app = TestApp::spawn().await;
+    let disclosure = Disclosure {
+        name: true,
+        prefecture: true,
+        ..Disclosure::default()
+    };
+    register(
+        &app.db,
+        NewSpecialist {
+            disclosure,
+            ..specialist("000001")
+        },
+    )
+    .await;
+    let query = r#"{ specialist(registrationNumber: "000001") {
+      id registrationNumber registeredOn examPassedYear examPassedSeason status statusSince
+      familyName givenName familyNameKana givenNameKana birthYearMonth employer
+      prefecture { code nameJa nameEn region } email phone version createdAt updatedAt
+      disclosure { name kana birthYearMonth employer prefecture }
+      statusHistory { status effectiveOn reason recordedAt recordedBy }
+    } }"#;
+    let public = app.gql(None, query, json!({})).await;
+    insta::assert_json_snapshot!("public_view", public, { ".data.specialist.id" => "[id]" });
+    let staff = app
+        .gql(Some(&app.token(Role::ProgramStaff)), query, json!({}))
+        .await;
+    insta::assert_json_snapshot!("staff_view", staff, {
+        ".data.specialist.id" => "[id]",
+        ".data.specialist.createdAt" => "[instant]",
+        ".data.specialist.updatedAt" => "[instant]",
+        ".data.specialist.statusHistory[].recordedAt" => "[instant]",
+    });
+}

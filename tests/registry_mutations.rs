@@ -50,7 +50,12 @@ async fn register_as_staff(app: &TestApp, input: Value) -> Value {
 #[tokio::test]
 async fn staff_register_a_specialist_with_history_and_audit_in_one_go() {
     let app = TestApp::spawn().await;
-    let payload = register_as_staff(&app, valid_input()).await;
+    let token = app.token(Role::ProgramStaff);
+    let reply = app
+        .post_graphql(Some(&token), REGISTER, json!({ "input": valid_input() }))
+        .await;
+    let request_id = reply.headers["x-request-id"].to_str().unwrap().to_owned();
+    let payload = reply.json()["data"]["registerSpecialist"].clone();
     assert_eq!(payload["userErrors"], json!([]));
     let created = &payload["specialist"];
     assert_eq!(created["registrationNumber"], "011172");
@@ -67,6 +72,12 @@ async fn staff_register_a_specialist_with_history_and_audit_in_one_go() {
     assert_eq!(audit[0].actor_subject, "test-program_staff");
     assert_eq!(audit[0].actor_role, "PROGRAM_STAFF");
     assert_eq!(audit[0].target_id, "011172");
+    assert_eq!(audit[0].request_id.as_deref(), Some(request_id.as_str()));
+    let history = specialist_status_event::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(history[0].request_id.as_deref(), Some(request_id.as_str()));
 }
 
 #[tokio::test]
