@@ -304,6 +304,33 @@ async fn write_if_unchanged<C: ConnectionTrait>(
     load(db, id).await
 }
 
+/// Writes `changes` to `row` if it is still at `expected_version`, and audits the change
+/// under `action` with the names of the changed fields (never their values).
+async fn save<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    row: &specialist::Model,
+    expected_version: i32,
+    changes: specialist::ActiveModel,
+    action: &str,
+    changed: &[&str],
+) -> DomainResult<specialist::Model> {
+    check_version(row, expected_version)?;
+    let row = write_if_unchanged(db, changes, row.id, expected_version).await?;
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "Specialist",
+            target_id: row.registration_number.clone(),
+            details: json!({ "fields": changed }),
+        },
+    )
+    .await?;
+    Ok(row)
+}
+
 /// Staff corrections of a registration's personal details. Fields left `None` (or
 /// `Change::Keep`) stay as they are.
 #[derive(Debug, Clone, Default)]
@@ -313,12 +340,18 @@ pub struct SpecialistPatch {
     pub family_name_kana: Option<String>,
     pub given_name_kana: Option<String>,
     pub birth_year_month: Option<String>,
+    pub contact: ContactPatch,
+    pub exam_year: Option<i32>,
+    pub exam_season: Option<ExamSeason>,
+}
+
+/// Contact details and address, which both staff and the specialist may change.
+#[derive(Debug, Clone, Default)]
+pub struct ContactPatch {
     pub email: Option<String>,
     pub phone: Change<String>,
     pub prefecture: Option<String>,
     pub employer: Change<String>,
-    pub exam_year: Option<i32>,
-    pub exam_season: Option<ExamSeason>,
 }
 
 /// Applies staff corrections (registry staff only).
@@ -376,50 +409,36 @@ pub async fn update(
         check_exam(&mut v, year, row.registered_on);
         set!("examPassedYear", exam_year, year);
     }
-    apply_contact(
-        &mut v,
-        &mut changes,
-        &mut changed,
-        patch.email.as_deref(),
-        &patch.phone,
-        patch.prefecture.as_deref(),
-        &patch.employer,
-    );
+    apply_contact(&mut v, &mut changes, &mut changed, &patch.contact);
     v.into_result()?;
-    check_version(&row, expected_version)?;
-    let row = write_if_unchanged(&txn, changes, id, expected_version).await?;
-    audit::record(
+    let row = save(
         &txn,
         caller,
-        AuditEntry {
-            action: "specialist.update",
-            target_type: "Specialist",
-            target_id: row.registration_number.clone(),
-            details: json!({ "fields": changed }),
-        },
+        &row,
+        expected_version,
+        changes,
+        "specialist.update",
+        &changed,
     )
     .await?;
     txn.commit().await?;
     Ok(full_view(row))
 }
 
-/// Contact details and address, which both staff and the specialist may change.
+/// Validates `contact` into `changes`, noting each changed field in `changed`.
 fn apply_contact(
     v: &mut Violations,
     changes: &mut specialist::ActiveModel,
     changed: &mut Vec<&str>,
-    email: Option<&str>,
-    phone: &Change<String>,
-    prefecture: Option<&str>,
-    employer: &Change<String>,
+    contact: &ContactPatch,
 ) {
-    if let Some(raw) = email
+    if let Some(raw) = contact.email.as_deref()
         && let Some(email) = v.check("input.email", Email::parse(raw))
     {
         changes.email = Set(email.as_str().to_owned());
         changed.push("email");
     }
-    match phone {
+    match &contact.phone {
         Change::Keep => {}
         Change::Clear => {
             changes.phone = Set(None);
@@ -432,13 +451,13 @@ fn apply_contact(
             }
         }
     }
-    if let Some(raw) = prefecture
+    if let Some(raw) = contact.prefecture.as_deref()
         && let Some(code) = v.check("input.prefecture", PrefectureCode::parse(raw.trim()))
     {
         changes.prefecture_code = Set(code.as_str().to_owned());
         changed.push("prefecture");
     }
-    match employer {
+    match &contact.employer {
         Change::Keep => {}
         Change::Clear => {
             changes.employer = Set(None);
@@ -456,10 +475,7 @@ fn apply_contact(
 /// What a specialist may change of their own record.
 #[derive(Debug, Clone, Default)]
 pub struct ProfilePatch {
-    pub email: Option<String>,
-    pub phone: Change<String>,
-    pub prefecture: Option<String>,
-    pub employer: Change<String>,
+    pub contact: ContactPatch,
     pub disclose_name: Option<bool>,
     pub disclose_kana: Option<bool>,
     pub disclose_birth_year_month: Option<bool>,
@@ -484,15 +500,7 @@ pub async fn update_my_profile(
     let mut v = Violations::default();
     let mut changes = <specialist::ActiveModel as Default>::default();
     let mut changed: Vec<&str> = Vec::new();
-    apply_contact(
-        &mut v,
-        &mut changes,
-        &mut changed,
-        patch.email.as_deref(),
-        &patch.phone,
-        patch.prefecture.as_deref(),
-        &patch.employer,
-    );
+    apply_contact(&mut v, &mut changes, &mut changed, &patch.contact);
     let consents = [
         (
             "disclosure.name",
@@ -536,17 +544,14 @@ pub async fn update_my_profile(
         .ok_or(DomainError::NotFound {
             entity: "specialist",
         })?;
-    check_version(&row, expected_version)?;
-    let row = write_if_unchanged(&txn, changes, row.id, expected_version).await?;
-    audit::record(
+    let row = save(
         &txn,
         caller,
-        AuditEntry {
-            action: "specialist.update_profile",
-            target_type: "Specialist",
-            target_id: row.registration_number.clone(),
-            details: json!({ "fields": changed }),
-        },
+        &row,
+        expected_version,
+        changes,
+        "specialist.update_profile",
+        &changed,
     )
     .await?;
     txn.commit().await?;

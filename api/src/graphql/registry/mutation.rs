@@ -9,7 +9,8 @@ use crate::{
         DomainError,
         registry::{
             commands::{
-                self, Change, NewSpecialist, ProfilePatch, SpecialistPatch, StatusChangeRequest,
+                self, Change, ContactPatch, NewSpecialist, ProfilePatch, SpecialistPatch,
+                StatusChangeRequest,
             },
             view::Disclosure,
         },
@@ -237,10 +238,12 @@ impl RegistryMutation {
             family_name_kana: input.family_name_kana,
             given_name_kana: input.given_name_kana,
             birth_year_month: input.birth_year_month,
-            email: input.email,
-            phone: change(input.phone),
-            prefecture: input.prefecture,
-            employer: change(input.employer),
+            contact: ContactPatch {
+                email: input.email,
+                phone: change(input.phone),
+                prefecture: input.prefecture,
+                employer: change(input.employer),
+            },
             exam_year: input.exam_passed_year,
             exam_season: input.exam_passed_season.map(Into::into),
         };
@@ -304,10 +307,12 @@ impl RegistryMutation {
     ) -> async_graphql::Result<UpdateSpecialistPayload> {
         let disclosure = input.disclosure.unwrap_or_default();
         let patch = ProfilePatch {
-            email: input.email,
-            phone: change(input.phone),
-            prefecture: input.prefecture,
-            employer: change(input.employer),
+            contact: ContactPatch {
+                email: input.email,
+                phone: change(input.phone),
+                prefecture: input.prefecture,
+                employer: change(input.employer),
+            },
             disclose_name: disclosure.name,
             disclose_kana: disclosure.kana,
             disclose_birth_year_month: disclosure.birth_year_month,
