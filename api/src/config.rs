@@ -15,6 +15,9 @@ pub const DEFAULT_ISSUER: &str = "kakehashi-dev";
 pub const DEFAULT_AUDIENCE: &str = "kakehashi";
 /// HS256 secrets shorter than this are refused (RFC 7518 §3.2: at least the hash size).
 pub const MIN_HS256_SECRET_BYTES: usize = 32;
+/// Our own logs at `info`; the database driver only when something is wrong (its notices
+/// at start-up are noise).
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
@@ -177,7 +180,7 @@ impl Config {
                 ));
             }
         };
-        let log_filter = get("RUST_LOG").unwrap_or_else(|| "info".into());
+        let log_filter = get("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
 
