@@ -392,3 +392,22 @@ async fn two_replicas_on_one_database_behave_as_one() {
     let seen: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(seen["data"]["specialist"]["registrationNumber"], "000777");
 }
+
+#[tokio::test]
+async fn get_picks_the_named_operation_before_deciding() {
+    let app = TestApp::spawn().await;
+    let document = "query A { viewer { authenticated } } mutation B { updateMyProfile(input: { expectedVersion: 1 }) { userErrors { message } } }";
+    let get = |operation: &str| {
+        Request::get(format!(
+            "/graphql?query={}&operationName={operation}",
+            urlencode(document)
+        ))
+        .body(Body::empty())
+        .unwrap()
+    };
+    let query = app.send(get("A")).await;
+    assert_eq!(query.status, StatusCode::OK, "{}", query.body);
+    assert_eq!(query.json()["data"]["viewer"]["authenticated"], false);
+    let mutation = app.send(get("B")).await;
+    assert_eq!(mutation.status, StatusCode::METHOD_NOT_ALLOWED);
+}
