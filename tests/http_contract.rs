@@ -407,7 +407,46 @@ async fn get_picks_the_named_operation_before_deciding() {
     };
     let query = app.send(get("A")).await;
     assert_eq!(query.status, StatusCode::OK, "{}", query.body);
-    assert_eq!(query.json()["data"]["viewer"]["authenticated"], false);
+    assert_eq!(
+        query.json()["data"]["viewer"]["authenticated"],
+        false,
+        "{}",
+        query.body
+    );
     let mutation = app.send(get("B")).await;
     assert_eq!(mutation.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn get_takes_variables_as_url_encoded_json() {
+    let app = TestApp::spawn().await;
+    factories::register_many(&app.db, 2).await;
+    let query = urlencode(
+        "query($n: String!) { specialist(registrationNumber: $n) { registrationNumber } }",
+    );
+    let ok = app
+        .send(
+            Request::get(format!(
+                "/graphql?query={query}&variables={}",
+                urlencode(r#"{"n":"000002"}"#)
+            ))
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        ok.json()["data"]["specialist"]["registrationNumber"],
+        "000002",
+        "{}",
+        ok.body
+    );
+    let bad = app
+        .send(
+            Request::get(format!("/graphql?query={query}&variables=not-json"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&bad.json()), "BAD_USER_INPUT");
 }

@@ -12,10 +12,11 @@ use async_graphql::{
 use async_graphql_axum::GraphQLResponse;
 use axum::{
     body::{Body, to_bytes},
-    extract::{RawQuery, State},
+    extract::{Query, State, rejection::QueryRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
+use serde::Deserialize;
 
 use super::{
     AppHttpState,
@@ -183,17 +184,64 @@ fn is_query(request: &async_graphql::Request) -> bool {
     operation.is_none_or(|op| op.node.ty == OperationType::Query)
 }
 
+/// The query-string form of a GraphQL request (GraphQL over HTTP).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    /// JSON object, URL-encoded.
+    variables: Option<String>,
+    /// JSON object, URL-encoded.
+    extensions: Option<String>,
+}
+
+/// Reads an optional URL-encoded JSON parameter.
+fn json_param<T: serde::de::DeserializeOwned + Default>(
+    name: &str,
+    raw: Option<String>,
+) -> Result<T, String> {
+    raw.map(|raw| {
+        serde_json::from_str(&raw).map_err(|err| format!("{name} is not a JSON object: {err}"))
+    })
+    .transpose()
+    .map(Option::unwrap_or_default)
+}
+
+fn request_from(params: GetParams) -> Result<async_graphql::Request, String> {
+    let query = params
+        .query
+        .filter(|q| !q.trim().is_empty())
+        .ok_or("pass the query as ?query=…, or POST it as JSON")?;
+    let mut request =
+        async_graphql::Request::new(query).variables(json_param("variables", params.variables)?);
+    request.extensions = json_param("extensions", params.extensions)?;
+    if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
+        request = request.operation_name(name);
+    }
+    Ok(request)
+}
+
 pub async fn get(
     State(state): State<AppHttpState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
-    let query = query.unwrap_or_default();
+    let params = match params {
+        Ok(Query(params)) => params,
+        Err(err) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                &format!("the query string is not a GraphQL request: {err}"),
+            );
+        }
+    };
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    if wants_html && state.introspection && !query.contains("query=") {
+    if wants_html && state.introspection && params.query.is_none() {
         return Html(
             GraphiQLSource::build()
                 .endpoint("/graphql")
@@ -202,21 +250,10 @@ pub async fn get(
         )
         .into_response();
     }
-    let request = match async_graphql::http::parse_query_string(&query) {
-        Ok(request) if !request.query.is_empty() => request,
-        Ok(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadUserInput,
-                "pass the query as ?query=…, or POST it as JSON",
-            );
-        }
-        Err(err) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadUserInput,
-                &format!("the query string is not a GraphQL request: {err}"),
-            );
+    let request = match request_from(params) {
+        Ok(request) => request,
+        Err(message) => {
+            return error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, &message);
         }
     };
     if !is_query(&request) {
