@@ -1,0 +1,168 @@
+//! Changing the registry. Every command is one transaction that also appends to the
+//! audit trail (and, for status changes, to the status history); a refused command
+//! writes nothing.
+
+mod register;
+mod status;
+mod update;
+
+pub use register::{NewSpecialist, register};
+pub use status::{StatusChangeRequest, change_status};
+pub use update::{ContactPatch, ProfilePatch, SpecialistPatch, update, update_my_profile};
+
+use chrono::{NaiveDate, Utc};
+use entities::{specialist, specialist_status_event};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use crate::domain::{
+    Caller, DomainError, DomainResult,
+    audit::{self, AuditEntry},
+    calendar::japan_today,
+    error::Violations,
+    registry::{
+        types::{Phone, SpecialistStatus, YearMonth},
+        view::{Access, SpecialistView},
+    },
+};
+
+/// A change to an optional field: leave it, clear it, or set it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Change<T> {
+    #[default]
+    Keep,
+    Clear,
+    Set(T),
+}
+
+fn check_birth(violations: &mut Violations, field: &str, raw: &str) -> Option<YearMonth> {
+    let birth = violations.check(field, YearMonth::parse(raw))?;
+    if birth > YearMonth::of(japan_today()) {
+        violations.push(field, "must not be in the future");
+        return None;
+    }
+    Some(birth)
+}
+
+fn check_exam(violations: &mut Violations, exam_year: i32, registered_on: NaiveDate) {
+    use chrono::Datelike;
+    // The qualification was created in 2016; the exam always precedes registration.
+    if !(2016..=registered_on.year()).contains(&exam_year) {
+        violations.push(
+            "input.examPassedYear",
+            format!(
+                "must be between 2016 and the registration year ({})",
+                registered_on.year()
+            ),
+        );
+    }
+}
+
+fn optional_phone(raw: Option<&str>) -> Result<Option<Phone>, String> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Phone::parse(p).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn full_view(row: specialist::Model) -> SpecialistView {
+    SpecialistView::new(row, Access::Full)
+}
+
+async fn append_status<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    specialist_id: i64,
+    status: SpecialistStatus,
+    effective_on: NaiveDate,
+    reason: &str,
+) -> DomainResult<specialist_status_event::Model> {
+    Ok(specialist_status_event::ActiveModel {
+        specialist_id: Set(specialist_id),
+        status: Set(status.as_str().to_owned()),
+        effective_on: Set(effective_on),
+        reason: Set(reason.to_owned()),
+        recorded_at: Set(Utc::now()),
+        recorded_by: Set(caller.actor.subject().to_owned()),
+        request_id: Set(caller.request_id.clone()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Loads the row to change, or `NotFound`.
+async fn load<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<specialist::Model> {
+    specialist::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "specialist",
+        })
+}
+
+fn check_version(row: &specialist::Model, expected: i32) -> DomainResult<()> {
+    if row.version != expected {
+        return Err(DomainError::conflict(
+            "input.expectedVersion",
+            format!(
+                "the record changed since you read it (version {} now, {expected} expected); \
+                 read it again and retry",
+                row.version
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `changes` to the row if it is still at `version`, bumping the version; a
+/// concurrent writer that got there first makes this a `Conflict`.
+async fn write_if_unchanged<C: ConnectionTrait>(
+    db: &C,
+    mut changes: specialist::ActiveModel,
+    id: i64,
+    version: i32,
+) -> DomainResult<specialist::Model> {
+    changes.version = Set(version + 1);
+    changes.updated_at = Set(Utc::now());
+    let result = specialist::Entity::update_many()
+        .set(changes)
+        .filter(specialist::Column::Id.eq(id))
+        .filter(specialist::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(DomainError::conflict(
+            "input.expectedVersion",
+            "the record changed while you were saving it; read it again and retry",
+        ));
+    }
+    load(db, id).await
+}
+
+/// Writes `changes` to `row` if it is still at `expected_version`, and audits the change
+/// under `action` with the names of the changed fields (never their values).
+async fn save<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    row: &specialist::Model,
+    expected_version: i32,
+    changes: specialist::ActiveModel,
+    action: &str,
+    changed: &[&str],
+) -> DomainResult<specialist::Model> {
+    check_version(row, expected_version)?;
+    let row = write_if_unchanged(db, changes, row.id, expected_version).await?;
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "Specialist",
+            target_id: row.registration_number.clone(),
+            details: json!({ "fields": changed }),
+        },
+    )
+    .await?;
+    Ok(row)
+}
