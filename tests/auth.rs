@@ -191,6 +191,55 @@ async fn a_malformed_authorization_header_is_refused() {
 }
 
 #[tokio::test]
+async fn rsa_and_ec_public_keys_verify_rs256_and_es256_tokens() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    let cases: [(&str, Algorithm, EncodingKey); 2] = [
+        (
+            "rsa-public.pem",
+            Algorithm::RS256,
+            EncodingKey::from_rsa_pem(include_bytes!("fixtures/rsa-private.pem")).unwrap(),
+        ),
+        (
+            "ec-public.pem",
+            Algorithm::ES256,
+            EncodingKey::from_ec_pem(include_bytes!("fixtures/ec-private.pem")).unwrap(),
+        ),
+    ];
+    for (public, algorithm, private) in cases {
+        let key_file = format!("{fixtures}/{public}");
+        let app = TestApp::with_env(&[("KAKEHASHI_JWT_PUBLIC_KEY_FILE", &key_file)]).await;
+        let token = encode(&Header::new(algorithm), &claims(600), &private).unwrap();
+        let response = app.gql(Some(&token), VIEWER, json!({})).await;
+        assert_eq!(
+            response["data"]["viewer"]["subject"], "alice",
+            "{algorithm:?}"
+        );
+        // A token signed with the right key but another algorithm of the family is refused.
+        let other = if algorithm == Algorithm::RS256 {
+            Algorithm::RS384
+        } else {
+            Algorithm::ES384
+        };
+        if let Ok(token) = encode(&Header::new(other), &claims(600), &private) {
+            assert_refused(&app, &token).await;
+        }
+    }
+}
+
+#[test]
+fn a_key_file_without_a_public_key_stops_start_up_naming_the_variable() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/README.md");
+    let config = kakehashi::config::Config::from_lookup(|name| {
+        (name == "KAKEHASHI_JWT_PUBLIC_KEY_FILE").then(|| path.to_owned())
+    })
+    .unwrap();
+    let err = kakehashi::auth::TokenVerifier::from_config(&config.jwt)
+        .err()
+        .unwrap();
+    assert_eq!(err.variable, "KAKEHASHI_JWT_PUBLIC_KEY_FILE");
+}
+
+#[tokio::test]
 async fn an_eddsa_public_key_verifies_eddsa_tokens_and_only_those() {
     let key_file = concat!(
         env!("CARGO_MANIFEST_DIR"),
