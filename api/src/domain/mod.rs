@@ -11,6 +11,7 @@ pub mod error;
 pub mod pagination;
 pub mod prefecture;
 pub mod registry;
+pub mod renewal;
 
 pub use actor::{Actor, Principal, Role};
 
