@@ -450,3 +450,40 @@ async fn get_takes_variables_as_url_encoded_json() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&bad.json()), "BAD_USER_INPUT");
 }
+
+#[tokio::test]
+async fn a_document_seen_before_still_has_its_variables_and_limits_checked() {
+    let app = TestApp::spawn().await;
+    factories::register_many(&app.db, 3).await;
+    let lookup = "query($n: String!) { specialist(registrationNumber: $n) { registrationNumber } }";
+    for _ in 0..2 {
+        let ok = app.gql(None, lookup, json!({ "n": "000001" })).await;
+        assert_eq!(
+            ok["data"]["specialist"]["registrationNumber"], "000001",
+            "{ok}"
+        );
+    }
+    for bad in [json!({ "n": 5 }), json!({}), json!({ "n": null })] {
+        let response = app.gql(None, lookup, bad.clone()).await;
+        assert!(
+            response["data"]["specialist"].is_null(),
+            "{bad}: {response}"
+        );
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{bad}: {response}");
+    }
+
+    let page = "query($first: Int) { specialists(first: $first) { edges { node { a0: registrationNumber a1: registrationNumber a2: registrationNumber a3: registrationNumber a4: registrationNumber a5: registrationNumber a6: registrationNumber a7: registrationNumber a8: registrationNumber a9: registrationNumber a10: registrationNumber a11: registrationNumber a12: registrationNumber a13: registrationNumber a14: registrationNumber a15: registrationNumber a16: registrationNumber a17: registrationNumber a18: registrationNumber a19: registrationNumber a20: registrationNumber a21: registrationNumber a22: registrationNumber a23: registrationNumber a24: registrationNumber a25: registrationNumber a26: registrationNumber a27: registrationNumber a28: registrationNumber a29: registrationNumber a30: registrationNumber a31: registrationNumber a32: registrationNumber a33: registrationNumber a34: registrationNumber a35: registrationNumber a36: registrationNumber a37: registrationNumber a38: registrationNumber a39: registrationNumber a40: registrationNumber a41: registrationNumber a42: registrationNumber a43: registrationNumber a44: registrationNumber a45: registrationNumber a46: registrationNumber a47: registrationNumber a48: registrationNumber a49: registrationNumber a50: registrationNumber a51: registrationNumber a52: registrationNumber a53: registrationNumber a54: registrationNumber a55: registrationNumber a56: registrationNumber a57: registrationNumber a58: registrationNumber a59: registrationNumber } } } }";
+    for _ in 0..2 {
+        let small = app.gql(None, page, json!({ "first": 2 })).await;
+        assert!(small["errors"].is_null(), "{small}");
+    }
+    let large = app.gql(None, page, json!({ "first": 100 })).await;
+    assert!(
+        large["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too complex"),
+        "{large}"
+    );
+    assert_eq!(error_code(&large), "BAD_USER_INPUT");
+}

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use crate::{
     auth::TokenVerifier,
     config::{Config, ConfigError},
-    graphql::{SchemaOptions, build_schema},
+    graphql::{SchemaOptions, build_schemas},
     http::{AppHttpState, router},
 };
 
@@ -142,14 +142,14 @@ impl Application {
 /// The router over `db`, without a listener (tests call it directly).
 pub fn build_router(config: &Config, db: DatabaseConnection) -> Result<axum::Router, StartupError> {
     let verifier = TokenVerifier::from_config(&config.jwt)?;
-    let schema = build_schema(
+    let schemas = build_schemas(
         db.clone(),
         SchemaOptions {
             introspection: config.introspection,
         },
     );
     Ok(router(AppHttpState {
-        schema,
+        schemas,
         db,
         verifier: Arc::new(verifier),
         introspection: config.introspection,

@@ -1,9 +1,13 @@
-//! A bounded cache of parsed GraphQL documents.
+//! A bounded cache of parsed GraphQL documents, and of which of them passed validation.
 //!
 //! Partner front-ends send the same few operations over and over (Relay and Apollo compile
-//! them ahead of time), and parsing is a large share of the cost of a small query. The
-//! cache maps the exact query text to its parsed document; execution still validates each
-//! request. It holds nothing but derived data, so replicas need not share it.
+//! them ahead of time), and parsing and validating them is a large share of the cost of a
+//! small query. The cache maps the exact query text to its parsed document and remembers
+//! the operations of it that already passed full validation. Validation of a document
+//! against the schema depends on nothing else, except for literal checks of variable
+//! values, which resolvers repeat when they read their arguments; limits on depth and
+//! complexity are checked on every request. The cache holds only derived data, so
+//! replicas need not share it.
 
 use std::{num::NonZeroUsize, sync::Mutex};
 
@@ -15,8 +19,14 @@ const CAPACITY: usize = 512;
 /// Longer query texts are parsed every time rather than kept.
 const MAX_QUERY_BYTES: usize = 16 * 1024;
 
+struct Entry {
+    document: ExecutableDocument,
+    /// Operation names (None: the document's only operation) that passed validation.
+    validated: Vec<Option<String>>,
+}
+
 pub struct DocumentCache {
-    documents: Mutex<LruCache<String, ExecutableDocument>>,
+    documents: Mutex<LruCache<String, Entry>>,
 }
 
 impl Default for DocumentCache {
@@ -30,28 +40,49 @@ impl Default for DocumentCache {
 }
 
 impl DocumentCache {
-    /// Attaches the parsed document of `request`'s query, from the cache or freshly parsed.
-    /// A query that does not parse is left for execution to report.
-    pub fn prepare(&self, mut request: Request) -> Request {
+    /// Attaches the parsed document of `request`'s query, from the cache or freshly parsed,
+    /// and tells whether this operation of it already passed full validation. A query that
+    /// does not parse is left for execution to report.
+    pub fn prepare(&self, mut request: Request) -> (Request, bool) {
         if request.query.len() > MAX_QUERY_BYTES {
-            return request;
+            return (request, false);
         }
-        let cached = self
-            .documents
-            .lock()
-            .ok()
-            .and_then(|mut documents| documents.get(&request.query).cloned());
+        let cached = self.documents.lock().ok().and_then(|mut documents| {
+            documents.get(&request.query).map(|entry| {
+                let validated = entry.validated.contains(&request.operation_name);
+                (entry.document.clone(), validated)
+            })
+        });
         match cached {
-            Some(document) => request.set_parsed_query(document),
+            Some((document, validated)) => {
+                request.set_parsed_query(document);
+                (request, validated)
+            }
             None => {
                 if let Ok(document) = request.parsed_query().cloned()
                     && let Ok(mut documents) = self.documents.lock()
                 {
-                    documents.put(request.query.clone(), document);
+                    let entry = Entry {
+                        document,
+                        validated: Vec::new(),
+                    };
+                    documents.put(request.query.clone(), entry);
                 }
+                (request, false)
             }
         }
-        request
+    }
+
+    /// Records that `operation_name` of `query` passed full validation.
+    pub fn mark_validated(&self, query: &str, operation_name: Option<&str>) {
+        if let Ok(mut documents) = self.documents.lock()
+            && let Some(entry) = documents.get_mut(query)
+        {
+            let operation = operation_name.map(str::to_owned);
+            if !entry.validated.contains(&operation) {
+                entry.validated.push(operation);
+            }
+        }
     }
 }
 
@@ -60,16 +91,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cached_document_is_the_one_parsed() {
+    fn documents_are_parsed_once_and_validation_is_remembered_per_operation() {
         let cache = DocumentCache::default();
-        let first = cache.prepare(Request::new("{ viewer { authenticated } }"));
-        let mut second = cache.prepare(Request::new("{ viewer { authenticated } }"));
-        assert_eq!(cache.documents.lock().unwrap().len(), 1);
-        let mut first = first;
+        let query = "query A { viewer { authenticated } } query B { viewer { role } }";
+        let (mut first, validated) = cache.prepare(Request::new(query).operation_name("A"));
+        assert!(!validated);
+        let (mut second, validated) = cache.prepare(Request::new(query).operation_name("A"));
+        assert!(!validated, "not validated until marked");
         assert_eq!(
             format!("{:?}", first.parsed_query().unwrap()),
             format!("{:?}", second.parsed_query().unwrap())
         );
+        cache.mark_validated(query, Some("A"));
+        assert!(cache.prepare(Request::new(query).operation_name("A")).1);
+        assert!(!cache.prepare(Request::new(query).operation_name("B")).1);
+        assert!(!cache.prepare(Request::new(query)).1);
         // Syntax errors are not cached; execution reports them.
         cache.prepare(Request::new("{ viewer {"));
         assert_eq!(cache.documents.lock().unwrap().len(), 1);

@@ -11,7 +11,7 @@ pub mod scalars;
 pub mod viewer;
 
 use async_graphql::{
-    EmptySubscription, MergedObject, Schema, SchemaBuilder,
+    EmptySubscription, MergedObject, Schema, SchemaBuilder, ValidationMode,
     dataloader::{DataLoader, HashMapCache},
 };
 use sea_orm::DatabaseConnection;
@@ -54,13 +54,30 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_complexity(MAX_COMPLEXITY)
 }
 
-/// Builds the schema served by the API.
-pub fn build_schema(db: DatabaseConnection, options: SchemaOptions) -> KakehashiSchema {
-    let mut builder = builder().data(AppState { db });
-    if !options.introspection {
-        builder = builder.disable_introspection().disable_suggestions();
+/// The schema served by the API, twice: with full validation for documents seen for the
+/// first time, and with only the depth and complexity limits for documents that already
+/// passed full validation (see `document_cache`).
+#[derive(Clone)]
+pub struct Schemas {
+    pub validating: KakehashiSchema,
+    pub prevalidated: KakehashiSchema,
+}
+
+/// Builds the schemas served by the API.
+pub fn build_schemas(db: DatabaseConnection, options: SchemaOptions) -> Schemas {
+    let build = |mode: ValidationMode| {
+        let mut builder = builder()
+            .data(AppState { db: db.clone() })
+            .validation_mode(mode);
+        if !options.introspection {
+            builder = builder.disable_introspection().disable_suggestions();
+        }
+        builder.finish()
+    };
+    Schemas {
+        validating: build(ValidationMode::Strict),
+        prevalidated: build(ValidationMode::Fast),
     }
-    builder.finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -86,15 +86,25 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
 }
 
 async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
-    let run = |request| async {
-        let mut response = state
-            .schema
-            .execute(prepare_request(
-                state.documents.prepare(request),
-                &state.db,
-                caller.clone(),
-            ))
+    let run = |request: async_graphql::Request| async {
+        let (request, validated) = state.documents.prepare(request);
+        // The text is needed again only to record a first successful validation.
+        let first_seen =
+            (!validated).then(|| (request.query.clone(), request.operation_name.clone()));
+        let schema = if validated {
+            &state.schemas.prevalidated
+        } else {
+            &state.schemas.validating
+        };
+        let mut response = schema
+            .execute(prepare_request(request, &state.db, caller.clone()))
             .await;
+        // Parse, validation and limit errors carry no path; errors of resolvers do.
+        if let Some((query, operation)) = first_seen
+            && response.errors.iter().all(|e| !e.path.is_empty())
+        {
+            state.documents.mark_validated(&query, operation.as_deref());
+        }
         code_client_errors(&mut response);
         response
     };

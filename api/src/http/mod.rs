@@ -21,13 +21,13 @@ use tower_http::{
 
 use crate::{
     auth::TokenVerifier,
-    graphql::{KakehashiSchema, document_cache::DocumentCache},
+    graphql::{Schemas, document_cache::DocumentCache},
 };
 
 /// What the handlers share. Cloning is cheap: everything is behind a handle.
 #[derive(Clone)]
 pub struct AppHttpState {
-    pub schema: KakehashiSchema,
+    pub schemas: Schemas,
     pub db: DatabaseConnection,
     pub verifier: Arc<TokenVerifier>,
     pub introspection: bool,
