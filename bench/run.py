@@ -39,7 +39,7 @@ def percentile(values, p):
 
 def run_wrk(script, args, env):
     out = sh("wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "5s",
-             "-s", os.path.join(ROOT, "bench", script), f"http://127.0.0.1:{PORT}", env=env)
+             "-s", os.path.join(ROOT, "bench", script), f"http://127.0.0.1:{PORT}", env=env, cwd=ROOT)
     line = next(l for l in out.splitlines() if l.startswith("RESULT"))
     fields = dict(kv.split("=") for kv in line.split()[1:])
     if int(fields["errors"]) > 0:

@@ -68,10 +68,6 @@ impl SpecialistView {
         self.row.id
     }
 
-    pub fn access(&self) -> Access {
-        self.access
-    }
-
     pub fn is_full(&self) -> bool {
         self.access == Access::Full
     }
