@@ -11,5 +11,6 @@ mod http_contract;
 mod registry_access;
 mod registry_mutations;
 mod registry_queries;
+mod renewal;
 mod schema;
 mod seed;

@@ -2,13 +2,16 @@
 
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{
     auth::{TokenRequest, mint_hs256},
     config::Config,
-    domain::{Caller, Role, registry::seed::seed_specialists},
+    domain::{
+        Caller, Role, calendar::japan_today, registry::seed::seed_specialists, renewal::sweep,
+    },
     graphql::sdl,
     startup::{Application, StartupError, connect, migrate},
     telemetry,
@@ -38,6 +41,11 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL); `kakehashi schema > schema.graphql` refreshes it.
     Schema,
+    /// Renewal batch work, for a daily scheduler.
+    Renewals {
+        #[command(subcommand)]
+        task: RenewalTask,
+    },
     /// Mint a development token signed with KAKEHASHI_JWT_HS256_SECRET.
     Token {
         /// The role the token grants.
@@ -61,6 +69,24 @@ pub enum Command {
         /// Lifetime in seconds.
         #[arg(long, default_value_t = 3600)]
         ttl_seconds: i64,
+    },
+}
+
+/// Batch work over every renewal cycle. Each is idempotent: run it again, nothing changes.
+#[derive(Subcommand, Debug)]
+pub enum RenewalTask {
+    /// Lapse cycles that ended before the date without renewal, recording each lapse in
+    /// the specialist's status history.
+    Sweep {
+        /// The day of the run (YYYY-MM-DD, Japan); today by default. Not in the future.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Write the renewal reminders due on the date into the outbox, each once.
+    Remind {
+        /// The day of the run (YYYY-MM-DD, Japan); today by default. Not in the future.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
     },
 }
 
@@ -119,6 +145,45 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             }
         }
         Command::Schema => print!("{}", sdl()),
+        Command::Renewals { task } => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = connect(&config.database_url).await?;
+            migrate(&db).await?;
+            let caller = Caller::system();
+            let started = Instant::now();
+            let failed = |err: crate::domain::DomainError| {
+                StartupError::Io(std::io::Error::other(format!("renewals: {err}")))
+            };
+            match task {
+                RenewalTask::Sweep { as_of } => {
+                    let as_of = as_of.unwrap_or_else(japan_today);
+                    let outcome = sweep::sweep(&db, &caller, as_of).await.map_err(failed)?;
+                    println!(
+                        "sweep as of {as_of}: {} cycles lapsed, {} registrations lapsed, \
+                         {} awaiting a decision ({:.2} s)",
+                        outcome.lapsed_cycles,
+                        outcome.lapsed_registrations,
+                        outcome.awaiting_decision,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                RenewalTask::Remind { as_of } => {
+                    let as_of = as_of.unwrap_or_else(japan_today);
+                    let outcome = sweep::remind(&db, &caller, as_of).await.map_err(failed)?;
+                    let by_kind: Vec<String> = outcome
+                        .written
+                        .iter()
+                        .map(|(kind, n)| format!("{kind} {n}"))
+                        .collect();
+                    println!(
+                        "reminders as of {as_of}: {} written ({}) ({:.2} s)",
+                        outcome.total(),
+                        by_kind.join(", "),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            }
+        }
         Command::Token {
             role,
             sub,

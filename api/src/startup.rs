@@ -84,10 +84,19 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         ))
         .await?;
         Migrator::up(&txn, None).await?;
-        txn.commit().await
+        txn.commit().await?;
     } else {
-        Migrator::up(db, None).await
+        Migrator::up(db, None).await?;
     }
+    // Registrations that predate renewal tracking get their cycles (idempotent; a no-op
+    // once every registration has them).
+    crate::domain::renewal::cycles::backfill(db)
+        .await
+        .map_err(|err| match err {
+            crate::domain::DomainError::Db(db) => db,
+            other => DbErr::Custom(other.to_string()),
+        })?;
+    Ok(())
 }
 
 /// A built service, bound to its port and ready to run.

@@ -5,5 +5,12 @@
 //! the GraphQL contract.
 
 pub mod audit_event;
+pub mod course;
+pub mod deemed_attendance_claim;
+pub mod policy_requirement;
+pub mod renewal_cycle;
+pub mod renewal_reminder;
+pub mod requirement_policy;
 pub mod specialist;
 pub mod specialist_status_event;
+pub mod training_completion;

@@ -7,6 +7,7 @@ pub mod document_cache;
 pub mod error;
 pub mod node;
 pub mod registry;
+pub mod renewal;
 pub mod scalars;
 pub mod viewer;
 
@@ -19,6 +20,7 @@ use sea_orm::DatabaseConnection;
 use crate::domain::Caller;
 use context::AppState;
 use registry::loaders::StatusHistoryLoader;
+use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
 
 /// The deepest a query may nest.
 pub const MAX_DEPTH: usize = 15;
@@ -32,12 +34,16 @@ pub struct Query(
     node::NodeQuery,
     viewer::ViewerQuery,
     registry::query::RegistryQuery,
+    renewal::query::RenewalQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
 /// `userErrors`.
 #[derive(MergedObject, Default)]
-pub struct Mutation(registry::mutation::RegistryMutation);
+pub struct Mutation(
+    registry::mutation::RegistryMutation,
+    renewal::mutation::RenewalMutation,
+);
 
 pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -91,9 +97,27 @@ pub fn prepare_request(
     db: &DatabaseConnection,
     caller: Caller,
 ) -> async_graphql::Request {
-    request.data(caller).data(DataLoader::with_cache(
-        StatusHistoryLoader { db: db.clone() },
-        tokio::spawn,
-        HashMapCache::default(),
-    ))
+    let db = db.clone();
+    request
+        .data(caller)
+        .data(DataLoader::with_cache(
+            StatusHistoryLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            CycleDetailLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            SpecialistCycleLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            SpecialistCompletionLoader { db },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
 }

@@ -9,8 +9,12 @@ use super::{
     context::{caller, db},
     error::{ErrorCode, GqlResultExt, coded},
     registry::types::Specialist,
+    renewal::types::{Course, DeemedAttendanceClaim, RenewalCycle},
 };
-use crate::domain::registry::query as registry;
+use crate::domain::{
+    registry::query as registry,
+    renewal::{claims, courses, cycles},
+};
 
 /// The most IDs `nodes` takes at once.
 pub const MAX_NODES: usize = 100;
@@ -19,18 +23,27 @@ pub const MAX_NODES: usize = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     Specialist,
+    Course,
+    RenewalCycle,
+    DeemedAttendanceClaim,
 }
 
 impl NodeKind {
     fn as_str(self) -> &'static str {
         match self {
             NodeKind::Specialist => "Specialist",
+            NodeKind::Course => "Course",
+            NodeKind::RenewalCycle => "RenewalCycle",
+            NodeKind::DeemedAttendanceClaim => "DeemedAttendanceClaim",
         }
     }
 
     fn parse(value: &str) -> Option<Self> {
         match value {
             "Specialist" => Some(NodeKind::Specialist),
+            "Course" => Some(NodeKind::Course),
+            "RenewalCycle" => Some(NodeKind::RenewalCycle),
+            "DeemedAttendanceClaim" => Some(NodeKind::DeemedAttendanceClaim),
             _ => None,
         }
     }
@@ -65,6 +78,9 @@ pub fn decode_id_of(id: &ID, kind: NodeKind) -> Option<i64> {
 ))]
 pub enum Node {
     Specialist(Specialist),
+    Course(Course),
+    RenewalCycle(RenewalCycle),
+    DeemedAttendanceClaim(DeemedAttendanceClaim),
 }
 
 #[derive(Default)]
@@ -112,15 +128,30 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
             })
         })
         .collect::<async_graphql::Result<_>>()?;
-    let specialist_keys: Vec<i64> = decoded
-        .iter()
-        .filter(|(kind, _)| *kind == NodeKind::Specialist)
-        .map(|(_, key)| *key)
-        .collect();
-    let specialists = registry::by_ids(db(ctx)?, caller(ctx)?, &specialist_keys)
+    let keys = |wanted: NodeKind| -> Vec<i64> {
+        decoded
+            .iter()
+            .filter(|(kind, _)| *kind == wanted)
+            .map(|(_, key)| *key)
+            .collect()
+    };
+    let (db, caller) = (db(ctx)?, caller(ctx)?);
+    let mut specialists = registry::by_ids(db, caller, &keys(NodeKind::Specialist))
         .await
-        .gql()?;
-    let mut specialists = specialists.into_iter();
+        .gql()?
+        .into_iter();
+    let mut courses = courses::by_ids(db, &keys(NodeKind::Course))
+        .await
+        .gql()?
+        .into_iter();
+    let mut cycles = cycles::by_ids(db, caller, &keys(NodeKind::RenewalCycle))
+        .await
+        .gql()?
+        .into_iter();
+    let mut claims = claims::by_ids(db, caller, &keys(NodeKind::DeemedAttendanceClaim))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
         .map(|(kind, _)| match kind {
@@ -128,6 +159,15 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
                 .next()
                 .flatten()
                 .map(|v| Node::Specialist(Specialist(v))),
+            NodeKind::Course => courses.next().flatten().map(|c| Node::Course(Course(c))),
+            NodeKind::RenewalCycle => cycles
+                .next()
+                .flatten()
+                .map(|c| Node::RenewalCycle(RenewalCycle(c))),
+            NodeKind::DeemedAttendanceClaim => claims
+                .next()
+                .flatten()
+                .map(|c| Node::DeemedAttendanceClaim(DeemedAttendanceClaim(c))),
         })
         .collect())
 }

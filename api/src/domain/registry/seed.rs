@@ -362,5 +362,8 @@ pub async fn seed_specialists(
     )
     .await?;
     txn.commit().await?;
+    // Renewal cycles from the histories, then the catalogue and training of open cycles.
+    crate::domain::renewal::cycles::backfill(db).await?;
+    crate::domain::renewal::seed::seed_training(db).await?;
     Ok(written)
 }

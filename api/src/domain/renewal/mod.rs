@@ -1,4 +1,13 @@
-//! Renewal of registrations: three-year cycles, their deadlines and (to come) training
-//! requirements, deemed attendance and reminders.
+//! Renewal of registrations: three-year cycles and their deadlines, the training each
+//! cycle requires (as versioned policies), training completions, deemed attendance,
+//! the lapse sweep and renewal reminders.
 
+pub mod claims;
+pub mod completions;
+pub mod courses;
 pub mod cycle;
+pub mod cycles;
+pub mod policy;
+pub mod seed;
+pub mod sweep;
+pub mod types;

@@ -152,6 +152,8 @@ impl RegistryQuery {
             .map(|(_, view)| view.id())
             .collect();
         prime_status_histories(ctx, full).await?;
+        let visible: Vec<i64> = page.items.iter().map(|(_, view)| view.id()).collect();
+        crate::graphql::renewal::loaders::prime_specialist_renewal(ctx, visible).await?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
             Box::pin(async move { registry::count(&db, &caller, &filter).await })

@@ -3,6 +3,10 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use super::loaders::StatusHistories;
+use crate::graphql::renewal::{
+    loaders::{SpecialistCompletions, SpecialistCycles},
+    types::{CourseRef, RenewalCycle, TrainingCompletion},
+};
 use crate::{
     domain::{
         prefecture::{Prefecture as DomainPrefecture, Region as DomainRegion},
@@ -11,6 +15,7 @@ use crate::{
             types::{ExamSeason as DomainExamSeason, SpecialistStatus as DomainStatus},
             view::SpecialistView,
         },
+        renewal::{cycles::CycleView, types::CycleState as DomainCycleState},
     },
     graphql::{
         connection::connection,
@@ -144,6 +149,15 @@ impl From<DomainStatusChange> for StatusChange {
 /// the specialist themself see everything.
 pub struct Specialist(pub SpecialistView);
 
+impl Specialist {
+    async fn cycles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CycleView>> {
+        Ok(data::<SpecialistCycles>(ctx)?
+            .load_one(self.0.id())
+            .await?
+            .unwrap_or_default())
+    }
+}
+
 /// A Registered Information Security Specialist (登録セキスペ).
 ///
 /// Anonymous callers and partner services see the always-public fields and those the
@@ -253,6 +267,94 @@ impl Specialist {
         let loader = data::<StatusHistories>(ctx)?;
         let history = loader.load_one(self.0.id()).await?.unwrap_or_default();
         Ok(Some(history.into_iter().map(StatusChange::from).collect()))
+    }
+
+    /// The date of the latest renewal (the start of the cycle it opened); null if never
+    /// renewed. Always public.
+    async fn latest_renewal_on(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
+        let cycles = self.cycles(ctx).await?;
+        Ok(cycles
+            .iter()
+            .rev()
+            .find(|c| c.row.sequence > 1)
+            .map(|c| Date(c.row.starts_on)))
+    }
+
+    /// The last day of the current registration period, by when it must be renewed.
+    /// Always public.
+    async fn renewal_deadline(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
+        let cycles = self.cycles(ctx).await?;
+        Ok(cycles.last().map(|c| Date(c.row.ends_on)))
+    }
+
+    /// How many times the registration was renewed. Always public.
+    async fn renewal_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let cycles = self.cycles(ctx).await?;
+        Ok(cycles
+            .iter()
+            .filter(|c| c.row.state == DomainCycleState::Renewed.as_str())
+            .count() as i32)
+    }
+
+    /// The dates of completed courses, oldest first. Always public (the courses
+    /// themselves are for staff and the specialist: see `trainingCompletions`).
+    async fn course_completion_dates(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Date>> {
+        let completions = data::<SpecialistCompletions>(ctx)?
+            .load_one(self.0.id())
+            .await?
+            .unwrap_or_default();
+        Ok(completions
+            .iter()
+            .map(|(c, _)| Date(c.completed_on))
+            .collect())
+    }
+
+    /// Completed courses, oldest first. Staff and the specialist only.
+    async fn training_completions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<TrainingCompletion>>> {
+        if !self.0.is_full() {
+            return Ok(None);
+        }
+        let completions = data::<SpecialistCompletions>(ctx)?
+            .load_one(self.0.id())
+            .await?
+            .unwrap_or_default();
+        Ok(Some(
+            completions
+                .into_iter()
+                .map(|(c, course)| TrainingCompletion {
+                    course: CourseRef(course),
+                    completed_on: Date(c.completed_on),
+                })
+                .collect(),
+        ))
+    }
+
+    /// The latest renewal cycle: the one running, or the last one if the registration
+    /// ended. Staff and the specialist only.
+    async fn current_cycle(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<RenewalCycle>> {
+        if !self.0.is_full() {
+            return Ok(None);
+        }
+        let mut cycles = self.cycles(ctx).await?;
+        Ok(cycles.pop().map(RenewalCycle))
+    }
+
+    /// Every renewal cycle, oldest first. Staff and the specialist only.
+    async fn renewal_cycles(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<RenewalCycle>>> {
+        if !self.0.is_full() {
+            return Ok(None);
+        }
+        let cycles = self.cycles(ctx).await?;
+        Ok(Some(cycles.into_iter().map(RenewalCycle).collect()))
     }
 
     /// Version for optimistic concurrency: pass it as `expectedVersion` when updating.

@@ -20,6 +20,7 @@ use crate::domain::{
         },
         view::{Disclosure, SpecialistView},
     },
+    renewal,
 };
 
 use super::{append_status, check_birth, check_exam, full_view, optional_phone};
@@ -171,6 +172,8 @@ pub async fn register(
         "registered",
     )
     .await?;
+    // The first renewal cycle starts with the registration.
+    renewal::cycles::open_cycle(&txn, row.id, 1, input.registered_on).await?;
     audit::record(
         &txn,
         caller,

@@ -17,6 +17,7 @@ use crate::domain::{
         types::{SpecialistStatus, parse_name},
         view::SpecialistView,
     },
+    renewal,
 };
 
 use super::{append_status, check_version, full_view, load, write_if_unchanged};
@@ -109,6 +110,7 @@ pub async fn change_status(
         &reason,
     )
     .await?;
+    renewal::cycles::follow_status(&txn, row.id, request.status, request.effective_on).await?;
     audit::record(
         &txn,
         caller,

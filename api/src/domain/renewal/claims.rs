@@ -1,0 +1,558 @@
+//! Deemed attendance (みなし受講): practical experience claimed in place of a course
+//! requirement, reviewed by staff.
+//!
+//! A claim is filed by the specialist against one requirement of their own open cycle.
+//! Staff approve it, reject it, or ask for changes; the specialist may amend a claim that
+//! is waiting for review or was sent back, which submits it again. An approved claim
+//! satisfies its requirement and records the course fee it saved.
+
+use chrono::{NaiveDate, Utc};
+use entities::{deemed_attendance_claim, renewal_cycle};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
+    sea_query::{Expr, Func},
+};
+use serde_json::json;
+
+use super::{
+    cycles::{self, own_specialist_id},
+    policy::{self, Requirement, Satisfaction},
+    types::{ClaimStatus, CycleState},
+};
+use crate::domain::{
+    Actor, Caller, DomainError, DomainResult, Role,
+    actor::REGISTRY_STAFF,
+    audit::{self, AuditEntry},
+    begin_write,
+    calendar::japan_today,
+    error::Violations,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+};
+
+/// What the specialist did, as they describe it.
+#[derive(Debug, Clone)]
+pub struct ClaimDetails {
+    /// What they did.
+    pub activity: String,
+    /// For whom (free text).
+    pub beneficiary: String,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub hours: f64,
+    pub evidence_links: Vec<String>,
+}
+
+/// The most evidence links a claim carries.
+pub const MAX_EVIDENCE_LINKS: usize = 10;
+
+fn check_details(details: &ClaimDetails, cycle: &renewal_cycle::Model) -> DomainResult<()> {
+    let mut v = Violations::default();
+    let length = |value: &str| value.trim().chars().count();
+    if !(1..=4000).contains(&length(&details.activity)) {
+        v.push("input.activity", "must be 1–4000 characters");
+    }
+    if !(1..=500).contains(&length(&details.beneficiary)) {
+        v.push("input.beneficiary", "must be 1–500 characters");
+    }
+    if details.period_from > details.period_to {
+        v.push("input.periodTo", "must not be before periodFrom");
+    }
+    if details.period_to > japan_today() {
+        v.push("input.periodTo", "must not be in the future");
+    }
+    if details.period_to < cycle.starts_on || details.period_from > cycle.ends_on {
+        v.push(
+            "input.periodFrom",
+            format!(
+                "the period must overlap the cycle ({} to {})",
+                cycle.starts_on, cycle.ends_on
+            ),
+        );
+    }
+    if !(details.hours.is_finite() && details.hours > 0.0 && details.hours <= 5000.0) {
+        v.push("input.hours", "must be more than 0 and at most 5000");
+    }
+    if details.evidence_links.len() > MAX_EVIDENCE_LINKS {
+        v.push(
+            "input.evidenceLinks",
+            format!("at most {MAX_EVIDENCE_LINKS} links"),
+        );
+    }
+    for (i, link) in details.evidence_links.iter().enumerate() {
+        let ok = (link.starts_with("https://") || link.starts_with("http://"))
+            && link.len() <= 2000
+            && !link.chars().any(char::is_whitespace);
+        if !ok {
+            v.push(
+                &format!("input.evidenceLinks.{i}"),
+                "must be an http(s) URL without spaces, at most 2000 characters",
+            );
+        }
+    }
+    v.into_result()
+}
+
+fn cycle_is_open(cycle: &renewal_cycle::Model) -> bool {
+    cycle.state == CycleState::Open.as_str() && japan_today() <= cycle.ends_on
+}
+
+/// Files a claim against one requirement of the caller's own open cycle.
+pub async fn file(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    cycle_id: i64,
+    requirement_code: &str,
+    details: ClaimDetails,
+) -> DomainResult<deemed_attendance_claim::Model> {
+    caller.actor.require(
+        &[Role::Specialist],
+        "only the specialist files deemed-attendance claims for themself",
+    )?;
+    let txn = begin_write(db).await?;
+    let own = own_specialist_id(&txn, &caller.actor).await?;
+    let cycle = renewal_cycle::Entity::find_by_id(cycle_id)
+        .one(&txn)
+        .await?
+        .filter(|c| Some(c.specialist_id) == own)
+        .ok_or(DomainError::NotFound {
+            entity: "renewal cycle",
+        })?;
+    if !cycle_is_open(&cycle) {
+        return Err(DomainError::invalid(
+            "input.cycleId",
+            "the cycle has closed: claims are filed while it runs",
+        ));
+    }
+    let (policy_code, found) = requirement_state(&txn, &cycle, requirement_code).await?;
+    let Some((requirement, missing)) = found else {
+        return Err(DomainError::invalid(
+            "input.requirementCode",
+            format!("the cycle's policy {policy_code} has no requirement {requirement_code}"),
+        ));
+    };
+    if !requirement.deemable {
+        return Err(DomainError::invalid(
+            "input.requirementCode",
+            format!(
+                "{requirement_code} cannot be met by deemed attendance under policy \
+                 {policy_code} (the ethics and duties requirement never can)"
+            ),
+        ));
+    }
+    if !missing {
+        return Err(DomainError::invalid(
+            "input.requirementCode",
+            format!("{requirement_code} is already satisfied"),
+        ));
+    }
+    let pending = deemed_attendance_claim::Entity::find()
+        .filter(deemed_attendance_claim::Column::CycleId.eq(cycle.id))
+        .filter(deemed_attendance_claim::Column::RequirementCode.eq(requirement_code))
+        .filter(deemed_attendance_claim::Column::Status.is_in([
+            ClaimStatus::Submitted.as_str(),
+            ClaimStatus::ChangesRequested.as_str(),
+        ]))
+        .count(&txn)
+        .await?;
+    if pending > 0 {
+        return Err(DomainError::conflict(
+            "input.requirementCode",
+            "a claim for this requirement is already open; amend it instead",
+        ));
+    }
+    check_details(&details, &cycle)?;
+    let now = Utc::now();
+    let row = deemed_attendance_claim::ActiveModel {
+        specialist_id: Set(cycle.specialist_id),
+        cycle_id: Set(cycle.id),
+        requirement_code: Set(requirement_code.to_owned()),
+        activity: Set(details.activity.trim().to_owned()),
+        beneficiary: Set(details.beneficiary.trim().to_owned()),
+        period_from: Set(details.period_from),
+        period_to: Set(details.period_to),
+        hours: Set(details.hours),
+        evidence_links: Set(json!(details.evidence_links)),
+        status: Set(ClaimStatus::Submitted.as_str().to_owned()),
+        version: Set(1),
+        submitted_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_claim(&txn, caller, "claim.file", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Amends and resubmits the caller's own claim that is waiting for review or was sent
+/// back for changes.
+pub async fn amend(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    claim_id: i64,
+    details: ClaimDetails,
+) -> DomainResult<deemed_attendance_claim::Model> {
+    caller.actor.require(
+        &[Role::Specialist],
+        "only the specialist amends their own claims",
+    )?;
+    let txn = begin_write(db).await?;
+    let own = own_specialist_id(&txn, &caller.actor).await?;
+    let claim = deemed_attendance_claim::Entity::find_by_id(claim_id)
+        .one(&txn)
+        .await?
+        .filter(|c| Some(c.specialist_id) == own)
+        .ok_or(DomainError::NotFound {
+            entity: "deemed-attendance claim",
+        })?;
+    let status = ClaimStatus::parse(&claim.status).unwrap_or(ClaimStatus::Rejected);
+    if !matches!(
+        status,
+        ClaimStatus::Submitted | ClaimStatus::ChangesRequested
+    ) {
+        return Err(DomainError::invalid(
+            "input.claimId",
+            format!("a {} claim cannot be amended", status.as_str()),
+        ));
+    }
+    let cycle = renewal_cycle::Entity::find_by_id(claim.cycle_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "renewal cycle",
+        })?;
+    if !cycle_is_open(&cycle) {
+        return Err(DomainError::invalid(
+            "input.claimId",
+            "the cycle has closed: the claim can no longer change",
+        ));
+    }
+    check_details(&details, &cycle)?;
+    let now = Utc::now();
+    let row = deemed_attendance_claim::ActiveModel {
+        id: Set(claim.id),
+        activity: Set(details.activity.trim().to_owned()),
+        beneficiary: Set(details.beneficiary.trim().to_owned()),
+        period_from: Set(details.period_from),
+        period_to: Set(details.period_to),
+        hours: Set(details.hours),
+        evidence_links: Set(json!(details.evidence_links)),
+        status: Set(ClaimStatus::Submitted.as_str().to_owned()),
+        submitted_at: Set(now),
+        version: Set(claim.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit_claim(&txn, caller, "claim.amend", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// A staff decision on a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    Approve,
+    Reject,
+    RequestChanges,
+}
+
+/// Reviews a submitted claim (registry staff). Rejecting or asking for changes needs a
+/// comment; approving satisfies the requirement and records the fee it saved.
+pub async fn review(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    claim_id: i64,
+    decision: Review,
+    comment: Option<String>,
+) -> DomainResult<deemed_attendance_claim::Model> {
+    caller
+        .actor
+        .require(REGISTRY_STAFF, "only registry staff review claims")?;
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > 2000) {
+        return Err(DomainError::invalid(
+            "input.comment",
+            "must be at most 2000 characters",
+        ));
+    }
+    if decision != Review::Approve && comment.is_none() {
+        return Err(DomainError::invalid(
+            "input.comment",
+            "say why: rejecting or asking for changes needs a comment",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let claim = deemed_attendance_claim::Entity::find_by_id(claim_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "deemed-attendance claim",
+        })?;
+    if claim.status != ClaimStatus::Submitted.as_str() {
+        return Err(DomainError::invalid(
+            "input.claimId",
+            format!(
+                "only a SUBMITTED claim can be reviewed; this one is {}",
+                claim.status
+            ),
+        ));
+    }
+    let cycle = renewal_cycle::Entity::find_by_id(claim.cycle_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "renewal cycle",
+        })?;
+    let mut fee_saved = None;
+    if decision == Review::Approve {
+        if cycle.state != CycleState::Open.as_str() {
+            return Err(DomainError::invalid(
+                "input.claimId",
+                "the cycle has closed: the claim can no longer be approved",
+            ));
+        }
+        let (_, found) = requirement_state(&txn, &cycle, &claim.requirement_code).await?;
+        let requirement = match found {
+            Some((requirement, true)) if requirement.deemable => requirement,
+            Some((_, false)) => {
+                return Err(DomainError::invalid(
+                    "input.claimId",
+                    "the requirement is already satisfied; reject the claim instead",
+                ));
+            }
+            _ => {
+                return Err(DomainError::invalid(
+                    "input.claimId",
+                    "the cycle's policy does not admit deemed attendance for this requirement",
+                ));
+            }
+        };
+        fee_saved = Some(requirement.standard_fee_yen);
+    }
+    let status = match decision {
+        Review::Approve => ClaimStatus::Approved,
+        Review::Reject => ClaimStatus::Rejected,
+        Review::RequestChanges => ClaimStatus::ChangesRequested,
+    };
+    let now = Utc::now();
+    let row = deemed_attendance_claim::ActiveModel {
+        id: Set(claim.id),
+        status: Set(status.as_str().to_owned()),
+        review_comment: Set(comment),
+        reviewed_by: Set(Some(caller.actor.subject().to_owned())),
+        reviewed_at: Set(Some(now)),
+        fee_saved_yen: Set(fee_saved),
+        version: Set(claim.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    if decision == Review::Approve {
+        cycles::refresh(&txn, &[cycle.id]).await?;
+    }
+    audit_claim(&txn, caller, "claim.review", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The code of the cycle's policy, and its requirement `code` with whether it is still
+/// missing (`None` when the policy has no such requirement).
+async fn requirement_state<C: ConnectionTrait>(
+    db: &C,
+    cycle: &renewal_cycle::Model,
+    code: &str,
+) -> DomainResult<(String, Option<(Requirement, bool)>)> {
+    let policies = policy::all(db).await?;
+    let policy = policy::for_start(&policies, cycle.starts_on).ok_or(DomainError::NotFound {
+        entity: "requirement policy",
+    })?;
+    let Some(position) = policy.requirements.iter().position(|r| r.code == code) else {
+        return Ok((policy.code.clone(), None));
+    };
+    let holdings = cycles::holdings(db, std::slice::from_ref(cycle)).await?;
+    let held = holdings.get(&cycle.id).cloned().unwrap_or_default();
+    let missing = cycles::evaluate(policy, cycle, &held)[position] == Satisfaction::Missing;
+    Ok((
+        policy.code.clone(),
+        Some((policy.requirements[position].clone(), missing)),
+    ))
+}
+
+async fn audit_claim<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    claim: &deemed_attendance_claim::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "DeemedAttendanceClaim",
+            target_id: claim.id.to_string(),
+            details: json!({ "status": claim.status, "requirement": claim.requirement_code }),
+        },
+    )
+    .await
+}
+
+/// Filters of the claim list; empty lists are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    pub statuses: Vec<ClaimStatus>,
+    pub cycle_id: Option<i64>,
+}
+
+/// Who the caller may list claims of: everyone (staff) or themself (a specialist).
+async fn scope<C: ConnectionTrait>(db: &C, actor: &Actor) -> DomainResult<Option<i64>> {
+    if actor.is_registry_staff() {
+        return Ok(None);
+    }
+    actor.require(
+        &[Role::Specialist],
+        "only registry staff and the specialist themself see claims",
+    )?;
+    // A specialist token for a number not on the register sees nothing.
+    Ok(Some(own_specialist_id(db, actor).await?.unwrap_or(-1)))
+}
+
+async fn condition<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &ClaimFilter,
+) -> DomainResult<Condition> {
+    let mut c = Condition::all();
+    if let Some(own) = scope(db, &caller.actor).await? {
+        c = c.add(deemed_attendance_claim::Column::SpecialistId.eq(own));
+    }
+    if !filter.statuses.is_empty() {
+        c = c.add(
+            deemed_attendance_claim::Column::Status
+                .is_in(filter.statuses.iter().map(|s| s.as_str())),
+        );
+    }
+    if let Some(cycle) = filter.cycle_id {
+        c = c.add(deemed_attendance_claim::Column::CycleId.eq(cycle));
+    }
+    Ok(c)
+}
+
+/// A page of claims, oldest first: staff see all, a specialist their own.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &ClaimFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<deemed_attendance_claim::Model>> {
+    let condition = condition(db, caller, filter).await?;
+    let keys = [SortKey {
+        column: deemed_attendance_claim::Column::Id,
+        kind: KeyKind::Int,
+    }];
+    paginate(
+        db,
+        deemed_attendance_claim::Entity::find().filter(condition),
+        "ID_ASC",
+        &keys,
+        true,
+        args,
+        |row| vec![KeyValue::Int(row.id)],
+    )
+    .await
+}
+
+/// How many claims match the filter, as the caller may see them.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &ClaimFilter,
+) -> DomainResult<u64> {
+    let condition = condition(db, caller, filter).await?;
+    Ok(deemed_attendance_claim::Entity::find()
+        .filter(condition)
+        .count(db)
+        .await?)
+}
+
+/// Claims by id that the caller may see, in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<deemed_attendance_claim::Model>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let own = match scope(db, &caller.actor).await {
+        Ok(own) => own,
+        Err(_) => return Ok(vec![None; ids.len()]),
+    };
+    let rows = deemed_attendance_claim::Entity::find()
+        .filter(deemed_attendance_claim::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    Ok(ids
+        .iter()
+        .map(|id| {
+            rows.iter()
+                .find(|r| r.id == *id && own.is_none_or(|o| o == r.specialist_id))
+                .cloned()
+        })
+        .collect())
+}
+
+/// Approved claims and the course fees they saved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Savings {
+    pub approved_claims: u64,
+    pub fee_saved_yen: i64,
+}
+
+/// Savings overall (registry staff and analysts) or of one specialist (staff, or the
+/// specialist themself).
+pub async fn savings<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    specialist_id: Option<i64>,
+) -> DomainResult<Savings> {
+    match specialist_id {
+        None => caller.actor.require(
+            &[Role::Admin, Role::ProgramStaff, Role::Analyst],
+            "only registry staff and analysts see the savings of deemed attendance",
+        )?,
+        Some(id) => {
+            if !caller.actor.is_registry_staff()
+                && own_specialist_id(db, &caller.actor).await? != Some(id)
+            {
+                return Err(DomainError::Forbidden(
+                    "only registry staff and the specialist see a specialist's savings",
+                ));
+            }
+        }
+    }
+    let mut select = deemed_attendance_claim::Entity::find()
+        .select_only()
+        .expr(Func::count(Expr::col(deemed_attendance_claim::Column::Id)))
+        .expr(Func::cast_as(
+            Func::sum(Expr::col(deemed_attendance_claim::Column::FeeSavedYen)),
+            "bigint",
+        ))
+        .filter(deemed_attendance_claim::Column::Status.eq(ClaimStatus::Approved.as_str()));
+    if let Some(id) = specialist_id {
+        select = select.filter(deemed_attendance_claim::Column::SpecialistId.eq(id));
+    }
+    let (count, sum): (i64, Option<i64>) = select.into_tuple().one(db).await?.unwrap_or((0, None));
+    Ok(Savings {
+        approved_claims: u64::try_from(count).unwrap_or(0),
+        fee_saved_yen: sum.unwrap_or(0),
+    })
+}

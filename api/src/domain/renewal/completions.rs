@@ -1,0 +1,271 @@
+//! Training completions: recorded by staff one at a time or as a provider's roster.
+//!
+//! Recording is idempotent on (specialist, course, completion date): a row already on
+//! record is reported as such and changes nothing. Invalid rows are reported with their
+//! reason; the valid rows of the same call are kept.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, Utc};
+use entities::{course, specialist, training_completion};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::OnConflict,
+};
+use serde_json::json;
+
+use super::{cycles::CHUNK, types::fiscal_year};
+use crate::domain::{
+    Caller, DomainError, DomainResult,
+    actor::REGISTRY_STAFF,
+    audit::{self, AuditEntry},
+    begin_write,
+    calendar::japan_today,
+    registry::types::{RegistrationNumber, SpecialistStatus},
+};
+
+/// The most rows one call records.
+pub const MAX_ROWS: usize = 10_000;
+
+/// One completion as reported by a provider.
+#[derive(Debug, Clone)]
+pub struct CompletionRow {
+    pub registration_number: String,
+    /// The course; `None` when the caller's reference named no course.
+    pub course_id: Option<i64>,
+    pub completed_on: NaiveDate,
+}
+
+/// Why a row was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Position of the row in the call, from 0.
+    pub index: usize,
+    /// The field of the row at fault (`registrationNumber`, `courseId`, `completedOn`).
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// What a call recorded.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Rows written by this call.
+    pub recorded: u64,
+    /// Valid rows that were already on record (or repeated within the call).
+    pub already_recorded: u64,
+    pub rejected: Vec<Rejection>,
+}
+
+/// Records completions (registry staff), in one transaction.
+pub async fn record(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    rows: Vec<CompletionRow>,
+) -> DomainResult<Outcome> {
+    caller
+        .actor
+        .require(REGISTRY_STAFF, "only registry staff record training")?;
+    if rows.is_empty() || rows.len() > MAX_ROWS {
+        return Err(DomainError::invalid(
+            "input.rows",
+            format!("must hold 1 to {MAX_ROWS} rows, not {}", rows.len()),
+        ));
+    }
+    let today = japan_today();
+    let txn = begin_write(db).await?;
+
+    let mut numbers: Vec<String> = rows
+        .iter()
+        .filter_map(|r| RegistrationNumber::parse(&r.registration_number).ok())
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut people: HashMap<String, specialist::Model> = HashMap::new();
+    for chunk in numbers.chunks(CHUNK) {
+        for p in specialist::Entity::find()
+            .filter(specialist::Column::RegistrationNumber.is_in(chunk.to_vec()))
+            .all(&txn)
+            .await?
+        {
+            people.insert(p.registration_number.clone(), p);
+        }
+    }
+    let mut course_ids: Vec<i64> = rows.iter().filter_map(|r| r.course_id).collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    let mut courses: HashMap<i64, course::Model> = HashMap::new();
+    for chunk in course_ids.chunks(CHUNK) {
+        for c in course::Entity::find()
+            .filter(course::Column::Id.is_in(chunk.to_vec()))
+            .all(&txn)
+            .await?
+        {
+            courses.insert(c.id, c);
+        }
+    }
+
+    let mut outcome = Outcome::default();
+    let mut valid: Vec<(i64, i64, NaiveDate)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (index, row) in rows.iter().enumerate() {
+        let reject = |field, message: String| Rejection {
+            index,
+            field,
+            message,
+        };
+        let person = match RegistrationNumber::parse(&row.registration_number) {
+            Err(message) => Err(reject("registrationNumber", message)),
+            Ok(n) => people.get(n.as_str()).ok_or_else(|| {
+                reject(
+                    "registrationNumber",
+                    format!("no specialist is registered as {n}"),
+                )
+            }),
+        };
+        let course = row
+            .course_id
+            .and_then(|id| courses.get(&id))
+            .ok_or_else(|| reject("courseId", "is not a course of the catalogue".into()));
+        let checked = person
+            .and_then(|p| course.map(|c| (p, c)))
+            .and_then(|(p, c)| {
+                let status = SpecialistStatus::parse(&p.status).unwrap_or(SpecialistStatus::Active);
+                if status.is_final() {
+                    return Err(reject(
+                        "registrationNumber",
+                        format!("the registration is {}", status.as_str()),
+                    ));
+                }
+                if row.completed_on > today {
+                    return Err(reject("completedOn", "must not be in the future".into()));
+                }
+                if row.completed_on < p.registered_on {
+                    return Err(reject(
+                        "completedOn",
+                        format!(
+                            "is before the registration took effect ({})",
+                            p.registered_on
+                        ),
+                    ));
+                }
+                if fiscal_year(row.completed_on) != c.fiscal_year {
+                    return Err(reject(
+                        "completedOn",
+                        format!(
+                            "is in fiscal year {}, but the course is designated for fiscal year {}",
+                            fiscal_year(row.completed_on),
+                            c.fiscal_year
+                        ),
+                    ));
+                }
+                Ok((p.id, c.id, row.completed_on))
+            });
+        match checked {
+            Ok(key) => {
+                if seen.insert(key) {
+                    valid.push(key);
+                } else {
+                    outcome.already_recorded += 1;
+                }
+            }
+            Err(rejection) => outcome.rejected.push(rejection),
+        }
+    }
+
+    let now = Utc::now();
+    for chunk in valid.chunks(CHUNK / 2) {
+        let models = chunk
+            .iter()
+            .map(
+                |(specialist_id, course_id, completed_on)| training_completion::ActiveModel {
+                    specialist_id: Set(*specialist_id),
+                    course_id: Set(*course_id),
+                    completed_on: Set(*completed_on),
+                    recorded_at: Set(now),
+                    recorded_by: Set(caller.actor.subject().to_owned()),
+                    request_id: Set(caller.request_id.clone()),
+                    ..Default::default()
+                },
+            );
+        let written = training_completion::Entity::insert_many(models)
+            .on_conflict(
+                OnConflict::columns([
+                    training_completion::Column::SpecialistId,
+                    training_completion::Column::CompletedOn,
+                    training_completion::Column::CourseId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        outcome.recorded += written;
+        outcome.already_recorded += chunk.len() as u64 - written;
+    }
+    if outcome.recorded > 0 {
+        let mut touched: Vec<i64> = valid.iter().map(|(s, _, _)| *s).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        super::cycles::refresh_specialists(&txn, &touched).await?;
+        audit::record(
+            &txn,
+            caller,
+            AuditEntry {
+                action: "training.record",
+                target_type: "TrainingCompletion",
+                target_id: format!("{} rows", rows.len()),
+                details: json!({
+                    "recorded": outcome.recorded,
+                    "alreadyRecorded": outcome.already_recorded,
+                    "rejected": outcome.rejected.len(),
+                }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Completions of these specialists with their courses, by date; one statement for the
+/// completions and one for their courses. The caller decides who may see them.
+pub async fn of_specialists<C: ConnectionTrait>(
+    db: &C,
+    specialist_ids: &[i64],
+) -> DomainResult<HashMap<i64, Vec<(training_completion::Model, course::Model)>>> {
+    let mut rows = Vec::new();
+    for chunk in specialist_ids.chunks(CHUNK) {
+        rows.extend(
+            training_completion::Entity::find()
+                .filter(training_completion::Column::SpecialistId.is_in(chunk.to_vec()))
+                .order_by_asc(training_completion::Column::CompletedOn)
+                .order_by_asc(training_completion::Column::Id)
+                .all(db)
+                .await?,
+        );
+    }
+    let mut course_ids: Vec<i64> = rows.iter().map(|r| r.course_id).collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    let mut courses = HashMap::new();
+    for chunk in course_ids.chunks(CHUNK) {
+        for c in course::Entity::find()
+            .filter(course::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            courses.insert(c.id, c);
+        }
+    }
+    let mut result: HashMap<i64, Vec<_>> = HashMap::new();
+    for row in rows {
+        if let Some(course) = courses.get(&row.course_id) {
+            result
+                .entry(row.specialist_id)
+                .or_default()
+                .push((row, course.clone()));
+        }
+    }
+    Ok(result)
+}

@@ -1,0 +1,892 @@
+//! Renewal cycles: creating them, keeping their requirement count current, reading them,
+//! and the renewal application and decision.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate, Utc};
+use entities::{course, deemed_attendance_claim, renewal_cycle, specialist, training_completion};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+
+use super::{
+    cycle::CycleDates,
+    policy::{self, CompletedCourse, Policy, Satisfaction},
+    types::{AT_RISK_DAYS, ClaimStatus, CourseKind, CycleState, CycleStatus},
+};
+use crate::domain::{
+    Actor, Caller, DomainError, DomainResult, Role,
+    actor::REGISTRY_STAFF,
+    audit::{self, AuditEntry},
+    begin_write,
+    calendar::japan_today,
+    error::Violations,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    prefecture::PrefectureCode,
+    registry::types::SpecialistStatus,
+};
+
+/// Rows per batched statement: well under the bind-parameter limits of both databases.
+pub(crate) const CHUNK: usize = 500;
+
+/// The renewal application window opens this many days before the application deadline.
+pub const APPLICATION_WINDOW_DAYS: u64 = 365;
+
+/// A cycle as read: the stored row and its status on the day it was read.
+#[derive(Debug, Clone)]
+pub struct CycleView {
+    pub row: renewal_cycle::Model,
+    pub status: CycleStatus,
+}
+
+impl CycleView {
+    pub fn new(row: renewal_cycle::Model, today: NaiveDate) -> Self {
+        let status = status_of(&row, today);
+        Self { row, status }
+    }
+
+    pub fn dates(&self) -> CycleDates {
+        CycleDates {
+            starts_on: self.row.starts_on,
+            ends_on: self.row.ends_on,
+            application_due_on: self.row.application_due_on,
+        }
+    }
+}
+
+/// The status of a cycle on `today` (see [`CycleStatus`]); the same rules as
+/// [`status_condition`], which filters in SQL.
+pub fn status_of(row: &renewal_cycle::Model, today: NaiveDate) -> CycleStatus {
+    match CycleState::parse(&row.state) {
+        Some(CycleState::Renewed) => CycleStatus::Renewed,
+        Some(CycleState::Lapsed) => CycleStatus::Lapsed,
+        Some(CycleState::Closed) => CycleStatus::Closed,
+        Some(CycleState::Open) | None => {
+            let missing = row.missing_requirements > 0;
+            if row.application_due_on < today && (missing || row.applied_on.is_none()) {
+                CycleStatus::Overdue
+            } else if !missing {
+                CycleStatus::Complete
+            } else if (row.application_due_on - today).num_days() < AT_RISK_DAYS {
+                CycleStatus::AtRisk
+            } else {
+                CycleStatus::OnTrack
+            }
+        }
+    }
+}
+
+/// The SQL condition of a status on `today`; the same rules as [`status_of`].
+pub fn status_condition(status: CycleStatus, today: NaiveDate) -> Condition {
+    use renewal_cycle::Column as C;
+    let open = C::State.eq(CycleState::Open.as_str());
+    let state = |s: CycleState| Condition::all().add(C::State.eq(s.as_str()));
+    let risk_from = today
+        .checked_add_days(Days::new(AT_RISK_DAYS as u64))
+        .unwrap_or(today);
+    let overdue = Condition::all()
+        .add(open.clone())
+        .add(C::ApplicationDueOn.lt(today))
+        .add(
+            Condition::any()
+                .add(C::MissingRequirements.gt(0))
+                .add(C::AppliedOn.is_null()),
+        );
+    match status {
+        CycleStatus::Renewed => state(CycleState::Renewed),
+        CycleStatus::Lapsed => state(CycleState::Lapsed),
+        CycleStatus::Closed => state(CycleState::Closed),
+        CycleStatus::Overdue => overdue,
+        CycleStatus::Complete => Condition::all()
+            .add(open)
+            .add(C::MissingRequirements.eq(0))
+            .add(
+                Condition::any()
+                    .add(C::ApplicationDueOn.gte(today))
+                    .add(C::AppliedOn.is_not_null()),
+            ),
+        CycleStatus::AtRisk => Condition::all()
+            .add(open)
+            .add(C::MissingRequirements.gt(0))
+            .add(C::ApplicationDueOn.gte(today))
+            .add(C::ApplicationDueOn.lt(risk_from)),
+        CycleStatus::OnTrack => Condition::all()
+            .add(open)
+            .add(C::MissingRequirements.gt(0))
+            .add(C::ApplicationDueOn.gte(risk_from)),
+    }
+}
+
+fn dates_or_invalid(starts_on: NaiveDate) -> DomainResult<CycleDates> {
+    CycleDates::starting(starts_on)
+        .ok_or_else(|| DomainError::invalid("input.registeredOn", "is out of range"))
+}
+
+/// Opens a cycle for a specialist, already counting what it requires. Call it inside the
+/// transaction of the change that starts it.
+pub async fn open_cycle<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    sequence: i32,
+    starts_on: NaiveDate,
+) -> DomainResult<renewal_cycle::Model> {
+    let dates = dates_or_invalid(starts_on)?;
+    let now = Utc::now();
+    let row = renewal_cycle::ActiveModel {
+        specialist_id: Set(specialist_id),
+        sequence: Set(sequence),
+        starts_on: Set(dates.starts_on),
+        ends_on: Set(dates.ends_on),
+        application_due_on: Set(dates.application_due_on),
+        state: Set(CycleState::Open.as_str().to_owned()),
+        missing_requirements: Set(0),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    refresh(db, &[row.id]).await?;
+    load(db, row.id).await
+}
+
+async fn load<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<renewal_cycle::Model> {
+    renewal_cycle::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "renewal cycle",
+        })
+}
+
+/// What a cycle holds towards its requirements: the inputs of [`policy::evaluate`].
+#[derive(Debug, Default, Clone)]
+pub struct Holdings {
+    /// Completions of the specialist, with their course.
+    pub completions: Vec<(training_completion::Model, course::Model)>,
+    /// Approved claims of the cycle.
+    pub approved_claims: Vec<deemed_attendance_claim::Model>,
+}
+
+/// Loads what the cycles hold: three statements whatever their number.
+pub async fn holdings<C: ConnectionTrait>(
+    db: &C,
+    cycles: &[renewal_cycle::Model],
+) -> DomainResult<HashMap<i64, Holdings>> {
+    let mut specialist_ids: Vec<i64> = cycles.iter().map(|c| c.specialist_id).collect();
+    specialist_ids.sort_unstable();
+    specialist_ids.dedup();
+    let cycle_ids: Vec<i64> = cycles.iter().map(|c| c.id).collect();
+    let by_specialist = super::completions::of_specialists(db, &specialist_ids).await?;
+    let mut claims = Vec::new();
+    for chunk in cycle_ids.chunks(CHUNK) {
+        claims.extend(
+            deemed_attendance_claim::Entity::find()
+                .filter(deemed_attendance_claim::Column::CycleId.is_in(chunk.to_vec()))
+                .filter(deemed_attendance_claim::Column::Status.eq(ClaimStatus::Approved.as_str()))
+                .order_by_asc(deemed_attendance_claim::Column::Id)
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(cycles
+        .iter()
+        .map(|cycle| {
+            let dates = CycleDates {
+                starts_on: cycle.starts_on,
+                ends_on: cycle.ends_on,
+                application_due_on: cycle.application_due_on,
+            };
+            let completions = by_specialist
+                .get(&cycle.specialist_id)
+                .map(|all| {
+                    all.iter()
+                        .filter(|(c, _)| dates.contains(c.completed_on))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let approved_claims = claims
+                .iter()
+                .filter(|c| c.cycle_id == cycle.id)
+                .cloned()
+                .collect();
+            (
+                cycle.id,
+                Holdings {
+                    completions,
+                    approved_claims,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Evaluates a cycle's requirements against what it holds.
+pub fn evaluate(
+    policy: &Policy,
+    cycle: &renewal_cycle::Model,
+    holdings: &Holdings,
+) -> Vec<Satisfaction> {
+    let dates = CycleDates {
+        starts_on: cycle.starts_on,
+        ends_on: cycle.ends_on,
+        application_due_on: cycle.application_due_on,
+    };
+    let courses: Vec<CompletedCourse> = holdings
+        .completions
+        .iter()
+        .filter_map(|(c, course)| {
+            Some(CompletedCourse {
+                completion_id: c.id,
+                kind: CourseKind::parse(&course.kind)?,
+                completed_on: c.completed_on,
+            })
+        })
+        .collect();
+    let claims: Vec<(String, i64)> = holdings
+        .approved_claims
+        .iter()
+        .map(|c| (c.requirement_code.clone(), c.id))
+        .collect();
+    policy::evaluate(policy, &dates, &courses, &claims)
+}
+
+/// Recounts the missing requirements of the given cycles (open ones only) and stores the
+/// counts that changed. Call it inside the transaction that changed what they hold.
+pub async fn refresh<C: ConnectionTrait>(db: &C, cycle_ids: &[i64]) -> DomainResult<()> {
+    let mut cycles = Vec::new();
+    for chunk in cycle_ids.chunks(CHUNK) {
+        cycles.extend(
+            renewal_cycle::Entity::find()
+                .filter(renewal_cycle::Column::Id.is_in(chunk.to_vec()))
+                .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
+                .all(db)
+                .await?,
+        );
+    }
+    refresh_rows(db, &cycles).await
+}
+
+async fn refresh_rows<C: ConnectionTrait>(
+    db: &C,
+    cycles: &[renewal_cycle::Model],
+) -> DomainResult<()> {
+    if cycles.is_empty() {
+        return Ok(());
+    }
+    let policies = policy::all(db).await?;
+    let holdings = holdings(db, cycles).await?;
+    // Group the changes by their new count: one UPDATE per distinct count and chunk.
+    let mut by_count: HashMap<i32, Vec<i64>> = HashMap::new();
+    for cycle in cycles {
+        let Some(policy) = policy::for_start(&policies, cycle.starts_on) else {
+            continue;
+        };
+        let held = holdings.get(&cycle.id).cloned().unwrap_or_default();
+        let missing = evaluate(policy, cycle, &held)
+            .iter()
+            .filter(|s| **s == Satisfaction::Missing)
+            .count();
+        let missing = i32::try_from(missing).unwrap_or(i32::MAX);
+        if missing != cycle.missing_requirements {
+            by_count.entry(missing).or_default().push(cycle.id);
+        }
+    }
+    for (count, ids) in by_count {
+        for chunk in ids.chunks(CHUNK) {
+            renewal_cycle::Entity::update_many()
+                .col_expr(
+                    renewal_cycle::Column::MissingRequirements,
+                    sea_orm::sea_query::Expr::value(count),
+                )
+                .filter(renewal_cycle::Column::Id.is_in(chunk.to_vec()))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Recounts the open cycles of these specialists.
+pub async fn refresh_specialists<C: ConnectionTrait>(
+    db: &C,
+    specialist_ids: &[i64],
+) -> DomainResult<()> {
+    let mut cycles = Vec::new();
+    for chunk in specialist_ids.chunks(CHUNK) {
+        cycles.extend(
+            renewal_cycle::Entity::find()
+                .filter(renewal_cycle::Column::SpecialistId.is_in(chunk.to_vec()))
+                .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
+                .all(db)
+                .await?,
+        );
+    }
+    refresh_rows(db, &cycles).await
+}
+
+/// Recounts the open cycles that start on or after `date` (after a new policy).
+pub async fn refresh_starting_from<C: ConnectionTrait>(
+    db: &C,
+    date: NaiveDate,
+) -> DomainResult<()> {
+    let cycles = renewal_cycle::Entity::find()
+        .filter(renewal_cycle::Column::StartsOn.gte(date))
+        .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
+        .all(db)
+        .await?;
+    refresh_rows(db, &cycles).await
+}
+
+/// Keeps cycles in step with a status change of the registration, inside its
+/// transaction: a lapse or an end closes the open cycle; becoming active again without an
+/// open cycle starts a new one on the day it takes effect.
+pub async fn follow_status<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    status: SpecialistStatus,
+    effective_on: NaiveDate,
+) -> DomainResult<()> {
+    let latest = renewal_cycle::Entity::find()
+        .filter(renewal_cycle::Column::SpecialistId.eq(specialist_id))
+        .order_by_desc(renewal_cycle::Column::Sequence)
+        .one(db)
+        .await?;
+    let open = latest
+        .as_ref()
+        .filter(|c| c.state == CycleState::Open.as_str());
+    let close_as = match status {
+        SpecialistStatus::Lapsed => Some(CycleState::Lapsed),
+        SpecialistStatus::Revoked | SpecialistStatus::Deregistered => Some(CycleState::Closed),
+        SpecialistStatus::Active | SpecialistStatus::Suspended => None,
+    };
+    match (close_as, open) {
+        (Some(state), Some(cycle)) => {
+            renewal_cycle::ActiveModel {
+                id: Set(cycle.id),
+                state: Set(state.as_str().to_owned()),
+                closed_on: Set(Some(effective_on)),
+                applied_on: Set(None),
+                version: Set(cycle.version + 1),
+                updated_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .update(db)
+            .await?;
+        }
+        (None, None) if status == SpecialistStatus::Active => {
+            let sequence = latest.map_or(1, |c| c.sequence + 1);
+            open_cycle(db, specialist_id, sequence, effective_on).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Gives every registration that has no cycle its cycles, from its registration date to
+/// today. Registrations older than renewal tracking are taken to have been renewed while
+/// they stayed registered: each past cycle is `RENEWED`, except the one in which the
+/// registration lapsed (`LAPSED`) or ended (`CLOSED`). Idempotent; returns how many
+/// registrations it filled in.
+pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
+    let today = japan_today();
+    let mut filled = 0u64;
+    loop {
+        let txn = begin_write(db).await?;
+        let without: Vec<specialist::Model> = specialist::Entity::find()
+            .filter(
+                specialist::Column::Id.not_in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(renewal_cycle::Column::SpecialistId)
+                        .from(renewal_cycle::Entity)
+                        .to_owned(),
+                ),
+            )
+            .order_by_asc(specialist::Column::Id)
+            .limit(CHUNK as u64 * 4)
+            .all(&txn)
+            .await?;
+        if without.is_empty() {
+            txn.commit().await?;
+            return Ok(filled);
+        }
+        let now = Utc::now();
+        let mut rows = Vec::new();
+        for person in &without {
+            let status =
+                SpecialistStatus::parse(&person.status).unwrap_or(SpecialistStatus::Active);
+            let ended = !matches!(
+                status,
+                SpecialistStatus::Active | SpecialistStatus::Suspended
+            );
+            let mut dates = dates_or_invalid(person.registered_on)?;
+            let mut sequence = 1;
+            loop {
+                let ended_in_this = ended && person.status_since <= dates.ends_on + Days::new(1);
+                let (state, closed_on) = if ended_in_this {
+                    let state = if status == SpecialistStatus::Lapsed {
+                        CycleState::Lapsed
+                    } else {
+                        CycleState::Closed
+                    };
+                    (state, Some(person.status_since))
+                } else if dates.ends_on < today {
+                    (CycleState::Renewed, Some(dates.application_due_on))
+                } else {
+                    (CycleState::Open, None)
+                };
+                rows.push(renewal_cycle::ActiveModel {
+                    specialist_id: Set(person.id),
+                    sequence: Set(sequence),
+                    starts_on: Set(dates.starts_on),
+                    ends_on: Set(dates.ends_on),
+                    application_due_on: Set(dates.application_due_on),
+                    state: Set(state.as_str().to_owned()),
+                    missing_requirements: Set(0),
+                    closed_on: Set(closed_on),
+                    version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                });
+                if state != CycleState::Renewed {
+                    break;
+                }
+                match dates.next() {
+                    Some(next) => dates = next,
+                    None => break,
+                }
+                sequence += 1;
+            }
+        }
+        for chunk in rows.chunks(CHUNK / 2) {
+            renewal_cycle::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        let ids: Vec<i64> = without.iter().map(|p| p.id).collect();
+        refresh_specialists(&txn, &ids).await?;
+        txn.commit().await?;
+        filled += without.len() as u64;
+    }
+}
+
+/// The specialist id of the calling specialist, if the caller is one.
+pub async fn own_specialist_id<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> DomainResult<Option<i64>> {
+    let Some(number) = actor.own_registration_number() else {
+        return Ok(None);
+    };
+    Ok(specialist::Entity::find()
+        .select_only()
+        .column(specialist::Column::Id)
+        .filter(specialist::Column::RegistrationNumber.eq(number))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?)
+}
+
+/// Whether the caller may read the cycles of this specialist.
+fn may_read(actor: &Actor, own: Option<i64>, specialist_id: i64) -> bool {
+    actor.is_registry_staff() || own == Some(specialist_id)
+}
+
+/// The cycles with these ids the caller may see, in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<CycleView>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let own = own_specialist_id(db, &caller.actor).await?;
+    if !caller.actor.is_registry_staff() && own.is_none() {
+        return Ok(vec![None; ids.len()]);
+    }
+    let rows = renewal_cycle::Entity::find()
+        .filter(renewal_cycle::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    let today = japan_today();
+    let mut by_id: HashMap<i64, renewal_cycle::Model> =
+        rows.into_iter().map(|r| (r.id, r)).collect();
+    Ok(ids
+        .iter()
+        .map(|id| {
+            by_id
+                .remove(id)
+                .filter(|r| may_read(&caller.actor, own, r.specialist_id))
+                .map(|r| CycleView::new(r, today))
+        })
+        .collect())
+}
+
+/// Every cycle of these specialists, oldest first; one statement. The caller must already
+/// be entitled to see the specialists in full.
+pub async fn of_specialists<C: ConnectionTrait>(
+    db: &C,
+    specialist_ids: &[i64],
+) -> DomainResult<HashMap<i64, Vec<CycleView>>> {
+    let today = japan_today();
+    let mut result: HashMap<i64, Vec<CycleView>> = HashMap::new();
+    for chunk in specialist_ids.chunks(CHUNK) {
+        for row in renewal_cycle::Entity::find()
+            .filter(renewal_cycle::Column::SpecialistId.is_in(chunk.to_vec()))
+            .order_by_asc(renewal_cycle::Column::SpecialistId)
+            .order_by_asc(renewal_cycle::Column::Sequence)
+            .all(db)
+            .await?
+        {
+            result
+                .entry(row.specialist_id)
+                .or_default()
+                .push(CycleView::new(row, today));
+        }
+    }
+    Ok(result)
+}
+
+/// Filters of the cycle list; empty lists are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct CycleFilter {
+    pub statuses: Vec<CycleStatus>,
+    /// Application deadline on or before this date.
+    pub deadline_before: Option<NaiveDate>,
+    /// Prefecture of address of the specialist.
+    pub prefectures: Vec<String>,
+}
+
+fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Condition> {
+    let mut v = Violations::default();
+    let mut prefectures = Vec::new();
+    for (i, code) in filter.prefectures.iter().enumerate() {
+        if let Some(p) = v.check(
+            &format!("filter.prefectures.{i}"),
+            PrefectureCode::parse(code),
+        ) {
+            prefectures.push(p.as_str().to_owned());
+        }
+    }
+    v.into_result()?;
+    let mut condition = Condition::all();
+    if !filter.statuses.is_empty() {
+        let mut any = Condition::any();
+        for status in &filter.statuses {
+            any = any.add(status_condition(*status, today));
+        }
+        condition = condition.add(any);
+    }
+    if let Some(before) = filter.deadline_before {
+        condition = condition.add(renewal_cycle::Column::ApplicationDueOn.lte(before));
+    }
+    if !prefectures.is_empty() {
+        condition = condition.add(
+            renewal_cycle::Column::SpecialistId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(specialist::Column::Id)
+                    .from(specialist::Entity)
+                    .and_where(specialist::Column::PrefectureCode.is_in(prefectures))
+                    .to_owned(),
+            ),
+        );
+    }
+    Ok(condition)
+}
+
+const CYCLE_ORDER: &str = "DEADLINE_ASC";
+
+/// A page of cycles for registry staff, by application deadline.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &CycleFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<CycleView>> {
+    caller
+        .actor
+        .require(REGISTRY_STAFF, "only registry staff list renewal cycles")?;
+    let today = japan_today();
+    let select = renewal_cycle::Entity::find().filter(filter_condition(filter, today)?);
+    let keys = [
+        SortKey {
+            column: renewal_cycle::Column::ApplicationDueOn,
+            kind: KeyKind::Date,
+        },
+        SortKey {
+            column: renewal_cycle::Column::Id,
+            kind: KeyKind::Int,
+        },
+    ];
+    let page = paginate(db, select, CYCLE_ORDER, &keys, true, args, |row| {
+        vec![
+            KeyValue::date(row.application_due_on),
+            KeyValue::Int(row.id),
+        ]
+    })
+    .await?;
+    Ok(page.map(|row| CycleView::new(row, today)))
+}
+
+/// How many cycles match the filter.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &CycleFilter,
+) -> DomainResult<u64> {
+    caller
+        .actor
+        .require(REGISTRY_STAFF, "only registry staff list renewal cycles")?;
+    Ok(renewal_cycle::Entity::find()
+        .filter(filter_condition(filter, japan_today())?)
+        .count(db)
+        .await?)
+}
+
+/// Loads a cycle the caller may act on, inside a transaction; `NotFound` for another
+/// person's cycle, as if it did not exist.
+async fn load_for<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+) -> DomainResult<renewal_cycle::Model> {
+    let row = load(db, id).await?;
+    let own = own_specialist_id(db, &caller.actor).await?;
+    if !may_read(&caller.actor, own, row.specialist_id) {
+        return Err(DomainError::NotFound {
+            entity: "renewal cycle",
+        });
+    }
+    Ok(row)
+}
+
+/// Applies for renewal of the caller's own cycle, inside the application window (from
+/// [`APPLICATION_WINDOW_DAYS`] before the application deadline to the deadline) and once
+/// every requirement is satisfied.
+pub async fn apply(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    cycle_id: i64,
+) -> DomainResult<CycleView> {
+    caller.actor.require(
+        &[Role::Specialist],
+        "only the specialist applies for their own renewal",
+    )?;
+    let today = japan_today();
+    let txn = begin_write(db).await?;
+    let row = load_for(&txn, caller, cycle_id).await?;
+    let field = "input.cycleId";
+    if row.state != CycleState::Open.as_str() {
+        return Err(DomainError::invalid(field, "the cycle is closed"));
+    }
+    if row.applied_on.is_some() {
+        return Err(DomainError::conflict(
+            field,
+            "an application for this cycle is already waiting for a decision",
+        ));
+    }
+    let opens = row
+        .application_due_on
+        .checked_sub_days(Days::new(APPLICATION_WINDOW_DAYS))
+        .unwrap_or(row.starts_on);
+    if today < opens {
+        return Err(DomainError::invalid(
+            field,
+            format!("the application window opens on {opens}"),
+        ));
+    }
+    if today > row.application_due_on {
+        return Err(DomainError::invalid(
+            field,
+            format!(
+                "the application deadline was {}; ask the registry office",
+                row.application_due_on
+            ),
+        ));
+    }
+    if row.missing_requirements > 0 {
+        return Err(DomainError::invalid(
+            field,
+            format!(
+                "{} requirement(s) of the cycle are not yet satisfied",
+                row.missing_requirements
+            ),
+        ));
+    }
+    let updated = renewal_cycle::ActiveModel {
+        id: Set(row.id),
+        applied_on: Set(Some(today)),
+        version: Set(row.version + 1),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit_cycle(&txn, caller, "renewal.apply", &updated, json!({})).await?;
+    txn.commit().await?;
+    Ok(CycleView::new(updated, today))
+}
+
+/// A staff decision on a renewal application.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    Renew,
+    Refuse { reason: String },
+}
+
+/// Decides a pending application (registry staff). Renewing closes the cycle as
+/// `RENEWED` and opens the next one the day after it ends; refusing records the reason
+/// and lets the specialist apply again while the window is open.
+pub async fn decide(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    cycle_id: i64,
+    decision: Decision,
+) -> DomainResult<(CycleView, Option<CycleView>)> {
+    caller
+        .actor
+        .require(REGISTRY_STAFF, "only registry staff decide renewals")?;
+    if let Decision::Refuse { reason } = &decision
+        && (reason.trim().is_empty() || reason.chars().count() > 1000)
+    {
+        return Err(DomainError::invalid(
+            "input.reason",
+            "a refusal needs a reason of 1–1000 characters",
+        ));
+    }
+    let today = japan_today();
+    let txn = begin_write(db).await?;
+    let row = load(&txn, cycle_id).await?;
+    if row.state != CycleState::Open.as_str() || row.applied_on.is_none() {
+        return Err(DomainError::invalid(
+            "input.cycleId",
+            "the cycle has no application waiting for a decision",
+        ));
+    }
+    let (updated, next) = match &decision {
+        Decision::Renew => {
+            if row.missing_requirements > 0 {
+                return Err(DomainError::invalid(
+                    "input.decision",
+                    "the cycle still misses requirements; refuse or wait",
+                ));
+            }
+            let updated = renewal_cycle::ActiveModel {
+                id: Set(row.id),
+                state: Set(CycleState::Renewed.as_str().to_owned()),
+                closed_on: Set(Some(today)),
+                version: Set(row.version + 1),
+                updated_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+            let next_start = row
+                .ends_on
+                .checked_add_days(Days::new(1))
+                .ok_or_else(|| DomainError::invalid("input.cycleId", "out of range"))?;
+            let next = open_cycle(&txn, row.specialist_id, row.sequence + 1, next_start).await?;
+            (updated, Some(next))
+        }
+        Decision::Refuse { reason } => {
+            let updated = renewal_cycle::ActiveModel {
+                id: Set(row.id),
+                applied_on: Set(None),
+                refused_on: Set(Some(today)),
+                refusal_reason: Set(Some(reason.trim().to_owned())),
+                version: Set(row.version + 1),
+                updated_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+            (updated, None)
+        }
+    };
+    audit_cycle(
+        &txn,
+        caller,
+        "renewal.decide",
+        &updated,
+        json!({ "renewed": next.is_some() }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((
+        CycleView::new(updated, today),
+        next.map(|n| CycleView::new(n, today)),
+    ))
+}
+
+async fn audit_cycle<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    cycle: &renewal_cycle::Model,
+    details: serde_json::Value,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "RenewalCycle",
+            target_id: cycle.id.to_string(),
+            details,
+        },
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cycle(state: CycleState, missing: i32, applied: bool) -> renewal_cycle::Model {
+        let dates = CycleDates::starting(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()).unwrap();
+        renewal_cycle::Model {
+            id: 1,
+            specialist_id: 1,
+            sequence: 1,
+            starts_on: dates.starts_on,
+            ends_on: dates.ends_on,
+            application_due_on: dates.application_due_on,
+            state: state.as_str().into(),
+            missing_requirements: missing,
+            applied_on: applied.then_some(dates.starts_on),
+            refused_on: None,
+            refusal_reason: None,
+            closed_on: None,
+            version: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn status_follows_the_deadline_and_what_is_missing() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Application due 2027-01-30.
+        let open = cycle(CycleState::Open, 2, false);
+        assert_eq!(status_of(&open, d(2025, 1, 1)), CycleStatus::OnTrack);
+        assert_eq!(status_of(&open, d(2026, 8, 3)), CycleStatus::OnTrack);
+        assert_eq!(status_of(&open, d(2026, 8, 4)), CycleStatus::AtRisk);
+        assert_eq!(status_of(&open, d(2027, 1, 30)), CycleStatus::AtRisk);
+        assert_eq!(status_of(&open, d(2027, 1, 31)), CycleStatus::Overdue);
+        let done = cycle(CycleState::Open, 0, false);
+        assert_eq!(status_of(&done, d(2026, 12, 1)), CycleStatus::Complete);
+        assert_eq!(status_of(&done, d(2027, 1, 31)), CycleStatus::Overdue);
+        let applied = cycle(CycleState::Open, 0, true);
+        assert_eq!(status_of(&applied, d(2027, 2, 10)), CycleStatus::Complete);
+        assert_eq!(
+            status_of(&cycle(CycleState::Lapsed, 2, false), d(2027, 5, 1)),
+            CycleStatus::Lapsed
+        );
+    }
+}

@@ -1,0 +1,572 @@
+//! Renewal mutations. Each takes one `input` and returns a payload whose `userErrors`
+//! lists every problem with the input; when it is non-empty nothing was written.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+
+use super::types::{Course, CourseKind, DeemedAttendanceClaim, RenewalCycle, RequirementPolicy};
+use crate::{
+    domain::{
+        DomainError, DomainResult,
+        renewal::{
+            claims::{self, ClaimDetails, Review},
+            completions::{self, CompletionRow},
+            courses::{self, NewCourse},
+            cycles::{self, Decision},
+            policy::{self, NewPolicy, NewRequirement},
+            sweep,
+        },
+    },
+    graphql::{
+        context::{caller, db},
+        error::{UserError, UserErrorCode, user_errors},
+        node::{NodeKind, decode_id_of},
+        scalars::Date,
+    },
+};
+
+fn key(id: &ID, kind: NodeKind, field: &str, what: &str) -> DomainResult<i64> {
+    decode_id_of(id, kind)
+        .ok_or_else(|| DomainError::invalid(field, format!("is not the ID of a {what}")))
+}
+
+/// Runs a domain call and splits its failure into `userErrors`.
+fn split<T>(result: DomainResult<T>) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+    match result {
+        Ok(value) => Ok((Some(value), Vec::new())),
+        Err(err) => Ok((None, user_errors(err)?)),
+    }
+}
+
+/// One requirement of a new policy.
+#[derive(InputObject)]
+pub struct RequirementInput {
+    /// Code, unique within the policy: A–Z, 0–9 and `_`.
+    pub code: String,
+    /// What it asks for.
+    pub name: String,
+    /// Course kinds that satisfy it.
+    pub course_kinds: Vec<CourseKind>,
+    /// The cycle year (1–3) the course must fall in; omit for any year.
+    pub cycle_year: Option<u32>,
+    /// Whether deemed attendance may satisfy it. Never for an ethics requirement.
+    pub deemable: bool,
+    /// The course fee, in yen, an approved claim saves.
+    pub standard_fee_yen: i32,
+}
+
+/// A new requirement policy.
+#[derive(InputObject)]
+pub struct CreateRequirementPolicyInput {
+    /// Code: A–Z, 0–9 and `_`, unique.
+    pub code: String,
+    /// What the policy is.
+    pub name: String,
+    /// A future date: cycles starting on or after it follow the policy.
+    pub effective_from: Date,
+    /// What a cycle must contain, in order (1–20).
+    pub requirements: Vec<RequirementInput>,
+}
+
+/// The result of `createRequirementPolicy`.
+#[derive(SimpleObject)]
+pub struct CreateRequirementPolicyPayload {
+    /// The new policy, or null when `userErrors` is not empty.
+    pub policy: Option<RequirementPolicy>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new course of the catalogue.
+#[derive(InputObject)]
+pub struct CreateCourseInput {
+    /// Unique code: letters, digits, `-` and `_`.
+    pub code: String,
+    /// Name of the course.
+    pub name: String,
+    /// Who runs it.
+    pub provider: String,
+    /// Kind of course.
+    pub kind: CourseKind,
+    /// The fiscal year it is designated for.
+    pub fiscal_year: i32,
+    /// Fee in yen.
+    pub fee_yen: i32,
+    /// Length in hours.
+    pub hours: f64,
+}
+
+/// The result of `createCourse`.
+#[derive(SimpleObject)]
+pub struct CreateCoursePayload {
+    /// The new course, or null when `userErrors` is not empty.
+    pub course: Option<Course>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// One completed course.
+#[derive(InputObject)]
+pub struct TrainingCompletionInput {
+    /// Registration number of the specialist (`011172`).
+    pub registration_number: String,
+    /// Global ID of the course.
+    pub course_id: ID,
+    /// The date (Japan) it was completed: in the course's fiscal year, not in the future.
+    pub completed_on: Date,
+}
+
+/// The result of `recordTrainingCompletion`.
+#[derive(SimpleObject)]
+pub struct RecordTrainingCompletionPayload {
+    /// Whether this call wrote the completion.
+    pub recorded: bool,
+    /// Whether it was already on record (nothing changed).
+    pub already_recorded: bool,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A provider's roster of completions.
+#[derive(InputObject)]
+pub struct RecordTrainingCompletionsInput {
+    /// Up to 10,000 rows.
+    pub rows: Vec<TrainingCompletionInput>,
+}
+
+/// A row of a roster that was not recorded.
+#[derive(SimpleObject)]
+pub struct RejectedRow {
+    /// Position of the row in `rows`, from 0.
+    pub index: usize,
+    /// The field of the row at fault.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+/// The result of `recordTrainingCompletions`. Valid rows are kept even when others are
+/// rejected.
+#[derive(SimpleObject)]
+pub struct RecordTrainingCompletionsPayload {
+    /// Rows written by this call.
+    pub recorded_count: u64,
+    /// Valid rows already on record (or repeated in the roster); nothing changed for them.
+    pub already_recorded_count: u64,
+    /// Rows not recorded, with the reason.
+    pub rejected_rows: Vec<RejectedRow>,
+    /// Problems with the input as a whole; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A renewal application.
+#[derive(InputObject)]
+pub struct ApplyForRenewalInput {
+    /// Global ID of your current renewal cycle.
+    pub cycle_id: ID,
+}
+
+/// The result of `applyForRenewal` and `decideRenewal`.
+#[derive(SimpleObject)]
+pub struct RenewalPayload {
+    /// The cycle after the change, or null when `userErrors` is not empty.
+    pub cycle: Option<RenewalCycle>,
+    /// The cycle a renewal opened.
+    pub next_cycle: Option<RenewalCycle>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A staff decision on a renewal application.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenewalDecision {
+    /// Renew: the next cycle starts the day after this one ends.
+    Renew,
+    /// Refuse, with a reason; the specialist may apply again while the window is open.
+    Refuse,
+}
+
+/// A decision on a renewal application.
+#[derive(InputObject)]
+pub struct DecideRenewalInput {
+    /// Global ID of the cycle with the application.
+    pub cycle_id: ID,
+    /// The decision.
+    pub decision: RenewalDecision,
+    /// Why, for a refusal.
+    pub reason: Option<String>,
+}
+
+/// A lapse sweep.
+#[derive(InputObject)]
+pub struct SweepRenewalsInput {
+    /// Lapse cycles that ended before this date (not in the future).
+    pub as_of: Date,
+}
+
+/// The result of `sweepRenewals`.
+#[derive(SimpleObject)]
+pub struct SweepRenewalsPayload {
+    /// Cycles lapsed by this run.
+    pub lapsed_cycles: u64,
+    /// Registrations moved to `LAPSED` by this run.
+    pub lapsed_registrations: u64,
+    /// Ended cycles left open because their application waits for a decision.
+    pub awaiting_decision: u64,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// What the specialist did, for a deemed-attendance claim.
+#[derive(InputObject)]
+pub struct ClaimDetailsInput {
+    /// What you did (1–4000 characters).
+    pub activity: String,
+    /// For whom (1–500 characters).
+    pub beneficiary: String,
+    /// First day of the activity.
+    pub period_from: Date,
+    /// Last day of the activity; not in the future, and overlapping the cycle.
+    pub period_to: Date,
+    /// Hours spent.
+    pub hours: f64,
+    /// Links to the evidence (up to 10 http(s) URLs).
+    #[graphql(default)]
+    pub evidence_links: Vec<String>,
+}
+
+impl From<ClaimDetailsInput> for ClaimDetails {
+    fn from(input: ClaimDetailsInput) -> Self {
+        Self {
+            activity: input.activity,
+            beneficiary: input.beneficiary,
+            period_from: input.period_from.0,
+            period_to: input.period_to.0,
+            hours: input.hours,
+            evidence_links: input.evidence_links,
+        }
+    }
+}
+
+/// A new deemed-attendance claim.
+#[derive(InputObject)]
+pub struct FileDeemedAttendanceClaimInput {
+    /// Global ID of your current renewal cycle.
+    pub cycle_id: ID,
+    /// The requirement the claim stands in for (see the cycle's `requirements`).
+    pub requirement_code: String,
+    /// What you did.
+    pub details: ClaimDetailsInput,
+}
+
+/// An amendment to a claim.
+#[derive(InputObject)]
+pub struct AmendDeemedAttendanceClaimInput {
+    /// Global ID of your claim.
+    pub claim_id: ID,
+    /// The claim as it should now read; it is submitted again.
+    pub details: ClaimDetailsInput,
+}
+
+/// A staff decision on a claim.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimReviewDecision {
+    /// Approve: the claim satisfies its requirement.
+    Approve,
+    /// Reject; final. Needs a comment.
+    Reject,
+    /// Send back for changes. Needs a comment.
+    RequestChanges,
+}
+
+/// A review of a claim.
+#[derive(InputObject)]
+pub struct ReviewDeemedAttendanceClaimInput {
+    /// Global ID of the claim.
+    pub claim_id: ID,
+    /// The decision.
+    pub decision: ClaimReviewDecision,
+    /// For the specialist; required to reject or ask for changes.
+    pub comment: Option<String>,
+}
+
+/// The result of the claim mutations.
+#[derive(SimpleObject)]
+pub struct DeemedAttendanceClaimPayload {
+    /// The claim after the change, or null when `userErrors` is not empty.
+    pub claim: Option<DeemedAttendanceClaim>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+fn claim_payload(
+    result: DomainResult<entities::deemed_attendance_claim::Model>,
+) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+    let (claim, user_errors) = split(result)?;
+    Ok(DeemedAttendanceClaimPayload {
+        claim: claim.map(DeemedAttendanceClaim),
+        user_errors,
+    })
+}
+
+fn rows(input: Vec<TrainingCompletionInput>) -> Vec<CompletionRow> {
+    input
+        .into_iter()
+        .map(|row| CompletionRow {
+            registration_number: row.registration_number,
+            course_id: decode_id_of(&row.course_id, NodeKind::Course),
+            completed_on: row.completed_on.0,
+        })
+        .collect()
+}
+
+#[derive(Default)]
+pub struct RenewalMutation;
+
+#[Object]
+impl RenewalMutation {
+    /// Adds a requirement policy, effective from a future date. Registry staff only.
+    async fn create_requirement_policy(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The policy.")] input: CreateRequirementPolicyInput,
+    ) -> async_graphql::Result<CreateRequirementPolicyPayload> {
+        let new = NewPolicy {
+            code: input.code,
+            name: input.name,
+            effective_from: input.effective_from.0,
+            requirements: input
+                .requirements
+                .into_iter()
+                .map(|r| NewRequirement {
+                    code: r.code,
+                    name: r.name,
+                    course_kinds: r.course_kinds.into_iter().map(Into::into).collect(),
+                    cycle_year: r.cycle_year,
+                    deemable: r.deemable,
+                    standard_fee_yen: r.standard_fee_yen,
+                })
+                .collect(),
+        };
+        let (policy, user_errors) = split(policy::create(db(ctx)?, caller(ctx)?, new).await)?;
+        Ok(CreateRequirementPolicyPayload {
+            policy: policy.as_ref().map(Into::into),
+            user_errors,
+        })
+    }
+
+    /// Adds a course to the catalogue. Registry staff only.
+    async fn create_course(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The course.")] input: CreateCourseInput,
+    ) -> async_graphql::Result<CreateCoursePayload> {
+        let new = NewCourse {
+            code: input.code,
+            name: input.name,
+            provider: input.provider,
+            kind: input.kind.into(),
+            fiscal_year: input.fiscal_year,
+            fee_yen: input.fee_yen,
+            hours: input.hours,
+        };
+        let (course, user_errors) = split(courses::create(db(ctx)?, caller(ctx)?, new).await)?;
+        Ok(CreateCoursePayload {
+            course: course.map(Course),
+            user_errors,
+        })
+    }
+
+    /// Records one completed course. Idempotent: recording the same specialist, course
+    /// and date again changes nothing. Registry staff only.
+    async fn record_training_completion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The completion.")] input: TrainingCompletionInput,
+    ) -> async_graphql::Result<RecordTrainingCompletionPayload> {
+        let (outcome, mut errors) =
+            split(completions::record(db(ctx)?, caller(ctx)?, rows(vec![input])).await)?;
+        let outcome = outcome.unwrap_or_default();
+        errors.extend(outcome.rejected.iter().map(|r| UserError {
+            field: Some(vec!["input".into(), r.field.into()]),
+            message: r.message.clone(),
+            code: UserErrorCode::Invalid,
+        }));
+        Ok(RecordTrainingCompletionPayload {
+            recorded: outcome.recorded > 0,
+            already_recorded: outcome.already_recorded > 0,
+            user_errors: errors,
+        })
+    }
+
+    /// Records a provider's roster of up to 10,000 completions in one transaction.
+    /// Idempotent per (specialist, course, date); invalid rows are reported in
+    /// `rejectedRows` and the valid ones kept. Registry staff only.
+    async fn record_training_completions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The roster.")] input: RecordTrainingCompletionsInput,
+    ) -> async_graphql::Result<RecordTrainingCompletionsPayload> {
+        let (outcome, user_errors) =
+            split(completions::record(db(ctx)?, caller(ctx)?, rows(input.rows)).await)?;
+        let outcome = outcome.unwrap_or_default();
+        Ok(RecordTrainingCompletionsPayload {
+            recorded_count: outcome.recorded,
+            already_recorded_count: outcome.already_recorded,
+            rejected_rows: outcome
+                .rejected
+                .into_iter()
+                .map(|r| RejectedRow {
+                    index: r.index,
+                    field: r.field.to_owned(),
+                    message: r.message,
+                })
+                .collect(),
+            user_errors,
+        })
+    }
+
+    /// Applies for renewal of your current cycle: inside the window (from a year before
+    /// the application deadline to the deadline) with every requirement satisfied. Role
+    /// `SPECIALIST` only.
+    async fn apply_for_renewal(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The application.")] input: ApplyForRenewalInput,
+    ) -> async_graphql::Result<RenewalPayload> {
+        let result = match key(
+            &input.cycle_id,
+            NodeKind::RenewalCycle,
+            "input.cycleId",
+            "renewal cycle",
+        ) {
+            Ok(id) => cycles::apply(db(ctx)?, caller(ctx)?, id).await,
+            Err(err) => Err(err),
+        };
+        let (cycle, user_errors) = split(result)?;
+        Ok(RenewalPayload {
+            cycle: cycle.map(RenewalCycle),
+            next_cycle: None,
+            user_errors,
+        })
+    }
+
+    /// Decides a renewal application: renewing opens the next cycle; refusing records
+    /// the reason. Registry staff only.
+    async fn decide_renewal(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The decision.")] input: DecideRenewalInput,
+    ) -> async_graphql::Result<RenewalPayload> {
+        let decision = match input.decision {
+            RenewalDecision::Renew => Decision::Renew,
+            RenewalDecision::Refuse => Decision::Refuse {
+                reason: input.reason.unwrap_or_default(),
+            },
+        };
+        let result = match key(
+            &input.cycle_id,
+            NodeKind::RenewalCycle,
+            "input.cycleId",
+            "renewal cycle",
+        ) {
+            Ok(id) => cycles::decide(db(ctx)?, caller(ctx)?, id, decision).await,
+            Err(err) => Err(err),
+        };
+        let (decided, user_errors) = split(result)?;
+        let (cycle, next) = decided.map_or((None, None), |(c, n)| (Some(c), n));
+        Ok(RenewalPayload {
+            cycle: cycle.map(RenewalCycle),
+            next_cycle: next.map(RenewalCycle),
+            user_errors,
+        })
+    }
+
+    /// Lapses every cycle that ended before `asOf` without renewal, recording the status
+    /// change in each specialist's history. Running it again changes nothing. Registry
+    /// staff only; `kakehashi renewals sweep` does the same from the command line.
+    async fn sweep_renewals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The sweep.")] input: SweepRenewalsInput,
+    ) -> async_graphql::Result<SweepRenewalsPayload> {
+        let (outcome, user_errors) =
+            split(sweep::sweep(db(ctx)?, caller(ctx)?, input.as_of.0).await)?;
+        let outcome = outcome.unwrap_or_default();
+        Ok(SweepRenewalsPayload {
+            lapsed_cycles: outcome.lapsed_cycles,
+            lapsed_registrations: outcome.lapsed_registrations,
+            awaiting_decision: outcome.awaiting_decision,
+            user_errors,
+        })
+    }
+
+    /// Files a deemed-attendance claim against one requirement of your current cycle.
+    /// Role `SPECIALIST` only.
+    async fn file_deemed_attendance_claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The claim.")] input: FileDeemedAttendanceClaimInput,
+    ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+        let result = match key(
+            &input.cycle_id,
+            NodeKind::RenewalCycle,
+            "input.cycleId",
+            "renewal cycle",
+        ) {
+            Ok(id) => {
+                claims::file(
+                    db(ctx)?,
+                    caller(ctx)?,
+                    id,
+                    &input.requirement_code,
+                    input.details.into(),
+                )
+                .await
+            }
+            Err(err) => Err(err),
+        };
+        claim_payload(result)
+    }
+
+    /// Amends your claim that waits for review or was sent back, and submits it again.
+    /// Role `SPECIALIST` only.
+    async fn amend_deemed_attendance_claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The amendment.")] input: AmendDeemedAttendanceClaimInput,
+    ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+        let result = match key(
+            &input.claim_id,
+            NodeKind::DeemedAttendanceClaim,
+            "input.claimId",
+            "deemed-attendance claim",
+        ) {
+            Ok(id) => claims::amend(db(ctx)?, caller(ctx)?, id, input.details.into()).await,
+            Err(err) => Err(err),
+        };
+        claim_payload(result)
+    }
+
+    /// Approves, rejects or sends back a submitted claim. Registry staff only.
+    async fn review_deemed_attendance_claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The review.")] input: ReviewDeemedAttendanceClaimInput,
+    ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+        let decision = match input.decision {
+            ClaimReviewDecision::Approve => Review::Approve,
+            ClaimReviewDecision::Reject => Review::Reject,
+            ClaimReviewDecision::RequestChanges => Review::RequestChanges,
+        };
+        let result = match key(
+            &input.claim_id,
+            NodeKind::DeemedAttendanceClaim,
+            "input.claimId",
+            "deemed-attendance claim",
+        ) {
+            Ok(id) => claims::review(db(ctx)?, caller(ctx)?, id, decision, input.comment).await,
+            Err(err) => Err(err),
+        };
+        claim_payload(result)
+    }
+}

@@ -1,0 +1,298 @@
+//! Renewal queries.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::types::{
+    Course, CourseConnection, CourseKind, DeemedAttendanceClaim, DeemedAttendanceClaimConnection,
+    DeemedAttendanceClaimStatus, DeemedAttendanceSavings, RenewalCycle, RenewalCycleConnection,
+    RenewalCycleStatus, RenewalReminder, RenewalReminderConnection, RequirementPolicy,
+};
+use crate::{
+    domain::{
+        DomainError,
+        pagination::PageArgs,
+        renewal::{
+            claims::{self, ClaimFilter},
+            courses::{self, CourseFilter},
+            cycles::{self, CycleFilter},
+            policy, sweep,
+        },
+    },
+    graphql::{
+        connection::ConnectionData,
+        context::{caller, db},
+        error::GqlResultExt,
+        node::{NodeKind, decode_id_of},
+        scalars::Date,
+    },
+};
+
+/// Narrows the course catalogue.
+#[derive(InputObject, Default)]
+pub struct CourseFilterInput {
+    /// Only these kinds.
+    pub kinds: Option<Vec<CourseKind>>,
+    /// Only courses designated for this fiscal year.
+    pub fiscal_year: Option<i32>,
+}
+
+/// Narrows a list of renewal cycles. All given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct RenewalCycleFilterInput {
+    /// Only cycles with one of these statuses today.
+    pub statuses: Option<Vec<RenewalCycleStatus>>,
+    /// Only cycles whose application deadline is on or before this date.
+    pub deadline_before: Option<Date>,
+    /// Only specialists living in these prefectures (JIS X 0401 codes).
+    pub prefectures: Option<Vec<String>>,
+}
+
+/// Narrows a list of deemed-attendance claims.
+#[derive(InputObject, Default)]
+pub struct DeemedAttendanceClaimFilterInput {
+    /// Only these statuses.
+    pub statuses: Option<Vec<DeemedAttendanceClaimStatus>>,
+    /// Only claims against this renewal cycle.
+    pub cycle_id: Option<ID>,
+}
+
+fn id_of(id: &ID, kind: NodeKind, field: &str, what: &str) -> Result<i64, DomainError> {
+    decode_id_of(id, kind)
+        .ok_or_else(|| DomainError::invalid(field, format!("is not the ID of a {what}")))
+}
+
+fn page_args(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> PageArgs {
+    PageArgs {
+        first,
+        after,
+        last,
+        before,
+    }
+}
+
+type CountFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = crate::domain::DomainResult<u64>> + Send>>;
+
+#[derive(Default)]
+pub struct RenewalQuery;
+
+#[Object]
+impl RenewalQuery {
+    /// Every requirement policy, oldest first. Public: the rules are no secret.
+    async fn requirement_policies(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<RequirementPolicy>> {
+        let policies = policy::all(db(ctx)?).await.gql()?;
+        Ok(policies.iter().map(Into::into).collect())
+    }
+
+    /// The course catalogue, in the order courses were added. Public. `first` and `last`
+    /// default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the courses must meet.")] filter: Option<CourseFilterInput>,
+    ) -> async_graphql::Result<CourseConnection> {
+        let db = db(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = CourseFilter {
+            kinds: filter
+                .kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            fiscal_year: filter.fiscal_year,
+        };
+        let page = courses::list(&db, &filter, &page_args(first, after, last, before))
+            .await
+            .gql()?;
+        let counter = Arc::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            Box::pin(async move { courses::count(&db, &filter).await }) as CountFuture
+        });
+        Ok(CourseConnection(ConnectionData::new(page, Course, counter)))
+    }
+
+    /// Renewal cycles by application deadline, soonest first. Registry staff only.
+    /// `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    async fn renewal_cycles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the cycles must meet.")] filter: Option<
+            RenewalCycleFilterInput,
+        >,
+    ) -> async_graphql::Result<RenewalCycleConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = CycleFilter {
+            statuses: filter
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            deadline_before: filter.deadline_before.map(|d| d.0),
+            prefectures: filter.prefectures.unwrap_or_default(),
+        };
+        let page = cycles::list(
+            &db,
+            &caller,
+            &filter,
+            &page_args(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let ids: Vec<i64> = page.items.iter().map(|(_, c)| c.row.id).collect();
+        super::loaders::prime_cycle_details(ctx, ids).await?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { cycles::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(RenewalCycleConnection(ConnectionData::new(
+            page,
+            RenewalCycle,
+            counter,
+        )))
+    }
+
+    /// Deemed-attendance claims, oldest first: registry staff see every claim, a
+    /// specialist their own. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    async fn deemed_attendance_claims(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the claims must meet.")] filter: Option<
+            DeemedAttendanceClaimFilterInput,
+        >,
+    ) -> async_graphql::Result<DeemedAttendanceClaimConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let cycle_id = filter
+            .cycle_id
+            .as_ref()
+            .map(|id| {
+                id_of(
+                    id,
+                    NodeKind::RenewalCycle,
+                    "filter.cycleId",
+                    "renewal cycle",
+                )
+            })
+            .transpose()
+            .gql()?;
+        let filter = ClaimFilter {
+            statuses: filter
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            cycle_id,
+        };
+        let page = claims::list(
+            &db,
+            &caller,
+            &filter,
+            &page_args(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { claims::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(DeemedAttendanceClaimConnection(ConnectionData::new(
+            page,
+            DeemedAttendanceClaim,
+            counter,
+        )))
+    }
+
+    /// Approved deemed-attendance claims and the course fees they saved: overall
+    /// (registry staff and analysts), or for one specialist (registry staff, or the
+    /// specialist themself).
+    async fn deemed_attendance_savings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A specialist's global ID; omit for the total.")] specialist_id: Option<
+            ID,
+        >,
+    ) -> async_graphql::Result<DeemedAttendanceSavings> {
+        let specialist = specialist_id
+            .as_ref()
+            .map(|id| id_of(id, NodeKind::Specialist, "specialistId", "specialist"))
+            .transpose()
+            .gql()?;
+        let savings = claims::savings(db(ctx)?, caller(ctx)?, specialist)
+            .await
+            .gql()?;
+        Ok(savings.into())
+    }
+
+    /// The reminders written by the run of `asOf`, in the order written. Registry staff
+    /// only. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    async fn renewal_reminders(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The date of the reminder run.")] as_of: Date,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+    ) -> async_graphql::Result<RenewalReminderConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let page = sweep::reminders(
+            &db,
+            &caller,
+            as_of.0,
+            &page_args(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller) = (db.clone(), caller.clone());
+            Box::pin(async move { sweep::reminder_count(&db, &caller, as_of.0).await })
+                as CountFuture
+        });
+        Ok(RenewalReminderConnection(ConnectionData::new(
+            page,
+            RenewalReminder,
+            counter,
+        )))
+    }
+}

@@ -1,0 +1,516 @@
+//! Output types of renewal.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use entities::{course, deemed_attendance_claim};
+
+use super::loaders::{CycleDetails, RequirementState};
+use crate::{
+    domain::renewal::{
+        claims::Savings,
+        cycles::CycleView,
+        policy::{Policy, Requirement},
+        sweep::ReminderView,
+        types::{
+            ClaimStatus as DomainClaimStatus, CourseKind as DomainCourseKind,
+            CycleStatus as DomainCycleStatus, ReminderKind as DomainReminderKind,
+        },
+    },
+    graphql::{
+        connection::connection,
+        context::data,
+        node::{NodeKind, encode_id},
+        scalars::{Date, DateTime},
+    },
+};
+
+/// The kind of a course.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainCourseKind")]
+pub enum CourseKind {
+    /// IPA's online course (オンライン講習), one every year of a cycle.
+    Online,
+    /// IPA's practical course (実践講習), one per cycle.
+    Practical,
+    /// A specified course (特定講習) designated by the minister; may replace the practical
+    /// course.
+    Specified,
+    /// Ethics and duties of a registered specialist; never replaceable by deemed attendance.
+    Ethics,
+}
+
+/// Where a renewal cycle stands today.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainCycleStatus")]
+pub enum RenewalCycleStatus {
+    /// Something is still missing, with 180 days or more to the application deadline.
+    OnTrack,
+    /// Something is still missing, with fewer than 180 days to the application deadline.
+    AtRisk,
+    /// The application deadline has passed with something missing or no application filed.
+    Overdue,
+    /// Every requirement is satisfied (and, after the deadline, an application is filed).
+    Complete,
+    /// Renewed: the next cycle follows.
+    Renewed,
+    /// Ended without renewal; the registration lapsed.
+    Lapsed,
+    /// The registration ended otherwise (revoked or deregistered).
+    Closed,
+}
+
+/// Where a deemed-attendance claim stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainClaimStatus")]
+pub enum DeemedAttendanceClaimStatus {
+    /// Waiting for staff review.
+    Submitted,
+    /// Staff asked for changes: amend it to submit it again.
+    ChangesRequested,
+    /// Approved: it satisfies its requirement.
+    Approved,
+    /// Rejected; final.
+    Rejected,
+}
+
+/// Which renewal reminder.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainReminderKind")]
+pub enum RenewalReminderKind {
+    /// A year before the application deadline.
+    Days365,
+    /// 180 days before the application deadline.
+    Days180,
+    /// 90 days before the application deadline.
+    Days90,
+    /// 30 days before the application deadline.
+    Days30,
+    /// The day after the registration lapsed.
+    Lapsed,
+}
+
+/// One requirement of a policy.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PolicyRequirement {
+    /// Stable code within the policy (`ONLINE_YEAR_1`, `PRACTICAL`, `ETHICS`).
+    pub code: String,
+    /// What it asks for.
+    pub name: String,
+    /// Course kinds that satisfy it.
+    pub course_kinds: Vec<CourseKind>,
+    /// The year of the cycle (1–3) the course must be completed in; null for any year.
+    pub cycle_year: Option<u32>,
+    /// Whether approved practical experience may satisfy it instead (みなし受講).
+    pub deemable: bool,
+    /// The course fee, in yen, that an approved deemed-attendance claim saves.
+    pub standard_fee_yen: i32,
+}
+
+impl From<&Requirement> for PolicyRequirement {
+    fn from(r: &Requirement) -> Self {
+        Self {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            course_kinds: r.course_kinds.iter().map(|k| (*k).into()).collect(),
+            cycle_year: r.cycle_year,
+            deemable: r.deemable,
+            standard_fee_yen: r.standard_fee_yen,
+        }
+    }
+}
+
+/// A versioned set of training requirements. A cycle follows the policy with the latest
+/// `effectiveFrom` on or before its start (the earliest policy for older cycles).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RequirementPolicy {
+    /// Stable name (`STANDARD_2020`).
+    pub code: String,
+    /// What the policy is.
+    pub name: String,
+    /// Cycles starting on or after this date follow it, until a later policy.
+    pub effective_from: Date,
+    /// What a cycle must contain, in order.
+    pub requirements: Vec<PolicyRequirement>,
+}
+
+impl From<&Policy> for RequirementPolicy {
+    fn from(p: &Policy) -> Self {
+        Self {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            effective_from: Date(p.effective_from),
+            requirements: p.requirements.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A course of the catalogue.
+pub struct Course(pub course::Model);
+
+/// A course of the catalogue.
+#[Object]
+impl Course {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::Course, self.0.id)
+    }
+
+    /// Unique code (`IPA-ONLINE-2026`).
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// Name of the course.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Who runs it.
+    async fn provider(&self) -> &str {
+        &self.0.provider
+    }
+
+    /// Kind of course.
+    async fn kind(&self) -> Option<CourseKind> {
+        DomainCourseKind::parse(&self.0.kind).map(Into::into)
+    }
+
+    /// The fiscal year (April–March) it is designated for; completions must fall in it.
+    async fn fiscal_year(&self) -> i32 {
+        self.0.fiscal_year
+    }
+
+    /// Fee in yen.
+    async fn fee_yen(&self) -> i32 {
+        self.0.fee_yen
+    }
+
+    /// Length in hours.
+    async fn hours(&self) -> f64 {
+        self.0.hours
+    }
+}
+
+connection!(CourseConnection, CourseEdge, Course, "courses");
+
+/// A course a specialist completed.
+#[derive(SimpleObject, Clone)]
+pub struct TrainingCompletion {
+    /// The course.
+    pub course: CourseRef,
+    /// The date (Japan) it was completed.
+    pub completed_on: Date,
+}
+
+/// The course of a completion.
+#[derive(Clone)]
+pub struct CourseRef(pub course::Model);
+
+/// A course of the catalogue.
+#[Object(name = "CompletedCourse")]
+impl CourseRef {
+    /// Global ID of the course.
+    async fn id(&self) -> ID {
+        encode_id(NodeKind::Course, self.0.id)
+    }
+
+    /// Unique code of the course.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// Name of the course.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Kind of course.
+    async fn kind(&self) -> Option<CourseKind> {
+        DomainCourseKind::parse(&self.0.kind).map(Into::into)
+    }
+}
+
+/// One requirement of a cycle, with what satisfied it.
+#[derive(SimpleObject, Clone)]
+pub struct CycleRequirement {
+    /// The requirement.
+    pub requirement: PolicyRequirement,
+    /// Whether it is satisfied.
+    pub satisfied: bool,
+    /// The completion that satisfied it, if a course did.
+    pub satisfied_by_course: Option<TrainingCompletion>,
+    /// Global ID of the approved deemed-attendance claim that satisfied it, if one did.
+    pub satisfied_by_claim_id: Option<ID>,
+}
+
+impl From<&RequirementState> for CycleRequirement {
+    fn from(state: &RequirementState) -> Self {
+        Self {
+            requirement: (&state.requirement).into(),
+            satisfied: state.by_course.is_some() || state.by_claim.is_some(),
+            satisfied_by_course: state
+                .by_course
+                .as_ref()
+                .map(|(c, course)| TrainingCompletion {
+                    course: CourseRef(course.clone()),
+                    completed_on: Date(c.completed_on),
+                }),
+            satisfied_by_claim_id: state
+                .by_claim
+                .map(|id| encode_id(NodeKind::DeemedAttendanceClaim, id)),
+        }
+    }
+}
+
+/// A three-year renewal cycle of a registration. Registry staff and the specialist only.
+pub struct RenewalCycle(pub CycleView);
+
+/// A three-year renewal cycle of a registration. Registry staff and the specialist only.
+#[Object]
+impl RenewalCycle {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::RenewalCycle, self.0.row.id)
+    }
+
+    /// 1 for the cycle that starts at registration, one more per renewal.
+    async fn sequence(&self) -> i32 {
+        self.0.row.sequence
+    }
+
+    /// First day of the cycle.
+    async fn starts_on(&self) -> Date {
+        Date(self.0.row.starts_on)
+    }
+
+    /// Last day of the cycle: the registration's renewal deadline.
+    async fn ends_on(&self) -> Date {
+        Date(self.0.row.ends_on)
+    }
+
+    /// Last day to apply for renewal: 60 days before the end.
+    async fn application_due_on(&self) -> Date {
+        Date(self.0.row.application_due_on)
+    }
+
+    /// Days from today (Japan) to the application deadline; negative once it passed.
+    async fn days_to_application_deadline(&self) -> i64 {
+        (self.0.row.application_due_on - crate::domain::calendar::japan_today()).num_days()
+    }
+
+    /// Where the cycle stands today.
+    async fn status(&self) -> RenewalCycleStatus {
+        self.0.status.into()
+    }
+
+    /// How many requirements are not yet satisfied.
+    async fn missing_requirements(&self) -> i32 {
+        self.0.row.missing_requirements
+    }
+
+    /// The date of the application waiting for a decision, if any.
+    async fn applied_on(&self) -> Option<Date> {
+        self.0.row.applied_on.map(Date)
+    }
+
+    /// When an application was last refused.
+    async fn refused_on(&self) -> Option<Date> {
+        self.0.row.refused_on.map(Date)
+    }
+
+    /// Why an application was last refused.
+    async fn refusal_reason(&self) -> Option<&str> {
+        self.0.row.refusal_reason.as_deref()
+    }
+
+    /// When the cycle was renewed, lapsed or closed.
+    async fn closed_on(&self) -> Option<Date> {
+        self.0.row.closed_on.map(Date)
+    }
+
+    /// Version for optimistic concurrency.
+    async fn version(&self) -> i32 {
+        self.0.row.version
+    }
+
+    /// The policy the cycle follows.
+    async fn policy(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RequirementPolicy>> {
+        let details = data::<CycleDetails>(ctx)?.load_one(self.0.row.id).await?;
+        Ok(details.map(|d| RequirementPolicy::from(&d.policy)))
+    }
+
+    /// Each requirement of the policy, with what satisfied it.
+    async fn requirements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CycleRequirement>> {
+        let details = data::<CycleDetails>(ctx)?.load_one(self.0.row.id).await?;
+        Ok(details
+            .map(|d| d.requirements.iter().map(Into::into).collect())
+            .unwrap_or_default())
+    }
+}
+
+connection!(
+    RenewalCycleConnection,
+    RenewalCycleEdge,
+    RenewalCycle,
+    "renewal cycles"
+);
+
+/// Practical experience claimed in place of a course requirement (みなし受講).
+/// Registry staff and the specialist only.
+pub struct DeemedAttendanceClaim(pub deemed_attendance_claim::Model);
+
+/// Practical experience claimed in place of a course requirement (みなし受講).
+/// Registry staff and the specialist only.
+#[Object]
+impl DeemedAttendanceClaim {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::DeemedAttendanceClaim, self.0.id)
+    }
+
+    /// Global ID of the renewal cycle it is filed against.
+    async fn cycle_id(&self) -> ID {
+        encode_id(NodeKind::RenewalCycle, self.0.cycle_id)
+    }
+
+    /// The requirement it stands in for.
+    async fn requirement_code(&self) -> &str {
+        &self.0.requirement_code
+    }
+
+    /// What the specialist did.
+    async fn activity(&self) -> &str {
+        &self.0.activity
+    }
+
+    /// For whom.
+    async fn beneficiary(&self) -> &str {
+        &self.0.beneficiary
+    }
+
+    /// First day of the activity.
+    async fn period_from(&self) -> Date {
+        Date(self.0.period_from)
+    }
+
+    /// Last day of the activity.
+    async fn period_to(&self) -> Date {
+        Date(self.0.period_to)
+    }
+
+    /// Hours spent.
+    async fn hours(&self) -> f64 {
+        self.0.hours
+    }
+
+    /// Links to the evidence.
+    async fn evidence_links(&self) -> Vec<String> {
+        serde_json::from_value(self.0.evidence_links.clone()).unwrap_or_default()
+    }
+
+    /// Where the claim stands.
+    async fn status(&self) -> Option<DeemedAttendanceClaimStatus> {
+        DomainClaimStatus::parse(&self.0.status).map(Into::into)
+    }
+
+    /// The reviewer's comment.
+    async fn review_comment(&self) -> Option<&str> {
+        self.0.review_comment.as_deref()
+    }
+
+    /// When it was last reviewed.
+    async fn reviewed_at(&self) -> Option<DateTime> {
+        self.0.reviewed_at.map(DateTime)
+    }
+
+    /// The course fee, in yen, that its approval saved.
+    async fn fee_saved_yen(&self) -> Option<i32> {
+        self.0.fee_saved_yen
+    }
+
+    /// When it was last submitted.
+    async fn submitted_at(&self) -> DateTime {
+        DateTime(self.0.submitted_at)
+    }
+
+    /// Version, bumped by every change.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+connection!(
+    DeemedAttendanceClaimConnection,
+    DeemedAttendanceClaimEdge,
+    DeemedAttendanceClaim,
+    "deemed-attendance claims"
+);
+
+/// Approved deemed-attendance claims and the course fees they saved.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct DeemedAttendanceSavings {
+    /// How many claims were approved.
+    pub approved_claims: u64,
+    /// The course fees they saved, in yen.
+    pub fee_saved_yen: i64,
+}
+
+impl From<Savings> for DeemedAttendanceSavings {
+    fn from(s: Savings) -> Self {
+        Self {
+            approved_claims: s.approved_claims,
+            fee_saved_yen: s.fee_saved_yen,
+        }
+    }
+}
+
+/// A renewal reminder in the outbox, waiting for delivery.
+pub struct RenewalReminder(pub ReminderView);
+
+/// A renewal reminder in the outbox, waiting for delivery.
+#[Object]
+impl RenewalReminder {
+    /// Which reminder.
+    async fn kind(&self) -> Option<RenewalReminderKind> {
+        DomainReminderKind::parse(&self.0.row.kind).map(Into::into)
+    }
+
+    /// Registration number of the specialist it is for.
+    async fn registration_number(&self) -> &str {
+        &self.0.registration_number
+    }
+
+    /// Global ID of the cycle it is about.
+    async fn cycle_id(&self) -> ID {
+        encode_id(NodeKind::RenewalCycle, self.0.row.cycle_id)
+    }
+
+    /// The day it became due.
+    async fn due_on(&self) -> Date {
+        Date(self.0.due_on())
+    }
+
+    /// The cycle's application deadline.
+    async fn application_due_on(&self) -> Date {
+        Date(self.0.row.application_due_on)
+    }
+
+    /// The date of the run that wrote it.
+    async fn written_on(&self) -> Date {
+        Date(self.0.row.written_on)
+    }
+
+    /// When it was delivered; null while it waits in the outbox.
+    async fn delivered_at(&self) -> Option<DateTime> {
+        self.0.row.delivered_at.map(DateTime)
+    }
+}
+
+connection!(
+    RenewalReminderConnection,
+    RenewalReminderEdge,
+    RenewalReminder,
+    "renewal reminders"
+);

@@ -1,0 +1,908 @@
+//! Renewal: cycles, training completions, applications and decisions, deemed attendance,
+//! the lapse sweep, reminders, policies, and who may do what.
+
+use chrono::{Datelike, NaiveDate};
+use entities::{renewal_reminder, specialist_status_event, training_completion};
+use kakehashi::domain::{
+    Caller, Role,
+    calendar::japan_today,
+    registry::commands::NewSpecialist,
+    renewal::{
+        courses::{self, NewCourse},
+        sweep,
+        types::{CourseKind, fiscal_year},
+    },
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::support::{
+    TestApp, error_code,
+    factories::{register, specialist},
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Adds a course for the fiscal year of `on`; returns its global ID.
+async fn course(app: &TestApp, kind: CourseKind, on: NaiveDate) -> String {
+    let fy = fiscal_year(on);
+    let row = courses::create(
+        &app.db,
+        &Caller::system(),
+        NewCourse {
+            code: format!("{}-{fy}-{}", kind.as_str(), on.ordinal()),
+            name: format!("{} {fy}", kind.as_str()),
+            provider: "IPA".into(),
+            kind,
+            fiscal_year: fy,
+            fee_yen: 20_000,
+            hours: 6.0,
+        },
+    )
+    .await
+    .unwrap();
+    kakehashi::graphql::node::encode_id(kakehashi::graphql::node::NodeKind::Course, row.id).0
+}
+
+async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
+    register(
+        &app.db,
+        NewSpecialist {
+            registered_on: on,
+            exam_year: on.year() - 1,
+            ..specialist(number)
+        },
+    )
+    .await
+}
+
+const RECORD: &str = r#"mutation($rows: [TrainingCompletionInput!]!) {
+  recordTrainingCompletions(input: { rows: $rows }) {
+    recordedCount alreadyRecordedCount
+    rejectedRows { index field message }
+    userErrors { field message code }
+  } }"#;
+
+async fn record(app: &TestApp, rows: Value) -> Value {
+    let staff = app.token(Role::ProgramStaff);
+    let response = app.gql(Some(&staff), RECORD, json!({ "rows": rows })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["recordTrainingCompletions"].clone()
+}
+
+const CYCLE: &str = r#"query($n: String!) { specialist(registrationNumber: $n) {
+  renewalDeadline renewalCount latestRenewalOn courseCompletionDates
+  trainingCompletions { completedOn course { code kind } }
+  currentCycle {
+    id sequence startsOn endsOn applicationDueOn status missingRequirements appliedOn
+    policy { code }
+    requirements { requirement { code deemable } satisfied
+      satisfiedByCourse { completedOn course { kind } } satisfiedByClaimId }
+  }
+} }"#;
+
+async fn cycle_of(app: &TestApp, token: Option<&str>, number: &str) -> Value {
+    let response = app.gql(token, CYCLE, json!({ "n": number })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["specialist"].clone()
+}
+
+/// Completes every requirement of the standard policy for a cycle starting on `start`
+/// (the third year's course on `third`).
+async fn complete_standard(app: &TestApp, number: &str, start: NaiveDate, third: NaiveDate) {
+    let y1 = start + chrono::Days::new(60);
+    let y2 = start + chrono::Days::new(430);
+    let mut rows = Vec::new();
+    for on in [y1, y2, third] {
+        rows.push(json!({
+            "registrationNumber": number,
+            "courseId": course(app, CourseKind::Online, on).await,
+            "completedOn": on.to_string(),
+        }));
+    }
+    rows.push(json!({
+        "registrationNumber": number,
+        "courseId": course(app, CourseKind::Practical, y2).await,
+        "completedOn": y2.to_string(),
+    }));
+    let outcome = record(app, json!(rows)).await;
+    assert_eq!(outcome["recordedCount"], 4, "{outcome}");
+}
+
+#[tokio::test]
+async fn a_new_registration_opens_its_first_cycle_with_the_policy_of_its_start() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let staff = app.token(Role::ProgramStaff);
+    let seen = cycle_of(&app, Some(&staff), "000001").await;
+    let cycle = &seen["currentCycle"];
+    assert_eq!(cycle["sequence"], 1);
+    assert_eq!(cycle["startsOn"], "2026-04-01");
+    assert_eq!(cycle["endsOn"], "2029-03-31");
+    assert_eq!(cycle["applicationDueOn"], "2029-01-30");
+    assert_eq!(cycle["policy"]["code"], "DEEMED_2026");
+    assert_eq!(cycle["status"], "ON_TRACK");
+    assert_eq!(cycle["missingRequirements"], 5);
+    let codes: Vec<&str> = cycle["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["requirement"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "ETHICS",
+            "ONLINE_YEAR_1",
+            "ONLINE_YEAR_2",
+            "ONLINE_YEAR_3",
+            "PRACTICAL"
+        ]
+    );
+    assert_eq!(seen["renewalDeadline"], "2029-03-31");
+    assert_eq!(seen["renewalCount"], 0);
+    assert!(seen["latestRenewalOn"].is_null());
+
+    // A cycle that started before FY2026 follows the 2020 rules.
+    register_on(&app, "000002", d(2024, 4, 1)).await;
+    let older = cycle_of(&app, Some(&staff), "000002").await;
+    assert_eq!(older["currentCycle"]["policy"]["code"], "STANDARD_2020");
+    assert_eq!(older["currentCycle"]["missingRequirements"], 4);
+}
+
+#[tokio::test]
+async fn rosters_keep_valid_rows_report_bad_ones_and_are_idempotent() {
+    let app = TestApp::spawn().await;
+    let today = japan_today();
+    register_on(&app, "000001", d(2024, 4, 1)).await;
+    let on = d(2024, 6, 1);
+    let online = course(&app, CourseKind::Online, on).await;
+    let rows = json!([
+        { "registrationNumber": "000001", "courseId": online, "completedOn": "2024-06-01" },
+        { "registrationNumber": "999999", "courseId": online, "completedOn": "2024-06-01" },
+        { "registrationNumber": "12", "courseId": online, "completedOn": "2024-06-01" },
+        { "registrationNumber": "000001", "courseId": "bm9wZQ", "completedOn": "2024-06-01" },
+        { "registrationNumber": "000001", "courseId": online, "completedOn": "2025-06-01" },
+        { "registrationNumber": "000001", "courseId": online,
+          "completedOn": (today + chrono::Days::new(1)).to_string() },
+        { "registrationNumber": "000001", "courseId": online, "completedOn": "2024-06-01" },
+    ]);
+    let first = record(&app, rows.clone()).await;
+    assert_eq!(first["recordedCount"], 1, "{first}");
+    assert_eq!(
+        first["alreadyRecordedCount"], 1,
+        "the repeated row: {first}"
+    );
+    let rejected: Vec<(u64, &str)> = first["rejectedRows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["index"].as_u64().unwrap(), r["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            (1, "registrationNumber"),
+            (2, "registrationNumber"),
+            (3, "courseId"),
+            (4, "completedOn"),
+            (5, "completedOn"),
+        ]
+    );
+    assert!(first["userErrors"].as_array().unwrap().is_empty());
+
+    let again = record(&app, rows).await;
+    assert_eq!(again["recordedCount"], 0);
+    assert_eq!(again["alreadyRecordedCount"], 2);
+    assert_eq!(app.count(training_completion::Entity).await, 1);
+
+    // The public sees the date, the specialist also the course.
+    let public = cycle_of(&app, None, "000001").await;
+    assert_eq!(public["courseCompletionDates"], json!(["2024-06-01"]));
+    assert!(public["trainingCompletions"].is_null());
+    assert!(public["currentCycle"].is_null());
+    let own = cycle_of(&app, Some(&app.specialist_token("000001")), "000001").await;
+    assert_eq!(own["trainingCompletions"][0]["course"]["kind"], "ONLINE");
+    assert_eq!(own["currentCycle"]["missingRequirements"], 3);
+    assert_eq!(
+        own["currentCycle"]["requirements"][0]["satisfiedByCourse"]["completedOn"],
+        "2024-06-01"
+    );
+}
+
+#[tokio::test]
+async fn a_roster_over_the_limit_is_refused_whole() {
+    let app = TestApp::spawn().await;
+    let row =
+        json!({ "registrationNumber": "000001", "courseId": "x", "completedOn": "2024-06-01" });
+    let rows: Vec<Value> = std::iter::repeat_n(row, 10_001).collect();
+    let outcome = record(&app, json!(rows)).await;
+    assert_eq!(outcome["userErrors"][0]["field"], json!(["input", "rows"]));
+    assert_eq!(outcome["recordedCount"], 0);
+}
+
+const APPLY: &str = r#"mutation($id: ID!) { applyForRenewal(input: { cycleId: $id }) {
+  cycle { status appliedOn } userErrors { field message code } } }"#;
+const DECIDE: &str = r#"mutation($id: ID!, $d: RenewalDecision!, $r: String) {
+  decideRenewal(input: { cycleId: $id, decision: $d, reason: $r }) {
+    cycle { status closedOn refusalReason }
+    nextCycle { sequence startsOn endsOn status }
+    userErrors { field message code } } }"#;
+
+#[tokio::test]
+async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
+    let app = TestApp::spawn().await;
+    let today = japan_today();
+    // The cycle from 2024-04-01 is in its application window (deadline 2027-01-30).
+    register_on(&app, "000001", d(2024, 4, 1)).await;
+    register_on(&app, "000002", d(2024, 4, 1)).await;
+    let own = app.specialist_token("000001");
+    let staff = app.token(Role::ProgramStaff);
+    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+
+    // Requirements missing: refused as a user error.
+    let early = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+    assert_eq!(
+        early["data"]["applyForRenewal"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+
+    complete_standard(&app, "000001", d(2024, 4, 1), d(2026, 4, 10).min(today)).await;
+    let seen = cycle_of(&app, Some(&own), "000001").await;
+    assert_eq!(seen["currentCycle"]["status"], "COMPLETE", "{seen}");
+
+    // Someone else's cycle does not exist for you.
+    let other = app.specialist_token("000002");
+    let foreign = app.gql(Some(&other), APPLY, json!({ "id": id })).await;
+    assert_eq!(
+        foreign["data"]["applyForRenewal"]["userErrors"][0]["code"],
+        "NOT_FOUND"
+    );
+
+    let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+    assert_eq!(
+        applied["data"]["applyForRenewal"]["cycle"]["appliedOn"],
+        today.to_string(),
+        "{applied}"
+    );
+    let twice = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+    assert_eq!(
+        twice["data"]["applyForRenewal"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+
+    // A refusal needs a reason, and lets the specialist apply again.
+    let no_reason = app
+        .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "REFUSE" }))
+        .await;
+    assert_eq!(
+        no_reason["data"]["decideRenewal"]["userErrors"][0]["field"],
+        json!(["input", "reason"])
+    );
+    let refused = app
+        .gql(
+            Some(&staff),
+            DECIDE,
+            json!({ "id": id, "d": "REFUSE", "r": "address proof missing" }),
+        )
+        .await;
+    assert_eq!(
+        refused["data"]["decideRenewal"]["cycle"]["refusalReason"],
+        "address proof missing"
+    );
+    let reapplied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+    assert!(
+        reapplied["data"]["applyForRenewal"]["userErrors"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let renewed = app
+        .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "RENEW" }))
+        .await;
+    let payload = &renewed["data"]["decideRenewal"];
+    assert_eq!(payload["cycle"]["status"], "RENEWED", "{renewed}");
+    assert_eq!(payload["nextCycle"]["sequence"], 2);
+    assert_eq!(payload["nextCycle"]["startsOn"], "2027-04-01");
+    assert_eq!(payload["nextCycle"]["endsOn"], "2030-03-31");
+
+    let public = cycle_of(&app, None, "000001").await;
+    assert_eq!(public["renewalCount"], 1);
+    assert_eq!(public["latestRenewalOn"], "2027-04-01");
+    assert_eq!(public["renewalDeadline"], "2030-03-31");
+}
+
+const FILE: &str = r#"mutation($id: ID!, $code: String!, $details: ClaimDetailsInput!) {
+  fileDeemedAttendanceClaim(input: { cycleId: $id, requirementCode: $code, details: $details }) {
+    claim { id status requirementCode evidenceLinks version }
+    userErrors { field message code } } }"#;
+const REVIEW: &str = r#"mutation($id: ID!, $d: ClaimReviewDecision!, $c: String) {
+  reviewDeemedAttendanceClaim(input: { claimId: $id, decision: $d, comment: $c }) {
+    claim { status reviewComment feeSavedYen } userErrors { field message code } } }"#;
+const AMEND: &str = r#"mutation($id: ID!, $details: ClaimDetailsInput!) {
+  amendDeemedAttendanceClaim(input: { claimId: $id, details: $details }) {
+    claim { status version } userErrors { field message code } } }"#;
+
+fn details() -> Value {
+    json!({
+        "activity": "Four advisory visits to a manufacturer: risks, basic policy, rules, review",
+        "beneficiary": "株式会社さくら精機 (Ōta, Tokyo)",
+        "periodFrom": "2026-05-01",
+        "periodTo": "2026-09-30",
+        "hours": 24.0,
+        "evidenceLinks": ["https://example.jp/report.pdf"],
+    })
+}
+
+#[tokio::test]
+async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    register_on(&app, "000002", d(2026, 4, 1)).await;
+    let own = app.specialist_token("000001");
+    let staff = app.token(Role::ProgramStaff);
+    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+
+    // The ethics requirement can never be deemed; someone else's cycle does not exist.
+    let ethics = app
+        .gql(
+            Some(&own),
+            FILE,
+            json!({ "id": id, "code": "ETHICS", "details": details() }),
+        )
+        .await;
+    assert_eq!(
+        ethics["data"]["fileDeemedAttendanceClaim"]["userErrors"][0]["field"],
+        json!(["input", "requirementCode"])
+    );
+    let foreign = app
+        .gql(
+            Some(&app.specialist_token("000002")),
+            FILE,
+            json!({ "id": id, "code": "PRACTICAL", "details": details() }),
+        )
+        .await;
+    assert_eq!(
+        foreign["data"]["fileDeemedAttendanceClaim"]["userErrors"][0]["code"],
+        "NOT_FOUND"
+    );
+    let mut bad = details();
+    bad["hours"] = json!(0);
+    bad["evidenceLinks"] = json!(["ftp://nope"]);
+    let invalid = app
+        .gql(
+            Some(&own),
+            FILE,
+            json!({ "id": id, "code": "PRACTICAL", "details": bad }),
+        )
+        .await;
+    assert_eq!(
+        invalid["data"]["fileDeemedAttendanceClaim"]["userErrors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "{invalid}"
+    );
+
+    let filed = app
+        .gql(
+            Some(&own),
+            FILE,
+            json!({ "id": id, "code": "PRACTICAL", "details": details() }),
+        )
+        .await;
+    let claim = &filed["data"]["fileDeemedAttendanceClaim"]["claim"];
+    assert_eq!(claim["status"], "SUBMITTED", "{filed}");
+    let claim_id = claim["id"].clone();
+    let duplicate = app
+        .gql(
+            Some(&own),
+            FILE,
+            json!({ "id": id, "code": "PRACTICAL", "details": details() }),
+        )
+        .await;
+    assert_eq!(
+        duplicate["data"]["fileDeemedAttendanceClaim"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+
+    // Asking for changes needs a comment.
+    let silent = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": claim_id, "d": "REQUEST_CHANGES" }),
+        )
+        .await;
+    assert_eq!(
+        silent["data"]["reviewDeemedAttendanceClaim"]["userErrors"][0]["field"],
+        json!(["input", "comment"])
+    );
+    let sent_back = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": claim_id, "d": "REQUEST_CHANGES", "c": "attach the visit reports" }),
+        )
+        .await;
+    assert_eq!(
+        sent_back["data"]["reviewDeemedAttendanceClaim"]["claim"]["status"],
+        "CHANGES_REQUESTED"
+    );
+    // Only a submitted claim is reviewed.
+    let early = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": claim_id, "d": "APPROVE" }),
+        )
+        .await;
+    assert_eq!(
+        early["data"]["reviewDeemedAttendanceClaim"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+
+    let amended = app
+        .gql(
+            Some(&own),
+            AMEND,
+            json!({ "id": claim_id, "details": details() }),
+        )
+        .await;
+    assert_eq!(
+        amended["data"]["amendDeemedAttendanceClaim"]["claim"]["status"],
+        "SUBMITTED"
+    );
+    let approved = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": claim_id, "d": "APPROVE" }),
+        )
+        .await;
+    let approved = &approved["data"]["reviewDeemedAttendanceClaim"]["claim"];
+    assert_eq!(approved["status"], "APPROVED");
+    assert_eq!(approved["feeSavedYen"], 80_000);
+
+    let cycle = cycle_of(&app, Some(&own), "000001").await["currentCycle"].clone();
+    assert_eq!(cycle["missingRequirements"], 4);
+    let practical = cycle["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"]["code"] == "PRACTICAL")
+        .unwrap()
+        .clone();
+    assert_eq!(practical["satisfied"], true);
+    assert_eq!(practical["satisfiedByClaimId"], claim_id);
+
+    let savings = r#"query($s: ID) { deemedAttendanceSavings(specialistId: $s) { approvedClaims feeSavedYen } }"#;
+    let analyst = app.token(Role::Analyst);
+    let total = app.gql(Some(&analyst), savings, json!({})).await;
+    assert_eq!(
+        total["data"]["deemedAttendanceSavings"],
+        json!({ "approvedClaims": 1, "feeSavedYen": 80000 })
+    );
+    let specialist_id = app
+        .gql(
+            Some(&own),
+            r#"{ specialist(registrationNumber: "000001") { id } }"#,
+            json!({}),
+        )
+        .await["data"]["specialist"]["id"]
+        .clone();
+    let mine = app
+        .gql(Some(&own), savings, json!({ "s": specialist_id }))
+        .await;
+    assert_eq!(
+        mine["data"]["deemedAttendanceSavings"]["feeSavedYen"],
+        80000
+    );
+    let theirs = app
+        .gql(
+            Some(&app.specialist_token("000002")),
+            savings,
+            json!({ "s": specialist_id }),
+        )
+        .await;
+    assert_eq!(error_code(&theirs), "FORBIDDEN");
+
+    // The specialist sees their claims; another specialist sees none of them.
+    let list = r#"{ deemedAttendanceClaims { totalCount nodes { status } } }"#;
+    assert_eq!(
+        app.gql(Some(&own), list, json!({})).await["data"]["deemedAttendanceClaims"]["totalCount"],
+        1
+    );
+    assert_eq!(
+        app.gql(Some(&app.specialist_token("000002")), list, json!({}))
+            .await["data"]["deemedAttendanceClaims"]["totalCount"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn the_sweep_lapses_ended_cycles_once_and_records_the_history() {
+    let app = TestApp::spawn().await;
+    let today = japan_today();
+    let lapsing = register_on(&app, "000001", d(2020, 4, 1)).await;
+    register_on(&app, "000002", d(2026, 4, 1)).await;
+    let staff = app.token(Role::ProgramStaff);
+    let sweep_q = r#"mutation($d: Date!) { sweepRenewals(input: { asOf: $d }) {
+      lapsedCycles lapsedRegistrations awaitingDecision userErrors { field code } } }"#;
+
+    let future = app
+        .gql(
+            Some(&staff),
+            sweep_q,
+            json!({ "d": (today + chrono::Days::new(1)).to_string() }),
+        )
+        .await;
+    assert_eq!(
+        future["data"]["sweepRenewals"]["userErrors"][0]["field"],
+        json!(["input", "asOf"])
+    );
+
+    let first = app
+        .gql(Some(&staff), sweep_q, json!({ "d": today.to_string() }))
+        .await;
+    assert_eq!(first["data"]["sweepRenewals"]["lapsedCycles"], 1, "{first}");
+    assert_eq!(first["data"]["sweepRenewals"]["lapsedRegistrations"], 1);
+    let events_after_first = app.count(specialist_status_event::Entity).await;
+
+    let second = app
+        .gql(Some(&staff), sweep_q, json!({ "d": today.to_string() }))
+        .await;
+    assert_eq!(second["data"]["sweepRenewals"]["lapsedCycles"], 0);
+    assert_eq!(
+        app.count(specialist_status_event::Entity).await,
+        events_after_first
+    );
+
+    let history = specialist_status_event::Entity::find()
+        .filter(specialist_status_event::Column::SpecialistId.eq(lapsing))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.status, "LAPSED");
+    assert_eq!(last.effective_on, d(2023, 4, 1));
+    let seen = cycle_of(&app, Some(&staff), "000001").await;
+    assert_eq!(seen["currentCycle"]["status"], "LAPSED");
+    assert!(
+        cycle_of(&app, None, "000001").await.is_null(),
+        "a lapsed registration is not public"
+    );
+    assert_eq!(
+        cycle_of(&app, Some(&staff), "000002").await["currentCycle"]["status"],
+        "ON_TRACK"
+    );
+}
+
+#[tokio::test]
+async fn reminders_are_written_once_and_listed_for_staff() {
+    let app = TestApp::spawn().await;
+    let today = japan_today();
+    // Deadline 2027-01-30 and 2029-01-30: one is within 90 days of the deadline only
+    // around today's date; compute what each should get.
+    register_on(&app, "000001", d(2024, 4, 1)).await;
+    register_on(&app, "000002", d(2026, 4, 1)).await;
+    let first = sweep::remind(&app.db, &Caller::system(), today)
+        .await
+        .unwrap();
+    let second = sweep::remind(&app.db, &Caller::system(), today)
+        .await
+        .unwrap();
+    assert_eq!(second.total(), 0, "a second run writes nothing");
+    let days = (d(2027, 1, 30) - today).num_days();
+    let expected = match days {
+        0..=30 => Some("DAYS_30"),
+        31..=90 => Some("DAYS_90"),
+        91..=180 => Some("DAYS_180"),
+        181..=365 => Some("DAYS_365"),
+        _ => None,
+    };
+    assert_eq!(first.total(), u64::from(expected.is_some()), "{first:?}");
+    assert_eq!(app.count(renewal_reminder::Entity).await, first.total());
+
+    let list = r#"query($d: Date!) { renewalReminders(asOf: $d) {
+      totalCount nodes { kind registrationNumber dueOn applicationDueOn writtenOn } } }"#;
+    let staff = app.token(Role::ProgramStaff);
+    let listed = app
+        .gql(Some(&staff), list, json!({ "d": today.to_string() }))
+        .await;
+    let connection = &listed["data"]["renewalReminders"];
+    assert_eq!(connection["totalCount"], first.total(), "{listed}");
+    if let Some(kind) = expected {
+        assert_eq!(connection["nodes"][0]["kind"], kind);
+        assert_eq!(connection["nodes"][0]["registrationNumber"], "000001");
+        assert_eq!(connection["nodes"][0]["applicationDueOn"], "2027-01-30");
+    }
+    let denied = app
+        .gql(
+            Some(&app.specialist_token("000001")),
+            list,
+            json!({ "d": today.to_string() }),
+        )
+        .await;
+    assert_eq!(error_code(&denied), "FORBIDDEN");
+
+    // After a lapse, a notice goes out the next day, once.
+    register_on(&app, "000003", d(2020, 10, 1)).await;
+    let lapse_day = d(2023, 10, 1);
+    assert!(lapse_day < today);
+    sweep::sweep(&app.db, &Caller::system(), today)
+        .await
+        .unwrap();
+    let lapsed: u64 = renewal_reminder::Entity::find()
+        .filter(renewal_reminder::Column::Kind.eq("LAPSED"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(lapsed, 0, "nothing written before a run");
+    // The lapse took effect long ago: no stale notice.
+    let run = sweep::remind(&app.db, &Caller::system(), today)
+        .await
+        .unwrap();
+    assert_eq!(run.written.get("LAPSED"), Some(&0));
+}
+
+#[tokio::test]
+async fn renewal_cycle_lists_filter_by_status_and_cost_a_fixed_number_of_statements() {
+    let app = TestApp::spawn().await;
+    for i in 1..=30u32 {
+        let on = if i % 3 == 0 {
+            d(2024, 4, 1)
+        } else {
+            d(2026, 4, 1)
+        };
+        register_on(&app, &format!("{i:06}"), on).await;
+    }
+    let staff = app.token(Role::ProgramStaff);
+    let query = r#"query($first: Int, $s: [RenewalCycleStatus!]) {
+      renewalCycles(first: $first, filter: { statuses: $s }) {
+        totalCount
+        edges { node { id status applicationDueOn policy { code }
+          requirements { satisfied requirement { code } satisfiedByCourse { completedOn } } } }
+      } }"#;
+    let mut costs = Vec::new();
+    for first in [5, 20] {
+        app.take_statement_count();
+        let response = app
+            .gql(Some(&staff), query, json!({ "first": first }))
+            .await;
+        assert!(response["errors"].is_null(), "{response}");
+        assert_eq!(
+            response["data"]["renewalCycles"]["edges"]
+                .as_array()
+                .unwrap()
+                .len(),
+            first
+        );
+        costs.push(app.take_statement_count());
+    }
+    assert_eq!(
+        costs[0], costs[1],
+        "statements for 5 and 20 cycles: {costs:?}"
+    );
+    assert!(costs[1] <= 8, "a page costs {} statements", costs[1]);
+
+    // Ten cycles from 2024 have their deadline within 180 days and miss everything.
+    let today = japan_today();
+    let at_risk = if (d(2027, 1, 30) - today).num_days() < 180 {
+        10
+    } else {
+        0
+    };
+    let filtered = app
+        .gql(
+            Some(&staff),
+            query,
+            json!({ "first": 100, "s": ["AT_RISK"] }),
+        )
+        .await;
+    assert_eq!(
+        filtered["data"]["renewalCycles"]["totalCount"], at_risk,
+        "{filtered}"
+    );
+    let on_track = app
+        .gql(
+            Some(&staff),
+            query,
+            json!({ "first": 100, "s": ["ON_TRACK"] }),
+        )
+        .await;
+    assert_eq!(
+        on_track["data"]["renewalCycles"]["totalCount"],
+        30 - at_risk
+    );
+    let prefecture = app
+        .gql(
+            Some(&staff),
+            r#"{ renewalCycles(filter: { prefectures: ["27"] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(prefecture["data"]["renewalCycles"]["totalCount"], 0);
+}
+
+#[tokio::test]
+async fn staff_add_policies_for_the_future_only() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::Admin);
+    let mutation = r#"mutation($input: CreateRequirementPolicyInput!) {
+      createRequirementPolicy(input: $input) {
+        policy { code effectiveFrom requirements { code deemable } }
+        userErrors { field message code } } }"#;
+    let next_april = d(japan_today().year() + 1, 4, 1);
+    let requirement = |code: &str, kinds: Value, deemable: bool| json!({ "code": code, "name": code, "courseKinds": kinds, "deemable": deemable, "standardFeeYen": 20000 });
+    let past = app
+        .gql(
+            Some(&staff),
+            mutation,
+            json!({ "input": {
+            "code": "PAST", "name": "past", "effectiveFrom": "2020-01-01",
+            "requirements": [requirement("ETHICS", json!(["ETHICS"]), true)] } }),
+        )
+        .await;
+    let fields: Vec<Value> = past["data"]["createRequirementPolicy"]["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].clone())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            json!(["input", "effectiveFrom"]),
+            json!(["input", "requirements", "0", "deemable"])
+        ]
+    );
+    let created = app
+        .gql(
+            Some(&staff),
+            mutation,
+            json!({ "input": {
+            "code": "ONLINE_ONLY_NEXT", "name": "Online courses only",
+            "effectiveFrom": next_april.to_string(),
+            "requirements": [requirement("ONLINE_ANY", json!(["ONLINE"]), true)] } }),
+        )
+        .await;
+    assert_eq!(
+        created["data"]["createRequirementPolicy"]["policy"]["effectiveFrom"],
+        next_april.to_string(),
+        "{created}"
+    );
+    let policies = app
+        .gql(None, r#"{ requirementPolicies { code } }"#, json!({}))
+        .await;
+    assert_eq!(
+        policies["data"]["requirementPolicies"],
+        json!([{ "code": "STANDARD_2020" }, { "code": "DEEMED_2026" }, { "code": "ONLINE_ONLY_NEXT" }])
+    );
+}
+
+/// Who may call each renewal operation: `true` where the role passes authorization (the
+/// call may still fail on its input), `false` where it is refused.
+#[tokio::test]
+async fn authorization_matrix_of_renewal_operations() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let bogus_cycle = kakehashi::graphql::node::encode_id(
+        kakehashi::graphql::node::NodeKind::RenewalCycle,
+        999_999,
+    )
+    .0;
+    let bogus_claim = kakehashi::graphql::node::encode_id(
+        kakehashi::graphql::node::NodeKind::DeemedAttendanceClaim,
+        999_999,
+    )
+    .0;
+    let today = japan_today().to_string();
+    let operations: Vec<(&str, String, &[Role])> = vec![
+        (
+            "createCourse",
+            r#"mutation { createCourse(input: { code: "X", name: "x", provider: "p", kind: ONLINE, fiscalYear: 2026, feeYen: 1, hours: 1 }) { userErrors { code } } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "createRequirementPolicy",
+            r#"mutation { createRequirementPolicy(input: { code: "X", name: "x", effectiveFrom: "2020-01-01", requirements: [] }) { userErrors { code } } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "recordTrainingCompletions",
+            r#"mutation { recordTrainingCompletions(input: { rows: [] }) { userErrors { code } } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "applyForRenewal",
+            format!(r#"mutation {{ applyForRenewal(input: {{ cycleId: "{bogus_cycle}" }}) {{ userErrors {{ code }} }} }}"#),
+            &[Role::Specialist],
+        ),
+        (
+            "decideRenewal",
+            format!(r#"mutation {{ decideRenewal(input: {{ cycleId: "{bogus_cycle}", decision: RENEW }}) {{ userErrors {{ code }} }} }}"#),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "sweepRenewals",
+            format!(r#"mutation {{ sweepRenewals(input: {{ asOf: "{today}" }}) {{ userErrors {{ code }} }} }}"#),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "fileDeemedAttendanceClaim",
+            format!(r#"mutation {{ fileDeemedAttendanceClaim(input: {{ cycleId: "{bogus_cycle}", requirementCode: "PRACTICAL", details: {{ activity: "a", beneficiary: "b", periodFrom: "2026-05-01", periodTo: "2026-06-01", hours: 1 }} }}) {{ userErrors {{ code }} }} }}"#),
+            &[Role::Specialist],
+        ),
+        (
+            "amendDeemedAttendanceClaim",
+            format!(r#"mutation {{ amendDeemedAttendanceClaim(input: {{ claimId: "{bogus_claim}", details: {{ activity: "a", beneficiary: "b", periodFrom: "2026-05-01", periodTo: "2026-06-01", hours: 1 }} }}) {{ userErrors {{ code }} }} }}"#),
+            &[Role::Specialist],
+        ),
+        (
+            "reviewDeemedAttendanceClaim",
+            format!(r#"mutation {{ reviewDeemedAttendanceClaim(input: {{ claimId: "{bogus_claim}", decision: APPROVE }}) {{ userErrors {{ code }} }} }}"#),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "renewalCycles",
+            r#"{ renewalCycles { totalCount } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "renewalReminders",
+            format!(r#"{{ renewalReminders(asOf: "{today}") {{ totalCount }} }}"#),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
+            "deemedAttendanceClaims",
+            r#"{ deemedAttendanceClaims { totalCount } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff, Role::Specialist],
+        ),
+        (
+            "deemedAttendanceSavings",
+            r#"{ deemedAttendanceSavings { feeSavedYen } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff, Role::Analyst],
+        ),
+    ];
+    let mut table = Vec::new();
+    for (name, query, allowed) in &operations {
+        let anonymous = app.gql(None, query, json!({})).await;
+        assert_eq!(
+            error_code(&anonymous),
+            "UNAUTHENTICATED",
+            "{name} anonymous: {anonymous}"
+        );
+        for role in Role::ALL {
+            let token = if role == Role::Specialist {
+                app.specialist_token("000001")
+            } else {
+                app.token(role)
+            };
+            let response = app.gql(Some(&token), query, json!({})).await;
+            let refused = response["errors"].as_array().is_some_and(|errors| {
+                errors
+                    .iter()
+                    .any(|e| e["extensions"]["code"] == "FORBIDDEN")
+            });
+            assert!(
+                response["errors"].is_null() || refused,
+                "{name} as {role}: unexpected error {response}"
+            );
+            table.push(format!(
+                "{name} {role}: {}",
+                if refused { "refused" } else { "allowed" }
+            ));
+            assert_eq!(
+                !refused,
+                allowed.contains(&role),
+                "{name} as {role}: {response}"
+            );
+        }
+    }
+    assert_eq!(table.len(), operations.len() * Role::ALL.len());
+}
