@@ -819,6 +819,11 @@ async fn authorization_matrix_of_renewal_operations() {
             &[Role::Admin, Role::ProgramStaff],
         ),
         (
+            "recordTrainingCompletion",
+            r#"mutation { recordTrainingCompletion(input: { registrationNumber: "000001", courseId: "x", completedOn: "2026-05-01" }) { userErrors { code } } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+        (
             "applyForRenewal",
             format!(r#"mutation {{ applyForRenewal(input: {{ cycleId: "{bogus_cycle}" }}) {{ userErrors {{ code }} }} }}"#),
             &[Role::Specialist],
@@ -905,4 +910,95 @@ async fn authorization_matrix_of_renewal_operations() {
         }
     }
     assert_eq!(table.len(), operations.len() * Role::ALL.len());
+}
+
+#[tokio::test]
+async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
+    let app = TestApp::spawn().await;
+    // The cycle from 2023-10-01 ends on 2026-09-30; the registration lapses on 2026-10-01.
+    register_on(&app, "000001", d(2023, 10, 1)).await;
+    let own = app.specialist_token("000001");
+    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+    let swept = sweep::sweep(&app.db, &Caller::system(), d(2026, 10, 2))
+        .await
+        .unwrap();
+    assert_eq!(swept.lapsed_cycles, 1);
+
+    let filed = app
+        .gql(
+            Some(&own),
+            FILE,
+            json!({ "id": id, "code": "PRACTICAL", "details": details() }),
+        )
+        .await;
+    assert_eq!(
+        filed["data"]["fileDeemedAttendanceClaim"]["userErrors"][0]["field"],
+        json!(["input", "cycleId"]),
+        "{filed}"
+    );
+    let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+    assert_eq!(
+        applied["data"]["applyForRenewal"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+
+    // On the day of the lapse nothing yet; from the day after, once.
+    let on_the_day = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 1))
+        .await
+        .unwrap();
+    assert_eq!(on_the_day.written.get("LAPSED"), Some(&0));
+    let next_day = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 2))
+        .await
+        .unwrap();
+    assert_eq!(next_day.written.get("LAPSED"), Some(&1));
+    let later = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 9))
+        .await
+        .unwrap();
+    assert_eq!(later.total(), 0);
+    let staff = app.token(Role::ProgramStaff);
+    let listed = app
+        .gql(
+            Some(&staff),
+            r#"{ renewalReminders(asOf: "2026-10-02") { nodes { kind dueOn } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["renewalReminders"]["nodes"],
+        json!([{ "kind": "LAPSED", "dueOn": "2026-10-02" }])
+    );
+}
+
+#[tokio::test]
+async fn one_completion_is_recorded_once_and_a_bad_one_is_a_user_error() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2024, 4, 1)).await;
+    let online = course(&app, CourseKind::Online, d(2024, 6, 1)).await;
+    let staff = app.token(Role::ProgramStaff);
+    let one = r#"mutation($n: String!, $c: ID!, $d: Date!) {
+      recordTrainingCompletion(input: { registrationNumber: $n, courseId: $c, completedOn: $d }) {
+        recorded alreadyRecorded userErrors { field code } } }"#;
+    let vars = json!({ "n": "000001", "c": online, "d": "2024-06-01" });
+    let first = app.gql(Some(&staff), one, vars.clone()).await;
+    assert_eq!(
+        first["data"]["recordTrainingCompletion"],
+        json!({ "recorded": true, "alreadyRecorded": false, "userErrors": [] })
+    );
+    let again = app.gql(Some(&staff), one, vars).await;
+    assert_eq!(
+        again["data"]["recordTrainingCompletion"]["alreadyRecorded"],
+        true
+    );
+    let wrong_year = app
+        .gql(
+            Some(&staff),
+            one,
+            json!({ "n": "000001", "c": online, "d": "2025-06-01" }),
+        )
+        .await;
+    assert_eq!(
+        wrong_year["data"]["recordTrainingCompletion"]["userErrors"],
+        json!([{ "field": ["input", "completedOn"], "code": "INVALID" }])
+    );
+    assert_eq!(app.count(training_completion::Entity).await, 1);
 }

@@ -77,3 +77,52 @@ async fn seeding_refuses_a_registry_that_is_not_empty() {
         .unwrap_err();
     assert!(matches!(err, DomainError::Conflict(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn seeded_registrations_get_cycles_that_follow_their_history() {
+    use entities::renewal_cycle;
+    use kakehashi::domain::{calendar::japan_today, renewal::cycles::status_of};
+    use std::collections::{HashMap, HashSet};
+
+    let (app, rows) = seeded(1500).await;
+    let today = japan_today();
+    let cycles = renewal_cycle::Entity::find()
+        .order_by_asc(renewal_cycle::Column::Sequence)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut by_person: HashMap<i64, Vec<renewal_cycle::Model>> = HashMap::new();
+    for cycle in cycles {
+        by_person
+            .entry(cycle.specialist_id)
+            .or_default()
+            .push(cycle);
+    }
+    let mut statuses = HashSet::new();
+    for person in &rows {
+        let own = by_person
+            .get(&person.id)
+            .expect("every registration has cycles");
+        assert_eq!(own[0].starts_on, person.registered_on);
+        for pair in own.windows(2) {
+            assert_eq!(pair[0].ends_on.succ_opt(), Some(pair[1].starts_on));
+            assert_eq!(pair[0].state, "RENEWED");
+        }
+        let last = own.last().unwrap();
+        match person.status.as_str() {
+            "ACTIVE" | "SUSPENDED" => {
+                assert_eq!(last.state, "OPEN", "{person:?}");
+                assert!(last.starts_on <= today && today <= last.ends_on);
+            }
+            "LAPSED" => assert_eq!(last.state, "LAPSED"),
+            _ => assert_eq!(last.state, "CLOSED"),
+        }
+        statuses.insert(status_of(last, today).as_str());
+    }
+    for expected in ["ON_TRACK", "COMPLETE", "LAPSED", "CLOSED"] {
+        assert!(
+            statuses.contains(expected),
+            "{expected} missing from {statuses:?}"
+        );
+    }
+}

@@ -8,7 +8,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use entities::{specialist, specialist_status_event};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set};
 use serde_json::json;
 
 use super::types::{ExamSeason, SpecialistStatus};
@@ -363,6 +363,10 @@ pub async fn seed_specialists(
     .await?;
     txn.commit().await?;
     // Renewal cycles from the histories, then the catalogue and training of open cycles.
+    // Fresh statistics, so the planner sees the tables just filled rather than empty ones.
+    db.execute_unprepared("ANALYZE specialists").await?;
+    db.execute_unprepared("ANALYZE specialist_status_events")
+        .await?;
     crate::domain::renewal::cycles::backfill(db).await?;
     crate::domain::renewal::seed::seed_training(db).await?;
     Ok(written)

@@ -8,6 +8,7 @@ use entities::{course, deemed_attendance_claim, renewal_cycle, specialist, train
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, Query},
 };
 use serde_json::json;
 
@@ -301,7 +302,7 @@ async fn refresh_rows<C: ConnectionTrait>(
             renewal_cycle::Entity::update_many()
                 .col_expr(
                     renewal_cycle::Column::MissingRequirements,
-                    sea_orm::sea_query::Expr::value(count),
+                    Expr::value(count),
                 )
                 .filter(renewal_cycle::Column::Id.is_in(chunk.to_vec()))
                 .exec(db)
@@ -394,25 +395,32 @@ pub async fn follow_status<C: ConnectionTrait>(
 /// registrations it filled in.
 pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
     let today = japan_today();
-    let mut filled = 0u64;
+    // One transaction: a registration either gets all its cycles, counted, or none.
+    let txn = begin_write(db).await?;
+    let mut filled = Vec::new();
     loop {
-        let txn = begin_write(db).await?;
         let without: Vec<specialist::Model> = specialist::Entity::find()
+            // An anti-join (NOT EXISTS): PostgreSQL runs NOT IN over a large subquery
+            // as a nested loop once the subquery outgrows work_mem.
             .filter(
-                specialist::Column::Id.not_in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(renewal_cycle::Column::SpecialistId)
+                Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
                         .from(renewal_cycle::Entity)
+                        .and_where(
+                            Expr::col((renewal_cycle::Entity, renewal_cycle::Column::SpecialistId))
+                                .equals((specialist::Entity, specialist::Column::Id)),
+                        )
                         .to_owned(),
-                ),
+                )
+                .not(),
             )
             .order_by_asc(specialist::Column::Id)
             .limit(CHUNK as u64 * 4)
             .all(&txn)
             .await?;
         if without.is_empty() {
-            txn.commit().await?;
-            return Ok(filled);
+            break;
         }
         let now = Utc::now();
         let mut rows = Vec::new();
@@ -468,11 +476,15 @@ pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
                 .exec(&txn)
                 .await?;
         }
-        let ids: Vec<i64> = without.iter().map(|p| p.id).collect();
-        refresh_specialists(&txn, &ids).await?;
-        txn.commit().await?;
-        filled += without.len() as u64;
+        filled.extend(without.iter().map(|p| p.id));
     }
+    if !filled.is_empty() {
+        // Statistics for the rows just written, so the recount below uses the indexes.
+        txn.execute_unprepared("ANALYZE renewal_cycles").await?;
+        refresh_specialists(&txn, &filled).await?;
+    }
+    txn.commit().await?;
+    Ok(filled.len() as u64)
 }
 
 /// The specialist id of the calling specialist, if the caller is one.
@@ -589,7 +601,7 @@ fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Cond
     if !prefectures.is_empty() {
         condition = condition.add(
             renewal_cycle::Column::SpecialistId.in_subquery(
-                sea_orm::sea_query::Query::select()
+                Query::select()
                     .column(specialist::Column::Id)
                     .from(specialist::Entity)
                     .and_where(specialist::Column::PrefectureCode.is_in(prefectures))

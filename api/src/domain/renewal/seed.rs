@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use entities::{course, renewal_cycle, training_completion};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::{
     cycles::{self, CHUNK},
@@ -145,6 +145,8 @@ pub async fn seed_training(db: &DatabaseConnection) -> DomainResult<u64> {
             .exec_without_returning(&txn)
             .await?;
     }
+    txn.execute_unprepared("ANALYZE training_completions")
+        .await?;
     let ids: Vec<i64> = open.iter().map(|c| c.specialist_id).collect();
     cycles::refresh_specialists(&txn, &ids).await?;
     txn.commit().await?;
