@@ -1002,3 +1002,37 @@ async fn one_completion_is_recorded_once_and_a_bad_one_is_a_user_error() {
     );
     assert_eq!(app.count(training_completion::Entity).await, 1);
 }
+
+#[tokio::test]
+async fn concurrent_decisions_renew_a_cycle_once() {
+    use entities::renewal_cycle;
+    let app = TestApp::spawn().await;
+    let today = japan_today();
+    register_on(&app, "000001", d(2024, 4, 1)).await;
+    complete_standard(&app, "000001", d(2024, 4, 1), d(2026, 4, 10).min(today)).await;
+    let own = app.specialist_token("000001");
+    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+    let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+    assert!(
+        applied["data"]["applyForRenewal"]["userErrors"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let staff = app.token(Role::ProgramStaff);
+    let vars = json!({ "id": id, "d": "RENEW" });
+    let decisions =
+        futures_util::future::join_all((0..4).map(|_| app.gql(Some(&staff), DECIDE, vars.clone())))
+            .await;
+    let renewed = decisions
+        .iter()
+        .filter(|r| r["data"]["decideRenewal"]["nextCycle"].is_object())
+        .count();
+    assert_eq!(renewed, 1, "{decisions:?}");
+    for response in &decisions {
+        assert!(response["errors"].is_null(), "{response}");
+    }
+    let cycles = renewal_cycle::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(cycles, 2, "one cycle and the one renewal opened");
+}

@@ -232,21 +232,21 @@ pub async fn amend(
     }
     check_details(&details, &cycle)?;
     let now = Utc::now();
-    let row = deemed_attendance_claim::ActiveModel {
-        id: Set(claim.id),
-        activity: Set(details.activity.trim().to_owned()),
-        beneficiary: Set(details.beneficiary.trim().to_owned()),
-        period_from: Set(details.period_from),
-        period_to: Set(details.period_to),
-        hours: Set(details.hours),
-        evidence_links: Set(json!(details.evidence_links)),
-        status: Set(ClaimStatus::Submitted.as_str().to_owned()),
-        submitted_at: Set(now),
-        version: Set(claim.version + 1),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .update(&txn)
+    let row = save_claim(
+        &txn,
+        &claim,
+        deemed_attendance_claim::ActiveModel {
+            activity: Set(details.activity.trim().to_owned()),
+            beneficiary: Set(details.beneficiary.trim().to_owned()),
+            period_from: Set(details.period_from),
+            period_to: Set(details.period_to),
+            hours: Set(details.hours),
+            evidence_links: Set(json!(details.evidence_links)),
+            status: Set(ClaimStatus::Submitted.as_str().to_owned()),
+            submitted_at: Set(now),
+            ..Default::default()
+        },
+    )
     .await?;
     audit_claim(&txn, caller, "claim.amend", &row).await?;
     txn.commit().await?;
@@ -342,18 +342,18 @@ pub async fn review(
         Review::RequestChanges => ClaimStatus::ChangesRequested,
     };
     let now = Utc::now();
-    let row = deemed_attendance_claim::ActiveModel {
-        id: Set(claim.id),
-        status: Set(status.as_str().to_owned()),
-        review_comment: Set(comment),
-        reviewed_by: Set(Some(caller.actor.subject().to_owned())),
-        reviewed_at: Set(Some(now)),
-        fee_saved_yen: Set(fee_saved),
-        version: Set(claim.version + 1),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .update(&txn)
+    let row = save_claim(
+        &txn,
+        &claim,
+        deemed_attendance_claim::ActiveModel {
+            status: Set(status.as_str().to_owned()),
+            review_comment: Set(comment),
+            reviewed_by: Set(Some(caller.actor.subject().to_owned())),
+            reviewed_at: Set(Some(now)),
+            fee_saved_yen: Set(fee_saved),
+            ..Default::default()
+        },
+    )
     .await?;
     if decision == Review::Approve {
         cycles::refresh(&txn, &[cycle.id]).await?;
@@ -384,6 +384,35 @@ async fn requirement_state<C: ConnectionTrait>(
         policy.code.clone(),
         Some((policy.requirements[position].clone(), missing)),
     ))
+}
+
+/// Writes `changes` to the claim if it is still at the version `claim` was read at,
+/// bumping the version; a concurrent change that got there first makes this a `Conflict`.
+async fn save_claim<C: ConnectionTrait>(
+    db: &C,
+    claim: &deemed_attendance_claim::Model,
+    mut changes: deemed_attendance_claim::ActiveModel,
+) -> DomainResult<deemed_attendance_claim::Model> {
+    changes.version = Set(claim.version + 1);
+    changes.updated_at = Set(Utc::now());
+    let result = deemed_attendance_claim::Entity::update_many()
+        .set(changes)
+        .filter(deemed_attendance_claim::Column::Id.eq(claim.id))
+        .filter(deemed_attendance_claim::Column::Version.eq(claim.version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(DomainError::conflict(
+            "input.claimId",
+            "the claim changed while this was being saved; read it again and retry",
+        ));
+    }
+    deemed_attendance_claim::Entity::find_by_id(claim.id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "deemed-attendance claim",
+        })
 }
 
 async fn audit_claim<C: ConnectionTrait>(

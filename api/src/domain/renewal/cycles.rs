@@ -367,16 +367,16 @@ pub async fn follow_status<C: ConnectionTrait>(
     };
     match (close_as, open) {
         (Some(state), Some(cycle)) => {
-            renewal_cycle::ActiveModel {
-                id: Set(cycle.id),
-                state: Set(state.as_str().to_owned()),
-                closed_on: Set(Some(effective_on)),
-                applied_on: Set(None),
-                version: Set(cycle.version + 1),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .update(db)
+            save_cycle(
+                db,
+                cycle,
+                renewal_cycle::ActiveModel {
+                    state: Set(state.as_str().to_owned()),
+                    closed_on: Set(Some(effective_on)),
+                    applied_on: Set(None),
+                    ..Default::default()
+                },
+            )
             .await?;
         }
         (None, None) if status == SpecialistStatus::Active => {
@@ -731,14 +731,14 @@ pub async fn apply(
             ),
         ));
     }
-    let updated = renewal_cycle::ActiveModel {
-        id: Set(row.id),
-        applied_on: Set(Some(today)),
-        version: Set(row.version + 1),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .update(&txn)
+    let updated = save_cycle(
+        &txn,
+        &row,
+        renewal_cycle::ActiveModel {
+            applied_on: Set(Some(today)),
+            ..Default::default()
+        },
+    )
     .await?;
     audit_cycle(&txn, caller, "renewal.apply", &updated, json!({})).await?;
     txn.commit().await?;
@@ -789,15 +789,15 @@ pub async fn decide(
                     "the cycle still misses requirements; refuse or wait",
                 ));
             }
-            let updated = renewal_cycle::ActiveModel {
-                id: Set(row.id),
-                state: Set(CycleState::Renewed.as_str().to_owned()),
-                closed_on: Set(Some(today)),
-                version: Set(row.version + 1),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .update(&txn)
+            let updated = save_cycle(
+                &txn,
+                &row,
+                renewal_cycle::ActiveModel {
+                    state: Set(CycleState::Renewed.as_str().to_owned()),
+                    closed_on: Set(Some(today)),
+                    ..Default::default()
+                },
+            )
             .await?;
             let next_start = row
                 .ends_on
@@ -807,16 +807,16 @@ pub async fn decide(
             (updated, Some(next))
         }
         Decision::Refuse { reason } => {
-            let updated = renewal_cycle::ActiveModel {
-                id: Set(row.id),
-                applied_on: Set(None),
-                refused_on: Set(Some(today)),
-                refusal_reason: Set(Some(reason.trim().to_owned())),
-                version: Set(row.version + 1),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .update(&txn)
+            let updated = save_cycle(
+                &txn,
+                &row,
+                renewal_cycle::ActiveModel {
+                    applied_on: Set(None),
+                    refused_on: Set(Some(today)),
+                    refusal_reason: Set(Some(reason.trim().to_owned())),
+                    ..Default::default()
+                },
+            )
             .await?;
             (updated, None)
         }
@@ -834,6 +834,31 @@ pub async fn decide(
         CycleView::new(updated, today),
         next.map(|n| CycleView::new(n, today)),
     ))
+}
+
+/// Writes `changes` to the cycle if it is still at the version `row` was read at, bumping
+/// the version; a concurrent change that got there first makes this a `Conflict` (and the
+/// caller's transaction writes nothing).
+async fn save_cycle<C: ConnectionTrait>(
+    db: &C,
+    row: &renewal_cycle::Model,
+    mut changes: renewal_cycle::ActiveModel,
+) -> DomainResult<renewal_cycle::Model> {
+    changes.version = Set(row.version + 1);
+    changes.updated_at = Set(Utc::now());
+    let result = renewal_cycle::Entity::update_many()
+        .set(changes)
+        .filter(renewal_cycle::Column::Id.eq(row.id))
+        .filter(renewal_cycle::Column::Version.eq(row.version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(DomainError::conflict(
+            "input.cycleId",
+            "the renewal cycle changed while this was being saved; read it again and retry",
+        ));
+    }
+    load(db, row.id).await
 }
 
 async fn audit_cycle<C: ConnectionTrait>(
