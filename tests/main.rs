@@ -6,6 +6,7 @@
 
 mod support;
 
+mod active_list;
 mod auth;
 mod http_contract;
 mod registry_access;

@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::support::{
-    TestApp, error_code,
+    Operation, TestApp, assert_authorization, error_code,
     factories::{register, specialist},
 };
 
@@ -802,7 +802,7 @@ async fn authorization_matrix_of_renewal_operations() {
     )
     .0;
     let today = japan_today().to_string();
-    let operations: Vec<(&str, String, &[Role])> = vec![
+    let operations: Vec<Operation> = vec![
         (
             "createCourse",
             r#"mutation { createCourse(input: { code: "X", name: "x", provider: "p", kind: ONLINE, fiscalYear: 2026, feeYen: 1, hours: 1 }) { userErrors { code } } }"#.into(),
@@ -874,42 +874,7 @@ async fn authorization_matrix_of_renewal_operations() {
             &[Role::Admin, Role::ProgramStaff, Role::Analyst],
         ),
     ];
-    let mut table = Vec::new();
-    for (name, query, allowed) in &operations {
-        let anonymous = app.gql(None, query, json!({})).await;
-        assert_eq!(
-            error_code(&anonymous),
-            "UNAUTHENTICATED",
-            "{name} anonymous: {anonymous}"
-        );
-        for role in Role::ALL {
-            let token = if role == Role::Specialist {
-                app.specialist_token("000001")
-            } else {
-                app.token(role)
-            };
-            let response = app.gql(Some(&token), query, json!({})).await;
-            let refused = response["errors"].as_array().is_some_and(|errors| {
-                errors
-                    .iter()
-                    .any(|e| e["extensions"]["code"] == "FORBIDDEN")
-            });
-            assert!(
-                response["errors"].is_null() || refused,
-                "{name} as {role}: unexpected error {response}"
-            );
-            table.push(format!(
-                "{name} {role}: {}",
-                if refused { "refused" } else { "allowed" }
-            ));
-            assert_eq!(
-                !refused,
-                allowed.contains(&role),
-                "{name} as {role}: {response}"
-            );
-        }
-    }
-    assert_eq!(table.len(), operations.len() * Role::ALL.len());
+    assert_authorization(&app, "000001", &operations).await;
 }
 
 #[tokio::test]

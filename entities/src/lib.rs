@@ -4,9 +4,15 @@
 //! has its own types in the `kakehashi` crate, so a column can change without changing
 //! the GraphQL contract.
 
+pub mod active_list_entry;
 pub mod audit_event;
 pub mod course;
 pub mod deemed_attendance_claim;
+pub mod entry_industry;
+pub mod entry_language;
+pub mod entry_prefecture;
+pub mod entry_theme;
+pub mod guidance_theme;
 pub mod policy_requirement;
 pub mod renewal_cycle;
 pub mod renewal_reminder;

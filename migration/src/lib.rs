@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_specialist_registry;
 mod m20261126_000002_renewal;
+mod m20261126_000003_active_list;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_specialist_registry::Migration),
             Box::new(m20261126_000002_renewal::Migration),
+            Box::new(m20261126_000003_active_list::Migration),
         ]
     }
 }

@@ -184,3 +184,43 @@ pub fn error_code(response: &Value) -> &str {
         .as_str()
         .unwrap_or_else(|| panic!("no error code in {response}"))
 }
+
+/// One operation of an authorization matrix: its name, the document, and the roles that
+/// pass authorization (the call may still fail on its input).
+pub type Operation<'a> = (&'a str, String, &'a [Role]);
+
+/// Checks an authorization matrix: anonymous callers get `UNAUTHENTICATED`, the roles in
+/// each operation's list are not refused, every other role gets `FORBIDDEN`, and nobody
+/// gets any other request error. `SPECIALIST` tokens are for registration `specialist`.
+pub async fn assert_authorization(app: &TestApp, specialist: &str, operations: &[Operation<'_>]) {
+    for (name, query, allowed) in operations {
+        let anonymous = app.gql(None, query, serde_json::json!({})).await;
+        assert_eq!(
+            error_code(&anonymous),
+            "UNAUTHENTICATED",
+            "{name} anonymous: {anonymous}"
+        );
+        for role in Role::ALL {
+            let token = if role == Role::Specialist {
+                app.specialist_token(specialist)
+            } else {
+                app.token(role)
+            };
+            let response = app.gql(Some(&token), query, serde_json::json!({})).await;
+            let refused = response["errors"].as_array().is_some_and(|errors| {
+                errors
+                    .iter()
+                    .any(|e| e["extensions"]["code"] == "FORBIDDEN")
+            });
+            assert!(
+                response["errors"].is_null() || refused,
+                "{name} as {role}: unexpected error {response}"
+            );
+            assert_eq!(
+                !refused,
+                allowed.contains(&role),
+                "{name} as {role}: {response}"
+            );
+        }
+    }
+}

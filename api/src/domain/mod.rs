@@ -4,14 +4,18 @@
 //! they know nothing of HTTP or GraphQL, so the API, the command line, the seeder and the
 //! tests share them.
 
+pub mod active_list;
 pub mod actor;
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod industry;
 pub mod pagination;
 pub mod prefecture;
 pub mod registry;
 pub mod renewal;
+pub mod stored_enum;
+pub mod versioned;
 
 pub use actor::{Actor, Principal, Role};
 

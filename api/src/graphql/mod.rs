@@ -1,6 +1,7 @@
 //! The GraphQL schema: thin resolvers that read the context, call the domain and map
 //! its errors.
 
+pub mod active_list;
 pub mod connection;
 pub mod context;
 pub mod document_cache;
@@ -18,6 +19,7 @@ use async_graphql::{
 use sea_orm::DatabaseConnection;
 
 use crate::domain::Caller;
+use active_list::loaders::{EntryListsLoader, EntrySpecialistLoader, SpecialistEntryLoader};
 use context::AppState;
 use registry::loaders::StatusHistoryLoader;
 use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
@@ -35,6 +37,7 @@ pub struct Query(
     viewer::ViewerQuery,
     registry::query::RegistryQuery,
     renewal::query::RenewalQuery,
+    active_list::query::ActiveListQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
@@ -43,6 +46,7 @@ pub struct Query(
 pub struct Mutation(
     registry::mutation::RegistryMutation,
     renewal::mutation::RenewalMutation,
+    active_list::mutation::ActiveListMutation,
 );
 
 pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -99,7 +103,7 @@ pub fn prepare_request(
 ) -> async_graphql::Request {
     let db = db.clone();
     request
-        .data(caller)
+        .data(caller.clone())
         .data(DataLoader::with_cache(
             StatusHistoryLoader { db: db.clone() },
             tokio::spawn,
@@ -116,7 +120,28 @@ pub fn prepare_request(
             HashMapCache::default(),
         ))
         .data(DataLoader::with_cache(
-            SpecialistCompletionLoader { db },
+            SpecialistCompletionLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            EntryListsLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            EntrySpecialistLoader {
+                db: db.clone(),
+                caller: caller.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            SpecialistEntryLoader {
+                db,
+                caller: caller.clone(),
+            },
             tokio::spawn,
             HashMapCache::default(),
         ))

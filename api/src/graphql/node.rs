@@ -6,12 +6,14 @@ use async_graphql::{Context, ID, Interface, Object};
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::{
+    active_list::types::{ActiveListEntry, GuidanceTheme},
     context::{caller, db},
     error::{ErrorCode, GqlResultExt, coded},
     registry::types::Specialist,
     renewal::types::{Course, DeemedAttendanceClaim, RenewalCycle},
 };
 use crate::domain::{
+    active_list::{search as entries, themes},
     registry::query as registry,
     renewal::{claims, courses, cycles},
 };
@@ -26,6 +28,8 @@ pub enum NodeKind {
     Course,
     RenewalCycle,
     DeemedAttendanceClaim,
+    GuidanceTheme,
+    ActiveListEntry,
 }
 
 impl NodeKind {
@@ -35,6 +39,8 @@ impl NodeKind {
             NodeKind::Course => "Course",
             NodeKind::RenewalCycle => "RenewalCycle",
             NodeKind::DeemedAttendanceClaim => "DeemedAttendanceClaim",
+            NodeKind::GuidanceTheme => "GuidanceTheme",
+            NodeKind::ActiveListEntry => "ActiveListEntry",
         }
     }
 
@@ -44,6 +50,8 @@ impl NodeKind {
             "Course" => Some(NodeKind::Course),
             "RenewalCycle" => Some(NodeKind::RenewalCycle),
             "DeemedAttendanceClaim" => Some(NodeKind::DeemedAttendanceClaim),
+            "GuidanceTheme" => Some(NodeKind::GuidanceTheme),
+            "ActiveListEntry" => Some(NodeKind::ActiveListEntry),
             _ => None,
         }
     }
@@ -81,6 +89,8 @@ pub enum Node {
     Course(Course),
     RenewalCycle(RenewalCycle),
     DeemedAttendanceClaim(DeemedAttendanceClaim),
+    GuidanceTheme(GuidanceTheme),
+    ActiveListEntry(ActiveListEntry),
 }
 
 #[derive(Default)]
@@ -152,9 +162,27 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
         .await
         .gql()?
         .into_iter();
+    let theme_keys = keys(NodeKind::GuidanceTheme);
+    let themes = if theme_keys.is_empty() {
+        Vec::new()
+    } else {
+        themes::by_ids(db, &theme_keys).await.gql()?
+    };
+    let mut entries = entries::by_ids(db, caller, &keys(NodeKind::ActiveListEntry))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
-        .map(|(kind, _)| match kind {
+        .map(|(kind, key)| match kind {
+            NodeKind::GuidanceTheme => themes
+                .iter()
+                .find(|t| t.id == *key)
+                .map(|t| Node::GuidanceTheme(GuidanceTheme(t.clone()))),
+            NodeKind::ActiveListEntry => entries
+                .next()
+                .flatten()
+                .map(|e| Node::ActiveListEntry(ActiveListEntry(e))),
             NodeKind::Specialist => specialists
                 .next()
                 .flatten()

@@ -28,6 +28,7 @@ use crate::domain::{
     calendar::japan_today,
     error::Violations,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    versioned::Versioned,
 };
 
 /// What the specialist did, as they describe it.
@@ -395,18 +396,14 @@ async fn save_claim<C: ConnectionTrait>(
 ) -> DomainResult<deemed_attendance_claim::Model> {
     changes.version = Set(claim.version + 1);
     changes.updated_at = Set(Utc::now());
-    let result = deemed_attendance_claim::Entity::update_many()
-        .set(changes)
-        .filter(deemed_attendance_claim::Column::Id.eq(claim.id))
-        .filter(deemed_attendance_claim::Column::Version.eq(claim.version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(DomainError::conflict(
-            "input.claimId",
-            "the claim changed while this was being saved; read it again and retry",
-        ));
+    Versioned::<deemed_attendance_claim::Entity> {
+        id: deemed_attendance_claim::Column::Id,
+        version: deemed_attendance_claim::Column::Version,
+        field: "input.claimId",
+        what: "claim",
     }
+    .write(db, claim.id, claim.version, changes)
+    .await?;
     deemed_attendance_claim::Entity::find_by_id(claim.id)
         .one(db)
         .await?

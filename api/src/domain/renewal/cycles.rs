@@ -27,6 +27,7 @@ use crate::domain::{
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::types::SpecialistStatus,
+    versioned::Versioned,
 };
 
 /// Rows per batched statement: well under the bind-parameter limits of both databases.
@@ -846,18 +847,14 @@ async fn save_cycle<C: ConnectionTrait>(
 ) -> DomainResult<renewal_cycle::Model> {
     changes.version = Set(row.version + 1);
     changes.updated_at = Set(Utc::now());
-    let result = renewal_cycle::Entity::update_many()
-        .set(changes)
-        .filter(renewal_cycle::Column::Id.eq(row.id))
-        .filter(renewal_cycle::Column::Version.eq(row.version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(DomainError::conflict(
-            "input.cycleId",
-            "the renewal cycle changed while this was being saved; read it again and retry",
-        ));
+    Versioned::<renewal_cycle::Entity> {
+        id: renewal_cycle::Column::Id,
+        version: renewal_cycle::Column::Version,
+        field: "input.cycleId",
+        what: "renewal cycle",
     }
+    .write(db, row.id, row.version, changes)
+    .await?;
     load(db, row.id).await
 }
 

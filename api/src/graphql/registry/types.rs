@@ -3,6 +3,7 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use super::loaders::StatusHistories;
+use crate::graphql::active_list::{loaders::SpecialistEntries, types::ActiveListEntry};
 use crate::graphql::renewal::{
     loaders::{SpecialistCompletions, SpecialistCycles},
     types::{CourseRef, RenewalCycle, TrainingCompletion},
@@ -355,6 +356,18 @@ impl Specialist {
         }
         let cycles = self.cycles(ctx).await?;
         Ok(Some(cycles.into_iter().map(RenewalCycle).collect()))
+    }
+
+    /// The specialist's Active List entry: for everybody when published and eligible, in
+    /// any state for staff and the specialist; otherwise null.
+    async fn active_list_entry(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ActiveListEntry>> {
+        let entry = data::<SpecialistEntries>(ctx)?
+            .load_one(self.0.id())
+            .await?;
+        Ok(entry.map(ActiveListEntry))
     }
 
     /// Version for optimistic concurrency: pass it as `expectedVersion` when updating.

@@ -1,0 +1,191 @@
+//! Active List queries.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, InputObject, Object};
+
+use super::{
+    loaders::prime_entries,
+    types::{ActiveListEntry, ActiveListEntryConnection, FeePolicy, GuidanceTheme, Industry},
+};
+use crate::{
+    domain::{
+        DomainResult,
+        active_list::{
+            search::{self, SearchFilter, SearchOrder, ThemeMatch as DomainThemeMatch},
+            themes,
+        },
+        pagination::{Page, PageArgs},
+    },
+    graphql::{
+        connection::ConnectionData,
+        context::{caller, db},
+        error::GqlResultExt,
+    },
+};
+
+/// Whether entries must hold every theme asked for, or any one of them.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[graphql(remote = "DomainThemeMatch")]
+pub enum ThemeMatch {
+    /// Any of the themes (the default).
+    #[default]
+    Any,
+    /// All of the themes.
+    All,
+}
+
+/// Narrows the Active List. All given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct ActiveListFilterInput {
+    /// Guidance theme codes (see `guidanceThemes`).
+    pub themes: Option<Vec<String>>,
+    /// Whether entries must hold all the themes or any of them.
+    #[graphql(default)]
+    pub theme_match: ThemeMatch,
+    /// Entries serving this prefecture in person (JIS X 0401 code); with `remoteOk: true`,
+    /// also entries that work remotely.
+    pub prefecture: Option<String>,
+    /// Only (or, with `prefecture`, also) entries that work remotely.
+    pub remote_ok: Option<bool>,
+    /// Entries strong in any of these industries.
+    pub industries: Option<Vec<Industry>>,
+    /// Entries working in any of these languages (ISO 639-1).
+    pub languages: Option<Vec<String>>,
+    /// Entries with one of these fee policies.
+    pub fee_policies: Option<Vec<FeePolicy>>,
+    /// Only entries taking on an SME now (not paused, with capacity left).
+    pub has_capacity: Option<bool>,
+}
+
+/// Orders of the Active List.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[graphql(remote = "SearchOrder")]
+pub enum ActiveListOrderBy {
+    /// Most recently confirmed first; entries not confirmed for 12 months come last.
+    #[default]
+    RecentlyConfirmed,
+    /// In the order the entries were created.
+    EntryCreated,
+}
+
+type CountFuture = std::pin::Pin<Box<dyn std::future::Future<Output = DomainResult<u64>> + Send>>;
+
+async fn connection(
+    ctx: &Context<'_>,
+    page: Page<search::EntryView>,
+    counter: crate::graphql::connection::Counter,
+) -> async_graphql::Result<ActiveListEntryConnection> {
+    let views: Vec<&search::EntryView> = page.items.iter().map(|(_, v)| v).collect();
+    prime_entries(ctx, &views).await?;
+    Ok(ActiveListEntryConnection(ConnectionData::new(
+        page,
+        ActiveListEntry,
+        counter,
+    )))
+}
+
+#[derive(Default)]
+pub struct ActiveListQuery;
+
+#[Object]
+impl ActiveListQuery {
+    /// Guidance themes in display order. Public.
+    async fn guidance_themes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Include retired themes.", default = false)] include_retired: bool,
+    ) -> async_graphql::Result<Vec<GuidanceTheme>> {
+        let rows = themes::list(db(ctx)?, include_retired).await.gql()?;
+        Ok(rows.into_iter().map(GuidanceTheme).collect())
+    }
+
+    /// The published Active List: entries of eligible specialists only, filtered and
+    /// ordered, a page at a time. Everybody but analysts. `first` and `last` default to 20
+    /// and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn active_list(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the entries must meet.")] filter: Option<
+            ActiveListFilterInput,
+        >,
+        #[graphql(desc = "Order of the list; most recently confirmed first by default.")]
+        order_by: Option<ActiveListOrderBy>,
+    ) -> async_graphql::Result<ActiveListEntryConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = SearchFilter {
+            theme_codes: filter.themes.unwrap_or_default(),
+            theme_match: filter.theme_match.into(),
+            prefecture: filter.prefecture,
+            remote_ok: filter.remote_ok,
+            industries: filter
+                .industries
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            languages: filter.languages.unwrap_or_default(),
+            fee_policies: filter
+                .fee_policies
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            has_capacity: filter.has_capacity,
+        };
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let order = order_by.unwrap_or_default().into();
+        let page = search::search(&db, &caller, &filter, order, &args)
+            .await
+            .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { search::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        connection(ctx, page, counter).await
+    }
+
+    /// Entries waiting for review, oldest first, with eligibility and staleness. Registry
+    /// staff only. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    async fn active_list_review_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+    ) -> async_graphql::Result<ActiveListEntryConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let page = search::review_queue(&db, &caller, &args).await.gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller) = (db.clone(), caller.clone());
+            Box::pin(async move { search::review_queue_count(&db, &caller).await }) as CountFuture
+        });
+        connection(ctx, page, counter).await
+    }
+}

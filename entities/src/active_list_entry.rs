@@ -1,0 +1,42 @@
+//! `active_list_entries`: one Active List entry per specialist.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "active_list_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub specialist_id: i64,
+    /// `DRAFT`, `PENDING_REVIEW`, `PUBLISHED`, `REJECTED`, `SUSPENDED` or `WITHDRAWN`.
+    pub status: String,
+    pub remote_ok: bool,
+    /// Free-text strengths, a JSON array of strings.
+    pub domains: Json,
+    /// `PAID`, `SUBSIDISED` or `PRO_BONO`.
+    pub fee_policy: String,
+    pub fee_min_yen: Option<i32>,
+    pub fee_max_yen: Option<i32>,
+    /// How many SMEs the specialist takes on at once (1–20).
+    pub capacity: i16,
+    pub paused: bool,
+    pub bio_ja: String,
+    pub bio_en: Option<String>,
+    /// The date the specialist last confirmed the entry.
+    pub confirmed_on: Date,
+    pub review_comment: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTimeUtc>,
+    pub submitted_at: Option<DateTimeUtc>,
+    /// When staff last published it.
+    pub published_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

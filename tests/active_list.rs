@@ -1,0 +1,706 @@
+//! The Active List: themes, the entry lifecycle, eligibility, search, who sees what, and
+//! what a page costs.
+
+use chrono::NaiveDate;
+use entities::{active_list_entry, renewal_cycle};
+use kakehashi::domain::{
+    Role, calendar::japan_today, registry::commands::NewSpecialist,
+    registry::types::SpecialistStatus,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+
+use crate::support::{
+    Operation, TestApp, assert_authorization, error_code,
+    factories::{all_disclosed, register, set_status, specialist},
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
+    register(
+        &app.db,
+        NewSpecialist {
+            registered_on: on,
+            exam_year: 2019,
+            disclosure: all_disclosed(),
+            ..specialist(number)
+        },
+    )
+    .await
+}
+
+fn entry(themes: &[&str]) -> Value {
+    json!({
+        "themes": themes,
+        "industries": ["MANUFACTURING"],
+        "domains": ["工場のネットワーク"],
+        "prefectures": ["13", "14"],
+        "remoteOk": false,
+        "languages": ["ja"],
+        "feePolicy": "SUBSIDISED",
+        "capacity": 3,
+        "bioJa": "中小製造業の情報セキュリティ支援を10年続けています。",
+    })
+}
+
+const SAVE: &str = r#"mutation($input: SaveMyActiveListEntryInput!) {
+  saveMyActiveListEntry(input: $input) {
+    entry { id status eligible version themes { code } }
+    userErrors { field message code } } }"#;
+const SUBMIT: &str = r#"mutation { submitMyActiveListEntry { entry { status } userErrors { field message code } } }"#;
+const REVIEW: &str = r#"mutation($id: ID!, $d: ActiveListDecision!, $c: String) {
+  reviewActiveListEntry(input: { entryId: $id, decision: $d, comment: $c }) {
+    entry { status reviewComment } userErrors { field message code } } }"#;
+const LIST: &str = r#"query($f: ActiveListFilterInput, $first: Int) {
+  activeList(filter: $f, first: $first) {
+    totalCount
+    nodes { specialist { registrationNumber familyName email } contact { email }
+            themes { code } status stale hasCapacity } } }"#;
+
+async fn save(app: &TestApp, number: &str, input: Value) -> Value {
+    let token = app.specialist_token(number);
+    let response = app.gql(Some(&token), SAVE, json!({ "input": input })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["saveMyActiveListEntry"].clone()
+}
+
+/// Saves, submits and publishes an entry; returns its global ID.
+async fn publish(app: &TestApp, number: &str, input: Value) -> String {
+    let saved = save(app, number, input).await;
+    assert!(
+        saved["userErrors"].as_array().unwrap().is_empty(),
+        "{saved}"
+    );
+    let id = saved["entry"]["id"].as_str().unwrap().to_owned();
+    let submitted = app
+        .gql(Some(&app.specialist_token(number)), SUBMIT, json!({}))
+        .await;
+    assert_eq!(
+        submitted["data"]["submitMyActiveListEntry"]["entry"]["status"], "PENDING_REVIEW",
+        "{submitted}"
+    );
+    let staff = app.token(Role::ProgramStaff);
+    let published = app
+        .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
+        .await;
+    assert_eq!(
+        published["data"]["reviewActiveListEntry"]["entry"]["status"], "PUBLISHED",
+        "{published}"
+    );
+    id
+}
+
+async fn listed(app: &TestApp, token: Option<&str>, filter: Value) -> Vec<String> {
+    let response = app
+        .gql(token, LIST, json!({ "f": filter, "first": 100 }))
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+    let mut numbers: Vec<String> = response["data"]["activeList"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            n["specialist"]["registrationNumber"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    numbers.sort();
+    numbers
+}
+
+#[tokio::test]
+async fn the_starting_themes_are_seeded_and_retiring_one_keeps_it_on_old_entries() {
+    let app = TestApp::spawn().await;
+    let themes = app
+        .gql(
+            None,
+            r#"{ guidanceThemes { id code category } }"#,
+            json!({}),
+        )
+        .await;
+    let all = themes["data"]["guidanceThemes"].as_array().unwrap();
+    assert_eq!(all.len(), 20);
+    let categories: std::collections::HashSet<&str> = all
+        .iter()
+        .map(|t| t["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories.len(), 6, "every category has a theme");
+
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    register_on(&app, "000002", d(2026, 4, 1)).await;
+    publish(
+        &app,
+        "000001",
+        entry(&["BACKUP_AND_RECOVERY", "BASIC_POLICY"]),
+    )
+    .await;
+
+    let backup = all
+        .iter()
+        .find(|t| t["code"] == "BACKUP_AND_RECOVERY")
+        .unwrap();
+    let admin = app.token(Role::Admin);
+    let retired = app
+        .gql(
+            Some(&admin),
+            r#"mutation($id: ID!) { updateGuidanceTheme(input: { id: $id, active: false }) {
+              theme { active } userErrors { message } } }"#,
+            json!({ "id": backup["id"] }),
+        )
+        .await;
+    assert_eq!(
+        retired["data"]["updateGuidanceTheme"]["theme"]["active"],
+        false
+    );
+    let shown = app
+        .gql(None, r#"{ guidanceThemes { code } }"#, json!({}))
+        .await;
+    assert_eq!(
+        shown["data"]["guidanceThemes"].as_array().unwrap().len(),
+        19
+    );
+    let with_retired = app
+        .gql(
+            None,
+            r#"{ guidanceThemes(includeRetired: true) { code } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        with_retired["data"]["guidanceThemes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        20
+    );
+
+    // The entry keeps it (and may be saved with it again); a new entry cannot add it.
+    assert_eq!(
+        listed(&app, None, json!({ "themes": ["BACKUP_AND_RECOVERY"] })).await,
+        ["000001"]
+    );
+    let resaved = save(
+        &app,
+        "000001",
+        entry(&["BACKUP_AND_RECOVERY", "BASIC_POLICY"]),
+    )
+    .await;
+    assert!(
+        resaved["userErrors"].as_array().unwrap().is_empty(),
+        "{resaved}"
+    );
+    let refused = save(&app, "000002", entry(&["BACKUP_AND_RECOVERY"])).await;
+    assert_eq!(
+        refused["userErrors"][0]["field"],
+        json!(["input", "themes"])
+    );
+    assert!(refused["entry"].is_null());
+}
+
+#[tokio::test]
+async fn bad_entries_are_user_errors_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let mut bad = entry(&["NO_SUCH_THEME"]);
+    bad["capacity"] = json!(21);
+    bad["feePolicy"] = json!("PRO_BONO");
+    bad["feeMinYen"] = json!(10000);
+    bad["languages"] = json!(["japanese"]);
+    bad["prefectures"] = json!(["48"]);
+    let saved = save(&app, "000001", bad).await;
+    let mut fields: Vec<String> = saved["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e["field"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "input.capacity",
+            "input.feeMinYen",
+            "input.languages.0",
+            "input.prefectures.0",
+            "input.themes",
+        ],
+        "{saved}"
+    );
+    assert_eq!(app.count(active_list_entry::Entity).await, 0);
+
+    // Someone else's entry is out of reach: reviewing is for staff, saving is for yourself.
+    let staff_save = app
+        .gql(
+            Some(&app.token(Role::ProgramStaff)),
+            SAVE,
+            json!({ "input": entry(&["BASIC_POLICY"]) }),
+        )
+        .await;
+    assert_eq!(error_code(&staff_save), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let own = app.specialist_token("000001");
+    let staff = app.token(Role::ProgramStaff);
+    let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
+    assert_eq!(saved["entry"]["status"], "DRAFT");
+    let id = saved["entry"]["id"].clone();
+    assert!(
+        listed(&app, None, json!({})).await.is_empty(),
+        "a draft is not listed"
+    );
+
+    app.gql(Some(&own), SUBMIT, json!({})).await;
+    let queue = app
+        .gql(
+            Some(&staff),
+            r#"{ activeListReviewQueue { totalCount nodes { status eligible stale } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        queue["data"]["activeListReviewQueue"]["totalCount"], 1,
+        "{queue}"
+    );
+    assert_eq!(
+        queue["data"]["activeListReviewQueue"]["nodes"][0]["eligible"],
+        true
+    );
+
+    let silent = app
+        .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "REJECT" }))
+        .await;
+    assert_eq!(
+        silent["data"]["reviewActiveListEntry"]["userErrors"][0]["field"],
+        json!(["input", "comment"])
+    );
+    let rejected = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": id, "d": "REJECT", "c": "add your industries" }),
+        )
+        .await;
+    assert_eq!(
+        rejected["data"]["reviewActiveListEntry"]["entry"]["status"],
+        "REJECTED"
+    );
+    let resubmitted = app.gql(Some(&own), SUBMIT, json!({})).await;
+    assert_eq!(
+        resubmitted["data"]["submitMyActiveListEntry"]["entry"]["status"],
+        "PENDING_REVIEW"
+    );
+    app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
+        .await;
+    assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+
+    // A published entry cannot be published twice; suspend and reinstate move it.
+    let twice = app
+        .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
+        .await;
+    assert_eq!(
+        twice["data"]["reviewActiveListEntry"]["userErrors"][0]["field"],
+        json!(["input", "decision"])
+    );
+    app.gql(
+        Some(&staff),
+        REVIEW,
+        json!({ "id": id, "d": "SUSPEND", "c": "complaint under review" }),
+    )
+    .await;
+    assert!(listed(&app, None, json!({})).await.is_empty());
+    app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "REINSTATE" }))
+        .await;
+    assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+
+    // Editing what a published entry says sends it back to review.
+    let edited = save(
+        &app,
+        "000001",
+        entry(&["BASIC_POLICY", "EMPLOYEE_TRAINING"]),
+    )
+    .await;
+    assert_eq!(edited["entry"]["status"], "PENDING_REVIEW");
+    assert!(listed(&app, None, json!({})).await.is_empty());
+    app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
+        .await;
+
+    // Pausing does not, and hides the entry from searches for capacity.
+    let paused = app
+        .gql(
+            Some(&own),
+            r#"mutation { setMyActiveListAvailability(input: { paused: true }) { entry { status paused hasCapacity } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        paused["data"]["setMyActiveListAvailability"]["entry"],
+        json!({ "status": "PUBLISHED", "paused": true, "hasCapacity": false })
+    );
+    assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+    assert!(
+        listed(&app, None, json!({ "hasCapacity": true }))
+            .await
+            .is_empty()
+    );
+
+    let withdrawn = app
+        .gql(
+            Some(&own),
+            r#"mutation { withdrawMyActiveListEntry { entry { status } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        withdrawn["data"]["withdrawMyActiveListEntry"]["entry"]["status"],
+        "WITHDRAWN"
+    );
+    assert!(listed(&app, None, json!({})).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_ineligible_specialist_leaves_the_list_at_once_and_comes_back() {
+    let app = TestApp::spawn().await;
+    let id = register_on(&app, "000001", d(2026, 4, 1)).await;
+    publish(&app, "000001", entry(&["BASIC_POLICY"])).await;
+    assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+
+    let today = japan_today();
+    set_status(&app.db, id, SpecialistStatus::Suspended, today).await;
+    assert!(
+        listed(&app, None, json!({})).await.is_empty(),
+        "no stale entry"
+    );
+    let staff = app.token(Role::ProgramStaff);
+    let seen = app
+        .gql(
+            Some(&staff),
+            r#"{ specialist(registrationNumber: "000001") { activeListEntry { status eligible } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        seen["data"]["specialist"]["activeListEntry"],
+        json!({ "status": "PUBLISHED", "eligible": false })
+    );
+    set_status(&app.db, id, SpecialistStatus::Active, today).await;
+    assert_eq!(
+        listed(&app, None, json!({})).await,
+        ["000001"],
+        "back when eligible"
+    );
+}
+
+#[tokio::test]
+async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
+    let app = TestApp::spawn().await;
+    // The cycle from 2023-10-01 was due on 2026-08-01.
+    let id = register_on(&app, "000001", d(2023, 10, 1)).await;
+    let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
+    let entry_id = saved["entry"]["id"].clone();
+    assert_eq!(saved["entry"]["eligible"], false);
+    let refused = app
+        .gql(Some(&app.specialist_token("000001")), SUBMIT, json!({}))
+        .await;
+    assert_eq!(
+        refused["data"]["submitMyActiveListEntry"]["userErrors"][0]["code"], "INVALID",
+        "{refused}"
+    );
+
+    // Training complete and an application filed in time: eligible, and published.
+    let cycle = renewal_cycle::Entity::find()
+        .filter(renewal_cycle::Column::SpecialistId.eq(id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut filed: renewal_cycle::ActiveModel = cycle.clone().into();
+    filed.missing_requirements = Set(0);
+    filed.applied_on = Set(Some(d(2026, 7, 15)));
+    filed.update(&app.db).await.unwrap();
+    app.gql(Some(&app.specialist_token("000001")), SUBMIT, json!({}))
+        .await;
+    let staff = app.token(Role::ProgramStaff);
+    app.gql(
+        Some(&staff),
+        REVIEW,
+        json!({ "id": entry_id, "d": "PUBLISH" }),
+    )
+    .await;
+    assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+
+    // Refusing the application makes the cycle OVERDUE: the entry leaves the list.
+    let cycle_id = kakehashi::graphql::node::encode_id(
+        kakehashi::graphql::node::NodeKind::RenewalCycle,
+        cycle.id,
+    );
+    let decided = app
+        .gql(
+            Some(&staff),
+            r#"mutation($id: ID!) { decideRenewal(input: { cycleId: $id, decision: REFUSE, reason: "training certificates missing" }) {
+              cycle { status } userErrors { message } } }"#,
+            json!({ "id": cycle_id.0 }),
+        )
+        .await;
+    assert_eq!(
+        decided["data"]["decideRenewal"]["cycle"]["status"], "OVERDUE",
+        "{decided}"
+    );
+    assert!(listed(&app, None, json!({})).await.is_empty());
+}
+
+#[tokio::test]
+async fn search_filters_by_theme_place_industry_language_and_fee() {
+    let app = TestApp::spawn().await;
+    for n in 1..=4 {
+        register_on(&app, &format!("{n:06}"), d(2026, 4, 1)).await;
+    }
+    publish(
+        &app,
+        "000001",
+        entry(&["BASIC_POLICY", "INCIDENT_RESPONSE_PLAN"]),
+    )
+    .await;
+    let mut remote = entry(&["INCIDENT_RESPONSE_PLAN"]);
+    remote["prefectures"] = json!(["27"]);
+    remote["remoteOk"] = json!(true);
+    remote["languages"] = json!(["ja", "en"]);
+    remote["industries"] = json!(["INFORMATION_AND_COMMUNICATIONS"]);
+    remote["feePolicy"] = json!("PRO_BONO");
+    publish(&app, "000002", remote).await;
+    let mut paid = entry(&[
+        "BASIC_POLICY",
+        "INCIDENT_RESPONSE_PLAN",
+        "BACKUP_AND_RECOVERY",
+    ]);
+    paid["feePolicy"] = json!("PAID");
+    paid["feeMinYen"] = json!(50000);
+    paid["feeMaxYen"] = json!(200000);
+    publish(&app, "000003", paid).await;
+    save(&app, "000004", entry(&["BASIC_POLICY"])).await; // a draft
+
+    let all = json!({ "themes": ["BASIC_POLICY", "INCIDENT_RESPONSE_PLAN"], "themeMatch": "ALL" });
+    assert_eq!(listed(&app, None, all).await, ["000001", "000003"]);
+    let any = json!({ "themes": ["BASIC_POLICY", "INCIDENT_RESPONSE_PLAN"] });
+    assert_eq!(
+        listed(&app, None, any).await,
+        ["000001", "000002", "000003"]
+    );
+    assert_eq!(
+        listed(&app, None, json!({ "prefecture": "27" })).await,
+        ["000002"]
+    );
+    assert_eq!(
+        listed(&app, None, json!({ "prefecture": "13", "remoteOk": true })).await,
+        ["000001", "000002", "000003"]
+    );
+    assert_eq!(
+        listed(&app, None, json!({ "remoteOk": true })).await,
+        ["000002"]
+    );
+    assert_eq!(
+        listed(&app, None, json!({ "industries": ["MANUFACTURING"] })).await,
+        ["000001", "000003"]
+    );
+    assert_eq!(
+        listed(&app, None, json!({ "languages": ["EN"] })).await,
+        ["000002"]
+    );
+    assert_eq!(
+        listed(&app, None, json!({ "feePolicies": ["PAID", "PRO_BONO"] })).await,
+        ["000002", "000003"]
+    );
+    let unknown = app
+        .gql(None, LIST, json!({ "f": { "themes": ["NOPE"] } }))
+        .await;
+    assert_eq!(error_code(&unknown), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn who_sees_what_of_an_entry() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    publish(&app, "000001", entry(&["BASIC_POLICY"])).await;
+    let query = r#"{ activeList { nodes { specialist { registrationNumber familyName email }
+      contact { email } status eligible stale version } } }"#;
+
+    let public = app.gql(None, query, json!({})).await;
+    let node = &public["data"]["activeList"]["nodes"][0];
+    assert_eq!(
+        node["specialist"]["familyName"], "山田",
+        "consented public field"
+    );
+    assert!(node["specialist"]["email"].is_null());
+    for withheld in ["contact", "status", "eligible", "stale", "version"] {
+        assert!(
+            node[withheld].is_null(),
+            "{withheld} withheld from the public: {node}"
+        );
+    }
+    let org = app
+        .gql(Some(&app.token(Role::SupportOrgStaff)), query, json!({}))
+        .await;
+    let node = &org["data"]["activeList"]["nodes"][0];
+    assert_eq!(node["contact"]["email"], "riss000001@example.jp");
+    assert!(node["status"].is_null());
+    let staff = app
+        .gql(Some(&app.token(Role::ProgramStaff)), query, json!({}))
+        .await;
+    let node = &staff["data"]["activeList"]["nodes"][0];
+    assert_eq!(node["status"], "PUBLISHED");
+    assert_eq!(node["stale"], false);
+    let analyst = app
+        .gql(Some(&app.token(Role::Analyst)), query, json!({}))
+        .await;
+    assert_eq!(error_code(&analyst), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn stale_entries_are_flagged_for_staff_and_ranked_last() {
+    let app = TestApp::spawn().await;
+    let mut first = 0;
+    for n in 1..=3 {
+        let id = register_on(&app, &format!("{n:06}"), d(2026, 4, 1)).await;
+        publish(&app, &format!("{n:06}"), entry(&["BASIC_POLICY"])).await;
+        if n == 1 {
+            first = id;
+        }
+    }
+    // Entry 1 was last confirmed 13 months ago.
+    let old = active_list_entry::Entity::find()
+        .filter(active_list_entry::Column::SpecialistId.eq(first))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut aged: active_list_entry::ActiveModel = old.into();
+    aged.confirmed_on = Set(japan_today() - chrono::Days::new(400));
+    aged.update(&app.db).await.unwrap();
+
+    let staff = app.token(Role::ProgramStaff);
+    let response = app
+        .gql(
+            Some(&staff),
+            r#"{ activeList { nodes { specialist { registrationNumber } stale } } }"#,
+            json!({}),
+        )
+        .await;
+    let nodes = response["data"]["activeList"]["nodes"].as_array().unwrap();
+    let last = nodes.last().unwrap();
+    assert_eq!(
+        last["specialist"]["registrationNumber"], "000001",
+        "{response}"
+    );
+    assert_eq!(last["stale"], true);
+    assert!(nodes[..2].iter().all(|n| n["stale"] == false));
+}
+
+#[tokio::test]
+async fn a_page_of_entries_costs_the_same_statements_whatever_its_size() {
+    let app = TestApp::spawn().await;
+    for n in 1..=25 {
+        let number = format!("{n:06}");
+        register_on(&app, &number, d(2026, 4, 1)).await;
+        publish(
+            &app,
+            &number,
+            entry(&["BASIC_POLICY", "EMPLOYEE_TRAINING", "BACKUP_AND_RECOVERY"]),
+        )
+        .await;
+    }
+    let query = r#"query($first: Int) { activeList(first: $first, filter: {
+        themes: ["BASIC_POLICY", "EMPLOYEE_TRAINING", "BACKUP_AND_RECOVERY"], themeMatch: ALL }) {
+      totalCount
+      nodes { specialist { registrationNumber familyName prefecture { code } }
+              themes { code nameJa } prefectures { code } industries languages contact { email } }
+    } }"#;
+    let token = app.token(Role::SupportOrgStaff);
+    let mut costs = Vec::new();
+    for first in [5, 20] {
+        app.take_statement_count();
+        let response = app
+            .gql(Some(&token), query, json!({ "first": first }))
+            .await;
+        assert!(response["errors"].is_null(), "{response}");
+        assert_eq!(
+            response["data"]["activeList"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            first
+        );
+        assert_eq!(response["data"]["activeList"]["totalCount"], 25);
+        costs.push(app.take_statement_count());
+    }
+    assert_eq!(
+        costs[0], costs[1],
+        "statements for 5 and 20 entries: {costs:?}"
+    );
+    assert!(costs[1] <= 11, "a page costs {} statements", costs[1]);
+}
+
+/// Who may call each Active List operation: `true` where the role passes authorization.
+#[tokio::test]
+async fn authorization_matrix_of_active_list_operations() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let bogus = kakehashi::graphql::node::encode_id(
+        kakehashi::graphql::node::NodeKind::ActiveListEntry,
+        999_999,
+    )
+    .0;
+    let theme = kakehashi::graphql::node::encode_id(
+        kakehashi::graphql::node::NodeKind::GuidanceTheme,
+        999_999,
+    )
+    .0;
+    let specialist_only: &[Role] = &[Role::Specialist];
+    let staff: &[Role] = &[Role::Admin, Role::ProgramStaff];
+    let operations: Vec<Operation> = vec![
+        ("saveMyActiveListEntry", r#"mutation { saveMyActiveListEntry(input: { themes: [], remoteOk: true, languages: [], feePolicy: PAID, capacity: 0, bioJa: "" }) { userErrors { code } } }"#.into(), specialist_only),
+        ("submitMyActiveListEntry", SUBMIT.into(), specialist_only),
+        ("setMyActiveListAvailability", r#"mutation { setMyActiveListAvailability(input: { paused: true }) { userErrors { code } } }"#.into(), specialist_only),
+        ("withdrawMyActiveListEntry", r#"mutation { withdrawMyActiveListEntry { userErrors { code } } }"#.into(), specialist_only),
+        ("reviewActiveListEntry", format!(r#"mutation {{ reviewActiveListEntry(input: {{ entryId: "{bogus}", decision: PUBLISH }}) {{ userErrors {{ code }} }} }}"#), staff),
+        ("createGuidanceTheme", r#"mutation { createGuidanceTheme(input: { code: "x", nameJa: "", nameEn: "", description: "", category: RECOVERY }) { userErrors { code } } }"#.into(), staff),
+        ("updateGuidanceTheme", format!(r#"mutation {{ updateGuidanceTheme(input: {{ id: "{theme}", active: false }}) {{ userErrors {{ code }} }} }}"#), staff),
+        ("activeListReviewQueue", r#"{ activeListReviewQueue { totalCount } }"#.into(), staff),
+    ];
+    assert_authorization(&app, "000001", &operations).await;
+    // The list itself: everybody, anonymous included, but analysts.
+    for role in Role::ALL {
+        let response = app
+            .gql(
+                Some(&app.token(role)),
+                r#"{ activeList { totalCount } }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            response["errors"].is_null(),
+            role != Role::Analyst,
+            "{role}: {response}"
+        );
+    }
+    assert!(
+        app.gql(None, r#"{ activeList { totalCount } }"#, json!({}))
+            .await["errors"]
+            .is_null()
+    );
+}
