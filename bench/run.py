@@ -85,6 +85,8 @@ def main():
     print(sh(BIN, "seed", "--specialists", str(args.specialists), env=env).strip(),
           f"(PostgreSQL, wall {time.time() - started:.1f} s)")
     sh("psql", url, "-qc", "VACUUM ANALYZE")
+    print("published Active List entries:", sh("psql", url, "-Atc",
+          "SELECT count(*) FROM active_list_entries WHERE status = 'PUBLISHED'").strip())
 
     server = subprocess.Popen([BIN, "serve"], env=env, stderr=subprocess.DEVNULL)
     try:
@@ -98,9 +100,12 @@ def main():
         quick = argparse.Namespace(**{**vars(args), "duration": 3})
         run_wrk("lookup.lua", quick, env)
         run_wrk("page.lua", quick, env)
+        run_wrk("activelist.lua", quick, env)
 
         results = {}
-        for name, lua, sql in [("lookup", "lookup.lua", "lookup.sql"), ("page of 50", "page.lua", "page.sql")]:
+        workloads = [("lookup", "lookup.lua", "lookup.sql"), ("page of 50", "page.lua", "page.sql"),
+                     ("active list", "activelist.lua", "activelist.sql")]
+        for name, lua, sql in workloads:
             api_runs, sql_runs = [], []
             for _ in range(args.runs):
                 api_runs.append(run_wrk(lua, args, env))

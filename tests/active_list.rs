@@ -434,6 +434,10 @@ async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
     filed.missing_requirements = Set(0);
     filed.applied_on = Set(Some(d(2026, 7, 15)));
     filed.update(&app.db).await.unwrap();
+    // The fixture wrote the cycle directly; every domain write refreshes eligibility so.
+    kakehashi::domain::active_list::eligibility::refresh(&app.db, &[id])
+        .await
+        .unwrap();
     app.gql(Some(&app.specialist_token("000001")), SUBMIT, json!({}))
         .await;
     let staff = app.token(Role::ProgramStaff);
@@ -703,4 +707,81 @@ async fn authorization_matrix_of_active_list_operations() {
             .await["errors"]
             .is_null()
     );
+}
+
+#[tokio::test]
+async fn a_lapse_by_the_sweep_takes_the_entry_off_and_staff_cannot_publish_the_ineligible() {
+    use kakehashi::domain::{Caller, renewal::sweep};
+    let app = TestApp::spawn().await;
+    // The cycle from 2023-10-01 ended on 2026-09-30 without an application.
+    let lapsing = register_on(&app, "000001", d(2023, 10, 1)).await;
+    register_on(&app, "000002", d(2026, 4, 1)).await;
+    publish(&app, "000002", entry(&["BASIC_POLICY"])).await;
+    // 000001's entry can only be saved and, refused for review, never listed.
+    let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
+    let staff = app.token(Role::ProgramStaff);
+    let pending = active_list_entry::Entity::find()
+        .filter(active_list_entry::Column::SpecialistId.eq(lapsing))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut pending: active_list_entry::ActiveModel = pending.into();
+    pending.status = Set("PENDING_REVIEW".into());
+    pending.update(&app.db).await.unwrap();
+    let refused = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": saved["entry"]["id"], "d": "PUBLISH" }),
+        )
+        .await;
+    assert_eq!(
+        refused["data"]["reviewActiveListEntry"]["userErrors"][0]["code"], "INVALID",
+        "{refused}"
+    );
+
+    // The sweep lapses 000001; 000002 stays listed.
+    sweep::sweep(&app.db, &Caller::system(), japan_today())
+        .await
+        .unwrap();
+    assert_eq!(listed(&app, None, json!({})).await, ["000002"]);
+    let entry_of_lapsed = active_list_entry::Entity::find()
+        .filter(active_list_entry::Column::SpecialistId.eq(lapsing))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry_of_lapsed.eligible_until, None);
+}
+
+#[tokio::test]
+async fn seeded_entries_carry_the_eligibility_of_their_specialists() {
+    use kakehashi::domain::{Caller, active_list::eligibility, registry::seed::seed_specialists};
+    let app = TestApp::spawn().await;
+    seed_specialists(&app.db, &Caller::system(), 2000, |_| {})
+        .await
+        .unwrap();
+    let entries = active_list_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(entries.len() > 300, "{} entries", entries.len());
+    let ids: Vec<i64> = entries.iter().map(|e| e.specialist_id).collect();
+    let computed = eligibility::eligible_until(&app.db, &ids).await.unwrap();
+    for entry in &entries {
+        assert_eq!(
+            entry.eligible_until,
+            computed.get(&entry.specialist_id).copied(),
+            "{entry:?}"
+        );
+    }
+    let published = entries.iter().filter(|e| e.status == "PUBLISHED").count();
+    let response = app
+        .gql(None, r#"{ activeList { totalCount } }"#, json!({}))
+        .await;
+    let listed = response["data"]["activeList"]["totalCount"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(listed > 0 && listed <= published, "{listed} of {published}");
 }

@@ -11,6 +11,16 @@ pub struct Model {
     pub specialist_id: i64,
     /// `DRAFT`, `PENDING_REVIEW`, `PUBLISHED`, `REJECTED`, `SUSPENDED` or `WITHDRAWN`.
     pub status: String,
+    /// The last day the specialist may be listed (ACTIVE, current cycle not OVERDUE) unless
+    /// something changes; null when not eligible. Kept current by every change to the
+    /// specialist's status and renewal cycles.
+    pub eligible_until: Option<Date>,
+    /// Copies of the searchable lists, for display: theme ids (JSON array of numbers) and
+    /// prefecture codes, JSIC industry letters and ISO 639-1 languages (arrays of strings).
+    pub theme_ids: Json,
+    pub prefecture_codes: Json,
+    pub industry_codes: Json,
+    pub language_codes: Json,
     pub remote_ok: bool,
     /// Free-text strengths, a JSON array of strings.
     pub domains: Json,

@@ -1,5 +1,9 @@
 //! The Active List: guidance themes (seeded with a starting set) and the entries through
 //! which specialists offer to advise SMEs, with join tables for the searchable lists.
+//!
+//! An entry also carries copies of its lists (JSON, for display without joins) and the
+//! last day its specialist is eligible to be listed (`eligible_until`), kept current by
+//! every change to the specialist's status or renewal cycles.
 
 use sea_orm_migration::{
     prelude::*,
@@ -181,6 +185,11 @@ impl MigrationTrait for Migration {
                     .col(big_pk_auto(ActiveListEntries::Id))
                     .col(big_integer_uniq(ActiveListEntries::SpecialistId))
                     .col(string_len(ActiveListEntries::Status, 20))
+                    .col(date_null(ActiveListEntries::EligibleUntil))
+                    .col(json(ActiveListEntries::ThemeIds))
+                    .col(json(ActiveListEntries::PrefectureCodes))
+                    .col(json(ActiveListEntries::IndustryCodes))
+                    .col(json(ActiveListEntries::LanguageCodes))
                     .col(boolean(ActiveListEntries::RemoteOk))
                     .col(json(ActiveListEntries::Domains))
                     .col(string_len(ActiveListEntries::FeePolicy, 20))
@@ -358,6 +367,11 @@ enum ActiveListEntries {
     Id,
     SpecialistId,
     Status,
+    EligibleUntil,
+    ThemeIds,
+    PrefectureCodes,
+    IndustryCodes,
+    LanguageCodes,
     RemoteOk,
     Domains,
     FeePolicy,

@@ -19,7 +19,7 @@ use async_graphql::{
 use sea_orm::DatabaseConnection;
 
 use crate::domain::Caller;
-use active_list::loaders::{EntryListsLoader, EntrySpecialistLoader, SpecialistEntryLoader};
+use active_list::loaders::{EntrySpecialistLoader, SpecialistEntryLoader, ThemeLoader};
 use context::AppState;
 use registry::loaders::StatusHistoryLoader;
 use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
@@ -125,7 +125,7 @@ pub fn prepare_request(
             HashMapCache::default(),
         ))
         .data(DataLoader::with_cache(
-            EntryListsLoader { db: db.clone() },
+            ThemeLoader { db: db.clone() },
             tokio::spawn,
             HashMapCache::default(),
         ))

@@ -18,6 +18,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
+    eligibility,
     search::{self, EntryView},
     themes,
     types::{EntryStatus, FeePolicy, MAX_CAPACITY, parse_language},
@@ -349,6 +350,10 @@ pub async fn save_mine(
         status: Set(status.as_str().to_owned()),
         remote_ok: Set(input.remote_ok),
         domains: Set(json!(lists.domains)),
+        theme_ids: Set(json!(lists.theme_ids)),
+        prefecture_codes: Set(json!(lists.prefectures)),
+        industry_codes: Set(json!(lists.industries)),
+        language_codes: Set(json!(lists.languages)),
         fee_policy: Set(input.fee_policy.as_str().to_owned()),
         fee_min_yen: Set(input.fee_min_yen),
         fee_max_yen: Set(input.fee_max_yen),
@@ -394,8 +399,16 @@ pub async fn save_mine(
         }
     };
     write_lists(&txn, row.id, &lists).await?;
+    // A new entry learns whether its specialist may be listed.
+    eligibility::refresh(&txn, &[specialist_id]).await?;
+    let row = active_list_entry::Entity::find_by_id(row.id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "Active List entry",
+        })?;
     finish(&txn, caller, "active_list.save", &row).await?;
-    let view = search::view_in(&txn, row, today).await?;
+    let view = search::view_in(row, today);
     txn.commit().await?;
     Ok(view)
 }
@@ -433,7 +446,7 @@ pub async fn submit_mine(
     )
     .await?;
     finish(&txn, caller, "active_list.submit", &row).await?;
-    let view = search::view_in(&txn, row, japan_today()).await?;
+    let view = search::view_in(row, japan_today());
     txn.commit().await?;
     Ok(view)
 }
@@ -486,7 +499,7 @@ pub async fn set_availability(
     }
     let row = save_entry(&txn, &row, changes).await?;
     finish(&txn, caller, "active_list.availability", &row).await?;
-    let view = search::view_in(&txn, row, japan_today()).await?;
+    let view = search::view_in(row, japan_today());
     txn.commit().await?;
     Ok(view)
 }
@@ -521,7 +534,7 @@ pub async fn withdraw_mine(
     )
     .await?;
     finish(&txn, caller, "active_list.withdraw", &row).await?;
-    let view = search::view_in(&txn, row, japan_today()).await?;
+    let view = search::view_in(row, japan_today());
     txn.commit().await?;
     Ok(view)
 }
@@ -606,7 +619,7 @@ pub async fn decide(
     changes.status = Set(next.as_str().to_owned());
     let row = save_entry(&txn, &row, changes).await?;
     finish(&txn, caller, "active_list.decide", &row).await?;
-    let view = search::view_in(&txn, row, japan_today()).await?;
+    let view = search::view_in(row, japan_today());
     txn.commit().await?;
     Ok(view)
 }

@@ -6,7 +6,9 @@
 //! ever returned, and an entry that was published comes back by itself when its specialist
 //! is eligible again.
 
+pub mod eligibility;
 pub mod entries;
 pub mod search;
+pub mod seed;
 pub mod themes;
 pub mod types;

@@ -1,20 +1,19 @@
 //! Reading the Active List: eligibility, the public search, the review queue, and who
 //! sees what of an entry.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entities::{
-    active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme,
-    guidance_theme, renewal_cycle, specialist,
+    active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme, specialist,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     sea_query::{Query, SelectStatement},
 };
 
 use super::{
-    themes,
+    eligibility, themes,
     types::{EntryStatus, FeePolicy, fresh_since, is_stale, parse_language},
 };
 use crate::domain::{
@@ -25,7 +24,7 @@ use crate::domain::{
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::view::SpecialistView,
-    renewal::{cycles::CHUNK, cycles::own_specialist_id, types::CycleState},
+    renewal::cycles::{CHUNK, own_specialist_id},
 };
 
 /// What the caller may see of an entry.
@@ -63,73 +62,30 @@ fn ensure_not_analyst(actor: &Actor) -> DomainResult<()> {
     Ok(())
 }
 
-/// The specialists (by id) who may be listed on `today`: `ACTIVE`, with an open cycle that
-/// is not `OVERDUE` (see `renewal::cycles::status_condition`).
-fn eligible_specialists(today: NaiveDate) -> (SelectStatement, SelectStatement) {
-    let active = Query::select()
-        .column(specialist::Column::Id)
-        .from(specialist::Entity)
-        .and_where(specialist::Column::Status.eq("ACTIVE"))
-        .to_owned();
-    let on_time = Query::select()
-        .column(renewal_cycle::Column::SpecialistId)
-        .from(renewal_cycle::Entity)
-        .cond_where(
-            Condition::all()
-                .add(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
-                .add(
-                    Condition::any()
-                        .add(renewal_cycle::Column::ApplicationDueOn.gte(today))
-                        .add(
-                            Condition::all()
-                                .add(renewal_cycle::Column::MissingRequirements.eq(0))
-                                .add(renewal_cycle::Column::AppliedOn.is_not_null()),
-                        ),
-                ),
-        )
-        .to_owned();
-    (active, on_time)
-}
-
 fn eligible_condition(today: NaiveDate) -> Condition {
-    let (active, on_time) = eligible_specialists(today);
-    Condition::all()
-        .add(active_list_entry::Column::SpecialistId.in_subquery(active))
-        .add(active_list_entry::Column::SpecialistId.in_subquery(on_time))
+    Condition::all().add(active_list_entry::Column::EligibleUntil.gte(today))
 }
 
-/// Whether the specialist may be listed on `today`.
+/// Whether the specialist may be listed on `today`, from their status and cycles.
 pub async fn is_eligible<C: ConnectionTrait>(
     db: &C,
     specialist_id: i64,
     today: NaiveDate,
 ) -> DomainResult<bool> {
-    Ok(!eligible_among(db, &[specialist_id], today)
-        .await?
-        .is_empty())
+    let until = eligibility::eligible_until(db, &[specialist_id]).await?;
+    Ok(eligibility::is_listed_on(
+        until.get(&specialist_id).copied(),
+        today,
+    ))
 }
 
-/// Which of these specialists may be listed on `today`; one statement per 500.
-async fn eligible_among<C: ConnectionTrait>(
-    db: &C,
-    specialist_ids: &[i64],
-    today: NaiveDate,
-) -> DomainResult<HashSet<i64>> {
-    let (_, on_time) = eligible_specialists(today);
-    let mut result = HashSet::new();
-    for chunk in specialist_ids.chunks(CHUNK) {
-        let ids: Vec<i64> = specialist::Entity::find()
-            .select_only()
-            .column(specialist::Column::Id)
-            .filter(specialist::Column::Id.is_in(chunk.to_vec()))
-            .filter(specialist::Column::Status.eq("ACTIVE"))
-            .filter(specialist::Column::Id.in_subquery(on_time.clone()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        result.extend(ids);
+fn view(row: active_list_entry::Model, access: EntryAccess, today: NaiveDate) -> EntryView {
+    EntryView {
+        stale: is_stale(row.confirmed_on, today),
+        eligible: eligibility::is_listed_on(row.eligible_until, today),
+        access,
+        row,
     }
-    Ok(result)
 }
 
 async fn views<C: ConnectionTrait>(
@@ -139,40 +95,27 @@ async fn views<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> DomainResult<Vec<EntryView>> {
     let own = own_specialist_id(db, &caller.actor).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.specialist_id).collect();
-    let eligible = eligible_among(db, &ids, today).await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {
             let access = access_for(&caller.actor, own, &row);
-            let is_eligible = eligible.contains(&row.specialist_id);
-            let listed = row.status == EntryStatus::Published.as_str() && is_eligible;
-            (access.full || listed).then(|| EntryView {
-                stale: is_stale(row.confirmed_on, today),
-                eligible: is_eligible,
-                access,
-                row,
-            })
+            let listed = row.status == EntryStatus::Published.as_str()
+                && eligibility::is_listed_on(row.eligible_until, today);
+            (access.full || listed).then(|| view(row, access, today))
         })
         .collect())
 }
 
 /// The view of an entry just written, for its writer (inside the write's transaction).
-pub async fn view_in<C: ConnectionTrait>(
-    db: &C,
-    row: active_list_entry::Model,
-    today: NaiveDate,
-) -> DomainResult<EntryView> {
-    let eligible = is_eligible(db, row.specialist_id, today).await?;
-    Ok(EntryView {
-        stale: is_stale(row.confirmed_on, today),
-        eligible,
-        access: EntryAccess {
+pub fn view_in(row: active_list_entry::Model, today: NaiveDate) -> EntryView {
+    view(
+        row,
+        EntryAccess {
             full: true,
             contact: true,
         },
-        row,
-    })
+        today,
+    )
 }
 
 /// Entries by id that the caller may see, in the order of `ids`: published and eligible
@@ -436,12 +379,9 @@ pub async fn search<C: ConnectionTrait>(
         }
     };
     let own = own_specialist_id(db, &caller.actor).await?;
-    // Every row passed the eligibility condition in the same statement.
-    Ok(page.map(|row| EntryView {
-        stale: is_stale(row.confirmed_on, today),
-        eligible: true,
-        access: access_for(&caller.actor, own, &row),
-        row,
+    Ok(page.map(|row| {
+        let access = access_for(&caller.actor, own, &row);
+        view(row, access, today)
     }))
 }
 
@@ -486,17 +426,11 @@ pub async fn review_queue<C: ConnectionTrait>(
     )
     .await?;
     let today = japan_today();
-    let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.specialist_id).collect();
-    let eligible = eligible_among(db, &ids, today).await?;
-    Ok(page.map(|row| EntryView {
-        stale: is_stale(row.confirmed_on, today),
-        eligible: eligible.contains(&row.specialist_id),
-        access: EntryAccess {
-            full: true,
-            contact: true,
-        },
-        row,
-    }))
+    let access = EntryAccess {
+        full: true,
+        contact: true,
+    };
+    Ok(page.map(|row| view(row, access, today)))
 }
 
 /// How many entries wait for review.
@@ -530,81 +464,30 @@ pub async fn theme_ids_of<C: ConnectionTrait>(
     Ok(pairs)
 }
 
-/// The lists of an entry.
+/// The lists of an entry, read from its copies.
 #[derive(Debug, Clone, Default)]
 pub struct EntryLists {
-    /// In display order.
-    pub themes: Vec<guidance_theme::Model>,
+    pub theme_ids: Vec<i64>,
     pub prefectures: Vec<String>,
     pub industries: Vec<Industry>,
     pub languages: Vec<String>,
 }
 
-/// The lists of these entries: five statements whatever their number (per 500).
-pub async fn lists_of<C: ConnectionTrait>(
-    db: &C,
-    entry_ids: &[i64],
-) -> DomainResult<HashMap<i64, EntryLists>> {
-    let mut result: HashMap<i64, EntryLists> = HashMap::new();
-    let pairs = theme_ids_of(db, entry_ids).await?;
-    let mut theme_ids: Vec<i64> = pairs.iter().map(|(_, t)| *t).collect();
-    theme_ids.sort_unstable();
-    theme_ids.dedup();
-    let themes: HashMap<i64, guidance_theme::Model> = themes::by_ids(db, &theme_ids)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    for (entry, theme) in pairs {
-        if let Some(theme) = themes.get(&theme) {
-            result.entry(entry).or_default().themes.push(theme.clone());
+impl EntryLists {
+    pub fn of(row: &active_list_entry::Model) -> Self {
+        let strings = |value: &serde_json::Value| -> Vec<String> {
+            serde_json::from_value(value.clone()).unwrap_or_default()
+        };
+        Self {
+            theme_ids: serde_json::from_value(row.theme_ids.clone()).unwrap_or_default(),
+            prefectures: strings(&row.prefecture_codes),
+            industries: strings(&row.industry_codes)
+                .iter()
+                .filter_map(|code| Industry::parse(code))
+                .collect(),
+            languages: strings(&row.language_codes),
         }
     }
-    for lists in result.values_mut() {
-        lists.themes.sort_by_key(|t| (t.display_order, t.id));
-    }
-    for chunk in entry_ids.chunks(CHUNK) {
-        for row in entry_prefecture::Entity::find()
-            .filter(entry_prefecture::Column::EntryId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            result
-                .entry(row.entry_id)
-                .or_default()
-                .prefectures
-                .push(row.prefecture_code);
-        }
-        for row in entry_industry::Entity::find()
-            .filter(entry_industry::Column::EntryId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            if let Some(industry) = Industry::parse(&row.industry) {
-                result
-                    .entry(row.entry_id)
-                    .or_default()
-                    .industries
-                    .push(industry);
-            }
-        }
-        for row in entry_language::Entity::find()
-            .filter(entry_language::Column::EntryId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            result
-                .entry(row.entry_id)
-                .or_default()
-                .languages
-                .push(row.language);
-        }
-    }
-    for lists in result.values_mut() {
-        lists.prefectures.sort();
-        lists.languages.sort();
-    }
-    Ok(result)
 }
 
 /// Entries confirmed before this date are stale today (for staff filters).

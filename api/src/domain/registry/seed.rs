@@ -369,5 +369,6 @@ pub async fn seed_specialists(
         .await?;
     crate::domain::renewal::cycles::backfill(db).await?;
     crate::domain::renewal::seed::seed_training(db).await?;
+    crate::domain::active_list::seed::seed_entries(db).await?;
     Ok(written)
 }

@@ -18,7 +18,7 @@ use super::{
     types::{AT_RISK_DAYS, ClaimStatus, CourseKind, CycleState, CycleStatus},
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role,
+    Actor, Caller, DomainError, DomainResult, Role, active_list,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
@@ -310,6 +310,10 @@ async fn refresh_rows<C: ConnectionTrait>(
                 .await?;
         }
     }
+    let mut specialists: Vec<i64> = cycles.iter().map(|c| c.specialist_id).collect();
+    specialists.sort_unstable();
+    specialists.dedup();
+    active_list::eligibility::refresh(db, &specialists).await?;
     Ok(())
 }
 
@@ -386,6 +390,8 @@ pub async fn follow_status<C: ConnectionTrait>(
         }
         _ => {}
     }
+    // The Active List follows the registration's status and cycles.
+    active_list::eligibility::refresh(db, &[specialist_id]).await?;
     Ok(())
 }
 
@@ -855,6 +861,7 @@ async fn save_cycle<C: ConnectionTrait>(
     }
     .write(db, row.id, row.version, changes)
     .await?;
+    active_list::eligibility::refresh(db, &[row.specialist_id]).await?;
     load(db, row.id).await
 }
 

@@ -177,6 +177,9 @@ pub async fn sweep(
                 .await?;
         }
     }
+    // Lapsed specialists leave the Active List in the same transaction.
+    let lapsed: Vec<i64> = due.iter().map(|(_, specialist, _)| *specialist).collect();
+    crate::domain::active_list::eligibility::refresh(&txn, &lapsed).await?;
     if outcome.lapsed_cycles > 0 {
         audit::record(
             &txn,

@@ -7,31 +7,40 @@ use async_graphql::{
     Context,
     dataloader::{DataLoader, HashMapCache, Loader},
 };
+use entities::guidance_theme;
 use sea_orm::DatabaseConnection;
 
 use crate::{
     domain::{
         Caller,
-        active_list::search::{self, Contact, EntryLists, EntryView},
+        active_list::{
+            search::{self, Contact, EntryLists, EntryView},
+            themes,
+        },
         registry::view::SpecialistView,
     },
     graphql::{context::data, error::to_graphql},
 };
 
-/// The per-request loader of entries' lists, by entry id.
-pub type EntryListsData = DataLoader<EntryListsLoader, HashMapCache>;
+/// The per-request loader of guidance themes, by id.
+pub type Themes = DataLoader<ThemeLoader, HashMapCache>;
 
-/// Loads themes, prefectures, industries and languages of entries: five statements.
-pub struct EntryListsLoader {
+/// Loads guidance themes by id; one statement.
+pub struct ThemeLoader {
     pub db: DatabaseConnection,
 }
 
-impl Loader<i64> for EntryListsLoader {
-    type Value = EntryLists;
+impl Loader<i64> for ThemeLoader {
+    type Value = guidance_theme::Model;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, EntryLists>, Self::Error> {
-        search::lists_of(&self.db, keys).await.map_err(to_graphql)
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(themes::by_ids(&self.db, keys)
+            .await
+            .map_err(to_graphql)?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect())
     }
 }
 
@@ -76,7 +85,7 @@ impl Loader<i64> for SpecialistEntryLoader {
     }
 }
 
-/// Loads the lists and specialists of a whole page at once when the query selects them.
+/// Loads the themes and specialists of a whole page at once when the query selects them.
 pub async fn prime_entries(ctx: &Context<'_>, entries: &[&EntryView]) -> async_graphql::Result<()> {
     if entries.is_empty() {
         return Ok(());
@@ -90,13 +99,12 @@ pub async fn prime_entries(ctx: &Context<'_>, entries: &[&EntryView]) -> async_g
             .exists()
             || look_ahead.field("nodes").field(field).exists()
     };
-    if ["themes", "prefectures", "industries", "languages"]
-        .iter()
-        .any(|f| selects(f))
-    {
-        data::<EntryListsData>(ctx)?
-            .load_many(entries.iter().map(|e| e.row.id))
-            .await?;
+    if selects("themes") {
+        let ids: Vec<i64> = entries
+            .iter()
+            .flat_map(|e| EntryLists::of(&e.row).theme_ids)
+            .collect();
+        data::<Themes>(ctx)?.load_many(ids).await?;
     }
     if selects("specialist") || selects("contact") {
         data::<EntrySpecialists>(ctx)?

@@ -3,11 +3,11 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entities::guidance_theme;
 
-use super::loaders::{EntryListsData, EntrySpecialists};
+use super::loaders::{EntrySpecialists, Themes};
 use crate::{
     domain::{
         active_list::{
-            search::EntryView,
+            search::{EntryLists, EntryView},
             types::{
                 EntryStatus as DomainEntryStatus, FeePolicy as DomainFeePolicy,
                 ThemeCategory as DomainThemeCategory,
@@ -183,14 +183,8 @@ pub struct SpecialistContact {
 pub struct ActiveListEntry(pub EntryView);
 
 impl ActiveListEntry {
-    async fn lists(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<crate::domain::active_list::search::EntryLists> {
-        Ok(data::<EntryListsData>(ctx)?
-            .load_one(self.0.row.id)
-            .await?
-            .unwrap_or_default())
+    fn lists(&self) -> EntryLists {
+        EntryLists::of(&self.0.row)
     }
 
     fn full<T>(&self, value: T) -> Option<T> {
@@ -234,24 +228,21 @@ impl ActiveListEntry {
 
     /// Guidance themes, in display order (retired ones included).
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GuidanceTheme>> {
-        Ok(self
-            .lists(ctx)
-            .await?
-            .themes
-            .into_iter()
-            .map(GuidanceTheme)
-            .collect())
+        let loaded = data::<Themes>(ctx)?
+            .load_many(self.lists().theme_ids)
+            .await?;
+        let mut themes: Vec<guidance_theme::Model> = loaded.into_values().collect();
+        themes.sort_by_key(|t| (t.display_order, t.id));
+        Ok(themes.into_iter().map(GuidanceTheme).collect())
     }
 
     /// Industries of strength.
-    async fn industries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Industry>> {
-        Ok(self
-            .lists(ctx)
-            .await?
+    async fn industries(&self) -> Vec<Industry> {
+        self.lists()
             .industries
             .into_iter()
             .map(Into::into)
-            .collect())
+            .collect()
     }
 
     /// Domains of strength, in the specialist's words.
@@ -260,15 +251,13 @@ impl ActiveListEntry {
     }
 
     /// Prefectures served in person.
-    async fn prefectures(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Prefecture>> {
-        Ok(self
-            .lists(ctx)
-            .await?
+    async fn prefectures(&self) -> Vec<Prefecture> {
+        self.lists()
             .prefectures
             .iter()
             .filter_map(|code| PrefectureCode::parse(code).ok())
             .map(|code| Prefecture(code.prefecture()))
-            .collect())
+            .collect()
     }
 
     /// Whether the specialist also works remotely.
@@ -277,8 +266,8 @@ impl ActiveListEntry {
     }
 
     /// Languages, ISO 639-1 (`ja`, `en`).
-    async fn languages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        Ok(self.lists(ctx).await?.languages)
+    async fn languages(&self) -> Vec<String> {
+        self.lists().languages
     }
 
     /// How the specialist charges.
