@@ -785,3 +785,89 @@ async fn seeded_entries_carry_the_eligibility_of_their_specialists() {
         .unwrap() as usize;
     assert!(listed > 0 && listed <= published, "{listed} of {published}");
 }
+
+#[tokio::test]
+async fn an_every_theme_search_pages_in_order_and_follows_changes_to_entries() {
+    let app = TestApp::spawn().await;
+    let themes = ["BASIC_POLICY", "EMPLOYEE_TRAINING", "BACKUP_AND_RECOVERY"];
+    let mut ids = Vec::new();
+    for n in 1..=12 {
+        let number = format!("{n:06}");
+        register_on(&app, &number, d(2026, 4, 1)).await;
+        // Entries with only two of the themes never match.
+        let held: &[&str] = if n % 4 == 0 { &themes[..2] } else { &themes };
+        ids.push(publish(&app, &number, entry(held)).await);
+    }
+    // Confirmation dates 1..=12 days ago, entry 1 most recent.
+    for (i, id) in ids.iter().enumerate() {
+        let key = kakehashi::graphql::node::decode_id(id).unwrap().1;
+        let row = active_list_entry::Entity::find_by_id(key)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut row: active_list_entry::ActiveModel = row.into();
+        row.confirmed_on = Set(japan_today() - chrono::Days::new(i as u64 + 1));
+        row.update(&app.db).await.unwrap();
+        kakehashi::domain::active_list::postings::sync(&app.db, &[key])
+            .await
+            .unwrap();
+    }
+    let query = r#"query($after: String) { activeList(first: 4, after: $after, filter: {
+        themes: ["BASIC_POLICY", "EMPLOYEE_TRAINING", "BACKUP_AND_RECOVERY"], themeMatch: ALL }) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { specialist { registrationNumber } } } }"#;
+    let (seen, total) = read_all(&app, query).await;
+    assert_eq!(total, 9);
+    assert_eq!(
+        seen,
+        [
+            "000001", "000002", "000003", "000005", "000006", "000007", "000009", "000010",
+            "000011"
+        ]
+    );
+
+    // Confirming moves an entry to the front; suspending takes it out.
+    app.gql(
+        Some(&app.specialist_token("000011")),
+        r#"mutation { setMyActiveListAvailability(input: {}) { entry { confirmedOn } } }"#,
+        json!({}),
+    )
+    .await;
+    let staff = app.token(Role::ProgramStaff);
+    app.gql(
+        Some(&staff),
+        REVIEW,
+        json!({ "id": ids[1], "d": "SUSPEND", "c": "under review" }),
+    )
+    .await;
+    let (seen, total) = read_all(&app, query).await;
+    assert_eq!(total, 8);
+    assert_eq!(
+        seen,
+        [
+            "000011", "000001", "000003", "000005", "000006", "000007", "000009", "000010"
+        ]
+    );
+}
+
+/// Reads every page of `query` (an `activeList` with `$after`), four at a time.
+async fn read_all(app: &TestApp, query: &str) -> (Vec<String>, u64) {
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let page = app.gql(None, query, json!({ "after": after })).await;
+        let connection = &page["data"]["activeList"];
+        for node in connection["nodes"].as_array().unwrap() {
+            seen.push(
+                node["specialist"]["registrationNumber"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+        if connection["pageInfo"]["hasNextPage"] != true {
+            return (seen, connection["totalCount"].as_u64().unwrap());
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+}

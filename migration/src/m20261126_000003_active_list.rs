@@ -234,12 +234,49 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // The searchable lists of an entry, one row per value.
+        // Themes: one row per (entry, theme), carrying copies of the entry's status,
+        // confirmation date, eligibility and whole theme set (`,1,14,19,`), so a search for
+        // several themes reads one theme's index in list order, filters on the index row
+        // alone, and touches an entry only for the rows it returns.
+        manager
+            .create_table(
+                Table::create()
+                    .table(EntryThemes::Table)
+                    .col(big_integer(EntryThemes::EntryId))
+                    .col(big_integer(EntryThemes::ThemeId))
+                    .col(string_len(EntryThemes::Status, 20))
+                    .col(date(EntryThemes::ConfirmedOn))
+                    .col(date_null(EntryThemes::EligibleUntil))
+                    .col(string_len(EntryThemes::ThemeSet, 1000))
+                    .primary_key(
+                        Index::create()
+                            .col(EntryThemes::EntryId)
+                            .col(EntryThemes::ThemeId),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(EntryThemes::Table, EntryThemes::EntryId)
+                            .to(ActiveListEntries::Table, ActiveListEntries::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_entry_themes_search")
+                    .table(EntryThemes::Table)
+                    .col(EntryThemes::ThemeId)
+                    .col(EntryThemes::Status)
+                    .col(EntryThemes::ConfirmedOn)
+                    .col(EntryThemes::EntryId)
+                    .col(EntryThemes::EligibleUntil)
+                    .col(EntryThemes::ThemeSet)
+                    .to_owned(),
+            )
+            .await?;
         for (table, value, len) in [
-            (
-                EntryThemes::Table.into_iden(),
-                EntryThemes::ThemeId.into_iden(),
-                0,
-            ),
             (
                 EntryPrefectures::Table.into_iden(),
                 EntryPrefectures::PrefectureCode.into_iden(),
@@ -256,11 +293,7 @@ impl MigrationTrait for Migration {
                 2,
             ),
         ] {
-            let value_col = if len == 0 {
-                big_integer(value.clone())
-            } else {
-                string_len(value.clone(), len)
-            };
+            let value_col = string_len(value.clone(), len);
             manager
                 .create_table(
                     Table::create()
@@ -397,6 +430,10 @@ enum EntryThemes {
     Table,
     EntryId,
     ThemeId,
+    Status,
+    ConfirmedOn,
+    EligibleUntil,
+    ThemeSet,
 }
 
 #[derive(DeriveIden)]

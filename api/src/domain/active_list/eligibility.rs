@@ -75,9 +75,12 @@ pub async fn eligible_until<C: ConnectionTrait>(
 /// transaction of any change to their status or renewal cycles.
 pub async fn refresh<C: ConnectionTrait>(db: &C, specialist_ids: &[i64]) -> DomainResult<()> {
     for chunk in specialist_ids.chunks(CHUNK) {
-        let with_entries: Vec<i64> = active_list_entry::Entity::find()
+        let with_entries: Vec<(i64, i64)> = active_list_entry::Entity::find()
             .select_only()
-            .column(active_list_entry::Column::SpecialistId)
+            .columns([
+                active_list_entry::Column::Id,
+                active_list_entry::Column::SpecialistId,
+            ])
             .filter(active_list_entry::Column::SpecialistId.is_in(chunk.to_vec()))
             .into_tuple()
             .all(db)
@@ -85,9 +88,10 @@ pub async fn refresh<C: ConnectionTrait>(db: &C, specialist_ids: &[i64]) -> Doma
         if with_entries.is_empty() {
             continue;
         }
-        let until = eligible_until(db, &with_entries).await?;
+        let specialists: Vec<i64> = with_entries.iter().map(|(_, s)| *s).collect();
+        let until = eligible_until(db, &specialists).await?;
         let mut groups: BTreeMap<Option<NaiveDate>, Vec<i64>> = BTreeMap::new();
-        for id in with_entries {
+        for id in specialists {
             groups.entry(until.get(&id).copied()).or_default().push(id);
         }
         for (value, ids) in groups {
@@ -97,6 +101,8 @@ pub async fn refresh<C: ConnectionTrait>(db: &C, specialist_ids: &[i64]) -> Doma
                 .exec(db)
                 .await?;
         }
+        let entries: Vec<i64> = with_entries.iter().map(|(e, _)| *e).collect();
+        super::postings::sync(db, &entries).await?;
     }
     Ok(())
 }

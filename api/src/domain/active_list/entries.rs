@@ -18,7 +18,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    eligibility,
+    eligibility, postings,
     search::{self, EntryView},
     themes,
     types::{EntryStatus, FeePolicy, MAX_CAPACITY, parse_language},
@@ -190,7 +190,12 @@ async fn check_input<C: ConnectionTrait>(
 }
 
 /// Replaces the searchable lists of an entry.
-async fn write_lists<C: ConnectionTrait>(db: &C, entry_id: i64, lists: &Lists) -> DomainResult<()> {
+async fn write_lists<C: ConnectionTrait>(
+    db: &C,
+    entry: &active_list_entry::Model,
+    lists: &Lists,
+) -> DomainResult<()> {
+    let entry_id = entry.id;
     entry_theme::Entity::delete_many()
         .filter(entry_theme::Column::EntryId.eq(entry_id))
         .exec(db)
@@ -207,12 +212,9 @@ async fn write_lists<C: ConnectionTrait>(db: &C, entry_id: i64, lists: &Lists) -
         .filter(entry_language::Column::EntryId.eq(entry_id))
         .exec(db)
         .await?;
-    entry_theme::Entity::insert_many(lists.theme_ids.iter().map(|id| entry_theme::ActiveModel {
-        entry_id: Set(entry_id),
-        theme_id: Set(*id),
-    }))
-    .exec_without_returning(db)
-    .await?;
+    entry_theme::Entity::insert_many(postings::postings(entry, &lists.theme_ids))
+        .exec_without_returning(db)
+        .await?;
     entry_prefecture::Entity::insert_many(lists.prefectures.iter().map(|code| {
         entry_prefecture::ActiveModel {
             entry_id: Set(entry_id),
@@ -297,6 +299,7 @@ async fn save_entry<C: ConnectionTrait>(
     }
     .write(db, row.id, row.version, changes)
     .await?;
+    postings::sync(db, &[row.id]).await?;
     active_list_entry::Entity::find_by_id(row.id)
         .one(db)
         .await?
@@ -398,7 +401,7 @@ pub async fn save_mine(
             save_entry(&txn, &row, changes).await?
         }
     };
-    write_lists(&txn, row.id, &lists).await?;
+    write_lists(&txn, &row, &lists).await?;
     // A new entry learns whether its specialist may be listed.
     eligibility::refresh(&txn, &[specialist_id]).await?;
     let row = active_list_entry::Entity::find_by_id(row.id)

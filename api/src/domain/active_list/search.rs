@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::{
-    eligibility, themes,
+    eligibility, postings, themes,
     types::{EntryStatus, FeePolicy, fresh_since, is_stale, parse_language},
 };
 use crate::domain::{
@@ -244,36 +244,93 @@ fn values_of<E: EntityTrait>(
         .to_owned()
 }
 
-async fn search_condition<C: ConnectionTrait>(
-    db: &C,
-    filter: &SearchFilter,
-    today: NaiveDate,
-) -> DomainResult<Condition> {
+/// A search with its theme codes resolved and its conditions built.
+struct Plan {
+    theme_ids: Vec<i64>,
+    theme_match: ThemeMatch,
+    /// Conditions on the entry itself, other than status, eligibility and themes.
+    entry: Condition,
+    has_entry_conditions: bool,
+}
+
+impl Plan {
+    /// Whether to read the postings of the first theme (every theme required).
+    fn by_postings(&self) -> bool {
+        self.theme_match == ThemeMatch::All && !self.theme_ids.is_empty()
+    }
+
+    fn holds_theme(theme_id: i64) -> sea_orm::sea_query::SelectStatement {
+        values_of::<entry_theme::Entity>(
+            entry_theme::Column::ThemeId,
+            entry_theme::Column::EntryId,
+            vec![theme_id.into()],
+        )
+    }
+
+    /// Published entries of eligible specialists matching everything, read from the
+    /// entries (no themes, or any of several themes).
+    fn entries_condition(&self, today: NaiveDate) -> Condition {
+        let mut c = Condition::all()
+            .add(active_list_entry::Column::Status.eq(EntryStatus::Published.as_str()))
+            .add(eligible_condition(today))
+            .add(self.entry.clone());
+        if !self.theme_ids.is_empty() {
+            c = match self.theme_match {
+                ThemeMatch::Any => c.add(active_list_entry::Column::Id.in_subquery(values_of::<
+                    entry_theme::Entity,
+                >(
+                    entry_theme::Column::ThemeId,
+                    entry_theme::Column::EntryId,
+                    self.theme_ids.iter().map(|id| (*id).into()).collect(),
+                ))),
+                ThemeMatch::All => self.theme_ids.iter().fold(c, |c, id| {
+                    c.add(active_list_entry::Column::Id.in_subquery(Self::holds_theme(*id)))
+                }),
+            };
+        }
+        c
+    }
+
+    /// The same, read from the postings of the first theme (every theme required).
+    fn postings_condition(&self, today: NaiveDate) -> Condition {
+        let mut c = Condition::all()
+            .add(entry_theme::Column::ThemeId.eq(self.theme_ids[0]))
+            .add(entry_theme::Column::Status.eq(EntryStatus::Published.as_str()))
+            .add(entry_theme::Column::EligibleUntil.gte(today));
+        // The other themes are read from the posting's copy of the entry's theme set.
+        for id in &self.theme_ids[1..] {
+            c = c.add(entry_theme::Column::ThemeSet.like(postings::holds_pattern(*id)));
+        }
+        if self.has_entry_conditions {
+            c = c.add(
+                entry_theme::Column::EntryId.in_subquery(
+                    Query::select()
+                        .column(active_list_entry::Column::Id)
+                        .from(active_list_entry::Entity)
+                        .cond_where(self.entry.clone())
+                        .to_owned(),
+                ),
+            );
+        }
+        c
+    }
+}
+
+async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult<Plan> {
     let mut v = Violations::default();
-    let mut c = Condition::all()
-        .add(active_list_entry::Column::Status.eq(EntryStatus::Published.as_str()))
-        .add(eligible_condition(today));
+    let mut theme_ids = Vec::new();
     if !filter.theme_codes.is_empty() {
         let found = themes::by_codes(db, &filter.theme_codes).await?;
-        let mut ids = Vec::new();
         for code in &filter.theme_codes {
             match found.iter().find(|t| &t.code == code) {
-                Some(t) => ids.push(t.id),
+                Some(t) if !theme_ids.contains(&t.id) => theme_ids.push(t.id),
+                Some(_) => {}
                 None => v.push("filter.themes", format!("{code} is not a guidance theme")),
             }
         }
-        let in_themes = |ids: Vec<i64>| {
-            active_list_entry::Column::Id.in_subquery(values_of::<entry_theme::Entity>(
-                entry_theme::Column::ThemeId,
-                entry_theme::Column::EntryId,
-                ids.into_iter().map(Into::into).collect(),
-            ))
-        };
-        c = match filter.theme_match {
-            ThemeMatch::Any => c.add(in_themes(ids)),
-            ThemeMatch::All => ids.into_iter().fold(c, |c, id| c.add(in_themes(vec![id]))),
-        };
     }
+    let mut c = Condition::all();
+    let mut has_entry_conditions = false;
     let remote = active_list_entry::Column::RemoteOk.eq(true);
     match (&filter.prefecture, filter.remote_ok) {
         (Some(code), remote_ok) => {
@@ -290,9 +347,13 @@ async fn search_condition<C: ConnectionTrait>(
                 } else {
                     Condition::all().add(serves)
                 });
+                has_entry_conditions = true;
             }
         }
-        (None, Some(true)) => c = c.add(remote),
+        (None, Some(true)) => {
+            c = c.add(remote);
+            has_entry_conditions = true;
+        }
         (None, _) => {}
     }
     if !filter.industries.is_empty() {
@@ -307,6 +368,7 @@ async fn search_condition<C: ConnectionTrait>(
                     .collect(),
             )),
         );
+        has_entry_conditions = true;
     }
     if !filter.languages.is_empty() {
         let mut codes = Vec::new();
@@ -322,23 +384,38 @@ async fn search_condition<C: ConnectionTrait>(
                 codes,
             )),
         );
+        has_entry_conditions = true;
     }
     if !filter.fee_policies.is_empty() {
         c = c.add(
             active_list_entry::Column::FeePolicy
                 .is_in(filter.fee_policies.iter().map(|f| f.as_str())),
         );
+        has_entry_conditions = true;
     }
     if filter.has_capacity == Some(true) {
         c = c
             .add(active_list_entry::Column::Paused.eq(false))
             .add(active_list_entry::Column::Capacity.gt(0));
+        has_entry_conditions = true;
     }
     v.into_result()?;
-    Ok(c)
+    Ok(Plan {
+        theme_ids,
+        theme_match: filter.theme_match,
+        entry: c,
+        has_entry_conditions,
+    })
 }
 
+const CONFIRMED_DESC: &str = "CONFIRMED_DESC";
+const ID_ASC: &str = "ID_ASC";
+
 /// A page of the published Active List. Everybody but analysts.
+///
+/// When every one of several themes is required, the page is read from the first theme's
+/// postings in list order and the entries of the page fetched by id; otherwise straight
+/// from the entries. Both orders and cursors are the same either way.
 pub async fn search<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
@@ -348,34 +425,83 @@ pub async fn search<C: ConnectionTrait>(
 ) -> DomainResult<Page<EntryView>> {
     ensure_not_analyst(&caller.actor)?;
     let today = japan_today();
-    let select =
-        active_list_entry::Entity::find().filter(search_condition(db, filter, today).await?);
-    let page = match order {
-        SearchOrder::RecentlyConfirmed => {
-            let keys = [
-                SortKey {
-                    column: active_list_entry::Column::ConfirmedOn,
-                    kind: KeyKind::Date,
-                },
-                SortKey {
+    let plan = plan(db, filter).await?;
+    let page = if plan.by_postings() {
+        let select = entry_theme::Entity::find().filter(plan.postings_condition(today));
+        let postings = match order {
+            SearchOrder::RecentlyConfirmed => {
+                let keys = [
+                    SortKey {
+                        column: entry_theme::Column::ConfirmedOn,
+                        kind: KeyKind::Date,
+                    },
+                    SortKey {
+                        column: entry_theme::Column::EntryId,
+                        kind: KeyKind::Int,
+                    },
+                ];
+                paginate(db, select, CONFIRMED_DESC, &keys, false, args, |p| {
+                    vec![KeyValue::date(p.confirmed_on), KeyValue::Int(p.entry_id)]
+                })
+                .await?
+            }
+            SearchOrder::EntryCreated => {
+                let keys = [SortKey {
+                    column: entry_theme::Column::EntryId,
+                    kind: KeyKind::Int,
+                }];
+                paginate(db, select, ID_ASC, &keys, true, args, |p| {
+                    vec![KeyValue::Int(p.entry_id)]
+                })
+                .await?
+            }
+        };
+        let ids: Vec<i64> = postings.items.iter().map(|(_, p)| p.entry_id).collect();
+        let mut rows: HashMap<i64, active_list_entry::Model> = active_list_entry::Entity::find()
+            .filter(active_list_entry::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect();
+        Page {
+            items: postings
+                .items
+                .into_iter()
+                .filter_map(|(cursor, p)| rows.remove(&p.entry_id).map(|row| (cursor, row)))
+                .collect(),
+            has_previous_page: postings.has_previous_page,
+            has_next_page: postings.has_next_page,
+        }
+    } else {
+        let select = active_list_entry::Entity::find().filter(plan.entries_condition(today));
+        match order {
+            SearchOrder::RecentlyConfirmed => {
+                let keys = [
+                    SortKey {
+                        column: active_list_entry::Column::ConfirmedOn,
+                        kind: KeyKind::Date,
+                    },
+                    SortKey {
+                        column: active_list_entry::Column::Id,
+                        kind: KeyKind::Int,
+                    },
+                ];
+                paginate(db, select, CONFIRMED_DESC, &keys, false, args, |row| {
+                    vec![KeyValue::date(row.confirmed_on), KeyValue::Int(row.id)]
+                })
+                .await?
+            }
+            SearchOrder::EntryCreated => {
+                let keys = [SortKey {
                     column: active_list_entry::Column::Id,
                     kind: KeyKind::Int,
-                },
-            ];
-            paginate(db, select, "CONFIRMED_DESC", &keys, false, args, |row| {
-                vec![KeyValue::date(row.confirmed_on), KeyValue::Int(row.id)]
-            })
-            .await?
-        }
-        SearchOrder::EntryCreated => {
-            let keys = [SortKey {
-                column: active_list_entry::Column::Id,
-                kind: KeyKind::Int,
-            }];
-            paginate(db, select, "ID_ASC", &keys, true, args, |row| {
-                vec![KeyValue::Int(row.id)]
-            })
-            .await?
+                }];
+                paginate(db, select, ID_ASC, &keys, true, args, |row| {
+                    vec![KeyValue::Int(row.id)]
+                })
+                .await?
+            }
         }
     };
     let own = own_specialist_id(db, &caller.actor).await?;
@@ -392,11 +518,19 @@ pub async fn count<C: ConnectionTrait>(
     filter: &SearchFilter,
 ) -> DomainResult<u64> {
     ensure_not_analyst(&caller.actor)?;
-    let condition = search_condition(db, filter, japan_today()).await?;
-    Ok(active_list_entry::Entity::find()
-        .filter(condition)
-        .count(db)
-        .await?)
+    let today = japan_today();
+    let plan = plan(db, filter).await?;
+    Ok(if plan.by_postings() {
+        entry_theme::Entity::find()
+            .filter(plan.postings_condition(today))
+            .count(db)
+            .await?
+    } else {
+        active_list_entry::Entity::find()
+            .filter(plan.entries_condition(today))
+            .count(db)
+            .await?
+    })
 }
 
 /// Entries waiting for review, oldest submission first (registry staff). Stale entries are

@@ -163,25 +163,24 @@ pub async fn seed_entries(db: &DatabaseConnection) -> DomainResult<u64> {
         active_list_entry::Entity::insert_many(entries)
             .exec_without_returning(&txn)
             .await?;
-        let ids: std::collections::HashMap<i64, i64> = active_list_entry::Entity::find()
-            .filter(
-                active_list_entry::Column::SpecialistId
-                    .is_in(lists.iter().map(|(s, ..)| *s).collect::<Vec<_>>()),
-            )
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|e| (e.specialist_id, e.id))
-            .collect();
+        let ids: std::collections::HashMap<i64, active_list_entry::Model> =
+            active_list_entry::Entity::find()
+                .filter(
+                    active_list_entry::Column::SpecialistId
+                        .is_in(lists.iter().map(|(s, ..)| *s).collect::<Vec<_>>()),
+                )
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|e| (e.specialist_id, e))
+                .collect();
         let (mut t, mut p, mut l, mut i) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (specialist_id, themes, prefectures, languages, industries) in &lists {
-            let Some(entry) = ids.get(specialist_id).copied() else {
+            let Some(row) = ids.get(specialist_id) else {
                 continue;
             };
-            t.extend(themes.iter().map(|id| entry_theme::ActiveModel {
-                entry_id: Set(entry),
-                theme_id: Set(*id),
-            }));
+            let entry = row.id;
+            t.extend(super::postings::postings(row, themes));
             p.extend(
                 prefectures
                     .iter()
