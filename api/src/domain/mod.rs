@@ -36,6 +36,10 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 }
 pub use error::{DomainError, DomainResult, FieldError};
 
+/// Rows per batched statement (an `IN` list or a multi-row `INSERT`): well under the
+/// bind-parameter limits of SQLite and PostgreSQL.
+pub const CHUNK: usize = 500;
+
 /// The caller of a domain operation and the request it came in, for authorization and
 /// the audit trail.
 #[derive(Debug, Clone)]

@@ -1,29 +1,40 @@
-//! Optimistic concurrency for records with a `version` column: a write lands only on the
-//! version that was read.
+//! Optimistic concurrency for records with `version` and `updated_at` columns: a write lands
+//! only on the version that was read.
 
+use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::error::{DomainError, DomainResult};
 
-/// A versioned record: its id and version columns and the field a stale write is blamed on.
+/// A versioned table: its id, version and update-time columns, the input field a stale
+/// write is blamed on, and what the record is called in messages.
 pub struct Versioned<E: EntityTrait> {
     pub id: E::Column,
     pub version: E::Column,
+    pub updated_at: E::Column,
     /// The input field to name in a conflict (`input.cycleId`).
     pub field: &'static str,
-    /// What the record is, for the message (`renewal cycle`).
+    /// What the record is (`renewal cycle`).
     pub what: &'static str,
 }
 
 impl<E: EntityTrait> Versioned<E> {
-    /// Writes `changes` (which should set the next version) to the record `id` only if it
-    /// is still at `version`; otherwise a `Conflict`, and the caller's transaction writes
-    /// nothing.
-    pub async fn write<C, A>(&self, db: &C, id: i64, version: i32, changes: A) -> DomainResult<()>
+    /// Writes `changes` to the record `id` if it is still at `version`, bumping the version
+    /// and the update time, and returns the record as written. A concurrent change that got
+    /// there first makes this a `Conflict`, and the caller's transaction writes nothing.
+    pub async fn save<C, A>(
+        &self,
+        db: &C,
+        id: i64,
+        version: i32,
+        mut changes: A,
+    ) -> DomainResult<E::Model>
     where
         C: ConnectionTrait,
         A: ActiveModelTrait<Entity = E>,
     {
+        changes.set(self.version, (version + 1).into());
+        changes.set(self.updated_at, Utc::now().into());
         let result = E::update_many()
             .set(changes)
             .filter(self.id.eq(id))
@@ -39,6 +50,10 @@ impl<E: EntityTrait> Versioned<E> {
                 ),
             ));
         }
-        Ok(())
+        E::find()
+            .filter(self.id.eq(id))
+            .one(db)
+            .await?
+            .ok_or(DomainError::NotFound { entity: self.what })
     }
 }

@@ -22,7 +22,8 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
-type CountFuture = Pin<Box<dyn Future<Output = DomainResult<u64>> + Send>>;
+/// The future a [`Counter`] returns.
+pub type CountFuture = Pin<Box<dyn Future<Output = DomainResult<u64>> + Send>>;
 
 /// Counts every item of a list, across pages.
 pub type Counter = Arc<dyn Fn() -> CountFuture + Send + Sync>;

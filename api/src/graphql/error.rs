@@ -150,3 +150,13 @@ pub fn user_errors(err: DomainError) -> async_graphql::Result<Vec<UserError>> {
         other => Err(to_graphql(other)),
     }
 }
+
+/// Splits a mutation's domain result into its value and `userErrors` (see [`user_errors`]).
+pub fn payload<T>(
+    result: Result<T, DomainError>,
+) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+    match result {
+        Ok(value) => Ok((Some(value), Vec::new())),
+        Err(err) => Ok((None, user_errors(err)?)),
+    }
+}

@@ -77,6 +77,19 @@ pub fn decode_id_of(id: &ID, kind: NodeKind) -> Option<i64> {
     }
 }
 
+/// Reads a global ID given as input `field`, which must name a `what` of `kind`; anything
+/// else is an invalid input.
+pub fn decode_input_id(
+    id: &ID,
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> Result<i64, crate::domain::DomainError> {
+    decode_id_of(id, kind).ok_or_else(|| {
+        crate::domain::DomainError::invalid(field, format!("is not the ID of a {what}"))
+    })
+}
+
 /// An object with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]
 #[graphql(field(

@@ -189,6 +189,28 @@ async fn check_input<C: ConnectionTrait>(
     ))
 }
 
+/// Replaces the rows of one searchable list of an entry: those whose `entry_column` is
+/// `entry_id` go, `rows` come in.
+async fn replace_rows<C, A>(
+    db: &C,
+    entry_column: <A::Entity as EntityTrait>::Column,
+    entry_id: i64,
+    rows: Vec<A>,
+) -> DomainResult<()>
+where
+    C: ConnectionTrait,
+    A: ActiveModelTrait,
+{
+    A::Entity::delete_many()
+        .filter(entry_column.eq(entry_id))
+        .exec(db)
+        .await?;
+    A::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
 /// Replaces the searchable lists of an entry.
 async fn write_lists<C: ConnectionTrait>(
     db: &C,
@@ -196,50 +218,55 @@ async fn write_lists<C: ConnectionTrait>(
     lists: &Lists,
 ) -> DomainResult<()> {
     let entry_id = entry.id;
-    entry_theme::Entity::delete_many()
-        .filter(entry_theme::Column::EntryId.eq(entry_id))
-        .exec(db)
-        .await?;
-    entry_prefecture::Entity::delete_many()
-        .filter(entry_prefecture::Column::EntryId.eq(entry_id))
-        .exec(db)
-        .await?;
-    entry_industry::Entity::delete_many()
-        .filter(entry_industry::Column::EntryId.eq(entry_id))
-        .exec(db)
-        .await?;
-    entry_language::Entity::delete_many()
-        .filter(entry_language::Column::EntryId.eq(entry_id))
-        .exec(db)
-        .await?;
-    entry_theme::Entity::insert_many(postings::postings(entry, &lists.theme_ids))
-        .exec_without_returning(db)
-        .await?;
-    entry_prefecture::Entity::insert_many(lists.prefectures.iter().map(|code| {
-        entry_prefecture::ActiveModel {
+    replace_rows(
+        db,
+        entry_theme::Column::EntryId,
+        entry_id,
+        postings::postings(entry, &lists.theme_ids),
+    )
+    .await?;
+    let prefectures = lists
+        .prefectures
+        .iter()
+        .map(|code| entry_prefecture::ActiveModel {
             entry_id: Set(entry_id),
             prefecture_code: Set(code.clone()),
-        }
-    }))
-    .exec_without_returning(db)
+        });
+    replace_rows(
+        db,
+        entry_prefecture::Column::EntryId,
+        entry_id,
+        prefectures.collect(),
+    )
     .await?;
-    entry_industry::Entity::insert_many(lists.industries.iter().map(|code| {
-        entry_industry::ActiveModel {
+    let industries = lists
+        .industries
+        .iter()
+        .map(|code| entry_industry::ActiveModel {
             entry_id: Set(entry_id),
             industry: Set(code.clone()),
-        }
-    }))
-    .exec_without_returning(db)
+        });
+    replace_rows(
+        db,
+        entry_industry::Column::EntryId,
+        entry_id,
+        industries.collect(),
+    )
     .await?;
-    entry_language::Entity::insert_many(lists.languages.iter().map(|code| {
-        entry_language::ActiveModel {
+    let languages = lists
+        .languages
+        .iter()
+        .map(|code| entry_language::ActiveModel {
             entry_id: Set(entry_id),
             language: Set(code.clone()),
-        }
-    }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+        });
+    replace_rows(
+        db,
+        entry_language::Column::EntryId,
+        entry_id,
+        languages.collect(),
+    )
+    .await
 }
 
 async fn own_id<C: ConnectionTrait>(db: &C, caller: &Caller) -> DomainResult<i64> {
@@ -287,25 +314,19 @@ fn status_of(row: &active_list_entry::Model) -> EntryStatus {
 async fn save_entry<C: ConnectionTrait>(
     db: &C,
     row: &active_list_entry::Model,
-    mut changes: active_list_entry::ActiveModel,
+    changes: active_list_entry::ActiveModel,
 ) -> DomainResult<active_list_entry::Model> {
-    changes.version = Set(row.version + 1);
-    changes.updated_at = Set(Utc::now());
-    Versioned::<active_list_entry::Entity> {
+    let saved = Versioned::<active_list_entry::Entity> {
         id: active_list_entry::Column::Id,
         version: active_list_entry::Column::Version,
+        updated_at: active_list_entry::Column::UpdatedAt,
         field: "input.expectedVersion",
-        what: "entry",
+        what: "Active List entry",
     }
-    .write(db, row.id, row.version, changes)
+    .save(db, row.id, row.version, changes)
     .await?;
     postings::sync(db, &[row.id]).await?;
-    active_list_entry::Entity::find_by_id(row.id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound {
-            entity: "Active List entry",
-        })
+    Ok(saved)
 }
 
 async fn finish<C: ConnectionTrait>(

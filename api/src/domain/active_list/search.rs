@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
+
 use chrono::NaiveDate;
 use entities::{
     active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme, specialist,
@@ -14,16 +16,16 @@ use sea_orm::{
 
 use super::{
     eligibility, postings, themes,
-    types::{EntryStatus, FeePolicy, fresh_since, is_stale, parse_language},
+    types::{EntryStatus, FeePolicy, is_stale, parse_language},
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role,
+    Actor, Caller, DomainResult, Role,
     calendar::japan_today,
     error::Violations,
     industry::Industry,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
-    registry::view::SpecialistView,
+    registry::{query::ensure_not_analyst, view::SpecialistView},
     renewal::cycles::{CHUNK, own_specialist_id},
 };
 
@@ -51,15 +53,6 @@ fn access_for(actor: &Actor, own: Option<i64>, row: &active_list_entry::Model) -
         full,
         contact: full || actor.role() == Some(Role::SupportOrgStaff),
     }
-}
-
-fn ensure_not_analyst(actor: &Actor) -> DomainResult<()> {
-    if actor.role() == Some(Role::Analyst) {
-        return Err(DomainError::Forbidden(
-            "analysts work with aggregates and cannot read the Active List's people",
-        ));
-    }
-    Ok(())
 }
 
 fn eligible_condition(today: NaiveDate) -> Condition {
@@ -598,33 +591,30 @@ pub async fn theme_ids_of<C: ConnectionTrait>(
     Ok(pairs)
 }
 
-/// The lists of an entry, read from its copies.
-#[derive(Debug, Clone, Default)]
-pub struct EntryLists {
-    pub theme_ids: Vec<i64>,
-    pub prefectures: Vec<String>,
-    pub industries: Vec<Industry>,
-    pub languages: Vec<String>,
+/// The lists of an entry, each read from its copy on the entry when asked for.
+pub struct EntryLists<'a>(pub &'a active_list_entry::Model);
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    Vec::<String>::deserialize(value).unwrap_or_default()
 }
 
-impl EntryLists {
-    pub fn of(row: &active_list_entry::Model) -> Self {
-        let strings = |value: &serde_json::Value| -> Vec<String> {
-            serde_json::from_value(value.clone()).unwrap_or_default()
-        };
-        Self {
-            theme_ids: serde_json::from_value(row.theme_ids.clone()).unwrap_or_default(),
-            prefectures: strings(&row.prefecture_codes),
-            industries: strings(&row.industry_codes)
-                .iter()
-                .filter_map(|code| Industry::parse(code))
-                .collect(),
-            languages: strings(&row.language_codes),
-        }
+impl EntryLists<'_> {
+    pub fn theme_ids(&self) -> Vec<i64> {
+        Vec::<i64>::deserialize(&self.0.theme_ids).unwrap_or_default()
     }
-}
 
-/// Entries confirmed before this date are stale today (for staff filters).
-pub fn stale_before() -> NaiveDate {
-    fresh_since(japan_today())
+    pub fn prefectures(&self) -> Vec<String> {
+        strings(&self.0.prefecture_codes)
+    }
+
+    pub fn industries(&self) -> Vec<Industry> {
+        strings(&self.0.industry_codes)
+            .iter()
+            .filter_map(|code| Industry::parse(code))
+            .collect()
+    }
+
+    pub fn languages(&self) -> Vec<String> {
+        strings(&self.0.language_codes)
+    }
 }

@@ -16,7 +16,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    renewal::cycles::CHUNK,
+    renewal::{cycles::CHUNK, policy::is_code},
 };
 
 /// Every theme in display order; retired ones only when asked for. Public.
@@ -74,15 +74,8 @@ pub struct ThemeInput {
 }
 
 fn check(input: &ThemeInput, v: &mut Violations) {
-    if let Some(code) = &input.code {
-        let ok = !code.is_empty()
-            && code.len() <= 40
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if !ok {
-            v.push("input.code", "must be 1–40 characters of A–Z, 0–9 and _");
-        }
+    if input.code.as_deref().is_some_and(|code| !is_code(code)) {
+        v.push("input.code", "must be 1–40 characters of A–Z, 0–9 and _");
     }
     for (field, value, max) in [
         ("input.nameJa", &input.name_ja, 200),

@@ -45,7 +45,8 @@ pub struct SpecialistOrder {
     pub descending: bool,
 }
 
-fn ensure_not_analyst(actor: &Actor) -> DomainResult<()> {
+/// Refuses analysts: they work with aggregates and never read a person.
+pub(crate) fn ensure_not_analyst(actor: &Actor) -> DomainResult<()> {
     if actor.role() == Some(Role::Analyst) {
         return Err(DomainError::Forbidden(
             "analysts work with aggregates and cannot read person-level records",

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::types::{ExamSeason, SpecialistStatus};
 use crate::domain::{
-    Caller, DomainError, DomainResult,
+    CHUNK, Caller, DomainError, DomainResult,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
@@ -23,8 +23,6 @@ use crate::domain::{
 
 /// The first registration round seeded.
 const FIRST_ROUND: (i32, u32) = (2017, 4);
-/// Rows per INSERT: well under the bind-parameter limits of SQLite and PostgreSQL.
-const CHUNK: usize = 500;
 
 /// Relative weights of prefectures: Kantō (08–14) comes to about 66%, as in the 2022
 /// figures (65.6%).

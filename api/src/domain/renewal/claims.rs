@@ -392,24 +392,17 @@ async fn requirement_state<C: ConnectionTrait>(
 async fn save_claim<C: ConnectionTrait>(
     db: &C,
     claim: &deemed_attendance_claim::Model,
-    mut changes: deemed_attendance_claim::ActiveModel,
+    changes: deemed_attendance_claim::ActiveModel,
 ) -> DomainResult<deemed_attendance_claim::Model> {
-    changes.version = Set(claim.version + 1);
-    changes.updated_at = Set(Utc::now());
     Versioned::<deemed_attendance_claim::Entity> {
         id: deemed_attendance_claim::Column::Id,
         version: deemed_attendance_claim::Column::Version,
+        updated_at: deemed_attendance_claim::Column::UpdatedAt,
         field: "input.claimId",
-        what: "claim",
+        what: "deemed-attendance claim",
     }
-    .write(db, claim.id, claim.version, changes)
-    .await?;
-    deemed_attendance_claim::Entity::find_by_id(claim.id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound {
-            entity: "deemed-attendance claim",
-        })
+    .save(db, claim.id, claim.version, changes)
+    .await
 }
 
 async fn audit_claim<C: ConnectionTrait>(

@@ -30,8 +30,7 @@ use crate::domain::{
     versioned::Versioned,
 };
 
-/// Rows per batched statement: well under the bind-parameter limits of both databases.
-pub(crate) const CHUNK: usize = 500;
+pub(crate) use crate::domain::CHUNK;
 
 /// The renewal application window opens this many days before the application deadline.
 pub const APPLICATION_WINDOW_DAYS: u64 = 365;
@@ -47,14 +46,6 @@ impl CycleView {
     pub fn new(row: renewal_cycle::Model, today: NaiveDate) -> Self {
         let status = status_of(&row, today);
         Self { row, status }
-    }
-
-    pub fn dates(&self) -> CycleDates {
-        CycleDates {
-            starts_on: self.row.starts_on,
-            ends_on: self.row.ends_on,
-            application_due_on: self.row.application_due_on,
-        }
     }
 }
 
@@ -118,6 +109,15 @@ pub fn status_condition(status: CycleStatus, today: NaiveDate) -> Condition {
             .add(open)
             .add(C::MissingRequirements.gt(0))
             .add(C::ApplicationDueOn.gte(risk_from)),
+    }
+}
+
+/// The dates of a stored cycle.
+fn dates_of(row: &renewal_cycle::Model) -> CycleDates {
+    CycleDates {
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        application_due_on: row.application_due_on,
     }
 }
 
@@ -197,11 +197,7 @@ pub async fn holdings<C: ConnectionTrait>(
     Ok(cycles
         .iter()
         .map(|cycle| {
-            let dates = CycleDates {
-                starts_on: cycle.starts_on,
-                ends_on: cycle.ends_on,
-                application_due_on: cycle.application_due_on,
-            };
+            let dates = dates_of(cycle);
             let completions = by_specialist
                 .get(&cycle.specialist_id)
                 .map(|all| {
@@ -233,11 +229,7 @@ pub fn evaluate(
     cycle: &renewal_cycle::Model,
     holdings: &Holdings,
 ) -> Vec<Satisfaction> {
-    let dates = CycleDates {
-        starts_on: cycle.starts_on,
-        ends_on: cycle.ends_on,
-        application_due_on: cycle.application_due_on,
-    };
+    let dates = dates_of(cycle);
     let courses: Vec<CompletedCourse> = holdings
         .completions
         .iter()
@@ -849,20 +841,19 @@ pub async fn decide(
 async fn save_cycle<C: ConnectionTrait>(
     db: &C,
     row: &renewal_cycle::Model,
-    mut changes: renewal_cycle::ActiveModel,
+    changes: renewal_cycle::ActiveModel,
 ) -> DomainResult<renewal_cycle::Model> {
-    changes.version = Set(row.version + 1);
-    changes.updated_at = Set(Utc::now());
-    Versioned::<renewal_cycle::Entity> {
+    let saved = Versioned::<renewal_cycle::Entity> {
         id: renewal_cycle::Column::Id,
         version: renewal_cycle::Column::Version,
+        updated_at: renewal_cycle::Column::UpdatedAt,
         field: "input.cycleId",
         what: "renewal cycle",
     }
-    .write(db, row.id, row.version, changes)
+    .save(db, row.id, row.version, changes)
     .await?;
     active_list::eligibility::refresh(db, &[row.specialist_id]).await?;
-    load(db, row.id).await
+    Ok(saved)
 }
 
 async fn audit_cycle<C: ConnectionTrait>(

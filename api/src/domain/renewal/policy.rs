@@ -46,11 +46,7 @@ pub struct Policy {
     pub requirements: Vec<Requirement>,
 }
 
-impl Policy {
-    pub fn requirement(&self, code: &str) -> Option<&Requirement> {
-        self.requirements.iter().find(|r| r.code == code)
-    }
-}
+impl Policy {}
 
 /// Every policy, oldest first. Two statements; the table holds a handful of rows.
 pub async fn all<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<Policy>> {
@@ -203,7 +199,8 @@ pub struct NewPolicy {
     pub requirements: Vec<NewRequirement>,
 }
 
-fn is_code(value: &str) -> bool {
+/// A stable code: 1–40 characters of A–Z, 0–9 and `_` (`DEEMED_2028`, `BASIC_POLICY`).
+pub fn is_code(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 40
         && value

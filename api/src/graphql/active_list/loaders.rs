@@ -102,7 +102,7 @@ pub async fn prime_entries(ctx: &Context<'_>, entries: &[&EntryView]) -> async_g
     if selects("themes") {
         let ids: Vec<i64> = entries
             .iter()
-            .flat_map(|e| EntryLists::of(&e.row).theme_ids)
+            .flat_map(|e| EntryLists(&e.row).theme_ids())
             .collect();
         data::<Themes>(ctx)?.load_many(ids).await?;
     }

@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use super::types::{ActiveListEntry, FeePolicy, GuidanceTheme, Industry, ThemeCategory};
 use crate::{
     domain::{
-        DomainError, DomainResult,
+        DomainResult,
         active_list::{
             entries::{self, Availability, Decision, EntryInput},
             search::EntryView,
@@ -15,8 +15,8 @@ use crate::{
     },
     graphql::{
         context::{caller, db},
-        error::{UserError, user_errors},
-        node::{NodeKind, decode_id_of},
+        error::{UserError, payload},
+        node::{NodeKind, decode_input_id},
     },
 };
 
@@ -152,36 +152,21 @@ pub struct GuidanceThemePayload {
 }
 
 fn entry_payload(result: DomainResult<EntryView>) -> async_graphql::Result<ActiveListEntryPayload> {
-    Ok(match result {
-        Ok(view) => ActiveListEntryPayload {
-            entry: Some(ActiveListEntry(view)),
-            user_errors: Vec::new(),
-        },
-        Err(err) => ActiveListEntryPayload {
-            entry: None,
-            user_errors: user_errors(err)?,
-        },
+    let (entry, user_errors) = payload(result)?;
+    Ok(ActiveListEntryPayload {
+        entry: entry.map(ActiveListEntry),
+        user_errors,
     })
 }
 
 fn theme_payload(
     result: DomainResult<entities::guidance_theme::Model>,
 ) -> async_graphql::Result<GuidanceThemePayload> {
-    Ok(match result {
-        Ok(row) => GuidanceThemePayload {
-            theme: Some(GuidanceTheme(row)),
-            user_errors: Vec::new(),
-        },
-        Err(err) => GuidanceThemePayload {
-            theme: None,
-            user_errors: user_errors(err)?,
-        },
+    let (theme, user_errors) = payload(result)?;
+    Ok(GuidanceThemePayload {
+        theme: theme.map(GuidanceTheme),
+        user_errors,
     })
-}
-
-fn key(id: &ID, kind: NodeKind, what: &str) -> DomainResult<i64> {
-    decode_id_of(id, kind)
-        .ok_or_else(|| DomainError::invalid("input.id", format!("is not the ID of a {what}")))
 }
 
 #[derive(Default)]
@@ -257,9 +242,10 @@ impl ActiveListMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The review.")] input: ReviewActiveListEntryInput,
     ) -> async_graphql::Result<ActiveListEntryPayload> {
-        let result = match key(
+        let result = match decode_input_id(
             &input.entry_id,
             NodeKind::ActiveListEntry,
+            "input.id",
             "Active List entry",
         ) {
             Ok(id) => {
@@ -310,7 +296,12 @@ impl ActiveListMutation {
             display_order: input.display_order,
             active: input.active,
         };
-        let result = match key(&input.id, NodeKind::GuidanceTheme, "guidance theme") {
+        let result = match decode_input_id(
+            &input.id,
+            NodeKind::GuidanceTheme,
+            "input.id",
+            "guidance theme",
+        ) {
             Ok(id) => themes::update(db(ctx)?, caller(ctx)?, id, changes).await,
             Err(err) => Err(err),
         };

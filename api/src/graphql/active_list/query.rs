@@ -10,7 +10,6 @@ use super::{
 };
 use crate::{
     domain::{
-        DomainResult,
         active_list::{
             search::{self, SearchFilter, SearchOrder, ThemeMatch as DomainThemeMatch},
             themes,
@@ -18,7 +17,7 @@ use crate::{
         pagination::{Page, PageArgs},
     },
     graphql::{
-        connection::ConnectionData,
+        connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
     },
@@ -68,8 +67,6 @@ pub enum ActiveListOrderBy {
     /// In the order the entries were created.
     EntryCreated,
 }
-
-type CountFuture = std::pin::Pin<Box<dyn std::future::Future<Output = DomainResult<u64>> + Send>>;
 
 async fn connection(
     ctx: &Context<'_>,
@@ -143,12 +140,7 @@ impl ActiveListQuery {
                 .collect(),
             has_capacity: filter.has_capacity,
         };
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
+        let args = PageArgs::new(first, after, last, before);
         let order = order_by.unwrap_or_default().into();
         let page = search::search(&db, &caller, &filter, order, &args)
             .await
@@ -175,12 +167,7 @@ impl ActiveListQuery {
     ) -> async_graphql::Result<ActiveListEntryConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
+        let args = PageArgs::new(first, after, last, before);
         let page = search::review_queue(&db, &caller, &args).await.gql()?;
         let counter = Arc::new(move || {
             let (db, caller) = (db.clone(), caller.clone());

@@ -183,8 +183,8 @@ pub struct SpecialistContact {
 pub struct ActiveListEntry(pub EntryView);
 
 impl ActiveListEntry {
-    fn lists(&self) -> EntryLists {
-        EntryLists::of(&self.0.row)
+    fn lists(&self) -> EntryLists<'_> {
+        EntryLists(&self.0.row)
     }
 
     fn full<T>(&self, value: T) -> Option<T> {
@@ -229,7 +229,7 @@ impl ActiveListEntry {
     /// Guidance themes, in display order (retired ones included).
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GuidanceTheme>> {
         let loaded = data::<Themes>(ctx)?
-            .load_many(self.lists().theme_ids)
+            .load_many(self.lists().theme_ids())
             .await?;
         let mut themes: Vec<guidance_theme::Model> = loaded.into_values().collect();
         themes.sort_by_key(|t| (t.display_order, t.id));
@@ -239,7 +239,7 @@ impl ActiveListEntry {
     /// Industries of strength.
     async fn industries(&self) -> Vec<Industry> {
         self.lists()
-            .industries
+            .industries()
             .into_iter()
             .map(Into::into)
             .collect()
@@ -253,7 +253,7 @@ impl ActiveListEntry {
     /// Prefectures served in person.
     async fn prefectures(&self) -> Vec<Prefecture> {
         self.lists()
-            .prefectures
+            .prefectures()
             .iter()
             .filter_map(|code| PrefectureCode::parse(code).ok())
             .map(|code| Prefecture(code.prefecture()))
@@ -267,7 +267,7 @@ impl ActiveListEntry {
 
     /// Languages, ISO 639-1 (`ja`, `en`).
     async fn languages(&self) -> Vec<String> {
-        self.lists().languages
+        self.lists().languages()
     }
 
     /// How the specialist charges.

@@ -18,7 +18,7 @@ use crate::{
     graphql::{
         context::{caller, db},
         error::{UserError, user_errors},
-        node::{NodeKind, decode_id_of},
+        node::{NodeKind, decode_input_id},
         scalars::Date,
     },
 };
@@ -174,8 +174,7 @@ fn change<T>(value: MaybeUndefined<T>) -> Change<T> {
 }
 
 fn specialist_key(id: &ID) -> Result<i64, DomainError> {
-    decode_id_of(id, NodeKind::Specialist)
-        .ok_or_else(|| DomainError::invalid("input.id", "is not the ID of a specialist"))
+    decode_input_id(id, NodeKind::Specialist, "input.id", "specialist")
 }
 
 #[derive(Default)]

@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use super::types::{Course, CourseKind, DeemedAttendanceClaim, RenewalCycle, RequirementPolicy};
 use crate::{
     domain::{
-        DomainError, DomainResult,
+        DomainResult,
         renewal::{
             claims::{self, ClaimDetails, Review},
             completions::{self, CompletionRow},
@@ -18,24 +18,11 @@ use crate::{
     },
     graphql::{
         context::{caller, db},
-        error::{UserError, UserErrorCode, user_errors},
-        node::{NodeKind, decode_id_of},
+        error::{UserError, UserErrorCode, payload},
+        node::{NodeKind, decode_id_of, decode_input_id},
         scalars::Date,
     },
 };
-
-fn key(id: &ID, kind: NodeKind, field: &str, what: &str) -> DomainResult<i64> {
-    decode_id_of(id, kind)
-        .ok_or_else(|| DomainError::invalid(field, format!("is not the ID of a {what}")))
-}
-
-/// Runs a domain call and splits its failure into `userErrors`.
-fn split<T>(result: DomainResult<T>) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
-    match result {
-        Ok(value) => Ok((Some(value), Vec::new())),
-        Err(err) => Ok((None, user_errors(err)?)),
-    }
-}
 
 /// One requirement of a new policy.
 #[derive(InputObject)]
@@ -301,7 +288,7 @@ pub struct DeemedAttendanceClaimPayload {
 fn claim_payload(
     result: DomainResult<entities::deemed_attendance_claim::Model>,
 ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
-    let (claim, user_errors) = split(result)?;
+    let (claim, user_errors) = payload(result)?;
     Ok(DeemedAttendanceClaimPayload {
         claim: claim.map(DeemedAttendanceClaim),
         user_errors,
@@ -347,7 +334,7 @@ impl RenewalMutation {
                 })
                 .collect(),
         };
-        let (policy, user_errors) = split(policy::create(db(ctx)?, caller(ctx)?, new).await)?;
+        let (policy, user_errors) = payload(policy::create(db(ctx)?, caller(ctx)?, new).await)?;
         Ok(CreateRequirementPolicyPayload {
             policy: policy.as_ref().map(Into::into),
             user_errors,
@@ -369,7 +356,7 @@ impl RenewalMutation {
             fee_yen: input.fee_yen,
             hours: input.hours,
         };
-        let (course, user_errors) = split(courses::create(db(ctx)?, caller(ctx)?, new).await)?;
+        let (course, user_errors) = payload(courses::create(db(ctx)?, caller(ctx)?, new).await)?;
         Ok(CreateCoursePayload {
             course: course.map(Course),
             user_errors,
@@ -384,7 +371,7 @@ impl RenewalMutation {
         #[graphql(desc = "The completion.")] input: TrainingCompletionInput,
     ) -> async_graphql::Result<RecordTrainingCompletionPayload> {
         let (outcome, mut errors) =
-            split(completions::record(db(ctx)?, caller(ctx)?, rows(vec![input])).await)?;
+            payload(completions::record(db(ctx)?, caller(ctx)?, rows(vec![input])).await)?;
         let outcome = outcome.unwrap_or_default();
         errors.extend(outcome.rejected.iter().map(|r| UserError {
             field: Some(vec!["input".into(), r.field.into()]),
@@ -407,7 +394,7 @@ impl RenewalMutation {
         #[graphql(desc = "The roster.")] input: RecordTrainingCompletionsInput,
     ) -> async_graphql::Result<RecordTrainingCompletionsPayload> {
         let (outcome, user_errors) =
-            split(completions::record(db(ctx)?, caller(ctx)?, rows(input.rows)).await)?;
+            payload(completions::record(db(ctx)?, caller(ctx)?, rows(input.rows)).await)?;
         let outcome = outcome.unwrap_or_default();
         Ok(RecordTrainingCompletionsPayload {
             recorded_count: outcome.recorded,
@@ -433,7 +420,7 @@ impl RenewalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The application.")] input: ApplyForRenewalInput,
     ) -> async_graphql::Result<RenewalPayload> {
-        let result = match key(
+        let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RenewalCycle,
             "input.cycleId",
@@ -442,7 +429,7 @@ impl RenewalMutation {
             Ok(id) => cycles::apply(db(ctx)?, caller(ctx)?, id).await,
             Err(err) => Err(err),
         };
-        let (cycle, user_errors) = split(result)?;
+        let (cycle, user_errors) = payload(result)?;
         Ok(RenewalPayload {
             cycle: cycle.map(RenewalCycle),
             next_cycle: None,
@@ -463,7 +450,7 @@ impl RenewalMutation {
                 reason: input.reason.unwrap_or_default(),
             },
         };
-        let result = match key(
+        let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RenewalCycle,
             "input.cycleId",
@@ -472,7 +459,7 @@ impl RenewalMutation {
             Ok(id) => cycles::decide(db(ctx)?, caller(ctx)?, id, decision).await,
             Err(err) => Err(err),
         };
-        let (decided, user_errors) = split(result)?;
+        let (decided, user_errors) = payload(result)?;
         let (cycle, next) = decided.map_or((None, None), |(c, n)| (Some(c), n));
         Ok(RenewalPayload {
             cycle: cycle.map(RenewalCycle),
@@ -490,7 +477,7 @@ impl RenewalMutation {
         #[graphql(desc = "The sweep.")] input: SweepRenewalsInput,
     ) -> async_graphql::Result<SweepRenewalsPayload> {
         let (outcome, user_errors) =
-            split(sweep::sweep(db(ctx)?, caller(ctx)?, input.as_of.0).await)?;
+            payload(sweep::sweep(db(ctx)?, caller(ctx)?, input.as_of.0).await)?;
         let outcome = outcome.unwrap_or_default();
         Ok(SweepRenewalsPayload {
             lapsed_cycles: outcome.lapsed_cycles,
@@ -507,7 +494,7 @@ impl RenewalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The claim.")] input: FileDeemedAttendanceClaimInput,
     ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
-        let result = match key(
+        let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RenewalCycle,
             "input.cycleId",
@@ -535,7 +522,7 @@ impl RenewalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The amendment.")] input: AmendDeemedAttendanceClaimInput,
     ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
-        let result = match key(
+        let result = match decode_input_id(
             &input.claim_id,
             NodeKind::DeemedAttendanceClaim,
             "input.claimId",
@@ -558,7 +545,7 @@ impl RenewalMutation {
             ClaimReviewDecision::Reject => Review::Reject,
             ClaimReviewDecision::RequestChanges => Review::RequestChanges,
         };
-        let result = match key(
+        let result = match decode_input_id(
             &input.claim_id,
             NodeKind::DeemedAttendanceClaim,
             "input.claimId",

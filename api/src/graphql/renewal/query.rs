@@ -11,7 +11,6 @@ use super::types::{
 };
 use crate::{
     domain::{
-        DomainError,
         pagination::PageArgs,
         renewal::{
             claims::{self, ClaimFilter},
@@ -21,10 +20,10 @@ use crate::{
         },
     },
     graphql::{
-        connection::ConnectionData,
+        connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
-        node::{NodeKind, decode_id_of},
+        node::{NodeKind, decode_input_id},
         scalars::Date,
     },
 };
@@ -57,28 +56,6 @@ pub struct DeemedAttendanceClaimFilterInput {
     /// Only claims against this renewal cycle.
     pub cycle_id: Option<ID>,
 }
-
-fn id_of(id: &ID, kind: NodeKind, field: &str, what: &str) -> Result<i64, DomainError> {
-    decode_id_of(id, kind)
-        .ok_or_else(|| DomainError::invalid(field, format!("is not the ID of a {what}")))
-}
-
-fn page_args(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> PageArgs {
-    PageArgs {
-        first,
-        after,
-        last,
-        before,
-    }
-}
-
-type CountFuture =
-    std::pin::Pin<Box<dyn std::future::Future<Output = crate::domain::DomainResult<u64>> + Send>>;
 
 #[derive(Default)]
 pub struct RenewalQuery;
@@ -119,7 +96,7 @@ impl RenewalQuery {
                 .collect(),
             fiscal_year: filter.fiscal_year,
         };
-        let page = courses::list(&db, &filter, &page_args(first, after, last, before))
+        let page = courses::list(&db, &filter, &PageArgs::new(first, after, last, before))
             .await
             .gql()?;
         let counter = Arc::new(move || {
@@ -162,7 +139,7 @@ impl RenewalQuery {
             &db,
             &caller,
             &filter,
-            &page_args(first, after, last, before),
+            &PageArgs::new(first, after, last, before),
         )
         .await
         .gql()?;
@@ -202,7 +179,7 @@ impl RenewalQuery {
             .cycle_id
             .as_ref()
             .map(|id| {
-                id_of(
+                decode_input_id(
                     id,
                     NodeKind::RenewalCycle,
                     "filter.cycleId",
@@ -224,7 +201,7 @@ impl RenewalQuery {
             &db,
             &caller,
             &filter,
-            &page_args(first, after, last, before),
+            &PageArgs::new(first, after, last, before),
         )
         .await
         .gql()?;
@@ -251,7 +228,7 @@ impl RenewalQuery {
     ) -> async_graphql::Result<DeemedAttendanceSavings> {
         let specialist = specialist_id
             .as_ref()
-            .map(|id| id_of(id, NodeKind::Specialist, "specialistId", "specialist"))
+            .map(|id| decode_input_id(id, NodeKind::Specialist, "specialistId", "specialist"))
             .transpose()
             .gql()?;
         let savings = claims::savings(db(ctx)?, caller(ctx)?, specialist)
@@ -280,7 +257,7 @@ impl RenewalQuery {
             &db,
             &caller,
             as_of.0,
-            &page_args(first, after, last, before),
+            &PageArgs::new(first, after, last, before),
         )
         .await
         .gql()?;

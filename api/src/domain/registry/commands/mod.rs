@@ -12,7 +12,7 @@ pub use update::{ContactPatch, ProfilePatch, SpecialistPatch, update, update_my_
 
 use chrono::{NaiveDate, Utc};
 use entities::{specialist, specialist_status_event};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 
 use crate::domain::{
@@ -24,6 +24,7 @@ use crate::domain::{
         types::{Phone, SpecialistStatus, YearMonth},
         view::{Access, SpecialistView},
     },
+    versioned::Versioned,
 };
 
 /// A change to an optional field: leave it, clear it, or set it.
@@ -119,25 +120,19 @@ fn check_version(row: &specialist::Model, expected: i32) -> DomainResult<()> {
 /// concurrent writer that got there first makes this a `Conflict`.
 async fn write_if_unchanged<C: ConnectionTrait>(
     db: &C,
-    mut changes: specialist::ActiveModel,
+    changes: specialist::ActiveModel,
     id: i64,
     version: i32,
 ) -> DomainResult<specialist::Model> {
-    changes.version = Set(version + 1);
-    changes.updated_at = Set(Utc::now());
-    let result = specialist::Entity::update_many()
-        .set(changes)
-        .filter(specialist::Column::Id.eq(id))
-        .filter(specialist::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(DomainError::conflict(
-            "input.expectedVersion",
-            "the record changed while you were saving it; read it again and retry",
-        ));
+    Versioned::<specialist::Entity> {
+        id: specialist::Column::Id,
+        version: specialist::Column::Version,
+        updated_at: specialist::Column::UpdatedAt,
+        field: "input.expectedVersion",
+        what: "specialist",
     }
-    load(db, id).await
+    .save(db, id, version, changes)
+    .await
 }
 
 /// Writes `changes` to `row` if it is still at `expected_version`, and audits the change
