@@ -656,7 +656,9 @@ async fn a_page_of_entries_costs_the_same_statements_whatever_its_size() {
         costs[0], costs[1],
         "statements for 5 and 20 entries: {costs:?}"
     );
-    assert!(costs[1] <= 8, "a page costs {} statements", costs[1]);
+    // The theme catalogue, the page (postings joined to entries), the specialists; the
+    // total count reads the catalogue and counts.
+    assert!(costs[1] <= 5, "a page costs {} statements", costs[1]);
 }
 
 /// Who may call each Active List operation: `true` where the role passes authorization.

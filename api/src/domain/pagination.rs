@@ -184,19 +184,21 @@ fn page_size(args: &PageArgs) -> DomainResult<(u64, bool)> {
 }
 
 /// Reads one page of `select` in the order `keys` (ascending when `ascending`), whose
-/// last key must be unique (the primary key). `order` names the order in cursors;
-/// `key_of` reads a row's key values back for its cursor.
-pub async fn paginate<E, C>(
+/// last key must be unique (the primary key). The keys may be columns of a table joined
+/// one-to-one in `select`. `order` names the order in cursors; `key_of` reads a row's key
+/// values back for its cursor.
+pub async fn paginate<E, K, C>(
     db: &C,
     select: Select<E>,
     order: &str,
-    keys: &[SortKey<E::Column>],
+    keys: &[SortKey<K>],
     ascending: bool,
     args: &PageArgs,
     key_of: impl Fn(&E::Model) -> Vec<KeyValue>,
 ) -> DomainResult<Page<E::Model>>
 where
     E: EntityTrait,
+    K: ColumnTrait,
     C: ConnectionTrait,
 {
     let (size, backward) = page_size(args)?;

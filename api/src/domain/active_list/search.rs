@@ -7,10 +7,12 @@ use serde::Deserialize;
 
 use chrono::NaiveDate;
 use entities::{
-    active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme, specialist,
+    active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme,
+    guidance_theme, specialist,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QuerySelect, RelationDef, Select,
     sea_query::{Query, SelectStatement},
 };
 
@@ -165,13 +167,25 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
-/// The specialists of these ids as the caller may see them, with their contact details
-/// (for the caller's entry access to gate); one statement per 500.
+/// An entry's specialist as the caller may see them, with their contact details (for the
+/// caller's entry access to gate).
+pub type EntrySpecialist = (Option<SpecialistView>, Contact);
+
+fn specialist_of(caller: &Caller, row: specialist::Model) -> EntrySpecialist {
+    let contact = Contact {
+        email: row.email.clone(),
+        phone: row.phone.clone(),
+    };
+    (SpecialistView::for_actor(&caller.actor, row), contact)
+}
+
+/// The specialists of these ids as the caller may see them, with their contact details;
+/// one statement per 500.
 pub async fn specialists_of<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     specialist_ids: &[i64],
-) -> DomainResult<HashMap<i64, (Option<SpecialistView>, Contact)>> {
+) -> DomainResult<HashMap<i64, EntrySpecialist>> {
     let mut result = HashMap::new();
     for chunk in specialist_ids.chunks(CHUNK) {
         for row in specialist::Entity::find()
@@ -179,14 +193,7 @@ pub async fn specialists_of<C: ConnectionTrait>(
             .all(db)
             .await?
         {
-            let contact = Contact {
-                email: row.email.clone(),
-                phone: row.phone.clone(),
-            };
-            result.insert(
-                row.id,
-                (SpecialistView::for_actor(&caller.actor, row), contact),
-            );
+            result.insert(row.id, specialist_of(caller, row));
         }
     }
     Ok(result)
@@ -239,6 +246,8 @@ fn values_of<E: EntityTrait>(
 
 /// A search with its theme codes resolved and its conditions built.
 struct Plan {
+    /// Every guidance theme when the filter names themes (read to resolve the codes).
+    catalogue: Vec<guidance_theme::Model>,
     theme_ids: Vec<i64>,
     theme_match: ThemeMatch,
     /// Conditions on the entry itself, other than status, eligibility and themes.
@@ -284,8 +293,9 @@ impl Plan {
         c
     }
 
-    /// The same, read from the postings of the first theme (every theme required).
-    fn postings_condition(&self, today: NaiveDate) -> Condition {
+    /// The same, read from the postings of the first theme (every theme required); with
+    /// `joined`, the entries are joined to their postings.
+    fn postings_condition(&self, today: NaiveDate, joined: bool) -> Condition {
         let mut c = Condition::all()
             .add(entry_theme::Column::ThemeId.eq(self.theme_ids[0]))
             .add(entry_theme::Column::Status.eq(EntryStatus::Published.as_str()))
@@ -294,7 +304,9 @@ impl Plan {
         for id in &self.theme_ids[1..] {
             c = c.add(entry_theme::Column::ThemeSet.like(postings::holds_pattern(*id)));
         }
-        if self.has_entry_conditions {
+        if self.has_entry_conditions && joined {
+            c = c.add(self.entry.clone());
+        } else if self.has_entry_conditions {
             c = c.add(
                 entry_theme::Column::EntryId.in_subquery(
                     Query::select()
@@ -312,10 +324,13 @@ impl Plan {
 async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult<Plan> {
     let mut v = Violations::default();
     let mut theme_ids = Vec::new();
+    let mut catalogue = Vec::new();
     if !filter.theme_codes.is_empty() {
-        let found = themes::by_codes(db, &filter.theme_codes).await?;
+        // The whole catalogue (a few dozen themes) costs no more than the themes named, and
+        // spares the caller reading the page's themes again.
+        catalogue = themes::list(db, true).await?;
         for code in &filter.theme_codes {
-            match found.iter().find(|t| &t.code == code) {
+            match catalogue.iter().find(|t| &t.code == code) {
                 Some(t) if !theme_ids.contains(&t.id) => theme_ids.push(t.id),
                 Some(_) => {}
                 None => v.push("filter.themes", format!("{code} is not a guidance theme")),
@@ -394,6 +409,7 @@ async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult
     }
     v.into_result()?;
     Ok(Plan {
+        catalogue,
         theme_ids,
         theme_match: filter.theme_match,
         entry: c,
@@ -401,107 +417,108 @@ async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult
     })
 }
 
+/// Postings to their entry, for joining an entry to its postings.
+fn postings_of_entries() -> RelationDef {
+    entry_theme::Entity::belongs_to(active_list_entry::Entity)
+        .from(entry_theme::Column::EntryId)
+        .to(active_list_entry::Column::Id)
+        .into()
+}
+
 const CONFIRMED_DESC: &str = "CONFIRMED_DESC";
 const ID_ASC: &str = "ID_ASC";
+
+/// A page of the Active List, with the guidance themes the search read on the way.
+#[derive(Debug)]
+pub struct Searched {
+    pub page: Page<EntryView>,
+    /// Every guidance theme when the filter named themes, empty otherwise: the page's
+    /// themes are among them.
+    pub themes: Vec<guidance_theme::Model>,
+}
 
 /// A page of the published Active List. Everybody but analysts.
 ///
 /// When every one of several themes is required, the page is read from the first theme's
-/// postings in list order and the entries of the page fetched by id; otherwise straight
-/// from the entries. Both orders and cursors are the same either way.
+/// postings in list order, joined to their entries; otherwise straight from the entries.
+/// Both orders and cursors are the same either way.
 pub async fn search<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &SearchFilter,
     order: SearchOrder,
     args: &PageArgs,
-) -> DomainResult<Page<EntryView>> {
+) -> DomainResult<Searched> {
     ensure_not_analyst(&caller.actor)?;
     let today = japan_today();
     let plan = plan(db, filter).await?;
+    let select = active_list_entry::Entity::find();
     let page = if plan.by_postings() {
-        let select = entry_theme::Entity::find().filter(plan.postings_condition(today));
-        let postings = match order {
-            SearchOrder::RecentlyConfirmed => {
-                let keys = [
-                    SortKey {
-                        column: entry_theme::Column::ConfirmedOn,
-                        kind: KeyKind::Date,
-                    },
-                    SortKey {
-                        column: entry_theme::Column::EntryId,
-                        kind: KeyKind::Int,
-                    },
-                ];
-                paginate(db, select, CONFIRMED_DESC, &keys, false, args, |p| {
-                    vec![KeyValue::date(p.confirmed_on), KeyValue::Int(p.entry_id)]
-                })
-                .await?
-            }
-            SearchOrder::EntryCreated => {
-                let keys = [SortKey {
-                    column: entry_theme::Column::EntryId,
-                    kind: KeyKind::Int,
-                }];
-                paginate(db, select, ID_ASC, &keys, true, args, |p| {
-                    vec![KeyValue::Int(p.entry_id)]
-                })
-                .await?
-            }
-        };
-        let ids: Vec<i64> = postings.items.iter().map(|(_, p)| p.entry_id).collect();
-        let mut rows: HashMap<i64, active_list_entry::Model> = active_list_entry::Entity::find()
-            .filter(active_list_entry::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|row| (row.id, row))
-            .collect();
-        Page {
-            items: postings
-                .items
-                .into_iter()
-                .filter_map(|(cursor, p)| rows.remove(&p.entry_id).map(|row| (cursor, row)))
-                .collect(),
-            has_previous_page: postings.has_previous_page,
-            has_next_page: postings.has_next_page,
-        }
+        // The entries of the first theme's postings, read in the postings' order: the
+        // posting copies the entry's confirmation date, so the keys are the entry's too.
+        let select = select
+            .join_rev(JoinType::InnerJoin, postings_of_entries())
+            .filter(plan.postings_condition(today, true));
+        let keys = (
+            entry_theme::Column::ConfirmedOn,
+            entry_theme::Column::EntryId,
+        );
+        read_page(db, select, keys, order, args).await?
     } else {
-        let select = active_list_entry::Entity::find().filter(plan.entries_condition(today));
-        match order {
-            SearchOrder::RecentlyConfirmed => {
-                let keys = [
-                    SortKey {
-                        column: active_list_entry::Column::ConfirmedOn,
-                        kind: KeyKind::Date,
-                    },
-                    SortKey {
-                        column: active_list_entry::Column::Id,
-                        kind: KeyKind::Int,
-                    },
-                ];
-                paginate(db, select, CONFIRMED_DESC, &keys, false, args, |row| {
-                    vec![KeyValue::date(row.confirmed_on), KeyValue::Int(row.id)]
-                })
-                .await?
-            }
-            SearchOrder::EntryCreated => {
-                let keys = [SortKey {
-                    column: active_list_entry::Column::Id,
-                    kind: KeyKind::Int,
-                }];
-                paginate(db, select, ID_ASC, &keys, true, args, |row| {
-                    vec![KeyValue::Int(row.id)]
-                })
-                .await?
-            }
-        }
+        let select = select.filter(plan.entries_condition(today));
+        let keys = (
+            active_list_entry::Column::ConfirmedOn,
+            active_list_entry::Column::Id,
+        );
+        read_page(db, select, keys, order, args).await?
     };
     let own = own_specialist_id(db, &caller.actor).await?;
-    Ok(page.map(|row| {
-        let access = access_for(&caller.actor, own, &row);
-        view(row, access, today)
-    }))
+    Ok(Searched {
+        page: page.map(|row| {
+            let access = access_for(&caller.actor, own, &row);
+            view(row, access, today)
+        }),
+        themes: plan.catalogue,
+    })
+}
+
+/// Reads a page of entries in `order`; `(confirmed, id)` are the columns holding the
+/// entry's confirmation date and id.
+async fn read_page<C: ConnectionTrait, K: ColumnTrait>(
+    db: &C,
+    select: Select<active_list_entry::Entity>,
+    (confirmed, id): (K, K),
+    order: SearchOrder,
+    args: &PageArgs,
+) -> DomainResult<Page<active_list_entry::Model>> {
+    match order {
+        SearchOrder::RecentlyConfirmed => {
+            let keys = [
+                SortKey {
+                    column: confirmed,
+                    kind: KeyKind::Date,
+                },
+                SortKey {
+                    column: id,
+                    kind: KeyKind::Int,
+                },
+            ];
+            paginate(db, select, CONFIRMED_DESC, &keys, false, args, |row| {
+                vec![KeyValue::date(row.confirmed_on), KeyValue::Int(row.id)]
+            })
+            .await
+        }
+        SearchOrder::EntryCreated => {
+            let keys = [SortKey {
+                column: id,
+                kind: KeyKind::Int,
+            }];
+            paginate(db, select, ID_ASC, &keys, true, args, |row| {
+                vec![KeyValue::Int(row.id)]
+            })
+            .await
+        }
+    }
 }
 
 /// How many published entries match the filter.
@@ -515,7 +532,7 @@ pub async fn count<C: ConnectionTrait>(
     let plan = plan(db, filter).await?;
     Ok(if plan.by_postings() {
         entry_theme::Entity::find()
-            .filter(plan.postings_condition(today))
+            .filter(plan.postings_condition(today, false))
             .count(db)
             .await?
     } else {

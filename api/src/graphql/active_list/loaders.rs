@@ -14,10 +14,9 @@ use crate::{
     domain::{
         Caller,
         active_list::{
-            search::{self, Contact, EntryLists, EntryView},
+            search::{self, EntryLists, EntrySpecialist, EntryView},
             themes,
         },
-        registry::view::SpecialistView,
     },
     graphql::{context::data, error::to_graphql},
 };
@@ -55,7 +54,7 @@ pub struct EntrySpecialistLoader {
 }
 
 impl Loader<i64> for EntrySpecialistLoader {
-    type Value = (Option<SpecialistView>, Contact);
+    type Value = EntrySpecialist;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -85,8 +84,15 @@ impl Loader<i64> for SpecialistEntryLoader {
     }
 }
 
-/// Loads the themes and specialists of a whole page at once when the query selects them.
-pub async fn prime_entries(ctx: &Context<'_>, entries: &[&EntryView]) -> async_graphql::Result<()> {
+/// Loads the themes and specialists of a whole page at once, concurrently, when the query
+/// selects them, and hands them to the page's loaders: the nested fields then read them
+/// from the loaders' caches without another batching round. Themes the search already
+/// read (`known_themes`) are not read again.
+pub async fn prime_entries(
+    ctx: &Context<'_>,
+    entries: &[&EntryView],
+    known_themes: Vec<guidance_theme::Model>,
+) -> async_graphql::Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -99,17 +105,49 @@ pub async fn prime_entries(ctx: &Context<'_>, entries: &[&EntryView]) -> async_g
             .exists()
             || look_ahead.field("nodes").field(field).exists()
     };
-    if selects("themes") {
-        let ids: Vec<i64> = entries
+    let themes = data::<Themes>(ctx)?;
+    let specialists = data::<EntrySpecialists>(ctx)?;
+    let theme_ids: Vec<i64> = if selects("themes") {
+        let mut ids: Vec<i64> = entries
             .iter()
             .flat_map(|e| EntryLists(&e.row).theme_ids())
             .collect();
-        data::<Themes>(ctx)?.load_many(ids).await?;
-    }
-    if selects("specialist") || selects("contact") {
-        data::<EntrySpecialists>(ctx)?
-            .load_many(entries.iter().map(|e| e.row.specialist_id))
-            .await?;
-    }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|id| !known_themes.iter().any(|t| t.id == *id));
+        ids
+    } else {
+        Vec::new()
+    };
+    let specialist_ids: Vec<i64> = if selects("specialist") || selects("contact") {
+        let mut ids: Vec<i64> = entries.iter().map(|e| e.row.specialist_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    } else {
+        Vec::new()
+    };
+    let load_themes = async {
+        if theme_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        themes.loader().load(&theme_ids).await
+    };
+    let load_specialists = async {
+        if specialist_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        specialists.loader().load(&specialist_ids).await
+    };
+    let (theme_rows, specialist_rows) = tokio::try_join!(load_themes, load_specialists)?;
+    themes
+        .feed_many(
+            known_themes
+                .into_iter()
+                .map(|t| (t.id, t))
+                .chain(theme_rows),
+        )
+        .await;
+    specialists.feed_many(specialist_rows).await;
     Ok(())
 }

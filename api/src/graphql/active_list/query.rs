@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, InputObject, Object};
+use entities::guidance_theme;
 
 use super::{
     loaders::prime_entries,
@@ -71,10 +72,11 @@ pub enum ActiveListOrderBy {
 async fn connection(
     ctx: &Context<'_>,
     page: Page<search::EntryView>,
+    known_themes: Vec<guidance_theme::Model>,
     counter: crate::graphql::connection::Counter,
 ) -> async_graphql::Result<ActiveListEntryConnection> {
     let views: Vec<&search::EntryView> = page.items.iter().map(|(_, v)| v).collect();
-    prime_entries(ctx, &views).await?;
+    prime_entries(ctx, &views, known_themes).await?;
     Ok(ActiveListEntryConnection(ConnectionData::new(
         page,
         ActiveListEntry,
@@ -142,14 +144,14 @@ impl ActiveListQuery {
         };
         let args = PageArgs::new(first, after, last, before);
         let order = order_by.unwrap_or_default().into();
-        let page = search::search(&db, &caller, &filter, order, &args)
+        let found = search::search(&db, &caller, &filter, order, &args)
             .await
             .gql()?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
             Box::pin(async move { search::count(&db, &caller, &filter).await }) as CountFuture
         });
-        connection(ctx, page, counter).await
+        connection(ctx, found.page, found.themes, counter).await
     }
 
     /// Entries waiting for review, oldest first, with eligibility and staleness. Registry
@@ -173,6 +175,6 @@ impl ActiveListQuery {
             let (db, caller) = (db.clone(), caller.clone());
             Box::pin(async move { search::review_queue_count(&db, &caller).await }) as CountFuture
         });
-        connection(ctx, page, counter).await
+        connection(ctx, page, Vec::new(), counter).await
     }
 }
