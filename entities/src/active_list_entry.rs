@@ -30,6 +30,9 @@ pub struct Model {
     pub fee_max_yen: Option<i32>,
     /// How many SMEs the specialist takes on at once (1–20).
     pub capacity: i16,
+    /// How many of the specialist's matches are accepted or running: never above
+    /// `capacity`, raised only by a conditional update that checks it.
+    pub active_matches: i16,
     pub paused: bool,
     pub bio_ja: String,
     pub bio_en: Option<String>,

@@ -6,6 +6,9 @@
 
 pub mod active_list_entry;
 pub mod audit_event;
+pub mod claim_match;
+pub mod company;
+pub mod consultation_request;
 pub mod course;
 pub mod deemed_attendance_claim;
 pub mod entry_industry;
@@ -13,10 +16,15 @@ pub mod entry_language;
 pub mod entry_prefecture;
 pub mod entry_theme;
 pub mod guidance_theme;
+pub mod match_session;
+pub mod matching;
+pub mod organization_prefecture;
 pub mod policy_requirement;
 pub mod renewal_cycle;
 pub mod renewal_reminder;
+pub mod request_theme;
 pub mod requirement_policy;
 pub mod specialist;
 pub mod specialist_status_event;
+pub mod support_organization;
 pub mod training_completion;

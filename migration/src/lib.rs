@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_specialist_registry;
 mod m20261126_000002_renewal;
 mod m20261126_000003_active_list;
+mod m20261126_000004_matching;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_specialist_registry::Migration),
             Box::new(m20261126_000002_renewal::Migration),
             Box::new(m20261126_000003_active_list::Migration),
+            Box::new(m20261126_000004_matching::Migration),
         ]
     }
 }

@@ -92,6 +92,15 @@ impl Violations {
         }
     }
 
+    /// Records "is required" for each field whose value is missing.
+    pub fn require_present(&mut self, fields: &[(&str, bool)]) {
+        for (field, missing) in fields {
+            if *missing {
+                self.push(field, "is required");
+            }
+        }
+    }
+
     pub fn into_result(self) -> Result<(), DomainError> {
         if self.0.is_empty() {
             Ok(())

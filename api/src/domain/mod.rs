@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod error;
 pub mod industry;
+pub mod matching;
 pub mod pagination;
 pub mod prefecture;
 pub mod registry;

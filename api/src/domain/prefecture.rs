@@ -100,6 +100,11 @@ impl PrefectureCode {
             })
     }
 
+    /// Parses a code given as input `field` (a filter): a bad one is an invalid input.
+    pub fn parse_input(field: &str, value: &str) -> Result<Self, super::error::DomainError> {
+        Self::parse(value).map_err(|message| super::error::DomainError::invalid(field, message))
+    }
+
     pub fn as_str(&self) -> &'static str {
         self.0.code
     }

@@ -6,6 +6,7 @@ pub mod connection;
 pub mod context;
 pub mod document_cache;
 pub mod error;
+pub mod matching;
 pub mod node;
 pub mod registry;
 pub mod renewal;
@@ -21,6 +22,7 @@ use sea_orm::DatabaseConnection;
 use crate::domain::Caller;
 use active_list::loaders::{EntrySpecialistLoader, SpecialistEntryLoader, ThemeLoader};
 use context::AppState;
+use matching::loaders::{CompanyLoader, OrganizationLoader};
 use registry::loaders::StatusHistoryLoader;
 use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
 
@@ -38,6 +40,7 @@ pub struct Query(
     registry::query::RegistryQuery,
     renewal::query::RenewalQuery,
     active_list::query::ActiveListQuery,
+    matching::query::MatchingQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
@@ -47,6 +50,7 @@ pub struct Mutation(
     registry::mutation::RegistryMutation,
     renewal::mutation::RenewalMutation,
     active_list::mutation::ActiveListMutation,
+    matching::mutation::MatchingMutation,
 );
 
 pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -139,9 +143,22 @@ pub fn prepare_request(
         ))
         .data(DataLoader::with_cache(
             SpecialistEntryLoader {
-                db,
+                db: db.clone(),
                 caller: caller.clone(),
             },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            CompanyLoader {
+                db: db.clone(),
+                caller: caller.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            OrganizationLoader { db },
             tokio::spawn,
             HashMapCache::default(),
         ))

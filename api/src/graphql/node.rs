@@ -9,11 +9,13 @@ use super::{
     active_list::types::{ActiveListEntry, GuidanceTheme},
     context::{caller, db},
     error::{ErrorCode, GqlResultExt, coded},
+    matching::types::{Company, ConsultationRequest, SupportOrganization},
     registry::types::Specialist,
     renewal::types::{Course, DeemedAttendanceClaim, RenewalCycle},
 };
 use crate::domain::{
     active_list::{search as entries, themes},
+    matching::{companies, organizations, requests},
     registry::query as registry,
     renewal::{claims, courses, cycles},
 };
@@ -30,6 +32,9 @@ pub enum NodeKind {
     DeemedAttendanceClaim,
     GuidanceTheme,
     ActiveListEntry,
+    SupportOrganization,
+    Company,
+    ConsultationRequest,
 }
 
 impl NodeKind {
@@ -41,6 +46,9 @@ impl NodeKind {
             NodeKind::DeemedAttendanceClaim => "DeemedAttendanceClaim",
             NodeKind::GuidanceTheme => "GuidanceTheme",
             NodeKind::ActiveListEntry => "ActiveListEntry",
+            NodeKind::SupportOrganization => "SupportOrganization",
+            NodeKind::Company => "Company",
+            NodeKind::ConsultationRequest => "ConsultationRequest",
         }
     }
 
@@ -52,6 +60,9 @@ impl NodeKind {
             "DeemedAttendanceClaim" => Some(NodeKind::DeemedAttendanceClaim),
             "GuidanceTheme" => Some(NodeKind::GuidanceTheme),
             "ActiveListEntry" => Some(NodeKind::ActiveListEntry),
+            "SupportOrganization" => Some(NodeKind::SupportOrganization),
+            "Company" => Some(NodeKind::Company),
+            "ConsultationRequest" => Some(NodeKind::ConsultationRequest),
             _ => None,
         }
     }
@@ -104,6 +115,9 @@ pub enum Node {
     DeemedAttendanceClaim(DeemedAttendanceClaim),
     GuidanceTheme(GuidanceTheme),
     ActiveListEntry(ActiveListEntry),
+    SupportOrganization(SupportOrganization),
+    Company(Company),
+    ConsultationRequest(ConsultationRequest),
 }
 
 #[derive(Default)]
@@ -185,6 +199,20 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
         .await
         .gql()?
         .into_iter();
+    let organization_keys = keys(NodeKind::SupportOrganization);
+    let organizations = if organization_keys.is_empty() {
+        Vec::new()
+    } else {
+        organizations::by_ids(db, &organization_keys).await.gql()?
+    };
+    let mut companies = companies::by_ids(db, caller, &keys(NodeKind::Company))
+        .await
+        .gql()?
+        .into_iter();
+    let mut requests = requests::by_ids(db, caller, &keys(NodeKind::ConsultationRequest))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
         .map(|(kind, key)| match kind {
@@ -196,6 +224,18 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
                 .next()
                 .flatten()
                 .map(|e| Node::ActiveListEntry(ActiveListEntry(e))),
+            NodeKind::SupportOrganization => organizations
+                .iter()
+                .find(|o| o.id == *key)
+                .map(|o| Node::SupportOrganization(SupportOrganization(o.clone()))),
+            NodeKind::Company => companies
+                .next()
+                .flatten()
+                .map(|c| Node::Company(Company(c))),
+            NodeKind::ConsultationRequest => requests
+                .next()
+                .flatten()
+                .map(|r| Node::ConsultationRequest(ConsultationRequest(r))),
             NodeKind::Specialist => specialists
                 .next()
                 .flatten()
@@ -223,7 +263,7 @@ mod tests {
         assert_eq!(decode_id(&id), Some((NodeKind::Specialist, 42)));
         assert_eq!(decode_id_of(&id, NodeKind::Specialist), Some(42));
         assert_eq!(decode_id("42"), None);
-        assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Company:1")), None);
+        assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Invoice:1")), None);
         assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Specialist:x")), None);
     }
 }

@@ -1,4 +1,4 @@
-//! Scalars of the schema: calendar dates, instants and year-months.
+//! Scalars of the schema: calendar dates, instants, year-months and amounts of yen.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::{DateTime as ChronoDateTime, NaiveDate, SecondsFormat, Utc};
@@ -77,5 +77,32 @@ impl ScalarType for YearMonth {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.to_string())
+    }
+}
+
+/// An amount of yen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Yen(pub i64);
+
+/// A whole amount of yen, as a JSON number. Unlike `Int` it is not limited to 32 bits
+/// (a company's capital often exceeds 2,147,483,647); it stays within ±2^53 so that every
+/// JSON client reads it exactly.
+#[Scalar(name = "Yen")]
+impl ScalarType for Yen {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        const LIMIT: i64 = 1 << 53;
+        match &value {
+            Value::Number(n) => match n.as_i64() {
+                Some(v) if (-LIMIT..=LIMIT).contains(&v) => Ok(Yen(v)),
+                _ => Err(InputValueError::custom(format!(
+                    "{n} is not a whole number of yen within ±2^53"
+                ))),
+            },
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
     }
 }

@@ -106,17 +106,13 @@ pub async fn create(
         .actor
         .require(REGISTRY_STAFF, "only registry staff edit guidance themes")?;
     let mut v = Violations::default();
-    for (field, missing) in [
+    v.require_present(&[
         ("input.code", input.code.is_none()),
         ("input.nameJa", input.name_ja.is_none()),
         ("input.nameEn", input.name_en.is_none()),
         ("input.description", input.description.is_none()),
         ("input.category", input.category.is_none()),
-    ] {
-        if missing {
-            v.push(field, "is required");
-        }
-    }
+    ]);
     check(&input, &mut v);
     v.into_result()?;
     let txn = begin_write(db).await?;

@@ -164,6 +164,12 @@ pub fn parse_kana(value: &str) -> Result<String, String> {
     }
 }
 
+/// Text that must be given, such as an organization's name: trimmed, 1 to `max`
+/// characters, no control characters.
+pub fn parse_required_text(value: &str, max: usize) -> Result<String, String> {
+    parse_optional_text(value, max)?.ok_or_else(|| "must not be empty".to_owned())
+}
+
 /// Free text such as an employer's name: trimmed, at most `max` characters, no control
 /// characters. Empty text means "none".
 pub fn parse_optional_text(value: &str, max: usize) -> Result<Option<String>, String> {

@@ -1,0 +1,643 @@
+//! Companies: who they are (by corporate number), whether they are SMEs under the SME
+//! Basic Act, where they stand on security, and their self-assessment on the 4-step guide.
+//!
+//! A company user (`SME_USER` whose token names its corporate number) registers and edits
+//! their own company; support organization staff register and edit the companies they
+//! support; registry staff, any. A specialist sees the companies of the requests proposed to
+//! them, and their contact details only once they accepted. Anybody else: not found.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::Utc;
+use entities::{company, consultation_request, matching};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Select, Set, sea_query::Query,
+};
+use serde_json::json;
+
+use super::{
+    corporate_number,
+    guide::{self, Assessment},
+    scope::{Scope, scope_of},
+    types::{MatchStatus, SecurityAction, SmeSector, SupplyChainTarget},
+};
+use crate::domain::{
+    Actor, CHUNK, Caller, DomainError, DomainResult, Role,
+    audit::{self, AuditEntry},
+    begin_write,
+    error::Violations,
+    industry::Industry,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    prefecture::PrefectureCode,
+    registry::types::{Email, Phone, parse_kana, parse_required_text},
+    versioned::Versioned,
+};
+
+/// A company as given; `None` leaves a field as it is when updating.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyInput {
+    pub corporate_number: Option<String>,
+    pub name: Option<String>,
+    pub name_kana: Option<String>,
+    pub industry: Option<Industry>,
+    /// Needed when the industry spans two sectors (I, M); otherwise derived.
+    pub sme_sector: Option<SmeSector>,
+    pub employees: Option<i32>,
+    pub capital_yen: Option<i64>,
+    pub prefecture: Option<String>,
+    pub security_action: Option<SecurityAction>,
+    pub supply_chain_target: Option<SupplyChainTarget>,
+    pub otasuketai: Option<bool>,
+    pub guide_step: Option<i16>,
+    /// The support organization helping the company (registry staff and company users may
+    /// set it; organization staff always register for their own).
+    pub support_organization_id: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    /// `Some("")` clears it.
+    pub contact_phone: Option<String>,
+}
+
+/// A company as the caller may see it.
+#[derive(Debug, Clone)]
+pub struct CompanyView {
+    pub row: company::Model,
+    /// Whether the caller sees the contact details and the self-assessment.
+    pub full: bool,
+}
+
+/// The sector the company falls in: named, or derived from its division.
+fn sector(industry: Industry, named: Option<SmeSector>, v: &mut Violations) -> Option<SmeSector> {
+    match (guide::sector_of(industry), named) {
+        (Some(derived), None) => Some(derived),
+        (Some(derived), Some(named)) if named == derived => Some(derived),
+        (Some(derived), Some(_)) => {
+            v.push(
+                "input.smeSector",
+                format!(
+                    "division {} is in sector {}",
+                    industry.as_str(),
+                    derived.as_str()
+                ),
+            );
+            None
+        }
+        (None, Some(named)) if guide::sectors_for(industry).contains(&named) => Some(named),
+        (None, _) => {
+            let choices: Vec<&str> = guide::sectors_for(industry)
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
+            v.push(
+                "input.smeSector",
+                format!(
+                    "division {} spans two sectors: name one of {}",
+                    industry.as_str(),
+                    choices.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn check_fields(input: &CompanyInput, v: &mut Violations) {
+    if let Some(name) = &input.name {
+        v.check("input.name", parse_required_text(name, 200));
+    }
+    if let Some(kana) = &input.name_kana {
+        v.check("input.nameKana", parse_kana(kana));
+    }
+    if input
+        .employees
+        .is_some_and(|e| !(0..=10_000_000).contains(&e))
+    {
+        v.push("input.employees", "must be between 0 and 10,000,000");
+    }
+    if input
+        .capital_yen
+        .is_some_and(|c| !(0..=100_000_000_000_000).contains(&c))
+    {
+        v.push("input.capitalYen", "must be between 0 and 100 trillion yen");
+    }
+    if let Some(code) = &input.prefecture {
+        v.check("input.prefecture", PrefectureCode::parse(code));
+    }
+    if input.guide_step.is_some_and(|s| !(1..=4).contains(&s)) {
+        v.push("input.guideStep", "must be 1, 2, 3 or 4");
+    }
+    if let Some(name) = &input.contact_name {
+        v.check("input.contactName", parse_required_text(name, 200));
+    }
+    if let Some(email) = &input.contact_email {
+        v.check("input.contactEmail", Email::parse(email));
+    }
+    if let Some(phone) = input
+        .contact_phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
+        v.check("input.contactPhone", Phone::parse(phone));
+    }
+}
+
+fn text(value: &str) -> String {
+    value.trim().to_owned()
+}
+
+/// Registers a company. A company user registers their own (the corporate number of their
+/// token); organization staff register a company they support; registry staff, any.
+pub async fn register(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: CompanyInput,
+) -> DomainResult<CompanyView> {
+    caller.actor.require(
+        MANAGERS,
+        "only company users, support organizations and registry staff register companies",
+    )?;
+    let mut v = Violations::default();
+    v.require_present(&[
+        ("input.corporateNumber", input.corporate_number.is_none()),
+        ("input.name", input.name.is_none()),
+        ("input.nameKana", input.name_kana.is_none()),
+        ("input.industry", input.industry.is_none()),
+        ("input.employees", input.employees.is_none()),
+        ("input.capitalYen", input.capital_yen.is_none()),
+        ("input.prefecture", input.prefecture.is_none()),
+        ("input.contactName", input.contact_name.is_none()),
+        ("input.contactEmail", input.contact_email.is_none()),
+    ]);
+    let number = input
+        .corporate_number
+        .as_deref()
+        .and_then(|n| v.check("input.corporateNumber", corporate_number::parse(n)));
+    check_fields(&input, &mut v);
+    let sector = input
+        .industry
+        .and_then(|i| sector(i, input.sme_sector, &mut v));
+    v.into_result()?;
+    let (Some(number), Some(industry), Some(sector)) = (number, input.industry, sector) else {
+        return Err(DomainError::invalid("input", "incomplete company"));
+    };
+    if let Actor::Principal(p) = &caller.actor
+        && p.role == Role::SmeUser
+        && p.company_id.as_deref() != Some(number.as_str())
+    {
+        return Err(DomainError::Forbidden(
+            "a company user registers only the company their account belongs to",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let organization_id = match scope_of(&txn, &caller.actor).await? {
+        Scope::Organization(org) => Some(org),
+        Scope::All | Scope::Company(_) | Scope::Nothing => input.support_organization_id,
+        Scope::Specialist(_) => None,
+    };
+    if caller.actor.role() == Some(Role::SupportOrgStaff) && organization_id.is_none() {
+        return Err(DomainError::Forbidden(
+            "this account's organization is not registered",
+        ));
+    }
+    if let Some(org) = organization_id
+        && entities::support_organization::Entity::find_by_id(org)
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Err(DomainError::invalid(
+            "input.supportOrganizationId",
+            "no such support organization",
+        ));
+    }
+    let employees = input.employees.unwrap_or_default();
+    let capital = input.capital_yen.unwrap_or_default();
+    let now = Utc::now();
+    let row = company::ActiveModel {
+        corporate_number: Set(number),
+        name: Set(text(&input.name.unwrap_or_default())),
+        name_kana: Set(text(&input.name_kana.unwrap_or_default())),
+        industry: Set(industry.as_str().to_owned()),
+        employees: Set(employees),
+        capital_yen: Set(capital),
+        prefecture_code: Set(input.prefecture.unwrap_or_default()),
+        sme_sector: Set(sector.as_str().to_owned()),
+        is_sme: Set(guide::is_sme(sector, capital, employees)),
+        security_action: Set(input
+            .security_action
+            .unwrap_or(SecurityAction::None)
+            .as_str()
+            .to_owned()),
+        supply_chain_target: Set(input
+            .supply_chain_target
+            .unwrap_or(SupplyChainTarget::None)
+            .as_str()
+            .to_owned()),
+        otasuketai: Set(input.otasuketai.unwrap_or(false)),
+        guide_step: Set(input.guide_step.unwrap_or(1)),
+        support_organization_id: Set(organization_id),
+        contact_name: Set(text(&input.contact_name.unwrap_or_default())),
+        contact_email: Set(text(&input.contact_email.unwrap_or_default())),
+        contact_phone: Set(input
+            .contact_phone
+            .map(|p| text(&p))
+            .filter(|p| !p.is_empty())),
+        assessment_answers: Set(None),
+        recommended_step: Set(None),
+        assessed_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| {
+        DomainError::from_db_unique(
+            err,
+            "input.corporateNumber",
+            "a company with this corporate number is already registered",
+        )
+    })?;
+    audit_company(&txn, caller, "company.register", &row).await?;
+    txn.commit().await?;
+    Ok(CompanyView { row, full: true })
+}
+
+const VERSIONED: Versioned<company::Entity> = Versioned {
+    id: company::Column::Id,
+    version: company::Column::Version,
+    updated_at: company::Column::UpdatedAt,
+    field: "input.expectedVersion",
+    what: "company",
+};
+
+/// Whether the scope may edit (and see everything of) this company.
+fn manages(scope: Scope, row: &company::Model) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Organization(org) => row.support_organization_id == Some(org),
+        Scope::Company(id) => row.id == id,
+        Scope::Specialist(_) | Scope::Nothing => false,
+    }
+}
+
+/// The roles that manage companies (each within its scope).
+const MANAGERS: &[Role] = &[
+    Role::Admin,
+    Role::ProgramStaff,
+    Role::SupportOrgStaff,
+    Role::SmeUser,
+];
+
+/// Reads a company the caller manages, inside a write.
+async fn managed<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+) -> DomainResult<(Scope, company::Model)> {
+    caller.actor.require(
+        MANAGERS,
+        "only the company, its support organization and registry staff manage a company",
+    )?;
+    let scope = scope_of(db, &caller.actor).await?;
+    let row = company::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| manages(scope, row))
+        .ok_or(DomainError::NotFound { entity: "company" })?;
+    Ok((scope, row))
+}
+
+/// Changes a company it manages (the company itself, its organization, registry staff) if
+/// it is still at `expected_version`. The corporate number never changes.
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    input: CompanyInput,
+) -> DomainResult<CompanyView> {
+    caller.actor.require(
+        MANAGERS,
+        "only the company, its support organization and registry staff edit it",
+    )?;
+    let mut v = Violations::default();
+    if input.corporate_number.is_some() {
+        v.push(
+            "input.corporateNumber",
+            "a company's corporate number never changes",
+        );
+    }
+    check_fields(&input, &mut v);
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (scope, row) = managed(&txn, caller, id).await?;
+    let mut v = Violations::default();
+    let industry = input
+        .industry
+        .or_else(|| Industry::parse(&row.industry))
+        .unwrap_or(Industry::Unclassified);
+    let named = input.sme_sector.or_else(|| {
+        // Keep the stored choice when the division still spans two sectors.
+        input
+            .industry
+            .is_none()
+            .then(|| SmeSector::parse(&row.sme_sector))
+            .flatten()
+    });
+    let sector = sector(industry, named, &mut v);
+    if input.support_organization_id.is_some() && matches!(scope, Scope::Organization(_)) {
+        v.push(
+            "input.supportOrganizationId",
+            "organization staff cannot hand a company to another organization",
+        );
+    }
+    v.into_result()?;
+    let sector = sector.unwrap_or(SmeSector::ManufacturingAndOthers);
+    let employees = input.employees.unwrap_or(row.employees);
+    let capital = input.capital_yen.unwrap_or(row.capital_yen);
+    let mut changes = company::ActiveModel {
+        industry: Set(industry.as_str().to_owned()),
+        sme_sector: Set(sector.as_str().to_owned()),
+        employees: Set(employees),
+        capital_yen: Set(capital),
+        is_sme: Set(guide::is_sme(sector, capital, employees)),
+        ..Default::default()
+    };
+    if let Some(name) = input.name {
+        changes.name = Set(text(&name));
+    }
+    if let Some(kana) = input.name_kana {
+        changes.name_kana = Set(text(&kana));
+    }
+    if let Some(code) = input.prefecture {
+        changes.prefecture_code = Set(code);
+    }
+    if let Some(action) = input.security_action {
+        changes.security_action = Set(action.as_str().to_owned());
+    }
+    if let Some(target) = input.supply_chain_target {
+        changes.supply_chain_target = Set(target.as_str().to_owned());
+    }
+    if let Some(otasuketai) = input.otasuketai {
+        changes.otasuketai = Set(otasuketai);
+    }
+    if let Some(step) = input.guide_step {
+        changes.guide_step = Set(step);
+    }
+    if let Some(org) = input.support_organization_id {
+        if entities::support_organization::Entity::find_by_id(org)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(DomainError::invalid(
+                "input.supportOrganizationId",
+                "no such support organization",
+            ));
+        }
+        changes.support_organization_id = Set(Some(org));
+    }
+    if let Some(name) = input.contact_name {
+        changes.contact_name = Set(text(&name));
+    }
+    if let Some(email) = input.contact_email {
+        changes.contact_email = Set(text(&email));
+    }
+    if let Some(phone) = input.contact_phone {
+        changes.contact_phone = Set(Some(text(&phone)).filter(|p| !p.is_empty()));
+    }
+    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_company(&txn, caller, "company.update", &row).await?;
+    txn.commit().await?;
+    Ok(CompanyView { row, full: true })
+}
+
+/// Records a self-assessment of a company the caller manages: answers by question code
+/// (unknown codes are refused). Returns the company and what the answers yield.
+pub async fn assess(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    answers: BTreeMap<String, bool>,
+) -> DomainResult<(CompanyView, Assessment)> {
+    caller.actor.require(
+        MANAGERS,
+        "only the company, its support organization and registry staff assess it",
+    )?;
+    let mut v = Violations::default();
+    for code in answers.keys() {
+        if guide::question(code).is_none() {
+            v.push(
+                "input.answers",
+                format!("{code} is not a self-assessment question"),
+            );
+        }
+    }
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (_, row) = managed(&txn, caller, id).await?;
+    let assessment = guide::assess(&answers);
+    let changes = company::ActiveModel {
+        assessment_answers: Set(Some(json!(answers))),
+        recommended_step: Set(Some(assessment.recommended_step)),
+        assessed_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let row = VERSIONED.save(&txn, id, row.version, changes).await?;
+    audit_company(&txn, caller, "company.assess", &row).await?;
+    txn.commit().await?;
+    Ok((CompanyView { row, full: true }, assessment))
+}
+
+async fn audit_company<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    row: &company::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "Company",
+            target_id: row.corporate_number.clone(),
+            details: json!({ "isSme": row.is_sme, "guideStep": row.guide_step }),
+        },
+    )
+    .await
+}
+
+/// The companies (by id) with a request proposed to the specialist, and those whose
+/// request the specialist accepted (whose contact details they see).
+async fn known_to_specialist<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    company_ids: &[i64],
+) -> DomainResult<(HashSet<i64>, HashSet<i64>)> {
+    let mut proposed = HashSet::new();
+    let mut accepted = HashSet::new();
+    for chunk in company_ids.chunks(CHUNK) {
+        let rows: Vec<(i64, String)> = matching::Entity::find()
+            .select_only()
+            .column(consultation_request::Column::CompanyId)
+            .column(matching::Column::Status)
+            .join(
+                sea_orm::JoinType::InnerJoin,
+                matching::Entity::belongs_to(consultation_request::Entity)
+                    .from(matching::Column::RequestId)
+                    .to(consultation_request::Column::Id)
+                    .into(),
+            )
+            .filter(matching::Column::SpecialistId.eq(specialist_id))
+            .filter(consultation_request::Column::CompanyId.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (company_id, status) in rows {
+            proposed.insert(company_id);
+            if matches!(
+                MatchStatus::parse(&status),
+                Some(MatchStatus::Accepted | MatchStatus::Active | MatchStatus::Completed)
+            ) {
+                accepted.insert(company_id);
+            }
+        }
+    }
+    Ok((proposed, accepted))
+}
+
+/// The companies of these ids the caller may see, in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<CompanyView>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = scope_of(db, &caller.actor).await?;
+    if scope == Scope::Nothing {
+        return Ok(vec![None; ids.len()]);
+    }
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        rows.extend(
+            company::Entity::find()
+                .filter(company::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    let (proposed, accepted) = match scope {
+        Scope::Specialist(s) => known_to_specialist(db, s, ids).await?,
+        _ => Default::default(),
+    };
+    let mut views: std::collections::HashMap<i64, CompanyView> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let full = manages(scope, &row) || accepted.contains(&row.id);
+            (full || proposed.contains(&row.id)).then_some((row.id, CompanyView { row, full }))
+        })
+        .collect();
+    Ok(ids.iter().map(|id| views.remove(id)).collect())
+}
+
+/// Filters of the company list.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyFilter {
+    pub prefecture: Option<String>,
+    pub industries: Vec<Industry>,
+    pub is_sme: Option<bool>,
+}
+
+async fn select<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &CompanyFilter,
+) -> DomainResult<Select<company::Entity>> {
+    caller.actor.require(
+        MANAGERS,
+        "only registry staff, support organizations and company users list companies",
+    )?;
+    let scope = scope_of(db, &caller.actor).await?;
+    let mut c = Condition::all();
+    c = match scope {
+        Scope::All => c,
+        Scope::Organization(org) => c.add(company::Column::SupportOrganizationId.eq(org)),
+        Scope::Company(id) => c.add(company::Column::Id.eq(id)),
+        Scope::Specialist(_) | Scope::Nothing => {
+            c.add(company::Column::Id.is_in(Vec::<i64>::new()))
+        }
+    };
+    if let Some(code) = &filter.prefecture {
+        let code = PrefectureCode::parse_input("filter.prefecture", code)?;
+        c = c.add(company::Column::PrefectureCode.eq(code.as_str()));
+    }
+    if !filter.industries.is_empty() {
+        c = c.add(company::Column::Industry.is_in(filter.industries.iter().map(|i| i.as_str())));
+    }
+    if let Some(is_sme) = filter.is_sme {
+        c = c.add(company::Column::IsSme.eq(is_sme));
+    }
+    Ok(company::Entity::find().filter(c))
+}
+
+/// A page of the companies the caller manages (registry staff: all; organization staff:
+/// the companies they support; a company user: their own), in registration order.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &CompanyFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<CompanyView>> {
+    let select = select(db, caller, filter).await?;
+    let keys = [SortKey {
+        column: company::Column::Id,
+        kind: KeyKind::Int,
+    }];
+    let page = paginate(db, select, "ID_ASC", &keys, true, args, |row| {
+        vec![KeyValue::Int(row.id)]
+    })
+    .await?;
+    Ok(page.map(|row| CompanyView { row, full: true }))
+}
+
+/// How many companies of the caller's list match the filter.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &CompanyFilter,
+) -> DomainResult<u64> {
+    Ok(select(db, caller, filter).await?.count(db).await?)
+}
+
+/// The company of the caller's token (role `SME_USER`), if registered.
+pub async fn mine<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+) -> DomainResult<Option<CompanyView>> {
+    caller.actor.require(
+        &[Role::SmeUser],
+        "only company users have a company of their own",
+    )?;
+    match scope_of(db, &caller.actor).await? {
+        Scope::Company(id) => Ok(company::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|row| CompanyView { row, full: true })),
+        _ => Ok(None),
+    }
+}
+
+/// Ids of the companies an organization supports (for request visibility).
+pub fn supported_by(org: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(company::Column::Id)
+        .from(company::Entity)
+        .and_where(company::Column::SupportOrganizationId.eq(org))
+        .to_owned()
+}

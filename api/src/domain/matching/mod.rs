@@ -1,0 +1,10 @@
+//! SMEs, support organizations, consultation requests and matching them with Active List
+//! specialists.
+
+pub mod companies;
+pub mod corporate_number;
+pub mod guide;
+pub mod organizations;
+pub mod requests;
+pub mod scope;
+pub mod types;

@@ -1,0 +1,431 @@
+//! Consultation requests: what a company needs advice on, filed by the company or by a
+//! support organization on its behalf.
+//!
+//! `OPEN → MATCHING → MATCHED → IN_PROGRESS → COMPLETED`, or `CANCELLED` (by the company,
+//! its organization or staff, while no specialist has accepted) or `EXPIRED` (by the
+//! sweep, when nobody was matched within [`OPEN_DAYS`]).
+
+use chrono::{Days, NaiveDate, Utc};
+use entities::{company, consultation_request, guidance_theme, matching, request_theme};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Select, Set, sea_query::Query,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{
+    companies::supported_by,
+    scope::{Scope, scope_of},
+    types::{MatchStatus, RequestStatus, Urgency},
+};
+use crate::domain::{
+    CHUNK, Caller, DomainError, DomainResult, Role,
+    active_list::{themes, types::parse_language},
+    audit::{self, AuditEntry},
+    begin_write,
+    calendar::japan_today,
+    error::Violations,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    prefecture::PrefectureCode,
+    versioned::Versioned,
+};
+
+/// A request left unmatched this many days after it was opened expires.
+pub const OPEN_DAYS: u64 = 90;
+
+/// The most themes a request names.
+pub const MAX_THEMES: usize = 10;
+
+/// A new request.
+#[derive(Debug, Clone)]
+pub struct RequestInput {
+    pub company_id: i64,
+    pub theme_codes: Vec<String>,
+    pub description: String,
+    /// The company's prefecture when omitted.
+    pub prefecture: Option<String>,
+    pub remote_ok: bool,
+    pub urgency: Urgency,
+    pub budget_max_yen: Option<i32>,
+    /// Japanese (`ja`) when omitted.
+    pub language: Option<String>,
+}
+
+/// The theme ids a request names.
+pub fn theme_ids_of(row: &consultation_request::Model) -> Vec<i64> {
+    Vec::<i64>::deserialize(&row.theme_ids).unwrap_or_default()
+}
+
+/// Whether the scope sees the request (a specialist: when proposed for it).
+fn sees_directly(scope: Scope, row: &consultation_request::Model, org_companies: &[i64]) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Organization(org) => {
+            row.organization_id == Some(org) || org_companies.contains(&row.company_id)
+        }
+        Scope::Company(id) => row.company_id == id,
+        Scope::Specialist(_) | Scope::Nothing => false,
+    }
+}
+
+/// The condition selecting the requests a scope sees.
+fn visible(scope: Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Organization(org) => Condition::any()
+            .add(consultation_request::Column::OrganizationId.eq(org))
+            .add(consultation_request::Column::CompanyId.in_subquery(supported_by(org))),
+        Scope::Company(id) => Condition::all().add(consultation_request::Column::CompanyId.eq(id)),
+        Scope::Specialist(s) => Condition::all().add(
+            consultation_request::Column::Id.in_subquery(
+                Query::select()
+                    .column(matching::Column::RequestId)
+                    .from(matching::Entity)
+                    .and_where(matching::Column::SpecialistId.eq(s))
+                    .to_owned(),
+            ),
+        ),
+        Scope::Nothing => {
+            Condition::all().add(consultation_request::Column::Id.is_in(Vec::<i64>::new()))
+        }
+    }
+}
+
+/// Files a request for a company the caller acts for: the company itself, the organization
+/// supporting it, or registry staff.
+pub async fn file(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: RequestInput,
+) -> DomainResult<consultation_request::Model> {
+    caller.actor.require(
+        &[
+            Role::Admin,
+            Role::ProgramStaff,
+            Role::SupportOrgStaff,
+            Role::SmeUser,
+        ],
+        "only companies, their support organizations and registry staff file requests",
+    )?;
+    let mut v = Violations::default();
+    if input.theme_codes.is_empty() || input.theme_codes.len() > MAX_THEMES {
+        v.push("input.themes", format!("name 1 to {MAX_THEMES} themes"));
+    }
+    let description = input.description.trim().to_owned();
+    if !(1..=4000).contains(&description.chars().count()) {
+        v.push("input.description", "must be 1–4000 characters");
+    }
+    if let Some(code) = &input.prefecture {
+        v.check("input.prefecture", PrefectureCode::parse(code));
+    }
+    if input.budget_max_yen.is_some_and(|b| b < 0) {
+        v.push("input.budgetMaxYen", "must not be negative");
+    }
+    let language = match &input.language {
+        Some(code) => v.check("input.language", parse_language(code)),
+        None => Some("ja".to_owned()),
+    };
+    let txn = begin_write(db).await?;
+    let scope = scope_of(&txn, &caller.actor).await?;
+    let company = company::Entity::find_by_id(input.company_id)
+        .one(&txn)
+        .await?
+        .filter(|c| match scope {
+            Scope::All => true,
+            Scope::Organization(org) => c.support_organization_id == Some(org),
+            Scope::Company(id) => c.id == id,
+            Scope::Specialist(_) | Scope::Nothing => false,
+        })
+        .ok_or(DomainError::NotFound { entity: "company" })?;
+    let mut theme_ids = Vec::new();
+    if !input.theme_codes.is_empty() {
+        let found: Vec<guidance_theme::Model> = themes::by_codes(&txn, &input.theme_codes).await?;
+        for (i, code) in input.theme_codes.iter().enumerate() {
+            match found.iter().find(|t| &t.code == code) {
+                Some(t) if !t.active => {
+                    v.push(&format!("input.themes.{i}"), format!("{code} is retired"))
+                }
+                Some(t) if !theme_ids.contains(&t.id) => theme_ids.push(t.id),
+                Some(_) => {}
+                None => v.push(
+                    &format!("input.themes.{i}"),
+                    format!("{code} is not a guidance theme"),
+                ),
+            }
+        }
+    }
+    v.into_result()?;
+    let organization_id = match scope {
+        Scope::Organization(org) => Some(org),
+        _ => company.support_organization_id,
+    };
+    let now = Utc::now();
+    let row = consultation_request::ActiveModel {
+        company_id: Set(company.id),
+        organization_id: Set(organization_id),
+        status: Set(RequestStatus::Open.as_str().to_owned()),
+        theme_ids: Set(json!(theme_ids)),
+        description: Set(description),
+        prefecture_code: Set(input.prefecture.unwrap_or(company.prefecture_code)),
+        remote_ok: Set(input.remote_ok),
+        urgency: Set(input.urgency.as_str().to_owned()),
+        budget_max_yen: Set(input.budget_max_yen),
+        language: Set(language.unwrap_or_else(|| "ja".to_owned())),
+        filed_by: Set(caller.actor.subject().to_owned()),
+        opened_on: Set(japan_today()),
+        matched_at: Set(None),
+        closed_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    request_theme::Entity::insert_many(theme_ids.iter().map(|id| request_theme::ActiveModel {
+        request_id: Set(row.id),
+        theme_id: Set(*id),
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    audit_request(&txn, caller, "request.file", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+pub(super) const VERSIONED: Versioned<consultation_request::Entity> = Versioned {
+    id: consultation_request::Column::Id,
+    version: consultation_request::Column::Version,
+    updated_at: consultation_request::Column::UpdatedAt,
+    field: "input.expectedVersion",
+    what: "consultation request",
+};
+
+/// Reads a request the caller acts for (not as a specialist), inside a write.
+pub(super) async fn acted_for<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    id: i64,
+) -> DomainResult<consultation_request::Model> {
+    let row = consultation_request::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "consultation request",
+        })?;
+    let org_companies = match scope {
+        Scope::Organization(org) => company::Entity::find()
+            .filter(company::Column::SupportOrganizationId.eq(org))
+            .filter(company::Column::Id.eq(row.company_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect(),
+        _ => Vec::new(),
+    };
+    if sees_directly(scope, &row, &org_companies) {
+        Ok(row)
+    } else {
+        Err(DomainError::NotFound {
+            entity: "consultation request",
+        })
+    }
+}
+
+/// Cancels a request that no specialist has accepted yet; pending proposals are cancelled
+/// with it.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+) -> DomainResult<consultation_request::Model> {
+    caller.actor.require(
+        &[
+            Role::Admin,
+            Role::ProgramStaff,
+            Role::SupportOrgStaff,
+            Role::SmeUser,
+        ],
+        "only the company, its support organization and registry staff cancel requests",
+    )?;
+    let txn = begin_write(db).await?;
+    let scope = scope_of(&txn, &caller.actor).await?;
+    let row = acted_for(&txn, scope, id).await?;
+    let status = RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Open);
+    if !status.is_seeking() {
+        return Err(DomainError::invalid(
+            "input.id",
+            format!(
+                "a request that is {} cannot be cancelled; cancel its match instead",
+                status.as_str()
+            ),
+        ));
+    }
+    let now = Utc::now();
+    matching::Entity::update_many()
+        .col_expr(
+            matching::Column::Status,
+            MatchStatus::Cancelled.as_str().into(),
+        )
+        .col_expr(
+            matching::Column::CancelReason,
+            "the request was cancelled".into(),
+        )
+        .col_expr(matching::Column::UpdatedAt, now.into())
+        .filter(matching::Column::RequestId.eq(id))
+        .filter(matching::Column::Status.eq(MatchStatus::Proposed.as_str()))
+        .exec(&txn)
+        .await?;
+    let changes = consultation_request::ActiveModel {
+        status: Set(RequestStatus::Cancelled.as_str().to_owned()),
+        closed_at: Set(Some(now)),
+        ..Default::default()
+    };
+    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_request(&txn, caller, "request.cancel", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+pub(super) async fn audit_request<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    row: &consultation_request::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "ConsultationRequest",
+            target_id: row.id.to_string(),
+            details: json!({ "status": row.status, "companyId": row.company_id }),
+        },
+    )
+    .await
+}
+
+/// Filters of the request list.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    pub statuses: Vec<RequestStatus>,
+    pub company_id: Option<i64>,
+    /// Requests naming this theme.
+    pub theme_code: Option<String>,
+    pub prefecture: Option<String>,
+}
+
+async fn select<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &RequestFilter,
+) -> DomainResult<Select<consultation_request::Entity>> {
+    caller.actor.require(
+        &[
+            Role::Admin,
+            Role::ProgramStaff,
+            Role::SupportOrgStaff,
+            Role::SmeUser,
+            Role::Specialist,
+        ],
+        "only companies, support organizations, specialists and registry staff see requests",
+    )?;
+    let scope = scope_of(db, &caller.actor).await?;
+    let mut c = visible(scope);
+    if !filter.statuses.is_empty() {
+        c = c.add(
+            consultation_request::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
+        );
+    }
+    if let Some(id) = filter.company_id {
+        c = c.add(consultation_request::Column::CompanyId.eq(id));
+    }
+    if let Some(code) = &filter.prefecture {
+        let code = PrefectureCode::parse_input("filter.prefecture", code)?;
+        c = c.add(consultation_request::Column::PrefectureCode.eq(code.as_str()));
+    }
+    if let Some(code) = &filter.theme_code {
+        let found = themes::by_codes(db, std::slice::from_ref(code)).await?;
+        let Some(theme) = found.first() else {
+            return Err(DomainError::invalid(
+                "filter.theme",
+                format!("{code} is not a guidance theme"),
+            ));
+        };
+        c = c.add(
+            consultation_request::Column::Id.in_subquery(
+                Query::select()
+                    .column(request_theme::Column::RequestId)
+                    .from(request_theme::Entity)
+                    .and_where(request_theme::Column::ThemeId.eq(theme.id))
+                    .to_owned(),
+            ),
+        );
+    }
+    Ok(consultation_request::Entity::find().filter(c))
+}
+
+/// A page of the requests the caller sees, newest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &RequestFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<consultation_request::Model>> {
+    let select = select(db, caller, filter).await?;
+    let keys = [SortKey {
+        column: consultation_request::Column::Id,
+        kind: KeyKind::Int,
+    }];
+    paginate(db, select, "ID_DESC", &keys, false, args, |row| {
+        vec![KeyValue::Int(row.id)]
+    })
+    .await
+}
+
+/// How many requests the caller sees with the filter.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &RequestFilter,
+) -> DomainResult<u64> {
+    Ok(select(db, caller, filter).await?.count(db).await?)
+}
+
+/// The requests of these ids the caller sees, in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<consultation_request::Model>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = scope_of(db, &caller.actor).await?;
+    if scope == Scope::Nothing {
+        return Ok(vec![None; ids.len()]);
+    }
+    let mut rows = std::collections::HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        for row in consultation_request::Entity::find()
+            .filter(visible(scope))
+            .filter(consultation_request::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            rows.insert(row.id, row);
+        }
+    }
+    Ok(ids.iter().map(|id| rows.remove(id)).collect())
+}
+
+/// The last day a request opened on `opened_on` may still be matched.
+pub fn open_until(opened_on: NaiveDate) -> NaiveDate {
+    opened_on
+        .checked_add_days(Days::new(OPEN_DAYS))
+        .unwrap_or(NaiveDate::MAX)
+}

@@ -1,0 +1,107 @@
+//! Batch loaders of matching: the companies and organizations nested in a page cost one
+//! statement each.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entities::support_organization;
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    domain::{
+        Caller,
+        matching::{
+            companies::{self, CompanyView},
+            organizations,
+        },
+    },
+    graphql::error::to_graphql,
+};
+
+/// The per-request loader of companies, by id, as the caller may see them.
+pub type Companies = DataLoader<CompanyLoader, HashMapCache>;
+
+/// Loads companies as the caller may see them; one statement (and one to learn what a
+/// specialist may see).
+pub struct CompanyLoader {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+impl Loader<i64> for CompanyLoader {
+    type Value = CompanyView;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, CompanyView>, Self::Error> {
+        Ok(companies::by_ids(&self.db, &self.caller, keys)
+            .await
+            .map_err(to_graphql)?
+            .into_iter()
+            .flatten()
+            .map(|view| (view.row.id, view))
+            .collect())
+    }
+}
+
+/// The per-request loader of support organizations, by id.
+pub type Organizations = DataLoader<OrganizationLoader, HashMapCache>;
+
+/// Loads support organizations (public); one statement.
+pub struct OrganizationLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<i64> for OrganizationLoader {
+    type Value = support_organization::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(organizations::by_ids(&self.db, keys)
+            .await
+            .map_err(to_graphql)?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect())
+    }
+}
+
+/// Loads the companies and organizations of a page of requests up front when the query
+/// selects them, so that the nested fields read them from the loaders' caches: a page
+/// costs the same statements whatever its size and however its fields interleave.
+pub async fn prime_requests(
+    ctx: &async_graphql::Context<'_>,
+    rows: &[&entities::consultation_request::Model],
+) -> async_graphql::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let look_ahead = ctx.look_ahead();
+    let selects = |field: &str| {
+        look_ahead
+            .field("edges")
+            .field("node")
+            .field(field)
+            .exists()
+            || look_ahead.field("nodes").field(field).exists()
+    };
+    let mut organization_ids: Vec<i64> = Vec::new();
+    if selects("company") {
+        let companies = crate::graphql::context::data::<Companies>(ctx)?
+            .load_many(rows.iter().map(|r| r.company_id))
+            .await?;
+        organization_ids.extend(
+            companies
+                .values()
+                .filter_map(|c| c.row.support_organization_id),
+        );
+    }
+    if selects("organization") {
+        organization_ids.extend(rows.iter().filter_map(|r| r.organization_id));
+    }
+    if !organization_ids.is_empty() {
+        crate::graphql::context::data::<Organizations>(ctx)?
+            .load_many(organization_ids)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,480 @@
+//! Mutations of organizations, companies and consultation requests. Each takes one `input`
+//! and returns a payload whose `userErrors` lists every problem with the input; when it is
+//! non-empty nothing was written.
+
+use std::collections::BTreeMap;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use super::{
+    query::company_id,
+    types::{
+        Company, ConsultationRequest, OrganizationKind, SecurityAction, SelfAssessment, SmeSector,
+        SupplyChainTarget, SupportOrganization, Urgency,
+    },
+};
+use crate::{
+    domain::{
+        DomainResult,
+        matching::{
+            companies::{self, CompanyInput, CompanyView},
+            organizations::{self, OrganizationInput},
+            requests::{self, RequestInput},
+        },
+    },
+    graphql::{
+        active_list::types::Industry,
+        context::{caller, db},
+        error::{UserError, payload},
+        node::{NodeKind, decode_input_id},
+        scalars::Yen,
+    },
+};
+
+/// A new support organization.
+#[derive(InputObject)]
+pub struct CreateSupportOrganizationInput {
+    /// Stable code (A–Z, 0–9, `_`), unique; its staff's tokens carry it as `org_id`.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// What kind of body it is.
+    pub kind: OrganizationKind,
+    /// Prefectures it covers (JIS X 0401 codes), at least one.
+    pub prefectures: Vec<String>,
+    /// Where to write to it.
+    pub contact_email: String,
+}
+
+/// Changes to a support organization. Omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateSupportOrganizationInput {
+    /// The organization's global ID.
+    pub id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Name.
+    pub name: Option<String>,
+    /// What kind of body it is.
+    pub kind: Option<OrganizationKind>,
+    /// Prefectures it covers, replacing the current ones.
+    pub prefectures: Option<Vec<String>>,
+    /// Where to write to it.
+    pub contact_email: Option<String>,
+}
+
+/// The result of the organization mutations.
+#[derive(SimpleObject)]
+pub struct SupportOrganizationPayload {
+    /// The organization after the change, or null when `userErrors` is not empty.
+    pub organization: Option<SupportOrganization>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A company to register.
+#[derive(InputObject)]
+pub struct RegisterCompanyInput {
+    /// Corporate number (法人番号): 13 digits, the first a check digit.
+    pub corporate_number: String,
+    /// Name.
+    pub name: String,
+    /// Name reading in kana.
+    pub name_kana: String,
+    /// Industry (JSIC major division).
+    pub industry: Industry,
+    /// The SME Basic Act's sector: required for wholesale and retail (I) and for
+    /// accommodation and food (M), which span two; derived otherwise.
+    pub sme_sector: Option<SmeSector>,
+    /// Regular employees.
+    pub employees: i32,
+    /// Capital in yen.
+    pub capital_yen: Yen,
+    /// Where it is (JIS X 0401 code).
+    pub prefecture: String,
+    /// Its SECURITY ACTION declaration; `NONE` by default.
+    pub security_action: Option<SecurityAction>,
+    /// The supply-chain assessment level it aims for; `NONE` by default.
+    pub supply_chain_target: Option<SupplyChainTarget>,
+    /// Whether it uses an お助け隊 service; false by default.
+    pub otasuketai: Option<bool>,
+    /// Its step on the 4-step guide, 1–4; 1 by default.
+    pub guide_step: Option<i32>,
+    /// The support organization helping it (registry staff and company users; staff of an
+    /// organization always register for their own).
+    pub support_organization_id: Option<ID>,
+    /// The person to contact.
+    pub contact_name: String,
+    /// Their e-mail.
+    pub contact_email: String,
+    /// Their telephone number.
+    pub contact_phone: Option<String>,
+}
+
+/// Changes to a company. Omitted fields stay as they are; the corporate number never
+/// changes.
+#[derive(InputObject)]
+pub struct UpdateCompanyInput {
+    /// The company's global ID.
+    pub id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Name.
+    pub name: Option<String>,
+    /// Name reading in kana.
+    pub name_kana: Option<String>,
+    /// Industry.
+    pub industry: Option<Industry>,
+    /// The SME Basic Act's sector (for I and M).
+    pub sme_sector: Option<SmeSector>,
+    /// Regular employees.
+    pub employees: Option<i32>,
+    /// Capital in yen.
+    pub capital_yen: Option<Yen>,
+    /// Where it is.
+    pub prefecture: Option<String>,
+    /// Its SECURITY ACTION declaration.
+    pub security_action: Option<SecurityAction>,
+    /// The supply-chain assessment level it aims for.
+    pub supply_chain_target: Option<SupplyChainTarget>,
+    /// Whether it uses an お助け隊 service.
+    pub otasuketai: Option<bool>,
+    /// Its step on the 4-step guide, 1–4.
+    pub guide_step: Option<i32>,
+    /// The support organization helping it (not for organization staff).
+    pub support_organization_id: Option<ID>,
+    /// The person to contact.
+    pub contact_name: Option<String>,
+    /// Their e-mail.
+    pub contact_email: Option<String>,
+    /// Their telephone number; an empty string removes it.
+    pub contact_phone: Option<String>,
+}
+
+/// The result of the company mutations.
+#[derive(SimpleObject)]
+pub struct CompanyPayload {
+    /// The company after the change, or null when `userErrors` is not empty.
+    pub company: Option<Company>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// One answer of a self-assessment.
+#[derive(InputObject)]
+pub struct SelfAssessmentAnswerInput {
+    /// The question's code (see `selfAssessmentQuestions`).
+    pub code: String,
+    /// Yes (true) or no (false).
+    pub answer: bool,
+}
+
+/// A self-assessment of a company on the 4-step guide.
+#[derive(InputObject)]
+pub struct AssessCompanyInput {
+    /// The company's global ID.
+    pub company_id: ID,
+    /// The answers; unanswered questions count as no.
+    pub answers: Vec<SelfAssessmentAnswerInput>,
+}
+
+/// The result of `assessCompany`.
+#[derive(SimpleObject)]
+pub struct AssessCompanyPayload {
+    /// The company with its new assessment, or null when `userErrors` is not empty.
+    pub company: Option<Company>,
+    /// What the answers yield: the recommended step and the next tasks.
+    pub assessment: Option<SelfAssessment>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new consultation request.
+#[derive(InputObject)]
+pub struct FileConsultationRequestInput {
+    /// The company asking (its global ID).
+    pub company_id: ID,
+    /// Guidance theme codes needed, 1 to 10 (active themes only).
+    pub themes: Vec<String>,
+    /// What the company needs, in its words (up to 4000 characters).
+    pub description: String,
+    /// Where the advice is needed (JIS X 0401); the company's prefecture by default.
+    pub prefecture: Option<String>,
+    /// Whether remote advice is acceptable.
+    pub remote_ok: bool,
+    /// How soon; `NORMAL` by default.
+    pub urgency: Option<Urgency>,
+    /// The most the company would pay, in yen.
+    pub budget_max_yen: Option<i32>,
+    /// Language of the consultation (ISO 639-1); `ja` by default.
+    pub language: Option<String>,
+}
+
+/// Cancels a consultation request that nobody has accepted yet.
+#[derive(InputObject)]
+pub struct CancelConsultationRequestInput {
+    /// The request's global ID.
+    pub id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+}
+
+/// The result of the consultation request mutations.
+#[derive(SimpleObject)]
+pub struct ConsultationRequestPayload {
+    /// The request after the change, or null when `userErrors` is not empty.
+    pub request: Option<ConsultationRequest>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+fn organization_payload(
+    result: DomainResult<entities::support_organization::Model>,
+) -> async_graphql::Result<SupportOrganizationPayload> {
+    let (organization, user_errors) = payload(result)?;
+    Ok(SupportOrganizationPayload {
+        organization: organization.map(SupportOrganization),
+        user_errors,
+    })
+}
+
+fn company_payload(result: DomainResult<CompanyView>) -> async_graphql::Result<CompanyPayload> {
+    let (company, user_errors) = payload(result)?;
+    Ok(CompanyPayload {
+        company: company.map(Company),
+        user_errors,
+    })
+}
+
+fn request_payload(
+    result: DomainResult<entities::consultation_request::Model>,
+) -> async_graphql::Result<ConsultationRequestPayload> {
+    let (request, user_errors) = payload(result)?;
+    Ok(ConsultationRequestPayload {
+        request: request.map(ConsultationRequest),
+        user_errors,
+    })
+}
+
+fn organization_id(id: &ID, field: &str) -> DomainResult<i64> {
+    decode_input_id(
+        id,
+        NodeKind::SupportOrganization,
+        field,
+        "support organization",
+    )
+}
+
+/// A guide step from GraphQL's `Int`, out-of-range values kept out of range.
+fn step(value: i32) -> i16 {
+    i16::try_from(value).unwrap_or(i16::MAX)
+}
+
+#[derive(Default)]
+pub struct MatchingMutation;
+
+#[Object]
+impl MatchingMutation {
+    /// Registers a support organization. Registry staff only.
+    async fn create_support_organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organization.")] input: CreateSupportOrganizationInput,
+    ) -> async_graphql::Result<SupportOrganizationPayload> {
+        let input = OrganizationInput {
+            code: Some(input.code),
+            name: Some(input.name),
+            kind: Some(input.kind.into()),
+            prefectures: Some(input.prefectures),
+            contact_email: Some(input.contact_email),
+        };
+        organization_payload(organizations::create(db(ctx)?, caller(ctx)?, input).await)
+    }
+
+    /// Changes a support organization. Registry staff only.
+    async fn update_support_organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateSupportOrganizationInput,
+    ) -> async_graphql::Result<SupportOrganizationPayload> {
+        let changes = OrganizationInput {
+            code: None,
+            name: input.name,
+            kind: input.kind.map(Into::into),
+            prefectures: input.prefectures,
+            contact_email: input.contact_email,
+        };
+        let result = match organization_id(&input.id, "input.id") {
+            Ok(id) => {
+                organizations::update(db(ctx)?, caller(ctx)?, id, input.expected_version, changes)
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        organization_payload(result)
+    }
+
+    /// Registers a company: a company user their own (the corporate number of their
+    /// account), organization staff a company they support, registry staff any. Whether it
+    /// is an SME is derived from the SME Basic Act.
+    async fn register_company(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The company.")] input: RegisterCompanyInput,
+    ) -> async_graphql::Result<CompanyPayload> {
+        let organization = match &input.support_organization_id {
+            Some(id) => match organization_id(id, "input.supportOrganizationId") {
+                Ok(id) => Some(id),
+                Err(err) => return company_payload(Err(err)),
+            },
+            None => None,
+        };
+        let input = CompanyInput {
+            corporate_number: Some(input.corporate_number),
+            name: Some(input.name),
+            name_kana: Some(input.name_kana),
+            industry: Some(input.industry.into()),
+            sme_sector: input.sme_sector.map(Into::into),
+            employees: Some(input.employees),
+            capital_yen: Some(input.capital_yen.0),
+            prefecture: Some(input.prefecture),
+            security_action: input.security_action.map(Into::into),
+            supply_chain_target: input.supply_chain_target.map(Into::into),
+            otasuketai: input.otasuketai,
+            guide_step: input.guide_step.map(step),
+            support_organization_id: organization,
+            contact_name: Some(input.contact_name),
+            contact_email: Some(input.contact_email),
+            contact_phone: input.contact_phone,
+        };
+        company_payload(companies::register(db(ctx)?, caller(ctx)?, input).await)
+    }
+
+    /// Changes a company you manage: your own, one your organization supports, or any for
+    /// registry staff.
+    async fn update_company(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateCompanyInput,
+    ) -> async_graphql::Result<CompanyPayload> {
+        let organization = match &input.support_organization_id {
+            Some(id) => match organization_id(id, "input.supportOrganizationId") {
+                Ok(id) => Some(id),
+                Err(err) => return company_payload(Err(err)),
+            },
+            None => None,
+        };
+        let changes = CompanyInput {
+            corporate_number: None,
+            name: input.name,
+            name_kana: input.name_kana,
+            industry: input.industry.map(Into::into),
+            sme_sector: input.sme_sector.map(Into::into),
+            employees: input.employees,
+            capital_yen: input.capital_yen.map(|y| y.0),
+            prefecture: input.prefecture,
+            security_action: input.security_action.map(Into::into),
+            supply_chain_target: input.supply_chain_target.map(Into::into),
+            otasuketai: input.otasuketai,
+            guide_step: input.guide_step.map(step),
+            support_organization_id: organization,
+            contact_name: input.contact_name,
+            contact_email: input.contact_email,
+            contact_phone: input.contact_phone,
+        };
+        let result = match company_id(&input.id, "input.id") {
+            Ok(id) => {
+                companies::update(db(ctx)?, caller(ctx)?, id, input.expected_version, changes).await
+            }
+            Err(err) => Err(err),
+        };
+        company_payload(result)
+    }
+
+    /// Records a self-assessment of a company you manage on the 4-step guide, and returns
+    /// the step to work on and its next tasks.
+    async fn assess_company(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The answers.")] input: AssessCompanyInput,
+    ) -> async_graphql::Result<AssessCompanyPayload> {
+        let answers: BTreeMap<String, bool> = input
+            .answers
+            .into_iter()
+            .map(|a| (a.code, a.answer))
+            .collect();
+        let result = match company_id(&input.company_id, "input.companyId") {
+            Ok(id) => companies::assess(db(ctx)?, caller(ctx)?, id, answers).await,
+            Err(err) => Err(err),
+        };
+        let (done, user_errors) = payload(result)?;
+        let (company, assessment) = match done {
+            Some((view, _)) => {
+                let assessment = view
+                    .row
+                    .assessment_answers
+                    .as_ref()
+                    .and_then(|a| serde_json::from_value(a.clone()).ok())
+                    .map(|answers| SelfAssessment {
+                        answers,
+                        assessed_at: view.row.assessed_at,
+                    });
+                (Some(Company(view)), assessment)
+            }
+            None => (None, None),
+        };
+        Ok(AssessCompanyPayload {
+            company,
+            assessment,
+            user_errors,
+        })
+    }
+
+    /// Files a consultation request for a company you act for: your own company, one your
+    /// organization supports, or any for registry staff.
+    async fn file_consultation_request(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The request.")] input: FileConsultationRequestInput,
+    ) -> async_graphql::Result<ConsultationRequestPayload> {
+        let result = match company_id(&input.company_id, "input.companyId") {
+            Ok(company_id) => {
+                let request = RequestInput {
+                    company_id,
+                    theme_codes: input.themes,
+                    description: input.description,
+                    prefecture: input.prefecture,
+                    remote_ok: input.remote_ok,
+                    urgency: input
+                        .urgency
+                        .map(Into::into)
+                        .unwrap_or(crate::domain::matching::types::Urgency::Normal),
+                    budget_max_yen: input.budget_max_yen,
+                    language: input.language,
+                };
+                requests::file(db(ctx)?, caller(ctx)?, request).await
+            }
+            Err(err) => Err(err),
+        };
+        request_payload(result)
+    }
+
+    /// Cancels a consultation request nobody has accepted yet; pending proposals are
+    /// cancelled with it. The company, its organization or registry staff.
+    async fn cancel_consultation_request(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The request.")] input: CancelConsultationRequestInput,
+    ) -> async_graphql::Result<ConsultationRequestPayload> {
+        let result = match decode_input_id(
+            &input.id,
+            NodeKind::ConsultationRequest,
+            "input.id",
+            "consultation request",
+        ) {
+            Ok(id) => requests::cancel(db(ctx)?, caller(ctx)?, id, input.expected_version).await,
+            Err(err) => Err(err),
+        };
+        request_payload(result)
+    }
+}

@@ -1,0 +1,223 @@
+//! Queries of organizations, companies and consultation requests.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::loaders::prime_requests;
+use super::types::{
+    Company, CompanyConnection, ConsultationRequest, ConsultationRequestConnection,
+    ConsultationRequestStatus, OrganizationKind, SelfAssessmentQuestion, SupportOrganization,
+    SupportOrganizationConnection,
+};
+use crate::{
+    domain::{
+        DomainError,
+        matching::{
+            companies::{self, CompanyFilter},
+            guide::QUESTIONS,
+            organizations::{self, OrganizationFilter},
+            requests::{self, RequestFilter},
+        },
+        pagination::PageArgs,
+    },
+    graphql::{
+        active_list::types::Industry,
+        connection::{ConnectionData, CountFuture},
+        context::{caller, db},
+        error::GqlResultExt,
+        node::{NodeKind, decode_input_id},
+    },
+};
+
+/// Narrows the list of support organizations.
+#[derive(InputObject, Default)]
+pub struct SupportOrganizationFilterInput {
+    /// Organizations covering this prefecture (JIS X 0401 code).
+    pub prefecture: Option<String>,
+    /// Organizations of any of these kinds.
+    pub kinds: Option<Vec<OrganizationKind>>,
+}
+
+/// Narrows the list of companies.
+#[derive(InputObject, Default)]
+pub struct CompanyFilterInput {
+    /// Companies in this prefecture (JIS X 0401 code).
+    pub prefecture: Option<String>,
+    /// Companies in any of these industries.
+    pub industries: Option<Vec<Industry>>,
+    /// Only SMEs (true) or only larger companies (false).
+    pub is_sme: Option<bool>,
+}
+
+/// Narrows the list of consultation requests.
+#[derive(InputObject, Default)]
+pub struct ConsultationRequestFilterInput {
+    /// Requests in any of these states.
+    pub statuses: Option<Vec<ConsultationRequestStatus>>,
+    /// Requests of this company (its global ID).
+    pub company_id: Option<ID>,
+    /// Requests needing this guidance theme (its code).
+    pub theme: Option<String>,
+    /// Requests for this prefecture (JIS X 0401 code).
+    pub prefecture: Option<String>,
+}
+
+#[derive(Default)]
+pub struct MatchingQuery;
+
+#[Object]
+impl MatchingQuery {
+    /// Support organizations, in the order they were registered. Public. `first` and
+    /// `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn support_organizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the organizations must meet.")] filter: Option<
+            SupportOrganizationFilterInput,
+        >,
+    ) -> async_graphql::Result<SupportOrganizationConnection> {
+        let db = db(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = OrganizationFilter {
+            prefecture: filter.prefecture,
+            kinds: filter
+                .kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        };
+        let args = PageArgs::new(first, after, last, before);
+        let page = organizations::list(&db, &filter, &args).await.gql()?;
+        let counter = Arc::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            Box::pin(async move { organizations::count(&db, &filter).await }) as CountFuture
+        });
+        Ok(SupportOrganizationConnection(ConnectionData::new(
+            page,
+            SupportOrganization,
+            counter,
+        )))
+    }
+
+    /// The companies you manage: all for registry staff, those your organization supports
+    /// for its staff, your own for a company user. In registration order; `first` and
+    /// `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn companies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the companies must meet.")] filter: Option<CompanyFilterInput>,
+    ) -> async_graphql::Result<CompanyConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = CompanyFilter {
+            prefecture: filter.prefecture,
+            industries: filter
+                .industries
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            is_sme: filter.is_sme,
+        };
+        let args = PageArgs::new(first, after, last, before);
+        let page = companies::list(&db, &caller, &filter, &args).await.gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { companies::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(CompanyConnection(ConnectionData::new(
+            page, Company, counter,
+        )))
+    }
+
+    /// Your company (role `SME_USER`): the one your account's corporate number names, or
+    /// null until it is registered.
+    async fn my_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Company>> {
+        Ok(companies::mine(db(ctx)?, caller(ctx)?)
+            .await
+            .gql()?
+            .map(Company))
+    }
+
+    /// The consultation requests you see: your company's, your organization's, those you
+    /// were proposed for as a specialist, or all for registry staff. Newest first; `first`
+    /// and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn consultation_requests(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the requests must meet.")] filter: Option<
+            ConsultationRequestFilterInput,
+        >,
+    ) -> async_graphql::Result<ConsultationRequestConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let company_id = match &filter.company_id {
+            Some(id) => {
+                Some(decode_input_id(id, NodeKind::Company, "filter.companyId", "company").gql()?)
+            }
+            None => None,
+        };
+        let filter = RequestFilter {
+            statuses: filter
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            company_id,
+            theme_code: filter.theme,
+            prefecture: filter.prefecture,
+        };
+        let args = PageArgs::new(first, after, last, before);
+        let page = requests::list(&db, &caller, &filter, &args).await.gql()?;
+        let rows: Vec<_> = page.items.iter().map(|(_, row)| row).collect();
+        prime_requests(ctx, &rows).await?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { requests::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(ConsultationRequestConnection(ConnectionData::new(
+            page,
+            ConsultationRequest,
+            counter,
+        )))
+    }
+
+    /// The questions of the 4-step guide's self-assessment, step by step. Public.
+    async fn self_assessment_questions(&self) -> Vec<SelfAssessmentQuestion> {
+        QUESTIONS.iter().map(SelfAssessmentQuestion).collect()
+    }
+}
+
+/// Reads a company's global ID given as input `field`.
+pub fn company_id(id: &ID, field: &str) -> Result<i64, DomainError> {
+    decode_input_id(id, NodeKind::Company, field, "company")
+}

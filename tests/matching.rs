@@ -1,0 +1,709 @@
+//! SMEs, support organizations and consultation requests: registration rules (corporate
+//! number, SME Basic Act), the self-assessment, filing and cancelling requests, who sees
+//! what, and what a page costs.
+
+use kakehashi::{auth::TokenRequest, domain::Role, domain::matching::corporate_number};
+use serde_json::{Value, json};
+
+use crate::support::{Operation, TestApp, assert_authorization, error_code};
+
+/// A token of staff of the organization with this code.
+fn org_token(app: &TestApp, code: &str) -> String {
+    app.token_for(TokenRequest {
+        subject: format!("staff-{code}"),
+        role: Role::SupportOrgStaff,
+        specialist_id: None,
+        org_id: Some(code.into()),
+        company_id: None,
+        scope: None,
+        ttl_seconds: 600,
+    })
+}
+
+/// A token of a user of the company with this corporate number.
+fn company_token(app: &TestApp, number: &str) -> String {
+    app.token_for(TokenRequest {
+        subject: format!("user-{number}"),
+        role: Role::SmeUser,
+        specialist_id: None,
+        org_id: None,
+        company_id: Some(number.into()),
+        scope: None,
+        ttl_seconds: 600,
+    })
+}
+
+fn number(base: u64) -> String {
+    corporate_number::with_check_digit(base)
+}
+
+const CREATE_ORG: &str = r#"mutation($input: CreateSupportOrganizationInput!) {
+  createSupportOrganization(input: $input) {
+    organization { id code kind prefectures { code } version }
+    userErrors { field message code } } }"#;
+
+/// Registers an organization covering Tokyo and Kanagawa; returns its global ID.
+async fn organization(app: &TestApp, code: &str) -> String {
+    let staff = app.token(Role::ProgramStaff);
+    let response = app
+        .gql(
+            Some(&staff),
+            CREATE_ORG,
+            json!({ "input": {
+                "code": code, "name": format!("{code} 商工会議所"), "kind": "CHAMBER_OF_COMMERCE",
+                "prefectures": ["14", "13", "13"], "contactEmail": "desk@cci.example.jp" } }),
+        )
+        .await;
+    let payload = &response["data"]["createSupportOrganization"];
+    assert_eq!(payload["userErrors"], json!([]), "{response}");
+    payload["organization"]["id"].as_str().unwrap().to_owned()
+}
+
+const REGISTER: &str = r#"mutation($input: RegisterCompanyInput!) {
+  registerCompany(input: $input) {
+    company { id corporateNumber isSme smeSector guideStep capitalYen
+              supportOrganization { code } contact { email } version }
+    userErrors { field message code } } }"#;
+
+fn company_input(number: &str) -> Value {
+    json!({
+        "corporateNumber": number, "name": "株式会社かけはし製作所", "nameKana": "カケハシセイサクショ",
+        "industry": "MANUFACTURING", "employees": 40, "capitalYen": 30_000_000_i64,
+        "prefecture": "13", "contactName": "山田 花子", "contactEmail": "hanako@kakehashi.example.jp",
+    })
+}
+
+async fn register_company(app: &TestApp, token: &str, input: Value) -> Value {
+    let response = app
+        .gql(Some(token), REGISTER, json!({ "input": input }))
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["registerCompany"].clone()
+}
+
+const FILE: &str = r#"mutation($input: FileConsultationRequestInput!) {
+  fileConsultationRequest(input: $input) {
+    request { id status language prefecture { code } organization { code }
+              themes { code } company { corporateNumber } version }
+    userErrors { field message code } } }"#;
+
+async fn file(app: &TestApp, token: &str, company_id: &str, themes: &[&str]) -> Value {
+    let response = app
+        .gql(
+            Some(token),
+            FILE,
+            json!({ "input": { "companyId": company_id, "themes": themes,
+                    "description": "取引先から対策状況を聞かれたが、何から始めればよいか分からない。",
+                    "remoteOk": true, "urgency": "HIGH", "budgetMaxYen": 200000 } }),
+        )
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["fileConsultationRequest"].clone()
+}
+
+const REQUESTS: &str = r#"{ consultationRequests(first: 50) { totalCount
+  nodes { id status company { corporateNumber contact { email } } } } }"#;
+
+async fn visible_requests(app: &TestApp, token: &str) -> usize {
+    let response = app.gql(Some(token), REQUESTS, json!({})).await;
+    assert!(response["errors"].is_null(), "{response}");
+    let nodes = response["data"]["consultationRequests"]["nodes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        response["data"]["consultationRequests"]["totalCount"],
+        json!(nodes)
+    );
+    nodes
+}
+
+#[tokio::test]
+async fn organizations_are_registered_by_staff_and_listed_publicly() {
+    let app = TestApp::spawn().await;
+    let id = organization(&app, "TOKYO_CCI").await;
+    let staff = app.token(Role::ProgramStaff);
+    let duplicate = app
+        .gql(
+            Some(&staff),
+            CREATE_ORG,
+            json!({ "input": { "code": "TOKYO_CCI", "name": "x", "kind": "OTHER",
+                    "prefectures": ["99"], "contactEmail": "not-an-email" } }),
+        )
+        .await;
+    let errors = duplicate["data"]["createSupportOrganization"]["userErrors"]
+        .as_array()
+        .unwrap();
+    let fields: Vec<&str> = errors
+        .iter()
+        .map(|e| {
+            e["field"]
+                .as_array()
+                .unwrap()
+                .last()
+                .unwrap()
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        fields.contains(&"0") && fields.contains(&"contactEmail"),
+        "{duplicate}"
+    );
+
+    let listed = app
+        .gql(
+            None,
+            r#"{ supportOrganizations(filter: { prefecture: "14" }) { totalCount
+                 nodes { id code prefectures { code } } } }"#,
+            json!({}),
+        )
+        .await;
+    let list = &listed["data"]["supportOrganizations"];
+    assert_eq!(list["totalCount"], 1, "{listed}");
+    assert_eq!(list["nodes"][0]["id"], json!(id));
+    assert_eq!(
+        list["nodes"][0]["prefectures"],
+        json!([{ "code": "13" }, { "code": "14" }])
+    );
+    let elsewhere = app
+        .gql(
+            None,
+            r#"{ supportOrganizations(filter: { prefecture: "01" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(elsewhere["data"]["supportOrganizations"]["totalCount"], 0);
+
+    let update = r#"mutation($input: UpdateSupportOrganizationInput!) {
+      updateSupportOrganization(input: $input) { organization { name version }
+        userErrors { code } } }"#;
+    let changed = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": id, "expectedVersion": 1, "name": "東京商工会議所" } }),
+        )
+        .await;
+    assert_eq!(
+        changed["data"]["updateSupportOrganization"]["organization"],
+        json!({ "name": "東京商工会議所", "version": 2 })
+    );
+    let stale = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": id, "expectedVersion": 1, "name": "古い名前" } }),
+        )
+        .await;
+    assert_eq!(
+        stale["data"]["updateSupportOrganization"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+}
+
+#[tokio::test]
+async fn companies_are_checked_and_classified_under_the_sme_basic_act() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::ProgramStaff);
+
+    // A wrong check digit, a division spanning two sectors without one named, bad kana:
+    // every problem reported, nothing written.
+    let mut bad = company_input(&number(1));
+    let mut wrong_digit = number(1).into_bytes();
+    wrong_digit[0] = if wrong_digit[0] == b'9' {
+        b'1'
+    } else {
+        wrong_digit[0] + 1
+    };
+    bad["corporateNumber"] = json!(String::from_utf8(wrong_digit).unwrap());
+    bad["industry"] = json!("WHOLESALE_AND_RETAIL");
+    bad["nameKana"] = json!("kakehashi");
+    let refused = register_company(&app, &staff, bad).await;
+    let mut fields: Vec<String> = refused["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"][1].as_str().unwrap().to_owned())
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["corporateNumber", "nameKana", "smeSector"],
+        "{refused}"
+    );
+    assert_eq!(app.count(entities::company::Entity).await, 0);
+
+    // Manufacturing: ¥300M or 300 people. 40 people: an SME whatever the capital.
+    let mut big_capital = company_input(&number(2));
+    big_capital["capitalYen"] = json!(5_000_000_000_i64);
+    let made = register_company(&app, &staff, big_capital).await;
+    assert_eq!(made["userErrors"], json!([]), "{made}");
+    assert_eq!(made["company"]["isSme"], true);
+    assert_eq!(made["company"]["smeSector"], "MANUFACTURING_AND_OTHERS");
+    assert_eq!(made["company"]["capitalYen"], 5_000_000_000_i64);
+
+    // Retail: ¥50M or 50 people; above both lines it is not an SME.
+    let mut shop = company_input(&number(3));
+    shop["industry"] = json!("WHOLESALE_AND_RETAIL");
+    shop["smeSector"] = json!("RETAIL");
+    shop["employees"] = json!(51);
+    shop["capitalYen"] = json!(50_000_001);
+    let shop = register_company(&app, &staff, shop).await;
+    assert_eq!(shop["company"]["isSme"], false, "{shop}");
+    // The same company as wholesale (¥100M or 100 people) is one.
+    let update = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
+      company { isSme smeSector version } userErrors { field code } } }"#;
+    let wholesale = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": shop["company"]["id"], "expectedVersion": 1,
+                    "smeSector": "WHOLESALE" } }),
+        )
+        .await;
+    assert_eq!(
+        wholesale["data"]["updateCompany"]["company"],
+        json!({ "isSme": true, "smeSector": "WHOLESALE", "version": 2 }),
+        "{wholesale}"
+    );
+    // A sector that contradicts the division is refused.
+    let contradiction = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": made["company"]["id"], "expectedVersion": 1,
+                    "smeSector": "RETAIL" } }),
+        )
+        .await;
+    assert_eq!(
+        contradiction["data"]["updateCompany"]["userErrors"][0]["field"],
+        json!(["input", "smeSector"])
+    );
+
+    // The same corporate number twice is a conflict.
+    let again = register_company(&app, &staff, company_input(&number(2))).await;
+    assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
+}
+
+#[tokio::test]
+async fn company_users_organizations_and_staff_each_manage_their_own() {
+    let app = TestApp::spawn().await;
+    let org = organization(&app, "YOKOHAMA_CCI").await;
+    organization(&app, "OTHER_CCI").await;
+    let own = number(10);
+
+    // A company user registers only the company of their account.
+    let user = company_token(&app, &own);
+    let foreign = app
+        .gql(
+            Some(&user),
+            REGISTER,
+            json!({ "input": company_input(&number(11)) }),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), "FORBIDDEN", "{foreign}");
+    let mut mine = company_input(&own);
+    mine["supportOrganizationId"] = json!(org);
+    let mine = register_company(&app, &user, mine).await;
+    assert_eq!(
+        mine["company"]["supportOrganization"]["code"],
+        "YOKOHAMA_CCI"
+    );
+    let my_company = app
+        .gql(Some(&user), "{ myCompany { corporateNumber } }", json!({}))
+        .await;
+    assert_eq!(
+        my_company["data"]["myCompany"]["corporateNumber"],
+        json!(own)
+    );
+
+    // Organization staff register for their own organization, whatever they ask.
+    let org_staff = org_token(&app, "YOKOHAMA_CCI");
+    let theirs = register_company(&app, &org_staff, company_input(&number(12))).await;
+    assert_eq!(
+        theirs["company"]["supportOrganization"]["code"],
+        "YOKOHAMA_CCI"
+    );
+
+    // Who sees which company, through node and the list.
+    let node = r#"query($id: ID!) { node(id: $id) { ... on Company { corporateNumber } } }"#;
+    let sees = |token: String, id: Value| {
+        let app = &app;
+        async move {
+            let r = app.gql(Some(&token), node, json!({ "id": id })).await;
+            assert!(r["errors"].is_null(), "{r}");
+            !r["data"]["node"].is_null()
+        }
+    };
+    let other_org = org_token(&app, "OTHER_CCI");
+    assert!(sees(user.clone(), mine["company"]["id"].clone()).await);
+    assert!(!sees(user.clone(), theirs["company"]["id"].clone()).await);
+    assert!(sees(org_staff.clone(), mine["company"]["id"].clone()).await);
+    assert!(!sees(other_org.clone(), mine["company"]["id"].clone()).await);
+    assert!(!sees(app.token(Role::Specialist), mine["company"]["id"].clone()).await);
+    let analyst = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            node,
+            json!({ "id": mine["company"]["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&analyst), "FORBIDDEN");
+    let list = r#"{ companies { totalCount } }"#;
+    for (token, expected) in [
+        (org_staff.clone(), 2),
+        (other_org.clone(), 0),
+        (user.clone(), 1),
+        (app.token(Role::ProgramStaff), 2),
+    ] {
+        let r = app.gql(Some(&token), list, json!({})).await;
+        assert_eq!(r["data"]["companies"]["totalCount"], expected, "{r}");
+    }
+
+    // Another organization cannot edit it: not found, nothing written.
+    let update = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
+      company { name } userErrors { code } } }"#;
+    let input = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 1,
+                                   "name": "乗っ取り株式会社" } });
+    let refused = app.gql(Some(&other_org), update, input.clone()).await;
+    assert_eq!(
+        refused["data"]["updateCompany"]["userErrors"][0]["code"],
+        "NOT_FOUND"
+    );
+    let done = app.gql(Some(&org_staff), update, input).await;
+    assert_eq!(
+        done["data"]["updateCompany"]["company"]["name"],
+        "乗っ取り株式会社"
+    );
+}
+
+#[tokio::test]
+async fn the_self_assessment_recommends_the_first_step_with_work_left() {
+    let app = TestApp::spawn().await;
+    let own = number(20);
+    let user = company_token(&app, &own);
+    let company = register_company(&app, &user, company_input(&own)).await;
+    let id = company["company"]["id"].clone();
+    let questions = app
+        .gql(None, "{ selfAssessmentQuestions { code step } }", json!({}))
+        .await;
+    let questions = questions["data"]["selfAssessmentQuestions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(questions.len() >= 12);
+    let mut answers: Vec<Value> = questions
+        .iter()
+        .filter(|q| q["step"] == 1)
+        .map(|q| json!({ "code": q["code"], "answer": true }))
+        .collect();
+    answers.push(json!({ "code": "S2_POLICY", "answer": true }));
+    answers.push(json!({ "code": "S2_SELF_CHECK", "answer": false }));
+    let assess = r#"mutation($input: AssessCompanyInput!) { assessCompany(input: $input) {
+      assessment { recommendedStep nextTasks { code } }
+      company { selfAssessment { recommendedStep } version }
+      userErrors { field code } } }"#;
+    let done = app
+        .gql(
+            Some(&user),
+            assess,
+            json!({ "input": { "companyId": id, "answers": answers } }),
+        )
+        .await;
+    let payload = &done["data"]["assessCompany"];
+    assert_eq!(payload["assessment"]["recommendedStep"], 2, "{done}");
+    assert_eq!(
+        payload["assessment"]["nextTasks"],
+        json!([{ "code": "S2_SELF_CHECK" }, { "code": "S2_ASSETS" }, { "code": "S2_INCIDENT_CONTACTS" }])
+    );
+    assert_eq!(payload["company"]["selfAssessment"]["recommendedStep"], 2);
+    assert_eq!(payload["company"]["version"], 2);
+
+    let unknown = app
+        .gql(
+            Some(&user),
+            assess,
+            json!({ "input": { "companyId": id,
+                    "answers": [{ "code": "S9_MADE_UP", "answer": true }] } }),
+        )
+        .await;
+    assert_eq!(
+        unknown["data"]["assessCompany"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+    let unchanged = app
+        .gql(
+            Some(&user),
+            "{ myCompany { version selfAssessment { recommendedStep } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(unchanged["data"]["myCompany"]["version"], 2);
+}
+
+#[tokio::test]
+async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
+    let app = TestApp::spawn().await;
+    let org = organization(&app, "KAWASAKI_CCI").await;
+    organization(&app, "ELSEWHERE_CCI").await;
+    let staff = app.token(Role::ProgramStaff);
+    let org_staff = org_token(&app, "KAWASAKI_CCI");
+    let other_org = org_token(&app, "ELSEWHERE_CCI");
+
+    let supported = number(30);
+    let mut input = company_input(&supported);
+    input["supportOrganizationId"] = json!(org);
+    input["prefecture"] = json!("14");
+    let supported_id = register_company(&app, &staff, input).await["company"]["id"].clone();
+    let alone = number(31);
+    let alone_user = company_token(&app, &alone);
+    let alone_id =
+        register_company(&app, &alone_user, company_input(&alone)).await["company"]["id"].clone();
+
+    // The organization files for the company it supports: language and prefecture default.
+    let filed = file(
+        &app,
+        &org_staff,
+        supported_id.as_str().unwrap(),
+        &["BASIC_POLICY", "SECURITY_ACTION_1", "BASIC_POLICY"],
+    )
+    .await;
+    assert_eq!(filed["userErrors"], json!([]), "{filed}");
+    let request = &filed["request"];
+    assert_eq!(request["status"], "OPEN");
+    assert_eq!(request["language"], "ja");
+    assert_eq!(request["prefecture"]["code"], "14");
+    assert_eq!(request["organization"]["code"], "KAWASAKI_CCI");
+    assert_eq!(
+        request["themes"],
+        json!([{ "code": "BASIC_POLICY" }, { "code": "SECURITY_ACTION_1" }])
+    );
+
+    // Not for a company it does not support; unknown themes; an empty description.
+    let foreign = file(
+        &app,
+        &org_staff,
+        alone_id.as_str().unwrap(),
+        &["BASIC_POLICY"],
+    )
+    .await;
+    assert_eq!(foreign["userErrors"][0]["code"], "NOT_FOUND", "{foreign}");
+    let unknown = file(
+        &app,
+        &alone_user,
+        alone_id.as_str().unwrap(),
+        &["NO_SUCH_THEME"],
+    )
+    .await;
+    assert_eq!(
+        unknown["userErrors"][0]["field"],
+        json!(["input", "themes", "0"])
+    );
+    let before = app.count(entities::consultation_request::Entity).await;
+    assert_eq!(before, 1);
+
+    // The lone company files its own.
+    let own = file(
+        &app,
+        &alone_user,
+        alone_id.as_str().unwrap(),
+        &["EMPLOYEE_TRAINING"],
+    )
+    .await;
+    assert_eq!(own["request"]["organization"], Value::Null);
+
+    assert_eq!(visible_requests(&app, &staff).await, 2);
+    assert_eq!(visible_requests(&app, &org_staff).await, 1);
+    assert_eq!(visible_requests(&app, &other_org).await, 0);
+    assert_eq!(visible_requests(&app, &alone_user).await, 1);
+    assert_eq!(
+        visible_requests(&app, &company_token(&app, &supported)).await,
+        1
+    );
+    assert_eq!(
+        visible_requests(&app, &app.token(Role::Specialist)).await,
+        0
+    );
+    let analyst = app
+        .gql(Some(&app.token(Role::Analyst)), REQUESTS, json!({}))
+        .await;
+    assert_eq!(error_code(&analyst), "FORBIDDEN");
+
+    // Cancelling: by the company, once.
+    let cancel = r#"mutation($input: CancelConsultationRequestInput!) {
+      cancelConsultationRequest(input: $input) { request { status } userErrors { code } } }"#;
+    let id = own["request"]["id"].clone();
+    let by_other = app
+        .gql(
+            Some(&other_org),
+            cancel,
+            json!({ "input": { "id": id, "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        by_other["data"]["cancelConsultationRequest"]["userErrors"][0]["code"],
+        "NOT_FOUND"
+    );
+    let cancelled = app
+        .gql(
+            Some(&alone_user),
+            cancel,
+            json!({ "input": { "id": id, "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        cancelled["data"]["cancelConsultationRequest"]["request"]["status"],
+        "CANCELLED"
+    );
+    let twice = app
+        .gql(
+            Some(&alone_user),
+            cancel,
+            json!({ "input": { "id": id, "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(
+        twice["data"]["cancelConsultationRequest"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+}
+
+#[tokio::test]
+async fn a_page_of_requests_costs_the_same_statements_whatever_its_size() {
+    let app = TestApp::spawn().await;
+    let org = organization(&app, "SENDAI_CCI").await;
+    let staff = app.token(Role::ProgramStaff);
+    for i in 0..25 {
+        let mut input = company_input(&number(100 + i));
+        input["supportOrganizationId"] = json!(org);
+        let id = register_company(&app, &staff, input).await["company"]["id"].clone();
+        file(
+            &app,
+            &staff,
+            id.as_str().unwrap(),
+            &["BASIC_POLICY", "BACKUP_AND_RECOVERY"],
+        )
+        .await;
+    }
+    let query = r#"query($first: Int) { consultationRequests(first: $first) {
+      nodes { status themes { code nameJa } organization { code }
+              company { name supportOrganization { code } contact { email } } } } }"#;
+    let mut costs = Vec::new();
+    for first in [5, 20] {
+        app.take_statement_count();
+        let response = app
+            .gql(Some(&staff), query, json!({ "first": first }))
+            .await;
+        assert!(response["errors"].is_null(), "{response}");
+        assert_eq!(
+            response["data"]["consultationRequests"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            first
+        );
+        costs.push(app.take_statement_count());
+    }
+    assert_eq!(costs[0], costs[1], "statements for 5 and 20: {costs:?}");
+    // The page, its themes, companies and organizations.
+    assert!(costs[1] <= 4, "a page costs {} statements", costs[1]);
+}
+
+#[tokio::test]
+async fn who_may_call_each_organization_company_and_request_operation() {
+    let app = TestApp::spawn().await;
+    let registry: &[Role] = &[Role::Admin, Role::ProgramStaff];
+    let managers: &[Role] = &[
+        Role::Admin,
+        Role::ProgramStaff,
+        Role::SupportOrgStaff,
+        Role::SmeUser,
+    ];
+    let readers: &[Role] = &[
+        Role::Admin,
+        Role::ProgramStaff,
+        Role::SupportOrgStaff,
+        Role::SmeUser,
+        Role::Specialist,
+    ];
+    let org_id = "U3VwcG9ydE9yZ2FuaXphdGlvbjo5OTk"; // SupportOrganization:999
+    let company_id = "Q29tcGFueTo5OTk"; // Company:999
+    let request_id = "Q29uc3VsdGF0aW9uUmVxdWVzdDo5OTk"; // ConsultationRequest:999
+    let operations: Vec<Operation<'_>> = vec![
+        (
+            "createSupportOrganization",
+            r#"mutation { createSupportOrganization(input: { code: "X", name: "x", kind: OTHER,
+                prefectures: ["13"], contactEmail: "x@example.jp" }) { userErrors { code } } }"#
+                .into(),
+            registry,
+        ),
+        (
+            "updateSupportOrganization",
+            format!(
+                r#"mutation {{ updateSupportOrganization(input: {{ id: "{org_id}",
+                    expectedVersion: 1, name: "y" }}) {{ userErrors {{ code }} }} }}"#
+            ),
+            registry,
+        ),
+        (
+            "registerCompany",
+            r#"mutation { registerCompany(input: { corporateNumber: "1", name: "x",
+                nameKana: "エックス", industry: MANUFACTURING, employees: 1, capitalYen: 1,
+                prefecture: "13", contactName: "x", contactEmail: "x@example.jp" }) {
+                userErrors { code } } }"#
+                .into(),
+            managers,
+        ),
+        (
+            "updateCompany",
+            format!(
+                r#"mutation {{ updateCompany(input: {{ id: "{company_id}", expectedVersion: 1,
+                    name: "y" }}) {{ userErrors {{ code }} }} }}"#
+            ),
+            managers,
+        ),
+        (
+            "assessCompany",
+            format!(
+                r#"mutation {{ assessCompany(input: {{ companyId: "{company_id}", answers: [] }}) {{
+                    userErrors {{ code }} }} }}"#
+            ),
+            managers,
+        ),
+        ("companies", "{ companies { totalCount } }".into(), managers),
+        ("myCompany", "{ myCompany { id } }".into(), &[Role::SmeUser]),
+        (
+            "fileConsultationRequest",
+            format!(
+                r#"mutation {{ fileConsultationRequest(input: {{ companyId: "{company_id}",
+                    themes: ["BASIC_POLICY"], description: "x", remoteOk: true }}) {{
+                    userErrors {{ code }} }} }}"#
+            ),
+            managers,
+        ),
+        (
+            "cancelConsultationRequest",
+            format!(
+                r#"mutation {{ cancelConsultationRequest(input: {{ id: "{request_id}",
+                    expectedVersion: 1 }}) {{ userErrors {{ code }} }} }}"#
+            ),
+            managers,
+        ),
+        (
+            "consultationRequests",
+            "{ consultationRequests { totalCount } }".into(),
+            readers,
+        ),
+    ];
+    assert_authorization(&app, "000001", &operations).await;
+
+    // Public reads need no token.
+    for query in [
+        "{ supportOrganizations { totalCount } }",
+        "{ selfAssessmentQuestions { code } }",
+    ] {
+        let response = app.gql(None, query, json!({})).await;
+        assert!(response["errors"].is_null(), "{query}: {response}");
+    }
+}
