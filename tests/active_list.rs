@@ -19,7 +19,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
+pub(crate) async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
     register(
         &app.db,
         NewSpecialist {
@@ -32,7 +32,7 @@ async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
     .await
 }
 
-fn entry(themes: &[&str]) -> Value {
+pub(crate) fn entry(themes: &[&str]) -> Value {
     json!({
         "themes": themes,
         "industries": ["MANUFACTURING"],
@@ -68,7 +68,7 @@ async fn save(app: &TestApp, number: &str, input: Value) -> Value {
 }
 
 /// Saves, submits and publishes an entry; returns its global ID.
-async fn publish(app: &TestApp, number: &str, input: Value) -> String {
+pub(crate) async fn publish(app: &TestApp, number: &str, input: Value) -> String {
     let saved = save(app, number, input).await;
     assert!(
         saved["userErrors"].as_array().unwrap().is_empty(),

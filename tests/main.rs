@@ -9,6 +9,7 @@ mod support;
 mod active_list;
 mod auth;
 mod http_contract;
+mod matches;
 mod matching;
 mod registry_access;
 mod registry_mutations;

@@ -46,6 +46,11 @@ pub enum Command {
         #[command(subcommand)]
         task: RenewalTask,
     },
+    /// Matching batch work, for a daily scheduler.
+    Matches {
+        #[command(subcommand)]
+        task: MatchTask,
+    },
     /// Mint a development token signed with KAKEHASHI_JWT_HS256_SECRET.
     Token {
         /// The role the token grants.
@@ -69,6 +74,18 @@ pub enum Command {
         /// Lifetime in seconds.
         #[arg(long, default_value_t = 3600)]
         ttl_seconds: i64,
+    },
+}
+
+/// Batch work over matching. Idempotent: run it again, nothing changes.
+#[derive(Subcommand, Debug)]
+pub enum MatchTask {
+    /// Expire proposals not answered within their window and requests left unmatched past
+    /// their open period.
+    Sweep {
+        /// The day to sweep as of (Japan); today by default.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
     },
 }
 
@@ -183,6 +200,27 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
                     );
                 }
             }
+        }
+        Command::Matches {
+            task: MatchTask::Sweep { as_of },
+        } => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = connect(&config.database_url).await?;
+            migrate(&db).await?;
+            let started = Instant::now();
+            let as_of = as_of.unwrap_or_else(japan_today);
+            let report = crate::domain::matching::matches::sweep(&db, &Caller::system(), as_of)
+                .await
+                .map_err(|err| {
+                    StartupError::Io(std::io::Error::other(format!("matches: {err}")))
+                })?;
+            println!(
+                "matching sweep as of {as_of}: {} proposals expired, {} requests expired \
+                 ({:.2} s)",
+                report.expired_proposals,
+                report.expired_requests,
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Token {
             role,

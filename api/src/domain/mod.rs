@@ -9,6 +9,7 @@ pub mod actor;
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod holidays;
 pub mod industry;
 pub mod matching;
 pub mod pagination;
@@ -40,6 +41,34 @@ pub use error::{DomainError, DomainResult, FieldError};
 /// Rows per batched statement (an `IN` list or a multi-row `INSERT`): well under the
 /// bind-parameter limits of SQLite and PostgreSQL.
 pub const CHUNK: usize = 500;
+
+/// The rows of `E` whose `id` column is one of `ids` and that meet `condition`, in the
+/// order of `ids` (`None` where there is none); one statement per [`CHUNK`] ids.
+pub async fn find_in_order<E, C>(
+    db: &C,
+    id: E::Column,
+    ids: &[i64],
+    condition: sea_orm::Condition,
+    key: impl Fn(&E::Model) -> i64,
+) -> DomainResult<Vec<Option<E::Model>>>
+where
+    E: sea_orm::EntityTrait,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut rows = std::collections::HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        for row in E::find()
+            .filter(condition.clone())
+            .filter(id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            rows.insert(key(&row), row);
+        }
+    }
+    Ok(ids.iter().map(|id| rows.remove(id)).collect())
+}
 
 /// The caller of a domain operation and the request it came in, for authorization and
 /// the audit trail.

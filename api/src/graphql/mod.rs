@@ -22,7 +22,7 @@ use sea_orm::DatabaseConnection;
 use crate::domain::Caller;
 use active_list::loaders::{EntrySpecialistLoader, SpecialistEntryLoader, ThemeLoader};
 use context::AppState;
-use matching::loaders::{CompanyLoader, OrganizationLoader};
+use matching::loaders::{CompanyLoader, OrganizationLoader, RequestLoader, SessionLoader};
 use registry::loaders::StatusHistoryLoader;
 use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
 
@@ -158,7 +158,20 @@ pub fn prepare_request(
             HashMapCache::default(),
         ))
         .data(DataLoader::with_cache(
-            OrganizationLoader { db },
+            OrganizationLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            RequestLoader {
+                db: db.clone(),
+                caller: caller.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            SessionLoader { db },
             tokio::spawn,
             HashMapCache::default(),
         ))

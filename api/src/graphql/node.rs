@@ -9,13 +9,13 @@ use super::{
     active_list::types::{ActiveListEntry, GuidanceTheme},
     context::{caller, db},
     error::{ErrorCode, GqlResultExt, coded},
-    matching::types::{Company, ConsultationRequest, SupportOrganization},
+    matching::types::{Company, ConsultationRequest, Match, SupportOrganization},
     registry::types::Specialist,
     renewal::types::{Course, DeemedAttendanceClaim, RenewalCycle},
 };
 use crate::domain::{
     active_list::{search as entries, themes},
-    matching::{companies, organizations, requests},
+    matching::{companies, matches, organizations, requests},
     registry::query as registry,
     renewal::{claims, courses, cycles},
 };
@@ -35,6 +35,7 @@ pub enum NodeKind {
     SupportOrganization,
     Company,
     ConsultationRequest,
+    Match,
 }
 
 impl NodeKind {
@@ -49,6 +50,7 @@ impl NodeKind {
             NodeKind::SupportOrganization => "SupportOrganization",
             NodeKind::Company => "Company",
             NodeKind::ConsultationRequest => "ConsultationRequest",
+            NodeKind::Match => "Match",
         }
     }
 
@@ -63,6 +65,7 @@ impl NodeKind {
             "SupportOrganization" => Some(NodeKind::SupportOrganization),
             "Company" => Some(NodeKind::Company),
             "ConsultationRequest" => Some(NodeKind::ConsultationRequest),
+            "Match" => Some(NodeKind::Match),
             _ => None,
         }
     }
@@ -118,6 +121,7 @@ pub enum Node {
     SupportOrganization(SupportOrganization),
     Company(Company),
     ConsultationRequest(ConsultationRequest),
+    Match(Match),
 }
 
 #[derive(Default)]
@@ -213,6 +217,10 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
         .await
         .gql()?
         .into_iter();
+    let mut matches = matches::by_ids(db, caller, &keys(NodeKind::Match))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
         .map(|(kind, key)| match kind {
@@ -236,6 +244,7 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
                 .next()
                 .flatten()
                 .map(|r| Node::ConsultationRequest(ConsultationRequest(r))),
+            NodeKind::Match => matches.next().flatten().map(|m| Node::Match(Match(m))),
             NodeKind::Specialist => specialists
                 .next()
                 .flatten()

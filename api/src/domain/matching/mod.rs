@@ -1,9 +1,11 @@
 //! SMEs, support organizations, consultation requests and matching them with Active List
 //! specialists.
 
+pub mod candidates;
 pub mod companies;
 pub mod corporate_number;
 pub mod guide;
+pub mod matches;
 pub mod organizations;
 pub mod requests;
 pub mod scope;

@@ -20,12 +20,13 @@ use super::{
     types::{MatchStatus, RequestStatus, Urgency},
 };
 use crate::domain::{
-    CHUNK, Caller, DomainError, DomainResult, Role,
+    Caller, DomainError, DomainResult, Role,
     active_list::{themes, types::parse_language},
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
     error::Violations,
+    find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     versioned::Versioned,
@@ -409,18 +410,14 @@ pub async fn by_ids<C: ConnectionTrait>(
     if scope == Scope::Nothing {
         return Ok(vec![None; ids.len()]);
     }
-    let mut rows = std::collections::HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        for row in consultation_request::Entity::find()
-            .filter(visible(scope))
-            .filter(consultation_request::Column::Id.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            rows.insert(row.id, row);
-        }
-    }
-    Ok(ids.iter().map(|id| rows.remove(id)).collect())
+    find_in_order::<consultation_request::Entity, _>(
+        db,
+        consultation_request::Column::Id,
+        ids,
+        visible(scope),
+        |row| row.id,
+    )
+    .await
 }
 
 /// The last day a request opened on `opened_on` may still be matched.

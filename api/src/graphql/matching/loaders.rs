@@ -105,3 +105,54 @@ pub async fn prime_requests(
     }
     Ok(())
 }
+
+/// The per-request loader of consultation requests, by id, as the caller may see them.
+pub type Requests = DataLoader<RequestLoader, HashMapCache>;
+
+/// Loads consultation requests the caller sees; one statement.
+pub struct RequestLoader {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+impl Loader<i64> for RequestLoader {
+    type Value = entities::consultation_request::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(
+            crate::domain::matching::requests::by_ids(&self.db, &self.caller, keys)
+                .await
+                .map_err(to_graphql)?
+                .into_iter()
+                .flatten()
+                .map(|row| (row.id, row))
+                .collect(),
+        )
+    }
+}
+
+/// The per-request loader of the sessions of matches, by match id.
+pub type Sessions = DataLoader<SessionLoader, HashMapCache>;
+
+/// Loads the sessions of matches (the match itself was checked); one statement.
+pub struct SessionLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<i64> for SessionLoader {
+    type Value = Vec<entities::match_session::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut by_match: HashMap<i64, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for session in crate::domain::matching::matches::sessions_of(&self.db, keys)
+            .await
+            .map_err(to_graphql)?
+        {
+            by_match.entry(session.match_id).or_default().push(session);
+        }
+        Ok(by_match)
+    }
+}

@@ -9,15 +9,17 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use super::{
     query::company_id,
     types::{
-        Company, ConsultationRequest, OrganizationKind, SecurityAction, SelfAssessment, SmeSector,
-        SupplyChainTarget, SupportOrganization, Urgency,
+        Company, ConsultationRequest, Match, MatchSession, OrganizationKind, SecurityAction,
+        SelfAssessment, SessionTopic, SmeSector, SupplyChainTarget, SupportOrganization, Urgency,
     },
 };
 use crate::{
     domain::{
         DomainResult,
+        calendar::japan_today,
         matching::{
             companies::{self, CompanyInput, CompanyView},
+            matches::{self, Outcome, SessionInput},
             organizations::{self, OrganizationInput},
             requests::{self, RequestInput},
         },
@@ -27,7 +29,7 @@ use crate::{
         context::{caller, db},
         error::{UserError, payload},
         node::{NodeKind, decode_input_id},
-        scalars::Yen,
+        scalars::{Date, Yen},
     },
 };
 
@@ -270,6 +272,128 @@ fn step(value: i32) -> i16 {
     i16::try_from(value).unwrap_or(i16::MAX)
 }
 
+/// Proposes a specialist for a consultation request.
+#[derive(InputObject)]
+pub struct ProposeMatchInput {
+    /// The request (its global ID).
+    pub request_id: ID,
+    /// The specialist's Active List entry (its global ID), e.g. from `matchCandidates`.
+    pub entry_id: ID,
+}
+
+/// A change of state of a match.
+#[derive(InputObject)]
+pub struct MatchActionInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Why (for `declineMatch` and `cancelMatch`; up to 2000 characters).
+    pub reason: Option<String>,
+}
+
+/// A session of a running engagement.
+#[derive(InputObject)]
+pub struct LogSessionInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The day it was held: from the start of the engagement to today.
+    pub held_on: Date,
+    /// How long, in hours: 0.25 to 12.
+    pub hours: f64,
+    /// What it was about.
+    pub topic: SessionTopic,
+    /// Notes (up to 4000 characters).
+    #[graphql(default)]
+    pub notes: String,
+}
+
+/// The outcome of an engagement and your side's rating.
+#[derive(InputObject)]
+pub struct CompleteMatchInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Measures put in place (up to 50).
+    #[graphql(default)]
+    pub measures: Vec<String>,
+    /// The company's step on the 4-step guide afterwards, 1–4; updates the company.
+    pub guide_step_after: Option<i32>,
+    /// Your side's rating, 1–5.
+    pub rating: i32,
+    /// Your side's comment (up to 2000 characters).
+    pub comment: Option<String>,
+}
+
+/// The other side's rating of a completed match.
+#[derive(InputObject)]
+pub struct RateMatchInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Your side's rating, 1–5.
+    pub rating: i32,
+    /// Your side's comment (up to 2000 characters).
+    pub comment: Option<String>,
+}
+
+/// The result of the match mutations.
+#[derive(SimpleObject)]
+pub struct MatchPayload {
+    /// The match after the change, or null when `userErrors` is not empty.
+    #[graphql(name = "match")]
+    pub matched: Option<Match>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of `logSession`.
+#[derive(SimpleObject)]
+pub struct LogSessionPayload {
+    /// The session logged, or null when `userErrors` is not empty.
+    pub session: Option<MatchSession>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The day a matching sweep runs as of.
+#[derive(InputObject)]
+pub struct SweepMatchesInput {
+    /// The day (Japan); today by default. Not in the future.
+    pub as_of: Option<Date>,
+}
+
+/// What a matching sweep changed.
+#[derive(SimpleObject)]
+pub struct SweepMatchesPayload {
+    /// Proposals not answered in time, now `EXPIRED`.
+    pub expired_proposals: Option<u64>,
+    /// Requests left unmatched past their open period, now `EXPIRED`.
+    pub expired_requests: Option<u64>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+fn match_payload(
+    result: DomainResult<entities::matching::Model>,
+) -> async_graphql::Result<MatchPayload> {
+    let (matched, user_errors) = payload(result)?;
+    Ok(MatchPayload {
+        matched: matched.map(Match),
+        user_errors,
+    })
+}
+
+fn match_id(id: &ID) -> DomainResult<i64> {
+    decode_input_id(id, NodeKind::Match, "input.matchId", "match")
+}
+
+fn rating(value: i32) -> i16 {
+    i16::try_from(value).unwrap_or(i16::MAX)
+}
+
 #[derive(Default)]
 pub struct MatchingMutation;
 
@@ -457,6 +581,194 @@ impl MatchingMutation {
             Err(err) => Err(err),
         };
         request_payload(result)
+    }
+
+    /// Proposes the specialist of a published Active List entry for a request you act for
+    /// (the company, its organization, registry staff). The specialist must be eligible,
+    /// not paused and with capacity left; they have five business days to answer.
+    async fn propose_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The proposal.")] input: ProposeMatchInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let ids = decode_input_id(
+            &input.request_id,
+            NodeKind::ConsultationRequest,
+            "input.requestId",
+            "consultation request",
+        )
+        .and_then(|request| {
+            decode_input_id(
+                &input.entry_id,
+                NodeKind::ActiveListEntry,
+                "input.entryId",
+                "Active List entry",
+            )
+            .map(|entry| (request, entry))
+        });
+        let result = match ids {
+            Ok((request, entry)) => matches::propose(db(ctx)?, caller(ctx)?, request, entry).await,
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Accepts a proposal made to you (role `SPECIALIST`) within its window, if you have
+    /// capacity left and the request still seeks a specialist. The request's other
+    /// proposals are cancelled.
+    async fn accept_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The match.")] input: MatchActionInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let result = match match_id(&input.match_id) {
+            Ok(id) => matches::accept(db(ctx)?, caller(ctx)?, id, input.expected_version).await,
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Declines a proposal made to you (role `SPECIALIST`), optionally saying why.
+    async fn decline_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The match.")] input: MatchActionInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let result = match match_id(&input.match_id) {
+            Ok(id) => {
+                matches::decline(
+                    db(ctx)?,
+                    caller(ctx)?,
+                    id,
+                    input.expected_version,
+                    input.reason,
+                )
+                .await
+            }
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Calls off a match before it completes (either side). A place it held is given back
+    /// and the request seeks a specialist again.
+    async fn cancel_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The match.")] input: MatchActionInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let result = match match_id(&input.match_id) {
+            Ok(id) => {
+                matches::cancel(
+                    db(ctx)?,
+                    caller(ctx)?,
+                    id,
+                    input.expected_version,
+                    input.reason,
+                )
+                .await
+            }
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Starts the engagement of an accepted match (either side).
+    async fn start_engagement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The match.")] input: MatchActionInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let result = match match_id(&input.match_id) {
+            Ok(id) => matches::start(db(ctx)?, caller(ctx)?, id, input.expected_version).await,
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Logs a session of a running engagement (either side).
+    async fn log_session(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The session.")] input: LogSessionInput,
+    ) -> async_graphql::Result<LogSessionPayload> {
+        let result = match match_id(&input.match_id) {
+            Ok(id) => {
+                let session = SessionInput {
+                    held_on: input.held_on.0,
+                    hours: input.hours,
+                    topic: input.topic.into(),
+                    notes: input.notes,
+                };
+                matches::log_session(db(ctx)?, caller(ctx)?, id, session).await
+            }
+            Err(err) => Err(err),
+        };
+        let (session, user_errors) = payload(result)?;
+        Ok(LogSessionPayload {
+            session: session.map(MatchSession),
+            user_errors,
+        })
+    }
+
+    /// Completes a running engagement with its outcome and your side's rating (either
+    /// side). The place is given back, the request completed, the company's guide step
+    /// updated.
+    async fn complete_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The outcome.")] input: CompleteMatchInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let outcome = Outcome {
+            measures: input.measures,
+            guide_step_after: input.guide_step_after.map(step),
+            rating: rating(input.rating),
+            comment: input.comment,
+        };
+        let result = match match_id(&input.match_id) {
+            Ok(id) => {
+                matches::complete(db(ctx)?, caller(ctx)?, id, input.expected_version, outcome).await
+            }
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Rates a completed match from your side, once.
+    async fn rate_match(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The rating.")] input: RateMatchInput,
+    ) -> async_graphql::Result<MatchPayload> {
+        let outcome = Outcome {
+            rating: rating(input.rating),
+            comment: input.comment,
+            ..Outcome::default()
+        };
+        let result = match match_id(&input.match_id) {
+            Ok(id) => {
+                matches::rate(db(ctx)?, caller(ctx)?, id, input.expected_version, outcome).await
+            }
+            Err(err) => Err(err),
+        };
+        match_payload(result)
+    }
+
+    /// Expires proposals not answered within their window and requests left unmatched
+    /// past their open period. Registry staff; `kakehashi matches sweep` does the same for
+    /// a scheduler. Idempotent.
+    async fn sweep_matches(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day.")] input: SweepMatchesInput,
+    ) -> async_graphql::Result<SweepMatchesPayload> {
+        let as_of = input.as_of.map_or_else(japan_today, |d| d.0);
+        let (report, user_errors) = payload(matches::sweep(db(ctx)?, caller(ctx)?, as_of).await)?;
+        Ok(SweepMatchesPayload {
+            expired_proposals: report.map(|r| r.expired_proposals),
+            expired_requests: report.map(|r| r.expired_requests),
+            user_errors,
+        })
     }
 
     /// Cancels a consultation request nobody has accepted yet; pending proposals are

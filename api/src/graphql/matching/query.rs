@@ -7,22 +7,25 @@ use async_graphql::{Context, ID, InputObject, Object};
 use super::loaders::prime_requests;
 use super::types::{
     Company, CompanyConnection, ConsultationRequest, ConsultationRequestConnection,
-    ConsultationRequestStatus, OrganizationKind, SelfAssessmentQuestion, SupportOrganization,
-    SupportOrganizationConnection,
+    ConsultationRequestStatus, Match, MatchCandidate, MatchConnection, MatchStatus,
+    OrganizationKind, SelfAssessmentQuestion, SupportOrganization, SupportOrganizationConnection,
 };
 use crate::{
     domain::{
         DomainError,
+        active_list::search as entries,
         matching::{
+            candidates,
             companies::{self, CompanyFilter},
             guide::QUESTIONS,
+            matches::{self, MatchFilter},
             organizations::{self, OrganizationFilter},
             requests::{self, RequestFilter},
         },
         pagination::PageArgs,
     },
     graphql::{
-        active_list::types::Industry,
+        active_list::types::{ActiveListEntry, Industry},
         connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
@@ -61,6 +64,15 @@ pub struct ConsultationRequestFilterInput {
     pub theme: Option<String>,
     /// Requests for this prefecture (JIS X 0401 code).
     pub prefecture: Option<String>,
+}
+
+/// Narrows the list of matches.
+#[derive(InputObject, Default)]
+pub struct MatchFilterInput {
+    /// Matches in any of these states.
+    pub statuses: Option<Vec<MatchStatus>>,
+    /// Matches of this request (its global ID).
+    pub request_id: Option<ID>,
 }
 
 #[derive(Default)]
@@ -209,6 +221,92 @@ impl MatchingQuery {
             ConsultationRequest,
             counter,
         )))
+    }
+
+    /// The best Active List candidates for a consultation request you act for (the
+    /// company, its organization, registry staff), best first, each with the parts of its
+    /// score. Published entries of eligible specialists with capacity left, not paused,
+    /// working in the request's language and holding at least one of its themes, not
+    /// already proposed for it. The same data always gives the same order.
+    async fn match_candidates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The request (its global ID).")] request_id: ID,
+        #[graphql(desc = "How many, at most 100.", default = 20)] first: i32,
+    ) -> async_graphql::Result<Vec<MatchCandidate>> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let request_id = decode_input_id(
+            &request_id,
+            NodeKind::ConsultationRequest,
+            "requestId",
+            "consultation request",
+        )
+        .gql()?;
+        let first = u64::try_from(first.max(0)).unwrap_or(0);
+        let ranked = candidates::candidates(db, caller, request_id, first)
+            .await
+            .gql()?;
+        let ids: Vec<i64> = ranked.iter().map(|c| c.entry_id).collect();
+        let entries = entries::by_ids(db, caller, &ids).await.gql()?;
+        Ok(ranked
+            .into_iter()
+            .zip(entries)
+            .filter_map(|(candidate, entry)| {
+                entry.map(|entry| MatchCandidate {
+                    entry: ActiveListEntry(entry),
+                    candidate,
+                })
+            })
+            .collect())
+    }
+
+    /// The matches you take part in: your company's, your organization's, those proposed
+    /// to you as a specialist, or all for registry staff. Newest first; `first` and `last`
+    /// default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn matches(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the matches must meet.")] filter: Option<MatchFilterInput>,
+    ) -> async_graphql::Result<MatchConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let request_id = match &filter.request_id {
+            Some(id) => Some(
+                decode_input_id(
+                    id,
+                    NodeKind::ConsultationRequest,
+                    "filter.requestId",
+                    "consultation request",
+                )
+                .gql()?,
+            ),
+            None => None,
+        };
+        let filter = MatchFilter {
+            statuses: filter
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            request_id,
+        };
+        let args = PageArgs::new(first, after, last, before);
+        let page = matches::list(&db, &caller, &filter, &args).await.gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { matches::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(MatchConnection(ConnectionData::new(page, Match, counter)))
     }
 
     /// The questions of the 4-step guide's self-assessment, step by step. Public.

@@ -1,0 +1,896 @@
+//! Matches: a specialist proposed for a consultation request, from proposal to completed
+//! engagement.
+//!
+//! | from | action | to | who |
+//! | --- | --- | --- | --- |
+//! | (none) | `propose` | `PROPOSED` | the company, its organization, staff |
+//! | `PROPOSED` | `accept` (within the window, capacity left) | `ACCEPTED` | the specialist |
+//! | `PROPOSED` | `decline` | `DECLINED` | the specialist |
+//! | `PROPOSED` | the sweep, after the window | `EXPIRED` | the system |
+//! | `ACCEPTED` | `start` | `ACTIVE` | either side |
+//! | `PROPOSED`, `ACCEPTED`, `ACTIVE` | `cancel` | `CANCELLED` | either side |
+//! | `ACTIVE` | `complete` | `COMPLETED` | either side |
+//!
+//! An accepted or running match holds one place of the specialist's capacity: accepting
+//! raises the entry's `active_matches` with one conditional update that checks the capacity,
+//! so concurrent accepts can never overfill it; completing or cancelling gives it back. The
+//! first accept of a request wins: the request becomes `MATCHED` and its other proposals are
+//! cancelled.
+
+use chrono::{NaiveDate, Utc};
+use entities::{active_list_entry, company, consultation_request, match_session, matching};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Select, Set,
+    sea_query::{Expr, ExprTrait, Query},
+};
+use serde_json::json;
+
+use super::{
+    candidates::{self, Candidate},
+    requests,
+    scope::{Scope, scope_of},
+    types::{MatchStatus, RequestStatus, SessionTopic},
+};
+use crate::domain::{
+    CHUNK, Caller, DomainError, DomainResult, Role,
+    active_list::{eligibility::is_listed_on, types::EntryStatus},
+    audit::{self, AuditEntry},
+    begin_write,
+    calendar::japan_today,
+    error::Violations,
+    find_in_order,
+    holidays::add_business_days,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    versioned::Versioned,
+};
+
+/// Business days a specialist has to answer a proposal.
+pub const RESPONSE_BUSINESS_DAYS: u32 = 5;
+
+/// The roles that act for the company side of a match.
+const COMPANY_SIDE: &[Role] = &[
+    Role::Admin,
+    Role::ProgramStaff,
+    Role::SupportOrgStaff,
+    Role::SmeUser,
+];
+
+/// Everybody who takes part in matching.
+const PARTIES: &[Role] = &[
+    Role::Admin,
+    Role::ProgramStaff,
+    Role::SupportOrgStaff,
+    Role::SmeUser,
+    Role::Specialist,
+];
+
+const VERSIONED: Versioned<matching::Entity> = Versioned {
+    id: matching::Column::Id,
+    version: matching::Column::Version,
+    updated_at: matching::Column::UpdatedAt,
+    field: "input.expectedVersion",
+    what: "match",
+};
+
+/// Which side of a match the caller is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The company, its organization or staff.
+    Company,
+    /// The specialist.
+    Specialist,
+}
+
+fn status_of(row: &matching::Model) -> MatchStatus {
+    MatchStatus::parse(&row.status).unwrap_or(MatchStatus::Cancelled)
+}
+
+/// The condition selecting the matches a scope sees.
+fn visible(scope: Scope) -> Condition {
+    let of_requests = |c: Condition| {
+        Condition::all().add(
+            matching::Column::RequestId.in_subquery(
+                Query::select()
+                    .column(consultation_request::Column::Id)
+                    .from(consultation_request::Entity)
+                    .cond_where(c)
+                    .to_owned(),
+            ),
+        )
+    };
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Organization(org) => of_requests(
+            Condition::any()
+                .add(consultation_request::Column::OrganizationId.eq(org))
+                .add(
+                    consultation_request::Column::CompanyId
+                        .in_subquery(super::companies::supported_by(org)),
+                ),
+        ),
+        Scope::Company(id) => {
+            of_requests(Condition::all().add(consultation_request::Column::CompanyId.eq(id)))
+        }
+        Scope::Specialist(s) => Condition::all().add(matching::Column::SpecialistId.eq(s)),
+        Scope::Nothing => Condition::all().add(matching::Column::Id.is_in(Vec::<i64>::new())),
+    }
+}
+
+/// Reads a match the caller takes part in, with the side they are on, inside a write.
+async fn taken_part<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+) -> DomainResult<(Side, matching::Model)> {
+    caller
+        .actor
+        .require(PARTIES, "only the parties to a match act on it")?;
+    let scope = scope_of(db, &caller.actor).await?;
+    let row = matching::Entity::find()
+        .filter(visible(scope))
+        .filter(matching::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "match" })?;
+    let side = match scope {
+        Scope::Specialist(_) => Side::Specialist,
+        _ => Side::Company,
+    };
+    Ok((side, row))
+}
+
+fn refuse(field: &str, message: impl Into<String>) -> DomainError {
+    DomainError::invalid(field, message)
+}
+
+fn expect_status(row: &matching::Model, allowed: &[MatchStatus], action: &str) -> DomainResult<()> {
+    let status = status_of(row);
+    if allowed.contains(&status) {
+        Ok(())
+    } else {
+        Err(refuse(
+            "input.matchId",
+            format!("a {} match cannot be {action}", status.as_str()),
+        ))
+    }
+}
+
+/// Moves a request from one of `from` to `to`; false when it was no longer in `from`.
+async fn move_request<C: ConnectionTrait>(
+    db: &C,
+    request_id: i64,
+    from: &[RequestStatus],
+    to: RequestStatus,
+) -> DomainResult<bool> {
+    let now = Utc::now();
+    let mut update = consultation_request::Entity::update_many()
+        .col_expr(consultation_request::Column::Status, to.as_str().into())
+        .col_expr(consultation_request::Column::UpdatedAt, now.into())
+        .col_expr(
+            consultation_request::Column::Version,
+            Expr::col(consultation_request::Column::Version).add(1),
+        );
+    match to {
+        RequestStatus::Matched => {
+            update = update.col_expr(consultation_request::Column::MatchedAt, now.into());
+        }
+        RequestStatus::Completed | RequestStatus::Cancelled | RequestStatus::Expired => {
+            update = update.col_expr(consultation_request::Column::ClosedAt, now.into());
+        }
+        _ => {}
+    }
+    let result = update
+        .filter(consultation_request::Column::Id.eq(request_id))
+        .filter(consultation_request::Column::Status.is_in(from.iter().map(|s| s.as_str())))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Gives back the place a match held on its entry.
+async fn release<C: ConnectionTrait>(db: &C, entry_id: i64) -> DomainResult<()> {
+    active_list_entry::Entity::update_many()
+        .col_expr(
+            active_list_entry::Column::ActiveMatches,
+            Expr::col(active_list_entry::Column::ActiveMatches).sub(1),
+        )
+        .filter(active_list_entry::Column::Id.eq(entry_id))
+        .filter(active_list_entry::Column::ActiveMatches.gt(0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn audit_match<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    row: &matching::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "Match",
+            target_id: row.id.to_string(),
+            details: json!({ "status": row.status, "requestId": row.request_id,
+                             "specialistId": row.specialist_id }),
+        },
+    )
+    .await
+}
+
+/// Proposes the specialist of an entry for a request the caller acts for. The entry must be
+/// published, its specialist eligible, not paused and with capacity left; the specialist
+/// has [`RESPONSE_BUSINESS_DAYS`] business days to answer.
+pub async fn propose(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    request_id: i64,
+    entry_id: i64,
+) -> DomainResult<matching::Model> {
+    caller.actor.require(
+        COMPANY_SIDE,
+        "only the company, its support organization and registry staff propose matches",
+    )?;
+    let txn = begin_write(db).await?;
+    let scope = scope_of(&txn, &caller.actor).await?;
+    let request = requests::acted_for(&txn, scope, request_id).await?;
+    let status = RequestStatus::parse(&request.status).unwrap_or(RequestStatus::Cancelled);
+    if !status.is_seeking() {
+        return Err(refuse(
+            "input.requestId",
+            format!(
+                "the request is {}: it takes no new proposals",
+                status.as_str()
+            ),
+        ));
+    }
+    let today = japan_today();
+    let entry = active_list_entry::Entity::find_by_id(entry_id)
+        .one(&txn)
+        .await?
+        .filter(|e| {
+            e.status == EntryStatus::Published.as_str() && is_listed_on(e.eligible_until, today)
+        })
+        .ok_or(DomainError::NotFound {
+            entity: "Active List entry",
+        })?;
+    if entry.paused {
+        return Err(refuse(
+            "input.entryId",
+            "the specialist has paused new engagements",
+        ));
+    }
+    if entry.active_matches >= entry.capacity {
+        return Err(refuse(
+            "input.entryId",
+            "the specialist has no capacity left",
+        ));
+    }
+    let asked = candidates::asked_of(&txn, &request).await?;
+    let facts = candidates::facts_select()
+        .filter(active_list_entry::Column::Id.eq(entry.id))
+        .into_model::<candidates::EntryFacts>()
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "Active List entry",
+        })?;
+    let records = candidates::records(&txn, Some(&[entry.specialist_id])).await?;
+    let Candidate { score, parts, .. } =
+        candidates::score(&asked, &facts, records.get(&entry.specialist_id));
+    let now = Utc::now();
+    let row = matching::ActiveModel {
+        request_id: Set(request.id),
+        entry_id: Set(entry.id),
+        specialist_id: Set(entry.specialist_id),
+        status: Set(MatchStatus::Proposed.as_str().to_owned()),
+        score: Set(json!({ "score": score, "parts": parts })),
+        proposed_by: Set(caller.actor.subject().to_owned()),
+        proposed_at: Set(now),
+        respond_by: Set(add_business_days(today, RESPONSE_BUSINESS_DAYS)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| {
+        DomainError::from_db_unique(
+            err,
+            "input.entryId",
+            "this specialist is already proposed for the request",
+        )
+    })?;
+    move_request(
+        &txn,
+        request.id,
+        &[RequestStatus::Open],
+        RequestStatus::Matching,
+    )
+    .await?;
+    audit_match(&txn, caller, "match.propose", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The specialist accepts a proposal within its window, if they have capacity left and the
+/// request still seeks a specialist.
+pub async fn accept(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+) -> DomainResult<matching::Model> {
+    caller.actor.require(
+        &[Role::Specialist],
+        "only the specialist answers a proposal",
+    )?;
+    let txn = begin_write(db).await?;
+    let (_, row) = taken_part(&txn, caller, id).await?;
+    expect_status(&row, &[MatchStatus::Proposed], "accepted")?;
+    let today = japan_today();
+    if today > row.respond_by {
+        return Err(refuse(
+            "input.matchId",
+            format!("the proposal could be answered until {}", row.respond_by),
+        ));
+    }
+    // The place first: one conditional update, so concurrent accepts queue on the entry's
+    // row and each sees the count the previous one left.
+    let took = active_list_entry::Entity::update_many()
+        .col_expr(
+            active_list_entry::Column::ActiveMatches,
+            Expr::col(active_list_entry::Column::ActiveMatches).add(1),
+        )
+        .filter(active_list_entry::Column::Id.eq(row.entry_id))
+        .filter(
+            Expr::col(active_list_entry::Column::ActiveMatches)
+                .lt(Expr::col(active_list_entry::Column::Capacity)),
+        )
+        .exec(&txn)
+        .await?;
+    if took.rows_affected != 1 {
+        return Err(refuse(
+            "input.matchId",
+            "you have no capacity left: complete or cancel an engagement, or raise your capacity",
+        ));
+    }
+    if !move_request(
+        &txn,
+        row.request_id,
+        &[RequestStatus::Open, RequestStatus::Matching],
+        RequestStatus::Matched,
+    )
+    .await?
+    {
+        return Err(refuse(
+            "input.matchId",
+            "the request no longer seeks a specialist",
+        ));
+    }
+    let changes = matching::ActiveModel {
+        status: Set(MatchStatus::Accepted.as_str().to_owned()),
+        responded_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    matching::Entity::update_many()
+        .col_expr(
+            matching::Column::Status,
+            MatchStatus::Cancelled.as_str().into(),
+        )
+        .col_expr(
+            matching::Column::CancelReason,
+            "another specialist accepted the request".into(),
+        )
+        .col_expr(matching::Column::UpdatedAt, Utc::now().into())
+        .filter(matching::Column::RequestId.eq(row.request_id))
+        .filter(matching::Column::Id.ne(id))
+        .filter(matching::Column::Status.eq(MatchStatus::Proposed.as_str()))
+        .exec(&txn)
+        .await?;
+    audit_match(&txn, caller, "match.accept", &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+fn reason(field: &str, value: Option<String>, v: &mut Violations) -> Option<String> {
+    let value = value.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if value.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        v.push(field, "must be at most 2000 characters");
+    }
+    value
+}
+
+/// The specialist declines a proposal.
+pub async fn decline(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    why: Option<String>,
+) -> DomainResult<matching::Model> {
+    caller.actor.require(
+        &[Role::Specialist],
+        "only the specialist answers a proposal",
+    )?;
+    let mut v = Violations::default();
+    let why = reason("input.reason", why, &mut v);
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (_, row) = taken_part(&txn, caller, id).await?;
+    expect_status(&row, &[MatchStatus::Proposed], "declined")?;
+    let changes = matching::ActiveModel {
+        status: Set(MatchStatus::Declined.as_str().to_owned()),
+        responded_at: Set(Some(Utc::now())),
+        decline_reason: Set(why),
+        ..Default::default()
+    };
+    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_match(&txn, caller, "match.decline", &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Either side calls a match off before it completes; a place it held is given back and
+/// the request seeks a specialist again.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    why: Option<String>,
+) -> DomainResult<matching::Model> {
+    let mut v = Violations::default();
+    let why = reason("input.reason", why, &mut v);
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (_, row) = taken_part(&txn, caller, id).await?;
+    expect_status(
+        &row,
+        &[
+            MatchStatus::Proposed,
+            MatchStatus::Accepted,
+            MatchStatus::Active,
+        ],
+        "cancelled",
+    )?;
+    if status_of(&row).holds_capacity() {
+        release(&txn, row.entry_id).await?;
+        move_request(
+            &txn,
+            row.request_id,
+            &[RequestStatus::Matched, RequestStatus::InProgress],
+            RequestStatus::Matching,
+        )
+        .await?;
+    }
+    let changes = matching::ActiveModel {
+        status: Set(MatchStatus::Cancelled.as_str().to_owned()),
+        cancel_reason: Set(why),
+        ..Default::default()
+    };
+    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_match(&txn, caller, "match.cancel", &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Either side starts the engagement of an accepted match.
+pub async fn start(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+) -> DomainResult<matching::Model> {
+    let txn = begin_write(db).await?;
+    let (_, row) = taken_part(&txn, caller, id).await?;
+    expect_status(&row, &[MatchStatus::Accepted], "started")?;
+    move_request(
+        &txn,
+        row.request_id,
+        &[RequestStatus::Matched],
+        RequestStatus::InProgress,
+    )
+    .await?;
+    let changes = matching::ActiveModel {
+        status: Set(MatchStatus::Active.as_str().to_owned()),
+        started_on: Set(Some(japan_today())),
+        ..Default::default()
+    };
+    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_match(&txn, caller, "match.start", &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// A session of an engagement as logged.
+#[derive(Debug, Clone)]
+pub struct SessionInput {
+    pub held_on: NaiveDate,
+    pub hours: f64,
+    pub topic: SessionTopic,
+    pub notes: String,
+}
+
+/// Either side logs a session of a running engagement: held between its start and today,
+/// a quarter of an hour to 12 hours.
+pub async fn log_session(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    input: SessionInput,
+) -> DomainResult<match_session::Model> {
+    let mut v = Violations::default();
+    let minutes = input.hours * 60.0;
+    if !(input.hours.is_finite() && (15.0..=720.0).contains(&minutes)) {
+        v.push("input.hours", "must be from 0.25 to 12");
+    }
+    let notes = input.notes.trim().to_owned();
+    if notes.chars().count() > 4000 {
+        v.push("input.notes", "must be at most 4000 characters");
+    }
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (_, row) = taken_part(&txn, caller, id).await?;
+    expect_status(&row, &[MatchStatus::Active], "logged against")?;
+    let today = japan_today();
+    let started = row.started_on.unwrap_or(today);
+    if input.held_on < started || input.held_on > today {
+        return Err(refuse(
+            "input.heldOn",
+            format!("must be between the start of the engagement ({started}) and today"),
+        ));
+    }
+    let session = match_session::ActiveModel {
+        match_id: Set(row.id),
+        held_on: Set(input.held_on),
+        minutes: Set(minutes.round() as i32),
+        topic: Set(input.topic.as_str().to_owned()),
+        notes: Set(notes),
+        logged_by: Set(caller.actor.subject().to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_match(&txn, caller, "match.session", &row).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+/// The outcome of an engagement and one side's rating of it.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Measures put in place (with `complete`).
+    pub measures: Vec<String>,
+    /// The company's step on the 4-step guide afterwards (with `complete`).
+    pub guide_step_after: Option<i16>,
+    pub rating: i16,
+    pub comment: Option<String>,
+}
+
+fn check_rating(outcome: &Outcome, v: &mut Violations) {
+    if !(1..=5).contains(&outcome.rating) {
+        v.push("input.rating", "must be from 1 to 5");
+    }
+    if outcome
+        .comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > 2000)
+    {
+        v.push("input.comment", "must be at most 2000 characters");
+    }
+}
+
+fn rate_changes(side: Side, outcome: &Outcome) -> matching::ActiveModel {
+    let comment = outcome
+        .comment
+        .as_ref()
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    let mut changes = <matching::ActiveModel as Default>::default();
+    match side {
+        Side::Company => {
+            changes.company_rating = Set(Some(outcome.rating));
+            changes.company_comment = Set(comment);
+        }
+        Side::Specialist => {
+            changes.specialist_rating = Set(Some(outcome.rating));
+            changes.specialist_comment = Set(comment);
+        }
+    }
+    changes
+}
+
+/// Either side completes a running engagement with its outcome and their rating; the place
+/// is given back, the request completed, and the company's guide step updated.
+pub async fn complete(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    outcome: Outcome,
+) -> DomainResult<matching::Model> {
+    let mut v = Violations::default();
+    check_rating(&outcome, &mut v);
+    if outcome
+        .guide_step_after
+        .is_some_and(|s| !(1..=4).contains(&s))
+    {
+        v.push("input.guideStepAfter", "must be 1, 2, 3 or 4");
+    }
+    if outcome.measures.len() > 50
+        || outcome
+            .measures
+            .iter()
+            .any(|m| m.trim().is_empty() || m.chars().count() > 500)
+    {
+        v.push(
+            "input.measures",
+            "up to 50 measures of 1–500 characters each",
+        );
+    }
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (side, row) = taken_part(&txn, caller, id).await?;
+    expect_status(&row, &[MatchStatus::Active], "completed")?;
+    release(&txn, row.entry_id).await?;
+    move_request(
+        &txn,
+        row.request_id,
+        &[RequestStatus::InProgress],
+        RequestStatus::Completed,
+    )
+    .await?;
+    if let Some(step) = outcome.guide_step_after {
+        let company_id = consultation_request::Entity::find_by_id(row.request_id)
+            .select_only()
+            .column(consultation_request::Column::CompanyId)
+            .into_tuple::<i64>()
+            .one(&txn)
+            .await?;
+        if let Some(company_id) = company_id {
+            company::Entity::update_many()
+                .col_expr(company::Column::GuideStep, step.into())
+                .col_expr(company::Column::UpdatedAt, Utc::now().into())
+                .col_expr(
+                    company::Column::Version,
+                    Expr::col(company::Column::Version).add(1),
+                )
+                .filter(company::Column::Id.eq(company_id))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    let mut changes = rate_changes(side, &outcome);
+    changes.status = Set(MatchStatus::Completed.as_str().to_owned());
+    changes.completed_on = Set(Some(japan_today()));
+    changes.measures = Set(Some(json!(
+        outcome
+            .measures
+            .iter()
+            .map(|m| m.trim())
+            .collect::<Vec<_>>()
+    )));
+    changes.guide_step_after = Set(outcome.guide_step_after);
+    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_match(&txn, caller, "match.complete", &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// The other side rates a completed match, once.
+pub async fn rate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    outcome: Outcome,
+) -> DomainResult<matching::Model> {
+    let mut v = Violations::default();
+    check_rating(&outcome, &mut v);
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let (side, row) = taken_part(&txn, caller, id).await?;
+    expect_status(&row, &[MatchStatus::Completed], "rated")?;
+    let already = match side {
+        Side::Company => row.company_rating.is_some(),
+        Side::Specialist => row.specialist_rating.is_some(),
+    };
+    if already {
+        return Err(refuse(
+            "input.rating",
+            "your side has already rated this match",
+        ));
+    }
+    let saved = VERSIONED
+        .save(&txn, id, expected_version, rate_changes(side, &outcome))
+        .await?;
+    audit_match(&txn, caller, "match.rate", &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// What a sweep changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SweepReport {
+    /// Proposals not answered in time, now `EXPIRED`.
+    pub expired_proposals: u64,
+    /// Requests left unmatched past their open period, now `EXPIRED`.
+    pub expired_requests: u64,
+}
+
+/// Expires proposals whose window closed before `as_of`, and requests left unmatched past
+/// [`requests::OPEN_DAYS`] with nothing live; idempotent. Registry staff and the system.
+pub async fn sweep(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    as_of: NaiveDate,
+) -> DomainResult<SweepReport> {
+    caller.actor.require(
+        crate::domain::actor::REGISTRY_STAFF,
+        "only registry staff run the matching sweep",
+    )?;
+    if as_of > japan_today() {
+        return Err(refuse("input.asOf", "must not be in the future"));
+    }
+    let txn = begin_write(db).await?;
+    let now = Utc::now();
+    let proposals = matching::Entity::update_many()
+        .col_expr(
+            matching::Column::Status,
+            MatchStatus::Expired.as_str().into(),
+        )
+        .col_expr(matching::Column::UpdatedAt, now.into())
+        .col_expr(
+            matching::Column::Version,
+            Expr::col(matching::Column::Version).add(1),
+        )
+        .filter(matching::Column::Status.eq(MatchStatus::Proposed.as_str()))
+        .filter(matching::Column::RespondBy.lt(as_of))
+        .exec(&txn)
+        .await?;
+    let live = Query::select()
+        .column(matching::Column::RequestId)
+        .from(matching::Entity)
+        .and_where(matching::Column::Status.is_in([
+            MatchStatus::Proposed.as_str(),
+            MatchStatus::Accepted.as_str(),
+            MatchStatus::Active.as_str(),
+        ]))
+        .to_owned();
+    let last_open_day = as_of
+        .checked_sub_days(chrono::Days::new(requests::OPEN_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    let stale = consultation_request::Entity::update_many()
+        .col_expr(
+            consultation_request::Column::Status,
+            RequestStatus::Expired.as_str().into(),
+        )
+        .col_expr(consultation_request::Column::ClosedAt, now.into())
+        .col_expr(consultation_request::Column::UpdatedAt, now.into())
+        .col_expr(
+            consultation_request::Column::Version,
+            Expr::col(consultation_request::Column::Version).add(1),
+        )
+        .filter(consultation_request::Column::Status.is_in([
+            RequestStatus::Open.as_str(),
+            RequestStatus::Matching.as_str(),
+        ]))
+        .filter(consultation_request::Column::OpenedOn.lt(last_open_day))
+        .filter(consultation_request::Column::Id.not_in_subquery(live))
+        .exec(&txn)
+        .await?;
+    let report = SweepReport {
+        expired_proposals: proposals.rows_affected,
+        expired_requests: stale.rows_affected,
+    };
+    audit::record(
+        &txn,
+        caller,
+        AuditEntry {
+            action: "match.sweep",
+            target_type: "Match",
+            target_id: as_of.to_string(),
+            details: json!({ "expiredProposals": report.expired_proposals,
+                             "expiredRequests": report.expired_requests }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Filters of the match list.
+#[derive(Debug, Clone, Default)]
+pub struct MatchFilter {
+    pub statuses: Vec<MatchStatus>,
+    pub request_id: Option<i64>,
+}
+
+async fn select<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &MatchFilter,
+) -> DomainResult<Select<matching::Entity>> {
+    caller
+        .actor
+        .require(PARTIES, "only the parties to matches see them")?;
+    let scope = scope_of(db, &caller.actor).await?;
+    let mut select = matching::Entity::find().filter(visible(scope));
+    if !filter.statuses.is_empty() {
+        select = select
+            .filter(matching::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(id) = filter.request_id {
+        select = select.filter(matching::Column::RequestId.eq(id));
+    }
+    Ok(select)
+}
+
+/// A page of the matches the caller takes part in, newest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &MatchFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<matching::Model>> {
+    let select = select(db, caller, filter).await?;
+    let keys = [SortKey {
+        column: matching::Column::Id,
+        kind: KeyKind::Int,
+    }];
+    paginate(db, select, "ID_DESC", &keys, false, args, |row| {
+        vec![KeyValue::Int(row.id)]
+    })
+    .await
+}
+
+/// How many matches the caller sees with the filter.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &MatchFilter,
+) -> DomainResult<u64> {
+    Ok(select(db, caller, filter).await?.count(db).await?)
+}
+
+/// The matches of these ids the caller sees, in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<matching::Model>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = scope_of(db, &caller.actor).await?;
+    find_in_order::<matching::Entity, _>(db, matching::Column::Id, ids, visible(scope), |row| {
+        row.id
+    })
+    .await
+}
+
+/// The sessions of these matches, by match, in date order.
+pub async fn sessions_of<C: ConnectionTrait>(
+    db: &C,
+    match_ids: &[i64],
+) -> DomainResult<Vec<match_session::Model>> {
+    let mut rows = Vec::new();
+    for chunk in match_ids.chunks(CHUNK) {
+        rows.extend(
+            match_session::Entity::find()
+                .filter(match_session::Column::MatchId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    rows.sort_by_key(|s| (s.match_id, s.held_on, s.id));
+    Ok(rows)
+}

@@ -1,0 +1,662 @@
+//! Matching: ranked candidates, the match state machine from proposal to rated completion,
+//! refused transitions, capacity under concurrent accepts, the expiry sweep, who sees what.
+
+use chrono::{Days, NaiveDate};
+use entities::{active_list_entry, consultation_request, matching};
+use kakehashi::{
+    auth::TokenRequest,
+    domain::{
+        Role, calendar::japan_today, holidays::add_business_days,
+        matching::corporate_number::with_check_digit,
+    },
+};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::{Value, json};
+
+use crate::{
+    active_list::{entry, publish, register_on},
+    support::{Operation, TestApp, assert_authorization, error_code},
+};
+
+fn company_token(app: &TestApp, number: &str) -> String {
+    app.token_for(TokenRequest {
+        subject: format!("user-{number}"),
+        role: Role::SmeUser,
+        specialist_id: None,
+        org_id: None,
+        company_id: Some(number.into()),
+        scope: None,
+        ttl_seconds: 600,
+    })
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// A company (manufacturing, Tokyo) with one request for `themes`; returns the company
+/// user's token and the request's global ID.
+async fn company_with_request(app: &TestApp, base: u64, themes: &[&str]) -> (String, String) {
+    let number = with_check_digit(base);
+    let token = company_token(app, &number);
+    let registered = app
+        .gql(
+            Some(&token),
+            r#"mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) {
+                company { id } userErrors { message } } }"#,
+            json!({ "input": {
+                "corporateNumber": number, "name": "有限会社テスト工業", "nameKana": "テストコウギョウ",
+                "industry": "MANUFACTURING", "employees": 12, "capitalYen": 3_000_000,
+                "prefecture": "13", "contactName": "佐藤 一郎",
+                "contactEmail": format!("sato{base}@test.example.jp") } }),
+        )
+        .await;
+    let company = registered["data"]["registerCompany"]["company"]["id"].clone();
+    assert!(company.is_string(), "{registered}");
+    let filed = app
+        .gql(
+            Some(&token),
+            r#"mutation($input: FileConsultationRequestInput!) {
+                fileConsultationRequest(input: $input) { request { id } userErrors { message } } }"#,
+            json!({ "input": { "companyId": company, "themes": themes,
+                    "description": "基本方針を作りたい。", "remoteOk": false } }),
+        )
+        .await;
+    let request = filed["data"]["fileConsultationRequest"]["request"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{filed}"))
+        .to_owned();
+    (token, request)
+}
+
+/// Registers a specialist and publishes an entry; returns the entry's global ID.
+async fn specialist_with_entry(app: &TestApp, number: &str, input: Value) -> String {
+    register_on(app, number, d(2026, 4, 1)).await;
+    publish(app, number, input).await
+}
+
+const CANDIDATES: &str = r#"query($id: ID!) { matchCandidates(requestId: $id, first: 10) {
+  score parts { themeCoverage regionFit industryFit capacityLeft responsiveness pastRatings }
+  matchedThemes { code } entry { id specialist { registrationNumber } } } }"#;
+
+const PROPOSE: &str = r#"mutation($r: ID!, $e: ID!) {
+  proposeMatch(input: { requestId: $r, entryId: $e }) {
+    match { id status version respondBy score scoreParts { themeCoverage } }
+    userErrors { field message code } } }"#;
+
+async fn propose(app: &TestApp, token: &str, request: &str, entry: &str) -> Value {
+    let r = app
+        .gql(Some(token), PROPOSE, json!({ "r": request, "e": entry }))
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    r["data"]["proposeMatch"].clone()
+}
+
+/// Runs a match action (`acceptMatch`, `startEngagement`, …) and returns its payload.
+async fn act(app: &TestApp, token: &str, action: &str, id: &Value, version: i64) -> Value {
+    let query = format!(
+        r#"mutation($input: MatchActionInput!) {{ {action}(input: $input) {{
+            match {{ id status version }} userErrors {{ field message code }} }} }}"#
+    );
+    let r = app
+        .gql(
+            Some(token),
+            &query,
+            json!({ "input": { "matchId": id, "expectedVersion": version } }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{action}: {r}");
+    r["data"][action].clone()
+}
+
+async fn request_status(app: &TestApp, token: &str, id: &str) -> Value {
+    let r = app
+        .gql(
+            Some(token),
+            r#"query($id: ID!) { node(id: $id) { ... on ConsultationRequest { status } } }"#,
+            json!({ "id": id }),
+        )
+        .await;
+    r["data"]["node"]["status"].clone()
+}
+
+#[tokio::test]
+async fn candidates_are_ranked_with_their_reasons_and_deterministically() {
+    let app = TestApp::spawn().await;
+    let (token, request) =
+        company_with_request(&app, 1, &["BASIC_POLICY", "SECURITY_ACTION_1"]).await;
+    // Both themes, Tokyo, manufacturing.
+    let best = specialist_with_entry(
+        &app,
+        "000001",
+        entry(&["BASIC_POLICY", "SECURITY_ACTION_1"]),
+    )
+    .await;
+    // One theme, Tokyo.
+    let half =
+        specialist_with_entry(&app, "000002", entry(&["BASIC_POLICY", "LOG_MONITORING"])).await;
+    // Both themes, but only Osaka and not manufacturing.
+    let mut far = entry(&["BASIC_POLICY", "SECURITY_ACTION_1"]);
+    far["prefectures"] = json!(["27"]);
+    far["industries"] = json!([]);
+    let far = specialist_with_entry(&app, "000003", far).await;
+    // No theme in common: not a candidate. English only: not a candidate.
+    specialist_with_entry(&app, "000004", entry(&["LOG_MONITORING"])).await;
+    let mut english = entry(&["BASIC_POLICY"]);
+    english["languages"] = json!(["en"]);
+    specialist_with_entry(&app, "000005", english).await;
+
+    let first = app
+        .gql(Some(&token), CANDIDATES, json!({ "id": request }))
+        .await;
+    assert!(first["errors"].is_null(), "{first}");
+    let ranked = first["data"]["matchCandidates"].as_array().unwrap();
+    let order: Vec<&str> = ranked
+        .iter()
+        .map(|c| c["entry"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [best.as_str(), half.as_str(), far.as_str()],
+        "{first}"
+    );
+    assert_eq!(
+        ranked[0]["parts"],
+        json!({ "themeCoverage": 1.0, "regionFit": 1.0, "industryFit": 1.0,
+                "capacityLeft": 1.0, "responsiveness": 0.5, "pastRatings": 0.5 })
+    );
+    assert_eq!(ranked[0]["score"], 90.0);
+    assert_eq!(ranked[1]["parts"]["themeCoverage"], 0.5);
+    assert_eq!(
+        ranked[1]["matchedThemes"],
+        json!([{ "code": "BASIC_POLICY" }])
+    );
+    assert_eq!(ranked[2]["parts"]["regionFit"], 0.0);
+    // The same data, the same answer.
+    let again = app
+        .gql(Some(&token), CANDIDATES, json!({ "id": request }))
+        .await;
+    assert_eq!(first, again);
+
+    // Only those acting for the request see candidates.
+    let other = company_token(&app, &with_check_digit(99));
+    let refused = app
+        .gql(Some(&other), CANDIDATES, json!({ "id": request }))
+        .await;
+    assert_eq!(error_code(&refused), "NOT_FOUND", "{refused}");
+    for token in [app.specialist_token("000001"), app.token(Role::Analyst)] {
+        let refused = app
+            .gql(Some(&token), CANDIDATES, json!({ "id": request }))
+            .await;
+        assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    }
+    let anonymous = app.gql(None, CANDIDATES, json!({ "id": request })).await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED", "{anonymous}");
+}
+
+#[tokio::test]
+async fn a_match_runs_from_proposal_to_rated_completion() {
+    let app = TestApp::spawn().await;
+    let (company, request) = company_with_request(&app, 2, &["BASIC_POLICY"]).await;
+    let chosen = specialist_with_entry(&app, "000011", entry(&["BASIC_POLICY"])).await;
+    let other = specialist_with_entry(&app, "000012", entry(&["BASIC_POLICY"])).await;
+    let specialist = app.specialist_token("000011");
+
+    let proposed = propose(&app, &company, &request, &chosen).await;
+    assert_eq!(proposed["userErrors"], json!([]), "{proposed}");
+    let m = proposed["match"].clone();
+    assert_eq!(m["status"], "PROPOSED");
+    assert_eq!(
+        m["respondBy"],
+        json!(add_business_days(japan_today(), 5).to_string())
+    );
+    assert_eq!(m["scoreParts"]["themeCoverage"], 1.0);
+    let second = propose(&app, &company, &request, &other).await;
+    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+
+    // The specialist sees the request and the company, not yet its contact details.
+    let seen = r#"{ matches { nodes { status request { description
+        company { name contact { email } } } } } }"#;
+    let before = app.gql(Some(&specialist), seen, json!({})).await;
+    let node = &before["data"]["matches"]["nodes"][0];
+    assert_eq!(
+        node["request"]["company"]["name"], "有限会社テスト工業",
+        "{before}"
+    );
+    assert_eq!(node["request"]["company"]["contact"], Value::Null);
+
+    let accepted = act(&app, &specialist, "acceptMatch", &m["id"], 1).await;
+    assert_eq!(accepted["match"]["status"], "ACCEPTED", "{accepted}");
+    assert_eq!(request_status(&app, &company, &request).await, "MATCHED");
+    let after = app.gql(Some(&specialist), seen, json!({})).await;
+    assert_eq!(
+        after["data"]["matches"]["nodes"][0]["request"]["company"]["contact"]["email"],
+        "sato2@test.example.jp"
+    );
+    // The other proposal is cancelled: the first accept wins.
+    let status = r#"query($id: ID!) { node(id: $id) { ... on Match { status cancelReason } } }"#;
+    let loser = app
+        .gql(
+            Some(&company),
+            status,
+            json!({ "id": second["match"]["id"] }),
+        )
+        .await;
+    assert_eq!(loser["data"]["node"]["status"], "CANCELLED");
+
+    let started = act(&app, &company, "startEngagement", &m["id"], 2).await;
+    assert_eq!(started["match"]["status"], "ACTIVE", "{started}");
+    assert_eq!(
+        request_status(&app, &company, &request).await,
+        "IN_PROGRESS"
+    );
+
+    let log = r#"mutation($input: LogSessionInput!) { logSession(input: $input) {
+      session { hours topic } userErrors { field code } } }"#;
+    let today = japan_today().to_string();
+    for (topic, hours) in [("RISKS", 2.0), ("BASIC_POLICY", 1.5)] {
+        let logged = app
+            .gql(
+                Some(&specialist),
+                log,
+                json!({ "input": { "matchId": m["id"], "heldOn": today, "hours": hours,
+                        "topic": topic, "notes": "訪問" } }),
+            )
+            .await;
+        assert_eq!(
+            logged["data"]["logSession"]["userErrors"],
+            json!([]),
+            "{logged}"
+        );
+    }
+    let future = app
+        .gql(
+            Some(&specialist),
+            log,
+            json!({ "input": { "matchId": m["id"],
+                    "heldOn": japan_today().checked_add_days(Days::new(1)).unwrap().to_string(),
+                    "hours": 1.0, "topic": "REVIEW" } }),
+        )
+        .await;
+    assert_eq!(
+        future["data"]["logSession"]["userErrors"][0]["field"],
+        json!(["input", "heldOn"])
+    );
+
+    let complete = r#"mutation($input: CompleteMatchInput!) { completeMatch(input: $input) {
+      match { status totalHours measures guideStepAfter specialistRating version
+              sessions { topic } }
+      userErrors { field code } } }"#;
+    let done = app
+        .gql(
+            Some(&specialist),
+            complete,
+            json!({ "input": { "matchId": m["id"], "expectedVersion": 3,
+                    "measures": ["基本方針を策定", "5か条を周知"], "guideStepAfter": 2,
+                    "rating": 5, "comment": "熱心な会社でした" } }),
+        )
+        .await;
+    let done = &done["data"]["completeMatch"];
+    assert_eq!(done["userErrors"], json!([]), "{done}");
+    assert_eq!(done["match"]["status"], "COMPLETED");
+    assert_eq!(done["match"]["totalHours"], 3.5);
+    assert_eq!(
+        done["match"]["sessions"],
+        json!([{ "topic": "RISKS" }, { "topic": "BASIC_POLICY" }])
+    );
+    assert_eq!(done["match"]["specialistRating"], 5);
+    assert_eq!(request_status(&app, &company, &request).await, "COMPLETED");
+    let step = app
+        .gql(Some(&company), "{ myCompany { guideStep } }", json!({}))
+        .await;
+    assert_eq!(step["data"]["myCompany"]["guideStep"], 2);
+    let entry_row = active_list_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        entry_row.iter().all(|e| e.active_matches == 0),
+        "places given back"
+    );
+
+    let rate = r#"mutation($input: RateMatchInput!) { rateMatch(input: $input) {
+      match { companyRating companyComment version } userErrors { field code } } }"#;
+    let rated = app
+        .gql(
+            Some(&company),
+            rate,
+            json!({ "input": { "matchId": m["id"], "expectedVersion": 4, "rating": 4,
+                    "comment": "分かりやすかった" } }),
+        )
+        .await;
+    assert_eq!(
+        rated["data"]["rateMatch"]["match"]["companyRating"], 4,
+        "{rated}"
+    );
+    let twice = app
+        .gql(
+            Some(&company),
+            rate,
+            json!({ "input": { "matchId": m["id"], "expectedVersion": 5, "rating": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        twice["data"]["rateMatch"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+}
+
+#[tokio::test]
+async fn refused_transitions_change_nothing() {
+    let app = TestApp::spawn().await;
+    let (company, request) = company_with_request(&app, 3, &["BASIC_POLICY"]).await;
+    let entry_id = specialist_with_entry(&app, "000021", entry(&["BASIC_POLICY"])).await;
+    let specialist = app.specialist_token("000021");
+    let stranger = {
+        register_on(&app, "000022", d(2026, 4, 1)).await;
+        app.specialist_token("000022")
+    };
+    let m = propose(&app, &company, &request, &entry_id).await["match"].clone();
+
+    // Proposing the same specialist again is a conflict.
+    let again = propose(&app, &company, &request, &entry_id).await;
+    assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
+    // Nothing runs before it is accepted.
+    for action in ["startEngagement"] {
+        let r = act(&app, &company, action, &m["id"], 1).await;
+        assert_eq!(r["userErrors"][0]["code"], "INVALID", "{action}: {r}");
+    }
+    // The company cannot answer for the specialist; another specialist does not see it.
+    let query = r#"mutation($input: MatchActionInput!) { acceptMatch(input: $input) {
+        match { status } userErrors { code } } }"#;
+    let by_company = app
+        .gql(
+            Some(&company),
+            query,
+            json!({ "input": { "matchId": m["id"], "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(error_code(&by_company), "FORBIDDEN");
+    let by_stranger = act(&app, &stranger, "acceptMatch", &m["id"], 1).await;
+    assert_eq!(by_stranger["userErrors"][0]["code"], "NOT_FOUND");
+    // A stale version is a conflict.
+    let stale = act(&app, &specialist, "acceptMatch", &m["id"], 7).await;
+    assert_eq!(stale["userErrors"][0]["code"], "CONFLICT", "{stale}");
+    let unchanged = matching::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(unchanged[0].status, "PROPOSED");
+    assert_eq!(
+        active_list_entry::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()[0]
+            .active_matches,
+        0,
+        "the refused accept gave its place back with its transaction"
+    );
+
+    // Accepted: cannot be accepted, declined or completed; declining needs a proposal.
+    act(&app, &specialist, "acceptMatch", &m["id"], 1).await;
+    for action in ["acceptMatch", "declineMatch"] {
+        let r = act(&app, &specialist, action, &m["id"], 2).await;
+        assert_eq!(r["userErrors"][0]["code"], "INVALID", "{action}: {r}");
+    }
+    let complete = app
+        .gql(
+            Some(&specialist),
+            r#"mutation($input: CompleteMatchInput!) { completeMatch(input: $input) {
+                userErrors { code } } }"#,
+            json!({ "input": { "matchId": m["id"], "expectedVersion": 2, "rating": 3 } }),
+        )
+        .await;
+    assert_eq!(
+        complete["data"]["completeMatch"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+    // A matched request cannot be cancelled, only its match; cancelling the match gives
+    // the place back and the request seeks again.
+    let cancel_request = app
+        .gql(
+            Some(&company),
+            r#"mutation($id: ID!) { cancelConsultationRequest(input: { id: $id, expectedVersion: 3 }) {
+                userErrors { code } } }"#,
+            json!({ "id": request }),
+        )
+        .await;
+    assert_eq!(
+        cancel_request["data"]["cancelConsultationRequest"]["userErrors"][0]["code"], "INVALID",
+        "{cancel_request}"
+    );
+    let cancelled = act(&app, &company, "cancelMatch", &m["id"], 2).await;
+    assert_eq!(cancelled["match"]["status"], "CANCELLED", "{cancelled}");
+    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+    assert_eq!(
+        active_list_entry::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()[0]
+            .active_matches,
+        0
+    );
+
+    // A paused entry receives no proposals.
+    let pause = app
+        .gql(
+            Some(&specialist),
+            r#"mutation { setMyActiveListAvailability(input: { paused: true }) {
+                userErrors { code } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(pause["errors"].is_null(), "{pause}");
+    let paused = propose(&app, &company, &request, &entry_id).await;
+    assert_eq!(
+        paused["userErrors"][0]["field"],
+        json!(["input", "entryId"]),
+        "{paused}"
+    );
+}
+
+#[tokio::test]
+async fn a_specialist_never_holds_more_matches_than_their_capacity() {
+    let app = TestApp::spawn().await;
+    let mut input = entry(&["BASIC_POLICY"]);
+    input["capacity"] = json!(2);
+    let entry_id = specialist_with_entry(&app, "000031", input).await;
+    let mut matches = Vec::new();
+    for base in 0..6 {
+        let (company, request) = company_with_request(&app, 40 + base, &["BASIC_POLICY"]).await;
+        let proposed = propose(&app, &company, &request, &entry_id).await;
+        matches.push(proposed["match"]["id"].clone());
+    }
+    // Six accepts at once.
+    let specialist = app.specialist_token("000031");
+    let results = futures_util::future::join_all(
+        matches
+            .iter()
+            .map(|id| act(&app, &specialist, "acceptMatch", id, 1)),
+    )
+    .await;
+    let accepted = results
+        .iter()
+        .filter(|r| r["match"]["status"] == "ACCEPTED")
+        .count();
+    let refused: Vec<&Value> = results.iter().filter(|r| r["match"].is_null()).collect();
+    assert_eq!(accepted, 2, "{results:?}");
+    assert_eq!(refused.len(), 4);
+    assert!(
+        refused.iter().all(|r| r["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("capacity")),
+        "{refused:?}"
+    );
+    let row = active_list_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(row[0].active_matches, 2);
+    let held = matching::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.status == "ACCEPTED")
+        .count();
+    assert_eq!(held, 2);
+}
+
+#[tokio::test]
+async fn the_sweep_expires_unanswered_proposals_and_stale_requests_once() {
+    let app = TestApp::spawn().await;
+    let (company, request) = company_with_request(&app, 60, &["BASIC_POLICY"]).await;
+    let entry_id = specialist_with_entry(&app, "000041", entry(&["BASIC_POLICY"])).await;
+    propose(&app, &company, &request, &entry_id).await;
+    let (_, old_request) = company_with_request(&app, 61, &["BACKUP_AND_RECOVERY"]).await;
+
+    // The window closed yesterday; the other request was opened 91 days ago.
+    let yesterday = japan_today().checked_sub_days(Days::new(1)).unwrap();
+    let row = matching::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let mut changes: matching::ActiveModel = row.into();
+    changes.respond_by = Set(yesterday);
+    changes.update(&app.db).await.unwrap();
+    for row in consultation_request::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        if row.status == "OPEN" {
+            let mut changes: consultation_request::ActiveModel = row.into();
+            changes.opened_on = Set(japan_today().checked_sub_days(Days::new(91)).unwrap());
+            changes.update(&app.db).await.unwrap();
+        }
+    }
+
+    let staff = app.token(Role::ProgramStaff);
+    let sweep = r#"mutation { sweepMatches(input: {}) { expiredProposals expiredRequests
+      userErrors { code } } }"#;
+    let first = app.gql(Some(&staff), sweep, json!({})).await;
+    assert_eq!(
+        first["data"]["sweepMatches"],
+        json!({ "expiredProposals": 1, "expiredRequests": 1, "userErrors": [] }),
+        "{first}"
+    );
+    let second = app.gql(Some(&staff), sweep, json!({})).await;
+    assert_eq!(
+        second["data"]["sweepMatches"],
+        json!({ "expiredProposals": 0, "expiredRequests": 0, "userErrors": [] })
+    );
+    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+    assert_eq!(
+        request_status(&app, &app.token(Role::ProgramStaff), &old_request).await,
+        "EXPIRED"
+    );
+    let m = matching::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(m.status, "EXPIRED");
+    // An expired proposal can no longer be accepted.
+    let late = act(
+        &app,
+        &app.specialist_token("000041"),
+        "acceptMatch",
+        &json!(kakehashi_id("Match", m.id)),
+        i64::from(m.version),
+    )
+    .await;
+    assert_eq!(late["userErrors"][0]["code"], "INVALID", "{late}");
+    // Not for a future date.
+    let future = app
+        .gql(
+            Some(&staff),
+            r#"mutation($d: Date) { sweepMatches(input: { asOf: $d }) { userErrors { field } } }"#,
+            json!({ "d": japan_today().checked_add_days(Days::new(1)).unwrap().to_string() }),
+        )
+        .await;
+    assert_eq!(
+        future["data"]["sweepMatches"]["userErrors"][0]["field"],
+        json!(["input", "asOf"])
+    );
+}
+
+fn kakehashi_id(kind: &str, id: i64) -> String {
+    use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+    URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+#[tokio::test]
+async fn who_may_call_each_match_operation() {
+    let app = TestApp::spawn().await;
+    let company_side: &[Role] = &[
+        Role::Admin,
+        Role::ProgramStaff,
+        Role::SupportOrgStaff,
+        Role::SmeUser,
+    ];
+    let parties: &[Role] = &[
+        Role::Admin,
+        Role::ProgramStaff,
+        Role::SupportOrgStaff,
+        Role::SmeUser,
+        Role::Specialist,
+    ];
+    let m = kakehashi_id("Match", 999);
+    let r = kakehashi_id("ConsultationRequest", 999);
+    let e = kakehashi_id("ActiveListEntry", 999);
+    let action = |name: &str| {
+        format!(
+            r#"mutation {{ {name}(input: {{ matchId: "{m}", expectedVersion: 1 }}) {{
+                userErrors {{ code }} }} }}"#
+        )
+    };
+    let operations: Vec<Operation<'_>> = vec![
+        (
+            "proposeMatch",
+            format!(
+                r#"mutation {{ proposeMatch(input: {{ requestId: "{r}", entryId: "{e}" }}) {{
+                    userErrors {{ code }} }} }}"#
+            ),
+            company_side,
+        ),
+        ("acceptMatch", action("acceptMatch"), &[Role::Specialist]),
+        ("declineMatch", action("declineMatch"), &[Role::Specialist]),
+        ("cancelMatch", action("cancelMatch"), parties),
+        ("startEngagement", action("startEngagement"), parties),
+        (
+            "logSession",
+            format!(
+                r#"mutation {{ logSession(input: {{ matchId: "{m}", heldOn: "2026-11-02",
+                    hours: 1, topic: RISKS }}) {{ userErrors {{ code }} }} }}"#
+            ),
+            parties,
+        ),
+        (
+            "completeMatch",
+            format!(
+                r#"mutation {{ completeMatch(input: {{ matchId: "{m}", expectedVersion: 1,
+                    rating: 5 }}) {{ userErrors {{ code }} }} }}"#
+            ),
+            parties,
+        ),
+        (
+            "rateMatch",
+            format!(
+                r#"mutation {{ rateMatch(input: {{ matchId: "{m}", expectedVersion: 1,
+                    rating: 5 }}) {{ userErrors {{ code }} }} }}"#
+            ),
+            parties,
+        ),
+        ("matches", "{ matches { totalCount } }".into(), parties),
+        (
+            "sweepMatches",
+            r#"mutation { sweepMatches(input: {}) { userErrors { code } } }"#.into(),
+            &[Role::Admin, Role::ProgramStaff],
+        ),
+    ];
+    assert_authorization(&app, "000001", &operations).await;
+}
