@@ -3,12 +3,9 @@
 
 use chrono::{Days, NaiveDate};
 use entities::{active_list_entry, consultation_request, matching};
-use kakehashi::{
-    auth::TokenRequest,
-    domain::{
-        Role, calendar::japan_today, holidays::add_business_days,
-        matching::corporate_number::with_check_digit,
-    },
+use kakehashi::domain::{
+    Role, calendar::japan_today, holidays::add_business_days,
+    matching::corporate_number::with_check_digit,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
@@ -18,18 +15,6 @@ use crate::{
     support::{Operation, TestApp, assert_authorization, error_code},
 };
 
-fn company_token(app: &TestApp, number: &str) -> String {
-    app.token_for(TokenRequest {
-        subject: format!("user-{number}"),
-        role: Role::SmeUser,
-        specialist_id: None,
-        org_id: None,
-        company_id: Some(number.into()),
-        scope: None,
-        ttl_seconds: 600,
-    })
-}
-
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -38,7 +23,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 /// user's token and the request's global ID.
 async fn company_with_request(app: &TestApp, base: u64, themes: &[&str]) -> (String, String) {
     let number = with_check_digit(base);
-    let token = company_token(app, &number);
+    let token = app.company_token(&number);
     let registered = app
         .gql(
             Some(&token),
@@ -179,7 +164,7 @@ async fn candidates_are_ranked_with_their_reasons_and_deterministically() {
     assert_eq!(first, again);
 
     // Only those acting for the request see candidates.
-    let other = company_token(&app, &with_check_digit(99));
+    let other = app.company_token(&with_check_digit(99));
     let refused = app
         .gql(Some(&other), CANDIDATES, json!({ "id": request }))
         .await;
@@ -659,4 +644,251 @@ async fn who_may_call_each_match_operation() {
         ),
     ];
     assert_authorization(&app, "000001", &operations).await;
+}
+
+#[tokio::test]
+async fn every_other_transition_and_refusal_of_the_state_machine() {
+    let app = TestApp::spawn().await;
+    let (company, request) = company_with_request(&app, 70, &["BASIC_POLICY"]).await;
+    let mut small = entry(&["BASIC_POLICY"]);
+    small["capacity"] = json!(1);
+    let first = specialist_with_entry(&app, "000051", small).await;
+    let second = specialist_with_entry(&app, "000052", entry(&["BASIC_POLICY"])).await;
+    let one = app.specialist_token("000051");
+    let two = app.specialist_token("000052");
+
+    // PROPOSED → DECLINED, with a reason; the request keeps seeking.
+    let m1 = propose(&app, &company, &request, &first).await["match"].clone();
+    let declined = app
+        .gql(
+            Some(&one),
+            r#"mutation($input: MatchActionInput!) { declineMatch(input: $input) {
+                match { status declineReason } userErrors { code } } }"#,
+            json!({ "input": { "matchId": m1["id"], "expectedVersion": 1,
+                    "reason": "今月は予定が埋まっています" } }),
+        )
+        .await;
+    assert_eq!(
+        declined["data"]["declineMatch"]["match"],
+        json!({ "status": "DECLINED", "declineReason": "今月は予定が埋まっています" })
+    );
+    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+
+    // PROPOSED → CANCELLED by the company.
+    let m2 = propose(&app, &company, &request, &second).await["match"].clone();
+    let cancelled = act(&app, &company, "cancelMatch", &m2["id"], 1).await;
+    assert_eq!(cancelled["match"]["status"], "CANCELLED", "{cancelled}");
+
+    // Sessions and ratings need a running or completed engagement.
+    let m3 = propose(&app, &company, &request, &second).await["match"].clone();
+    let log = app
+        .gql(
+            Some(&two),
+            r#"mutation($input: LogSessionInput!) { logSession(input: $input) {
+                userErrors { code } } }"#,
+            json!({ "input": { "matchId": m3["id"], "heldOn": japan_today().to_string(),
+                    "hours": 1.0, "topic": "RISKS" } }),
+        )
+        .await;
+    assert_eq!(
+        log["data"]["logSession"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+    let rate = app
+        .gql(
+            Some(&company),
+            r#"mutation($input: RateMatchInput!) { rateMatch(input: $input) {
+                userErrors { code } } }"#,
+            json!({ "input": { "matchId": m3["id"], "expectedVersion": 1, "rating": 3 } }),
+        )
+        .await;
+    assert_eq!(
+        rate["data"]["rateMatch"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+
+    // ACTIVE → CANCELLED gives the place back and the request seeks again.
+    act(&app, &two, "acceptMatch", &m3["id"], 1).await;
+    let started = act(&app, &two, "startEngagement", &m3["id"], 2).await;
+    assert_eq!(started["match"]["status"], "ACTIVE");
+    let called_off = act(&app, &two, "cancelMatch", &m3["id"], 3).await;
+    assert_eq!(called_off["match"]["status"], "CANCELLED", "{called_off}");
+    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+    assert!(
+        active_list_entry::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| e.active_matches == 0)
+    );
+
+    // A proposal whose window has closed cannot be accepted, even before the sweep.
+    let m4 = propose(&app, &company, &request, &first).await["match"].clone();
+    let row = matching::Entity::find_by_id(kakehashi_key(&m4["id"]))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut changes: matching::ActiveModel = row.into();
+    changes.respond_by = Set(japan_today().checked_sub_days(Days::new(1)).unwrap());
+    changes.update(&app.db).await.unwrap();
+    let late = act(&app, &one, "acceptMatch", &m4["id"], 1).await;
+    assert_eq!(late["userErrors"][0]["code"], "INVALID", "{late}");
+    act(&app, &company, "cancelMatch", &m4["id"], 1).await;
+
+    // An entry with no place left receives no proposals.
+    let (other_company, other_request) = company_with_request(&app, 71, &["BASIC_POLICY"]).await;
+    let m5 = propose(&app, &other_company, &other_request, &first).await["match"].clone();
+    act(&app, &one, "acceptMatch", &m5["id"], 1).await;
+    let full = propose(&app, &company, &request, &first).await;
+    assert_eq!(
+        full["userErrors"][0]["field"],
+        json!(["input", "entryId"]),
+        "{full}"
+    );
+
+    // A cancelled request takes no proposals.
+    let cancel = app
+        .gql(
+            Some(&company),
+            r#"mutation($id: ID!, $v: Int!) { cancelConsultationRequest(input: {
+                id: $id, expectedVersion: $v }) { request { status } userErrors { code } } }"#,
+            json!({ "id": request, "v": request_version(&app, &request).await }),
+        )
+        .await;
+    assert_eq!(
+        cancel["data"]["cancelConsultationRequest"]["request"]["status"], "CANCELLED",
+        "{cancel}"
+    );
+    let closed = propose(&app, &company, &request, &second).await;
+    assert_eq!(
+        closed["userErrors"][0]["field"],
+        json!(["input", "requestId"]),
+        "{closed}"
+    );
+}
+
+/// The database key of a global ID.
+fn kakehashi_key(id: &Value) -> i64 {
+    use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id.as_str().unwrap()).unwrap()).unwrap();
+    text.rsplit(':').next().unwrap().parse().unwrap()
+}
+
+async fn request_version(app: &TestApp, id: &str) -> i64 {
+    consultation_request::Entity::find_by_id(kakehashi_key(&json!(id)))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .into()
+}
+
+#[tokio::test]
+async fn organizations_see_and_act_on_their_companies_matches_only() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::ProgramStaff);
+    let create = r#"mutation($code: String!) { createSupportOrganization(input: { code: $code,
+        name: "商工会", kind: SOCIETY_OF_COMMERCE, prefectures: ["13"],
+        contactEmail: "desk@shokokai.example.jp" }) { organization { id } } }"#;
+    let org = app
+        .gql(Some(&staff), create, json!({ "code": "NERIMA" }))
+        .await["data"]["createSupportOrganization"]["organization"]["id"]
+        .clone();
+    app.gql(Some(&staff), create, json!({ "code": "SETAGAYA" }))
+        .await;
+    let nerima = app.org_token("NERIMA");
+    let setagaya = app.org_token("SETAGAYA");
+    let number = with_check_digit(80);
+    let registered = app
+        .gql(
+            Some(&nerima),
+            r#"mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) {
+                company { id } } }"#,
+            json!({ "input": {
+                "corporateNumber": number, "name": "練馬製作所", "nameKana": "ネリマセイサクショ",
+                "industry": "MANUFACTURING", "employees": 8, "capitalYen": 5_000_000,
+                "prefecture": "13", "contactName": "練馬 太郎", "contactEmail": "t@nerima.example.jp" } }),
+        )
+        .await;
+    let company_id = registered["data"]["registerCompany"]["company"]["id"].clone();
+    assert!(company_id.is_string(), "{registered}{org}");
+    let filed = app
+        .gql(
+            Some(&nerima),
+            r#"mutation($c: ID!) { fileConsultationRequest(input: { companyId: $c,
+                themes: ["BASIC_POLICY"], description: "相談", remoteOk: true }) { request { id } } }"#,
+            json!({ "c": company_id }),
+        )
+        .await;
+    let request = filed["data"]["fileConsultationRequest"]["request"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let entry_id = specialist_with_entry(&app, "000061", entry(&["BASIC_POLICY"])).await;
+
+    let candidates = app
+        .gql(Some(&nerima), CANDIDATES, json!({ "id": request }))
+        .await;
+    assert_eq!(
+        candidates["data"]["matchCandidates"][0]["entry"]["id"],
+        json!(entry_id),
+        "{candidates}"
+    );
+    let proposed = propose(&app, &nerima, &request, &entry_id).await;
+    assert_eq!(proposed["match"]["status"], "PROPOSED", "{proposed}");
+    let elsewhere = propose(&app, &setagaya, &request, &entry_id).await;
+    assert_eq!(elsewhere["userErrors"][0]["code"], "NOT_FOUND");
+
+    let list = "{ matches { totalCount } }";
+    for (token, expected) in [
+        (nerima.clone(), 1),
+        (setagaya.clone(), 0),
+        (app.company_token(&number), 1),
+        (app.company_token(&with_check_digit(81)), 0),
+        (app.specialist_token("000061"), 1),
+        (app.token(Role::ProgramStaff), 1),
+    ] {
+        let r = app.gql(Some(&token), list, json!({})).await;
+        assert_eq!(r["data"]["matches"]["totalCount"], expected, "{r}");
+    }
+    let cancel = act(&app, &setagaya, "cancelMatch", &proposed["match"]["id"], 1).await;
+    assert_eq!(cancel["userErrors"][0]["code"], "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn a_page_of_matches_costs_the_same_statements_whatever_its_size() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::ProgramStaff);
+    let mut entries = Vec::new();
+    for i in 0..5 {
+        let number = format!("{:06}", 100 + i);
+        entries.push(specialist_with_entry(&app, &number, entry(&["BASIC_POLICY"])).await);
+    }
+    for i in 0..25 {
+        let (company, request) = company_with_request(&app, 200 + i, &["BASIC_POLICY"]).await;
+        propose(&app, &company, &request, &entries[i as usize % 5]).await;
+    }
+    let query = r#"query($first: Int) { matches(first: $first) { nodes { status score
+        scoreParts { themeCoverage } totalHours sessions { hours }
+        specialist { registrationNumber }
+        request { themes { code } company { name supportOrganization { code } } } } } }"#;
+    let mut costs = Vec::new();
+    for first in [5, 20] {
+        app.take_statement_count();
+        let r = app
+            .gql(Some(&staff), query, json!({ "first": first }))
+            .await;
+        assert!(r["errors"].is_null(), "{r}");
+        assert_eq!(
+            r["data"]["matches"]["nodes"].as_array().unwrap().len(),
+            first
+        );
+        costs.push(app.take_statement_count());
+    }
+    assert_eq!(costs[0], costs[1], "statements for 5 and 20: {costs:?}");
+    // The page, sessions, specialists, requests, themes, companies (no organizations here).
+    assert!(costs[1] <= 6, "a page costs {} statements", costs[1]);
 }

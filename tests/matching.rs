@@ -2,36 +2,10 @@
 //! number, SME Basic Act), the self-assessment, filing and cancelling requests, who sees
 //! what, and what a page costs.
 
-use kakehashi::{auth::TokenRequest, domain::Role, domain::matching::corporate_number};
+use kakehashi::{domain::Role, domain::matching::corporate_number};
 use serde_json::{Value, json};
 
 use crate::support::{Operation, TestApp, assert_authorization, error_code};
-
-/// A token of staff of the organization with this code.
-fn org_token(app: &TestApp, code: &str) -> String {
-    app.token_for(TokenRequest {
-        subject: format!("staff-{code}"),
-        role: Role::SupportOrgStaff,
-        specialist_id: None,
-        org_id: Some(code.into()),
-        company_id: None,
-        scope: None,
-        ttl_seconds: 600,
-    })
-}
-
-/// A token of a user of the company with this corporate number.
-fn company_token(app: &TestApp, number: &str) -> String {
-    app.token_for(TokenRequest {
-        subject: format!("user-{number}"),
-        role: Role::SmeUser,
-        specialist_id: None,
-        org_id: None,
-        company_id: Some(number.into()),
-        scope: None,
-        ttl_seconds: 600,
-    })
-}
 
 fn number(base: u64) -> String {
     corporate_number::with_check_digit(base)
@@ -294,7 +268,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
     let own = number(10);
 
     // A company user registers only the company of their account.
-    let user = company_token(&app, &own);
+    let user = app.company_token(&own);
     let foreign = app
         .gql(
             Some(&user),
@@ -319,7 +293,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
     );
 
     // Organization staff register for their own organization, whatever they ask.
-    let org_staff = org_token(&app, "YOKOHAMA_CCI");
+    let org_staff = app.org_token("YOKOHAMA_CCI");
     let theirs = register_company(&app, &org_staff, company_input(&number(12))).await;
     assert_eq!(
         theirs["company"]["supportOrganization"]["code"],
@@ -336,7 +310,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
             !r["data"]["node"].is_null()
         }
     };
-    let other_org = org_token(&app, "OTHER_CCI");
+    let other_org = app.org_token("OTHER_CCI");
     assert!(sees(user.clone(), mine["company"]["id"].clone()).await);
     assert!(!sees(user.clone(), theirs["company"]["id"].clone()).await);
     assert!(sees(org_staff.clone(), mine["company"]["id"].clone()).await);
@@ -382,7 +356,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
 async fn the_self_assessment_recommends_the_first_step_with_work_left() {
     let app = TestApp::spawn().await;
     let own = number(20);
-    let user = company_token(&app, &own);
+    let user = app.company_token(&own);
     let company = register_company(&app, &user, company_input(&own)).await;
     let id = company["company"]["id"].clone();
     let questions = app
@@ -448,8 +422,8 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     let org = organization(&app, "KAWASAKI_CCI").await;
     organization(&app, "ELSEWHERE_CCI").await;
     let staff = app.token(Role::ProgramStaff);
-    let org_staff = org_token(&app, "KAWASAKI_CCI");
-    let other_org = org_token(&app, "ELSEWHERE_CCI");
+    let org_staff = app.org_token("KAWASAKI_CCI");
+    let other_org = app.org_token("ELSEWHERE_CCI");
 
     let supported = number(30);
     let mut input = company_input(&supported);
@@ -457,7 +431,7 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     input["prefecture"] = json!("14");
     let supported_id = register_company(&app, &staff, input).await["company"]["id"].clone();
     let alone = number(31);
-    let alone_user = company_token(&app, &alone);
+    let alone_user = app.company_token(&alone);
     let alone_id =
         register_company(&app, &alone_user, company_input(&alone)).await["company"]["id"].clone();
 
@@ -518,7 +492,7 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     assert_eq!(visible_requests(&app, &other_org).await, 0);
     assert_eq!(visible_requests(&app, &alone_user).await, 1);
     assert_eq!(
-        visible_requests(&app, &company_token(&app, &supported)).await,
+        visible_requests(&app, &app.company_token(&supported)).await,
         1
     );
     assert_eq!(

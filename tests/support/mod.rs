@@ -114,6 +114,32 @@ impl TestApp {
         })
     }
 
+    /// A token of staff of the support organization with this code.
+    pub fn org_token(&self, code: &str) -> String {
+        self.token_for(TokenRequest {
+            subject: format!("staff-{code}"),
+            role: Role::SupportOrgStaff,
+            specialist_id: None,
+            org_id: Some(code.into()),
+            company_id: None,
+            scope: None,
+            ttl_seconds: 600,
+        })
+    }
+
+    /// A token of a user of the company with this corporate number.
+    pub fn company_token(&self, number: &str) -> String {
+        self.token_for(TokenRequest {
+            subject: format!("user-{number}"),
+            role: Role::SmeUser,
+            specialist_id: None,
+            org_id: None,
+            company_id: Some(number.into()),
+            scope: None,
+            ttl_seconds: 600,
+        })
+    }
+
     /// A token for the specialist with this registration number.
     pub fn specialist_token(&self, registration_number: &str) -> String {
         self.token_for(TokenRequest {

@@ -22,7 +22,10 @@ use sea_orm::DatabaseConnection;
 use crate::domain::Caller;
 use active_list::loaders::{EntrySpecialistLoader, SpecialistEntryLoader, ThemeLoader};
 use context::AppState;
-use matching::loaders::{CompanyLoader, OrganizationLoader, RequestLoader, SessionLoader};
+use matching::loaders::{
+    CitationLoader, CompanyLoader, EngagementLoader, OrganizationLoader, RequestLoader,
+    SessionLoader,
+};
 use registry::loaders::StatusHistoryLoader;
 use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
 
@@ -171,7 +174,23 @@ pub fn prepare_request(
             HashMapCache::default(),
         ))
         .data(DataLoader::with_cache(
-            SessionLoader { db },
+            SessionLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            EngagementLoader {
+                db: db.clone(),
+                caller: caller.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            CitationLoader {
+                db,
+                caller: caller.clone(),
+            },
             tokio::spawn,
             HashMapCache::default(),
         ))

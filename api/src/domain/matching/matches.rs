@@ -877,6 +877,58 @@ pub async fn by_ids<C: ConnectionTrait>(
     .await
 }
 
+/// Completed engagements, newest first, with their total minutes: the evidence a
+/// deemed-attendance claim cites.
+#[derive(Debug, Clone, Default)]
+pub struct Engagements {
+    pub matches: Vec<matching::Model>,
+    pub minutes: i64,
+}
+
+/// The completed engagements of these specialists, by specialist id, for those the caller
+/// may see them for (registry staff: all; a specialist: their own); two statements.
+pub async fn completed_of<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    specialist_ids: &[i64],
+) -> DomainResult<std::collections::HashMap<i64, Engagements>> {
+    let own = crate::domain::renewal::cycles::own_specialist_id(db, &caller.actor).await?;
+    let allowed: Vec<i64> = specialist_ids
+        .iter()
+        .copied()
+        .filter(|id| caller.actor.is_registry_staff() || own == Some(*id))
+        .collect();
+    let mut by_specialist: std::collections::HashMap<i64, Engagements> = allowed
+        .iter()
+        .map(|id| (*id, Engagements::default()))
+        .collect();
+    if allowed.is_empty() {
+        return Ok(by_specialist);
+    }
+    let mut rows = Vec::new();
+    for chunk in allowed.chunks(CHUNK) {
+        rows.extend(
+            matching::Entity::find()
+                .filter(matching::Column::SpecialistId.is_in(chunk.to_vec()))
+                .filter(matching::Column::Status.eq(MatchStatus::Completed.as_str()))
+                .all(db)
+                .await?,
+        );
+    }
+    rows.sort_by(|a, b| b.completed_on.cmp(&a.completed_on).then(b.id.cmp(&a.id)));
+    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let mut minutes: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for session in sessions_of(db, &ids).await? {
+        *minutes.entry(session.match_id).or_default() += i64::from(session.minutes);
+    }
+    for row in rows {
+        let entry = by_specialist.entry(row.specialist_id).or_default();
+        entry.minutes += minutes.get(&row.id).copied().unwrap_or(0);
+        entry.matches.push(row);
+    }
+    Ok(by_specialist)
+}
+
 /// The sessions of these matches, by match, in date order.
 pub async fn sessions_of<C: ConnectionTrait>(
     db: &C,

@@ -7,7 +7,7 @@
 //! satisfies its requirement and records the course fee it saved.
 
 use chrono::{NaiveDate, Utc};
-use entities::{deemed_attendance_claim, renewal_cycle};
+use entities::{claim_match, deemed_attendance_claim, matching, renewal_cycle};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, Set,
@@ -27,6 +27,7 @@ use crate::domain::{
     begin_write,
     calendar::japan_today,
     error::Violations,
+    matching::types::MatchStatus,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     versioned::Versioned,
 };
@@ -42,6 +43,8 @@ pub struct ClaimDetails {
     pub period_to: NaiveDate,
     pub hours: f64,
     pub evidence_links: Vec<String>,
+    /// Completed engagements (matches) of the specialist cited as evidence.
+    pub cited_match_ids: Vec<i64>,
 }
 
 /// The most evidence links a claim carries.
@@ -92,6 +95,84 @@ fn check_details(details: &ClaimDetails, cycle: &renewal_cycle::Model) -> Domain
         }
     }
     v.into_result()
+}
+
+/// The most engagements a claim cites.
+pub const MAX_CITED_MATCHES: usize = 20;
+
+/// Cited engagements must be the specialist's own, completed matches.
+async fn check_citations<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    match_ids: &[i64],
+) -> DomainResult<()> {
+    if match_ids.len() > MAX_CITED_MATCHES {
+        return Err(DomainError::invalid(
+            "input.matchIds",
+            format!("at most {MAX_CITED_MATCHES} engagements"),
+        ));
+    }
+    if match_ids.is_empty() {
+        return Ok(());
+    }
+    let completed: Vec<i64> = matching::Entity::find()
+        .select_only()
+        .column(matching::Column::Id)
+        .filter(matching::Column::Id.is_in(match_ids.to_vec()))
+        .filter(matching::Column::SpecialistId.eq(specialist_id))
+        .filter(matching::Column::Status.eq(MatchStatus::Completed.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut v = Violations::default();
+    for (i, id) in match_ids.iter().enumerate() {
+        if !completed.contains(id) {
+            v.push(
+                &format!("input.matchIds.{i}"),
+                "is not a completed engagement of yours",
+            );
+        }
+    }
+    v.into_result()
+}
+
+/// Replaces the engagements a claim cites.
+async fn write_citations<C: ConnectionTrait>(
+    db: &C,
+    claim_id: i64,
+    match_ids: &[i64],
+) -> DomainResult<()> {
+    claim_match::Entity::delete_many()
+        .filter(claim_match::Column::ClaimId.eq(claim_id))
+        .exec(db)
+        .await?;
+    let mut ids = match_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    claim_match::Entity::insert_many(ids.into_iter().map(|match_id| claim_match::ActiveModel {
+        claim_id: Set(claim_id),
+        match_id: Set(match_id),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The engagements each of these claims cites, by claim id.
+pub async fn citations_of<C: ConnectionTrait>(
+    db: &C,
+    claim_ids: &[i64],
+) -> DomainResult<Vec<claim_match::Model>> {
+    let mut rows = Vec::new();
+    for chunk in claim_ids.chunks(crate::domain::CHUNK) {
+        rows.extend(
+            claim_match::Entity::find()
+                .filter(claim_match::Column::ClaimId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(rows)
 }
 
 fn cycle_is_open(cycle: &renewal_cycle::Model) -> bool {
@@ -163,6 +244,7 @@ pub async fn file(
         ));
     }
     check_details(&details, &cycle)?;
+    check_citations(&txn, cycle.specialist_id, &details.cited_match_ids).await?;
     let now = Utc::now();
     let row = deemed_attendance_claim::ActiveModel {
         specialist_id: Set(cycle.specialist_id),
@@ -183,6 +265,7 @@ pub async fn file(
     }
     .insert(&txn)
     .await?;
+    write_citations(&txn, row.id, &details.cited_match_ids).await?;
     audit_claim(&txn, caller, "claim.file", &row).await?;
     txn.commit().await?;
     Ok(row)
@@ -232,6 +315,8 @@ pub async fn amend(
         ));
     }
     check_details(&details, &cycle)?;
+    check_citations(&txn, claim.specialist_id, &details.cited_match_ids).await?;
+    write_citations(&txn, claim.id, &details.cited_match_ids).await?;
     let now = Utc::now();
     let row = save_claim(
         &txn,

@@ -156,3 +156,56 @@ impl Loader<i64> for SessionLoader {
         Ok(by_match)
     }
 }
+
+/// The per-request loader of specialists' completed engagements, by specialist id.
+pub type CompletedEngagements = DataLoader<EngagementLoader, HashMapCache>;
+
+/// Loads completed engagements for the specialists the caller may see them for; two
+/// statements.
+pub struct EngagementLoader {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+impl Loader<i64> for EngagementLoader {
+    type Value = crate::domain::matching::matches::Engagements;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        crate::domain::matching::matches::completed_of(&self.db, &self.caller, keys)
+            .await
+            .map_err(to_graphql)
+    }
+}
+
+/// The per-request loader of the engagements claims cite, by claim id.
+pub type Citations = DataLoader<CitationLoader, HashMapCache>;
+
+/// Loads the matches claims cite, as the caller may see them; two statements.
+pub struct CitationLoader {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+impl Loader<i64> for CitationLoader {
+    type Value = Vec<entities::matching::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let cited = crate::domain::renewal::claims::citations_of(&self.db, keys)
+            .await
+            .map_err(to_graphql)?;
+        let ids: Vec<i64> = cited.iter().map(|c| c.match_id).collect();
+        let found = crate::domain::matching::matches::by_ids(&self.db, &self.caller, &ids)
+            .await
+            .map_err(to_graphql)?;
+        let mut by_claim: HashMap<i64, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (citation, row) in cited.iter().zip(found) {
+            if let Some(row) = row {
+                by_claim.entry(citation.claim_id).or_default().push(row);
+            }
+        }
+        Ok(by_claim)
+    }
+}

@@ -15,6 +15,7 @@ use crate::{
             candidates::{Candidate, ScoreParts as DomainScoreParts},
             companies::CompanyView,
             guide::{self, Question},
+            matches::Engagements,
             organizations::prefectures_of,
             requests::{open_until, theme_ids_of},
             types::{
@@ -819,3 +820,26 @@ impl Match {
 }
 
 connection!(MatchConnection, MatchEdge, Match, "matches");
+
+/// A specialist's completed engagements: evidence for deemed attendance.
+pub struct CompletedEngagements(pub Engagements);
+
+/// A specialist's completed engagements through matching, newest first: the evidence a
+/// deemed-attendance claim cites (`matchIds`).
+#[Object]
+impl CompletedEngagements {
+    /// How many.
+    async fn count(&self) -> usize {
+        self.0.matches.len()
+    }
+
+    /// Hours of all their sessions.
+    async fn total_hours(&self) -> f64 {
+        self.0.minutes as f64 / 60.0
+    }
+
+    /// The engagements.
+    async fn matches(&self) -> Vec<Match> {
+        self.0.matches.iter().cloned().map(Match).collect()
+    }
+}

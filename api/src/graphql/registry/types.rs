@@ -4,6 +4,9 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use super::loaders::StatusHistories;
 use crate::graphql::active_list::{loaders::SpecialistEntries, types::ActiveListEntry};
+use crate::graphql::matching::{
+    loaders::CompletedEngagements as Engagements, types::CompletedEngagements,
+};
 use crate::graphql::renewal::{
     loaders::{SpecialistCompletions, SpecialistCycles},
     types::{CourseRef, RenewalCycle, TrainingCompletion},
@@ -368,6 +371,18 @@ impl Specialist {
             .load_one(self.0.id())
             .await?;
         Ok(entry.map(ActiveListEntry))
+    }
+
+    /// The specialist's completed engagements through matching, with their hours. Staff
+    /// and the specialist only; null for others.
+    async fn completed_engagements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<CompletedEngagements>> {
+        Ok(data::<Engagements>(ctx)?
+            .load_one(self.0.id())
+            .await?
+            .map(CompletedEngagements))
     }
 
     /// Version for optimistic concurrency: pass it as `expectedVersion` when updating.

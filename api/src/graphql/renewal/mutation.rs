@@ -219,18 +219,31 @@ pub struct ClaimDetailsInput {
     /// Links to the evidence (up to 10 http(s) URLs).
     #[graphql(default)]
     pub evidence_links: Vec<String>,
+    /// Your completed engagements through matching cited as evidence (global IDs of
+    /// matches, up to 20; see `specialist.completedEngagements`).
+    #[graphql(default)]
+    pub match_ids: Vec<ID>,
 }
 
-impl From<ClaimDetailsInput> for ClaimDetails {
-    fn from(input: ClaimDetailsInput) -> Self {
-        Self {
-            activity: input.activity,
-            beneficiary: input.beneficiary,
-            period_from: input.period_from.0,
-            period_to: input.period_to.0,
-            hours: input.hours,
-            evidence_links: input.evidence_links,
-        }
+impl ClaimDetailsInput {
+    fn into_details(self) -> DomainResult<ClaimDetails> {
+        let cited_match_ids = self
+            .match_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                decode_input_id(id, NodeKind::Match, &format!("input.matchIds.{i}"), "match")
+            })
+            .collect::<DomainResult<Vec<i64>>>()?;
+        Ok(ClaimDetails {
+            activity: self.activity,
+            beneficiary: self.beneficiary,
+            period_from: self.period_from.0,
+            period_to: self.period_to.0,
+            hours: self.hours,
+            evidence_links: self.evidence_links,
+            cited_match_ids,
+        })
     }
 }
 
@@ -500,16 +513,12 @@ impl RenewalMutation {
             "input.cycleId",
             "renewal cycle",
         ) {
-            Ok(id) => {
-                claims::file(
-                    db(ctx)?,
-                    caller(ctx)?,
-                    id,
-                    &input.requirement_code,
-                    input.details.into(),
-                )
-                .await
-            }
+            Ok(id) => match input.details.into_details() {
+                Ok(details) => {
+                    claims::file(db(ctx)?, caller(ctx)?, id, &input.requirement_code, details).await
+                }
+                Err(err) => Err(err),
+            },
             Err(err) => Err(err),
         };
         claim_payload(result)
@@ -528,7 +537,10 @@ impl RenewalMutation {
             "input.claimId",
             "deemed-attendance claim",
         ) {
-            Ok(id) => claims::amend(db(ctx)?, caller(ctx)?, id, input.details.into()).await,
+            Ok(id) => match input.details.into_details() {
+                Ok(details) => claims::amend(db(ctx)?, caller(ctx)?, id, details).await,
+                Err(err) => Err(err),
+            },
             Err(err) => Err(err),
         };
         claim_payload(result)

@@ -370,6 +370,20 @@ impl DeemedAttendanceClaim {
         encode_id(NodeKind::DeemedAttendanceClaim, self.0.id)
     }
 
+    /// The completed engagements (matches) cited as evidence.
+    async fn cited_engagements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::matching::types::Match>> {
+        Ok(data::<crate::graphql::matching::loaders::Citations>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::graphql::matching::types::Match)
+            .collect())
+    }
+
     /// Global ID of the renewal cycle it is filed against.
     async fn cycle_id(&self) -> ID {
         encode_id(NodeKind::RenewalCycle, self.0.cycle_id)
