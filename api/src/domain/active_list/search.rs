@@ -13,7 +13,7 @@ use entities::{
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
     QuerySelect, RelationDef, Select,
-    sea_query::{Query, SelectStatement},
+    sea_query::{Expr, ExprTrait, Query, SelectStatement},
 };
 
 use super::{
@@ -402,9 +402,10 @@ async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult
         has_entry_conditions = true;
     }
     if filter.has_capacity == Some(true) {
-        c = c
-            .add(active_list_entry::Column::Paused.eq(false))
-            .add(active_list_entry::Column::Capacity.gt(0));
+        c = c.add(active_list_entry::Column::Paused.eq(false)).add(
+            Expr::col(active_list_entry::Column::ActiveMatches)
+                .lt(Expr::col(active_list_entry::Column::Capacity)),
+        );
         has_entry_conditions = true;
     }
     v.into_result()?;

@@ -295,9 +295,15 @@ impl ActiveListEntry {
         self.0.row.paused
     }
 
+    /// How many more SMEs the specialist can take on: the capacity less the matches they
+    /// accepted or are running.
+    async fn capacity_left(&self) -> i32 {
+        i32::from(self.0.row.capacity - self.0.row.active_matches).max(0)
+    }
+
     /// Whether the specialist takes on an SME now: not paused, with capacity left.
     async fn has_capacity(&self) -> bool {
-        !self.0.row.paused && self.0.row.capacity > 0
+        !self.0.row.paused && self.0.row.active_matches < self.0.row.capacity
     }
 
     /// A short introduction in Japanese.
