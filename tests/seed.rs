@@ -126,3 +126,90 @@ async fn seeded_registrations_get_cycles_that_follow_their_history() {
         );
     }
 }
+
+#[tokio::test]
+async fn seeded_matching_keeps_the_invariants_of_the_live_service() {
+    use entities::{active_list_entry, company, consultation_request, matching};
+    use kakehashi::domain::matching::corporate_number;
+    use std::collections::HashMap;
+
+    let (app, _) = seeded(3000).await;
+    let entries = active_list_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let matches = matching::Entity::find().all(&app.db).await.unwrap();
+    let requests = consultation_request::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let companies = company::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(companies.len(), 300);
+    assert!(
+        companies
+            .iter()
+            .all(|c| corporate_number::parse(&c.corporate_number).is_ok())
+    );
+    assert!(requests.len() > 200, "{} requests", requests.len());
+
+    // Every entry's count of held places matches its accepted and running matches, within
+    // its capacity, and only published entries were proposed.
+    let mut held: HashMap<i64, i16> = HashMap::new();
+    for m in &matches {
+        if m.status == "ACCEPTED" || m.status == "ACTIVE" {
+            *held.entry(m.entry_id).or_default() += 1;
+        }
+    }
+    for e in &entries {
+        assert_eq!(
+            e.active_matches,
+            held.get(&e.id).copied().unwrap_or(0),
+            "entry {}",
+            e.id
+        );
+        assert!(e.active_matches <= e.capacity, "entry {}", e.id);
+    }
+    let published: Vec<i64> = entries
+        .iter()
+        .filter(|e| e.status == "PUBLISHED")
+        .map(|e| e.id)
+        .collect();
+    assert!(matches.iter().all(|m| published.contains(&m.entry_id)));
+
+    // A request's status agrees with its matches.
+    for r in &requests {
+        let of: Vec<&str> = matches
+            .iter()
+            .filter(|m| m.request_id == r.id)
+            .map(|m| m.status.as_str())
+            .collect();
+        let expected = match r.status.as_str() {
+            "IN_PROGRESS" => of.contains(&"ACTIVE"),
+            "COMPLETED" => of.contains(&"COMPLETED"),
+            "OPEN" | "CANCELLED" => of.is_empty(),
+            "MATCHING" => of.iter().all(|s| *s == "PROPOSED" || *s == "DECLINED"),
+            "EXPIRED" => !of
+                .iter()
+                .any(|s| ["PROPOSED", "ACCEPTED", "ACTIVE"].contains(s)),
+            _ => false,
+        };
+        assert!(
+            expected,
+            "request {} is {} with matches {of:?}",
+            r.id, r.status
+        );
+    }
+    assert!(
+        [
+            "OPEN",
+            "MATCHING",
+            "IN_PROGRESS",
+            "COMPLETED",
+            "CANCELLED",
+            "EXPIRED"
+        ]
+        .iter()
+        .all(|s| requests.iter().any(|r| r.status == *s)),
+        "every state appears in the demo data"
+    );
+}

@@ -9,4 +9,5 @@ pub mod matches;
 pub mod organizations;
 pub mod requests;
 pub mod scope;
+pub mod seed;
 pub mod types;

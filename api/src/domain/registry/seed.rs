@@ -26,7 +26,7 @@ const FIRST_ROUND: (i32, u32) = (2017, 4);
 
 /// Relative weights of prefectures: Kantō (08–14) comes to about 66%, as in the 2022
 /// figures (65.6%).
-fn prefecture_weight(code: &str) -> u32 {
+pub(crate) fn prefecture_weight(code: &str) -> u32 {
     match code {
         "13" => 365,
         "14" => 120,
@@ -368,5 +368,6 @@ pub async fn seed_specialists(
     crate::domain::renewal::cycles::backfill(db).await?;
     crate::domain::renewal::seed::seed_training(db).await?;
     crate::domain::active_list::seed::seed_entries(db).await?;
+    crate::domain::matching::seed::seed_matching(db, count).await?;
     Ok(written)
 }
