@@ -1,6 +1,7 @@
 -- pgbench / psql: the statement behind matchCandidates for bench/matching.py's request
--- (the last one filed, ten themes): the columns the ranking reads of every published entry of an eligible
--- specialist, not paused, with capacity left, holding one of the themes, not yet proposed.
+-- (the last one filed, ten themes): the columns the ranking reads of every published entry
+-- of an eligible specialist, not paused, with capacity left, holding one of the themes,
+-- not yet proposed.
 -- Theme ids follow the migration's seeding order (1, 2, 3, 4, 5, 6, 14, 15, 16, 19).
 SELECT e.id, e.specialist_id, e.theme_ids, e.prefecture_codes, e.industry_codes,
        e.language_codes, e.remote_ok, e.capacity, e.active_matches, e.confirmed_on
