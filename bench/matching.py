@@ -15,7 +15,8 @@ Each run starts from a fresh copy of the database.
 
 Usage: python3 bench/matching.py [--runs 5] [--requests 50] [--specialists 50000]
                                  [--proposals 20000]
-Needs: the release build (cargo build --release), psql and pgbench, and a PostgreSQL server
+Needs: the release build (cargo build --release; KAKEHASHI_BIN names another binary, for
+A/B runs), psql and pgbench, and a PostgreSQL server
 (BENCH_PG_ADMIN, default postgres://postgres@127.0.0.1:5432/postgres) where it may create
 and drop databases named kk_match_*.
 """
@@ -34,7 +35,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "kakehashi")
+BIN = os.environ.get("KAKEHASHI_BIN", os.path.join(ROOT, "target", "release", "kakehashi"))
 ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
 BASE = ADMIN.rsplit("/", 1)[0]
 PORT = 8101
