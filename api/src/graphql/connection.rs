@@ -56,6 +56,18 @@ impl<N> ConnectionData<N> {
     }
 }
 
+/// Whether the query selects `field` on the nodes of the connection being resolved
+/// (through `edges { node }` or `nodes`), to load what it needs for the whole page at once.
+pub fn nodes_select(ctx: &async_graphql::Context<'_>, field: &str) -> bool {
+    let look_ahead = ctx.look_ahead();
+    look_ahead
+        .field("edges")
+        .field("node")
+        .field(field)
+        .exists()
+        || look_ahead.field("nodes").field(field).exists()
+}
+
 /// Declares a connection type and its edge type for a node type.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $what:literal) => {

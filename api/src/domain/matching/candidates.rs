@@ -27,14 +27,10 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{
-    requests::theme_ids_of,
-    scope::{Scope, scope_of},
-    types::MatchStatus,
-};
+use super::{requests::theme_ids_of, scope::scope_of, types::MatchStatus};
 use crate::domain::{
-    Caller, DomainError, DomainResult, Role, active_list::types::EntryStatus,
-    calendar::japan_today, industry::Industry, prefecture::PrefectureCode,
+    Caller, DomainResult, Role, active_list::types::EntryStatus, calendar::japan_today,
+    industry::Industry, prefecture::PrefectureCode,
 };
 
 /// The most candidates returned at once.
@@ -280,11 +276,6 @@ pub async fn candidates<C: ConnectionTrait>(
         "only the company, its support organization and registry staff see candidates",
     )?;
     let scope = scope_of(db, &caller.actor).await?;
-    if matches!(scope, Scope::Specialist(_) | Scope::Nothing) {
-        return Err(DomainError::NotFound {
-            entity: "consultation request",
-        });
-    }
     let request = super::requests::acted_for(db, scope, request_id).await?;
     let asked = asked_of(db, &request).await?;
     let today = japan_today();

@@ -27,6 +27,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
+    find_in_order,
     industry::Industry,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
@@ -523,27 +524,26 @@ pub async fn by_ids<C: ConnectionTrait>(
     if scope == Scope::Nothing {
         return Ok(vec![None; ids.len()]);
     }
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        rows.extend(
-            company::Entity::find()
-                .filter(company::Column::Id.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
+    let rows = find_in_order::<company::Entity, _>(
+        db,
+        company::Column::Id,
+        ids,
+        Condition::all(),
+        |row| row.id,
+    )
+    .await?;
     let (proposed, accepted) = match scope {
         Scope::Specialist(s) => known_to_specialist(db, s, ids).await?,
         _ => Default::default(),
     };
-    let mut views: std::collections::HashMap<i64, CompanyView> = rows
+    Ok(rows
         .into_iter()
-        .filter_map(|row| {
+        .map(|row| {
+            let row = row?;
             let full = manages(scope, &row) || accepted.contains(&row.id);
-            (full || proposed.contains(&row.id)).then_some((row.id, CompanyView { row, full }))
+            (full || proposed.contains(&row.id)).then_some(CompanyView { row, full })
         })
-        .collect();
-    Ok(ids.iter().map(|id| views.remove(id)).collect())
+        .collect())
 }
 
 /// Filters of the company list.

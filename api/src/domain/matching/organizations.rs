@@ -13,11 +13,12 @@ use serde_json::json;
 
 use super::types::OrganizationKind;
 use crate::domain::{
-    CHUNK, Caller, DomainError, DomainResult,
+    Caller, DomainError, DomainResult,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
+    find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::types::{Email, parse_required_text},
@@ -288,14 +289,13 @@ pub async fn by_ids<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
 ) -> DomainResult<Vec<support_organization::Model>> {
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        rows.extend(
-            support_organization::Entity::find()
-                .filter(support_organization::Column::Id.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(rows)
+    let found = find_in_order::<support_organization::Entity, _>(
+        db,
+        support_organization::Column::Id,
+        ids,
+        sea_orm::Condition::all(),
+        |row| row.id,
+    )
+    .await?;
+    Ok(found.into_iter().flatten().collect())
 }

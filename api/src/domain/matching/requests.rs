@@ -58,18 +58,6 @@ pub fn theme_ids_of(row: &consultation_request::Model) -> Vec<i64> {
     Vec::<i64>::deserialize(&row.theme_ids).unwrap_or_default()
 }
 
-/// Whether the scope sees the request (a specialist: when proposed for it).
-fn sees_directly(scope: Scope, row: &consultation_request::Model, org_companies: &[i64]) -> bool {
-    match scope {
-        Scope::All => true,
-        Scope::Organization(org) => {
-            row.organization_id == Some(org) || org_companies.contains(&row.company_id)
-        }
-        Scope::Company(id) => row.company_id == id,
-        Scope::Specialist(_) | Scope::Nothing => false,
-    }
-}
-
 /// The condition selecting the requests a scope sees.
 fn visible(scope: Scope) -> Condition {
     match scope {
@@ -203,36 +191,25 @@ pub(super) const VERSIONED: Versioned<consultation_request::Entity> = Versioned 
     what: "consultation request",
 };
 
-/// Reads a request the caller acts for (not as a specialist), inside a write.
+/// Reads a request the caller acts for (the company, its organization, staff; not a
+/// specialist), inside a write.
 pub(super) async fn acted_for<C: ConnectionTrait>(
     db: &C,
     scope: Scope,
     id: i64,
 ) -> DomainResult<consultation_request::Model> {
-    let row = consultation_request::Entity::find_by_id(id)
+    let not_found = DomainError::NotFound {
+        entity: "consultation request",
+    };
+    if matches!(scope, Scope::Specialist(_) | Scope::Nothing) {
+        return Err(not_found);
+    }
+    consultation_request::Entity::find()
+        .filter(visible(scope))
+        .filter(consultation_request::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or(DomainError::NotFound {
-            entity: "consultation request",
-        })?;
-    let org_companies = match scope {
-        Scope::Organization(org) => company::Entity::find()
-            .filter(company::Column::SupportOrganizationId.eq(org))
-            .filter(company::Column::Id.eq(row.company_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| c.id)
-            .collect(),
-        _ => Vec::new(),
-    };
-    if sees_directly(scope, &row, &org_companies) {
-        Ok(row)
-    } else {
-        Err(DomainError::NotFound {
-            entity: "consultation request",
-        })
-    }
+        .ok_or(not_found)
 }
 
 /// Cancels a request that no specialist has accepted yet; pending proposals are cancelled

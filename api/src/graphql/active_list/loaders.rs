@@ -18,7 +18,7 @@ use crate::{
             themes,
         },
     },
-    graphql::{context::data, error::to_graphql},
+    graphql::{active_list::types::GuidanceTheme, context::data, error::to_graphql},
 };
 
 /// The per-request loader of guidance themes, by id.
@@ -41,6 +41,20 @@ impl Loader<i64> for ThemeLoader {
             .map(|t| (t.id, t))
             .collect())
     }
+}
+
+/// The themes of these ids through the page's loader, in display order.
+pub async fn themes_in_order(
+    ctx: &Context<'_>,
+    ids: impl IntoIterator<Item = i64>,
+) -> async_graphql::Result<Vec<GuidanceTheme>> {
+    let mut themes: Vec<guidance_theme::Model> = data::<Themes>(ctx)?
+        .load_many(ids)
+        .await?
+        .into_values()
+        .collect();
+    themes.sort_by_key(|t| (t.display_order, t.id));
+    Ok(themes.into_iter().map(GuidanceTheme).collect())
 }
 
 /// The per-request loader of entries' specialists, by specialist id.
@@ -96,15 +110,7 @@ pub async fn prime_entries(
     if entries.is_empty() {
         return Ok(());
     }
-    let look_ahead = ctx.look_ahead();
-    let selects = |field: &str| {
-        look_ahead
-            .field("edges")
-            .field("node")
-            .field(field)
-            .exists()
-            || look_ahead.field("nodes").field(field).exists()
-    };
+    let selects = |field: &str| crate::graphql::connection::nodes_select(ctx, field);
     let themes = data::<Themes>(ctx)?;
     let specialists = data::<EntrySpecialists>(ctx)?;
     let theme_ids: Vec<i64> = if selects("themes") {

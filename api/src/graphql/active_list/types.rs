@@ -3,7 +3,7 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entities::guidance_theme;
 
-use super::loaders::{EntrySpecialists, Themes};
+use super::loaders::{EntrySpecialists, themes_in_order};
 use crate::{
     domain::{
         active_list::{
@@ -14,7 +14,6 @@ use crate::{
             },
         },
         industry::Industry as DomainIndustry,
-        prefecture::PrefectureCode,
     },
     graphql::{
         connection::connection,
@@ -228,12 +227,7 @@ impl ActiveListEntry {
 
     /// Guidance themes, in display order (retired ones included).
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GuidanceTheme>> {
-        let loaded = data::<Themes>(ctx)?
-            .load_many(self.lists().theme_ids())
-            .await?;
-        let mut themes: Vec<guidance_theme::Model> = loaded.into_values().collect();
-        themes.sort_by_key(|t| (t.display_order, t.id));
-        Ok(themes.into_iter().map(GuidanceTheme).collect())
+        themes_in_order(ctx, self.lists().theme_ids()).await
     }
 
     /// Industries of strength.
@@ -255,8 +249,7 @@ impl ActiveListEntry {
         self.lists()
             .prefectures()
             .iter()
-            .filter_map(|code| PrefectureCode::parse(code).ok())
-            .map(|code| Prefecture(code.prefecture()))
+            .filter_map(|code| Prefecture::of_code(code))
             .collect()
     }
 

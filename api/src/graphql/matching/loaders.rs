@@ -75,15 +75,7 @@ pub async fn prime_requests(
     if rows.is_empty() {
         return Ok(());
     }
-    let look_ahead = ctx.look_ahead();
-    let selects = |field: &str| {
-        look_ahead
-            .field("edges")
-            .field("node")
-            .field(field)
-            .exists()
-            || look_ahead.field("nodes").field(field).exists()
-    };
+    let selects = |field: &str| crate::graphql::connection::nodes_select(ctx, field);
     let mut organization_ids: Vec<i64> = Vec::new();
     if selects("company") {
         let companies = crate::graphql::context::data::<Companies>(ctx)?

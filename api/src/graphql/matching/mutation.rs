@@ -267,8 +267,9 @@ fn organization_id(id: &ID, field: &str) -> DomainResult<i64> {
     )
 }
 
-/// A guide step from GraphQL's `Int`, out-of-range values kept out of range.
-fn step(value: i32) -> i16 {
+/// A small number (a guide step, a rating) from GraphQL's `Int`; out-of-range values stay
+/// out of range, for the domain to refuse.
+fn small(value: i32) -> i16 {
     i16::try_from(value).unwrap_or(i16::MAX)
 }
 
@@ -390,10 +391,6 @@ fn match_id(id: &ID) -> DomainResult<i64> {
     decode_input_id(id, NodeKind::Match, "input.matchId", "match")
 }
 
-fn rating(value: i32) -> i16 {
-    i16::try_from(value).unwrap_or(i16::MAX)
-}
-
 #[derive(Default)]
 pub struct MatchingMutation;
 
@@ -428,13 +425,12 @@ impl MatchingMutation {
             prefectures: input.prefectures,
             contact_email: input.contact_email,
         };
-        let result = match organization_id(&input.id, "input.id") {
-            Ok(id) => {
-                organizations::update(db(ctx)?, caller(ctx)?, id, input.expected_version, changes)
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = organization_id(&input.id, "input.id")?;
+            organizations::update(db, caller, id, input.expected_version, changes).await
+        }
+        .await;
         organization_payload(result)
     }
 
@@ -465,7 +461,7 @@ impl MatchingMutation {
             security_action: input.security_action.map(Into::into),
             supply_chain_target: input.supply_chain_target.map(Into::into),
             otasuketai: input.otasuketai,
-            guide_step: input.guide_step.map(step),
+            guide_step: input.guide_step.map(small),
             support_organization_id: organization,
             contact_name: Some(input.contact_name),
             contact_email: Some(input.contact_email),
@@ -500,18 +496,18 @@ impl MatchingMutation {
             security_action: input.security_action.map(Into::into),
             supply_chain_target: input.supply_chain_target.map(Into::into),
             otasuketai: input.otasuketai,
-            guide_step: input.guide_step.map(step),
+            guide_step: input.guide_step.map(small),
             support_organization_id: organization,
             contact_name: input.contact_name,
             contact_email: input.contact_email,
             contact_phone: input.contact_phone,
         };
-        let result = match company_id(&input.id, "input.id") {
-            Ok(id) => {
-                companies::update(db(ctx)?, caller(ctx)?, id, input.expected_version, changes).await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = company_id(&input.id, "input.id")?;
+            companies::update(db, caller, id, input.expected_version, changes).await
+        }
+        .await;
         company_payload(result)
     }
 
@@ -527,10 +523,12 @@ impl MatchingMutation {
             .into_iter()
             .map(|a| (a.code, a.answer))
             .collect();
-        let result = match company_id(&input.company_id, "input.companyId") {
-            Ok(id) => companies::assess(db(ctx)?, caller(ctx)?, id, answers).await,
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = company_id(&input.company_id, "input.companyId")?;
+            companies::assess(db, caller, id, answers).await
+        }
+        .await;
         let (done, user_errors) = payload(result)?;
         let (company, assessment) = match done {
             Some((view, _)) => {
@@ -561,25 +559,25 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The request.")] input: FileConsultationRequestInput,
     ) -> async_graphql::Result<ConsultationRequestPayload> {
-        let result = match company_id(&input.company_id, "input.companyId") {
-            Ok(company_id) => {
-                let request = RequestInput {
-                    company_id,
-                    theme_codes: input.themes,
-                    description: input.description,
-                    prefecture: input.prefecture,
-                    remote_ok: input.remote_ok,
-                    urgency: input
-                        .urgency
-                        .map(Into::into)
-                        .unwrap_or(crate::domain::matching::types::Urgency::Normal),
-                    budget_max_yen: input.budget_max_yen,
-                    language: input.language,
-                };
-                requests::file(db(ctx)?, caller(ctx)?, request).await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let company_id = company_id(&input.company_id, "input.companyId")?;
+            let request = RequestInput {
+                company_id,
+                theme_codes: input.themes,
+                description: input.description,
+                prefecture: input.prefecture,
+                remote_ok: input.remote_ok,
+                urgency: input
+                    .urgency
+                    .map(Into::into)
+                    .unwrap_or(crate::domain::matching::types::Urgency::Normal),
+                budget_max_yen: input.budget_max_yen,
+                language: input.language,
+            };
+            requests::file(db, caller, request).await
+        }
+        .await;
         request_payload(result)
     }
 
@@ -591,25 +589,23 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The proposal.")] input: ProposeMatchInput,
     ) -> async_graphql::Result<MatchPayload> {
-        let ids = decode_input_id(
-            &input.request_id,
-            NodeKind::ConsultationRequest,
-            "input.requestId",
-            "consultation request",
-        )
-        .and_then(|request| {
-            decode_input_id(
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let request = decode_input_id(
+                &input.request_id,
+                NodeKind::ConsultationRequest,
+                "input.requestId",
+                "consultation request",
+            )?;
+            let entry = decode_input_id(
                 &input.entry_id,
                 NodeKind::ActiveListEntry,
                 "input.entryId",
                 "Active List entry",
-            )
-            .map(|entry| (request, entry))
-        });
-        let result = match ids {
-            Ok((request, entry)) => matches::propose(db(ctx)?, caller(ctx)?, request, entry).await,
-            Err(err) => Err(err),
-        };
+            )?;
+            matches::propose(db, caller, request, entry).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -621,10 +617,12 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The match.")] input: MatchActionInput,
     ) -> async_graphql::Result<MatchPayload> {
-        let result = match match_id(&input.match_id) {
-            Ok(id) => matches::accept(db(ctx)?, caller(ctx)?, id, input.expected_version).await,
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            matches::accept(db, caller, id, input.expected_version).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -634,19 +632,12 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The match.")] input: MatchActionInput,
     ) -> async_graphql::Result<MatchPayload> {
-        let result = match match_id(&input.match_id) {
-            Ok(id) => {
-                matches::decline(
-                    db(ctx)?,
-                    caller(ctx)?,
-                    id,
-                    input.expected_version,
-                    input.reason,
-                )
-                .await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            matches::decline(db, caller, id, input.expected_version, input.reason).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -657,19 +648,12 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The match.")] input: MatchActionInput,
     ) -> async_graphql::Result<MatchPayload> {
-        let result = match match_id(&input.match_id) {
-            Ok(id) => {
-                matches::cancel(
-                    db(ctx)?,
-                    caller(ctx)?,
-                    id,
-                    input.expected_version,
-                    input.reason,
-                )
-                .await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            matches::cancel(db, caller, id, input.expected_version, input.reason).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -679,10 +663,12 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The match.")] input: MatchActionInput,
     ) -> async_graphql::Result<MatchPayload> {
-        let result = match match_id(&input.match_id) {
-            Ok(id) => matches::start(db(ctx)?, caller(ctx)?, id, input.expected_version).await,
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            matches::start(db, caller, id, input.expected_version).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -692,18 +678,18 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The session.")] input: LogSessionInput,
     ) -> async_graphql::Result<LogSessionPayload> {
-        let result = match match_id(&input.match_id) {
-            Ok(id) => {
-                let session = SessionInput {
-                    held_on: input.held_on.0,
-                    hours: input.hours,
-                    topic: input.topic.into(),
-                    notes: input.notes,
-                };
-                matches::log_session(db(ctx)?, caller(ctx)?, id, session).await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            let session = SessionInput {
+                held_on: input.held_on.0,
+                hours: input.hours,
+                topic: input.topic.into(),
+                notes: input.notes,
+            };
+            matches::log_session(db, caller, id, session).await
+        }
+        .await;
         let (session, user_errors) = payload(result)?;
         Ok(LogSessionPayload {
             session: session.map(MatchSession),
@@ -721,16 +707,16 @@ impl MatchingMutation {
     ) -> async_graphql::Result<MatchPayload> {
         let outcome = Outcome {
             measures: input.measures,
-            guide_step_after: input.guide_step_after.map(step),
-            rating: rating(input.rating),
+            guide_step_after: input.guide_step_after.map(small),
+            rating: small(input.rating),
             comment: input.comment,
         };
-        let result = match match_id(&input.match_id) {
-            Ok(id) => {
-                matches::complete(db(ctx)?, caller(ctx)?, id, input.expected_version, outcome).await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            matches::complete(db, caller, id, input.expected_version, outcome).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -741,16 +727,16 @@ impl MatchingMutation {
         #[graphql(desc = "The rating.")] input: RateMatchInput,
     ) -> async_graphql::Result<MatchPayload> {
         let outcome = Outcome {
-            rating: rating(input.rating),
+            rating: small(input.rating),
             comment: input.comment,
             ..Outcome::default()
         };
-        let result = match match_id(&input.match_id) {
-            Ok(id) => {
-                matches::rate(db(ctx)?, caller(ctx)?, id, input.expected_version, outcome).await
-            }
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = match_id(&input.match_id)?;
+            matches::rate(db, caller, id, input.expected_version, outcome).await
+        }
+        .await;
         match_payload(result)
     }
 
@@ -778,15 +764,17 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The request.")] input: CancelConsultationRequestInput,
     ) -> async_graphql::Result<ConsultationRequestPayload> {
-        let result = match decode_input_id(
-            &input.id,
-            NodeKind::ConsultationRequest,
-            "input.id",
-            "consultation request",
-        ) {
-            Ok(id) => requests::cancel(db(ctx)?, caller(ctx)?, id, input.expected_version).await,
-            Err(err) => Err(err),
-        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.id,
+                NodeKind::ConsultationRequest,
+                "input.id",
+                "consultation request",
+            )?;
+            requests::cancel(db, caller, id, input.expected_version).await
+        }
+        .await;
         request_payload(result)
     }
 }

@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use entities::{
-    consultation_request, guidance_theme, match_session, matching, support_organization,
-};
+use entities::{consultation_request, match_session, matching, support_organization};
 
 use super::loaders::{Companies, Organizations, Requests, Sessions};
 use crate::{
@@ -25,11 +23,10 @@ use crate::{
                 SupplyChainTarget as DomainSupplyChainTarget, Urgency as DomainUrgency,
             },
         },
-        prefecture::PrefectureCode,
     },
     graphql::{
         active_list::{
-            loaders::{EntrySpecialists, Themes},
+            loaders::{EntrySpecialists, themes_in_order},
             types::{ActiveListEntry, GuidanceTheme, Industry},
         },
         connection::connection,
@@ -130,12 +127,6 @@ pub enum Urgency {
     Urgent,
 }
 
-fn prefecture(code: &str) -> Option<Prefecture> {
-    PrefectureCode::parse(code)
-        .ok()
-        .map(|p| Prefecture(p.prefecture()))
-}
-
 /// A regional body that brings SMEs and specialists together. Public.
 pub struct SupportOrganization(pub support_organization::Model);
 
@@ -166,7 +157,7 @@ impl SupportOrganization {
     async fn prefectures(&self) -> Vec<Prefecture> {
         prefectures_of(&self.0)
             .iter()
-            .filter_map(|code| prefecture(code))
+            .filter_map(|code| Prefecture::of_code(code))
             .collect()
     }
 
@@ -346,7 +337,7 @@ impl Company {
 
     /// Where it is.
     async fn prefecture(&self) -> Option<Prefecture> {
-        prefecture(&self.0.row.prefecture_code)
+        Prefecture::of_code(&self.0.row.prefecture_code)
     }
 
     /// Its SECURITY ACTION declaration.
@@ -455,12 +446,7 @@ impl ConsultationRequest {
 
     /// The guidance themes needed, in display order.
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GuidanceTheme>> {
-        let loaded = data::<Themes>(ctx)?
-            .load_many(theme_ids_of(&self.0))
-            .await?;
-        let mut themes: Vec<guidance_theme::Model> = loaded.into_values().collect();
-        themes.sort_by_key(|t| (t.display_order, t.id));
-        Ok(themes.into_iter().map(GuidanceTheme).collect())
+        themes_in_order(ctx, theme_ids_of(&self.0)).await
     }
 
     /// What the company needs, in its words.
@@ -470,7 +456,7 @@ impl ConsultationRequest {
 
     /// Where the advice is needed.
     async fn prefecture(&self) -> Option<Prefecture> {
-        prefecture(&self.0.prefecture_code)
+        Prefecture::of_code(&self.0.prefecture_code)
     }
 
     /// Whether remote advice is acceptable.
@@ -629,12 +615,7 @@ impl MatchCandidate {
 
     /// The request's themes the entry holds.
     async fn matched_themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GuidanceTheme>> {
-        let loaded = data::<Themes>(ctx)?
-            .load_many(self.candidate.matched_theme_ids.iter().copied())
-            .await?;
-        let mut themes: Vec<guidance_theme::Model> = loaded.into_values().collect();
-        themes.sort_by_key(|t| (t.display_order, t.id));
-        Ok(themes.into_iter().map(GuidanceTheme).collect())
+        themes_in_order(ctx, self.candidate.matched_theme_ids.iter().copied()).await
     }
 }
 

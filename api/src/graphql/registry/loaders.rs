@@ -35,13 +35,7 @@ impl Loader<i64> for StatusHistoryLoader {
 /// and split into several statements. Priming it with every id of the page keeps the cost
 /// of a page at one statement for its histories, whatever its size.
 pub async fn prime_status_histories(ctx: &Context<'_>, ids: Vec<i64>) -> async_graphql::Result<()> {
-    let look_ahead = ctx.look_ahead();
-    let wanted = look_ahead
-        .field("edges")
-        .field("node")
-        .field("statusHistory")
-        .exists()
-        || look_ahead.field("nodes").field("statusHistory").exists();
+    let wanted = crate::graphql::connection::nodes_select(ctx, "statusHistory");
     if wanted && !ids.is_empty() {
         crate::graphql::context::data::<StatusHistories>(ctx)?
             .load_many(ids)

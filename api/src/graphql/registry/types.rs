@@ -80,6 +80,15 @@ pub enum Region {
 /// A prefecture of Japan.
 pub struct Prefecture(pub &'static DomainPrefecture);
 
+impl Prefecture {
+    /// The prefecture of a JIS X 0401 code, if it is one.
+    pub fn of_code(code: &str) -> Option<Self> {
+        crate::domain::prefecture::PrefectureCode::parse(code)
+            .ok()
+            .map(|p| Self(p.prefecture()))
+    }
+}
+
 /// A prefecture of Japan (JIS X 0401).
 #[Object]
 impl Prefecture {

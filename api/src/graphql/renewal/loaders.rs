@@ -135,15 +135,9 @@ pub async fn prime_cycle_details(
     ctx: &async_graphql::Context<'_>,
     ids: Vec<i64>,
 ) -> async_graphql::Result<()> {
-    let look_ahead = ctx.look_ahead();
-    let wanted = ["requirements", "policy"].iter().any(|field| {
-        look_ahead
-            .field("edges")
-            .field("node")
-            .field(field)
-            .exists()
-            || look_ahead.field("nodes").field(field).exists()
-    });
+    let wanted = ["requirements", "policy"]
+        .iter()
+        .any(|field| crate::graphql::connection::nodes_select(ctx, field));
     if wanted && !ids.is_empty() {
         crate::graphql::context::data::<CycleDetails>(ctx)?
             .load_many(ids)
@@ -161,15 +155,7 @@ pub async fn prime_specialist_renewal(
     if ids.is_empty() {
         return Ok(());
     }
-    let look_ahead = ctx.look_ahead();
-    let selects = |field: &str| {
-        look_ahead
-            .field("edges")
-            .field("node")
-            .field(field)
-            .exists()
-            || look_ahead.field("nodes").field(field).exists()
-    };
+    let selects = |field: &str| crate::graphql::connection::nodes_select(ctx, field);
     if [
         "currentCycle",
         "renewalCycles",
