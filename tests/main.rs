@@ -8,6 +8,7 @@ mod support;
 
 mod active_list;
 mod auth;
+mod camps;
 mod http_contract;
 mod matches;
 mod matching;

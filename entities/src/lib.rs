@@ -5,8 +5,15 @@
 //! the GraphQL contract.
 
 pub mod active_list_entry;
+pub mod alumni_activity;
 pub mod audit_event;
+pub mod camp_application;
+pub mod camp_cohort;
+pub mod camp_program;
+pub mod camp_track;
 pub mod claim_match;
+pub mod community_event;
+pub mod community_member;
 pub mod company;
 pub mod consultation_request;
 pub mod course;
@@ -15,10 +22,13 @@ pub mod entry_industry;
 pub mod entry_language;
 pub mod entry_prefecture;
 pub mod entry_theme;
+pub mod event_rsvp;
 pub mod guidance_theme;
 pub mod match_session;
 pub mod matching;
+pub mod member_interest;
 pub mod organization_prefecture;
+pub mod person;
 pub mod policy_requirement;
 pub mod renewal_cycle;
 pub mod renewal_reminder;

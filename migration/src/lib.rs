@@ -9,6 +9,7 @@ mod m20261126_000001_specialist_registry;
 mod m20261126_000002_renewal;
 mod m20261126_000003_active_list;
 mod m20261126_000004_matching;
+mod m20261126_000005_camps;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_renewal::Migration),
             Box::new(m20261126_000003_active_list::Migration),
             Box::new(m20261126_000004_matching::Migration),
+            Box::new(m20261126_000005_camps::Migration),
         ]
     }
 }

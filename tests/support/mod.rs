@@ -153,6 +153,19 @@ impl TestApp {
         })
     }
 
+    /// A token of an individual (role `PERSON`) with this subject.
+    pub fn person_token(&self, subject: &str) -> String {
+        self.token_for(TokenRequest {
+            subject: subject.into(),
+            role: Role::Person,
+            specialist_id: None,
+            org_id: None,
+            company_id: None,
+            scope: None,
+            ttl_seconds: 600,
+        })
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self
             .router

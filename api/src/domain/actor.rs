@@ -18,10 +18,13 @@ pub enum Role {
     Analyst,
     CampStaff,
     PartnerService,
+    /// An individual signed in through a partner front-end: a camp applicant or alumnus,
+    /// identified by the token's subject.
+    Person,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::ProgramStaff,
         Role::SupportOrgStaff,
@@ -30,6 +33,7 @@ impl Role {
         Role::Analyst,
         Role::CampStaff,
         Role::PartnerService,
+        Role::Person,
     ];
 
     /// The claim value, as written in tokens (`PROGRAM_STAFF`).
@@ -43,6 +47,7 @@ impl Role {
             Role::Analyst => "ANALYST",
             Role::CampStaff => "CAMP_STAFF",
             Role::PartnerService => "PARTNER_SERVICE",
+            Role::Person => "PERSON",
         }
     }
 
@@ -109,6 +114,22 @@ impl Actor {
             || matches!(self.role(), Some(Role::Admin | Role::ProgramStaff))
     }
 
+    /// Camp staff and administrators run Security Camp and its community.
+    pub fn is_camp_staff(&self) -> bool {
+        matches!(self, Actor::System) || matches!(self.role(), Some(Role::Admin | Role::CampStaff))
+    }
+
+    /// The subject of a caller who acts as themselves in the camps and the community (roles
+    /// `PERSON` and `SPECIALIST`).
+    pub fn individual_subject(&self) -> Option<&str> {
+        match self {
+            Actor::Principal(p) if matches!(p.role, Role::Person | Role::Specialist) => {
+                Some(&p.subject)
+            }
+            _ => None,
+        }
+    }
+
     /// The registration number of the specialist this caller is, if any.
     pub fn own_registration_number(&self) -> Option<&str> {
         match self {
@@ -132,3 +153,9 @@ impl Actor {
 
 /// The registry's staff roles.
 pub const REGISTRY_STAFF: &[Role] = &[Role::Admin, Role::ProgramStaff];
+
+/// The roles that run Security Camp and its community.
+pub const CAMP_STAFF: &[Role] = &[Role::Admin, Role::CampStaff];
+
+/// The roles of people acting for themselves in the camps and the community.
+pub const INDIVIDUALS: &[Role] = &[Role::Person, Role::Specialist];

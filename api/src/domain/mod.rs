@@ -8,6 +8,7 @@ pub mod active_list;
 pub mod actor;
 pub mod audit;
 pub mod calendar;
+pub mod camp;
 pub mod error;
 pub mod holidays;
 pub mod industry;

@@ -58,6 +58,10 @@ impl KeyValue {
     pub fn date(date: NaiveDate) -> Self {
         KeyValue::Text(date.format("%Y-%m-%d").to_string())
     }
+
+    pub fn instant(at: chrono::DateTime<chrono::Utc>) -> Self {
+        KeyValue::Text(at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+    }
 }
 
 /// How one sort key is compared and read back from a cursor.
@@ -66,6 +70,8 @@ pub enum KeyKind {
     Int,
     Text,
     Date,
+    /// A UTC timestamp.
+    Instant,
 }
 
 /// A column of the order, with the kind of value it holds.
@@ -129,6 +135,9 @@ fn decode_cursor<C: ColumnTrait>(
             (KeyKind::Text, KeyValue::Text(s)) => Ok(s.into()),
             (KeyKind::Date, KeyValue::Text(s)) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
                 .map(Into::into)
+                .map_err(|_| invalid()),
+            (KeyKind::Instant, KeyValue::Text(s)) => chrono::DateTime::parse_from_rfc3339(&s)
+                .map(|at| at.with_timezone(&chrono::Utc).into())
                 .map_err(|_| invalid()),
             _ => Err(invalid()),
         })

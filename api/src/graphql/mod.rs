@@ -2,6 +2,7 @@
 //! its errors.
 
 pub mod active_list;
+pub mod camp;
 pub mod connection;
 pub mod context;
 pub mod document_cache;
@@ -44,6 +45,7 @@ pub struct Query(
     renewal::query::RenewalQuery,
     active_list::query::ActiveListQuery,
     matching::query::MatchingQuery,
+    camp::query::CampQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
@@ -54,6 +56,7 @@ pub struct Mutation(
     renewal::mutation::RenewalMutation,
     active_list::mutation::ActiveListMutation,
     matching::mutation::MatchingMutation,
+    camp::mutation::CampMutation,
 );
 
 pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -108,6 +111,7 @@ pub fn prepare_request(
     db: &DatabaseConnection,
     caller: Caller,
 ) -> async_graphql::Request {
+    let request = camp::loaders::attach(request, db, &caller);
     let db = db.clone();
     request
         .data(caller.clone())

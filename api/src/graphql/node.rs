@@ -7,6 +7,10 @@ use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::{
     active_list::types::{ActiveListEntry, GuidanceTheme},
+    camp::types::{
+        AlumniActivity, AlumniProfile, CampApplication, CampCohort, CampProgram, CampTrack,
+        CommunityEvent, Person,
+    },
     context::{caller, db},
     error::{ErrorCode, GqlResultExt, coded},
     matching::types::{Company, ConsultationRequest, Match, SupportOrganization},
@@ -15,6 +19,7 @@ use super::{
 };
 use crate::domain::{
     active_list::{search as entries, themes},
+    camp::{applications, cohorts, community, events, people, programs},
     matching::{companies, matches, organizations, requests},
     registry::query as registry,
     renewal::{claims, courses, cycles},
@@ -36,6 +41,14 @@ pub enum NodeKind {
     Company,
     ConsultationRequest,
     Match,
+    CampProgram,
+    CampCohort,
+    CampTrack,
+    CampApplication,
+    Person,
+    AlumniProfile,
+    AlumniActivity,
+    CommunityEvent,
 }
 
 impl NodeKind {
@@ -51,6 +64,14 @@ impl NodeKind {
             NodeKind::Company => "Company",
             NodeKind::ConsultationRequest => "ConsultationRequest",
             NodeKind::Match => "Match",
+            NodeKind::CampProgram => "CampProgram",
+            NodeKind::CampCohort => "CampCohort",
+            NodeKind::CampTrack => "CampTrack",
+            NodeKind::CampApplication => "CampApplication",
+            NodeKind::Person => "Person",
+            NodeKind::AlumniProfile => "AlumniProfile",
+            NodeKind::AlumniActivity => "AlumniActivity",
+            NodeKind::CommunityEvent => "CommunityEvent",
         }
     }
 
@@ -66,6 +87,14 @@ impl NodeKind {
             "Company" => Some(NodeKind::Company),
             "ConsultationRequest" => Some(NodeKind::ConsultationRequest),
             "Match" => Some(NodeKind::Match),
+            "CampProgram" => Some(NodeKind::CampProgram),
+            "CampCohort" => Some(NodeKind::CampCohort),
+            "CampTrack" => Some(NodeKind::CampTrack),
+            "CampApplication" => Some(NodeKind::CampApplication),
+            "Person" => Some(NodeKind::Person),
+            "AlumniProfile" => Some(NodeKind::AlumniProfile),
+            "AlumniActivity" => Some(NodeKind::AlumniActivity),
+            "CommunityEvent" => Some(NodeKind::CommunityEvent),
             _ => None,
         }
     }
@@ -122,6 +151,14 @@ pub enum Node {
     Company(Company),
     ConsultationRequest(ConsultationRequest),
     Match(Match),
+    CampProgram(CampProgram),
+    CampCohort(CampCohort),
+    CampTrack(CampTrack),
+    CampApplication(CampApplication),
+    Person(Person),
+    AlumniProfile(AlumniProfile),
+    AlumniActivity(AlumniActivity),
+    CommunityEvent(CommunityEvent),
 }
 
 #[derive(Default)]
@@ -221,9 +258,74 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
         .await
         .gql()?
         .into_iter();
+    let camp_programs = {
+        let keys = keys(NodeKind::CampProgram);
+        if keys.is_empty() {
+            Vec::new()
+        } else {
+            programs::by_ids(db, &keys).await.gql()?
+        }
+    };
+    let mut camp_cohorts = cohorts::by_ids(db, &keys(NodeKind::CampCohort))
+        .await
+        .gql()?
+        .into_iter();
+    let mut camp_tracks = cohorts::tracks_by_ids(db, &keys(NodeKind::CampTrack))
+        .await
+        .gql()?
+        .into_iter();
+    let mut camp_applications = applications::by_ids(db, caller, &keys(NodeKind::CampApplication))
+        .await
+        .gql()?
+        .into_iter();
+    let mut people = people::by_ids(db, caller, &keys(NodeKind::Person))
+        .await
+        .gql()?
+        .into_iter();
+    let mut profiles = community::by_ids(db, caller, &keys(NodeKind::AlumniProfile))
+        .await
+        .gql()?
+        .into_iter();
+    let mut activities = community::activities_by_ids(db, caller, &keys(NodeKind::AlumniActivity))
+        .await
+        .gql()?
+        .into_iter();
+    let mut community_events = events::by_ids(db, &keys(NodeKind::CommunityEvent))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
         .map(|(kind, key)| match kind {
+            NodeKind::CampProgram => camp_programs
+                .iter()
+                .find(|p| p.id == *key)
+                .map(|p| Node::CampProgram(CampProgram(p.clone()))),
+            NodeKind::CampCohort => camp_cohorts
+                .next()
+                .flatten()
+                .map(|c| Node::CampCohort(CampCohort(c))),
+            NodeKind::CampTrack => camp_tracks
+                .next()
+                .flatten()
+                .map(|t| Node::CampTrack(CampTrack(t))),
+            NodeKind::CampApplication => camp_applications
+                .next()
+                .flatten()
+                .map(|a| Node::CampApplication(CampApplication(a))),
+            NodeKind::Person => people.next().flatten().map(|p| Node::Person(Person(p))),
+            NodeKind::AlumniProfile => profiles
+                .next()
+                .flatten()
+                .map(|p| Node::AlumniProfile(AlumniProfile(p))),
+            NodeKind::AlumniActivity => activities
+                .next()
+                .flatten()
+                .map(|a| Node::AlumniActivity(AlumniActivity(a))),
+            NodeKind::CommunityEvent => community_events
+                .next()
+                .flatten()
+                .map(|e| Node::CommunityEvent(CommunityEvent(e))),
             NodeKind::GuidanceTheme => themes
                 .iter()
                 .find(|t| t.id == *key)

@@ -29,6 +29,9 @@ pub enum Role {
     CampStaff,
     /// A partner system; sees what the public sees.
     PartnerService,
+    /// An individual acting for themselves: a camp applicant or alumnus (their person
+    /// record is the one saved under the token's subject).
+    Person,
 }
 
 /// The caller of this request.

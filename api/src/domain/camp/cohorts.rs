@@ -1,0 +1,603 @@
+//! Cohorts (one running of a program) and their tracks. Camp staff plan them and move them
+//! through their states one step at a time; anybody may read them.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use entities::{camp_application, camp_cohort, camp_program, camp_track};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Select, Set, sea_query::Query,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::types::{CohortStatus, ProgramKind};
+use crate::domain::{
+    CHUNK, Caller, DomainError, DomainResult,
+    actor::CAMP_STAFF,
+    audit::{self, AuditEntry},
+    begin_write,
+    error::Violations,
+    find_in_order,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    prefecture::PrefectureCode,
+    registry::types::{parse_optional_text, parse_required_text},
+    renewal::types::fiscal_year,
+    versioned::Versioned,
+};
+
+/// The most tracks a cohort has, and questions its assignment asks.
+pub const MAX_TRACKS: usize = 20;
+pub const MAX_QUESTIONS: usize = 20;
+
+/// A track as staff give it.
+#[derive(Debug, Clone)]
+pub struct TrackInput {
+    pub name: String,
+    pub description: String,
+    pub capacity: i32,
+}
+
+/// A cohort as staff give it; `None` leaves a field as it is when updating.
+#[derive(Debug, Clone, Default)]
+pub struct CohortInput {
+    pub program_id: Option<i64>,
+    pub name: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub online: Option<bool>,
+    /// `Some("")` removes it.
+    pub venue: Option<String>,
+    /// `Some("")` removes it.
+    pub prefecture: Option<String>,
+    pub capacity: Option<i32>,
+    pub applications_open_on: Option<NaiveDate>,
+    pub applications_close_on: Option<NaiveDate>,
+    pub questions: Option<Vec<String>>,
+    pub tracks: Option<Vec<TrackInput>>,
+}
+
+/// The questions of a cohort's application assignment.
+pub fn questions_of(row: &camp_cohort::Model) -> Vec<String> {
+    Vec::<String>::deserialize(&row.questions).unwrap_or_default()
+}
+
+pub fn status_of(row: &camp_cohort::Model) -> CohortStatus {
+    CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned)
+}
+
+/// The values a cohort has after `input` is applied to `current` (or to nothing, when
+/// creating), checked together.
+struct Merged {
+    name: String,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    online: bool,
+    venue: Option<String>,
+    prefecture: Option<String>,
+    capacity: i32,
+    open_on: NaiveDate,
+    close_on: NaiveDate,
+    questions: Vec<String>,
+    tracks: Option<Vec<TrackInput>>,
+}
+
+fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResult<Merged> {
+    let mut v = Violations::default();
+    if current.is_none() {
+        v.require_present(&[
+            ("input.programId", input.program_id.is_none()),
+            ("input.name", input.name.is_none()),
+            ("input.startsOn", input.starts_on.is_none()),
+            ("input.endsOn", input.ends_on.is_none()),
+            ("input.capacity", input.capacity.is_none()),
+            (
+                "input.applicationsOpenOn",
+                input.applications_open_on.is_none(),
+            ),
+            (
+                "input.applicationsCloseOn",
+                input.applications_close_on.is_none(),
+            ),
+            ("input.tracks", input.tracks.is_none()),
+        ]);
+    }
+    let name = match input.name.as_deref() {
+        Some(n) => v.check("input.name", parse_required_text(n, 200)),
+        None => current.map(|c| c.name.clone()),
+    };
+    let venue = match input.venue.as_deref() {
+        Some(text) => v
+            .check("input.venue", parse_optional_text(text, 200))
+            .flatten(),
+        None => current.and_then(|c| c.venue.clone()),
+    };
+    let prefecture = match input.prefecture.as_deref() {
+        Some("") => None,
+        Some(code) => v
+            .check("input.prefecture", PrefectureCode::parse(code))
+            .map(|p| p.as_str().to_owned()),
+        None => current.and_then(|c| c.prefecture_code.clone()),
+    };
+    let online = input.online.or(current.map(|c| c.online)).unwrap_or(false);
+    if !online && venue.is_none() {
+        v.push("input.venue", "is required for a cohort held in person");
+    }
+    let capacity = input.capacity.or(current.map(|c| c.capacity)).unwrap_or(0);
+    if !(1..=10_000).contains(&capacity) {
+        v.push("input.capacity", "must be from 1 to 10,000");
+    }
+    let questions = match input.questions {
+        Some(questions) => {
+            if questions.len() > MAX_QUESTIONS {
+                v.push(
+                    "input.questions",
+                    format!("at most {MAX_QUESTIONS} questions"),
+                );
+            }
+            questions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, q)| {
+                    v.check(
+                        &format!("input.questions.{i}"),
+                        parse_required_text(q, 2000),
+                    )
+                })
+                .collect()
+        }
+        None => current.map(questions_of).unwrap_or_default(),
+    };
+    if let Some(tracks) = &input.tracks {
+        if tracks.is_empty() || tracks.len() > MAX_TRACKS {
+            v.push("input.tracks", format!("name 1 to {MAX_TRACKS} tracks"));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, track) in tracks.iter().enumerate() {
+            if let Some(name) = v.check(
+                &format!("input.tracks.{i}.name"),
+                parse_required_text(&track.name, 200),
+            ) && !names.insert(name.to_lowercase())
+            {
+                v.push(
+                    &format!("input.tracks.{i}.name"),
+                    "another track has this name",
+                );
+            }
+            v.check(
+                &format!("input.tracks.{i}.description"),
+                parse_optional_text(&track.description, 2000),
+            );
+            if track.capacity < 1 || track.capacity > capacity.max(1) {
+                v.push(
+                    &format!("input.tracks.{i}.capacity"),
+                    format!("must be from 1 to the cohort's capacity ({capacity})"),
+                );
+            }
+        }
+    }
+    let starts_on = input.starts_on.or(current.map(|c| c.starts_on));
+    let ends_on = input.ends_on.or(current.map(|c| c.ends_on));
+    let open_on = input
+        .applications_open_on
+        .or(current.map(|c| c.applications_open_on));
+    let close_on = input
+        .applications_close_on
+        .or(current.map(|c| c.applications_close_on));
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        v.push("input.endsOn", "must not be before the first day");
+    }
+    if let (Some(open), Some(close)) = (open_on, close_on)
+        && close < open
+    {
+        v.push(
+            "input.applicationsCloseOn",
+            "must not be before applications open",
+        );
+    }
+    if let (Some(close), Some(start)) = (close_on, starts_on)
+        && close >= start
+    {
+        v.push(
+            "input.applicationsCloseOn",
+            "must be before the cohort's first day",
+        );
+    }
+    v.into_result()?;
+    match (name, starts_on, ends_on, open_on, close_on) {
+        (Some(name), Some(starts_on), Some(ends_on), Some(open_on), Some(close_on)) => Ok(Merged {
+            name,
+            starts_on,
+            ends_on,
+            online,
+            venue,
+            prefecture,
+            capacity,
+            open_on,
+            close_on,
+            questions,
+            tracks: input.tracks,
+        }),
+        _ => Err(DomainError::invalid("input", "is incomplete")),
+    }
+}
+
+async fn write_tracks<C: ConnectionTrait>(
+    db: &C,
+    cohort_id: i64,
+    tracks: &[TrackInput],
+) -> DomainResult<()> {
+    camp_track::Entity::delete_many()
+        .filter(camp_track::Column::CohortId.eq(cohort_id))
+        .exec(db)
+        .await?;
+    camp_track::Entity::insert_many(tracks.iter().enumerate().map(|(i, t)| {
+        camp_track::ActiveModel {
+            cohort_id: Set(cohort_id),
+            position: Set(i16::try_from(i).unwrap_or(i16::MAX)),
+            name: Set(t.name.trim().to_owned()),
+            description: Set(t.description.trim().to_owned()),
+            capacity: Set(t.capacity),
+            selected_count: Set(0),
+            ..Default::default()
+        }
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Plans a cohort (camp staff). It starts `PLANNED`; its fiscal year follows its first day.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: CohortInput,
+) -> DomainResult<camp_cohort::Model> {
+    caller
+        .actor
+        .require(CAMP_STAFF, "only camp staff plan cohorts")?;
+    let program_id = input.program_id;
+    let merged = merge(input, None)?;
+    let txn = begin_write(db).await?;
+    let program_id = match program_id {
+        Some(id) => {
+            camp_program::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::NotFound {
+                    entity: "camp program",
+                })?
+                .id
+        }
+        None => return Err(DomainError::invalid("input.programId", "is required")),
+    };
+    let now = Utc::now();
+    let row = camp_cohort::ActiveModel {
+        program_id: Set(program_id),
+        fiscal_year: Set(fiscal_year(merged.starts_on)),
+        name: Set(merged.name),
+        starts_on: Set(merged.starts_on),
+        ends_on: Set(merged.ends_on),
+        online: Set(merged.online),
+        venue: Set(merged.venue),
+        prefecture_code: Set(merged.prefecture),
+        capacity: Set(merged.capacity),
+        selected_count: Set(0),
+        applications_open_on: Set(merged.open_on),
+        applications_close_on: Set(merged.close_on),
+        questions: Set(json!(merged.questions)),
+        status: Set(CohortStatus::Planned.as_str().to_owned()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    write_tracks(&txn, row.id, merged.tracks.as_deref().unwrap_or_default()).await?;
+    audit_cohort(&txn, caller, "camp_cohort.create", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+const VERSIONED: Versioned<camp_cohort::Entity> = Versioned {
+    id: camp_cohort::Column::Id,
+    version: camp_cohort::Column::Version,
+    updated_at: camp_cohort::Column::UpdatedAt,
+    field: "input.expectedVersion",
+    what: "cohort",
+};
+
+/// Changes a cohort (camp staff) at `expected_version`. Its tracks and questions change
+/// only while it is `PLANNED`, before anybody applied; a completed cohort does not change.
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    input: CohortInput,
+) -> DomainResult<camp_cohort::Model> {
+    caller
+        .actor
+        .require(CAMP_STAFF, "only camp staff change cohorts")?;
+    if input.program_id.is_some() {
+        return Err(DomainError::invalid(
+            "input.programId",
+            "a cohort's program never changes",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let current = camp_cohort::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "cohort" })?;
+    let status = status_of(&current);
+    if status == CohortStatus::Completed {
+        return Err(DomainError::invalid(
+            "input.id",
+            "a completed cohort no longer changes",
+        ));
+    }
+    if status != CohortStatus::Planned && (input.tracks.is_some() || input.questions.is_some()) {
+        return Err(DomainError::invalid(
+            if input.tracks.is_some() {
+                "input.tracks"
+            } else {
+                "input.questions"
+            },
+            "tracks and questions change only while the cohort is PLANNED",
+        ));
+    }
+    let merged = merge(input, Some(&current))?;
+    if merged.capacity < current.selected_count {
+        return Err(DomainError::invalid(
+            "input.capacity",
+            format!("{} places are already taken", current.selected_count),
+        ));
+    }
+    if merged.tracks.is_none() {
+        let over = camp_track::Entity::find()
+            .filter(camp_track::Column::CohortId.eq(id))
+            .filter(camp_track::Column::Capacity.gt(merged.capacity))
+            .count(&txn)
+            .await?;
+        if over > 0 {
+            return Err(DomainError::invalid(
+                "input.capacity",
+                "is below the capacity of one of its tracks",
+            ));
+        }
+    }
+    let changes = camp_cohort::ActiveModel {
+        fiscal_year: Set(fiscal_year(merged.starts_on)),
+        name: Set(merged.name),
+        starts_on: Set(merged.starts_on),
+        ends_on: Set(merged.ends_on),
+        online: Set(merged.online),
+        venue: Set(merged.venue),
+        prefecture_code: Set(merged.prefecture),
+        capacity: Set(merged.capacity),
+        applications_open_on: Set(merged.open_on),
+        applications_close_on: Set(merged.close_on),
+        questions: Set(json!(merged.questions)),
+        ..Default::default()
+    };
+    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    if let Some(tracks) = &merged.tracks {
+        write_tracks(&txn, id, tracks).await?;
+    }
+    audit_cohort(&txn, caller, "camp_cohort.update", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Moves a cohort to `to` (camp staff), which must be its next state: `PLANNED →
+/// APPLICATIONS_OPEN → SELECTING → IN_SESSION → COMPLETED`.
+pub async fn advance(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+    to: CohortStatus,
+) -> DomainResult<camp_cohort::Model> {
+    caller
+        .actor
+        .require(CAMP_STAFF, "only camp staff move cohorts on")?;
+    let txn = begin_write(db).await?;
+    let current = camp_cohort::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "cohort" })?;
+    let status = status_of(&current);
+    if status.next() != Some(to) {
+        return Err(DomainError::invalid(
+            "input.status",
+            match status.next() {
+                Some(next) => format!(
+                    "a {} cohort moves on to {} only, not {}",
+                    status.as_str(),
+                    next.as_str(),
+                    to.as_str()
+                ),
+                None => "a completed cohort does not move on".to_owned(),
+            },
+        ));
+    }
+    let changes = camp_cohort::ActiveModel {
+        status: Set(to.as_str().to_owned()),
+        ..Default::default()
+    };
+    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_cohort(&txn, caller, "camp_cohort.advance", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+async fn audit_cohort<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    row: &camp_cohort::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "CampCohort",
+            target_id: row.id.to_string(),
+            details: json!({ "status": row.status, "capacity": row.capacity, "fiscalYear": row.fiscal_year }),
+        },
+    )
+    .await
+}
+
+/// Filters of the cohort list; empty means any.
+#[derive(Debug, Clone, Default)]
+pub struct CohortFilter {
+    pub programs: Vec<ProgramKind>,
+    pub fiscal_years: Vec<i32>,
+    pub statuses: Vec<CohortStatus>,
+    /// Cohorts taking applications on this day.
+    pub accepting_on: Option<NaiveDate>,
+}
+
+fn select(filter: &CohortFilter) -> Select<camp_cohort::Entity> {
+    let mut select = camp_cohort::Entity::find();
+    if !filter.programs.is_empty() {
+        select = select.filter(
+            camp_cohort::Column::ProgramId.in_subquery(
+                Query::select()
+                    .column(camp_program::Column::Id)
+                    .from(camp_program::Entity)
+                    .and_where(
+                        camp_program::Column::Kind
+                            .is_in(filter.programs.iter().map(|p| p.as_str())),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if !filter.fiscal_years.is_empty() {
+        select = select.filter(camp_cohort::Column::FiscalYear.is_in(filter.fiscal_years.clone()));
+    }
+    if !filter.statuses.is_empty() {
+        select = select
+            .filter(camp_cohort::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(day) = filter.accepting_on {
+        select = select
+            .filter(camp_cohort::Column::Status.eq(CohortStatus::ApplicationsOpen.as_str()))
+            .filter(camp_cohort::Column::ApplicationsOpenOn.lte(day))
+            .filter(camp_cohort::Column::ApplicationsCloseOn.gte(day));
+    }
+    select
+}
+
+/// A page of cohorts, latest first. Public.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    filter: &CohortFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<camp_cohort::Model>> {
+    let keys = [
+        SortKey {
+            column: camp_cohort::Column::StartsOn,
+            kind: KeyKind::Date,
+        },
+        SortKey {
+            column: camp_cohort::Column::Id,
+            kind: KeyKind::Int,
+        },
+    ];
+    paginate(
+        db,
+        select(filter),
+        "STARTS_ON_DESC",
+        &keys,
+        false,
+        args,
+        |row| vec![KeyValue::date(row.starts_on), KeyValue::Int(row.id)],
+    )
+    .await
+}
+
+/// How many cohorts match the filter.
+pub async fn count<C: ConnectionTrait>(db: &C, filter: &CohortFilter) -> DomainResult<u64> {
+    Ok(select(filter).count(db).await?)
+}
+
+/// Cohorts by id (public), in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<camp_cohort::Model>>> {
+    find_in_order::<camp_cohort::Entity, _>(
+        db,
+        camp_cohort::Column::Id,
+        ids,
+        Condition::all(),
+        |r| r.id,
+    )
+    .await
+}
+
+/// Tracks by id (public), in the order of `ids`.
+pub async fn tracks_by_ids<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<camp_track::Model>>> {
+    find_in_order::<camp_track::Entity, _>(db, camp_track::Column::Id, ids, Condition::all(), |r| {
+        r.id
+    })
+    .await
+}
+
+/// The tracks of each cohort, in their order; one statement per [`CHUNK`] cohorts.
+pub async fn tracks_of<C: ConnectionTrait>(
+    db: &C,
+    cohort_ids: &[i64],
+) -> DomainResult<HashMap<i64, Vec<camp_track::Model>>> {
+    let mut tracks: HashMap<i64, Vec<camp_track::Model>> = HashMap::new();
+    for chunk in cohort_ids.chunks(CHUNK) {
+        for track in camp_track::Entity::find()
+            .filter(camp_track::Column::CohortId.is_in(chunk.to_vec()))
+            .order_by_asc(camp_track::Column::CohortId)
+            .order_by_asc(camp_track::Column::Position)
+            .all(db)
+            .await?
+        {
+            tracks.entry(track.cohort_id).or_default().push(track);
+        }
+    }
+    Ok(tracks)
+}
+
+/// How many applications each cohort has (camp staff; `None` for anybody else).
+pub async fn application_counts<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    cohort_ids: &[i64],
+) -> DomainResult<Option<HashMap<i64, i64>>> {
+    use sea_orm::QuerySelect;
+    if !caller.actor.is_camp_staff() {
+        return Ok(None);
+    }
+    let mut counts = HashMap::new();
+    for chunk in cohort_ids.chunks(CHUNK) {
+        let rows: Vec<(i64, i64)> = camp_application::Entity::find()
+            .select_only()
+            .column(camp_application::Column::CohortId)
+            .column_as(camp_application::Column::Id.count(), "n")
+            .filter(camp_application::Column::CohortId.is_in(chunk.to_vec()))
+            .group_by(camp_application::Column::CohortId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        counts.extend(rows);
+    }
+    Ok(Some(counts))
+}

@@ -1,0 +1,541 @@
+//! Community events: camp staff schedule them; current members RSVP. An RSVP holds a place
+//! while there is one (one conditional update, so concurrent RSVPs never overfill an
+//! event) and is waitlisted otherwise; when a member who holds a place cancels, the
+//! longest-waiting member takes it in the same transaction. Staff record attendance once
+//! the event has started.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entities::{community_event, community_member, event_rsvp};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Select, Set,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::json;
+
+use super::{
+    community::viewer,
+    people,
+    types::{EventStatus, RsvpStatus, Visibility},
+};
+use crate::domain::{
+    CHUNK, Caller, DomainError, DomainResult,
+    actor::CAMP_STAFF,
+    audit::{self, AuditEntry},
+    begin_write,
+    error::Violations,
+    find_in_order,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    prefecture::PrefectureCode,
+    registry::types::{parse_optional_text, parse_required_text},
+    versioned::Versioned,
+};
+
+/// An event as staff give it.
+#[derive(Debug, Clone)]
+pub struct EventInput {
+    pub title: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub online: bool,
+    pub place: Option<String>,
+    pub prefecture: Option<String>,
+    pub capacity: i32,
+}
+
+pub fn status_of(row: &community_event::Model) -> EventStatus {
+    EventStatus::parse(&row.status).unwrap_or(EventStatus::Scheduled)
+}
+
+pub fn rsvp_status(row: &event_rsvp::Model) -> RsvpStatus {
+    RsvpStatus::parse(&row.status).unwrap_or(RsvpStatus::Cancelled)
+}
+
+/// Schedules an event (camp staff). It must start in the future.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: EventInput,
+) -> DomainResult<community_event::Model> {
+    caller
+        .actor
+        .require(CAMP_STAFF, "only camp staff schedule community events")?;
+    let mut v = Violations::default();
+    let title = v.check("input.title", parse_required_text(&input.title, 200));
+    let description = v.check(
+        "input.description",
+        parse_optional_text(&input.description, 4000),
+    );
+    let place = match &input.place {
+        Some(place) => v
+            .check("input.place", parse_optional_text(place, 200))
+            .flatten(),
+        None => None,
+    };
+    let prefecture = match &input.prefecture {
+        Some(code) => v
+            .check("input.prefecture", PrefectureCode::parse(code))
+            .map(|p| p.as_str().to_owned()),
+        None => None,
+    };
+    if !input.online && place.is_none() {
+        v.push("input.place", "is required for an event held in person");
+    }
+    if input.starts_at <= Utc::now() {
+        v.push("input.startsAt", "must be in the future");
+    }
+    if input.ends_at <= input.starts_at {
+        v.push("input.endsAt", "must be after the start");
+    }
+    if !(1..=10_000).contains(&input.capacity) {
+        v.push("input.capacity", "must be from 1 to 10,000");
+    }
+    v.into_result()?;
+    let txn = begin_write(db).await?;
+    let now = Utc::now();
+    let row = community_event::ActiveModel {
+        title: Set(title.unwrap_or_default()),
+        description: Set(description.flatten().unwrap_or_default()),
+        starts_at: Set(input.starts_at),
+        ends_at: Set(input.ends_at),
+        online: Set(input.online),
+        place: Set(place),
+        prefecture_code: Set(prefecture),
+        capacity: Set(input.capacity),
+        going_count: Set(0),
+        status: Set(EventStatus::Scheduled.as_str().to_owned()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_event(&txn, caller, "community.event.create", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+const VERSIONED: Versioned<community_event::Entity> = Versioned {
+    id: community_event::Column::Id,
+    version: community_event::Column::Version,
+    updated_at: community_event::Column::UpdatedAt,
+    field: "input.expectedVersion",
+    what: "event",
+};
+
+/// Calls off an event that has not started (camp staff).
+pub async fn cancel(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+) -> DomainResult<community_event::Model> {
+    caller
+        .actor
+        .require(CAMP_STAFF, "only camp staff cancel community events")?;
+    let txn = begin_write(db).await?;
+    let event = community_event::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "event" })?;
+    if status_of(&event) == EventStatus::Cancelled || event.starts_at <= Utc::now() {
+        return Err(DomainError::invalid(
+            "input.eventId",
+            "only a scheduled event that has not started can be cancelled",
+        ));
+    }
+    let changes = community_event::ActiveModel {
+        status: Set(EventStatus::Cancelled.as_str().to_owned()),
+        ..Default::default()
+    };
+    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_event(&txn, caller, "community.event.cancel", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Takes a place at the event if one is left.
+async fn take_place<C: ConnectionTrait>(db: &C, event_id: i64) -> DomainResult<bool> {
+    let result = community_event::Entity::update_many()
+        .col_expr(
+            community_event::Column::GoingCount,
+            Expr::col(community_event::Column::GoingCount).add(1),
+        )
+        .filter(community_event::Column::Id.eq(event_id))
+        .filter(
+            Expr::col(community_event::Column::GoingCount)
+                .lt(Expr::col(community_event::Column::Capacity)),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Answers an event (a current member, for themselves): `GOING` while places are left,
+/// `WAITLISTED` after.
+pub async fn rsvp(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    event_id: i64,
+) -> DomainResult<event_rsvp::Model> {
+    let person = people::require_own(db, caller).await?;
+    let member = community_member::Entity::find_by_id(person.id)
+        .filter(community_member::Column::LeftAt.is_null())
+        .count(db)
+        .await?
+        > 0;
+    if !member {
+        return Err(DomainError::invalid(
+            "input.eventId",
+            "community events are for members: join the community first",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let event = community_event::Entity::find_by_id(event_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "event" })?;
+    if status_of(&event) != EventStatus::Scheduled || event.starts_at <= Utc::now() {
+        return Err(DomainError::invalid(
+            "input.eventId",
+            "the event is cancelled or has started",
+        ));
+    }
+    let existing = event_rsvp::Entity::find()
+        .filter(event_rsvp::Column::EventId.eq(event_id))
+        .filter(event_rsvp::Column::PersonId.eq(person.id))
+        .one(&txn)
+        .await?;
+    if let Some(existing) = &existing
+        && rsvp_status(existing) != RsvpStatus::Cancelled
+    {
+        return Err(DomainError::conflict(
+            "input.eventId",
+            format!("you have already answered this event: {}", existing.status),
+        ));
+    }
+    let status = if take_place(&txn, event_id).await? {
+        RsvpStatus::Going
+    } else {
+        RsvpStatus::Waitlisted
+    };
+    let now = Utc::now();
+    let row = match existing {
+        Some(existing) => {
+            let mut active: event_rsvp::ActiveModel = existing.into();
+            active.status = Set(status.as_str().to_owned());
+            active.updated_at = Set(now);
+            active.update(&txn).await?
+        }
+        None => event_rsvp::ActiveModel {
+            event_id: Set(event_id),
+            person_id: Set(person.id),
+            status: Set(status.as_str().to_owned()),
+            attended: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|err| {
+            DomainError::from_db_unique(
+                err,
+                "input.eventId",
+                "you have already answered this event",
+            )
+        })?,
+    };
+    audit_rsvp(&txn, caller, "community.event.rsvp", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Cancels the caller's RSVP. A place it held goes to the longest-waiting member.
+pub async fn cancel_rsvp(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    event_id: i64,
+) -> DomainResult<event_rsvp::Model> {
+    let person = people::require_own(db, caller).await?;
+    let txn = begin_write(db).await?;
+    let row = event_rsvp::Entity::find()
+        .filter(event_rsvp::Column::EventId.eq(event_id))
+        .filter(event_rsvp::Column::PersonId.eq(person.id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "RSVP" })?;
+    let was = rsvp_status(&row);
+    if was == RsvpStatus::Cancelled {
+        return Err(DomainError::invalid(
+            "input.eventId",
+            "your RSVP is already cancelled",
+        ));
+    }
+    let now = Utc::now();
+    let mut active: event_rsvp::ActiveModel = row.into();
+    active.status = Set(RsvpStatus::Cancelled.as_str().to_owned());
+    active.updated_at = Set(now);
+    let row = active.update(&txn).await?;
+    if was == RsvpStatus::Going {
+        community_event::Entity::update_many()
+            .col_expr(
+                community_event::Column::GoingCount,
+                Expr::col(community_event::Column::GoingCount).sub(1),
+            )
+            .filter(community_event::Column::Id.eq(event_id))
+            .filter(community_event::Column::GoingCount.gt(0))
+            .exec(&txn)
+            .await?;
+        let next = event_rsvp::Entity::find()
+            .filter(event_rsvp::Column::EventId.eq(event_id))
+            .filter(event_rsvp::Column::Status.eq(RsvpStatus::Waitlisted.as_str()))
+            .order_by_asc(event_rsvp::Column::UpdatedAt)
+            .order_by_asc(event_rsvp::Column::Id)
+            .one(&txn)
+            .await?;
+        if let Some(next) = next
+            && take_place(&txn, event_id).await?
+        {
+            let mut promoted: event_rsvp::ActiveModel = next.into();
+            promoted.status = Set(RsvpStatus::Going.as_str().to_owned());
+            promoted.updated_at = Set(now);
+            let promoted = promoted.update(&txn).await?;
+            audit_rsvp(&txn, caller, "community.event.promote", &promoted).await?;
+        }
+    }
+    audit_rsvp(&txn, caller, "community.event.cancel_rsvp", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Records who attended (camp staff), once the event has started. Every person named must
+/// hold a place (`GOING`); otherwise nothing is written.
+pub async fn record_attendance(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    event_id: i64,
+    person_ids: &[i64],
+    attended: bool,
+) -> DomainResult<Vec<event_rsvp::Model>> {
+    caller
+        .actor
+        .require(CAMP_STAFF, "only camp staff record attendance")?;
+    if person_ids.is_empty() || person_ids.len() > 10_000 {
+        return Err(DomainError::invalid(
+            "input.personIds",
+            "name 1 to 10,000 people",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let event = community_event::Entity::find_by_id(event_id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound { entity: "event" })?;
+    if status_of(&event) != EventStatus::Scheduled || event.starts_at > Utc::now() {
+        return Err(DomainError::invalid(
+            "input.eventId",
+            "attendance is recorded once a scheduled event has started",
+        ));
+    }
+    let mut going: HashMap<i64, event_rsvp::Model> = HashMap::new();
+    for chunk in person_ids.chunks(CHUNK) {
+        for row in event_rsvp::Entity::find()
+            .filter(event_rsvp::Column::EventId.eq(event_id))
+            .filter(event_rsvp::Column::PersonId.is_in(chunk.to_vec()))
+            .filter(event_rsvp::Column::Status.eq(RsvpStatus::Going.as_str()))
+            .all(&txn)
+            .await?
+        {
+            going.insert(row.person_id, row);
+        }
+    }
+    let mut v = Violations::default();
+    for (i, person) in person_ids.iter().enumerate() {
+        if !going.contains_key(person) {
+            v.push(
+                &format!("input.personIds.{i}"),
+                "did not hold a place at this event",
+            );
+        }
+    }
+    v.into_result()?;
+    let ids: Vec<i64> = going.values().map(|r| r.id).collect();
+    for chunk in ids.chunks(CHUNK) {
+        event_rsvp::Entity::update_many()
+            .col_expr(event_rsvp::Column::Attended, Expr::value(attended))
+            .col_expr(event_rsvp::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(event_rsvp::Column::Id.is_in(chunk.to_vec()))
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        caller,
+        AuditEntry {
+            action: "community.event.attendance",
+            target_type: "CommunityEvent",
+            target_id: event_id.to_string(),
+            details: json!({ "people": person_ids.len(), "attended": attended }),
+        },
+    )
+    .await?;
+    let rows = find_in_order::<event_rsvp::Entity, _>(
+        &txn,
+        event_rsvp::Column::Id,
+        &ids,
+        Condition::all(),
+        |r| r.id,
+    )
+    .await?
+    .into_iter()
+    .flatten()
+    .collect();
+    txn.commit().await?;
+    Ok(rows)
+}
+
+async fn audit_event<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    row: &community_event::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "CommunityEvent",
+            target_id: row.id.to_string(),
+            details: json!({ "status": row.status, "capacity": row.capacity }),
+        },
+    )
+    .await
+}
+
+async fn audit_rsvp<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: &str,
+    row: &event_rsvp::Model,
+) -> DomainResult<()> {
+    audit::record(
+        db,
+        caller,
+        AuditEntry {
+            action,
+            target_type: "EventRsvp",
+            target_id: row.id.to_string(),
+            details: json!({ "eventId": row.event_id, "status": row.status }),
+        },
+    )
+    .await
+}
+
+/// Filters of the event list.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Events starting at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Events starting before this instant.
+    pub until: Option<DateTime<Utc>>,
+    pub include_cancelled: bool,
+}
+
+fn select(filter: &EventFilter) -> Select<community_event::Entity> {
+    let mut select = community_event::Entity::find();
+    if let Some(from) = filter.from {
+        select = select.filter(community_event::Column::StartsAt.gte(from));
+    }
+    if let Some(until) = filter.until {
+        select = select.filter(community_event::Column::StartsAt.lt(until));
+    }
+    if !filter.include_cancelled {
+        select = select.filter(community_event::Column::Status.eq(EventStatus::Scheduled.as_str()));
+    }
+    select
+}
+
+/// A page of events, soonest first. Public.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    filter: &EventFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<community_event::Model>> {
+    let keys = [
+        SortKey {
+            column: community_event::Column::StartsAt,
+            kind: KeyKind::Instant,
+        },
+        SortKey {
+            column: community_event::Column::Id,
+            kind: KeyKind::Int,
+        },
+    ];
+    paginate(
+        db,
+        select(filter),
+        "STARTS_AT_ASC",
+        &keys,
+        true,
+        args,
+        |row| vec![KeyValue::instant(row.starts_at), KeyValue::Int(row.id)],
+    )
+    .await
+}
+
+pub async fn count<C: ConnectionTrait>(db: &C, filter: &EventFilter) -> DomainResult<u64> {
+    Ok(select(filter).count(db).await?)
+}
+
+/// Events by id (public), in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<community_event::Model>>> {
+    find_in_order::<community_event::Entity, _>(
+        db,
+        community_event::Column::Id,
+        ids,
+        Condition::all(),
+        |e| e.id,
+    )
+    .await
+}
+
+/// The RSVPs of each event the caller may see: all for camp staff, their own for a person,
+/// none for anybody else. Waitlisted ones in queue order.
+pub async fn rsvps_of<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    event_ids: &[i64],
+) -> DomainResult<HashMap<i64, Vec<event_rsvp::Model>>> {
+    let viewer = viewer(db, caller).await?;
+    let mut condition = Condition::all();
+    if viewer.rank < Visibility::Staff.rank() {
+        match viewer.person_id {
+            Some(me) => condition = condition.add(event_rsvp::Column::PersonId.eq(me)),
+            None => return Ok(HashMap::new()),
+        }
+    }
+    let mut found: HashMap<i64, Vec<event_rsvp::Model>> = HashMap::new();
+    for chunk in event_ids.chunks(CHUNK) {
+        for row in event_rsvp::Entity::find()
+            .filter(condition.clone())
+            .filter(event_rsvp::Column::EventId.is_in(chunk.to_vec()))
+            .order_by_asc(event_rsvp::Column::EventId)
+            .order_by_asc(event_rsvp::Column::UpdatedAt)
+            .order_by_asc(event_rsvp::Column::Id)
+            .all(db)
+            .await?
+        {
+            found.entry(row.event_id).or_default().push(row);
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,417 @@
+//! Queries of the camps and the community.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::types::{
+    ActivityKind, AlumniActivity, AlumniActivityConnection, AlumniProfile, AlumniProfileConnection,
+    CampApplication, CampApplicationConnection, CampApplicationStatus, CampCohort,
+    CampCohortConnection, CampCohortStatus, CampFigures, CampProgram, CampProgramKind,
+    CommunityEvent, CommunityEventConnection, Person,
+};
+use crate::{
+    domain::{
+        DomainResult,
+        camp::{
+            applications::{self, ApplicationFilter},
+            cohorts::{self, CohortFilter},
+            community::{self, ActivityFilter, AlumniFilter},
+            events::{self, EventFilter},
+            figures, people, programs,
+        },
+        pagination::PageArgs,
+    },
+    graphql::{
+        connection::{ConnectionData, CountFuture},
+        context::{caller, db},
+        error::GqlResultExt,
+        node::{NodeKind, decode_input_id},
+        scalars::{Date, DateTime},
+    },
+};
+
+/// Narrows the list of cohorts.
+#[derive(InputObject, Default)]
+pub struct CampCohortFilterInput {
+    /// Cohorts of any of these programs.
+    pub programs: Option<Vec<CampProgramKind>>,
+    /// Cohorts of any of these fiscal years.
+    pub fiscal_years: Option<Vec<i32>>,
+    /// Cohorts in any of these states.
+    pub statuses: Option<Vec<CampCohortStatus>>,
+    /// Cohorts taking applications on this day (Japan).
+    pub accepting_on: Option<Date>,
+}
+
+/// Narrows the list of applications.
+#[derive(InputObject, Default)]
+pub struct CampApplicationFilterInput {
+    /// Applications to this cohort (its global ID).
+    pub cohort_id: Option<ID>,
+    /// Applications in any of these states.
+    pub statuses: Option<Vec<CampApplicationStatus>>,
+    /// Applications holding a place in this track (its global ID).
+    pub track_id: Option<ID>,
+}
+
+/// Narrows the alumni directory. Each condition matches only members who let you see the
+/// field it reads.
+#[derive(InputObject, Default)]
+pub struct AlumniFilterInput {
+    /// Completed any of these cohorts (global IDs).
+    pub cohorts: Option<Vec<ID>>,
+    /// Completed a cohort of any of these programs.
+    pub programs: Option<Vec<CampProgramKind>>,
+    /// Lists any of these interests (case-insensitive).
+    pub interests: Option<Vec<String>>,
+    /// Open to mentoring (true) or not (false).
+    pub open_to_mentoring: Option<bool>,
+}
+
+/// Narrows the activity reports.
+#[derive(InputObject, Default)]
+pub struct AlumniActivityFilterInput {
+    /// Featured by camp staff (true) or not (false).
+    pub featured: Option<bool>,
+    /// Of any of these kinds.
+    pub kinds: Option<Vec<ActivityKind>>,
+    /// Of this member (their profile's global ID).
+    pub member_id: Option<ID>,
+}
+
+/// Narrows the community events.
+#[derive(InputObject, Default)]
+pub struct CommunityEventFilterInput {
+    /// Starting at or after this instant; now by default, so past events are left out.
+    pub from: Option<DateTime>,
+    /// Starting before this instant.
+    pub until: Option<DateTime>,
+    /// Whether cancelled events are listed too; false by default.
+    pub include_cancelled: Option<bool>,
+}
+
+fn ids(ids: Option<Vec<ID>>, kind: NodeKind, field: &str, what: &str) -> DomainResult<Vec<i64>> {
+    ids.unwrap_or_default()
+        .iter()
+        .map(|id| decode_input_id(id, kind, field, what))
+        .collect()
+}
+
+#[derive(Default)]
+pub struct CampQuery;
+
+#[Object]
+impl CampQuery {
+    /// The Security Camp programs and their eligibility rules. Public.
+    async fn camp_programs(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampProgram>> {
+        Ok(programs::list(db(ctx)?)
+            .await
+            .gql()?
+            .into_iter()
+            .map(CampProgram)
+            .collect())
+    }
+
+    /// Cohorts, latest first. Public. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn camp_cohorts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the cohorts must meet.")] filter: Option<
+            CampCohortFilterInput,
+        >,
+    ) -> async_graphql::Result<CampCohortConnection> {
+        let db = db(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = CohortFilter {
+            programs: filter
+                .programs
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            fiscal_years: filter.fiscal_years.unwrap_or_default(),
+            statuses: filter
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            accepting_on: filter.accepting_on.map(|d| d.0),
+        };
+        let page = cohorts::list(&db, &filter, &PageArgs::new(first, after, last, before))
+            .await
+            .gql()?;
+        let counter = Arc::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            Box::pin(async move { cohorts::count(&db, &filter).await }) as CountFuture
+        });
+        Ok(CampCohortConnection(ConnectionData::new(
+            page, CampCohort, counter,
+        )))
+    }
+
+    /// Applications: every one for camp staff, your own for an applicant (`PERSON` or
+    /// `SPECIALIST` token); other roles are refused. In the order they came in; `first`
+    /// and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn camp_applications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the applications must meet.")] filter: Option<
+            CampApplicationFilterInput,
+        >,
+    ) -> async_graphql::Result<CampApplicationConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = ApplicationFilter {
+            cohort_id: match &filter.cohort_id {
+                Some(id) => Some(
+                    decode_input_id(id, NodeKind::CampCohort, "filter.cohortId", "cohort").gql()?,
+                ),
+                None => None,
+            },
+            statuses: filter
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            track_id: match &filter.track_id {
+                Some(id) => Some(
+                    decode_input_id(id, NodeKind::CampTrack, "filter.trackId", "track").gql()?,
+                ),
+                None => None,
+            },
+        };
+        let page = applications::list(
+            &db,
+            &caller,
+            &filter,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { applications::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(CampApplicationConnection(ConnectionData::new(
+            page,
+            CampApplication,
+            counter,
+        )))
+    }
+
+    /// Your own person record (`PERSON` or `SPECIALIST` token), or null when you have not
+    /// saved one.
+    async fn my_person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        Ok(people::own(db(ctx)?, caller(ctx)?).await.gql()?.map(Person))
+    }
+
+    /// Your own community profile, when you are a member.
+    async fn my_community_profile(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<AlumniProfile>> {
+        Ok(community::mine(db(ctx)?, caller(ctx)?)
+            .await
+            .gql()?
+            .map(AlumniProfile))
+    }
+
+    /// The alumni directory: current community members, in the order they joined, each
+    /// as you may see them. A member is listed only to those who may see their display
+    /// name; filters match only fields the member lets you see. `first` and `last` default
+    /// to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn alumni(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the members must meet.")] filter: Option<AlumniFilterInput>,
+    ) -> async_graphql::Result<AlumniProfileConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = AlumniFilter {
+            cohort_ids: ids(
+                filter.cohorts,
+                NodeKind::CampCohort,
+                "filter.cohorts",
+                "cohort",
+            )
+            .gql()?,
+            programs: filter
+                .programs
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            interests: filter.interests.unwrap_or_default(),
+            open_to_mentoring: filter.open_to_mentoring,
+        };
+        let page = community::list(
+            &db,
+            &caller,
+            &filter,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { community::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(AlumniProfileConnection(ConnectionData::new(
+            page,
+            AlumniProfile,
+            counter,
+        )))
+    }
+
+    /// Activity reports of current members who let you see their activities, latest
+    /// first. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn alumni_activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the reports must meet.")] filter: Option<
+            AlumniActivityFilterInput,
+        >,
+    ) -> async_graphql::Result<AlumniActivityConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = ActivityFilter {
+            featured: filter.featured,
+            kinds: filter
+                .kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            person_id: match &filter.member_id {
+                Some(id) => Some(
+                    decode_input_id(
+                        id,
+                        NodeKind::AlumniProfile,
+                        "filter.memberId",
+                        "community profile",
+                    )
+                    .gql()?,
+                ),
+                None => None,
+            },
+        };
+        let page = community::activities(
+            &db,
+            &caller,
+            &filter,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { community::count_activities(&db, &caller, &filter).await })
+                as CountFuture
+        });
+        Ok(AlumniActivityConnection(ConnectionData::new(
+            page,
+            AlumniActivity,
+            counter,
+        )))
+    }
+
+    /// Community events, soonest first; upcoming ones unless `filter.from` says otherwise.
+    /// Public. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn community_events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the events must meet.")] filter: Option<
+            CommunityEventFilterInput,
+        >,
+    ) -> async_graphql::Result<CommunityEventConnection> {
+        let db = db(ctx)?.clone();
+        let filter = filter.unwrap_or_default();
+        let filter = EventFilter {
+            from: Some(filter.from.map(|d| d.0).unwrap_or_else(chrono::Utc::now)),
+            until: filter.until.map(|d| d.0),
+            include_cancelled: filter.include_cancelled.unwrap_or(false),
+        };
+        let page = events::list(&db, &filter, &PageArgs::new(first, after, last, before))
+            .await
+            .gql()?;
+        let counter = Arc::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            Box::pin(async move { events::count(&db, &filter).await }) as CountFuture
+        });
+        Ok(CommunityEventConnection(ConnectionData::new(
+            page,
+            CommunityEvent,
+            counter,
+        )))
+    }
+
+    /// The camps' figures: graduates per fiscal year and program against twice the
+    /// baseline year, the community's size and its activity. Camp and program staff,
+    /// administrators and analysts.
+    async fn camp_figures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The fiscal year whose graduates are doubled for the target.")]
+        baseline_fiscal_year: i32,
+        #[graphql(desc = "The programs counted towards the target; every program by default.")]
+        programs: Option<Vec<CampProgramKind>>,
+    ) -> async_graphql::Result<CampFigures> {
+        let programs: Vec<_> = programs
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        Ok(
+            figures::camp_figures(db(ctx)?, caller(ctx)?, baseline_fiscal_year, &programs)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+}

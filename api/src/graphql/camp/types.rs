@@ -1,0 +1,995 @@
+//! Output types of the camps and the community.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use entities::{
+    alumni_activity, camp_application, camp_cohort, camp_program, camp_track, community_event,
+    event_rsvp, person,
+};
+
+use super::loaders::{
+    ApplicationCounts, CampPrograms, CohortTracks, Cohorts, CompletedCohorts, EventRsvps, People,
+    Profiles, RecentActivities,
+};
+use crate::{
+    domain::{
+        calendar::japan_today,
+        camp::{
+            applications::{answers_of, preferences_of, status_of_application},
+            cohorts::{questions_of, status_of},
+            community::ProfileView,
+            events::{rsvp_status, status_of as event_status},
+            figures::{
+                ActivityCount as DomainActivityCount, CampFigures as DomainCampFigures,
+                GraduateCount as DomainGraduateCount, YearProgress as DomainYearProgress,
+            },
+            types::{
+                ActivityKind as DomainActivityKind, ApplicationStatus as DomainApplicationStatus,
+                CohortStatus as DomainCohortStatus, EventStatus as DomainEventStatus,
+                ProfileField as DomainProfileField, ProgramKind as DomainProgramKind,
+                RsvpStatus as DomainRsvpStatus, Visibility as DomainVisibility,
+            },
+        },
+    },
+    graphql::{
+        active_list::loaders::EntrySpecialists,
+        connection::connection,
+        context::{caller, data},
+        node::{NodeKind, encode_id},
+        registry::types::{Prefecture, Specialist},
+        scalars::{Date, DateTime},
+    },
+};
+
+/// A Security Camp program.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainProgramKind")]
+pub enum CampProgramKind {
+    /// The national camp (全国大会), every August; may be attended once.
+    National,
+    /// Regional mini camps.
+    Mini,
+    /// The junior camp.
+    Junior,
+    /// The advanced next camp.
+    Next,
+    /// Security Camp Connect: other fields × security, such as AI.
+    Connect,
+    /// Other camps and community programs.
+    Other,
+}
+
+/// Where a cohort stands. It moves forward one step at a time.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainCohortStatus")]
+pub enum CampCohortStatus {
+    /// Announced; applications not open yet.
+    Planned,
+    /// Taking applications within its window.
+    ApplicationsOpen,
+    /// Applications closed; staff select.
+    Selecting,
+    /// The camp is running.
+    InSession,
+    /// Over; those who completed it are alumni.
+    Completed,
+}
+
+/// Where an application stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainApplicationStatus")]
+pub enum CampApplicationStatus {
+    /// Submitted, not decided.
+    Applied,
+    /// Given a place in a track.
+    Selected,
+    /// Next in line should a place free up.
+    Waitlisted,
+    /// Not selected.
+    Rejected,
+    /// Took part in the camp.
+    Attended,
+    /// Completed the camp: an alumnus.
+    Completed,
+    /// Withdrawn.
+    Withdrawn,
+}
+
+/// Who may see a field of a community profile.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainVisibility")]
+pub enum ProfileVisibility {
+    /// Anybody, signed in or not.
+    Public,
+    /// Members of the alumni community, and staff.
+    Alumni,
+    /// Camp staff only.
+    Staff,
+}
+
+/// A field of a community profile whose audience the member chooses.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainProfileField")]
+pub enum ProfileField {
+    /// The name shown. A member is listed only to those who may see it.
+    DisplayName,
+    /// School or employer.
+    Affiliation,
+    /// Prefecture, from the member's personal details.
+    Prefecture,
+    /// A few words about them.
+    Bio,
+    /// Their interests.
+    Interests,
+    /// Whether they are open to mentoring.
+    OpenToMentoring,
+    /// The cohorts they completed.
+    Cohorts,
+    /// Their web page.
+    Link,
+    /// Their e-mail address, from their personal details.
+    Email,
+    /// Their activity reports.
+    Activities,
+    /// Whether they are a registered specialist.
+    Specialist,
+}
+
+/// What an alumnus reports having done.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainActivityKind")]
+pub enum ActivityKind {
+    /// A talk at a conference or meetup.
+    Talk,
+    /// A capture-the-flag competition.
+    Ctf,
+    /// Open-source work.
+    OpenSource,
+    /// Research: a paper, a vulnerability report.
+    Research,
+    /// Tutoring at a later camp.
+    Tutoring,
+    /// Mentoring someone.
+    Mentoring,
+    /// An award.
+    Award,
+    /// Anything else.
+    Other,
+}
+
+/// Whether a community event takes place.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainEventStatus")]
+pub enum CommunityEventStatus {
+    /// It will take place (or took place).
+    Scheduled,
+    /// Called off.
+    Cancelled,
+}
+
+/// A member's answer to an event.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainRsvpStatus")]
+pub enum RsvpStatus {
+    /// Holds a place.
+    Going,
+    /// Waiting for a place, first come first served.
+    Waitlisted,
+    /// Cancelled.
+    Cancelled,
+}
+
+fn is_camp_staff(ctx: &Context<'_>) -> async_graphql::Result<bool> {
+    Ok(caller(ctx)?.actor.is_camp_staff())
+}
+
+/// A Security Camp program and its eligibility rules.
+pub struct CampProgram(pub camp_program::Model);
+
+/// A Security Camp program and its eligibility rules.
+#[Object]
+impl CampProgram {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::CampProgram, self.0.id)
+    }
+
+    /// Which program it is.
+    async fn kind(&self) -> Option<CampProgramKind> {
+        DomainProgramKind::parse(&self.0.kind).map(Into::into)
+    }
+
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// What it is.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// The youngest eligible age on a cohort's first day, or null for no limit.
+    async fn min_age(&self) -> Option<i32> {
+        self.0.min_age.map(i32::from)
+    }
+
+    /// The oldest eligible age on a cohort's first day, or null for no limit.
+    async fn max_age(&self) -> Option<i32> {
+        self.0.max_age.map(i32::from)
+    }
+
+    /// Whether someone who completed a cohort of this program may not apply again.
+    async fn attend_once(&self) -> bool {
+        self.0.attend_once
+    }
+
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// One running of a program: a year's national camp, a regional mini camp.
+pub struct CampCohort(pub camp_cohort::Model);
+
+/// One running of a program: a year's national camp, a regional mini camp.
+#[Object]
+impl CampCohort {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::CampCohort, self.0.id)
+    }
+
+    /// Its program.
+    async fn program(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CampProgram>> {
+        Ok(data::<CampPrograms>(ctx)?
+            .load_one(self.0.program_id)
+            .await?
+            .map(CampProgram))
+    }
+
+    /// The fiscal year (April to March) of its first day.
+    async fn fiscal_year(&self) -> i32 {
+        self.0.fiscal_year
+    }
+
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Its first day.
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+
+    /// Its last day.
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+
+    /// Whether it is held online.
+    async fn online(&self) -> bool {
+        self.0.online
+    }
+
+    /// Where it is held in person.
+    async fn venue(&self) -> Option<&str> {
+        self.0.venue.as_deref()
+    }
+
+    /// The prefecture it is held in.
+    async fn prefecture(&self) -> Option<Prefecture> {
+        self.0
+            .prefecture_code
+            .as_deref()
+            .and_then(Prefecture::of_code)
+    }
+
+    /// How many take part at most.
+    async fn capacity(&self) -> i32 {
+        self.0.capacity
+    }
+
+    /// Places taken by selected applicants; camp staff only (null otherwise).
+    async fn places_taken(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i32>> {
+        Ok(is_camp_staff(ctx)?.then_some(self.0.selected_count))
+    }
+
+    /// How many applied, whatever became of them; camp staff only (null otherwise).
+    async fn application_count(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        if !is_camp_staff(ctx)? {
+            return Ok(None);
+        }
+        Ok(Some(
+            data::<ApplicationCounts>(ctx)?
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or(0),
+        ))
+    }
+
+    /// The first day applications are taken.
+    async fn applications_open_on(&self) -> Date {
+        Date(self.0.applications_open_on)
+    }
+
+    /// The last day applications are taken.
+    async fn applications_close_on(&self) -> Date {
+        Date(self.0.applications_close_on)
+    }
+
+    /// Whether it takes applications today (Japan): open, and within its window.
+    async fn accepting_applications(&self) -> bool {
+        let today = japan_today();
+        status_of(&self.0) == DomainCohortStatus::ApplicationsOpen
+            && self.0.applications_open_on <= today
+            && today <= self.0.applications_close_on
+    }
+
+    /// The application assignment: each application answers these, in order.
+    async fn questions(&self) -> Vec<String> {
+        questions_of(&self.0)
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> CampCohortStatus {
+        status_of(&self.0).into()
+    }
+
+    /// Its tracks or classes, in order.
+    async fn tracks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampTrack>> {
+        Ok(data::<CohortTracks>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(CampTrack)
+            .collect())
+    }
+
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// A track or class of a cohort, with its own capacity.
+pub struct CampTrack(pub camp_track::Model);
+
+/// A track or class of a cohort, with its own capacity.
+#[Object]
+impl CampTrack {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::CampTrack, self.0.id)
+    }
+
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// What it teaches.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// How many it takes at most.
+    async fn capacity(&self) -> i32 {
+        self.0.capacity
+    }
+
+    /// Places taken by selected applicants; camp staff only (null otherwise).
+    async fn places_taken(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i32>> {
+        Ok(is_camp_staff(ctx)?.then_some(self.0.selected_count))
+    }
+}
+
+async fn track_of(
+    ctx: &Context<'_>,
+    cohort_id: i64,
+    ids: &[i64],
+) -> async_graphql::Result<Vec<CampTrack>> {
+    let tracks = data::<CohortTracks>(ctx)?
+        .load_one(cohort_id)
+        .await?
+        .unwrap_or_default();
+    Ok(ids
+        .iter()
+        .filter_map(|id| tracks.iter().find(|t| t.id == *id).cloned().map(CampTrack))
+        .collect())
+}
+
+/// An application to a cohort. Seen by camp staff and the applicant only.
+pub struct CampApplication(pub camp_application::Model);
+
+/// An application to a cohort. Seen by camp staff and the applicant only.
+#[Object]
+impl CampApplication {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::CampApplication, self.0.id)
+    }
+
+    /// The cohort applied to.
+    async fn cohort(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CampCohort>> {
+        Ok(data::<Cohorts>(ctx)?
+            .load_one(self.0.cohort_id)
+            .await?
+            .map(CampCohort))
+    }
+
+    /// The applicant.
+    async fn applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        Ok(data::<People>(ctx)?
+            .load_one(self.0.person_id)
+            .await?
+            .map(Person))
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> CampApplicationStatus {
+        status_of_application(&self.0).into()
+    }
+
+    /// The tracks asked for, most wanted first.
+    async fn preferred_tracks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampTrack>> {
+        track_of(ctx, self.0.cohort_id, &preferences_of(&self.0)).await
+    }
+
+    /// The track a selected applicant holds a place in.
+    async fn track(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CampTrack>> {
+        let Some(id) = self.0.track_id else {
+            return Ok(None);
+        };
+        Ok(track_of(ctx, self.0.cohort_id, &[id]).await?.pop())
+    }
+
+    /// Answers to the cohort's questions, in order.
+    async fn answers(&self) -> Vec<String> {
+        answers_of(&self.0)
+    }
+
+    /// When it was submitted.
+    async fn applied_at(&self) -> DateTime {
+        DateTime(self.0.applied_at)
+    }
+
+    /// When staff last decided on it.
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.0.decided_at.map(DateTime)
+    }
+
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// A person: a camp applicant, an alumnus, a registered specialist, or several of these.
+/// Seen by camp staff and the person themselves.
+pub struct Person(pub person::Model);
+
+/// A person: a camp applicant, an alumnus, a registered specialist, or several of these.
+/// Seen by camp staff and the person themselves.
+#[Object]
+impl Person {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::Person, self.0.id)
+    }
+
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Name reading in kana.
+    async fn name_kana(&self) -> &str {
+        &self.0.name_kana
+    }
+
+    /// Date of birth: eligibility depends on age on a cohort's first day.
+    async fn birth_date(&self) -> Date {
+        Date(self.0.birth_date)
+    }
+
+    /// E-mail address.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    /// Where they live.
+    async fn prefecture(&self) -> Option<Prefecture> {
+        self.0
+            .prefecture_code
+            .as_deref()
+            .and_then(Prefecture::of_code)
+    }
+
+    /// Their registration, when they are also a registered specialist (with the fields
+    /// you may see of it).
+    async fn specialist(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Specialist>> {
+        let Some(id) = self.0.specialist_id else {
+            return Ok(None);
+        };
+        Ok(data::<EntrySpecialists>(ctx)?
+            .load_one(id)
+            .await?
+            .and_then(|(view, _)| view)
+            .map(Specialist))
+    }
+
+    /// The cohorts they completed, oldest first: they are an alumnus when there is one.
+    async fn completed_cohorts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampCohort>> {
+        let ids = data::<CompletedCohorts>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let found = data::<Cohorts>(ctx)?.load_many(ids.iter().copied()).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(id).cloned().map(CampCohort))
+            .collect())
+    }
+
+    /// Whether they completed a cohort.
+    async fn is_alumnus(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(data::<CompletedCohorts>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .is_some_and(|c| !c.is_empty()))
+    }
+
+    /// Their community profile, when they are a member.
+    async fn community_profile(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<AlumniProfile>> {
+        Ok(data::<Profiles>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .map(AlumniProfile))
+    }
+
+    /// Version for optimistic concurrency (`expectedVersion` of `saveMyPerson`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Who sees one field of a profile.
+#[derive(SimpleObject)]
+pub struct FieldVisibility {
+    /// The field.
+    pub field: ProfileField,
+    /// Who sees it.
+    pub visibility: ProfileVisibility,
+}
+
+/// A member of the alumni community as you may see them: each field the member hid from
+/// you reads as null.
+pub struct AlumniProfile(pub ProfileView);
+
+/// A member of the alumni community as you may see them: each field the member hid from
+/// you reads as null.
+#[Object]
+impl AlumniProfile {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::AlumniProfile, self.0.member.person_id)
+    }
+
+    /// The name they show.
+    async fn display_name(&self) -> Option<&str> {
+        self.0.display_name()
+    }
+
+    /// School or employer.
+    async fn affiliation(&self) -> Option<&str> {
+        self.0.affiliation()
+    }
+
+    /// Where they live.
+    async fn prefecture(&self) -> Option<Prefecture> {
+        self.0.prefecture_code().and_then(Prefecture::of_code)
+    }
+
+    /// A few words about them.
+    async fn bio(&self) -> Option<&str> {
+        self.0.bio()
+    }
+
+    /// Their interests.
+    async fn interests(&self) -> Option<Vec<String>> {
+        self.0.interests()
+    }
+
+    /// Whether they are open to mentoring.
+    async fn open_to_mentoring(&self) -> Option<bool> {
+        self.0.open_to_mentoring()
+    }
+
+    /// The cohorts they completed, oldest first.
+    async fn cohorts(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<CampCohort>>> {
+        let Some(ids) = self.0.cohort_ids() else {
+            return Ok(None);
+        };
+        let found = data::<Cohorts>(ctx)?.load_many(ids.iter().copied()).await?;
+        Ok(Some(
+            ids.iter()
+                .filter_map(|id| found.get(id).cloned().map(CampCohort))
+                .collect(),
+        ))
+    }
+
+    /// Their web page.
+    async fn link(&self) -> Option<&str> {
+        self.0.link()
+    }
+
+    /// Their e-mail address.
+    async fn email(&self) -> Option<&str> {
+        self.0.email()
+    }
+
+    /// Whether they are a registered specialist.
+    async fn is_registered_specialist(&self) -> Option<bool> {
+        self.0.is_registered_specialist()
+    }
+
+    /// Their latest activity reports (up to 20), latest first.
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<AlumniActivity>>> {
+        if !self.0.sees(DomainProfileField::Activities) {
+            return Ok(None);
+        }
+        Ok(Some(
+            data::<RecentActivities>(ctx)?
+                .load_one(self.0.member.person_id)
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(AlumniActivity)
+                .collect(),
+        ))
+    }
+
+    /// Who sees each field: for the member themselves and camp staff (null otherwise).
+    async fn visibility(&self) -> Option<Vec<FieldVisibility>> {
+        self.0.visibility().map(|fields| {
+            fields
+                .into_iter()
+                .map(|(field, visibility)| FieldVisibility {
+                    field: field.into(),
+                    visibility: visibility.into(),
+                })
+                .collect()
+        })
+    }
+
+    /// When they joined.
+    async fn joined_at(&self) -> DateTime {
+        DateTime(self.0.member.joined_at)
+    }
+
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.member.version
+    }
+}
+
+/// Something an alumnus reports having done.
+pub struct AlumniActivity(pub alumni_activity::Model);
+
+/// Something an alumnus reports having done.
+#[Object]
+impl AlumniActivity {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::AlumniActivity, self.0.id)
+    }
+
+    /// The member who reported it, as you may see them.
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AlumniProfile>> {
+        Ok(data::<Profiles>(ctx)?
+            .load_one(self.0.person_id)
+            .await?
+            .map(AlumniProfile))
+    }
+
+    /// When it happened.
+    async fn occurred_on(&self) -> Date {
+        Date(self.0.occurred_on)
+    }
+
+    /// What kind of activity it is.
+    async fn kind(&self) -> Option<ActivityKind> {
+        DomainActivityKind::parse(&self.0.kind).map(Into::into)
+    }
+
+    /// Its title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Where to read about it.
+    async fn link(&self) -> Option<&str> {
+        self.0.link.as_deref()
+    }
+
+    /// Whether camp staff feature it.
+    async fn featured(&self) -> bool {
+        self.0.featured
+    }
+
+    /// When it was reported.
+    async fn reported_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+}
+
+/// A meetup or study session of the alumni community.
+pub struct CommunityEvent(pub community_event::Model);
+
+/// A meetup or study session of the alumni community.
+#[Object]
+impl CommunityEvent {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::CommunityEvent, self.0.id)
+    }
+
+    /// Its title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// What it is about.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// When it starts.
+    async fn starts_at(&self) -> DateTime {
+        DateTime(self.0.starts_at)
+    }
+
+    /// When it ends.
+    async fn ends_at(&self) -> DateTime {
+        DateTime(self.0.ends_at)
+    }
+
+    /// Whether it is held online.
+    async fn online(&self) -> bool {
+        self.0.online
+    }
+
+    /// Where it is held in person.
+    async fn place(&self) -> Option<&str> {
+        self.0.place.as_deref()
+    }
+
+    /// The prefecture it is held in.
+    async fn prefecture(&self) -> Option<Prefecture> {
+        self.0
+            .prefecture_code
+            .as_deref()
+            .and_then(Prefecture::of_code)
+    }
+
+    /// How many it takes.
+    async fn capacity(&self) -> i32 {
+        self.0.capacity
+    }
+
+    /// Places not yet taken.
+    async fn places_left(&self) -> i32 {
+        (self.0.capacity - self.0.going_count).max(0)
+    }
+
+    /// Whether it takes place.
+    async fn status(&self) -> CommunityEventStatus {
+        event_status(&self.0).into()
+    }
+
+    /// The RSVPs you may see: all of them for camp staff (waitlisted ones in queue order),
+    /// your own for a member, none for anybody else.
+    async fn rsvps(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EventRsvp>> {
+        Ok(data::<EventRsvps>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(EventRsvp)
+            .collect())
+    }
+
+    /// Your own RSVP, if you answered.
+    async fn my_rsvp(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<EventRsvp>> {
+        // An individual's RSVP loader holds their own answer only.
+        if caller(ctx)?.actor.individual_subject().is_none() {
+            return Ok(None);
+        }
+        let rsvps = data::<EventRsvps>(ctx)?
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(rsvps.into_iter().next().map(EventRsvp))
+    }
+
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// A member's answer to an event.
+pub struct EventRsvp(pub event_rsvp::Model);
+
+/// A member's answer to an event.
+#[Object]
+impl EventRsvp {
+    /// The member (camp staff and the member themselves see them).
+    async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        Ok(data::<People>(ctx)?
+            .load_one(self.0.person_id)
+            .await?
+            .map(Person))
+    }
+
+    /// Their answer.
+    async fn status(&self) -> RsvpStatus {
+        rsvp_status(&self.0).into()
+    }
+
+    /// Whether they attended, as staff recorded.
+    async fn attended(&self) -> bool {
+        self.0.attended
+    }
+
+    /// When they answered last (a waitlist is served in this order).
+    async fn answered_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+}
+
+connection!(CampCohortConnection, CampCohortEdge, CampCohort, "cohorts");
+connection!(
+    CampApplicationConnection,
+    CampApplicationEdge,
+    CampApplication,
+    "applications"
+);
+connection!(
+    AlumniProfileConnection,
+    AlumniProfileEdge,
+    AlumniProfile,
+    "alumni"
+);
+connection!(
+    AlumniActivityConnection,
+    AlumniActivityEdge,
+    AlumniActivity,
+    "activity reports"
+);
+connection!(
+    CommunityEventConnection,
+    CommunityEventEdge,
+    CommunityEvent,
+    "community events"
+);
+
+/// Graduates of one program in one fiscal year.
+#[derive(SimpleObject)]
+pub struct GraduateCount {
+    /// The fiscal year of the cohorts' first days.
+    pub fiscal_year: i32,
+    /// The program.
+    pub program: CampProgramKind,
+    /// People who completed its cohorts that year.
+    pub graduates: i64,
+}
+
+impl From<DomainGraduateCount> for GraduateCount {
+    fn from(g: DomainGraduateCount) -> Self {
+        Self {
+            fiscal_year: g.fiscal_year,
+            program: g.program.into(),
+            graduates: g.graduates,
+        }
+    }
+}
+
+/// One fiscal year's graduates against the target.
+#[derive(SimpleObject)]
+pub struct GraduateYear {
+    /// The fiscal year.
+    pub fiscal_year: i32,
+    /// Graduates of the programs counted.
+    pub graduates: i64,
+    /// Graduates as a share of the target (1.0 = the target is reached).
+    pub share_of_target: f64,
+}
+
+impl From<DomainYearProgress> for GraduateYear {
+    fn from(y: DomainYearProgress) -> Self {
+        Self {
+            fiscal_year: y.fiscal_year,
+            graduates: y.graduates,
+            share_of_target: y.share_of_target,
+        }
+    }
+}
+
+/// Activity reports of one kind in one fiscal year.
+#[derive(SimpleObject)]
+pub struct ActivityCount {
+    /// The fiscal year of the activities.
+    pub fiscal_year: i32,
+    /// The kind.
+    pub kind: ActivityKind,
+    /// How many were reported.
+    pub reports: i64,
+}
+
+impl From<DomainActivityCount> for ActivityCount {
+    fn from(a: DomainActivityCount) -> Self {
+        Self {
+            fiscal_year: a.fiscal_year,
+            kind: a.kind.into(),
+            reports: a.reports,
+        }
+    }
+}
+
+/// The camps' figures: graduates against twice a baseline year, and the community.
+#[derive(SimpleObject)]
+pub struct CampFigures {
+    /// Graduates per fiscal year and program (every program).
+    pub graduates: Vec<GraduateCount>,
+    /// The programs counted towards the target (all when empty).
+    pub programs: Vec<CampProgramKind>,
+    /// The baseline fiscal year.
+    pub baseline_fiscal_year: i32,
+    /// Graduates of the counted programs in the baseline year.
+    pub baseline_graduates: i64,
+    /// Twice the baseline: the goal of doubling the camps' scale.
+    pub target_graduates: i64,
+    /// Each fiscal year's graduates of the counted programs, against the target.
+    pub years: Vec<GraduateYear>,
+    /// People who completed at least one cohort.
+    pub alumni: i64,
+    /// Current members of the community.
+    pub community_members: i64,
+    /// Current members open to mentoring.
+    pub open_to_mentoring: i64,
+    /// Activity reports per fiscal year and kind.
+    pub activities: Vec<ActivityCount>,
+    /// Community events held (scheduled and started).
+    pub events_held: i64,
+    /// Attendances recorded at community events.
+    pub event_attendances: i64,
+}
+
+impl From<DomainCampFigures> for CampFigures {
+    fn from(f: DomainCampFigures) -> Self {
+        Self {
+            graduates: f.graduates.into_iter().map(Into::into).collect(),
+            programs: f.programs.into_iter().map(Into::into).collect(),
+            baseline_fiscal_year: f.baseline_fiscal_year,
+            baseline_graduates: f.baseline_graduates,
+            target_graduates: f.target_graduates,
+            years: f.years.into_iter().map(Into::into).collect(),
+            alumni: f.alumni,
+            community_members: f.members,
+            open_to_mentoring: f.open_to_mentoring,
+            activities: f.activities.into_iter().map(Into::into).collect(),
+            events_held: f.events_held,
+            event_attendances: f.event_attendances,
+        }
+    }
+}

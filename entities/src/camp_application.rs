@@ -1,0 +1,32 @@
+//! `camp_applications`: a person's application to a cohort; one per person and cohort.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "camp_applications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub cohort_id: i64,
+    pub person_id: i64,
+    /// `APPLIED`, `SELECTED`, `WAITLISTED`, `REJECTED`, `ATTENDED`, `COMPLETED` or
+    /// `WITHDRAWN`.
+    pub status: String,
+    /// The tracks asked for, most wanted first (JSON array of track ids).
+    pub preferred_track_ids: Json,
+    /// The track a selected applicant holds a place in.
+    pub track_id: Option<i64>,
+    /// Answers to the cohort's questions, in order (JSON array of strings).
+    pub answers: Json,
+    pub applied_at: DateTimeUtc,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decided_by: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

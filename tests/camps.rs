@@ -1,0 +1,799 @@
+//! Security Camp: programs and their eligibility rules, cohorts, the application state
+//! machine, capacity under concurrent selection, who sees which application, one person
+//! with two roles, and what a page costs.
+
+use chrono::Duration;
+use kakehashi::domain::{Role, calendar::japan_today};
+use serde_json::{Value, json};
+
+use crate::support::{Operation, TestApp, assert_authorization, error_code};
+
+fn day(offset: i64) -> String {
+    (japan_today() + Duration::days(offset)).to_string()
+}
+
+/// The global ID of the program of this kind.
+pub(crate) async fn program_id(app: &TestApp, kind: &str) -> String {
+    let response = app
+        .gql(None, "{ campPrograms { id kind } }", json!({}))
+        .await;
+    response["data"]["campPrograms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} program in {response}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+const CREATE_COHORT: &str = r#"mutation($input: CreateCampCohortInput!) {
+  createCampCohort(input: $input) {
+    cohort { id status fiscalYear version tracks { id name capacity } }
+    userErrors { field message code } } }"#;
+
+const ADVANCE: &str = r#"mutation($input: AdvanceCampCohortInput!) {
+  advanceCampCohort(input: $input) { cohort { status version } userErrors { field message } } }"#;
+
+/// A cohort of `kind` starting in 30 days, with the given track capacities, taking
+/// applications today (`APPLICATIONS_OPEN`). Returns the cohort.
+pub(crate) async fn open_cohort(app: &TestApp, kind: &str, tracks: &[i32]) -> Value {
+    let staff = app.token(Role::CampStaff);
+    let program = program_id(app, kind).await;
+    let tracks: Vec<Value> = tracks
+        .iter()
+        .enumerate()
+        .map(|(i, capacity)| json!({ "name": format!("Track {i}"), "description": "講義と演習", "capacity": capacity }))
+        .collect();
+    let response = app
+        .gql(
+            Some(&staff),
+            CREATE_COHORT,
+            json!({ "input": {
+                "programId": program, "name": format!("{kind} camp"), "startsOn": day(30), "endsOn": day(34),
+                "venue": "東京都内の研修施設", "prefecture": "13", "capacity": 40,
+                "applicationsOpenOn": day(-1), "applicationsCloseOn": day(10),
+                "questions": ["志望動機を書いてください。"], "tracks": tracks } }),
+        )
+        .await;
+    let cohort = response["data"]["createCampCohort"]["cohort"].clone();
+    assert_eq!(cohort["status"], "PLANNED", "{response}");
+    advance(app, &cohort, "APPLICATIONS_OPEN").await;
+    cohort
+}
+
+/// Moves a cohort on (camp staff), reading its version first.
+pub(crate) async fn advance(app: &TestApp, cohort: &Value, to: &str) -> Value {
+    let staff = app.token(Role::CampStaff);
+    let current = app
+        .gql(
+            Some(&staff),
+            "query($id: ID!) { node(id: $id) { ... on CampCohort { version } } }",
+            json!({ "id": cohort["id"] }),
+        )
+        .await;
+    app.gql(
+        Some(&staff),
+        ADVANCE,
+        json!({ "input": { "cohortId": cohort["id"], "expectedVersion": current["data"]["node"]["version"], "status": to } }),
+    )
+    .await["data"]["advanceCampCohort"]
+        .clone()
+}
+
+const SAVE_PERSON: &str = r#"mutation($input: SaveMyPersonInput!) {
+  saveMyPerson(input: $input) { person { id name version specialist { registrationNumber } }
+    userErrors { field message code } } }"#;
+
+/// Saves personal details for the caller of `token`, born on `birth`.
+pub(crate) async fn save_person(app: &TestApp, token: &str, birth: &str) -> Value {
+    let response = app
+        .gql(
+            Some(token),
+            SAVE_PERSON,
+            json!({ "input": { "name": "情報 花子", "nameKana": "ジョウホウ ハナコ", "birthDate": birth,
+                    "email": "hanako@example.jp", "prefecture": "27" } }),
+        )
+        .await;
+    let payload = &response["data"]["saveMyPerson"];
+    assert_eq!(payload["userErrors"], json!([]), "{response}");
+    payload["person"].clone()
+}
+
+const APPLY: &str = r#"mutation($input: ApplyToCampCohortInput!) {
+  applyToCampCohort(input: $input) {
+    application { id status version preferredTracks { name } }
+    userErrors { field message code } } }"#;
+
+pub(crate) async fn apply(app: &TestApp, token: &str, cohort: &Value, track: usize) -> Value {
+    app.gql(
+        Some(token),
+        APPLY,
+        json!({ "input": { "cohortId": cohort["id"], "preferredTrackIds": [cohort["tracks"][track]["id"]],
+                "answers": ["脆弱性診断を学びたいです。"] } }),
+    )
+    .await["data"]["applyToCampCohort"]
+        .clone()
+}
+
+const DECIDE: &str = r#"mutation($input: DecideCampApplicationsInput!) {
+  decideCampApplications(input: $input) {
+    applications { id status track { name } }
+    userErrors { field message code } } }"#;
+
+pub(crate) async fn decide(app: &TestApp, decisions: Value) -> Value {
+    app.gql(
+        Some(&app.token(Role::CampStaff)),
+        DECIDE,
+        json!({ "input": { "decisions": decisions } }),
+    )
+    .await["data"]["decideCampApplications"]
+        .clone()
+}
+
+/// Makes the caller of `token` (born 2006-05-01) an alumnus of a new cohort of `kind`.
+/// Returns the cohort.
+pub(crate) async fn graduate(app: &TestApp, tokens: &[&str], kind: &str) -> Value {
+    let cohort = open_cohort(app, kind, &[40]).await;
+    let mut ids = Vec::new();
+    for token in tokens {
+        if app.gql(Some(token), "{ myPerson { id } }", json!({})).await["data"]["myPerson"]
+            .is_null()
+        {
+            save_person(app, token, "2006-05-01").await;
+        }
+        let applied = apply(app, token, &cohort, 0).await;
+        assert_eq!(applied["userErrors"], json!([]), "{applied}");
+        ids.push(applied["application"]["id"].clone());
+    }
+    advance(app, &cohort, "SELECTING").await;
+    for status in ["SELECTED", "ATTENDED", "COMPLETED"] {
+        if status == "ATTENDED" {
+            advance(app, &cohort, "IN_SESSION").await;
+        }
+        let decisions: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({ "applicationId": id, "status": status }))
+            .collect();
+        let decided = decide(app, json!(decisions)).await;
+        assert_eq!(decided["userErrors"], json!([]), "{decided}");
+    }
+    advance(app, &cohort, "COMPLETED").await;
+    cohort
+}
+
+fn fields(payload: &Value) -> Vec<String> {
+    payload["userErrors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no userErrors in {payload}"))
+        .iter()
+        .map(|e| {
+            e["field"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn programs_are_seeded_and_camp_staff_change_their_rules() {
+    let app = TestApp::spawn().await;
+    let listed = app
+        .gql(
+            None,
+            "{ campPrograms { kind minAge maxAge attendOnce } }",
+            json!({}),
+        )
+        .await;
+    let programs = listed["data"]["campPrograms"].as_array().unwrap();
+    let kinds: Vec<&str> = programs
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["NATIONAL", "MINI", "JUNIOR", "NEXT", "CONNECT", "OTHER"]
+    );
+    assert_eq!(programs[0]["attendOnce"], true);
+    assert_eq!(programs[0]["maxAge"], 22);
+
+    let id = program_id(&app, "MINI").await;
+    let update = r#"mutation($input: UpdateCampProgramInput!) {
+      updateCampProgram(input: $input) { program { minAge maxAge version } userErrors { field message } } }"#;
+    let staff = app.token(Role::CampStaff);
+    let refused = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": id, "expectedVersion": 1, "minAge": 30 } }),
+        )
+        .await;
+    assert_eq!(
+        fields(&refused["data"]["updateCampProgram"]),
+        ["input.minAge"],
+        "{refused}"
+    );
+    let changed = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": id, "expectedVersion": 1, "minAge": 15, "maxAge": null } }),
+        )
+        .await;
+    assert_eq!(
+        changed["data"]["updateCampProgram"]["program"],
+        json!({ "minAge": 15, "maxAge": null, "version": 2 }),
+        "{changed}"
+    );
+    let stale = app
+        .gql(
+            Some(&staff),
+            update,
+            json!({ "input": { "id": id, "expectedVersion": 1, "name": "x" } }),
+        )
+        .await;
+    assert_eq!(
+        stale["data"]["updateCampProgram"]["userErrors"][0]["field"],
+        json!(["input", "expectedVersion"])
+    );
+}
+
+#[tokio::test]
+async fn cohorts_are_checked_and_move_forward_one_step_at_a_time() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::CampStaff);
+    let program = program_id(&app, "NATIONAL").await;
+    let bad = app
+        .gql(
+            Some(&staff),
+            CREATE_COHORT,
+            json!({ "input": {
+                "programId": program, "name": " ", "startsOn": day(30), "endsOn": day(29),
+                "capacity": 10, "applicationsOpenOn": day(5), "applicationsCloseOn": day(31),
+                "prefecture": "48",
+                "tracks": [{ "name": "Web", "capacity": 11 }, { "name": "web", "capacity": 5 }] } }),
+        )
+        .await;
+    let mut got = fields(&bad["data"]["createCampCohort"]);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "input.applicationsCloseOn",
+            "input.endsOn",
+            "input.name",
+            "input.prefecture",
+            "input.tracks.0.capacity",
+            "input.tracks.1.name",
+            "input.venue",
+        ],
+        "{bad}"
+    );
+    assert_eq!(
+        app.gql(None, "{ campCohorts { totalCount } }", json!({}))
+            .await["data"]["campCohorts"]["totalCount"],
+        0
+    );
+
+    let cohort = open_cohort(&app, "NATIONAL", &[10, 10]).await;
+    let fiscal_year = {
+        let start = japan_today() + Duration::days(30);
+        let year: i32 = start.format("%Y").to_string().parse().unwrap();
+        let month: u32 = start.format("%m").to_string().parse().unwrap();
+        if month >= 4 { year } else { year - 1 }
+    };
+    assert_eq!(cohort["fiscalYear"], fiscal_year);
+    let skipped = advance(&app, &cohort, "IN_SESSION").await;
+    assert_eq!(
+        skipped["userErrors"][0]["field"],
+        json!(["input", "status"])
+    );
+    assert!(
+        skipped["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SELECTING"),
+        "{skipped}"
+    );
+    let tracks_now = app
+        .gql(
+            Some(&staff),
+            r#"mutation($input: UpdateCampCohortInput!) { updateCampCohort(input: $input) {
+                 cohort { id } userErrors { field message } } }"#,
+            json!({ "input": { "id": cohort["id"], "expectedVersion": 2,
+                    "tracks": [{ "name": "Web", "capacity": 5 }] } }),
+        )
+        .await;
+    assert_eq!(
+        fields(&tracks_now["data"]["updateCampCohort"]),
+        ["input.tracks"],
+        "{tracks_now}"
+    );
+
+    let open = app
+        .gql(
+            None,
+            "query($on: Date!) { campCohorts(filter: { acceptingOn: $on, programs: [NATIONAL] }) {
+               nodes { name acceptingApplications placesTaken applicationCount program { kind } } } }",
+            json!({ "on": day(0) }),
+        )
+        .await;
+    assert_eq!(
+        open["data"]["campCohorts"]["nodes"],
+        json!([{ "name": "NATIONAL camp", "acceptingApplications": true, "placesTaken": null,
+                 "applicationCount": null, "program": { "kind": "NATIONAL" } }]),
+        "{open}"
+    );
+    for to in ["SELECTING", "IN_SESSION", "COMPLETED"] {
+        let moved = advance(&app, &cohort, to).await;
+        assert_eq!(moved["cohort"]["status"], to, "{moved}");
+    }
+    let after = advance(&app, &cohort, "COMPLETED").await;
+    assert_eq!(
+        after["userErrors"][0]["message"],
+        "a completed cohort does not move on"
+    );
+}
+
+#[tokio::test]
+async fn applications_follow_the_state_machine() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::CampStaff);
+    let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
+    let (alice, bob) = (app.person_token("alice"), app.person_token("bob"));
+
+    // No personal details yet.
+    let early = apply(&app, &alice, &cohort, 0).await;
+    assert!(
+        early["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("saveMyPerson"),
+        "{early}"
+    );
+    save_person(&app, &alice, "2007-04-02").await;
+    save_person(&app, &bob, "2008-01-15").await;
+    let unanswered = app
+        .gql(
+            Some(&alice),
+            APPLY,
+            json!({ "input": { "cohortId": cohort["id"], "answers": [],
+                    "preferredTrackIds": [cohort["tracks"][0]["id"], cohort["tracks"][0]["id"]] } }),
+        )
+        .await;
+    let mut got = fields(&unanswered["data"]["applyToCampCohort"]);
+    got.sort();
+    assert_eq!(got, ["input.answers", "input.preferredTrackIds.1"]);
+
+    let a = apply(&app, &alice, &cohort, 0).await;
+    assert_eq!(a["application"]["status"], "APPLIED", "{a}");
+    let b = apply(&app, &bob, &cohort, 0).await;
+    let again = apply(&app, &alice, &cohort, 1).await;
+    assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
+    let (a_id, b_id) = (
+        a["application"]["id"].clone(),
+        b["application"]["id"].clone(),
+    );
+
+    // Decisions wait for selection.
+    let too_soon = decide(
+        &app,
+        json!([{ "applicationId": a_id, "status": "SELECTED" }]),
+    )
+    .await;
+    assert!(
+        too_soon["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SELECTING"),
+        "{too_soon}"
+    );
+    advance(&app, &cohort, "SELECTING").await;
+    let late = apply(&app, &app.person_token("carol"), &cohort, 0).await;
+    assert!(!late["userErrors"].as_array().unwrap().is_empty(), "{late}");
+
+    // Track 0 takes one: selecting both is refused as a whole.
+    let both = decide(
+        &app,
+        json!([{ "applicationId": a_id, "status": "SELECTED" }, { "applicationId": b_id, "status": "SELECTED" }]),
+    )
+    .await;
+    assert_eq!(fields(&both), ["input.decisions.1.trackId"], "{both}");
+    let still = app
+        .gql(
+            Some(&staff),
+            "query($id: ID!) { campApplications(filter: { cohortId: $id, statuses: [APPLIED] }) { totalCount } }",
+            json!({ "id": cohort["id"] }),
+        )
+        .await;
+    assert_eq!(
+        still["data"]["campApplications"]["totalCount"], 2,
+        "nothing written: {still}"
+    );
+
+    let decided = decide(
+        &app,
+        json!([{ "applicationId": a_id, "status": "SELECTED" }, { "applicationId": b_id, "status": "WAITLISTED" }]),
+    )
+    .await;
+    assert_eq!(decided["userErrors"], json!([]), "{decided}");
+    assert_eq!(decided["applications"][0]["track"]["name"], "Track 0");
+    let places = "query($id: ID!) { node(id: $id) { ... on CampCohort { placesTaken tracks { placesTaken } } } }";
+    let taken = app
+        .gql(Some(&staff), places, json!({ "id": cohort["id"] }))
+        .await;
+    assert_eq!(
+        taken["data"]["node"],
+        json!({ "placesTaken": 1, "tracks": [{ "placesTaken": 1 }, { "placesTaken": 0 }] })
+    );
+
+    // Alice withdraws: her place is free again and Bob takes it.
+    let withdraw = r#"mutation($input: WithdrawCampApplicationInput!) {
+      withdrawCampApplication(input: $input) { application { status } userErrors { field message code } } }"#;
+    let stale = app
+        .gql(
+            Some(&alice),
+            withdraw,
+            json!({ "input": { "applicationId": a_id, "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        stale["data"]["withdrawCampApplication"]["userErrors"][0]["field"],
+        json!(["input", "expectedVersion"])
+    );
+    let not_hers = app
+        .gql(
+            Some(&alice),
+            withdraw,
+            json!({ "input": { "applicationId": b_id, "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(
+        not_hers["data"]["withdrawCampApplication"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{not_hers}"
+    );
+    let withdrawn = app
+        .gql(
+            Some(&alice),
+            withdraw,
+            json!({ "input": { "applicationId": a_id, "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(
+        withdrawn["data"]["withdrawCampApplication"]["application"]["status"], "WITHDRAWN",
+        "{withdrawn}"
+    );
+    let taken = app
+        .gql(Some(&staff), places, json!({ "id": cohort["id"] }))
+        .await;
+    assert_eq!(taken["data"]["node"]["placesTaken"], 0);
+    let promoted = decide(
+        &app,
+        json!([{ "applicationId": b_id, "status": "SELECTED" }]),
+    )
+    .await;
+    assert_eq!(promoted["userErrors"], json!([]), "{promoted}");
+
+    // Attendance waits for the session; completion follows attendance.
+    let early = decide(
+        &app,
+        json!([{ "applicationId": b_id, "status": "ATTENDED" }]),
+    )
+    .await;
+    assert_eq!(fields(&early), ["input.decisions.0.status"]);
+    advance(&app, &cohort, "IN_SESSION").await;
+    let skip = decide(
+        &app,
+        json!([{ "applicationId": b_id, "status": "COMPLETED" }]),
+    )
+    .await;
+    assert!(
+        skip["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot become COMPLETED"),
+        "{skip}"
+    );
+    for status in ["ATTENDED", "COMPLETED"] {
+        let ok = decide(&app, json!([{ "applicationId": b_id, "status": status }])).await;
+        assert_eq!(ok["applications"][0]["status"], status, "{ok}");
+    }
+    for status in ["REJECTED", "SELECTED", "WITHDRAWN", "APPLIED"] {
+        let refused = decide(&app, json!([{ "applicationId": b_id, "status": status }])).await;
+        assert_eq!(
+            fields(&refused),
+            ["input.decisions.0.status"],
+            "{status}: {refused}"
+        );
+    }
+    let done = app
+        .gql(
+            Some(&bob),
+            withdraw,
+            json!({ "input": { "applicationId": b_id, "expectedVersion": 6 } }),
+        )
+        .await;
+    assert!(
+        done["data"]["withdrawCampApplication"]["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("can no longer be withdrawn"),
+        "{done}"
+    );
+    let bob_sees = app
+        .gql(
+            Some(&bob),
+            "{ myPerson { isAlumnus completedCohorts { name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        bob_sees["data"]["myPerson"],
+        json!({ "isAlumnus": true, "completedCohorts": [{ "name": "MINI camp" }] })
+    );
+}
+
+#[tokio::test]
+async fn eligibility_rules_are_the_programs_data() {
+    let app = TestApp::spawn().await;
+    let veteran = app.person_token("veteran");
+    graduate(&app, &[&veteran], "NATIONAL").await;
+    let next_year = open_cohort(&app, "NATIONAL", &[10]).await;
+    let refused = apply(&app, &veteran, &next_year, 0).await;
+    let message = refused["userErrors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("may be attended once"), "{refused}");
+    assert_eq!(fields(&refused), ["input.cohortId"]);
+
+    // Mini camps may be attended again.
+    let mini = open_cohort(&app, "MINI", &[10]).await;
+    graduate_into(&app, &veteran, &mini).await;
+
+    // Too old for the national camp, too young for nothing else.
+    let older = app.person_token("older");
+    let birth = (japan_today() + Duration::days(30) - Duration::days(365 * 23 + 10)).to_string();
+    save_person(&app, &older, &birth).await;
+    let too_old = apply(&app, &older, &next_year, 0).await;
+    assert!(
+        too_old["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("22 or under"),
+        "{too_old}"
+    );
+    let junior = open_cohort(&app, "JUNIOR", &[10]).await;
+    let also = apply(&app, &older, &junior, 0).await;
+    assert!(
+        also["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("17 or under"),
+        "{also}"
+    );
+    let connect = open_cohort(&app, "CONNECT", &[10]).await;
+    let fine = apply(&app, &older, &connect, 0).await;
+    assert_eq!(fine["userErrors"], json!([]), "{fine}");
+}
+
+async fn graduate_into(app: &TestApp, token: &str, cohort: &Value) {
+    let applied = apply(app, token, cohort, 0).await;
+    assert_eq!(applied["userErrors"], json!([]), "{applied}");
+    let id = applied["application"]["id"].clone();
+    advance(app, cohort, "SELECTING").await;
+    decide(app, json!([{ "applicationId": id, "status": "SELECTED" }])).await;
+    advance(app, cohort, "IN_SESSION").await;
+    decide(app, json!([{ "applicationId": id, "status": "ATTENDED" }])).await;
+    let done = decide(app, json!([{ "applicationId": id, "status": "COMPLETED" }])).await;
+    assert_eq!(done["userErrors"], json!([]), "{done}");
+}
+
+#[tokio::test]
+async fn concurrent_selections_never_overfill_a_track() {
+    let app = TestApp::spawn().await;
+    let cohort = open_cohort(&app, "MINI", &[2, 10]).await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let token = app.person_token(&format!("applicant-{i}"));
+        save_person(&app, &token, "2007-07-07").await;
+        ids.push(apply(&app, &token, &cohort, 0).await["application"]["id"].clone());
+    }
+    advance(&app, &cohort, "SELECTING").await;
+    let decisions = ids.iter().map(|id| {
+        let app = &app;
+        async move { decide(app, json!([{ "applicationId": id, "status": "SELECTED" }])).await }
+    });
+    let results = futures_util::future::join_all(decisions).await;
+    let selected = results
+        .iter()
+        .filter(|r| r["userErrors"] == json!([]))
+        .count();
+    assert_eq!(selected, 2, "{results:?}");
+    let staff = app.token(Role::CampStaff);
+    let counted = app
+        .gql(
+            Some(&staff),
+            "query($id: ID!) { campApplications(filter: { cohortId: $id, statuses: [SELECTED] }) { totalCount }
+               node(id: $id) { ... on CampCohort { placesTaken tracks { placesTaken } } } }",
+            json!({ "id": cohort["id"] }),
+        )
+        .await;
+    assert_eq!(counted["data"]["campApplications"]["totalCount"], 2);
+    assert_eq!(
+        counted["data"]["node"],
+        json!({ "placesTaken": 2, "tracks": [{ "placesTaken": 2 }, { "placesTaken": 0 }] })
+    );
+}
+
+#[tokio::test]
+async fn applicants_see_their_own_applications_only() {
+    let app = TestApp::spawn().await;
+    let cohort = open_cohort(&app, "MINI", &[10]).await;
+    let (alice, bob) = (app.person_token("alice"), app.person_token("bob"));
+    save_person(&app, &alice, "2007-04-02").await;
+    save_person(&app, &bob, "2007-04-02").await;
+    let a = apply(&app, &alice, &cohort, 0).await["application"]["id"].clone();
+    let b = apply(&app, &bob, &cohort, 0).await["application"]["id"].clone();
+    let list = "{ campApplications { totalCount nodes { id applicant { name } } } }";
+    let own = app.gql(Some(&alice), list, json!({})).await;
+    assert_eq!(own["data"]["campApplications"]["totalCount"], 1, "{own}");
+    assert_eq!(own["data"]["campApplications"]["nodes"][0]["id"], a);
+    let staff = app
+        .gql(Some(&app.token(Role::CampStaff)), list, json!({}))
+        .await;
+    assert_eq!(staff["data"]["campApplications"]["totalCount"], 2);
+    let node = "query($id: ID!) { node(id: $id) { id } }";
+    let theirs = app.gql(Some(&alice), node, json!({ "id": b })).await;
+    assert_eq!(theirs["data"]["node"], Value::Null, "{theirs}");
+    let anonymous = app.gql(None, node, json!({ "id": a })).await;
+    assert_eq!(anonymous["data"]["node"], Value::Null);
+    for role in [
+        Role::ProgramStaff,
+        Role::SmeUser,
+        Role::Analyst,
+        Role::PartnerService,
+    ] {
+        let refused = app.gql(Some(&app.token(role)), list, json!({})).await;
+        assert_eq!(error_code(&refused), "FORBIDDEN", "{role}: {refused}");
+    }
+    assert_eq!(
+        error_code(&app.gql(None, list, json!({})).await),
+        "UNAUTHENTICATED"
+    );
+}
+
+#[tokio::test]
+async fn camp_operations_follow_the_role_matrix() {
+    let app = TestApp::spawn().await;
+    let nobody = "Q2FtcEFwcGxpY2F0aW9uOjk5OTk"; // CampApplication:9999
+    let ops: Vec<Operation<'_>> = vec![
+        (
+            "createCampCohort",
+            r#"mutation { createCampCohort(input: { programId: "Q2FtcFByb2dyYW06MQ", name: "x", startsOn: "2027-08-01",
+                 endsOn: "2027-08-05", capacity: 1, applicationsOpenOn: "2027-05-01",
+                 applicationsCloseOn: "2027-06-01", tracks: [] }) { userErrors { message } } }"#
+                .into(),
+            &[Role::Admin, Role::CampStaff],
+        ),
+        (
+            "decideCampApplications",
+            format!(
+                r#"mutation {{ decideCampApplications(input: {{ decisions: [{{ applicationId: "{nobody}", status: SELECTED }}] }}) {{ userErrors {{ message }} }} }}"#
+            ),
+            &[Role::Admin, Role::CampStaff],
+        ),
+        (
+            "saveMyPerson",
+            r#"mutation { saveMyPerson(input: { name: "x", nameKana: "エックス", birthDate: "1900-01-01",
+                 email: "x" }) { userErrors { message } } }"#
+                .into(),
+            &[Role::Person, Role::Specialist],
+        ),
+        (
+            "withdrawCampApplication",
+            format!(
+                r#"mutation {{ withdrawCampApplication(input: {{ applicationId: "{nobody}", expectedVersion: 1 }}) {{ userErrors {{ message }} }} }}"#
+            ),
+            &[Role::Admin, Role::CampStaff, Role::Person, Role::Specialist],
+        ),
+        (
+            "campApplications",
+            "{ campApplications { totalCount } }".into(),
+            &[Role::Admin, Role::CampStaff, Role::Person, Role::Specialist],
+        ),
+        (
+            "campFigures",
+            "{ campFigures(baselineFiscalYear: 2024) { targetGraduates } }".into(),
+            &[Role::Admin, Role::CampStaff, Role::ProgramStaff, Role::Analyst],
+        ),
+        (
+            "createCommunityEvent",
+            r#"mutation { createCommunityEvent(input: { title: "x", startsAt: "2000-01-01T00:00:00Z",
+                 endsAt: "2000-01-01T01:00:00Z", capacity: 0 }) { userErrors { message } } }"#
+                .into(),
+            &[Role::Admin, Role::CampStaff],
+        ),
+        (
+            "featureAlumniActivity",
+            r#"mutation { featureAlumniActivity(input: { activityId: "QWx1bW5pQWN0aXZpdHk6OTk" }) { userErrors { message } } }"#.into(),
+            &[Role::Admin, Role::CampStaff],
+        ),
+        (
+            "joinCommunity",
+            r#"mutation { joinCommunity(input: { displayName: "x" }) { userErrors { message } } }"#.into(),
+            &[Role::Person, Role::Specialist],
+        ),
+    ];
+    assert_authorization(&app, "000001", &ops).await;
+}
+
+#[tokio::test]
+async fn a_specialist_who_graduated_is_one_person_with_both_roles() {
+    let app = TestApp::spawn().await;
+    crate::support::factories::register(&app.db, crate::support::factories::specialist("011172"))
+        .await;
+    let token = app.specialist_token("011172");
+    let person = save_person(&app, &token, "2005-09-09").await;
+    assert_eq!(person["specialist"]["registrationNumber"], "011172");
+    graduate(&app, &[&token], "NEXT").await;
+    let me = app
+        .gql(
+            Some(&token),
+            "{ myPerson { isAlumnus completedCohorts { program { kind } } specialist { registrationNumber } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        me["data"]["myPerson"],
+        json!({ "isAlumnus": true, "completedCohorts": [{ "program": { "kind": "NEXT" } }],
+                "specialist": { "registrationNumber": "011172" } }),
+        "{me}"
+    );
+    // Updating needs the version read; the link to the registration stays.
+    let stale = app
+        .gql(
+            Some(&token),
+            SAVE_PERSON,
+            json!({ "input": { "name": "情報 花子", "nameKana": "ジョウホウ ハナコ", "birthDate": "2005-09-09",
+                    "email": "new@example.jp" } }),
+        )
+        .await;
+    assert_eq!(
+        fields(&stale["data"]["saveMyPerson"]),
+        ["input.expectedVersion"]
+    );
+}
+
+#[tokio::test]
+async fn a_page_of_applications_costs_the_same_statements_whatever_its_size() {
+    let app = TestApp::spawn().await;
+    let cohort = open_cohort(&app, "MINI", &[40, 40]).await;
+    for i in 0..20 {
+        let token = app.person_token(&format!("p{i}"));
+        save_person(&app, &token, "2007-04-02").await;
+        apply(&app, &token, &cohort, i % 2).await;
+    }
+    let staff = app.token(Role::CampStaff);
+    let query = "query($n: Int!) { campApplications(first: $n) { nodes { status answers
+        applicant { name completedCohorts { name } communityProfile { displayName } }
+        preferredTracks { name } cohort { name program { kind } tracks { name } } } } }";
+    let mut costs = Vec::new();
+    for n in [5, 20] {
+        app.take_statement_count();
+        let page = app.gql(Some(&staff), query, json!({ "n": n })).await;
+        assert!(page["errors"].is_null(), "{page}");
+        assert_eq!(
+            page["data"]["campApplications"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            n as usize
+        );
+        costs.push(app.take_statement_count());
+    }
+    assert_eq!(costs[0], costs[1], "{costs:?}");
+    assert!(costs[0] <= 8, "{costs:?}");
+}
