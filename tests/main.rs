@@ -9,6 +9,7 @@ mod support;
 mod active_list;
 mod auth;
 mod camps;
+mod community;
 mod http_contract;
 mod matches;
 mod matching;

@@ -1,0 +1,579 @@
+//! The alumni community: who joins, per-field visibility for every kind of caller (and
+//! through filters), members who leave, activity reports, events with a waitlist and
+//! attendance, and the camps' figures.
+
+use chrono::{Duration, Utc};
+use entities::community_event;
+use kakehashi::domain::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use serde_json::{Value, json};
+
+use crate::{
+    camps::{graduate, save_person},
+    support::TestApp,
+};
+
+const JOIN: &str = r#"mutation($input: CommunityProfileInput!) {
+  joinCommunity(input: $input) { profile { id version displayName } userErrors { field message code } } }"#;
+
+const UPDATE: &str = r#"mutation($input: CommunityProfileInput!) {
+  updateCommunityProfile(input: $input) { profile { id version } userErrors { field message code } } }"#;
+
+/// Every field of a profile whose visibility a member chooses, with the GraphQL field that
+/// shows it.
+const FIELDS: [(&str, &str); 11] = [
+    ("DISPLAY_NAME", "displayName"),
+    ("AFFILIATION", "affiliation"),
+    ("PREFECTURE", "prefecture { code }"),
+    ("BIO", "bio"),
+    ("INTERESTS", "interests"),
+    ("OPEN_TO_MENTORING", "openToMentoring"),
+    ("COHORTS", "cohorts { name }"),
+    ("LINK", "link"),
+    ("EMAIL", "email"),
+    ("ACTIVITIES", "activities { title }"),
+    ("SPECIALIST", "isRegisteredSpecialist"),
+];
+
+fn profile_selection() -> String {
+    FIELDS.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(" ")
+}
+
+fn key(selection: &str) -> &str {
+    selection.split_whitespace().next().unwrap()
+}
+
+async fn join(app: &TestApp, token: &str, name: &str, extra: Value) -> Value {
+    let mut input = json!({ "displayName": name, "affiliation": "情報大学", "bio": "CTF が好きです。",
+        "interests": ["Web", "Reversing"], "openToMentoring": true, "link": "https://example.jp/me" });
+    if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
+        for (k, v) in extra {
+            input.insert(k.clone(), v.clone());
+        }
+    }
+    let response = app.gql(Some(token), JOIN, json!({ "input": input })).await;
+    let payload = &response["data"]["joinCommunity"];
+    assert_eq!(payload["userErrors"], json!([]), "{response}");
+    payload["profile"].clone()
+}
+
+async fn set_visibility(app: &TestApp, token: &str, version: &Value, visibility: Value) -> Value {
+    let response = app
+        .gql(
+            Some(token),
+            UPDATE,
+            json!({ "input": { "expectedVersion": version, "visibility": visibility } }),
+        )
+        .await;
+    let payload = &response["data"]["updateCommunityProfile"];
+    assert_eq!(payload["userErrors"], json!([]), "{response}");
+    payload["profile"]["version"].clone()
+}
+
+async fn report(app: &TestApp, token: &str, title: &str) -> Value {
+    let response = app
+        .gql(
+            Some(token),
+            r#"mutation($input: ReportAlumniActivityInput!) { reportAlumniActivity(input: $input) {
+                 activity { id title } userErrors { field message } } }"#,
+            json!({ "input": { "occurredOn": "2026-10-01", "kind": "TALK", "title": title,
+                    "link": "https://example.jp/talk" } }),
+        )
+        .await;
+    let payload = &response["data"]["reportAlumniActivity"];
+    assert_eq!(payload["userErrors"], json!([]), "{response}");
+    payload["activity"].clone()
+}
+
+/// The profile of `id` as the caller of `token` sees it through `node`, or null.
+async fn seen(app: &TestApp, token: Option<&str>, id: &Value) -> Value {
+    let query = format!(
+        "query($id: ID!) {{ node(id: $id) {{ ... on AlumniProfile {{ {} }} }} }}",
+        profile_selection()
+    );
+    let response = app.gql(token, &query, json!({ "id": id })).await;
+    assert!(response["errors"].is_null(), "{response}");
+    response["data"]["node"].clone()
+}
+
+#[tokio::test]
+async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
+    let app = TestApp::spawn().await;
+    let (member, peer) = (app.person_token("member"), app.person_token("peer"));
+    graduate(&app, &[&member, &peer], "NATIONAL").await;
+    let profile = join(&app, &member, "はなこ", json!({})).await;
+    join(&app, &peer, "たろう", json!({})).await;
+    report(&app, &member, "SECCON で登壇").await;
+    let staff = app.token(Role::CampStaff);
+    let id = profile["id"].clone();
+    let mut version = profile["version"].clone();
+
+    for hidden in ["ALUMNI", "STAFF"] {
+        // The display name stays public so that the member is listed; every other field
+        // is hidden at this level.
+        let visibility: Vec<Value> = FIELDS
+            .iter()
+            .map(|(field, _)| {
+                json!({ "field": field, "visibility": if *field == "DISPLAY_NAME" { "PUBLIC" } else { hidden } })
+            })
+            .collect();
+        version = set_visibility(&app, &member, &version, json!(visibility)).await;
+
+        let anonymous = seen(&app, None, &id).await;
+        let peer_view = seen(&app, Some(&peer), &id).await;
+        let staff_view = seen(&app, Some(&staff), &id).await;
+        let own_view = seen(&app, Some(&member), &id).await;
+        for (field, selection) in FIELDS {
+            let name = key(selection);
+            if field == "DISPLAY_NAME" {
+                assert_eq!(anonymous[name], "はなこ");
+                continue;
+            }
+            assert_eq!(
+                anonymous[name],
+                Value::Null,
+                "{field} marked {hidden} reached an anonymous caller: {anonymous}"
+            );
+            assert_eq!(
+                peer_view[name].is_null(),
+                hidden == "STAFF",
+                "{field} marked {hidden}, seen by an alumnus: {peer_view}"
+            );
+            assert!(
+                !staff_view[name].is_null(),
+                "{field} for staff: {staff_view}"
+            );
+            assert!(
+                !own_view[name].is_null(),
+                "{field} for the member: {own_view}"
+            );
+        }
+        // Nor can an anonymous caller find the member through a hidden field.
+        for filter in [
+            json!({ "interests": ["web"] }),
+            json!({ "openToMentoring": true }),
+            json!({ "programs": ["NATIONAL"] }),
+        ] {
+            let found = app
+                .gql(
+                    None,
+                    "query($f: AlumniFilterInput) { alumni(filter: $f) { totalCount nodes { displayName } } }",
+                    json!({ "f": filter }),
+                )
+                .await;
+            assert_eq!(
+                found["data"]["alumni"]["totalCount"], 0,
+                "{filter} with fields marked {hidden}: {found}"
+            );
+        }
+        let listed = app
+            .gql(
+                None,
+                "{ alumni { nodes { displayName email } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            listed["data"]["alumni"]["nodes"],
+            json!([{ "displayName": "はなこ", "email": null }])
+        );
+        let activities = app
+            .gql(None, "{ alumniActivities { totalCount } }", json!({}))
+            .await;
+        assert_eq!(activities["data"]["alumniActivities"]["totalCount"], 0);
+    }
+
+    // Made public, the same fields reach everybody, and the filters find the member.
+    let public: Vec<Value> = FIELDS
+        .iter()
+        .map(|(field, _)| json!({ "field": field, "visibility": "PUBLIC" }))
+        .collect();
+    version = set_visibility(&app, &member, &version, json!(public)).await;
+    let anonymous = seen(&app, None, &id).await;
+    assert_eq!(anonymous["interests"], json!(["reversing", "web"]));
+    assert_eq!(anonymous["email"], "hanako@example.jp");
+    let found = app
+        .gql(
+            None,
+            r#"{ alumni(filter: { interests: ["WEB"], openToMentoring: true, programs: [NATIONAL] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["data"]["alumni"]["totalCount"], 1, "{found}");
+
+    // A member whose display name is for alumni is not listed to the public at all.
+    set_visibility(
+        &app,
+        &member,
+        &version,
+        json!([{ "field": "DISPLAY_NAME", "visibility": "ALUMNI" }]),
+    )
+    .await;
+    assert_eq!(seen(&app, None, &id).await, Value::Null);
+    assert_eq!(
+        app.gql(None, "{ alumni { totalCount } }", json!({})).await["data"]["alumni"]["totalCount"],
+        0
+    );
+    assert_eq!(
+        app.gql(Some(&peer), "{ alumni { totalCount } }", json!({}))
+            .await["data"]["alumni"]["totalCount"],
+        2
+    );
+    let choices = app
+        .gql(
+            Some(&peer),
+            "query($id: ID!) { node(id: $id) { ... on AlumniProfile { visibility { field } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        choices["data"]["node"]["visibility"],
+        Value::Null,
+        "{choices}"
+    );
+}
+
+#[tokio::test]
+async fn only_alumni_join_and_members_who_leave_are_never_listed() {
+    let app = TestApp::spawn().await;
+    let outsider = app.person_token("outsider");
+    save_person(&app, &outsider, "2000-01-01").await;
+    let refused = app
+        .gql(
+            Some(&outsider),
+            JOIN,
+            json!({ "input": { "displayName": "x" } }),
+        )
+        .await;
+    assert!(
+        refused["data"]["joinCommunity"]["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("for alumni"),
+        "{refused}"
+    );
+
+    let member = app.person_token("member");
+    graduate(&app, &[&member], "MINI").await;
+    let profile = join(
+        &app,
+        &member,
+        "はなこ",
+        json!({ "visibility": [{ "field": "DISPLAY_NAME", "visibility": "PUBLIC" },
+                               { "field": "ACTIVITIES", "visibility": "PUBLIC" }] }),
+    )
+    .await;
+    let twice = app
+        .gql(
+            Some(&member),
+            JOIN,
+            json!({ "input": { "displayName": "y" } }),
+        )
+        .await;
+    assert_eq!(
+        twice["data"]["joinCommunity"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+    let activity = report(&app, &member, "OSS にパッチ").await;
+    let staff = app.token(Role::CampStaff);
+    let featured = app
+        .gql(
+            Some(&staff),
+            r#"mutation($id: ID!) { featureAlumniActivity(input: { activityId: $id }) {
+                 activity { featured } userErrors { message } } }"#,
+            json!({ "id": activity["id"] }),
+        )
+        .await;
+    assert_eq!(
+        featured["data"]["featureAlumniActivity"]["activity"]["featured"],
+        true
+    );
+    let spotlight = "{ alumniActivities(filter: { featured: true }) { nodes { title member { displayName } } } }";
+    assert_eq!(
+        app.gql(None, spotlight, json!({})).await["data"]["alumniActivities"]["nodes"],
+        json!([{ "title": "OSS にパッチ", "member": { "displayName": "はなこ" } }])
+    );
+
+    let left = app
+        .gql(
+            Some(&member),
+            r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { left userErrors { message } } }"#,
+            json!({ "v": profile["version"] }),
+        )
+        .await;
+    assert_eq!(left["data"]["leaveCommunity"]["left"], true, "{left}");
+    for token in [None, Some(staff.as_str()), Some(member.as_str())] {
+        let listed = app
+            .gql(
+                token,
+                "{ alumni { totalCount } alumniActivities { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(listed["data"]["alumni"]["totalCount"], 0, "{listed}");
+        assert_eq!(listed["data"]["alumniActivities"]["totalCount"], 0);
+        assert_eq!(seen(&app, token, &profile["id"]).await, Value::Null);
+    }
+    let again = app
+        .gql(
+            Some(&member),
+            r#"mutation { reportAlumniActivity(input: { occurredOn: "2026-10-02", kind: CTF, title: "x" }) {
+                 activity { id } userErrors { message } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(
+        again["data"]["reportAlumniActivity"]["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a member"),
+        "{again}"
+    );
+
+    // Joining again lists them again.
+    join(
+        &app,
+        &member,
+        "はなこ2",
+        json!({ "visibility": [{ "field": "DISPLAY_NAME", "visibility": "PUBLIC" }] }),
+    )
+    .await;
+    assert_eq!(
+        app.gql(None, "{ alumni { nodes { displayName } } }", json!({}))
+            .await["data"]["alumni"]["nodes"],
+        json!([{ "displayName": "はなこ2" }])
+    );
+}
+
+const EVENT: &str = r#"mutation($input: CreateCommunityEventInput!) {
+  createCommunityEvent(input: $input) { event { id placesLeft version } userErrors { field message } } }"#;
+
+const RSVP: &str = r#"mutation($id: ID!) { rsvpCommunityEvent(input: { eventId: $id }) {
+  rsvp { status } userErrors { field message code } } }"#;
+
+const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
+  rsvp { status } userErrors { field message code } } }"#;
+
+#[tokio::test]
+async fn events_fill_up_keep_a_waitlist_and_record_attendance() {
+    let app = TestApp::spawn().await;
+    let (a, b, c) = (
+        app.person_token("a"),
+        app.person_token("b"),
+        app.person_token("c"),
+    );
+    graduate(&app, &[&a, &b, &c], "MINI").await;
+    for (token, name) in [(&a, "A"), (&b, "B")] {
+        join(&app, token, name, json!({})).await;
+    }
+    let staff = app.token(Role::CampStaff);
+    let start = Utc::now() + Duration::days(7);
+    let bad = app
+        .gql(
+            Some(&staff),
+            EVENT,
+            json!({ "input": { "title": "", "startsAt": (Utc::now() - Duration::hours(1)).to_rfc3339(),
+                    "endsAt": (Utc::now() - Duration::hours(2)).to_rfc3339(), "capacity": 0 } }),
+        )
+        .await;
+    assert_eq!(
+        bad["data"]["createCommunityEvent"]["userErrors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5,
+        "{bad}"
+    );
+    let created = app
+        .gql(
+            Some(&staff),
+            EVENT,
+            json!({ "input": { "title": "もくもく会", "startsAt": start.to_rfc3339(),
+                    "endsAt": (start + Duration::hours(3)).to_rfc3339(), "online": true, "capacity": 1 } }),
+        )
+        .await;
+    let event = created["data"]["createCommunityEvent"]["event"].clone();
+    let id = event["id"].clone();
+
+    let status = |r: &Value| r["data"]["rsvpCommunityEvent"]["rsvp"]["status"].clone();
+    assert_eq!(
+        status(&app.gql(Some(&a), RSVP, json!({ "id": id })).await),
+        "GOING"
+    );
+    assert_eq!(
+        status(&app.gql(Some(&b), RSVP, json!({ "id": id })).await),
+        "WAITLISTED"
+    );
+    let again = app.gql(Some(&b), RSVP, json!({ "id": id })).await;
+    assert_eq!(
+        again["data"]["rsvpCommunityEvent"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+    let not_member = app.gql(Some(&c), RSVP, json!({ "id": id })).await;
+    assert!(
+        not_member["data"]["rsvpCommunityEvent"]["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("join the community"),
+        "{not_member}"
+    );
+
+    // A cancels: B, first in line, takes the place; A answering again waits.
+    let cancelled = app.gql(Some(&a), CANCEL, json!({ "id": id })).await;
+    assert_eq!(
+        cancelled["data"]["cancelEventRsvp"]["rsvp"]["status"],
+        "CANCELLED"
+    );
+    assert_eq!(
+        status(&app.gql(Some(&a), RSVP, json!({ "id": id })).await),
+        "WAITLISTED"
+    );
+    let rsvps =
+        "query($id: ID!) { node(id: $id) { ... on CommunityEvent { placesLeft myRsvp { status }
+        rsvps { status person { name } } } } }";
+    let seen_by_b = app.gql(Some(&b), rsvps, json!({ "id": id })).await;
+    assert_eq!(
+        seen_by_b["data"]["node"],
+        json!({ "placesLeft": 0, "myRsvp": { "status": "GOING" },
+                "rsvps": [{ "status": "GOING", "person": { "name": "情報 花子" } }] }),
+        "{seen_by_b}"
+    );
+    let seen_by_staff = app.gql(Some(&staff), rsvps, json!({ "id": id })).await;
+    let statuses: Vec<&Value> = seen_by_staff["data"]["node"]["rsvps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["status"])
+        .collect();
+    assert_eq!(
+        statuses,
+        [&json!("GOING"), &json!("WAITLISTED")],
+        "{seen_by_staff}"
+    );
+    let anonymous = app.gql(None, rsvps, json!({ "id": id })).await;
+    assert_eq!(anonymous["data"]["node"]["rsvps"], json!([]));
+
+    // Attendance is for people who held a place, once the event has started.
+    let person_ids = app
+        .gql(
+            Some(&staff),
+            "query($id: ID!) { node(id: $id) { ... on CommunityEvent { rsvps { status person { id } } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let ids: Vec<Value> = person_ids["data"]["node"]["rsvps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["person"]["id"].clone())
+        .collect();
+    let attendance = r#"mutation($input: RecordEventAttendanceInput!) { recordEventAttendance(input: $input) {
+      rsvps { attended } userErrors { field message } } }"#;
+    let early = app
+        .gql(
+            Some(&staff),
+            attendance,
+            json!({ "input": { "eventId": id, "personIds": [ids[0]] } }),
+        )
+        .await;
+    assert!(
+        early["data"]["recordEventAttendance"]["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has started"),
+        "{early}"
+    );
+    community_event::Entity::update_many()
+        .col_expr(
+            community_event::Column::StartsAt,
+            Expr::value(Utc::now() - Duration::hours(1)),
+        )
+        .filter(community_event::Column::Title.eq("もくもく会"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let waitlisted = app
+        .gql(
+            Some(&staff),
+            attendance,
+            json!({ "input": { "eventId": id, "personIds": [ids[0], ids[1]] } }),
+        )
+        .await;
+    assert_eq!(
+        waitlisted["data"]["recordEventAttendance"]["userErrors"][0]["field"],
+        json!(["input", "personIds", "1"]),
+        "{waitlisted}"
+    );
+    let recorded = app
+        .gql(
+            Some(&staff),
+            attendance,
+            json!({ "input": { "eventId": id, "personIds": [ids[0]] } }),
+        )
+        .await;
+    assert_eq!(
+        recorded["data"]["recordEventAttendance"]["rsvps"],
+        json!([{ "attended": true }]),
+        "{recorded}"
+    );
+    let figures = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            "{ campFigures(baselineFiscalYear: 2024) { eventsHeld eventAttendances communityMembers alumni } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        figures["data"]["campFigures"],
+        json!({ "eventsHeld": 1, "eventAttendances": 1, "communityMembers": 2, "alumni": 3 })
+    );
+}
+
+#[tokio::test]
+async fn figures_count_graduates_per_year_and_program_against_twice_the_baseline() {
+    let app = TestApp::spawn().await;
+    let tokens: Vec<String> = (0..3).map(|i| app.person_token(&format!("g{i}"))).collect();
+    let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let national = graduate(&app, &refs, "NATIONAL").await;
+    graduate(&app, &refs[..1], "MINI").await;
+    let year = national["fiscalYear"].as_i64().unwrap();
+    let query = "query($y: Int!, $p: [CampProgramKind!]) { campFigures(baselineFiscalYear: $y, programs: $p) {
+        graduates { fiscalYear program graduates } baselineGraduates targetGraduates
+        years { fiscalYear graduates shareOfTarget } alumni } }";
+    let all = app
+        .gql(
+            Some(&app.token(Role::CampStaff)),
+            query,
+            json!({ "y": year }),
+        )
+        .await;
+    assert_eq!(
+        all["data"]["campFigures"],
+        json!({
+            "graduates": [
+                { "fiscalYear": year, "program": "NATIONAL", "graduates": 3 },
+                { "fiscalYear": year, "program": "MINI", "graduates": 1 }
+            ],
+            "baselineGraduates": 4, "targetGraduates": 8,
+            "years": [{ "fiscalYear": year, "graduates": 4, "shareOfTarget": 0.5 }],
+            "alumni": 3
+        }),
+        "{all}"
+    );
+    let national_only = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            query,
+            json!({ "y": year, "p": ["NATIONAL"] }),
+        )
+        .await;
+    assert_eq!(national_only["data"]["campFigures"]["targetGraduates"], 6);
+    let earlier = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            query,
+            json!({ "y": year - 1 }),
+        )
+        .await;
+    assert_eq!(earlier["data"]["campFigures"]["targetGraduates"], 0);
+}
