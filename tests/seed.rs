@@ -213,3 +213,94 @@ async fn seeded_matching_keeps_the_invariants_of_the_live_service() {
         "every state appears in the demo data"
     );
 }
+
+#[tokio::test]
+async fn seeded_camps_keep_the_invariants_of_the_live_service() {
+    use entities::{
+        camp_application, camp_cohort, camp_program, camp_track, community_event, event_rsvp,
+    };
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    use std::collections::{HashMap, HashSet};
+
+    let (app, _) = seeded(3000).await;
+    let applications = camp_application::Entity::find().all(&app.db).await.unwrap();
+    let cohorts = camp_cohort::Entity::find().all(&app.db).await.unwrap();
+    let tracks = camp_track::Entity::find().all(&app.db).await.unwrap();
+    let national = camp_program::Entity::find()
+        .filter(camp_program::Column::Kind.eq("NATIONAL"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(cohorts.len() > 40, "{} cohorts", cohorts.len());
+
+    // Places taken are the selected, attending and completed applications of each track and
+    // cohort, within their capacities.
+    let holds = |a: &&camp_application::Model| {
+        ["SELECTED", "ATTENDED", "COMPLETED"].contains(&a.status.as_str())
+    };
+    let mut per_track: HashMap<i64, i32> = HashMap::new();
+    let mut per_cohort: HashMap<i64, i32> = HashMap::new();
+    for a in applications.iter().filter(holds) {
+        *per_track.entry(a.track_id.unwrap()).or_default() += 1;
+        *per_cohort.entry(a.cohort_id).or_default() += 1;
+    }
+    for t in &tracks {
+        assert_eq!(
+            t.selected_count,
+            per_track.get(&t.id).copied().unwrap_or(0),
+            "track {}",
+            t.id
+        );
+        assert!(t.selected_count <= t.capacity);
+    }
+    for c in &cohorts {
+        assert_eq!(
+            c.selected_count,
+            per_cohort.get(&c.id).copied().unwrap_or(0),
+            "cohort {}",
+            c.id
+        );
+        assert!(c.selected_count <= c.capacity);
+    }
+    // Nobody completed the national camp twice, and one cohort takes applications today.
+    let national_cohorts: HashSet<i64> = cohorts
+        .iter()
+        .filter(|c| c.program_id == national.id)
+        .map(|c| c.id)
+        .collect();
+    let mut completed = HashSet::new();
+    for a in applications
+        .iter()
+        .filter(|a| a.status == "COMPLETED" && national_cohorts.contains(&a.cohort_id))
+    {
+        assert!(
+            completed.insert(a.person_id),
+            "person {} twice",
+            a.person_id
+        );
+    }
+    let open = app
+        .gql(
+            None,
+            "query($on: Date!) { campCohorts(filter: { acceptingOn: $on }) { nodes { program { kind } } } }",
+            serde_json::json!({ "on": kakehashi::domain::calendar::japan_today().to_string() }),
+        )
+        .await;
+    assert_eq!(
+        open["data"]["campCohorts"]["nodes"],
+        serde_json::json!([{ "program": { "kind": "CONNECT" } }]),
+        "{open}"
+    );
+    // Events never hold more people than they take.
+    for event in community_event::Entity::find().all(&app.db).await.unwrap() {
+        let going = event_rsvp::Entity::find()
+            .filter(event_rsvp::Column::EventId.eq(event.id))
+            .filter(event_rsvp::Column::Status.eq("GOING"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(going as i32, event.going_count);
+        assert!(event.going_count <= event.capacity);
+    }
+}

@@ -45,7 +45,7 @@ pub(crate) fn prefecture_weight(code: &str) -> u32 {
     }
 }
 
-const FAMILY_NAMES: &[(&str, &str)] = &[
+pub(crate) const FAMILY_NAMES: &[(&str, &str)] = &[
     ("佐藤", "サトウ"),
     ("鈴木", "スズキ"),
     ("高橋", "タカハシ"),
@@ -80,7 +80,7 @@ const FAMILY_NAMES: &[(&str, &str)] = &[
     ("岡田", "オカダ"),
 ];
 
-const GIVEN_NAMES: &[(&str, &str)] = &[
+pub(crate) const GIVEN_NAMES: &[(&str, &str)] = &[
     ("翔", "ショウ"),
     ("大輔", "ダイスケ"),
     ("健太", "ケンタ"),
@@ -369,5 +369,6 @@ pub async fn seed_specialists(
     crate::domain::renewal::seed::seed_training(db).await?;
     crate::domain::active_list::seed::seed_entries(db).await?;
     crate::domain::matching::seed::seed_matching(db, count).await?;
+    crate::domain::camp::seed::seed_camps(db, count).await?;
     Ok(written)
 }
