@@ -577,3 +577,49 @@ async fn figures_count_graduates_per_year_and_program_against_twice_the_baseline
         .await;
     assert_eq!(earlier["data"]["campFigures"]["targetGraduates"], 0);
 }
+
+#[tokio::test]
+async fn events_are_listed_soonest_first_across_pages() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::CampStaff);
+    for days in [9, 3, 6] {
+        let start = Utc::now() + Duration::days(days);
+        let created = app
+            .gql(
+                Some(&staff),
+                EVENT,
+                json!({ "input": { "title": format!("in {days} days"), "startsAt": start.to_rfc3339(),
+                        "endsAt": (start + Duration::hours(2)).to_rfc3339(), "online": true, "capacity": 10 } }),
+            )
+            .await;
+        assert_eq!(
+            created["data"]["createCommunityEvent"]["userErrors"],
+            json!([])
+        );
+    }
+    let page = "query($after: String) { communityEvents(first: 2, after: $after) {
+        totalCount nodes { title } pageInfo { hasNextPage endCursor } } }";
+    let first = app.gql(None, page, json!({})).await;
+    let list = &first["data"]["communityEvents"];
+    assert_eq!(list["totalCount"], 3);
+    assert_eq!(
+        list["nodes"],
+        json!([{ "title": "in 3 days" }, { "title": "in 6 days" }])
+    );
+    let second = app
+        .gql(
+            None,
+            page,
+            json!({ "after": list["pageInfo"]["endCursor"] }),
+        )
+        .await;
+    assert_eq!(
+        second["data"]["communityEvents"]["nodes"],
+        json!([{ "title": "in 9 days" }]),
+        "{second}"
+    );
+    assert_eq!(
+        second["data"]["communityEvents"]["pageInfo"]["hasNextPage"],
+        false
+    );
+}

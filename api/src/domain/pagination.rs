@@ -59,8 +59,10 @@ impl KeyValue {
         KeyValue::Text(date.format("%Y-%m-%d").to_string())
     }
 
+    /// An instant at the precision it is stored with: SQLite keeps nanoseconds, and a
+    /// cursor rounded to microseconds would sort before its own row.
     pub fn instant(at: chrono::DateTime<chrono::Utc>) -> Self {
-        KeyValue::Text(at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        KeyValue::Text(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 }
 
