@@ -73,8 +73,11 @@ def env_for(url):
 
 def gql(token, query, variables):
     body = json.dumps({"query": query, "variables": variables}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}/graphql", data=body, headers={
-        "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    headers = {"Content-Type": "application/json"}
+    if token:  # None: an anonymous caller
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}/graphql", data=body,
+                                     headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         reply = json.loads(response.read())
     if reply.get("errors"):

@@ -623,3 +623,56 @@ async fn events_are_listed_soonest_first_across_pages() {
         false
     );
 }
+
+#[tokio::test]
+async fn a_directory_page_costs_the_same_statements_whatever_its_size() {
+    let app = TestApp::spawn().await;
+    let tokens: Vec<String> = (0..20)
+        .map(|i| app.person_token(&format!("m{i}")))
+        .collect();
+    let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    graduate(&app, &refs, "NATIONAL").await;
+    graduate(&app, &refs[..10], "MINI").await;
+    let public: Vec<Value> = FIELDS
+        .iter()
+        .map(|(field, _)| json!({ "field": field, "visibility": "PUBLIC" }))
+        .collect();
+    for (i, token) in refs.iter().enumerate() {
+        join(
+            &app,
+            token,
+            &format!("m{i}"),
+            json!({ "visibility": public }),
+        )
+        .await;
+        if i % 2 == 0 {
+            report(&app, token, "CTF 入賞").await;
+        }
+    }
+    let query = format!(
+        "query($n: Int!) {{ alumni(first: $n) {{ totalCount nodes {{ id {} cohorts {{ program {{ kind }} }} }} }} }}",
+        profile_selection()
+    );
+    let mut costs = Vec::new();
+    for (token, n) in [
+        (None, 5),
+        (None, 20),
+        (Some(refs[0]), 5),
+        (Some(refs[0]), 20),
+    ] {
+        app.take_statement_count();
+        let page = app.gql(token, &query, json!({ "n": n })).await;
+        assert!(page["errors"].is_null(), "{page}");
+        let nodes = page["data"]["alumni"]["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), n as usize);
+        assert_eq!(nodes[0]["cohorts"].as_array().unwrap().len(), 2);
+        assert_eq!(nodes[0]["activities"][0]["title"], "CTF 入賞");
+        costs.push(app.take_statement_count());
+    }
+    assert_eq!(costs[0], costs[1], "{costs:?}");
+    assert_eq!(costs[2], costs[3], "{costs:?}");
+    // Page, total, people, completed cohorts, cohorts, programs, activities; a member
+    // adds the two statements that rank them, for the page and again for the total.
+    assert!(costs[0] <= 7, "{costs:?}");
+    assert!(costs[2] <= 11, "{costs:?}");
+}

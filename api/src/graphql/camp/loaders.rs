@@ -41,7 +41,6 @@ macro_rules! loader {
 
             async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, $value>, Self::Error> {
                 let ($db, $caller, $keys) = (&self.db, &self.caller, keys);
-                let _ = $caller;
                 let loaded: crate::domain::DomainResult<HashMap<i64, $value>> = $load;
                 loaded.map_err(to_graphql)
             }
@@ -59,7 +58,7 @@ fn keyed<T>(rows: Vec<Option<T>>, key: impl Fn(&T) -> i64) -> HashMap<i64, T> {
 loader!(
     /// Camp programs by id (public).
     CampPrograms, CampProgramLoader, camp_program::Model,
-    |db, caller, keys| async {
+    |db, _caller, keys| async {
         Ok(programs::by_ids(db, keys).await?.into_iter().map(|p| (p.id, p)).collect())
     }.await
 );
@@ -67,13 +66,13 @@ loader!(
 loader!(
     /// Cohorts by id (public).
     Cohorts, CohortLoader, camp_cohort::Model,
-    |db, caller, keys| async { Ok(keyed(cohorts::by_ids(db, keys).await?, |c| c.id)) }.await
+    |db, _caller, keys| async { Ok(keyed(cohorts::by_ids(db, keys).await?, |c| c.id)) }.await
 );
 
 loader!(
     /// The tracks of each cohort, by cohort id (public).
     CohortTracks, CohortTrackLoader, Vec<camp_track::Model>,
-    |db, caller, keys| cohorts::tracks_of(db, keys).await
+    |db, _caller, keys| cohorts::tracks_of(db, keys).await
 );
 
 loader!(
@@ -91,7 +90,7 @@ loader!(
 loader!(
     /// The cohorts each person completed, by person id.
     CompletedCohorts, CompletedCohortLoader, Vec<i64>,
-    |db, caller, keys| applications::completed_cohorts_of(db, keys).await
+    |db, _caller, keys| applications::completed_cohorts_of(db, keys).await
 );
 
 loader!(
@@ -106,7 +105,7 @@ loader!(
     /// A member's latest activities, by person id; read only for profiles whose activities
     /// the caller may see.
     RecentActivities, RecentActivityLoader, Vec<alumni_activity::Model>,
-    |db, caller, keys| community::recent_activities_of(db, keys, RECENT_ACTIVITIES).await
+    |db, _caller, keys| community::recent_activities_of(db, keys, RECENT_ACTIVITIES).await
 );
 
 loader!(
@@ -159,4 +158,73 @@ pub fn attach(
             caller: caller.clone(),
         }))
         .data(new(EventRsvpLoader { db, caller }))
+}
+
+/// Reads the cohorts (and their programs) and the recent activities a page of profiles
+/// shows up front, when the query selects them, and feeds them to the request's loaders:
+/// the nested fields then find them cached, without a loader round each.
+pub async fn prime_profiles(
+    ctx: &async_graphql::Context<'_>,
+    views: &[&ProfileView],
+) -> async_graphql::Result<()> {
+    use crate::domain::camp::types::ProfileField;
+    use crate::graphql::{connection::nodes_select, context::data};
+    if views.is_empty() {
+        return Ok(());
+    }
+    let cohorts = data::<Cohorts>(ctx)?;
+    let programs = data::<CampPrograms>(ctx)?;
+    let activities = data::<RecentActivities>(ctx)?;
+    let mut cohort_ids: Vec<i64> = if nodes_select(ctx, "cohorts") {
+        views
+            .iter()
+            .filter_map(|v| v.cohort_ids())
+            .flatten()
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    cohort_ids.sort_unstable();
+    cohort_ids.dedup();
+    let members: Vec<i64> = if nodes_select(ctx, "activities") {
+        views
+            .iter()
+            .filter(|v| v.sees(ProfileField::Activities))
+            .map(|v| v.member.person_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let load_cohorts = async {
+        if cohort_ids.is_empty() {
+            return Ok((HashMap::new(), HashMap::new()));
+        }
+        // Six programs: read them all alongside the cohorts.
+        tokio::try_join!(cohorts.loader().load(&cohort_ids), async {
+            Ok(programs::list(&cohorts.loader().db)
+                .await
+                .map_err(to_graphql)?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect::<HashMap<_, _>>())
+        })
+    };
+    let load_activities = async {
+        if members.is_empty() {
+            return Ok(HashMap::new());
+        }
+        activities.loader().load(&members).await
+    };
+    let ((cohort_rows, program_rows), activity_rows) =
+        tokio::try_join!(load_cohorts, load_activities)?;
+    cohorts.feed_many(cohort_rows).await;
+    programs.feed_many(program_rows).await;
+    // Members with no activity read as an empty list, not as a miss to load again.
+    let activity_rows: HashMap<i64, Vec<alumni_activity::Model>> = members
+        .iter()
+        .map(|id| (*id, activity_rows.get(id).cloned().unwrap_or_default()))
+        .collect();
+    activities.feed_many(activity_rows).await;
+    Ok(())
 }

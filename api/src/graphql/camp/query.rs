@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
 
+use super::loaders::prime_profiles;
 use super::types::{
     ActivityKind, AlumniActivity, AlumniActivityConnection, AlumniProfile, AlumniProfileConnection,
     CampApplication, CampApplicationConnection, CampApplicationStatus, CampCohort,
@@ -281,6 +282,8 @@ impl CampQuery {
         )
         .await
         .gql()?;
+        let views: Vec<_> = page.items.iter().map(|(_, view)| view).collect();
+        prime_profiles(ctx, &views).await?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
             Box::pin(async move { community::count(&db, &caller, &filter).await }) as CountFuture
