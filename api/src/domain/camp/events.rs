@@ -364,7 +364,13 @@ pub async fn record_attendance(
         }
     }
     v.into_result()?;
-    let ids: Vec<i64> = going.values().map(|r| r.id).collect();
+    // In the order the people were named (each once).
+    let mut ids: Vec<i64> = Vec::with_capacity(going.len());
+    for person in person_ids {
+        if let Some(rsvp) = going.remove(person) {
+            ids.push(rsvp.id);
+        }
+    }
     for chunk in ids.chunks(CHUNK) {
         event_rsvp::Entity::update_many()
             .col_expr(event_rsvp::Column::Attended, Expr::value(attended))

@@ -386,7 +386,7 @@ impl CampTrack {
     }
 }
 
-async fn track_of(
+async fn tracks_named(
     ctx: &Context<'_>,
     cohort_id: i64,
     ids: &[i64],
@@ -435,7 +435,7 @@ impl CampApplication {
 
     /// The tracks asked for, most wanted first.
     async fn preferred_tracks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampTrack>> {
-        track_of(ctx, self.0.cohort_id, &preferences_of(&self.0)).await
+        tracks_named(ctx, self.0.cohort_id, &preferences_of(&self.0)).await
     }
 
     /// The track a selected applicant holds a place in.
@@ -443,7 +443,7 @@ impl CampApplication {
         let Some(id) = self.0.track_id else {
             return Ok(None);
         };
-        Ok(track_of(ctx, self.0.cohort_id, &[id]).await?.pop())
+        Ok(tracks_named(ctx, self.0.cohort_id, &[id]).await?.pop())
     }
 
     /// Answers to the cohort's questions, in order.
