@@ -14,6 +14,7 @@ pub mod holidays;
 pub mod industry;
 pub mod matching;
 pub mod pagination;
+pub mod places;
 pub mod prefecture;
 pub mod registry;
 pub mod renewal;

@@ -12,8 +12,7 @@ use chrono::{NaiveDate, Utc};
 use entities::{camp_application, camp_cohort, camp_program, camp_track, person};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Select, Set,
-    sea_query::{Expr, ExprTrait, Query},
+    PaginatorTrait, QueryFilter, QuerySelect, Select, Set, sea_query::Query,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -32,6 +31,7 @@ use crate::domain::{
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    places::Places,
     registry::types::parse_required_text,
     versioned::Versioned,
 };
@@ -243,65 +243,34 @@ const VERSIONED: Versioned<camp_application::Entity> = Versioned {
     what: "application",
 };
 
+/// The places of a track and of a cohort held by selected applicants.
+const TRACK_PLACES: Places<camp_track::Entity> = Places {
+    id: camp_track::Column::Id,
+    held: camp_track::Column::SelectedCount,
+    capacity: camp_track::Column::Capacity,
+};
+const COHORT_PLACES: Places<camp_cohort::Entity> = Places {
+    id: camp_cohort::Column::Id,
+    held: camp_cohort::Column::SelectedCount,
+    capacity: camp_cohort::Column::Capacity,
+};
+
 /// Gives back the place a selected application held in its track and cohort.
 async fn release<C: ConnectionTrait>(db: &C, row: &camp_application::Model) -> DomainResult<()> {
     if let Some(track) = row.track_id {
-        camp_track::Entity::update_many()
-            .col_expr(
-                camp_track::Column::SelectedCount,
-                Expr::col(camp_track::Column::SelectedCount).sub(1),
-            )
-            .filter(camp_track::Column::Id.eq(track))
-            .filter(camp_track::Column::SelectedCount.gt(0))
-            .exec(db)
-            .await?;
+        TRACK_PLACES.release(db, track).await?;
     }
-    camp_cohort::Entity::update_many()
-        .col_expr(
-            camp_cohort::Column::SelectedCount,
-            Expr::col(camp_cohort::Column::SelectedCount).sub(1),
-        )
-        .filter(camp_cohort::Column::Id.eq(row.cohort_id))
-        .filter(camp_cohort::Column::SelectedCount.gt(0))
-        .exec(db)
-        .await?;
-    Ok(())
+    COHORT_PLACES.release(db, row.cohort_id).await
 }
 
-/// Takes a place in `track` and in its cohort, if both have one left.
+/// Takes a place in `track` and in its cohort, if both have one left (the caller's
+/// transaction is rolled back otherwise).
 async fn take_place<C: ConnectionTrait>(
     db: &C,
     cohort_id: i64,
     track_id: i64,
 ) -> DomainResult<bool> {
-    let track = camp_track::Entity::update_many()
-        .col_expr(
-            camp_track::Column::SelectedCount,
-            Expr::col(camp_track::Column::SelectedCount).add(1),
-        )
-        .filter(camp_track::Column::Id.eq(track_id))
-        .filter(
-            Expr::col(camp_track::Column::SelectedCount)
-                .lt(Expr::col(camp_track::Column::Capacity)),
-        )
-        .exec(db)
-        .await?;
-    if track.rows_affected != 1 {
-        return Ok(false);
-    }
-    let cohort = camp_cohort::Entity::update_many()
-        .col_expr(
-            camp_cohort::Column::SelectedCount,
-            Expr::col(camp_cohort::Column::SelectedCount).add(1),
-        )
-        .filter(camp_cohort::Column::Id.eq(cohort_id))
-        .filter(
-            Expr::col(camp_cohort::Column::SelectedCount)
-                .lt(Expr::col(camp_cohort::Column::Capacity)),
-        )
-        .exec(db)
-        .await?;
-    Ok(cohort.rows_affected == 1)
+    Ok(TRACK_PLACES.take(db, track_id).await? && COHORT_PLACES.take(db, cohort_id).await?)
 }
 
 /// Withdraws an application: the applicant their own, or camp staff any. A selected

@@ -10,8 +10,7 @@ use chrono::{DateTime, Utc};
 use entities::{community_event, community_member, event_rsvp};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Select, Set,
-    sea_query::{Expr, ExprTrait},
+    PaginatorTrait, QueryFilter, QueryOrder, Select, Set, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -28,6 +27,7 @@ use crate::domain::{
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    places::Places,
     prefecture::PrefectureCode,
     registry::types::{parse_optional_text, parse_required_text},
     versioned::Versioned,
@@ -158,22 +158,12 @@ pub async fn cancel(
     Ok(row)
 }
 
-/// Takes a place at the event if one is left.
-async fn take_place<C: ConnectionTrait>(db: &C, event_id: i64) -> DomainResult<bool> {
-    let result = community_event::Entity::update_many()
-        .col_expr(
-            community_event::Column::GoingCount,
-            Expr::col(community_event::Column::GoingCount).add(1),
-        )
-        .filter(community_event::Column::Id.eq(event_id))
-        .filter(
-            Expr::col(community_event::Column::GoingCount)
-                .lt(Expr::col(community_event::Column::Capacity)),
-        )
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
-}
+/// The places of an event held by members going.
+const SEATS: Places<community_event::Entity> = Places {
+    id: community_event::Column::Id,
+    held: community_event::Column::GoingCount,
+    capacity: community_event::Column::Capacity,
+};
 
 /// Answers an event (a current member, for themselves): `GOING` while places are left,
 /// `WAITLISTED` after.
@@ -218,7 +208,7 @@ pub async fn rsvp(
             format!("you have already answered this event: {}", existing.status),
         ));
     }
-    let status = if take_place(&txn, event_id).await? {
+    let status = if SEATS.take(&txn, event_id).await? {
         RsvpStatus::Going
     } else {
         RsvpStatus::Waitlisted
@@ -282,15 +272,7 @@ pub async fn cancel_rsvp(
     active.updated_at = Set(now);
     let row = active.update(&txn).await?;
     if was == RsvpStatus::Going {
-        community_event::Entity::update_many()
-            .col_expr(
-                community_event::Column::GoingCount,
-                Expr::col(community_event::Column::GoingCount).sub(1),
-            )
-            .filter(community_event::Column::Id.eq(event_id))
-            .filter(community_event::Column::GoingCount.gt(0))
-            .exec(&txn)
-            .await?;
+        SEATS.release(&txn, event_id).await?;
         let next = event_rsvp::Entity::find()
             .filter(event_rsvp::Column::EventId.eq(event_id))
             .filter(event_rsvp::Column::Status.eq(RsvpStatus::Waitlisted.as_str()))
@@ -299,7 +281,7 @@ pub async fn cancel_rsvp(
             .one(&txn)
             .await?;
         if let Some(next) = next
-            && take_place(&txn, event_id).await?
+            && SEATS.take(&txn, event_id).await?
         {
             let mut promoted: event_rsvp::ActiveModel = next.into();
             promoted.status = Set(RsvpStatus::Going.as_str().to_owned());

@@ -42,6 +42,7 @@ use crate::domain::{
     find_in_order,
     holidays::add_business_days,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    places::Places,
     versioned::Versioned,
 };
 
@@ -188,18 +189,16 @@ async fn move_request<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
+/// The places an Active List entry holds for accepted and running matches.
+const ENGAGEMENTS: Places<active_list_entry::Entity> = Places {
+    id: active_list_entry::Column::Id,
+    held: active_list_entry::Column::ActiveMatches,
+    capacity: active_list_entry::Column::Capacity,
+};
+
 /// Gives back the place a match held on its entry.
 async fn release<C: ConnectionTrait>(db: &C, entry_id: i64) -> DomainResult<()> {
-    active_list_entry::Entity::update_many()
-        .col_expr(
-            active_list_entry::Column::ActiveMatches,
-            Expr::col(active_list_entry::Column::ActiveMatches).sub(1),
-        )
-        .filter(active_list_entry::Column::Id.eq(entry_id))
-        .filter(active_list_entry::Column::ActiveMatches.gt(0))
-        .exec(db)
-        .await?;
-    Ok(())
+    ENGAGEMENTS.release(db, entry_id).await
 }
 
 async fn audit_match<C: ConnectionTrait>(
@@ -342,19 +341,8 @@ pub async fn accept(
     }
     // The place first: one conditional update, so concurrent accepts queue on the entry's
     // row and each sees the count the previous one left.
-    let took = active_list_entry::Entity::update_many()
-        .col_expr(
-            active_list_entry::Column::ActiveMatches,
-            Expr::col(active_list_entry::Column::ActiveMatches).add(1),
-        )
-        .filter(active_list_entry::Column::Id.eq(row.entry_id))
-        .filter(
-            Expr::col(active_list_entry::Column::ActiveMatches)
-                .lt(Expr::col(active_list_entry::Column::Capacity)),
-        )
-        .exec(&txn)
-        .await?;
-    if took.rows_affected != 1 {
+    let took = ENGAGEMENTS.take(&txn, row.entry_id).await?;
+    if !took {
         return Err(refuse(
             "input.matchId",
             "you have no capacity left: complete or cancel an engagement, or raise your capacity",
