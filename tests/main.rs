@@ -7,6 +7,7 @@
 mod support;
 
 mod active_list;
+mod analytics;
 mod auth;
 mod camps;
 mod community;

@@ -6,6 +6,7 @@
 
 pub mod active_list;
 pub mod actor;
+pub mod analytics;
 pub mod audit;
 pub mod calendar;
 pub mod camp;

@@ -2,6 +2,7 @@
 //! its errors.
 
 pub mod active_list;
+pub mod analytics;
 pub mod camp;
 pub mod connection;
 pub mod context;
@@ -46,6 +47,7 @@ pub struct Query(
     active_list::query::ActiveListQuery,
     matching::query::MatchingQuery,
     camp::query::CampQuery,
+    analytics::query::AnalyticsQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with

@@ -324,7 +324,9 @@ pub async fn seed_specialists(
         .await?
         .into_iter()
         .collect();
-    let recorded_at = Utc::now();
+    // Each change is recorded on the morning it took effect (09:00 in Japan), as the
+    // registry would have recorded it then: figures "as known on" a past date see it.
+    let now = Utc::now();
     let events: Vec<specialist_status_event::ActiveModel> = people
         .iter()
         .flat_map(|p| {
@@ -335,7 +337,7 @@ pub async fn seed_specialists(
                     status: Set(status.as_str().to_owned()),
                     effective_on: Set(*on),
                     reason: Set((*reason).to_owned()),
-                    recorded_at: Set(recorded_at),
+                    recorded_at: Set(on.and_time(chrono::NaiveTime::MIN).and_utc().min(now)),
                     recorded_by: Set("seed".to_owned()),
                     request_id: Set(None),
                     ..Default::default()

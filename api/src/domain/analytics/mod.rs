@@ -1,0 +1,12 @@
+//! Analytics for the 50,000-specialist target: aggregates only, never a person.
+//!
+//! Counts on a date are computed from the status history *as it was known on that date*:
+//! a status change recorded later (even one effective earlier) never changes the figure
+//! for a past date, so a published figure stays reproducible.
+
+pub mod registry;
+
+use crate::domain::Role;
+
+/// The roles that read analytics: analysts, registry staff and administrators.
+pub const ANALYTICS_READERS: &[Role] = &[Role::Admin, Role::ProgramStaff, Role::Analyst];

@@ -1,0 +1,454 @@
+//! The registered-specialist count on any date, and its series by month or registration
+//! round, from the status history as known on each date.
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
+use entities::{renewal_cycle, specialist_status_event};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::ANALYTICS_READERS;
+use crate::domain::{
+    Caller, DomainError, DomainResult, calendar::japan_today, registry::types::SpecialistStatus,
+};
+
+/// The longest series one call returns (ten years of months is 120).
+pub const MAX_PERIODS: usize = 400;
+
+/// One recorded status change.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    id: i64,
+    status: SpecialistStatus,
+    effective_on: NaiveDate,
+    recorded_at: DateTime<Utc>,
+}
+
+/// The first instant after `day` in Japan (UTC+9): what was recorded before it was known
+/// on `day`.
+pub fn known_by(day: NaiveDate) -> DateTime<Utc> {
+    let next = day.succ_opt().unwrap_or(day);
+    next.and_time(NaiveTime::MIN).and_utc() - chrono::Duration::hours(9)
+}
+
+/// A specialist's status on `day`, as known on `day`: the latest change effective by then
+/// and recorded by then.
+fn status_on(events: &[Event], day: NaiveDate) -> Option<SpecialistStatus> {
+    let cut = known_by(day);
+    events
+        .iter()
+        .filter(|e| e.effective_on <= day && e.recorded_at < cut)
+        .max_by_key(|e| (e.effective_on, e.id))
+        .map(|e| e.status)
+}
+
+/// Every specialist's status history, one list each (ordered by id).
+async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<Vec<Event>>> {
+    use specialist_status_event::Column as E;
+    let rows: Vec<(i64, i64, String, NaiveDate, DateTime<Utc>)> =
+        specialist_status_event::Entity::find()
+            .select_only()
+            .columns([
+                E::SpecialistId,
+                E::Id,
+                E::Status,
+                E::EffectiveOn,
+                E::RecordedAt,
+            ])
+            .order_by_asc(E::SpecialistId)
+            .order_by_asc(E::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+    let mut histories: Vec<Vec<Event>> = Vec::new();
+    let mut current = None;
+    for (specialist, id, status, effective_on, recorded_at) in rows {
+        let Some(status) = SpecialistStatus::parse(&status) else {
+            continue;
+        };
+        if current != Some(specialist) {
+            histories.push(Vec::new());
+            current = Some(specialist);
+        }
+        if let Some(list) = histories.last_mut() {
+            list.push(Event {
+                id,
+                status,
+                effective_on,
+                recorded_at,
+            });
+        }
+    }
+    Ok(histories)
+}
+
+fn check_not_future(field: &str, day: NaiveDate) -> DomainResult<()> {
+    if day > japan_today() {
+        return Err(DomainError::invalid(
+            field,
+            "must not be in the future: the count is what the history says, not a projection (see targetProgress)",
+        ));
+    }
+    Ok(())
+}
+
+/// How many specialists were registered and active on `as_of` (Japan), as known then.
+pub async fn active_count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    as_of: NaiveDate,
+) -> DomainResult<u64> {
+    caller.actor.require(
+        ANALYTICS_READERS,
+        "analytics are for analysts and registry staff",
+    )?;
+    check_not_future("asOf", as_of)?;
+    let histories = histories(db).await?;
+    Ok(histories
+        .iter()
+        .filter(|h| status_on(h, as_of) == Some(SpecialistStatus::Active))
+        .count() as u64)
+}
+
+/// How a series is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// Calendar months.
+    Month,
+    /// Registration rounds: half-years starting April 1 and October 1.
+    Round,
+}
+
+/// The first day of the period `day` falls in.
+pub fn period_start(interval: Interval, day: NaiveDate) -> NaiveDate {
+    let month = match interval {
+        Interval::Month => day.month(),
+        Interval::Round => match day.month() {
+            4..=9 => 4,
+            1..=3 => 10,
+            _ => 10,
+        },
+    };
+    let year = if interval == Interval::Round && day.month() < 4 {
+        day.year() - 1
+    } else {
+        day.year()
+    };
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(day)
+}
+
+fn next_start(interval: Interval, start: NaiveDate) -> NaiveDate {
+    let months = match interval {
+        Interval::Month => 1,
+        Interval::Round => 6,
+    };
+    start
+        .checked_add_months(Months::new(months))
+        .unwrap_or(start)
+}
+
+/// One period of a series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub starts_on: NaiveDate,
+    /// The last day counted: the period's last day, or today for the current period.
+    pub ends_on: NaiveDate,
+    /// Active at the end of the period, as known then.
+    pub active_at_end: u64,
+    /// Registrations effective in the period.
+    pub registrations: u64,
+    /// Renewals: cycles after the first starting in the period.
+    pub renewals: u64,
+    pub lapses: u64,
+    pub deregistrations: u64,
+    pub revocations: u64,
+}
+
+/// The series of periods covering `from` to `to` (Japan dates, neither in the future).
+pub async fn series<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    from: NaiveDate,
+    to: NaiveDate,
+    interval: Interval,
+) -> DomainResult<Vec<Period>> {
+    caller.actor.require(
+        ANALYTICS_READERS,
+        "analytics are for analysts and registry staff",
+    )?;
+    check_not_future("to", to)?;
+    if from > to {
+        return Err(DomainError::invalid("from", "must not be after `to`"));
+    }
+    let mut periods = Vec::new();
+    let mut start = period_start(interval, from);
+    while start <= to {
+        let next = next_start(interval, start);
+        let end = next.pred_opt().unwrap_or(next).min(to);
+        periods.push(Period {
+            starts_on: start,
+            ends_on: end,
+            active_at_end: 0,
+            registrations: 0,
+            renewals: 0,
+            lapses: 0,
+            deregistrations: 0,
+            revocations: 0,
+        });
+        if periods.len() > MAX_PERIODS {
+            return Err(DomainError::invalid(
+                "from",
+                format!(
+                    "the series would have more than {MAX_PERIODS} periods; narrow it or use ROUND"
+                ),
+            ));
+        }
+        start = next;
+    }
+    let bounds: Vec<(NaiveDate, NaiveDate)> =
+        periods.iter().map(|p| (p.starts_on, p.ends_on)).collect();
+    let index = |day: NaiveDate| -> Option<usize> {
+        let i = bounds.partition_point(|(start, _)| *start <= day);
+        (i > 0 && day <= bounds[i - 1].1).then(|| i - 1)
+    };
+    let histories = histories(db).await?;
+    // Per period: active at the end, registrations, lapses, deregistrations, revocations.
+    let mut counts = vec![[0u64; 5]; bounds.len()];
+    for history in &histories {
+        for (i, (_, end)) in bounds.iter().enumerate() {
+            if status_on(history, *end) == Some(SpecialistStatus::Active) {
+                counts[i][0] += 1;
+            }
+        }
+        // Changes effective in a period and recorded by its end.
+        for (n, event) in history.iter().enumerate() {
+            let Some(i) = index(event.effective_on) else {
+                continue;
+            };
+            if event.recorded_at >= known_by(bounds[i].1) {
+                continue;
+            }
+            let slot = match event.status {
+                SpecialistStatus::Active if n == 0 => 1,
+                SpecialistStatus::Lapsed => 2,
+                SpecialistStatus::Deregistered => 3,
+                SpecialistStatus::Revoked => 4,
+                _ => continue,
+            };
+            counts[i][slot] += 1;
+        }
+    }
+    for (period, [active, registrations, lapses, deregistrations, revocations]) in
+        periods.iter_mut().zip(counts)
+    {
+        period.active_at_end = active;
+        period.registrations = registrations;
+        period.lapses = lapses;
+        period.deregistrations = deregistrations;
+        period.revocations = revocations;
+    }
+    let renewed: Vec<NaiveDate> = renewal_cycle::Entity::find()
+        .select_only()
+        .column(renewal_cycle::Column::StartsOn)
+        .filter(renewal_cycle::Column::Sequence.gt(1))
+        .filter(
+            renewal_cycle::Column::StartsOn
+                .gte(periods.first().map(|p| p.starts_on).unwrap_or(from)),
+        )
+        .filter(renewal_cycle::Column::StartsOn.lte(to))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut renewals = vec![0u64; bounds.len()];
+    for day in renewed {
+        if let Some(i) = index(day) {
+            renewals[i] += 1;
+        }
+    }
+    for (period, n) in periods.iter_mut().zip(renewals) {
+        period.renewals = n;
+    }
+    Ok(periods)
+}
+
+/// Where the registry stands against a target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetProgress {
+    pub target: u64,
+    pub by: NaiveDate,
+    pub as_of: NaiveDate,
+    pub current: u64,
+    /// Specialists still missing (0 once reached).
+    pub gap: u64,
+    /// Whole months from `as_of` to `by`.
+    pub months_left: u32,
+    /// Net growth needed per month to reach the target on time.
+    pub needed_per_month: f64,
+    /// The registration rounds the trend is fitted over.
+    pub rounds: usize,
+    /// The least-squares trend over those rounds' closing counts, per month.
+    pub trend_per_month: f64,
+    /// The count the trend gives on `by`.
+    pub projected_on_target_date: f64,
+    /// When the trend reaches the target, or `None` if it never does.
+    pub projected_date: Option<NaiveDate>,
+}
+
+/// Months between two dates, as a fraction (30.44-day months).
+fn months_between(from: NaiveDate, to: NaiveDate) -> f64 {
+    (to - from).num_days() as f64 / 30.436_875
+}
+
+/// Least-squares slope of `points` (x, y).
+fn slope(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
+    let (sx, sy) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    let (mx, my) = (sx / n, sy / n);
+    let (num, den) = points.iter().fold((0.0, 0.0), |(num, den), (x, y)| {
+        (num + (x - mx) * (y - my), den + (x - mx) * (x - mx))
+    });
+    if den == 0.0 { 0.0 } else { num / den }
+}
+
+/// Progress towards `target` specialists by `by`, with the trend fitted over the closing
+/// counts of the last `rounds` registration rounds (the current one closing today).
+pub async fn target_progress<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    target: u64,
+    by: NaiveDate,
+    rounds: usize,
+) -> DomainResult<TargetProgress> {
+    caller.actor.require(
+        ANALYTICS_READERS,
+        "analytics are for analysts and registry staff",
+    )?;
+    let today = japan_today();
+    if !(2..=40).contains(&rounds) {
+        return Err(DomainError::invalid(
+            "rounds",
+            "fit the trend over 2 to 40 rounds",
+        ));
+    }
+    if target == 0 {
+        return Err(DomainError::invalid("target", "must be positive"));
+    }
+    let mut first = today;
+    for _ in 1..rounds {
+        first = period_start(Interval::Round, first)
+            .pred_opt()
+            .unwrap_or(first);
+    }
+    let periods = series(db, caller, first, today, Interval::Round).await?;
+    let points: Vec<(f64, f64)> = periods
+        .iter()
+        .map(|p| (months_between(first, p.ends_on), p.active_at_end as f64))
+        .collect();
+    let trend = slope(&points);
+    let current = periods.last().map(|p| p.active_at_end).unwrap_or(0);
+    let gap = target.saturating_sub(current);
+    let mut months_left =
+        (by.year() - today.year()) * 12 + by.month() as i32 - today.month() as i32;
+    if by.day() < today.day() {
+        months_left -= 1;
+    }
+    let months_left = months_left.max(0) as u32;
+    let left = months_between(today, by).max(0.0);
+    let projected_date = if gap == 0 {
+        Some(today)
+    } else if trend > 0.0 {
+        let days = (gap as f64 / trend * 30.436_875).ceil() as u64;
+        today.checked_add_days(chrono::Days::new(days))
+    } else {
+        None
+    };
+    Ok(TargetProgress {
+        target,
+        by,
+        as_of: today,
+        current,
+        gap,
+        months_left,
+        needed_per_month: if left > 0.0 {
+            gap as f64 / left
+        } else {
+            gap as f64
+        },
+        rounds: periods.len(),
+        trend_per_month: trend,
+        projected_on_target_date: current as f64 + trend * left,
+        projected_date,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn rounds_start_in_april_and_october() {
+        assert_eq!(
+            period_start(Interval::Round, day(2026, 3, 31)),
+            day(2025, 10, 1)
+        );
+        assert_eq!(
+            period_start(Interval::Round, day(2026, 4, 1)),
+            day(2026, 4, 1)
+        );
+        assert_eq!(
+            period_start(Interval::Round, day(2026, 12, 5)),
+            day(2026, 10, 1)
+        );
+        assert_eq!(
+            period_start(Interval::Month, day(2026, 12, 5)),
+            day(2026, 12, 1)
+        );
+    }
+
+    #[test]
+    fn a_day_is_known_until_midnight_in_japan() {
+        assert_eq!(
+            known_by(day(2026, 4, 1)),
+            day(2026, 4, 1).and_hms_opt(15, 0, 0).unwrap().and_utc()
+        );
+    }
+
+    #[test]
+    fn the_trend_is_a_least_squares_slope() {
+        assert_eq!(slope(&[(0.0, 10.0), (6.0, 70.0), (12.0, 130.0)]), 10.0);
+        assert_eq!(slope(&[(0.0, 5.0)]), 0.0);
+    }
+
+    #[test]
+    fn the_status_on_a_day_is_what_was_recorded_by_then() {
+        let at = |d: NaiveDate| d.and_hms_opt(1, 0, 0).unwrap().and_utc();
+        let events = [
+            Event {
+                id: 1,
+                status: SpecialistStatus::Active,
+                effective_on: day(2020, 4, 1),
+                recorded_at: at(day(2020, 4, 1)),
+            },
+            // A lapse effective in 2023, recorded only in 2026.
+            Event {
+                id: 2,
+                status: SpecialistStatus::Lapsed,
+                effective_on: day(2023, 4, 1),
+                recorded_at: at(day(2026, 11, 26)),
+            },
+        ];
+        assert_eq!(status_on(&events, day(2019, 1, 1)), None);
+        assert_eq!(
+            status_on(&events, day(2024, 1, 1)),
+            Some(SpecialistStatus::Active)
+        );
+        assert_eq!(
+            status_on(&events, day(2026, 11, 26)),
+            Some(SpecialistStatus::Lapsed)
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! Analytics of the registry: the count on a date as the history knew it then, the series,
+//! progress towards the target, and who may ask.
+
+use chrono::{Duration, NaiveDate};
+use entities::specialist_status_event;
+use kakehashi::domain::{
+    Caller, Role, calendar::japan_today, registry::seed::seed_specialists,
+    registry::types::SpecialistStatus,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+
+use crate::support::{Operation, TestApp, assert_authorization, factories::set_status};
+
+async fn seeded(count: u32) -> TestApp {
+    let app = TestApp::spawn().await;
+    seed_specialists(&app.db, &Caller::system(), count, |_| {})
+        .await
+        .unwrap();
+    app
+}
+
+async fn count_on(app: &TestApp, day: NaiveDate) -> i64 {
+    let response = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            "query($d: Date!) { specialistCount(asOf: $d) }",
+            json!({ "d": day.to_string() }),
+        )
+        .await;
+    response["data"]["specialistCount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{response}"))
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[tokio::test]
+async fn a_change_recorded_today_never_changes_the_count_for_a_past_date() {
+    let app = seeded(600).await;
+    let past = day(2024, 1, 1);
+    let (before_past, before_today) = (
+        count_on(&app, past).await,
+        count_on(&app, japan_today()).await,
+    );
+    assert!(
+        before_past > 100 && before_today > before_past,
+        "{before_past} {before_today}"
+    );
+
+    // A specialist active on both dates; the lapse is recorded today, effective in 2023.
+    let events = specialist_status_event::Entity::find()
+        .order_by_asc(specialist_status_event::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let candidate = events
+        .iter()
+        .filter(|e| e.status == "ACTIVE" && e.effective_on < day(2023, 1, 1))
+        .map(|e| e.specialist_id)
+        .find(|id| events.iter().filter(|e| e.specialist_id == *id).count() == 1)
+        .expect("an active specialist registered before 2023");
+    set_status(
+        &app.db,
+        candidate,
+        SpecialistStatus::Lapsed,
+        day(2023, 6, 1),
+    )
+    .await;
+    let recorded = specialist_status_event::Entity::find()
+        .filter(specialist_status_event::Column::SpecialistId.eq(candidate))
+        .filter(specialist_status_event::Column::Status.eq("LAPSED"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(recorded.effective_on, day(2023, 6, 1));
+
+    assert_eq!(
+        count_on(&app, past).await,
+        before_past,
+        "the past figure stays as published"
+    );
+    assert_eq!(count_on(&app, japan_today()).await, before_today - 1);
+
+    let future = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            "query($d: Date!) { specialistCount(asOf: $d) }",
+            json!({ "d": (japan_today() + Duration::days(1)).to_string() }),
+        )
+        .await;
+    assert_eq!(
+        future["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{future}"
+    );
+}
+
+#[tokio::test]
+async fn the_series_agrees_with_the_count_on_each_date() {
+    let app = seeded(600).await;
+    let response = app
+        .gql(
+            Some(&app.token(Role::ProgramStaff)),
+            r#"{ specialistSeries(from: "2023-04-01", to: "2024-03-31", interval: MONTH) {
+                 startsOn endsOn activeAtEnd registrations renewals lapses deregistrations revocations } }"#,
+            json!({}),
+        )
+        .await;
+    let periods = response["data"]["specialistSeries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{response}"));
+    assert_eq!(periods.len(), 12);
+    assert_eq!(periods[0]["startsOn"], "2023-04-01");
+    assert_eq!(periods[11]["endsOn"], "2024-03-31");
+    for period in [&periods[0], &periods[5], &periods[11]] {
+        let end: NaiveDate = period["endsOn"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            period["activeAtEnd"].as_i64().unwrap(),
+            count_on(&app, end).await
+        );
+    }
+    // Registrations take effect on April 1 and October 1 only.
+    let registered: Vec<i64> = periods
+        .iter()
+        .map(|p| p["registrations"].as_i64().unwrap())
+        .collect();
+    assert!(registered[0] > 0 && registered[6] > 0, "{registered:?}");
+    assert!(
+        registered
+            .iter()
+            .enumerate()
+            .all(|(i, n)| *n == 0 || i == 0 || i == 6),
+        "{registered:?}"
+    );
+
+    let rounds = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            r#"{ specialistSeries(from: "2017-04-01", to: "2025-03-31", interval: ROUND) { startsOn activeAtEnd registrations } }"#,
+            json!({}),
+        )
+        .await;
+    let rounds = rounds["data"]["specialistSeries"].as_array().unwrap();
+    assert_eq!(rounds.len(), 16);
+    let total: i64 = rounds
+        .iter()
+        .map(|p| p["registrations"].as_i64().unwrap())
+        .sum();
+    let seeded_by_2025: usize = specialist_status_event::Entity::find()
+        .filter(specialist_status_event::Column::EffectiveOn.lte(day(2025, 3, 31)))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.specialist_id)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    assert_eq!(total as usize, seeded_by_2025);
+}
+
+#[tokio::test]
+async fn target_progress_projects_the_recent_trend() {
+    let app = seeded(600).await;
+    let analyst = app.token(Role::Analyst);
+    let response = app
+        .gql(
+            Some(&analyst),
+            r#"{ targetProgress(target: 50000, by: "2030-04-01", rounds: 6) {
+                 target by current gap monthsLeft neededPerMonth rounds trendPerMonth
+                 projectedOnTargetDate projectedDate } }"#,
+            json!({}),
+        )
+        .await;
+    let p = &response["data"]["targetProgress"];
+    let current = p["current"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{response}"));
+    assert_eq!(current, count_on(&app, japan_today()).await);
+    assert_eq!(p["gap"].as_i64().unwrap(), 50_000 - current);
+    assert_eq!(p["rounds"], 6);
+    let trend = p["trendPerMonth"].as_f64().unwrap();
+    assert!(trend > 0.0, "the seed grows: {p}");
+    let projected = p["projectedOnTargetDate"].as_f64().unwrap();
+    assert!(projected > current as f64 && projected < 50_000.0, "{p}");
+    // 600 specialists never reach 50,000 by 2030 at their pace, but the trend does some day.
+    let when: NaiveDate = p["projectedDate"].as_str().unwrap().parse().unwrap();
+    assert!(when > day(2030, 4, 1), "{p}");
+    let needed = p["neededPerMonth"].as_f64().unwrap();
+    assert!(needed > trend, "{p}");
+
+    // A target already met is reached today.
+    let met = app
+        .gql(
+            Some(&analyst),
+            "{ targetProgress(target: 10) { gap projectedDate asOf } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(met["data"]["targetProgress"]["gap"], 0);
+    assert_eq!(
+        met["data"]["targetProgress"]["projectedDate"],
+        met["data"]["targetProgress"]["asOf"]
+    );
+    let bad = app
+        .gql(
+            Some(&analyst),
+            "{ targetProgress(rounds: 1) { gap } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn analytics_are_for_analysts_and_registry_staff() {
+    let app = TestApp::spawn().await;
+    let readers: &[Role] = &[Role::Admin, Role::ProgramStaff, Role::Analyst];
+    let ops: Vec<Operation<'_>> = vec![
+        (
+            "specialistCount",
+            r#"{ specialistCount(asOf: "2024-04-01") }"#.into(),
+            readers,
+        ),
+        (
+            "specialistSeries",
+            r#"{ specialistSeries(from: "2024-04-01", to: "2024-06-30", interval: MONTH) { activeAtEnd } }"#.into(),
+            readers,
+        ),
+        (
+            "targetProgress",
+            "{ targetProgress { gap } }".into(),
+            readers,
+        ),
+    ];
+    assert_authorization(&app, "000001", &ops).await;
+    let empty = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            r#"{ specialistCount(asOf: "2024-04-01") }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(empty["data"]["specialistCount"], Value::from(0));
+}
