@@ -234,6 +234,11 @@ async fn analytics_are_for_analysts_and_registry_staff() {
             "{ targetProgress { gap } }".into(),
             readers,
         ),
+        (
+            "specialistBreakdown",
+            r#"{ specialistBreakdown(by: AGE_BAND, asOf: "2024-04-01") { total } }"#.into(),
+            readers,
+        ),
     ];
     assert_authorization(&app, "000001", &ops).await;
     let empty = app
@@ -244,4 +249,72 @@ async fn analytics_are_for_analysts_and_registry_staff() {
         )
         .await;
     assert_eq!(empty["data"]["specialistCount"], Value::from(0));
+}
+
+#[tokio::test]
+async fn breakdowns_suppress_small_cells_and_cannot_be_differenced() {
+    use entities::specialist;
+    use std::collections::HashMap;
+
+    let app = seeded(600).await;
+    let today = japan_today();
+    let mut truth: HashMap<String, i64> = HashMap::new();
+    for s in specialist::Entity::find()
+        .filter(specialist::Column::Status.eq("ACTIVE"))
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        *truth.entry(s.prefecture_code).or_default() += 1;
+    }
+    for by in ["PREFECTURE", "REGION", "AGE_BAND"] {
+        let response = app
+            .gql(
+                Some(&app.token(Role::Analyst)),
+                &format!(
+                    "query($d: Date!) {{ specialistBreakdown(by: {by}, asOf: $d) {{ total cells {{ key value suppressed }} }} }}"
+                ),
+                json!({ "d": today.to_string() }),
+            )
+            .await;
+        let breakdown = &response["data"]["specialistBreakdown"];
+        let total = breakdown["total"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{response}"));
+        assert_eq!(total, count_on(&app, today).await);
+        let cells = breakdown["cells"].as_array().unwrap();
+        let shown: Vec<i64> = cells.iter().filter_map(|c| c["value"].as_i64()).collect();
+        let hidden = cells.iter().filter(|c| c["suppressed"] == true).count();
+        assert!(shown.iter().all(|n| *n >= 10), "{by}: {breakdown}");
+        assert_eq!(hidden + shown.len(), cells.len());
+        assert!(
+            cells
+                .iter()
+                .all(|c| c["value"].is_null() == (c["suppressed"] == true)),
+            "{by}: {breakdown}"
+        );
+        // The differencing attack: the total minus the shown cells is the sum of at least two
+        // hidden cells, never a single one.
+        assert_ne!(hidden, 1, "{by}: {breakdown}");
+        if by == "PREFECTURE" {
+            assert_eq!(cells.len(), 47);
+            for cell in cells {
+                let real = truth
+                    .get(cell["key"].as_str().unwrap())
+                    .copied()
+                    .unwrap_or(0);
+                match cell["value"].as_i64() {
+                    Some(n) => assert_eq!(n, real),
+                    None => assert!(real < 10 || hidden >= 2, "{cell}"),
+                }
+                if real < 10 {
+                    assert_eq!(cell["suppressed"], true, "{cell}");
+                }
+            }
+            assert!(
+                hidden >= 2,
+                "600 specialists leave small prefectures: {breakdown}"
+            );
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! a status change recorded later (even one effective earlier) never changes the figure
 //! for a past date, so a published figure stays reproducible.
 
+pub mod breakdown;
 pub mod registry;
 
 use crate::domain::Role;

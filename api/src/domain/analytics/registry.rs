@@ -40,8 +40,8 @@ fn status_on(events: &[Event], day: NaiveDate) -> Option<SpecialistStatus> {
         .map(|e| e.status)
 }
 
-/// Every specialist's status history, one list each (ordered by id).
-async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<Vec<Event>>> {
+/// Every specialist's status history, one list each, with the specialist's id.
+async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<(i64, Vec<Event>)>> {
     use specialist_status_event::Column as E;
     let rows: Vec<(i64, i64, String, NaiveDate, DateTime<Utc>)> =
         specialist_status_event::Entity::find()
@@ -58,17 +58,17 @@ async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<Vec<Event>>> 
             .into_tuple()
             .all(db)
             .await?;
-    let mut histories: Vec<Vec<Event>> = Vec::new();
+    let mut histories: Vec<(i64, Vec<Event>)> = Vec::new();
     let mut current = None;
     for (specialist, id, status, effective_on, recorded_at) in rows {
         let Some(status) = SpecialistStatus::parse(&status) else {
             continue;
         };
         if current != Some(specialist) {
-            histories.push(Vec::new());
+            histories.push((specialist, Vec::new()));
             current = Some(specialist);
         }
-        if let Some(list) = histories.last_mut() {
+        if let Some((_, list)) = histories.last_mut() {
             list.push(Event {
                 id,
                 status,
@@ -101,11 +101,21 @@ pub async fn active_count<C: ConnectionTrait>(
         "analytics are for analysts and registry staff",
     )?;
     check_not_future("asOf", as_of)?;
-    let histories = histories(db).await?;
-    Ok(histories
-        .iter()
-        .filter(|h| status_on(h, as_of) == Some(SpecialistStatus::Active))
-        .count() as u64)
+    Ok(active_on(db, as_of).await?.len() as u64)
+}
+
+/// The ids of the specialists registered and active on `as_of`, as known then. For the
+/// aggregates of this module only: never returned to a caller.
+pub(super) async fn active_on<C: ConnectionTrait>(
+    db: &C,
+    as_of: NaiveDate,
+) -> DomainResult<Vec<i64>> {
+    Ok(histories(db)
+        .await?
+        .into_iter()
+        .filter(|(_, h)| status_on(h, as_of) == Some(SpecialistStatus::Active))
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// How a series is cut.
@@ -212,7 +222,7 @@ pub async fn series<C: ConnectionTrait>(
     let histories = histories(db).await?;
     // Per period: active at the end, registrations, lapses, deregistrations, revocations.
     let mut counts = vec![[0u64; 5]; bounds.len()];
-    for history in &histories {
+    for (_, history) in &histories {
         for (i, (_, end)) in bounds.iter().enumerate() {
             if status_on(history, *end) == Some(SpecialistStatus::Active) {
                 counts[i][0] += 1;

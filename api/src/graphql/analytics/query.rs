@@ -4,8 +4,9 @@
 use async_graphql::{Context, Enum, Object, SimpleObject};
 
 use crate::{
-    domain::analytics::registry::{
-        self, Interval as DomainInterval, Period, TargetProgress as DomainProgress,
+    domain::analytics::{
+        breakdown::{self, Breakdown as DomainBreakdown, Dimension as DomainDimension},
+        registry::{self, Interval as DomainInterval, Period, TargetProgress as DomainProgress},
     },
     graphql::{
         context::{caller, db},
@@ -106,6 +107,62 @@ impl From<DomainProgress> for TargetProgress {
     }
 }
 
+/// What a breakdown splits the active count by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainDimension")]
+pub enum BreakdownDimension {
+    /// The 47 prefectures (key: JIS X 0401 code).
+    Prefecture,
+    /// The eight regions.
+    Region,
+    /// Age on the date: under 30, 30s, 40s, 50s, 60 and over.
+    AgeBand,
+}
+
+/// One cell of a breakdown.
+#[derive(SimpleObject)]
+pub struct BreakdownCell {
+    /// Its key (a prefecture code, a region or an age band).
+    pub key: String,
+    /// Its name.
+    pub label: String,
+    /// How many specialists it counts, or null when suppressed.
+    pub value: Option<u64>,
+    /// Whether the count is withheld: fewer than 10 people, or the one other cell hidden so
+    /// that no hidden cell can be recovered from the total.
+    pub suppressed: bool,
+}
+
+/// The active count on a date, split by a dimension.
+#[derive(SimpleObject)]
+pub struct Breakdown {
+    /// The date.
+    pub as_of: Date,
+    /// The active count on the date, across all cells.
+    pub total: u64,
+    /// The cells, in a fixed order.
+    pub cells: Vec<BreakdownCell>,
+}
+
+impl From<DomainBreakdown> for Breakdown {
+    fn from(b: DomainBreakdown) -> Self {
+        Self {
+            as_of: Date(b.as_of),
+            total: b.total,
+            cells: b
+                .cells
+                .into_iter()
+                .map(|c| BreakdownCell {
+                    key: c.key,
+                    label: c.label,
+                    suppressed: c.value.is_none(),
+                    value: c.value,
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct AnalyticsQuery;
 
@@ -165,6 +222,24 @@ impl AnalyticsQuery {
     ) -> async_graphql::Result<TargetProgress> {
         Ok(
             registry::target_progress(db(ctx)?, caller(ctx)?, target, by.0, rounds as usize)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+
+    /// The active count on a date by prefecture, region or age band. A cell counting fewer
+    /// than 10 people is suppressed (`value: null, suppressed: true`); when only one cell is,
+    /// the smallest other is too, so the total never gives a hidden cell away. Analysts,
+    /// registry staff and administrators.
+    async fn specialist_breakdown(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to split by.")] by: BreakdownDimension,
+        #[graphql(desc = "The date; not in the future.")] as_of: Date,
+    ) -> async_graphql::Result<Breakdown> {
+        Ok(
+            breakdown::breakdown(db(ctx)?, caller(ctx)?, by.into(), as_of.0)
                 .await
                 .gql()?
                 .into(),

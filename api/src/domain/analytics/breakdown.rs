@@ -1,0 +1,250 @@
+//! Breakdowns of the active count by prefecture, region and age band, with small cells
+//! suppressed.
+//!
+//! A cell counting fewer than [`MIN_CELL`] people reads as suppressed. When only one cell
+//! of a breakdown is suppressed, the smallest shown cell is suppressed too: the total minus
+//! the shown cells then gives the sum of two or more hidden cells, never one of them.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use entities::specialist;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use super::{ANALYTICS_READERS, registry::active_on};
+use crate::domain::{
+    CHUNK, Caller, DomainError, DomainResult,
+    calendar::japan_today,
+    prefecture::{PREFECTURES, Region},
+};
+
+/// The smallest count a cell may show.
+pub const MIN_CELL: u64 = 10;
+
+/// What a breakdown splits by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// The 47 prefectures (JIS X 0401 code).
+    Prefecture,
+    /// The eight regions.
+    Region,
+    /// Age on the date: under 30, 30s, 40s, 50s, 60 and over.
+    AgeBand,
+}
+
+/// One cell: its key, label and count, or no count when suppressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub key: String,
+    pub label: String,
+    pub value: Option<u64>,
+}
+
+/// A breakdown of the active count on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub as_of: NaiveDate,
+    pub total: u64,
+    pub cells: Vec<Cell>,
+}
+
+fn region_key(region: Region) -> (&'static str, &'static str) {
+    match region {
+        Region::Hokkaido => ("HOKKAIDO", "北海道"),
+        Region::Tohoku => ("TOHOKU", "東北"),
+        Region::Kanto => ("KANTO", "関東"),
+        Region::Chubu => ("CHUBU", "中部"),
+        Region::Kinki => ("KINKI", "近畿"),
+        Region::Chugoku => ("CHUGOKU", "中国"),
+        Region::Shikoku => ("SHIKOKU", "四国"),
+        Region::KyushuOkinawa => ("KYUSHU_OKINAWA", "九州・沖縄"),
+    }
+}
+
+const AGE_BANDS: [(&str, &str); 5] = [
+    ("UNDER_30", "30歳未満"),
+    ("30_39", "30代"),
+    ("40_49", "40代"),
+    ("50_59", "50代"),
+    ("60_AND_OVER", "60歳以上"),
+];
+
+fn age_band(birth_year: i32, birth_month: i16, on: NaiveDate) -> usize {
+    // Only the birth year and month are kept: the birthday counts from the month's start.
+    let mut age = on.year() - birth_year;
+    if (on.month() as i16) < birth_month {
+        age -= 1;
+    }
+    match age {
+        ..=29 => 0,
+        30..=39 => 1,
+        40..=49 => 2,
+        50..=59 => 3,
+        _ => 4,
+    }
+}
+
+/// Applies the suppression rule to counted cells.
+pub fn suppress(cells: Vec<(String, String, u64)>) -> Vec<Cell> {
+    let mut hidden: Vec<bool> = cells.iter().map(|(_, _, n)| *n < MIN_CELL).collect();
+    if hidden.iter().filter(|h| **h).count() == 1 {
+        // A lone hidden cell is the total minus the others: hide the smallest other too.
+        if let Some(i) = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden[*i])
+            .min_by_key(|(_, (_, _, n))| *n)
+            .map(|(i, _)| i)
+        {
+            hidden[i] = true;
+        }
+    }
+    cells
+        .into_iter()
+        .zip(hidden)
+        .map(|((key, label, n), hide)| Cell {
+            key,
+            label,
+            value: (!hide).then_some(n),
+        })
+        .collect()
+}
+
+/// The active count on `as_of` split by `dimension`, small cells suppressed.
+pub async fn breakdown<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    dimension: Dimension,
+    as_of: NaiveDate,
+) -> DomainResult<Breakdown> {
+    caller.actor.require(
+        ANALYTICS_READERS,
+        "analytics are for analysts and registry staff",
+    )?;
+    if as_of > japan_today() {
+        return Err(DomainError::invalid("asOf", "must not be in the future"));
+    }
+    let ids = active_on(db, as_of).await?;
+    let mut facts: Vec<(String, i32, i16)> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK * 10) {
+        facts.extend(
+            specialist::Entity::find()
+                .select_only()
+                .columns([
+                    specialist::Column::PrefectureCode,
+                    specialist::Column::BirthYear,
+                    specialist::Column::BirthMonth,
+                ])
+                .filter(specialist::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple::<(String, i32, i16)>()
+                .all(db)
+                .await?,
+        );
+    }
+    let cells: Vec<(String, String, u64)> = match dimension {
+        Dimension::Prefecture => {
+            let mut counts: HashMap<&str, u64> = HashMap::new();
+            for (code, _, _) in &facts {
+                *counts.entry(code.as_str()).or_default() += 1;
+            }
+            PREFECTURES
+                .iter()
+                .map(|p| {
+                    (
+                        p.code.to_owned(),
+                        p.name_ja.to_owned(),
+                        counts.get(p.code).copied().unwrap_or(0),
+                    )
+                })
+                .collect()
+        }
+        Dimension::Region => {
+            let region_of: HashMap<&str, Region> =
+                PREFECTURES.iter().map(|p| (p.code, p.region)).collect();
+            let mut order: Vec<Region> = Vec::new();
+            for p in PREFECTURES.iter() {
+                if !order.contains(&p.region) {
+                    order.push(p.region);
+                }
+            }
+            let mut counts: HashMap<Region, u64> = HashMap::new();
+            for (code, _, _) in &facts {
+                if let Some(region) = region_of.get(code.as_str()) {
+                    *counts.entry(*region).or_default() += 1;
+                }
+            }
+            order
+                .into_iter()
+                .map(|r| {
+                    let (key, label) = region_key(r);
+                    (
+                        key.to_owned(),
+                        label.to_owned(),
+                        counts.get(&r).copied().unwrap_or(0),
+                    )
+                })
+                .collect()
+        }
+        Dimension::AgeBand => {
+            let mut counts = [0u64; 5];
+            for (_, year, month) in &facts {
+                counts[age_band(*year, *month, as_of)] += 1;
+            }
+            AGE_BANDS
+                .iter()
+                .zip(counts)
+                .map(|((key, label), n)| ((*key).to_owned(), (*label).to_owned(), n))
+                .collect()
+        }
+    };
+    Ok(Breakdown {
+        as_of,
+        total: facts.len() as u64,
+        cells: suppress(cells),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(counts: &[u64]) -> Vec<(String, String, u64)> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i.to_string(), i.to_string(), *n))
+            .collect()
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_the_smallest_other_with_it() {
+        let out = suppress(cells(&[120, 3, 45, 30]));
+        let values: Vec<Option<u64>> = out.iter().map(|c| c.value).collect();
+        assert_eq!(values, [Some(120), None, Some(45), None]);
+        // Total minus the shown cells is 33: the sum of two hidden cells, not one.
+        let shown: u64 = values.iter().flatten().sum();
+        assert_eq!(198 - shown, 33);
+    }
+
+    #[test]
+    fn cells_under_ten_are_hidden_and_others_shown() {
+        let out = suppress(cells(&[10, 9, 0, 11]));
+        let values: Vec<Option<u64>> = out.iter().map(|c| c.value).collect();
+        assert_eq!(values, [Some(10), None, None, Some(11)]);
+        assert_eq!(
+            suppress(cells(&[10, 20]))
+                .iter()
+                .map(|c| c.value)
+                .collect::<Vec<_>>(),
+            [Some(10), Some(20)]
+        );
+    }
+
+    #[test]
+    fn age_counts_from_the_birth_month() {
+        let on = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        assert_eq!(age_band(1996, 4, on), 1); // 30 this month
+        assert_eq!(age_band(1996, 5, on), 0); // 29 until May
+        assert_eq!(age_band(1966, 1, on), 4);
+    }
+}
