@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use entities::specialist;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use super::{ANALYTICS_READERS, registry::active_on};
+use super::{registry::active_on, require_reader};
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
     calendar::japan_today,
@@ -117,10 +117,7 @@ pub async fn breakdown<C: ConnectionTrait>(
     dimension: Dimension,
     as_of: NaiveDate,
 ) -> DomainResult<Breakdown> {
-    caller.actor.require(
-        ANALYTICS_READERS,
-        "analytics are for analysts and registry staff",
-    )?;
+    require_reader(caller)?;
     if as_of > japan_today() {
         return Err(DomainError::invalid("asOf", "must not be in the future"));
     }

@@ -7,7 +7,15 @@
 pub mod breakdown;
 pub mod registry;
 
-use crate::domain::Role;
+use crate::domain::{Caller, DomainResult, Role};
 
 /// The roles that read analytics: analysts, registry staff and administrators.
 pub const ANALYTICS_READERS: &[Role] = &[Role::Admin, Role::ProgramStaff, Role::Analyst];
+
+/// Admits only [`ANALYTICS_READERS`].
+pub fn require_reader(caller: &Caller) -> DomainResult<()> {
+    caller.actor.require(
+        ANALYTICS_READERS,
+        "analytics are for analysts and registry staff",
+    )
+}

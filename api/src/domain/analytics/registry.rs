@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
 use entities::{renewal_cycle, specialist_status_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::ANALYTICS_READERS;
+use super::require_reader;
 use crate::domain::{
     Caller, DomainError, DomainResult, calendar::japan_today, registry::types::SpecialistStatus,
 };
@@ -96,10 +96,7 @@ pub async fn active_count<C: ConnectionTrait>(
     caller: &Caller,
     as_of: NaiveDate,
 ) -> DomainResult<u64> {
-    caller.actor.require(
-        ANALYTICS_READERS,
-        "analytics are for analysts and registry staff",
-    )?;
+    require_reader(caller)?;
     check_not_future("asOf", as_of)?;
     Ok(active_on(db, as_of).await?.len() as u64)
 }
@@ -180,10 +177,7 @@ pub async fn series<C: ConnectionTrait>(
     to: NaiveDate,
     interval: Interval,
 ) -> DomainResult<Vec<Period>> {
-    caller.actor.require(
-        ANALYTICS_READERS,
-        "analytics are for analysts and registry staff",
-    )?;
+    require_reader(caller)?;
     check_not_future("to", to)?;
     if from > to {
         return Err(DomainError::invalid("from", "must not be after `to`"));
@@ -329,10 +323,7 @@ pub async fn target_progress<C: ConnectionTrait>(
     by: NaiveDate,
     rounds: usize,
 ) -> DomainResult<TargetProgress> {
-    caller.actor.require(
-        ANALYTICS_READERS,
-        "analytics are for analysts and registry staff",
-    )?;
+    require_reader(caller)?;
     let today = japan_today();
     if !(2..=40).contains(&rounds) {
         return Err(DomainError::invalid(

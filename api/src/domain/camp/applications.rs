@@ -24,7 +24,7 @@ use super::{
 };
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
-    actor::{CAMP_STAFF, INDIVIDUALS},
+    actor::{CAMP_STAFF, Role},
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
@@ -35,6 +35,9 @@ use crate::domain::{
     registry::types::parse_required_text,
     versioned::Versioned,
 };
+
+/// Camp staff, and applicants acting for themselves.
+const STAFF_OR_APPLICANT: &[Role] = &[Role::Admin, Role::CampStaff, Role::Person, Role::Specialist];
 
 /// The most tracks an application may name, and the longest answer.
 pub const MAX_PREFERENCES: usize = 3;
@@ -281,10 +284,8 @@ pub async fn withdraw(
     id: i64,
     expected_version: i32,
 ) -> DomainResult<camp_application::Model> {
-    let mut roles = CAMP_STAFF.to_vec();
-    roles.extend_from_slice(INDIVIDUALS);
     caller.actor.require(
-        &roles,
+        STAFF_OR_APPLICANT,
         "only the applicant or camp staff withdraw an application",
     )?;
     let txn = begin_write(db).await?;
@@ -517,10 +518,8 @@ fn visible(caller: &Caller) -> DomainResult<Condition> {
     if caller.actor.is_camp_staff() {
         return Ok(Condition::all());
     }
-    let mut roles = CAMP_STAFF.to_vec();
-    roles.extend_from_slice(INDIVIDUALS);
     caller.actor.require(
-        &roles,
+        STAFF_OR_APPLICANT,
         "applications are seen by camp staff and their applicants",
     )?;
     let subject = caller.actor.individual_subject().unwrap_or_default();

@@ -65,11 +65,7 @@ pub async fn viewer<C: ConnectionTrait>(db: &C, caller: &Caller) -> DomainResult
             person_id: None,
         });
     };
-    let member = community_member::Entity::find_by_id(own.id)
-        .filter(community_member::Column::LeftAt.is_null())
-        .count(db)
-        .await?
-        > 0;
+    let member = is_member(db, own.id).await?;
     Ok(Viewer {
         rank: if member {
             Visibility::Alumni.rank()
@@ -78,6 +74,15 @@ pub async fn viewer<C: ConnectionTrait>(db: &C, caller: &Caller) -> DomainResult
         },
         person_id: Some(own.id),
     })
+}
+
+/// Whether the person is a current member of the community.
+pub async fn is_member<C: ConnectionTrait>(db: &C, person_id: i64) -> DomainResult<bool> {
+    Ok(community_member::Entity::find_by_id(person_id)
+        .filter(community_member::Column::LeftAt.is_null())
+        .count(db)
+        .await?
+        > 0)
 }
 
 fn visibility_column(field: ProfileField) -> community_member::Column {
@@ -843,16 +848,21 @@ pub struct ActivityFilter {
     pub person_id: Option<i64>,
 }
 
+/// "The activity is by a current member who lets the viewer see their activities", as SQL.
+fn shown_activities(viewer: Viewer) -> sea_orm::sea_query::SimpleExpr {
+    alumni_activity::Column::PersonId.in_subquery(
+        Query::select()
+            .column(community_member::Column::PersonId)
+            .from(community_member::Entity)
+            .and_where(community_member::Column::LeftAt.is_null())
+            .cond_where(sees(viewer, ProfileField::Activities))
+            .to_owned(),
+    )
+}
+
 /// Activities of current members who let the viewer see their activities.
 fn activity_select(viewer: Viewer, filter: &ActivityFilter) -> Select<alumni_activity::Entity> {
-    let mut members = Query::select();
-    members
-        .column(community_member::Column::PersonId)
-        .from(community_member::Entity)
-        .and_where(community_member::Column::LeftAt.is_null())
-        .cond_where(sees(viewer, ProfileField::Activities));
-    let mut select = alumni_activity::Entity::find()
-        .filter(alumni_activity::Column::PersonId.in_subquery(members.to_owned()));
+    let mut select = alumni_activity::Entity::find().filter(shown_activities(viewer));
     if let Some(featured) = filter.featured {
         select = select.filter(alumni_activity::Column::Featured.eq(featured));
     }
@@ -916,15 +926,7 @@ pub async fn activities_by_ids<C: ConnectionTrait>(
         return Ok(Vec::new());
     }
     let viewer = viewer(db, caller).await?;
-    let condition = Condition::all().add(alumni_activity::Column::PersonId.in_subquery({
-        let mut members = Query::select();
-        members
-            .column(community_member::Column::PersonId)
-            .from(community_member::Entity)
-            .and_where(community_member::Column::LeftAt.is_null())
-            .cond_where(sees(viewer, ProfileField::Activities));
-        members.to_owned()
-    }));
+    let condition = Condition::all().add(shown_activities(viewer));
     find_in_order::<alumni_activity::Entity, _>(
         db,
         alumni_activity::Column::Id,

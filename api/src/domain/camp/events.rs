@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entities::{community_event, community_member, event_rsvp};
+use entities::{community_event, event_rsvp};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Select, Set, sea_query::Expr,
@@ -15,7 +15,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    community::viewer,
+    community::{is_member, viewer},
     people,
     types::{EventStatus, RsvpStatus, Visibility},
 };
@@ -173,12 +173,7 @@ pub async fn rsvp(
     event_id: i64,
 ) -> DomainResult<event_rsvp::Model> {
     let person = people::require_own(db, caller).await?;
-    let member = community_member::Entity::find_by_id(person.id)
-        .filter(community_member::Column::LeftAt.is_null())
-        .count(db)
-        .await?
-        > 0;
-    if !member {
+    if !is_member(db, person.id).await? {
         return Err(DomainError::invalid(
             "input.eventId",
             "community events are for members: join the community first",
