@@ -59,13 +59,20 @@ impl<N> ConnectionData<N> {
 /// Whether the query selects `field` on the nodes of the connection being resolved
 /// (through `edges { node }` or `nodes`), to load what it needs for the whole page at once.
 pub fn nodes_select(ctx: &async_graphql::Context<'_>, field: &str) -> bool {
+    nodes_select_path(ctx, &[field])
+}
+
+/// Whether the query selects the nested `path` (`["applicant", "completedCohorts"]`) on the
+/// nodes of the connection being resolved.
+pub fn nodes_select_path(ctx: &async_graphql::Context<'_>, path: &[&str]) -> bool {
     let look_ahead = ctx.look_ahead();
-    look_ahead
-        .field("edges")
-        .field("node")
-        .field(field)
-        .exists()
-        || look_ahead.field("nodes").field(field).exists()
+    let through = |mut at: async_graphql::Lookahead<'_>| {
+        for field in path {
+            at = at.field(field);
+        }
+        at.exists()
+    };
+    through(look_ahead.field("edges").field("node")) || through(look_ahead.field("nodes"))
 }
 
 /// Declares a connection type and its edge type for a node type.

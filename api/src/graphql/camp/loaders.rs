@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{alumni_activity, camp_cohort, camp_program, camp_track, event_rsvp, person};
+use entities::{
+    alumni_activity, camp_application, camp_cohort, camp_program, camp_track, event_rsvp, person,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -55,6 +57,14 @@ fn keyed<T>(rows: Vec<Option<T>>, key: impl Fn(&T) -> i64) -> HashMap<i64, T> {
         .collect()
 }
 
+/// An answer for every key, the default for those with nothing: a loader caches only the
+/// keys it returns, so a key left out would be asked for again.
+fn every_key<T: Default>(keys: &[i64], mut found: HashMap<i64, T>) -> HashMap<i64, T> {
+    keys.iter()
+        .map(|key| (*key, found.remove(key).unwrap_or_default()))
+        .collect()
+}
+
 loader!(
     /// Camp programs by id (public).
     CampPrograms, CampProgramLoader, camp_program::Model,
@@ -72,7 +82,7 @@ loader!(
 loader!(
     /// The tracks of each cohort, by cohort id (public).
     CohortTracks, CohortTrackLoader, Vec<camp_track::Model>,
-    |db, _caller, keys| cohorts::tracks_of(db, keys).await
+    |db, _caller, keys| Ok(every_key(keys, cohorts::tracks_of(db, keys).await?))
 );
 
 loader!(
@@ -90,14 +100,16 @@ loader!(
 loader!(
     /// The cohorts each person completed, by person id.
     CompletedCohorts, CompletedCohortLoader, Vec<i64>,
-    |db, _caller, keys| applications::completed_cohorts_of(db, keys).await
+    |db, _caller, keys| Ok(every_key(keys, applications::completed_cohorts_of(db, keys).await?))
 );
 
 loader!(
-    /// Community profiles by person id, as the caller may see them.
-    Profiles, ProfileLoader, ProfileView,
+    /// Community profiles by person id, as the caller may see them (`None` for people who
+    /// are not members, or whom the caller may not see).
+    Profiles, ProfileLoader, Option<ProfileView>,
     |db, caller, keys| async {
-        Ok(keyed(community::by_ids(db, caller, keys).await?, |v| v.member.person_id))
+        let found = keyed(community::by_ids(db, caller, keys).await?, |v| v.member.person_id);
+        Ok(every_key(keys, found.into_iter().map(|(id, v)| (id, Some(v))).collect()))
     }.await
 );
 
@@ -226,5 +238,80 @@ pub async fn prime_profiles(
         .map(|id| (*id, activity_rows.get(id).cloned().unwrap_or_default()))
         .collect();
     activities.feed_many(activity_rows).await;
+    Ok(())
+}
+
+/// Reads what a page of applications nests, when the query selects it, up front and feeds
+/// it to the request's loaders: applicants, their completed cohorts and community profiles,
+/// the cohorts (applied to and completed), their programs and tracks. The page then costs
+/// the same statements whatever its size, however the nested fields are scheduled.
+pub async fn prime_applications(
+    ctx: &async_graphql::Context<'_>,
+    applications: &[&camp_application::Model],
+) -> async_graphql::Result<()> {
+    use crate::graphql::{connection::nodes_select_path as selects, context::data};
+    if applications.is_empty() {
+        return Ok(());
+    }
+    let unique = |mut ids: Vec<i64>| {
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let person_ids = unique(applications.iter().map(|a| a.person_id).collect());
+    let applied_to = unique(applications.iter().map(|a| a.cohort_id).collect());
+    let wants = |path: &[&str], ids: &[i64]| {
+        if selects(ctx, path) {
+            ids.to_vec()
+        } else {
+            Vec::new()
+        }
+    };
+    let people_ids = wants(&["applicant"], &person_ids);
+    let completed_ids = wants(&["applicant", "completedCohorts"], &person_ids);
+    let profile_ids = wants(&["applicant", "communityProfile"], &person_ids);
+    let mut cohort_ids = wants(&["cohort"], &applied_to);
+    let mut track_ids = wants(&["preferredTracks"], &applied_to);
+    track_ids.extend(wants(&["cohort", "tracks"], &applied_to));
+    let track_ids = unique(track_ids);
+    let people = data::<People>(ctx)?;
+    let completed = data::<CompletedCohorts>(ctx)?;
+    let profiles = data::<Profiles>(ctx)?;
+    let tracks = data::<CohortTracks>(ctx)?;
+    async fn load<L: Loader<i64, Error = async_graphql::Error>>(
+        loader: &DataLoader<L, HashMapCache>,
+        keys: &[i64],
+    ) -> async_graphql::Result<HashMap<i64, L::Value>> {
+        if keys.is_empty() {
+            return Ok(HashMap::new());
+        }
+        loader.loader().load(keys).await
+    }
+    let (people_rows, completed_rows, profile_rows, track_rows) = tokio::try_join!(
+        load(people, &people_ids),
+        load(completed, &completed_ids),
+        load(profiles, &profile_ids),
+        load(tracks, &track_ids),
+    )?;
+    cohort_ids.extend(completed_rows.values().flatten().copied());
+    let cohort_ids = unique(cohort_ids);
+    let cohorts = data::<Cohorts>(ctx)?;
+    let programs = data::<CampPrograms>(ctx)?;
+    let cohort_rows = load(cohorts, &cohort_ids).await?;
+    if !cohort_rows.is_empty()
+        && (selects(ctx, &["cohort", "program"])
+            || selects(ctx, &["applicant", "completedCohorts", "program"]))
+    {
+        // Six programs: read them all.
+        let all = programs::list(&cohorts.loader().db)
+            .await
+            .map_err(to_graphql)?;
+        programs.feed_many(all.into_iter().map(|p| (p.id, p))).await;
+    }
+    people.feed_many(people_rows).await;
+    completed.feed_many(completed_rows).await;
+    profiles.feed_many(profile_rows).await;
+    tracks.feed_many(track_rows).await;
+    cohorts.feed_many(cohort_rows).await;
     Ok(())
 }

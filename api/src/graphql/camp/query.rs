@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::loaders::prime_profiles;
+use super::loaders::{prime_applications, prime_profiles};
 use super::types::{
     ActivityKind, AlumniActivity, AlumniActivityConnection, AlumniProfile, AlumniProfileConnection,
     CampApplication, CampApplicationConnection, CampApplicationStatus, CampCohort,
@@ -209,6 +209,12 @@ impl CampQuery {
         )
         .await
         .gql()?;
+        let rows: Vec<_> = page
+            .items
+            .iter()
+            .map(|(_, application)| application)
+            .collect();
+        prime_applications(ctx, &rows).await?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
             Box::pin(async move { applications::count(&db, &caller, &filter).await }) as CountFuture

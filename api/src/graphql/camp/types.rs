@@ -550,6 +550,7 @@ impl Person {
         Ok(data::<Profiles>(ctx)?
             .load_one(self.0.id)
             .await?
+            .flatten()
             .map(AlumniProfile))
     }
 
@@ -698,6 +699,7 @@ impl AlumniActivity {
         Ok(data::<Profiles>(ctx)?
             .load_one(self.0.person_id)
             .await?
+            .flatten()
             .map(AlumniProfile))
     }
 
