@@ -14,6 +14,7 @@ mod community;
 mod http_contract;
 mod matches;
 mod matching;
+mod privacy;
 mod registry_access;
 mod registry_mutations;
 mod registry_queries;

@@ -10,6 +10,7 @@ pub mod document_cache;
 pub mod error;
 pub mod matching;
 pub mod node;
+pub mod privacy;
 pub mod registry;
 pub mod renewal;
 pub mod scalars;
@@ -74,6 +75,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(privacy::AnalystGuard)
 }
 
 /// The schema served by the API, twice: with full validation for documents seen for the

@@ -1,0 +1,118 @@
+//! Analysts see aggregates only: an `ANALYST` caller reaching any person-level type of the
+//! schema gets `FORBIDDEN`, whatever the path (a list, a payload, `node`).
+//!
+//! The domain refuses analysts in each person-level read too; this guard is the schema-wide
+//! net under those checks, so that a field added later cannot leak a person to an analyst
+//! by forgetting one. Its list is checked against the whole schema by a test: every object
+//! type must be classified.
+
+use std::sync::Arc;
+
+use async_graphql::{
+    PathSegment, ServerError, ServerResult, Value,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo},
+};
+
+use super::error::{ErrorCode, coded};
+use crate::domain::{Caller, Role};
+
+/// Object types that describe one identifiable person or their records. Their
+/// connections and edges (`SpecialistConnection`, `SpecialistEdge`) count as them.
+pub const PERSON_LEVEL_TYPES: &[&str] = &[
+    "ActiveListEntry",
+    "AlumniActivity",
+    "AlumniProfile",
+    "CampApplication",
+    "CompanyContact",
+    "CompletedCourse",
+    "CompletedEngagements",
+    "CycleRequirement",
+    "DeemedAttendanceClaim",
+    "DisclosureConsents",
+    "EventRsvp",
+    "FieldVisibility",
+    "Match",
+    "MatchCandidate",
+    "MatchSession",
+    "Person",
+    "RejectedRow",
+    "RenewalCycle",
+    "RenewalReminder",
+    "ScoreParts",
+    "Specialist",
+    "SpecialistContact",
+    "StatusChange",
+    "TrainingCompletion",
+];
+
+/// Whether a type (as written in the schema: `[Specialist!]!`, `SpecialistConnection`)
+/// is person-level.
+pub fn is_person_level(type_name: &str) -> bool {
+    let base = type_name.trim_matches(|c| c == '[' || c == ']' || c == '!');
+    let base = base
+        .strip_suffix("Connection")
+        .or_else(|| base.strip_suffix("Edge"))
+        .unwrap_or(base);
+    PERSON_LEVEL_TYPES.contains(&base)
+}
+
+/// The schema extension that refuses person-level fields to analysts.
+pub struct AnalystGuard;
+
+impl ExtensionFactory for AnalystGuard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(AnalystGuard)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for AnalystGuard {
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let analyst = ctx
+            .data_opt::<Caller>()
+            .is_some_and(|caller| caller.actor.role() == Some(Role::Analyst));
+        if analyst
+            && !info.is_for_introspection
+            && (is_person_level(info.return_type) || is_person_level(info.parent_type))
+        {
+            let mut path: Vec<PathSegment> = std::iter::once(info.path_node)
+                .chain(info.path_node.parents())
+                .map(|node| match node.segment {
+                    async_graphql::QueryPathSegment::Index(i) => PathSegment::Index(i),
+                    async_graphql::QueryPathSegment::Name(name) => {
+                        PathSegment::Field(name.to_owned())
+                    }
+                })
+                .collect();
+            path.reverse();
+            let error = coded(
+                ErrorCode::Forbidden,
+                "analysts see aggregates only, never a person: use the analytics queries",
+            );
+            let mut refused = ServerError::new(error.message, None);
+            refused.extensions = error.extensions;
+            refused.path = path;
+            return Err(refused);
+        }
+        next.run(ctx, info).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_connections_and_edges_count_as_their_node() {
+        assert!(is_person_level("[Specialist!]!"));
+        assert!(is_person_level("SpecialistConnection!"));
+        assert!(is_person_level("AlumniProfileEdge"));
+        assert!(!is_person_level("Breakdown!"));
+        assert!(!is_person_level("CampCohortConnection!"));
+    }
+}
