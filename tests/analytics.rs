@@ -258,16 +258,19 @@ async fn breakdowns_suppress_small_cells_and_cannot_be_differenced() {
 
     let app = seeded(600).await;
     let today = japan_today();
-    let mut truth: HashMap<String, i64> = HashMap::new();
+    // The true counts by prefecture and by employer industry, from the current statuses.
+    let mut truth: HashMap<(&str, String), i64> = HashMap::new();
     for s in specialist::Entity::find()
         .filter(specialist::Column::Status.eq("ACTIVE"))
         .all(&app.db)
         .await
         .unwrap()
     {
-        *truth.entry(s.prefecture_code).or_default() += 1;
+        *truth.entry(("PREFECTURE", s.prefecture_code)).or_default() += 1;
+        let industry = s.employer_industry.unwrap_or_else(|| "NOT_GIVEN".into());
+        *truth.entry(("INDUSTRY", industry)).or_default() += 1;
     }
-    for by in ["PREFECTURE", "REGION", "AGE_BAND"] {
+    for by in ["PREFECTURE", "REGION", "AGE_BAND", "INDUSTRY"] {
         let response = app
             .gql(
                 Some(&app.token(Role::Analyst)),
@@ -296,15 +299,16 @@ async fn breakdowns_suppress_small_cells_and_cannot_be_differenced() {
         // The differencing attack: the total minus the shown cells is the sum of at least two
         // hidden cells, never a single one.
         assert_ne!(hidden, 1, "{by}: {breakdown}");
-        if by == "PREFECTURE" {
-            assert_eq!(cells.len(), 47);
+        if by == "PREFECTURE" || by == "INDUSTRY" {
+            // 47 prefectures; 20 JSIC divisions and NOT_GIVEN.
+            assert_eq!(cells.len(), if by == "PREFECTURE" { 47 } else { 21 });
             for cell in cells {
                 let real = truth
-                    .get(cell["key"].as_str().unwrap())
+                    .get(&(by, cell["key"].as_str().unwrap().to_owned()))
                     .copied()
                     .unwrap_or(0);
                 match cell["value"].as_i64() {
-                    Some(n) => assert_eq!(n, real),
+                    Some(n) => assert_eq!(n, real, "{by}: {cell}"),
                     None => assert!(real < 10 || hidden >= 2, "{cell}"),
                 }
                 if real < 10 {
@@ -313,8 +317,13 @@ async fn breakdowns_suppress_small_cells_and_cannot_be_differenced() {
             }
             assert!(
                 hidden >= 2,
-                "600 specialists leave small prefectures: {breakdown}"
+                "600 specialists leave small prefectures and industries: {breakdown}"
             );
+            // Most demo specialists work in information and communications.
+            if by == "INDUSTRY" {
+                let g = cells.iter().find(|c| c["key"] == "G").unwrap();
+                assert!(g["value"].as_i64().unwrap() * 3 > total, "{breakdown}");
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ fn valid_input() -> Value {
         "registrationNumber": "011172", "familyName": "山田", "givenName": "太郎",
         "familyNameKana": "ヤマダ", "givenNameKana": "タロウ", "birthYearMonth": "1985-04",
         "email": "taro@example.jp", "phone": "03-1234-5678", "prefecture": "14",
-        "employer": "株式会社あおば総研", "examPassedYear": 2021, "examPassedSeason": "AUTUMN",
+        "employer": "株式会社あおば総研", "employerIndustry": "PROFESSIONAL_AND_TECHNICAL_SERVICES",
+        "examPassedYear": 2021, "examPassedSeason": "AUTUMN",
         "registeredOn": "2022-04-01", "disclosure": { "name": true }
     })
 }
@@ -147,7 +148,7 @@ async fn a_taken_registration_number_is_a_conflict() {
 
 const UPDATE: &str = r#"mutation($input: UpdateSpecialistInput!) {
   updateSpecialist(input: $input) {
-    specialist { familyName email phone employer version }
+    specialist { familyName email phone employer employerIndustry version }
     userErrors { field message code }
   }
 }"#;
@@ -163,12 +164,12 @@ async fn staff_corrections_need_the_current_version() {
         .gql(
             Some(&token),
             UPDATE,
-            json!({ "input": { "id": id, "expectedVersion": 1, "familyName": "山本", "phone": null, "employer": "独立" } }),
+            json!({ "input": { "id": id, "expectedVersion": 1, "familyName": "山本", "phone": null, "employer": "独立", "employerIndustry": "INFORMATION_AND_COMMUNICATIONS" } }),
         )
         .await;
     assert_eq!(
         updated["data"]["updateSpecialist"]["specialist"],
-        json!({ "familyName": "山本", "email": "taro@example.jp", "phone": null, "employer": "独立", "version": 2 })
+        json!({ "familyName": "山本", "email": "taro@example.jp", "phone": null, "employer": "独立", "employerIndustry": "INFORMATION_AND_COMMUNICATIONS", "version": 2 })
     );
 
     let stale = app
@@ -201,6 +202,27 @@ async fn staff_corrections_need_the_current_version() {
         .map(|a| a.action)
         .collect();
     assert_eq!(actions, ["specialist.register", "specialist.update"]);
+
+    // null clears the employer's industry.
+    let cleared = app
+        .gql(
+            Some(&token),
+            UPDATE,
+            json!({ "input": { "id": id, "expectedVersion": 2, "employerIndustry": null } }),
+        )
+        .await;
+    assert_eq!(
+        cleared["data"]["updateSpecialist"]["specialist"]["employerIndustry"],
+        Value::Null,
+        "{cleared}"
+    );
+    let stored = specialist::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.employer_industry, None);
+    assert_eq!(stored.version, 3);
 }
 
 #[tokio::test]

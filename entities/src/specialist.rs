@@ -21,6 +21,8 @@ pub struct Model {
     /// JIS X 0401 code, two digits.
     pub prefecture_code: String,
     pub employer: Option<String>,
+    /// The employer's industry: a JSIC major division letter (`A`–`T`).
+    pub employer_industry: Option<String>,
     pub exam_year: i32,
     /// `SPRING` or `AUTUMN`.
     pub exam_season: String,

@@ -10,6 +10,7 @@ mod m20261126_000002_renewal;
 mod m20261126_000003_active_list;
 mod m20261126_000004_matching;
 mod m20261126_000005_camps;
+mod m20261126_000006_employer_industry;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_active_list::Migration),
             Box::new(m20261126_000004_matching::Migration),
             Box::new(m20261126_000005_camps::Migration),
+            Box::new(m20261126_000006_employer_industry::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use kakehashi::domain::{
     Caller,
+    industry::Industry,
     registry::{
         commands::{self, NewSpecialist, StatusChangeRequest},
         types::{ExamSeason, SpecialistStatus},
@@ -24,6 +25,7 @@ pub fn specialist(registration_number: &str) -> NewSpecialist {
         phone: Some("03-1234-5678".into()),
         prefecture: "13".into(),
         employer: Some("株式会社みなと情報システム".into()),
+        employer_industry: Some(Industry::InformationAndCommunications),
         exam_year: 2019,
         exam_season: ExamSeason::Autumn,
         registered_on: NaiveDate::from_ymd_opt(2020, 4, 1).expect("date"),

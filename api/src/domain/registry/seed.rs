@@ -18,6 +18,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
+    industry::Industry,
     prefecture::PREFECTURES,
 };
 
@@ -118,6 +119,30 @@ const EMPLOYERS: &[&str] = &[
     "九州サイバーラボ株式会社",
     "株式会社ひかり製作所",
     "独立（個人事業）",
+];
+
+/// Employers' industries (JSIC major divisions) and their weights: most specialists work
+/// in information and communications, then manufacturing, finance and professional
+/// services. Demo proportions, not a published figure.
+const INDUSTRIES: &[(Industry, u32)] = &[
+    (Industry::InformationAndCommunications, 520),
+    (Industry::Manufacturing, 120),
+    (Industry::FinanceAndInsurance, 80),
+    (Industry::ProfessionalAndTechnicalServices, 70),
+    (Industry::Government, 50),
+    (Industry::OtherServices, 40),
+    (Industry::Education, 30),
+    (Industry::TransportAndPostal, 20),
+    (Industry::WholesaleAndRetail, 20),
+    (Industry::MedicalAndWelfare, 12),
+    (Industry::Utilities, 12),
+    (Industry::Construction, 10),
+    (Industry::CompoundServices, 5),
+    (Industry::RealEstateAndRental, 4),
+    (Industry::PersonalServicesAndAmusement, 3),
+    (Industry::AccommodationAndFood, 2),
+    (Industry::AgricultureAndForestry, 1),
+    (Industry::Mining, 1),
 ];
 
 /// The registration rounds from April 2017 to the latest one on or before `today`.
@@ -225,6 +250,11 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
     }
     let (status, since, _) = *events.last().unwrap_or(&events[0]);
     let now = Utc::now();
+    let phone = rng
+        .bool()
+        .then(|| format!("03-{:04}-{:04}", rng.u16(1000..10000), rng.u16(0..10000)));
+    let prefecture = (*pick_weighted(rng, &prefectures)).to_owned();
+    let employer = (rng.u8(0..10) < 8).then(|| EMPLOYERS[rng.usize(..EMPLOYERS.len())].to_owned());
     let row = specialist::ActiveModel {
         registration_number: Set(number.clone()),
         family_name: Set(family.to_owned()),
@@ -234,13 +264,14 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
         birth_year: Set(birth_year),
         birth_month: Set(birth_month),
         email: Set(format!("riss{number}@example.jp")),
-        phone: Set(rng
-            .bool()
-            .then(|| format!("03-{:04}-{:04}", rng.u16(1000..10000), rng.u16(0..10000)))),
-        prefecture_code: Set((*pick_weighted(rng, &prefectures)).to_owned()),
-        employer: Set(
-            (rng.u8(0..10) < 8).then(|| EMPLOYERS[rng.usize(..EMPLOYERS.len())].to_owned())
-        ),
+        phone: Set(phone),
+        prefecture_code: Set(prefecture),
+        employer: Set(employer.clone()),
+        // From a generator of its own, so the other demo fields stay as they were.
+        employer_industry: Set(employer.as_ref().map(|_| {
+            let mut own = fastrand::Rng::with_seed(0x15_1C ^ u64::from(n));
+            pick_weighted(&mut own, INDUSTRIES).as_str().to_owned()
+        })),
         exam_year: Set(exam_year.max(2016)),
         exam_season: Set(exam_season.as_str().to_owned()),
         registered_on: Set(registered_on),

@@ -11,6 +11,7 @@ use entities::specialist;
 use super::types::{ExamSeason, SpecialistStatus, YearMonth};
 use crate::domain::{
     Actor, Role,
+    industry::Industry,
     prefecture::{Prefecture, PrefectureCode},
 };
 
@@ -131,6 +132,16 @@ impl SpecialistView {
     pub fn employer(&self) -> Option<&str> {
         self.shown(self.row.disclose_employer, self.row.employer.as_deref())
             .flatten()
+    }
+
+    /// The employer's industry, shown with the employer.
+    pub fn employer_industry(&self) -> Option<Industry> {
+        self.shown(
+            self.row.disclose_employer,
+            self.row.employer_industry.as_deref(),
+        )
+        .flatten()
+        .and_then(Industry::parse)
     }
 
     pub fn prefecture(&self) -> Option<&'static Prefecture> {

@@ -117,12 +117,15 @@ pub enum BreakdownDimension {
     Region,
     /// Age on the date: under 30, 30s, 40s, 50s, 60 and over.
     AgeBand,
+    /// The employer's industry: a JSIC major division letter (`A`–`T`), and `NOT_GIVEN`
+    /// for specialists without one recorded.
+    Industry,
 }
 
 /// One cell of a breakdown.
 #[derive(SimpleObject)]
 pub struct BreakdownCell {
-    /// Its key (a prefecture code, a region or an age band).
+    /// Its key (a prefecture code, a region, an age band or an industry letter).
     pub key: String,
     /// Its name.
     pub label: String,
@@ -228,7 +231,7 @@ impl AnalyticsQuery {
         )
     }
 
-    /// The active count on a date by prefecture, region or age band. A cell counting fewer
+    /// The active count on a date by prefecture, region, age band or employer industry. A cell counting fewer
     /// than 10 people is suppressed (`value: null, suppressed: true`); when only one cell is,
     /// the smallest other is too, so the total never gives a hidden cell away. Analysts,
     /// registry staff and administrators.

@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use super::types::{ExamSeason, Specialist, SpecialistStatus, StatusChange};
+use crate::graphql::active_list::types::Industry;
 use crate::{
     domain::{
         DomainError,
@@ -62,6 +63,8 @@ pub struct RegisterSpecialistInput {
     pub prefecture: String,
     /// Employer, if any.
     pub employer: Option<String>,
+    /// The employer's industry (JSIC major division), if known.
+    pub employer_industry: Option<Industry>,
     /// Year of the exam passed (2016 or later, not after the registration year).
     pub exam_passed_year: i32,
     /// Sitting of the exam passed.
@@ -106,6 +109,8 @@ pub struct UpdateSpecialistInput {
     pub prefecture: Option<String>,
     /// Employer; null clears it.
     pub employer: MaybeUndefined<String>,
+    /// The employer's industry (JSIC major division); null clears it.
+    pub employer_industry: MaybeUndefined<Industry>,
     /// Year of the exam passed.
     pub exam_passed_year: Option<i32>,
     /// Sitting of the exam passed.
@@ -161,6 +166,8 @@ pub struct UpdateMyProfileInput {
     pub prefecture: Option<String>,
     /// Employer; null clears it.
     pub employer: MaybeUndefined<String>,
+    /// The employer's industry (JSIC major division); null clears it.
+    pub employer_industry: MaybeUndefined<Industry>,
     /// What to publish in the public registry.
     pub disclosure: Option<DisclosureInput>,
 }
@@ -200,6 +207,7 @@ impl RegistryMutation {
             phone: input.phone,
             prefecture: input.prefecture,
             employer: input.employer,
+            employer_industry: input.employer_industry.map(Into::into),
             exam_year: input.exam_passed_year,
             exam_season: input.exam_passed_season.into(),
             registered_on: input.registered_on.0,
@@ -242,6 +250,7 @@ impl RegistryMutation {
                 phone: change(input.phone),
                 prefecture: input.prefecture,
                 employer: change(input.employer),
+                employer_industry: change(input.employer_industry.map_value(Into::into)),
             },
             exam_year: input.exam_passed_year,
             exam_season: input.exam_passed_season.map(Into::into),
@@ -311,6 +320,7 @@ impl RegistryMutation {
                 phone: change(input.phone),
                 prefecture: input.prefecture,
                 employer: change(input.employer),
+                employer_industry: change(input.employer_industry.map_value(Into::into)),
             },
             disclose_name: disclosure.name,
             disclose_kana: disclosure.kana,

@@ -3,7 +3,10 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use super::loaders::StatusHistories;
-use crate::graphql::active_list::{loaders::SpecialistEntries, types::ActiveListEntry};
+use crate::graphql::active_list::{
+    loaders::SpecialistEntries,
+    types::{ActiveListEntry, Industry},
+};
 use crate::graphql::matching::{
     loaders::CompletedEngagements as Engagements, types::CompletedEngagements,
 };
@@ -241,6 +244,11 @@ impl Specialist {
     /// Employer; null when withheld or not given.
     async fn employer(&self) -> Option<&str> {
         self.0.employer()
+    }
+
+    /// The employer's industry (JSIC major division); shown with the employer.
+    async fn employer_industry(&self) -> Option<Industry> {
+        self.0.employer_industry().map(Into::into)
     }
 
     /// Prefecture of address; null unless consented or you are staff or the specialist.

@@ -12,6 +12,7 @@ use crate::domain::{
     begin_write,
     calendar::{is_registration_round, japan_today},
     error::Violations,
+    industry::Industry,
     prefecture::PrefectureCode,
     registry::{
         types::{
@@ -38,6 +39,8 @@ pub struct NewSpecialist {
     pub phone: Option<String>,
     pub prefecture: String,
     pub employer: Option<String>,
+    /// The employer's industry.
+    pub employer_industry: Option<Industry>,
     pub exam_year: i32,
     pub exam_season: ExamSeason,
     pub registered_on: NaiveDate,
@@ -139,6 +142,7 @@ pub async fn register(
         phone: Set(checked.phone.flatten().map(|p| p.as_str().to_owned())),
         prefecture_code: Set(prefecture.as_str().to_owned()),
         employer: Set(checked.employer.flatten()),
+        employer_industry: Set(input.employer_industry.map(|i| i.as_str().to_owned())),
         exam_year: Set(input.exam_year),
         exam_season: Set(input.exam_season.as_str().to_owned()),
         registered_on: Set(input.registered_on),

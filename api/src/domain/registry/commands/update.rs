@@ -8,6 +8,7 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     begin_write,
     error::Violations,
+    industry::Industry,
     prefecture::PrefectureCode,
     registry::{
         types::{Email, ExamSeason, parse_kana, parse_name, parse_optional_text},
@@ -38,6 +39,8 @@ pub struct ContactPatch {
     pub phone: Change<String>,
     pub prefecture: Option<String>,
     pub employer: Change<String>,
+    /// The employer's industry.
+    pub employer_industry: Change<Industry>,
 }
 
 /// Applies staff corrections (registry staff only).
@@ -154,6 +157,17 @@ fn apply_contact(
                 changes.employer = Set(employer);
                 changed.push("employer");
             }
+        }
+    }
+    match contact.employer_industry {
+        Change::Keep => {}
+        Change::Clear => {
+            changes.employer_industry = Set(None);
+            changed.push("employerIndustry");
+        }
+        Change::Set(industry) => {
+            changes.employer_industry = Set(Some(industry.as_str().to_owned()));
+            changed.push("employerIndustry");
         }
     }
 }
