@@ -327,3 +327,227 @@ async fn breakdowns_suppress_small_cells_and_cannot_be_differenced() {
         }
     }
 }
+
+#[tokio::test]
+async fn lapse_rates_per_round_agree_with_the_cycles() {
+    use entities::renewal_cycle;
+    use kakehashi::domain::analytics::registry::{Interval, period_start};
+    use std::collections::BTreeMap;
+
+    let app = seeded(600).await;
+    let from = NaiveDate::from_ymd_opt(2018, 4, 1).unwrap();
+    let response = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            r#"query($from: Date!) { renewalHealth(from: $from) {
+                cyclesByStatus { status count }
+                rounds { startsOn endsOn renewed lapsed lapseRate } } }"#,
+            json!({ "from": from.to_string() }),
+        )
+        .await;
+    let health = &response["data"]["renewalHealth"];
+    let cycles = renewal_cycle::Entity::find().all(&app.db).await.unwrap();
+    // Every cycle has exactly one status.
+    let by_status: i64 = health["cyclesByStatus"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{response}"))
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(by_status, cycles.len() as i64);
+    // Renewed and lapsed cycles by the round they ended in.
+    let mut truth: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for c in &cycles {
+        let round = period_start(Interval::Round, c.ends_on).to_string();
+        let slot = truth.entry(round).or_default();
+        match c.state.as_str() {
+            "RENEWED" => slot.0 += 1,
+            "LAPSED" => slot.1 += 1,
+            _ => {}
+        }
+    }
+    let rounds = health["rounds"].as_array().unwrap();
+    assert_eq!(rounds[0]["startsOn"], "2018-04-01");
+    let mut lapsed_seen = 0;
+    for round in rounds {
+        let (renewed, lapsed) = truth
+            .get(round["startsOn"].as_str().unwrap())
+            .copied()
+            .unwrap_or_default();
+        assert_eq!(round["renewed"], renewed, "{round}");
+        assert_eq!(round["lapsed"], lapsed, "{round}");
+        if renewed + lapsed == 0 {
+            assert!(round["lapseRate"].is_null());
+        } else {
+            let rate = round["lapseRate"].as_f64().unwrap();
+            assert!((rate - lapsed as f64 / (renewed + lapsed) as f64).abs() < 1e-9);
+        }
+        lapsed_seen += lapsed;
+    }
+    assert!(lapsed_seen > 0, "the demo registry has lapses: {health}");
+}
+
+#[tokio::test]
+async fn supply_and_demand_agree_with_the_list_and_the_requests() {
+    use entities::{consultation_request, request_theme};
+    use std::collections::HashMap;
+
+    let app = seeded(600).await;
+    let response = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            "{ activeListSupplyDemand { publishedEntries remoteEntries openRequests
+                byTheme { key supply supplySuppressed demand }
+                byPrefecture { key supply supplySuppressed demand } } }",
+            json!({}),
+        )
+        .await;
+    let figures = &response["data"]["activeListSupplyDemand"];
+    // Supply is what the public list shows, searched the same way.
+    let listed = |filter: Value| {
+        let app = &app;
+        async move {
+            app.gql(
+                None,
+                "query($f: ActiveListFilterInput) { activeList(filter: $f) { totalCount } }",
+                json!({ "f": filter }),
+            )
+            .await["data"]["activeList"]["totalCount"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let published = figures["publishedEntries"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{response}"));
+    assert!(published > 0, "{figures}");
+    assert_eq!(published, listed(json!({})).await);
+    assert_eq!(
+        figures["remoteEntries"].as_i64().unwrap(),
+        listed(json!({ "remoteOk": true })).await
+    );
+    let mut shown = 0;
+    for cell in figures["byTheme"].as_array().unwrap() {
+        let real = listed(json!({ "themes": [cell["key"]] })).await;
+        match cell["supply"].as_i64() {
+            Some(n) => {
+                assert_eq!(n, real, "{cell}");
+                shown += 1;
+            }
+            None => {
+                assert!(real < 10, "{cell}");
+                assert_eq!(cell["supplySuppressed"], true);
+            }
+        }
+    }
+    assert!(shown > 0, "some theme has 10 or more entries: {figures}");
+    // Demand is the requests still looking for a specialist.
+    let open: Vec<consultation_request::Model> = consultation_request::Entity::find()
+        .filter(consultation_request::Column::Status.is_in(["OPEN", "MATCHING"]))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(!open.is_empty());
+    assert_eq!(figures["openRequests"].as_i64().unwrap(), open.len() as i64);
+    let mut by_prefecture: HashMap<String, i64> = HashMap::new();
+    for r in &open {
+        *by_prefecture.entry(r.prefecture_code.clone()).or_default() += 1;
+    }
+    for cell in figures["byPrefecture"].as_array().unwrap() {
+        let key = cell["key"].as_str().unwrap();
+        assert_eq!(
+            cell["demand"].as_i64().unwrap(),
+            by_prefecture.get(key).copied().unwrap_or(0),
+            "{cell}"
+        );
+    }
+    let open_ids: Vec<i64> = open.iter().map(|r| r.id).collect();
+    let theme_demand: i64 = figures["byTheme"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["demand"].as_i64().unwrap())
+        .sum();
+    let postings = request_theme::Entity::find()
+        .filter(request_theme::Column::RequestId.is_in(open_ids))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(theme_demand, postings.len() as i64);
+}
+
+#[tokio::test]
+async fn matching_performance_agrees_with_the_matches() {
+    use entities::{consultation_request, matching};
+
+    let app = seeded(600).await;
+    let from = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let response = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            r#"query($from: Date!) { matchingPerformance(from: $from) {
+                requestsFiled requestsMatched medianDaysToMatch engagementsEnded
+                engagementsCompleted completionRate
+                companyRatings { count average distribution }
+                specialistRatings { count } } }"#,
+            json!({ "from": from.to_string() }),
+        )
+        .await;
+    let figures = &response["data"]["matchingPerformance"];
+    let requests = consultation_request::Entity::find()
+        .filter(consultation_request::Column::OpenedOn.gte(from))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        figures["requestsFiled"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{response}")),
+        requests.len() as i64
+    );
+    let mut days: Vec<f64> = requests
+        .iter()
+        .filter_map(|r| {
+            r.matched_at
+                .map(|m| (m - r.created_at).num_seconds() as f64 / 86_400.0)
+        })
+        .collect();
+    assert!(!days.is_empty(), "the demo has matched requests");
+    assert_eq!(figures["requestsMatched"], days.len());
+    days.sort_by(f64::total_cmp);
+    let mid = days.len() / 2;
+    let median = if days.len().is_multiple_of(2) {
+        (days[mid - 1] + days[mid]) / 2.0
+    } else {
+        days[mid]
+    };
+    assert!((figures["medianDaysToMatch"].as_f64().unwrap() - median).abs() < 1e-6);
+
+    let completed: Vec<matching::Model> = matching::Entity::find()
+        .filter(matching::Column::Status.eq("COMPLETED"))
+        .filter(matching::Column::CompletedOn.gte(from))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(!completed.is_empty(), "the demo has completed engagements");
+    assert_eq!(figures["engagementsCompleted"], completed.len());
+    let ended = figures["engagementsEnded"].as_i64().unwrap();
+    let rate = figures["completionRate"].as_f64().unwrap();
+    assert!((rate - completed.len() as f64 / ended as f64).abs() < 1e-9);
+    let ratings: Vec<i16> = completed.iter().filter_map(|m| m.company_rating).collect();
+    assert_eq!(figures["companyRatings"]["count"], ratings.len());
+    let distribution: Vec<usize> = (1..=5)
+        .map(|stars| ratings.iter().filter(|r| **r == stars).count())
+        .collect();
+    assert_eq!(
+        figures["companyRatings"]["distribution"],
+        json!(distribution)
+    );
+    assert_eq!(
+        figures["specialistRatings"]["count"],
+        completed
+            .iter()
+            .filter(|m| m.specialist_rating.is_some())
+            .count()
+    );
+}

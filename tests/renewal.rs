@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use entities::{renewal_reminder, specialist_status_event, training_completion};
 use kakehashi::domain::{
     Caller, Role,
+    analytics::registry::{Interval, period_start},
     calendar::japan_today,
     registry::commands::NewSpecialist,
     renewal::{
@@ -510,6 +511,32 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
         )
         .await;
     assert_eq!(error_code(&theirs), "FORBIDDEN");
+
+    // Renewal health counts the claim in today's round, and the fee it saved.
+    let health = app
+        .gql(
+            Some(&analyst),
+            r#"query($from: Date!) { renewalHealth(from: $from) { claimsPending
+                cyclesByStatus { status count }
+                rounds { startsOn claimsFiled claimsApproved claimsRejected feesSavedYen } } }"#,
+            json!({ "from": japan_today().to_string() }),
+        )
+        .await;
+    let health = &health["data"]["renewalHealth"];
+    assert_eq!(health["claimsPending"], 0, "{health}");
+    assert_eq!(
+        health["rounds"],
+        json!([{ "startsOn": period_start(Interval::Round, japan_today()).to_string(), "claimsFiled": 1, "claimsApproved": 1,
+                 "claimsRejected": 0, "feesSavedYen": 80000 }]),
+        "{health}"
+    );
+    let cycles: i64 = health["cyclesByStatus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(cycles, 2, "{health}");
 
     // The specialist sees their claims; another specialist sees none of them.
     let list = r#"{ deemedAttendanceClaims { totalCount nodes { status } } }"#;

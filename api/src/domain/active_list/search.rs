@@ -61,6 +61,13 @@ fn eligible_condition(today: NaiveDate) -> Condition {
     Condition::all().add(active_list_entry::Column::EligibleUntil.gte(today))
 }
 
+/// The entries on the published list on `today`: published, of an eligible specialist.
+pub fn published_condition(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(active_list_entry::Column::Status.eq(EntryStatus::Published.as_str()))
+        .add(eligible_condition(today))
+}
+
 /// Whether the specialist may be listed on `today`, from their status and cycles.
 pub async fn is_eligible<C: ConnectionTrait>(
     db: &C,
@@ -272,10 +279,7 @@ impl Plan {
     /// Published entries of eligible specialists matching everything, read from the
     /// entries (no themes, or any of several themes).
     fn entries_condition(&self, today: NaiveDate) -> Condition {
-        let mut c = Condition::all()
-            .add(active_list_entry::Column::Status.eq(EntryStatus::Published.as_str()))
-            .add(eligible_condition(today))
-            .add(self.entry.clone());
+        let mut c = published_condition(today).add(self.entry.clone());
         if !self.theme_ids.is_empty() {
             c = match self.theme_match {
                 ThemeMatch::Any => c.add(active_list_entry::Column::Id.in_subquery(values_of::<

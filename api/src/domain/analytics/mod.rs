@@ -6,6 +6,8 @@
 
 pub mod breakdown;
 pub mod registry;
+pub mod renewal;
+pub mod supply;
 
 use crate::domain::{Caller, DomainResult, Role};
 

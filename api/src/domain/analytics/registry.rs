@@ -80,7 +80,41 @@ async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<(i64, Vec<Eve
     Ok(histories)
 }
 
-fn check_not_future(field: &str, day: NaiveDate) -> DomainResult<()> {
+/// The first and last day of each period covering `from` to `to`; the last one ends on
+/// `to`. Refused beyond [`MAX_PERIODS`].
+pub(super) fn bounds(
+    interval: Interval,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DomainResult<Vec<(NaiveDate, NaiveDate)>> {
+    if from > to {
+        return Err(DomainError::invalid("from", "must not be after `to`"));
+    }
+    let mut bounds = Vec::new();
+    let mut start = period_start(interval, from);
+    while start <= to {
+        let next = next_start(interval, start);
+        bounds.push((start, next.pred_opt().unwrap_or(next).min(to)));
+        if bounds.len() > MAX_PERIODS {
+            return Err(DomainError::invalid(
+                "from",
+                format!(
+                    "the series would have more than {MAX_PERIODS} periods; narrow it or use ROUND"
+                ),
+            ));
+        }
+        start = next;
+    }
+    Ok(bounds)
+}
+
+/// The index of the period `day` falls in, if any.
+pub(super) fn period_of(bounds: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> Option<usize> {
+    let i = bounds.partition_point(|(start, _)| *start <= day);
+    (i > 0 && day <= bounds[i - 1].1).then(|| i - 1)
+}
+
+pub(super) fn check_not_future(field: &str, day: NaiveDate) -> DomainResult<()> {
     if day > japan_today() {
         return Err(DomainError::invalid(
             field,
@@ -179,40 +213,22 @@ pub async fn series<C: ConnectionTrait>(
 ) -> DomainResult<Vec<Period>> {
     require_reader(caller)?;
     check_not_future("to", to)?;
-    if from > to {
-        return Err(DomainError::invalid("from", "must not be after `to`"));
-    }
-    let mut periods = Vec::new();
-    let mut start = period_start(interval, from);
-    while start <= to {
-        let next = next_start(interval, start);
-        let end = next.pred_opt().unwrap_or(next).min(to);
-        periods.push(Period {
-            starts_on: start,
-            ends_on: end,
+    let mut periods: Vec<Period> = bounds(interval, from, to)?
+        .into_iter()
+        .map(|(starts_on, ends_on)| Period {
+            starts_on,
+            ends_on,
             active_at_end: 0,
             registrations: 0,
             renewals: 0,
             lapses: 0,
             deregistrations: 0,
             revocations: 0,
-        });
-        if periods.len() > MAX_PERIODS {
-            return Err(DomainError::invalid(
-                "from",
-                format!(
-                    "the series would have more than {MAX_PERIODS} periods; narrow it or use ROUND"
-                ),
-            ));
-        }
-        start = next;
-    }
+        })
+        .collect();
     let bounds: Vec<(NaiveDate, NaiveDate)> =
         periods.iter().map(|p| (p.starts_on, p.ends_on)).collect();
-    let index = |day: NaiveDate| -> Option<usize> {
-        let i = bounds.partition_point(|(start, _)| *start <= day);
-        (i > 0 && day <= bounds[i - 1].1).then(|| i - 1)
-    };
+    let index = |day: NaiveDate| period_of(&bounds, day);
     let histories = histories(db).await?;
     // Per period: active at the end, registrations, lapses, deregistrations, revocations.
     let mut counts = vec![[0u64; 5]; bounds.len()];

@@ -1,5 +1,6 @@
-//! Queries of the registry's figures: the active count on any date, its series, and the
-//! progress towards the 50,000-specialist target.
+//! Queries of the analysts' figures: the active count on any date, its series, the
+//! progress towards the 50,000-specialist target, breakdowns, renewal health, and the
+//! Active List against demand.
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 
@@ -7,10 +8,16 @@ use crate::{
     domain::analytics::{
         breakdown::{self, Breakdown as DomainBreakdown, Dimension as DomainDimension},
         registry::{self, Interval as DomainInterval, Period, TargetProgress as DomainProgress},
+        renewal::{self as health, RenewalHealth as DomainHealth, RenewalRound as DomainRound},
+        supply::{
+            self, MatchingPerformance as DomainPerformance, Ratings as DomainRatings,
+            SupplyDemand as DomainSupply, SupplyDemandCell as DomainSupplyCell,
+        },
     },
     graphql::{
         context::{caller, db},
         error::GqlResultExt,
+        renewal::types::RenewalCycleStatus as CycleStatus,
         scalars::Date,
     },
 };
@@ -166,6 +173,208 @@ impl From<DomainBreakdown> for Breakdown {
     }
 }
 
+/// How many cycles have a status.
+#[derive(SimpleObject)]
+pub struct CycleStatusCount {
+    /// The status, today.
+    pub status: CycleStatus,
+    /// Cycles with it.
+    pub count: u64,
+}
+
+/// One registration round of renewal health.
+#[derive(SimpleObject)]
+pub struct RenewalRound {
+    /// Its first day (April 1 or October 1).
+    pub starts_on: Date,
+    /// Its last day, or `to` for the last round.
+    pub ends_on: Date,
+    /// Cycles ending in the round that were renewed.
+    pub renewed: u64,
+    /// Cycles ending in the round that lapsed.
+    pub lapsed: u64,
+    /// Lapsed over renewed plus lapsed (0 to 1), or null when none ended either way.
+    pub lapse_rate: Option<f64>,
+    /// Deemed-attendance claims submitted in the round.
+    pub claims_filed: u64,
+    /// Claims approved in the round.
+    pub claims_approved: u64,
+    /// Claims rejected in the round.
+    pub claims_rejected: u64,
+    /// Course fees saved by the claims approved in the round, in yen.
+    pub fees_saved_yen: i64,
+}
+
+impl From<DomainRound> for RenewalRound {
+    fn from(r: DomainRound) -> Self {
+        Self {
+            starts_on: Date(r.starts_on),
+            ends_on: Date(r.ends_on),
+            renewed: r.renewed,
+            lapsed: r.lapsed,
+            lapse_rate: r.lapse_rate,
+            claims_filed: r.claims_filed,
+            claims_approved: r.claims_approved,
+            claims_rejected: r.claims_rejected,
+            fees_saved_yen: r.fees_saved_yen,
+        }
+    }
+}
+
+/// Renewal health: today's cycles by status, and per round the lapse rate and the uptake
+/// of deemed attendance.
+#[derive(SimpleObject)]
+pub struct RenewalHealth {
+    /// Today (Japan): the date of `cyclesByStatus` and `claimsPending`.
+    pub as_of: Date,
+    /// Every cycle by its status today.
+    pub cycles_by_status: Vec<CycleStatusCount>,
+    /// Deemed-attendance claims waiting for review today.
+    pub claims_pending: u64,
+    /// The rounds from the one holding `from` to the one holding `to`.
+    pub rounds: Vec<RenewalRound>,
+}
+
+impl From<DomainHealth> for RenewalHealth {
+    fn from(h: DomainHealth) -> Self {
+        Self {
+            as_of: Date(h.as_of),
+            cycles_by_status: h
+                .cycles_by_status
+                .into_iter()
+                .map(|(status, count)| CycleStatusCount {
+                    status: status.into(),
+                    count,
+                })
+                .collect(),
+            claims_pending: h.claims_pending,
+            rounds: h.rounds.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Supply and demand in one guidance theme or prefecture.
+#[derive(SimpleObject)]
+pub struct SupplyDemandCell {
+    /// The theme's code or the prefecture's JIS code.
+    pub key: String,
+    /// Its name.
+    pub label: String,
+    /// Published entries (specialists) offering it, or null when fewer than 10.
+    pub supply: Option<u64>,
+    /// Whether `supply` is withheld: fewer than 10 people.
+    pub supply_suppressed: bool,
+    /// Open consultation requests (companies) asking for it.
+    pub demand: u64,
+}
+
+impl From<DomainSupplyCell> for SupplyDemandCell {
+    fn from(c: DomainSupplyCell) -> Self {
+        Self {
+            key: c.key,
+            label: c.label,
+            supply_suppressed: c.supply.is_none(),
+            supply: c.supply,
+            demand: c.demand,
+        }
+    }
+}
+
+/// The published Active List against the open consultation requests, today.
+#[derive(SimpleObject)]
+pub struct SupplyDemand {
+    /// Today (Japan).
+    pub as_of: Date,
+    /// Entries on the published list.
+    pub published_entries: u64,
+    /// Of those, entries that also advise remotely (they serve every prefecture).
+    pub remote_entries: u64,
+    /// Requests still looking for a specialist (`OPEN` or `MATCHING`).
+    pub open_requests: u64,
+    /// Every active guidance theme, in display order.
+    pub by_theme: Vec<SupplyDemandCell>,
+    /// The 47 prefectures; supply counts entries advising there in person.
+    pub by_prefecture: Vec<SupplyDemandCell>,
+}
+
+impl From<DomainSupply> for SupplyDemand {
+    fn from(s: DomainSupply) -> Self {
+        Self {
+            as_of: Date(s.as_of),
+            published_entries: s.published_entries,
+            remote_entries: s.remote_entries,
+            open_requests: s.open_requests,
+            by_theme: s.by_theme.into_iter().map(Into::into).collect(),
+            by_prefecture: s.by_prefecture.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Ratings given on one side of completed engagements.
+#[derive(SimpleObject)]
+pub struct RatingSummary {
+    /// How many ratings.
+    pub count: u64,
+    /// Their mean (1 to 5), or null without ratings.
+    pub average: Option<f64>,
+    /// How many gave 1, 2, 3, 4 and 5 stars, in that order.
+    pub distribution: Vec<u64>,
+}
+
+impl From<DomainRatings> for RatingSummary {
+    fn from(r: DomainRatings) -> Self {
+        Self {
+            count: r.count,
+            average: r.average,
+            distribution: r.distribution.to_vec(),
+        }
+    }
+}
+
+/// How matching performed between two dates.
+#[derive(SimpleObject)]
+pub struct MatchingPerformance {
+    /// The first day counted.
+    pub from: Date,
+    /// The last day counted.
+    pub to: Date,
+    /// Consultation requests filed in the span.
+    pub requests_filed: u64,
+    /// Of those, requests a specialist has accepted.
+    pub requests_matched: u64,
+    /// The median time from filing to the accepted match, in days, over those requests;
+    /// null when none was matched.
+    pub median_days_to_match: Option<f64>,
+    /// Engagements (accepted matches) that ended in the span: completed, or cancelled
+    /// after acceptance (dated by their last change).
+    pub engagements_ended: u64,
+    /// Of those, engagements completed.
+    pub engagements_completed: u64,
+    /// Completed over ended (0 to 1), or null when none ended.
+    pub completion_rate: Option<f64>,
+    /// Companies' ratings of the specialists, for engagements completed in the span.
+    pub company_ratings: RatingSummary,
+    /// Specialists' ratings of the companies, for the same engagements.
+    pub specialist_ratings: RatingSummary,
+}
+
+impl From<DomainPerformance> for MatchingPerformance {
+    fn from(p: DomainPerformance) -> Self {
+        Self {
+            from: Date(p.from),
+            to: Date(p.to),
+            requests_filed: p.requests_filed,
+            requests_matched: p.requests_matched,
+            median_days_to_match: p.median_days_to_match,
+            engagements_ended: p.engagements_ended,
+            engagements_completed: p.engagements_completed,
+            completion_rate: p.completion_rate,
+            company_ratings: p.company_ratings.into(),
+            specialist_ratings: p.specialist_ratings.into(),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct AnalyticsQuery;
 
@@ -243,6 +452,58 @@ impl AnalyticsQuery {
     ) -> async_graphql::Result<Breakdown> {
         Ok(
             breakdown::breakdown(db(ctx)?, caller(ctx)?, by.into(), as_of.0)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+
+    /// Renewal health: every cycle by its status today, claims waiting for review, and per
+    /// registration round from `from` to `to` the cycles renewed and lapsed (with the lapse
+    /// rate), deemed-attendance claims filed, approved and rejected, and the course fees
+    /// the approved ones saved. Analysts, registry staff and administrators.
+    async fn renewal_health(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A day in the first round.")] from: Date,
+        #[graphql(desc = "The last day counted; not in the future. Today by default.")] to: Option<
+            Date,
+        >,
+    ) -> async_graphql::Result<RenewalHealth> {
+        let to = to.map_or_else(crate::domain::calendar::japan_today, |d| d.0);
+        Ok(health::renewal_health(db(ctx)?, caller(ctx)?, from.0, to)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// The published Active List against the open consultation requests today, by guidance
+    /// theme and by prefecture. Supply counts people: a cell under 10 is withheld. Analysts,
+    /// registry staff and administrators.
+    async fn active_list_supply_demand(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<SupplyDemand> {
+        Ok(supply::supply_demand(db(ctx)?, caller(ctx)?)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// How matching performed between two dates: requests filed and matched, the median
+    /// time to an accepted match, the completion rate of engagements and the ratings on
+    /// both sides. Analysts, registry staff and administrators.
+    async fn matching_performance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The first day counted.")] from: Date,
+        #[graphql(desc = "The last day counted; not in the future. Today by default.")] to: Option<
+            Date,
+        >,
+    ) -> async_graphql::Result<MatchingPerformance> {
+        let to = to.map_or_else(crate::domain::calendar::japan_today, |d| d.0);
+        Ok(
+            supply::matching_performance(db(ctx)?, caller(ctx)?, from.0, to)
                 .await
                 .gql()?
                 .into(),
