@@ -551,3 +551,203 @@ async fn matching_performance_agrees_with_the_matches() {
             .count()
     );
 }
+
+#[tokio::test]
+async fn every_series_is_a_csv_file_with_the_graphql_figures() {
+    let app = seeded(600).await;
+    let analyst = app.token(Role::Analyst);
+    let today = japan_today();
+
+    // The monthly series: a header row, then one row per period with the same figures.
+    let reply = app
+        .get(
+            Some(&analyst),
+            "/analytics/specialist-series.csv?from=2024-01-01&interval=MONTH",
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.headers["content-type"], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = reply.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "startsOn,endsOn,activeAtEnd,registrations,renewals,lapses,deregistrations,revocations"
+    );
+    let series = app
+        .gql(
+            Some(&analyst),
+            r#"query($to: Date!) { specialistSeries(from: "2024-01-01", to: $to, interval: MONTH) {
+                startsOn endsOn activeAtEnd registrations renewals lapses deregistrations revocations } }"#,
+            json!({ "to": today.to_string() }),
+        )
+        .await;
+    let periods = series["data"]["specialistSeries"].as_array().unwrap();
+    assert_eq!(lines.len(), periods.len() + 1);
+    for (line, p) in lines[1..].iter().zip(periods) {
+        let expected = [
+            "startsOn",
+            "endsOn",
+            "activeAtEnd",
+            "registrations",
+            "renewals",
+            "lapses",
+            "deregistrations",
+            "revocations",
+        ]
+        .iter()
+        .map(|f| match &p[f] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+        assert_eq!(*line, expected);
+    }
+    assert!(lines[1].starts_with("2024-01-01,2024-01-31,"), "ISO dates");
+
+    // A breakdown: suppressed cells are empty, flagged; labels with commas are quoted.
+    let reply = app
+        .get(
+            Some(&analyst),
+            "/analytics/specialist-breakdown.csv?by=INDUSTRY&asOf=2025-04-01",
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["asOf", "key", "label", "value", "suppressed"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 21);
+    assert!(rows.iter().all(|r| &r[0] == "2025-04-01"));
+    assert!(rows.iter().all(|r| (&r[4] == "true") == r[3].is_empty()
+        && (r[3].is_empty() || r[3].parse::<u64>().unwrap() >= 10)));
+
+    // The others answer with their header rows.
+    for (uri, first) in [
+        (
+            "/analytics/renewal-health.csv?from=2024-04-01",
+            "startsOn,endsOn,renewed,lapsed,lapseRate",
+        ),
+        (
+            "/analytics/supply-demand.csv?by=PREFECTURE",
+            "asOf,key,label,supply,supplySuppressed,demand",
+        ),
+        (
+            "/analytics/camp-graduates.csv?baselineFiscalYear=2024&programs=NATIONAL,MINI",
+            "fiscalYear,graduates,targetGraduates,shareOfTarget",
+        ),
+    ] {
+        let reply = app.get(Some(&analyst), uri).await;
+        assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
+        assert!(reply.body.starts_with(first), "{uri}: {}", reply.body);
+        assert!(reply.body.lines().count() > 1, "{uri}: {}", reply.body);
+    }
+    let supply = app
+        .get(Some(&analyst), "/analytics/supply-demand.csv?by=PREFECTURE")
+        .await;
+    assert_eq!(supply.body.lines().count(), 48);
+
+    // For spreadsheets that need it, a byte-order mark.
+    let bom = app
+        .get(Some(&analyst), "/analytics/supply-demand.csv?bom=true")
+        .await;
+    assert!(bom.body.starts_with('\u{feff}'));
+}
+
+#[tokio::test]
+async fn the_files_take_the_same_token_and_refuse_bad_arguments_clearly() {
+    let app = seeded(50).await;
+    let series = "/analytics/specialist-series.csv?from=2024-01-01";
+    assert_eq!(app.get(None, series).await.status, 401);
+    assert_eq!(app.get(Some("not-a-token"), series).await.status, 401);
+    let company = app.get(Some(&app.token(Role::SmeUser)), series).await;
+    assert_eq!(company.status, 403);
+    assert_eq!(
+        company.json()["errors"][0]["extensions"]["code"],
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        app.get(Some(&app.token(Role::Admin)), series).await.status,
+        200
+    );
+
+    let analyst = app.token(Role::Analyst);
+    for (uri, field) in [
+        ("/analytics/specialist-series.csv", "from"),
+        (
+            "/analytics/specialist-series.csv?from=2024-01-01&interval=WEEK",
+            "interval",
+        ),
+        ("/analytics/specialist-series.csv?from=2024-02-30", "from"),
+        (
+            "/analytics/specialist-series.csv?from=2024-01-01&size=3",
+            "size",
+        ),
+        (
+            "/analytics/specialist-series.csv?from=2024-01-01&to=2999-01-01",
+            "to",
+        ),
+        ("/analytics/specialist-breakdown.csv?by=SHOE_SIZE", "by"),
+        (
+            "/analytics/camp-graduates.csv?baselineFiscalYear=2024&programs=CIRCUS",
+            "programs",
+        ),
+        ("/analytics/target-progress.svg?by=someday", "by"),
+    ] {
+        let reply = app.get(Some(&analyst), uri).await;
+        assert_eq!(reply.status, 400, "{uri}: {}", reply.body);
+        let error = &reply.json()["errors"][0];
+        assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{uri}");
+        assert!(
+            error["message"].as_str().unwrap().contains(field),
+            "{uri}: {error}"
+        );
+    }
+    let missing = app.get(Some(&analyst), "/analytics/everything.csv").await;
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("specialist-series.csv"),
+        "{}",
+        missing.body
+    );
+}
+
+#[tokio::test]
+async fn the_target_progress_chart_is_an_svg_with_the_goal() {
+    let app = seeded(300).await;
+    let analyst = app.token(Role::Analyst);
+    let reply = app
+        .get(Some(&analyst), "/analytics/target-progress.svg")
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.headers["content-type"], "image/svg+xml");
+    assert!(reply.body.starts_with("<svg"), "{}", &reply.body[..100]);
+    // It scales to the screen, and names the goal and today's count.
+    assert!(reply.body.contains("viewBox=\"0 0 960 600\""));
+    assert!(reply.body.contains("Goal 50,000 by 2030-04-01"));
+    let current = count_on(&app, japan_today()).await;
+    assert!(
+        reply
+            .body
+            .contains(&format!("Registered specialists: {current} of 50,000"))
+    );
+    // The active line has a point per month of the last ten years.
+    assert!(reply.body.matches("<polyline").count() >= 1);
+
+    let custom = app
+        .get(
+            Some(&analyst),
+            "/analytics/target-progress.svg?target=1000&by=2028-04-01&from=2020-04-01",
+        )
+        .await;
+    assert_eq!(custom.status, 200, "{}", custom.body);
+    assert!(custom.body.contains("Goal 1,000 by 2028-04-01"));
+    let company = app
+        .get(
+            Some(&app.token(Role::SmeUser)),
+            "/analytics/target-progress.svg",
+        )
+        .await;
+    assert_eq!(company.status, 403);
+}

@@ -202,6 +202,16 @@ impl TestApp {
             .await
     }
 
+    /// GETs a path, with a bearer token when given.
+    pub async fn get(&self, token: Option<&str>, uri: &str) -> Reply {
+        let mut request = Request::builder().method(Method::GET).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
     /// Runs a GraphQL operation that must get HTTP 200, and returns its JSON.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let reply = self.post_graphql(token, query, variables).await;

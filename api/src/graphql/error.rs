@@ -52,27 +52,33 @@ fn describe(errors: &[FieldError]) -> String {
         .join("; ")
 }
 
-/// Maps a domain error to a request-level GraphQL error.
-pub fn to_graphql(err: DomainError) -> async_graphql::Error {
+/// The code and message a domain error is answered with, over GraphQL or plain HTTP: the
+/// one place domain errors are mapped. Database errors are logged and told apart from the
+/// client's mistakes only by the request id.
+pub fn classify(err: DomainError) -> (ErrorCode, String) {
     match err {
-        DomainError::NotFound { entity } => {
-            coded(ErrorCode::NotFound, format!("{entity} not found"))
-        }
-        DomainError::Invalid(errors) => coded(ErrorCode::BadUserInput, describe(&errors)),
-        DomainError::Conflict(error) => coded(ErrorCode::Conflict, describe(&[error])),
-        DomainError::Unauthenticated => coded(
+        DomainError::NotFound { entity } => (ErrorCode::NotFound, format!("{entity} not found")),
+        DomainError::Invalid(errors) => (ErrorCode::BadUserInput, describe(&errors)),
+        DomainError::Conflict(error) => (ErrorCode::Conflict, describe(&[error])),
+        DomainError::Unauthenticated => (
             ErrorCode::Unauthenticated,
-            "sign in: this operation needs a bearer token",
+            "sign in: this operation needs a bearer token".to_owned(),
         ),
-        DomainError::Forbidden(why) => coded(ErrorCode::Forbidden, why),
+        DomainError::Forbidden(why) => (ErrorCode::Forbidden, why.to_owned()),
         DomainError::Db(db) => {
             tracing::error!(error = %db, "database error");
-            coded(
+            (
                 ErrorCode::Internal,
-                "internal error; the request id identifies it in our logs",
+                "internal error; the request id identifies it in our logs".to_owned(),
             )
         }
     }
+}
+
+/// Maps a domain error to a request-level GraphQL error.
+pub fn to_graphql(err: DomainError) -> async_graphql::Error {
+    let (code, message) = classify(err);
+    coded(code, message)
 }
 
 /// Gives every error of a response a code. Errors our resolvers raise are coded where they

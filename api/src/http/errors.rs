@@ -6,7 +6,10 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::graphql::error::ErrorCode;
+use crate::{
+    domain::DomainError,
+    graphql::error::{ErrorCode, classify},
+};
 
 /// A response `{"errors":[{"message", "extensions":{"code"}}]}` with `status`.
 pub fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
@@ -46,4 +49,25 @@ pub fn method_not_allowed(allow: &'static str, message: &str) -> Response {
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
+}
+
+/// The HTTP status of an error code, for endpoints outside GraphQL (which answers 200).
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A domain error as a plain HTTP response, with the code and message GraphQL would give.
+pub fn domain_error(err: DomainError) -> Response {
+    let (code, message) = classify(err);
+    if code == ErrorCode::Unauthenticated {
+        return unauthenticated(&message);
+    }
+    error_response(status_of(code), code, &message)
 }

@@ -45,7 +45,7 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The caller, from the `Authorization` header; `Err` says why the token was refused.
-fn authenticate(state: &AppHttpState, headers: &HeaderMap) -> Result<Caller, String> {
+pub(super) fn authenticate(state: &AppHttpState, headers: &HeaderMap) -> Result<Caller, String> {
     let request_id = request_id(headers);
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Caller::new(Actor::Anonymous, request_id));

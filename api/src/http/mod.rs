@@ -1,5 +1,8 @@
-//! The HTTP surface: `/graphql`, `/healthz` and `/readyz`, with request ids and tracing.
+//! The HTTP surface: `/graphql`, `/analytics/<file>`, `/healthz` and `/readyz`, with
+//! request ids and tracing.
 
+pub mod analytics;
+pub mod chart;
 pub mod errors;
 pub mod graphql;
 
@@ -51,6 +54,7 @@ pub fn router(state: AppHttpState) -> Router {
     });
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/analytics/{file}", get(analytics::get))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)

@@ -1,0 +1,149 @@
+//! The target-progress chart, drawn server-side as SVG: the active count month by month,
+//! the recent trend carried to the target date, and the goal on its date. SVG scales to
+//! any screen (it carries a `viewBox`) and its text is the reader's own font, so nothing
+//! is downloaded or embedded.
+
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+
+use crate::domain::analytics::registry::TargetProgress;
+
+const WIDTH: u32 = 960;
+const HEIGHT: u32 = 600;
+
+/// A date as a fractional year, the chart's x axis.
+fn year_of(day: NaiveDate) -> f64 {
+    f64::from(day.year()) + f64::from(day.ordinal0()) / 365.25
+}
+
+/// Thousands with commas: 50,000.
+fn grouped(n: f64) -> String {
+    let digits = format!("{:.0}", n.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The chart of `points` (the last day of each month and the active count then) and the
+/// progress towards the target, as an SVG document.
+pub fn target_progress(
+    points: &[(NaiveDate, u64)],
+    progress: &TargetProgress,
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let first = points.first().map_or(progress.as_of, |(day, _)| *day);
+        let (x0, x1) = (
+            year_of(first),
+            year_of(progress.by.max(progress.as_of)) + 0.25,
+        );
+        let highest = points
+            .iter()
+            .map(|(_, n)| *n as f64)
+            .fold(progress.target as f64, f64::max)
+            .max(progress.projected_on_target_date);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!(
+                    "登録セキスペ数と目標 / Registered specialists: {} of {} (as of {})",
+                    grouped(progress.current as f64),
+                    grouped(progress.target as f64),
+                    progress.as_of
+                ),
+                ("sans-serif", 22),
+            )
+            .margin(16)
+            .x_label_area_size(44)
+            .y_label_area_size(84)
+            .build_cartesian_2d(x0..x1, 0.0..highest * 1.1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_labels(12)
+            .y_labels(8)
+            .x_label_formatter(&|x| format!("{:.0}", x.floor()))
+            .y_label_formatter(&|y| grouped(*y))
+            .label_style(("sans-serif", 18))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(|e| e.to_string())?;
+
+        let blue = RGBColor(0, 90, 170);
+        let orange = RGBColor(230, 120, 0);
+        let red = RGBColor(200, 30, 30);
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|(day, n)| (year_of(*day), *n as f64)),
+                blue.stroke_width(3),
+            ))
+            .map_err(|e| e.to_string())?
+            .label("Active (月末の登録者数)")
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], blue.stroke_width(3))
+            });
+
+        let trend = [
+            (year_of(progress.as_of), progress.current as f64),
+            (year_of(progress.by), progress.projected_on_target_date),
+        ];
+        chart
+            .draw_series(DashedLineSeries::new(trend, 10, 6, orange.stroke_width(3)))
+            .map_err(|e| e.to_string())?
+            .label(format!(
+                "Trend {:+.0}/month (直近{}期の傾向)",
+                progress.trend_per_month, progress.rounds
+            ))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], orange.stroke_width(3))
+            });
+
+        let goal = (year_of(progress.by), progress.target as f64);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, goal.1), (goal.0, goal.1)],
+                4,
+                6,
+                red.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(std::iter::once(Circle::new(goal, 8, red.filled())))
+            .map_err(|e| e.to_string())?
+            .label(format!(
+                "Goal {} by {} (目標)",
+                grouped(progress.target as f64),
+                progress.by
+            ))
+            .legend(move |(x, y)| Circle::new((x + 12, y), 6, red.filled()));
+
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 18))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(50_000.0), "50,000");
+        assert_eq!(grouped(999.0), "999");
+        assert_eq!(grouped(1_234_567.4), "1,234,567");
+    }
+}
