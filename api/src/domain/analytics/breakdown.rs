@@ -146,7 +146,7 @@ pub fn suppress(cells: Vec<(String, String, u64)>) -> Vec<Cell> {
 }
 
 /// The active count on `as_of` split by `dimension`, small cells suppressed.
-pub async fn breakdown<C: ConnectionTrait>(
+pub async fn breakdown<C: ConnectionTrait + Sync>(
     db: &C,
     caller: &Caller,
     dimension: Dimension,
@@ -156,20 +156,27 @@ pub async fn breakdown<C: ConnectionTrait>(
     if as_of > japan_today() {
         return Err(DomainError::invalid("asOf", "must not be in the future"));
     }
-    let active: HashSet<i64> = active_on(db, as_of).await?.into_iter().collect();
-    // One read of every specialist's facts: cheaper than asking for the active ones by id.
-    let facts: Vec<Facts> = specialist::Entity::find()
-        .select_only()
-        .columns([
-            specialist::Column::Id,
-            specialist::Column::PrefectureCode,
-            specialist::Column::BirthYear,
-            specialist::Column::BirthMonth,
-            specialist::Column::EmployerIndustry,
-        ])
-        .into_tuple::<Facts>()
-        .all(db)
-        .await?
+    // Every specialist's facts in one read (cheaper than asking for the active ones by
+    // id), alongside the histories that say who is active.
+    let read_facts = async {
+        Ok::<_, DomainError>(
+            specialist::Entity::find()
+                .select_only()
+                .columns([
+                    specialist::Column::Id,
+                    specialist::Column::PrefectureCode,
+                    specialist::Column::BirthYear,
+                    specialist::Column::BirthMonth,
+                    specialist::Column::EmployerIndustry,
+                ])
+                .into_tuple::<Facts>()
+                .all(db)
+                .await?,
+        )
+    };
+    let (active, facts) = tokio::try_join!(active_on(db, as_of), read_facts)?;
+    let active: HashSet<i64> = active.into_iter().collect();
+    let facts: Vec<Facts> = facts
         .into_iter()
         .filter(|(id, ..)| active.contains(id))
         .collect();
