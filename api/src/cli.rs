@@ -35,8 +35,9 @@ pub enum Command {
     Migrate,
     /// Fill an empty database with deterministic demo data.
     Seed {
-        /// How many specialists to create.
-        #[arg(long, default_value_t = 24_000)]
+        /// How many specialists to create; by default as many as the published counts need
+        /// (about 35,700 up to October 2026).
+        #[arg(long, default_value_t = crate::domain::registry::seed::demo_specialists(japan_today()))]
         specialists: u32,
     },
     /// Print the GraphQL schema (SDL); `kakehashi schema > schema.graphql` refreshes it.

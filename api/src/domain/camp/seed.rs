@@ -4,8 +4,8 @@
 //! applications today; the community (about a third of the alumni, with a mix of
 //! visibility choices), their activity reports, and past and coming events.
 //!
-//! The scale follows the registry's: the full figures for the 24,000-specialist demo, a
-//! proportion (at least two graduates a cohort) for smaller seeds. The data keeps the live
+//! The scale follows the registry's: the full figures from 24,000 specialists up (the default
+//! demo seeds more), a proportion (at least two graduates a cohort) for smaller seeds. The data keeps the live
 //! invariants: places taken equal the selected applications of each track and cohort, and
 //! nobody completes the national camp twice.
 

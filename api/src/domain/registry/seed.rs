@@ -156,15 +156,32 @@ fn rounds(today: NaiveDate) -> Vec<NaiveDate> {
     rounds
 }
 
-/// Relative size of the i-th round: the first holders registered in the first rounds.
+/// New registrations in each round from April 2017: a demo profile under which the seeded
+/// active count follows the published one (9,181 on 2018-04-01; 19,752 in October 2020; a
+/// first fall year on year in October 2021; 20,253 on 2022-04-01, that round adding 1,016;
+/// about 24,000 in April 2025). The few registrations of 2020-10 to 2021-10 follow the
+/// spring 2020 exam, cancelled in the pandemic. Later rounds add [`LATER_ROUND`] each.
+const ROUND_REGISTRATIONS: &[u32] = &[
+    4175, 2833, 2173, 2800, 2300, 2600, 2700, 1900, 600, 350, 1016, 1100, 1400, 1200, 1500, 1300,
+    1400, 1600, 1400, 1400,
+];
+const LATER_ROUND: u32 = 1400;
+
+/// Share of registrations lapsing at the end of their first cycle (the first renewal is
+/// where most holders drop out), and at later ones; share deregistering during a cycle.
+const FIRST_LAPSE_PER_MILLE: u16 = 220;
+const LATER_LAPSE_PER_MILLE: u16 = 120;
+const DEREGISTER_PER_MILLE: u16 = 20;
+
+/// Relative size of the i-th round.
 fn round_weight(i: usize) -> u32 {
-    match i {
-        0 => 8,
-        1 => 5,
-        2 => 4,
-        3 => 3,
-        _ => 3,
-    }
+    ROUND_REGISTRATIONS.get(i).copied().unwrap_or(LATER_ROUND)
+}
+
+/// How many specialists the demo seeds by default: the profile's registrations up to the
+/// latest round on or before `today`, so that seeded counts match the published ones.
+pub fn demo_specialists(today: NaiveDate) -> u32 {
+    (0..rounds(today).len()).map(round_weight).sum()
 }
 
 fn pick_weighted<'a, T>(rng: &mut fastrand::Rng, items: &'a [(T, u32)]) -> &'a T {
@@ -209,19 +226,26 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
     // Status history: a registration lapses at a renewal now and then, or is given up.
     let mut events = vec![(SpecialistStatus::Active, registered_on, "registered")];
     let mut cycle_start = registered_on;
+    let mut first_cycle = true;
     while let Some(cycle_end) = cycle_start.checked_add_months(Months::new(36)) {
         if cycle_end > today {
             break;
         }
         let roll = rng.u16(0..1000);
-        if roll < 90 {
+        let lapse = if first_cycle {
+            FIRST_LAPSE_PER_MILLE
+        } else {
+            LATER_LAPSE_PER_MILLE
+        };
+        first_cycle = false;
+        if roll < lapse {
             events.push((
                 SpecialistStatus::Lapsed,
                 cycle_end,
                 "training not completed by the end of the cycle",
             ));
             break;
-        } else if roll < 130 {
+        } else if roll < lapse + DEREGISTER_PER_MILLE {
             let days = rng.u64(30..1000);
             let on = (cycle_start + chrono::Days::new(days)).min(today);
             events.push((
@@ -230,7 +254,7 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
                 "deregistered at the person's request",
             ));
             break;
-        } else if roll < 133 {
+        } else if roll < lapse + DEREGISTER_PER_MILLE + 3 {
             let on = (cycle_start + chrono::Days::new(rng.u64(100..900))).min(today);
             events.push((
                 SpecialistStatus::Suspended,
@@ -294,6 +318,33 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
     }
 }
 
+/// `count` synthetic specialists registered in the rounds up to `today`, spread over the
+/// rounds as [`ROUND_REGISTRATIONS`] are, with their status histories. Deterministic.
+fn people(count: u32, today: NaiveDate) -> Vec<Person> {
+    let weights: Vec<(NaiveDate, u32)> = rounds(today)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (r, round_weight(i)))
+        .collect();
+    let total_weight: u32 = weights.iter().map(|(_, w)| w).sum();
+    // Registration numbers follow registration order, as the real register's do.
+    let mut rng = fastrand::Rng::with_seed(2030);
+    let mut people = Vec::with_capacity(count as usize);
+    let mut n = 0u32;
+    for (i, (round, weight)) in weights.iter().enumerate() {
+        let in_round = if i + 1 == weights.len() {
+            count - n
+        } else {
+            (u64::from(count) * u64::from(*weight) / u64::from(total_weight.max(1))) as u32
+        };
+        for _ in 0..in_round {
+            n += 1;
+            people.push(person(&mut rng, n, *round, today));
+        }
+    }
+    people
+}
+
 /// Fills an empty registry with `count` synthetic specialists and their histories, in one
 /// transaction. `on_progress` is told how many have been written so far.
 pub async fn seed_specialists(
@@ -313,29 +364,7 @@ pub async fn seed_specialists(
         ));
     }
     let today = japan_today();
-    let rounds = rounds(today);
-    let weights: Vec<(NaiveDate, u32)> = rounds
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (*r, round_weight(i)))
-        .collect();
-    let total_weight: u32 = weights.iter().map(|(_, w)| w).sum();
-
-    // Registration numbers follow registration order, as the real register's do.
-    let mut rng = fastrand::Rng::with_seed(2030);
-    let mut people = Vec::with_capacity(count as usize);
-    let mut n = 0u32;
-    for (i, (round, weight)) in weights.iter().enumerate() {
-        let in_round = if i + 1 == weights.len() {
-            count - n
-        } else {
-            (u64::from(count) * u64::from(*weight) / u64::from(total_weight)) as u32
-        };
-        for _ in 0..in_round {
-            n += 1;
-            people.push(person(&mut rng, n, *round, today));
-        }
-    }
+    let people = people(count, today);
 
     let txn = begin_write(db).await?;
     let mut written = 0u64;
@@ -404,4 +433,51 @@ pub async fn seed_specialists(
     crate::domain::matching::seed::seed_matching(db, count).await?;
     crate::domain::camp::seed::seed_camps(db, count).await?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Active on `on`: the latest status change effective by then is a registration.
+    fn active_on(people: &[Person], on: NaiveDate) -> u32 {
+        people
+            .iter()
+            .filter(|p| {
+                p.events
+                    .iter()
+                    .rfind(|(_, effective, _)| *effective <= on)
+                    .is_some_and(|(status, ..)| *status == SpecialistStatus::Active)
+            })
+            .count() as u32
+    }
+
+    #[test]
+    fn the_demo_follows_the_published_counts() {
+        let today = day(2026, 11, 26);
+        let people = people(demo_specialists(today), today);
+        // (date, published count): within 5%.
+        for (on, published) in [
+            (day(2018, 4, 1), 9_181),
+            (day(2020, 10, 1), 19_752),
+            (day(2021, 10, 1), 19_450),
+            (day(2022, 4, 1), 20_253),
+            (day(2025, 4, 1), 24_000),
+        ] {
+            let seeded = active_on(&people, on);
+            let off = (f64::from(seeded) - f64::from(published)).abs() / f64::from(published);
+            assert!(off < 0.05, "{on}: seeded {seeded}, published {published}");
+        }
+        // The first fall year on year, and the 1,016 new registrations of April 2022.
+        assert!(active_on(&people, day(2021, 10, 1)) < active_on(&people, day(2020, 10, 1)));
+        let new_2022 = people
+            .iter()
+            .filter(|p| p.events[0].1 == day(2022, 4, 1))
+            .count();
+        assert_eq!(new_2022, 1_016);
+    }
 }
