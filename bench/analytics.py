@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Analytics benchmark on PostgreSQL: the ten-year monthly specialistSeries, targetProgress
-and the prefecture breakdown, one request at a time, against hand-written SQL.
+and the prefecture breakdown, one request at a time, against hand-written SQL; then, for the
+record (no target), the industry breakdown, renewalHealth, activeListSupplyDemand,
+matchingPerformance, the series as CSV and the target-progress chart.
 
 Seeds N specialists (50,000 by default; the demo history starts in 2017), starts the
 service, and asks each query as an analyst: several runs of R requests after 3 to warm up.
@@ -46,6 +48,21 @@ def main():
             trendPerMonth projectedOnTargetDate projectedDate } }""",
         "specialistBreakdown by prefecture": f"""{{ specialistBreakdown(by: PREFECTURE,
             asOf: "{today}") {{ total cells {{ key value suppressed }} }} }}""",
+        "specialistBreakdown by industry": f"""{{ specialistBreakdown(by: INDUSTRY,
+            asOf: "{today}") {{ total cells {{ key value suppressed }} }} }}""",
+        "renewalHealth, ten years of rounds": f"""{{ renewalHealth(from: "{start}") {{
+            claimsPending cyclesByStatus {{ status count }} rounds {{ startsOn renewed lapsed
+            lapseRate claimsFiled claimsApproved feesSavedYen }} }} }}""",
+        "activeListSupplyDemand": """{ activeListSupplyDemand { publishedEntries
+            openRequests byTheme { key supply demand } byPrefecture { key supply demand } } }""",
+        "matchingPerformance, ten years": f"""{{ matchingPerformance(from: "{start}") {{
+            requestsFiled requestsMatched medianDaysToMatch completionRate
+            companyRatings {{ count average distribution }} }} }}""",
+    }
+    files = {
+        "specialist-series.csv, monthly, ten years":
+            f"/analytics/specialist-series.csv?from={start}&interval=MONTH",
+        "target-progress.svg": "/analytics/target-progress.svg",
     }
     seed = fresh("kk_analytics_seed")
     env = env_for(seed)
@@ -71,6 +88,20 @@ def main():
                 for _ in range(args.requests):
                     started = time.perf_counter()
                     gql(analyst, query, {})
+                    latencies.append((time.perf_counter() - started) * 1000)
+                runs.append(percentile(latencies, 50))
+            results[name] = runs
+        for name, path in files.items():
+            fetch = urllib.request.Request(f"http://127.0.0.1:8101{path}",
+                                           headers={"Authorization": f"Bearer {analyst}"})
+            for _ in range(3):
+                urllib.request.urlopen(fetch, timeout=30).read()
+            runs = []
+            for _ in range(args.runs):
+                latencies = []
+                for _ in range(args.requests):
+                    started = time.perf_counter()
+                    urllib.request.urlopen(fetch, timeout=30).read()
                     latencies.append((time.perf_counter() - started) * 1000)
                 runs.append(percentile(latencies, 50))
             results[name] = runs

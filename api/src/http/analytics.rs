@@ -338,12 +338,12 @@ async fn target_progress_svg(state: &AppHttpState, caller: &Caller, params: &Par
         .unwrap_or_else(|| today.checked_sub_months(Months::new(120)).unwrap_or(today));
     let target = params.target.unwrap_or(50_000);
     let rounds = params.rounds.unwrap_or(6);
-    let progress = match registry::target_progress(&state.db, caller, target, by, rounds).await {
-        Ok(progress) => progress,
-        Err(err) => return domain_error(err),
-    };
-    let series = match registry::series(&state.db, caller, from, today, Interval::Month).await {
-        Ok(series) => series,
+    // The progress and the monthly series, read side by side.
+    let (progress, series) = match tokio::try_join!(
+        registry::target_progress(&state.db, caller, target, by, rounds),
+        registry::series(&state.db, caller, from, today, Interval::Month),
+    ) {
+        Ok(both) => both,
         Err(err) => return domain_error(err),
     };
     let points: Vec<(NaiveDate, u64)> = series
