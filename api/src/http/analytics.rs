@@ -338,18 +338,11 @@ async fn target_progress_svg(state: &AppHttpState, caller: &Caller, params: &Par
         .unwrap_or_else(|| today.checked_sub_months(Months::new(120)).unwrap_or(today));
     let target = params.target.unwrap_or(50_000);
     let rounds = params.rounds.unwrap_or(6);
-    // The progress and the monthly series, read side by side.
-    let (progress, series) = match tokio::try_join!(
-        registry::target_progress(&state.db, caller, target, by, rounds),
-        registry::series(&state.db, caller, from, today, Interval::Month),
-    ) {
-        Ok(both) => both,
-        Err(err) => return domain_error(err),
-    };
-    let points: Vec<(NaiveDate, u64)> = series
-        .iter()
-        .map(|p| (p.ends_on, p.active_at_end))
-        .collect();
+    let (points, progress) =
+        match registry::progress_chart(&state.db, caller, from, target, by, rounds).await {
+            Ok(both) => both,
+            Err(err) => return domain_error(err),
+        };
     match chart::target_progress(&points, &progress) {
         Ok(svg) => file_response("image/svg+xml", "target-progress.svg", svg.into_bytes()),
         Err(why) => {

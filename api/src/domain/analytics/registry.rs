@@ -403,7 +403,33 @@ pub async fn target_progress<C: ConnectionTrait + Sync>(
     rounds: usize,
 ) -> DomainResult<TargetProgress> {
     require_reader(caller)?;
-    let today = japan_today();
+    check_target(target, rounds)?;
+    progress_from(&histories(db).await?, target, by, rounds)
+}
+
+/// The active count at the end of each month from `from` to today, and the progress
+/// towards `target`: what the target-progress chart draws, from one read of the histories.
+pub async fn progress_chart<C: ConnectionTrait + Sync>(
+    db: &C,
+    caller: &Caller,
+    from: NaiveDate,
+    target: u64,
+    by: NaiveDate,
+    rounds: usize,
+) -> DomainResult<(Vec<(NaiveDate, u64)>, TargetProgress)> {
+    require_reader(caller)?;
+    check_target(target, rounds)?;
+    let histories = histories(db).await?;
+    let ends: Vec<NaiveDate> = bounds(Interval::Month, from, japan_today())?
+        .into_iter()
+        .map(|(_, end)| end)
+        .collect();
+    let counts = active_at_ends(&histories, &ends);
+    let progress = progress_from(&histories, target, by, rounds)?;
+    Ok((ends.into_iter().zip(counts).collect(), progress))
+}
+
+fn check_target(target: u64, rounds: usize) -> DomainResult<()> {
     if !(2..=40).contains(&rounds) {
         return Err(DomainError::invalid(
             "rounds",
@@ -413,19 +439,36 @@ pub async fn target_progress<C: ConnectionTrait + Sync>(
     if target == 0 {
         return Err(DomainError::invalid("target", "must be positive"));
     }
+    Ok(())
+}
+
+/// Progress towards `target` from the histories: the closing counts of the last `rounds`
+/// registration rounds (the current one closing today) and their trend.
+fn progress_from(
+    histories: &[(i64, Vec<Event>)],
+    target: u64,
+    by: NaiveDate,
+    rounds: usize,
+) -> DomainResult<TargetProgress> {
+    let today = japan_today();
     let mut first = today;
     for _ in 1..rounds {
         first = period_start(Interval::Round, first)
             .pred_opt()
             .unwrap_or(first);
     }
-    let periods = series(db, caller, first, today, Interval::Round).await?;
-    let points: Vec<(f64, f64)> = periods
+    let ends: Vec<NaiveDate> = bounds(Interval::Round, first, today)?
+        .into_iter()
+        .map(|(_, end)| end)
+        .collect();
+    let counts = active_at_ends(histories, &ends);
+    let points: Vec<(f64, f64)> = ends
         .iter()
-        .map(|p| (months_between(first, p.ends_on), p.active_at_end as f64))
+        .zip(&counts)
+        .map(|(end, n)| (months_between(first, *end), *n as f64))
         .collect();
     let trend = slope(&points);
-    let current = periods.last().map(|p| p.active_at_end).unwrap_or(0);
+    let current = counts.last().copied().unwrap_or(0);
     let gap = target.saturating_sub(current);
     let mut months_left =
         (by.year() - today.year()) * 12 + by.month() as i32 - today.month() as i32;
@@ -454,7 +497,7 @@ pub async fn target_progress<C: ConnectionTrait + Sync>(
         } else {
             gap as f64
         },
-        rounds: periods.len(),
+        rounds: ends.len(),
         trend_per_month: trend,
         projected_on_target_date: current as f64 + trend * left,
         projected_date,
