@@ -724,7 +724,7 @@ async fn the_target_progress_chart_is_an_svg_with_the_goal() {
     assert_eq!(reply.headers["content-type"], "image/svg+xml");
     assert!(reply.body.starts_with("<svg"), "{}", &reply.body[..100]);
     // It scales to the screen, and names the goal and today's count.
-    assert!(reply.body.contains("viewBox=\"0 0 960 600\""));
+    assert!(reply.body.contains("viewBox=\"0 0 640 560\""));
     assert!(reply.body.contains("Goal 50,000 by 2030-04-01"));
     let current = count_on(&app, japan_today()).await;
     assert!(

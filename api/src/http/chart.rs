@@ -8,8 +8,10 @@ use plotters::prelude::*;
 
 use crate::domain::analytics::registry::TargetProgress;
 
-const WIDTH: u32 = 960;
-const HEIGHT: u32 = 600;
+/// A narrow canvas with large type: a phone shows it at about 0.6 of this size, where the
+/// 20-pixel labels still read at 12 pixels.
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 560;
 
 /// A date as a fractional year, the chart's x axis.
 fn year_of(day: NaiveDate) -> f64 {
@@ -52,25 +54,25 @@ pub fn target_progress(
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!(
-                    "登録セキスペ数と目標 / Registered specialists: {} of {} (as of {})",
+                    "Registered specialists: {} of {}",
                     grouped(progress.current as f64),
                     grouped(progress.target as f64),
-                    progress.as_of
                 ),
-                ("sans-serif", 22),
+                ("sans-serif", 24),
             )
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(84)
+            .margin(12)
+            .margin_right(32)
+            .x_label_area_size(40)
+            .y_label_area_size(76)
             .build_cartesian_2d(x0..x1, 0.0..highest * 1.1)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
-            .x_labels(12)
-            .y_labels(8)
+            .x_labels(6)
+            .y_labels(6)
             .x_label_formatter(&|x| format!("{:.0}", x.floor()))
             .y_label_formatter(&|y| grouped(*y))
-            .label_style(("sans-serif", 18))
+            .label_style(("sans-serif", 20))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(|e| e.to_string())?;
@@ -84,7 +86,7 @@ pub fn target_progress(
                 blue.stroke_width(3),
             ))
             .map_err(|e| e.to_string())?
-            .label("Active (月末の登録者数)")
+            .label(format!("Active, month-end (to {})", progress.as_of))
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 24, y)], blue.stroke_width(3))
             });
@@ -97,7 +99,7 @@ pub fn target_progress(
             .draw_series(DashedLineSeries::new(trend, 10, 6, orange.stroke_width(3)))
             .map_err(|e| e.to_string())?
             .label(format!(
-                "Trend {:+.0}/month (直近{}期の傾向)",
+                "Trend {:+.0}/month ({} rounds)",
                 progress.trend_per_month, progress.rounds
             ))
             .legend(move |(x, y)| {
@@ -117,7 +119,7 @@ pub fn target_progress(
             .draw_series(std::iter::once(Circle::new(goal, 8, red.filled())))
             .map_err(|e| e.to_string())?
             .label(format!(
-                "Goal {} by {} (目標)",
+                "Goal {} by {}",
                 grouped(progress.target as f64),
                 progress.by
             ))
@@ -126,7 +128,7 @@ pub fn target_progress(
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
-            .label_font(("sans-serif", 18))
+            .label_font(("sans-serif", 20))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
             .draw()
