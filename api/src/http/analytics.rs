@@ -20,12 +20,16 @@ use crate::{
     domain::{
         Caller, DomainError,
         analytics::{
-            breakdown::{self, Dimension},
-            registry::{self, Interval},
-            renewal, supply,
+            breakdown::{self, Cell, Dimension},
+            registry::{self, Interval, Period},
+            renewal::{self, RenewalRound},
+            supply::{self, SupplyDemandCell},
         },
         calendar::japan_today,
-        camp::{figures, types::ProgramKind},
+        camp::{
+            figures::{self, YearProgress},
+            types::ProgramKind,
+        },
     },
     graphql::error::ErrorCode,
 };
@@ -135,8 +139,18 @@ fn write_csv(rows: &Rows, bom: bool) -> Vec<u8> {
     out
 }
 
-fn header(names: &[&str]) -> Vec<String> {
-    names.iter().map(|n| (*n).to_owned()).collect()
+/// A column: its header and how each row's value is written.
+type Column<'a, T> = (&'static str, &'a dyn Fn(&T) -> String);
+
+/// A header row, then a row per item: each column's name stands next to its value.
+fn table<T>(columns: &[Column<'_, T>], items: &[T]) -> Rows {
+    let mut rows = vec![columns.iter().map(|(name, _)| (*name).to_owned()).collect()];
+    rows.extend(
+        items
+            .iter()
+            .map(|item| columns.iter().map(|(_, value)| value(item)).collect()),
+    );
+    rows
 }
 
 fn optional<T: ToString>(value: Option<T>) -> String {
@@ -159,29 +173,19 @@ async fn specialist_series(
     let from = required(params.from, "from")?;
     let to = params.to.unwrap_or_else(japan_today);
     let periods = registry::series(&state.db, caller, from, to, interval(params)?).await?;
-    let mut rows = vec![header(&[
-        "startsOn",
-        "endsOn",
-        "activeAtEnd",
-        "registrations",
-        "renewals",
-        "lapses",
-        "deregistrations",
-        "revocations",
-    ])];
-    rows.extend(periods.into_iter().map(|p| {
-        vec![
-            p.starts_on.to_string(),
-            p.ends_on.to_string(),
-            p.active_at_end.to_string(),
-            p.registrations.to_string(),
-            p.renewals.to_string(),
-            p.lapses.to_string(),
-            p.deregistrations.to_string(),
-            p.revocations.to_string(),
-        ]
-    }));
-    Ok(rows)
+    Ok(table(
+        &[
+            ("startsOn", &|p: &Period| p.starts_on.to_string()),
+            ("endsOn", &|p| p.ends_on.to_string()),
+            ("activeAtEnd", &|p| p.active_at_end.to_string()),
+            ("registrations", &|p| p.registrations.to_string()),
+            ("renewals", &|p| p.renewals.to_string()),
+            ("lapses", &|p| p.lapses.to_string()),
+            ("deregistrations", &|p| p.deregistrations.to_string()),
+            ("revocations", &|p| p.revocations.to_string()),
+        ],
+        &periods,
+    ))
 }
 
 async fn specialist_breakdown(
@@ -203,17 +207,17 @@ async fn specialist_breakdown(
     };
     let as_of = params.as_of.unwrap_or_else(japan_today);
     let found = breakdown::breakdown(&state.db, caller, dimension, as_of).await?;
-    let mut rows = vec![header(&["asOf", "key", "label", "value", "suppressed"])];
-    rows.extend(found.cells.into_iter().map(|c| {
-        vec![
-            found.as_of.to_string(),
-            c.key,
-            c.label,
-            optional(c.value),
-            c.value.is_none().to_string(),
-        ]
-    }));
-    Ok(rows)
+    let as_of = found.as_of.to_string();
+    Ok(table(
+        &[
+            ("asOf", &|_: &Cell| as_of.clone()),
+            ("key", &|c| c.key.clone()),
+            ("label", &|c| c.label.clone()),
+            ("value", &|c| optional(c.value)),
+            ("suppressed", &|c| c.value.is_none().to_string()),
+        ],
+        &found.cells,
+    ))
 }
 
 async fn renewal_health(
@@ -224,31 +228,20 @@ async fn renewal_health(
     let from = required(params.from, "from")?;
     let to = params.to.unwrap_or_else(japan_today);
     let health = renewal::renewal_health(&state.db, caller, from, to).await?;
-    let mut rows = vec![header(&[
-        "startsOn",
-        "endsOn",
-        "renewed",
-        "lapsed",
-        "lapseRate",
-        "claimsFiled",
-        "claimsApproved",
-        "claimsRejected",
-        "feesSavedYen",
-    ])];
-    rows.extend(health.rounds.into_iter().map(|r| {
-        vec![
-            r.starts_on.to_string(),
-            r.ends_on.to_string(),
-            r.renewed.to_string(),
-            r.lapsed.to_string(),
-            optional(r.lapse_rate),
-            r.claims_filed.to_string(),
-            r.claims_approved.to_string(),
-            r.claims_rejected.to_string(),
-            r.fees_saved_yen.to_string(),
-        ]
-    }));
-    Ok(rows)
+    Ok(table(
+        &[
+            ("startsOn", &|r: &RenewalRound| r.starts_on.to_string()),
+            ("endsOn", &|r| r.ends_on.to_string()),
+            ("renewed", &|r| r.renewed.to_string()),
+            ("lapsed", &|r| r.lapsed.to_string()),
+            ("lapseRate", &|r| optional(r.lapse_rate)),
+            ("claimsFiled", &|r| r.claims_filed.to_string()),
+            ("claimsApproved", &|r| r.claims_approved.to_string()),
+            ("claimsRejected", &|r| r.claims_rejected.to_string()),
+            ("feesSavedYen", &|r| r.fees_saved_yen.to_string()),
+        ],
+        &health.rounds,
+    ))
 }
 
 async fn supply_demand(
@@ -266,25 +259,18 @@ async fn supply_demand(
     } else {
         found.by_prefecture
     };
-    let mut rows = vec![header(&[
-        "asOf",
-        "key",
-        "label",
-        "supply",
-        "supplySuppressed",
-        "demand",
-    ])];
-    rows.extend(cells.into_iter().map(|c| {
-        vec![
-            found.as_of.to_string(),
-            c.key,
-            c.label,
-            optional(c.supply),
-            c.supply.is_none().to_string(),
-            c.demand.to_string(),
-        ]
-    }));
-    Ok(rows)
+    let as_of = found.as_of.to_string();
+    Ok(table(
+        &[
+            ("asOf", &|_: &SupplyDemandCell| as_of.clone()),
+            ("key", &|c| c.key.clone()),
+            ("label", &|c| c.label.clone()),
+            ("supply", &|c| optional(c.supply)),
+            ("supplySuppressed", &|c| c.supply.is_none().to_string()),
+            ("demand", &|c| c.demand.to_string()),
+        ],
+        &cells,
+    ))
 }
 
 async fn camp_graduates(
@@ -307,21 +293,16 @@ async fn camp_graduates(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let found = figures::camp_figures(&state.db, caller, baseline, &programs).await?;
-    let mut rows = vec![header(&[
-        "fiscalYear",
-        "graduates",
-        "targetGraduates",
-        "shareOfTarget",
-    ])];
-    rows.extend(found.years.into_iter().map(|y| {
-        vec![
-            y.fiscal_year.to_string(),
-            y.graduates.to_string(),
-            found.target_graduates.to_string(),
-            y.share_of_target.to_string(),
-        ]
-    }));
-    Ok(rows)
+    let target = found.target_graduates.to_string();
+    Ok(table(
+        &[
+            ("fiscalYear", &|y: &YearProgress| y.fiscal_year.to_string()),
+            ("graduates", &|y| y.graduates.to_string()),
+            ("targetGraduates", &|_| target.clone()),
+            ("shareOfTarget", &|y| y.share_of_target.to_string()),
+        ],
+        &found.years,
+    ))
 }
 
 async fn target_progress_svg(state: &AppHttpState, caller: &Caller, params: &Params) -> Response {
