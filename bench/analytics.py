@@ -30,6 +30,21 @@ from camps import baseline  # noqa: E402
 from matching import ADMIN, BIN, env_for, fresh, gql, percentile, psql, sh  # noqa: E402
 
 
+def p50_runs(call, args):
+    """The p50 latency (ms) of each of `args.runs` runs of `args.requests` calls, after 3."""
+    for _ in range(3):
+        call()
+    runs = []
+    for _ in range(args.runs):
+        latencies = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            call()
+            latencies.append((time.perf_counter() - started) * 1000)
+        runs.append(percentile(latencies, 50))
+    return runs
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -80,31 +95,12 @@ def main():
             except OSError:
                 time.sleep(0.1)
         for name, query in queries.items():
-            for _ in range(3):
-                gql(analyst, query, {})
-            runs = []
-            for _ in range(args.runs):
-                latencies = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    gql(analyst, query, {})
-                    latencies.append((time.perf_counter() - started) * 1000)
-                runs.append(percentile(latencies, 50))
-            results[name] = runs
+            results[name] = p50_runs(lambda: gql(analyst, query, {}), args)
         for name, path in files.items():
             fetch = urllib.request.Request(f"http://127.0.0.1:8101{path}",
                                            headers={"Authorization": f"Bearer {analyst}"})
-            for _ in range(3):
-                urllib.request.urlopen(fetch, timeout=30).read()
-            runs = []
-            for _ in range(args.runs):
-                latencies = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    urllib.request.urlopen(fetch, timeout=30).read()
-                    latencies.append((time.perf_counter() - started) * 1000)
-                runs.append(percentile(latencies, 50))
-            results[name] = runs
+            results[name] = p50_runs(lambda: urllib.request.urlopen(fetch, timeout=30).read(),
+                                     args)
         with open(f"/proc/{server.pid}/status") as f:
             rss = next(line for line in f if line.startswith("VmHWM")).split()[1]
     finally:

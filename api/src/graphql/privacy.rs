@@ -15,7 +15,6 @@ use async_graphql::{
 };
 
 use super::error::{ErrorCode, coded};
-use crate::domain::{Caller, Role};
 
 /// Object types that describe one identifiable person or their records. Their
 /// connections and edges (`SpecialistConnection`, `SpecialistEdge`) count as them.
@@ -57,7 +56,8 @@ pub fn is_person_level(type_name: &str) -> bool {
     PERSON_LEVEL_TYPES.contains(&base)
 }
 
-/// The schema extension that refuses person-level fields to analysts.
+/// The schema extension that refuses person-level fields: it is on the schema that serves
+/// analysts' requests only (`Schemas::for_analysts`).
 pub struct AnalystGuard;
 
 impl ExtensionFactory for AnalystGuard {
@@ -74,11 +74,7 @@ impl Extension for AnalystGuard {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
-        let analyst = ctx
-            .data_opt::<Caller>()
-            .is_some_and(|caller| caller.actor.role() == Some(Role::Analyst));
-        if analyst
-            && !info.is_for_introspection
+        if !info.is_for_introspection
             && (is_person_level(info.return_type) || is_person_level(info.parent_type))
         {
             let mut path: Vec<PathSegment> = std::iter::once(info.path_node)

@@ -88,21 +88,14 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
 async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
     let analyst = caller.actor.role() == Some(Role::Analyst);
     let run = |request: async_graphql::Request| async {
-        if analyst {
-            // Analysts' requests, few and heavy, take the guarded schema.
-            let mut response = state
-                .schemas
-                .for_analysts
-                .execute(prepare_request(request, &state.db, caller.clone()))
-                .await;
-            code_client_errors(&mut response);
-            return response;
-        }
         let (request, validated) = state.documents.prepare(request);
         // The text is needed again only to record a first successful validation.
         let first_seen =
             (!validated).then(|| (request.query.clone(), request.operation_name.clone()));
-        let schema = if validated {
+        // Analysts' requests, few and heavy, take the guarded schema, always fully validated.
+        let schema = if analyst {
+            &state.schemas.for_analysts
+        } else if validated {
             &state.schemas.prevalidated
         } else {
             &state.schemas.validating

@@ -11,10 +11,12 @@ use chrono::{Datelike, NaiveDate};
 use entities::specialist;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
-use super::{registry::active_on, require_reader};
+use super::{
+    registry::{active_on, check_not_future},
+    require_reader,
+};
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    calendar::japan_today,
     industry::Industry,
     prefecture::{PREFECTURES, Region},
 };
@@ -153,9 +155,7 @@ pub async fn breakdown<C: ConnectionTrait + Sync>(
     as_of: NaiveDate,
 ) -> DomainResult<Breakdown> {
     require_reader(caller)?;
-    if as_of > japan_today() {
-        return Err(DomainError::invalid("asOf", "must not be in the future"));
-    }
+    check_not_future("asOf", as_of)?;
     // Every specialist's facts in one read (cheaper than asking for the active ones by
     // id), alongside the histories that say who is active.
     let read_facts = async {

@@ -2,7 +2,7 @@
 //! guidance theme and by prefecture, and how matching performs (time to match, completion,
 //! ratings).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, hash::Hash};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{
@@ -49,7 +49,8 @@ pub struct SupplyDemand {
     pub by_prefecture: Vec<SupplyDemandCell>,
 }
 
-fn counted(rows: Vec<(String, i64)>) -> HashMap<String, u64> {
+/// `(key, count)` rows of a `GROUP BY` as a map.
+fn counted<K: Eq + Hash>(rows: Vec<(K, i64)>) -> HashMap<K, u64> {
     rows.into_iter()
         .map(|(key, n)| (key, u64::try_from(n).unwrap_or(0)))
         .collect()
@@ -132,12 +133,7 @@ pub async fn supply_demand<C: ConnectionTrait>(
         .all(db)
         .await?;
 
-    let by_id = |rows: Vec<(i64, i64)>| -> HashMap<i64, u64> {
-        rows.into_iter()
-            .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
-            .collect()
-    };
-    let (supply_by_theme, demand_by_theme) = (by_id(supply_by_theme), by_id(demand_by_theme));
+    let (supply_by_theme, demand_by_theme) = (counted(supply_by_theme), counted(demand_by_theme));
     let shown = |n: u64| (n >= MIN_CELL).then_some(n);
     let by_theme = themes::list(db, false)
         .await?
