@@ -310,3 +310,44 @@ fn minting_refuses_without_an_hs256_secret() {
     let err = kakehashi::auth::mint_hs256(&config.jwt, &request).unwrap_err();
     assert_eq!(err.variable, "KAKEHASHI_JWT_HS256_SECRET");
 }
+
+fn typed(typ: Option<&str>) -> String {
+    let mut header = Header::new(Algorithm::HS256);
+    header.typ = typ.map(str::to_owned);
+    encode(
+        &header,
+        &claims(600),
+        &EncodingKey::from_secret(TEST_SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn only_access_tokens_are_accepted_by_their_type() {
+    let app = TestApp::spawn().await;
+    // A refresh token, an ID token or an untyped one of the same issuer is no credential.
+    for typ in [Some("refresh+jwt"), Some("id+jwt"), Some("JOSE"), None] {
+        assert_refused(&app, &typed(typ)).await;
+    }
+    for typ in ["at+jwt", "application/at+jwt", "JWT", "jwt"] {
+        let response = app.gql(Some(&typed(Some(typ))), VIEWER, json!({})).await;
+        assert_eq!(
+            response["data"]["viewer"]["authenticated"], true,
+            "{typ}: {response}"
+        );
+    }
+    // Tokens minted for development say what they are.
+    let minted = app.token(Role::Admin);
+    let header = jsonwebtoken::decode_header(&minted).unwrap();
+    assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+}
+
+#[tokio::test]
+async fn the_accepted_token_types_are_configurable() {
+    let app = TestApp::with_env(&[("KAKEHASHI_JWT_TYPES", "at+jwt")]).await;
+    assert_refused(&app, &typed(Some("JWT"))).await;
+    let response = app
+        .gql(Some(&typed(Some("at+jwt"))), VIEWER, json!({}))
+        .await;
+    assert_eq!(response["data"]["viewer"]["authenticated"], true);
+}

@@ -5,6 +5,7 @@ use axum::{
     http::{Method, Request, StatusCode, header},
 };
 use entities::specialist;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::support::{TestApp, error_code, factories};
@@ -354,7 +355,11 @@ async fn every_request_error_carries_a_code() {
 #[tokio::test]
 async fn internal_failures_say_internal_and_nothing_more() {
     let app = TestApp::spawn().await;
-    app.db.clone().close().await.unwrap();
+    // A table the service needs is gone: a fault on our side, not the client's.
+    app.db
+        .execute_unprepared("ALTER TABLE specialists RENAME TO specialists_gone")
+        .await
+        .unwrap();
     let response = app
         .gql(None, "{ specialists { totalCount } }", json!({}))
         .await;
@@ -364,6 +369,23 @@ async fn internal_failures_say_internal_and_nothing_more() {
         message,
         "internal error; the request id identifies it in our logs"
     );
+}
+
+#[tokio::test]
+async fn a_closed_pool_says_service_unavailable_with_retry_after() {
+    let app = TestApp::spawn().await;
+    app.db.clone().close().await.unwrap();
+    let reply = app
+        .post_graphql(None, "{ specialists { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.headers["retry-after"], "1");
+    assert_eq!(error_code(&reply.json()), "SERVICE_UNAVAILABLE");
 }
 
 #[tokio::test]

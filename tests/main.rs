@@ -8,9 +8,11 @@ mod support;
 
 mod active_list;
 mod analytics;
+mod audit;
 mod auth;
 mod camps;
 mod community;
+mod hardening;
 mod http_contract;
 mod matches;
 mod matching;
@@ -20,4 +22,6 @@ mod registry_mutations;
 mod registry_queries;
 mod renewal;
 mod schema;
+mod scoping;
 mod seed;
+mod shutdown;

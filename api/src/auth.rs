@@ -3,6 +3,8 @@
 //! The accepted algorithms come from configuration, never from the token: an HS256 secret
 //! admits HS256, a public key admits the one algorithm of its kind (RS256, ES256 or EdDSA).
 //! `exp`, `iss`, `aud` and `sub` are required; clocks may differ by at most 30 seconds.
+//! The `typ` header must name an access token (`at+jwt` or `JWT` by default, RFC 8725
+//! §3.11 and RFC 9068): a refresh or ID token of the same issuer is not a credential here.
 
 use jsonwebtoken::{
     Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
@@ -12,7 +14,7 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    config::{ConfigError, JwtConfig},
+    config::{ConfigError, JwtConfig, normalise_token_type},
     domain::{Principal, Role},
 };
 
@@ -51,6 +53,7 @@ pub struct TokenVerifier {
     keys: Vec<(Algorithm, DecodingKey)>,
     issuer: String,
     audience: String,
+    token_types: Vec<String>,
 }
 
 impl TokenVerifier {
@@ -80,6 +83,7 @@ impl TokenVerifier {
             keys,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
+            token_types: config.token_types.clone(),
         })
     }
 
@@ -94,6 +98,14 @@ impl TokenVerifier {
         let header = decode_header(token).map_err(|_| {
             refuse("the bearer token is not a well-formed JWT with a supported algorithm")
         })?;
+        let typ = header.typ.as_deref().map(normalise_token_type);
+        if !typ.is_some_and(|typ| self.token_types.contains(&typ)) {
+            return Err(AuthError(format!(
+                "the token's type (typ) must be one of {}; {} tokens are not access tokens",
+                self.token_types.join(", "),
+                header.typ.as_deref().unwrap_or("untyped")
+            )));
+        }
         let Some((alg, key)) = self.keys.iter().find(|(alg, _)| *alg == header.alg) else {
             return Err(AuthError(format!(
                 "tokens signed with {:?} are not accepted here",
@@ -200,8 +212,10 @@ pub fn mint_hs256(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
         iat: Some(now),
         exp: now + request.ttl_seconds,
     };
+    let mut header = Header::new(Algorithm::HS256);
+    header.typ = Some("at+jwt".to_owned());
     encode(
-        &Header::new(Algorithm::HS256),
+        &header,
         &claims,
         &EncodingKey::from_secret(secret.expose_secret().as_bytes()),
     )

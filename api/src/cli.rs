@@ -13,7 +13,7 @@ use crate::{
         Caller, Role, calendar::japan_today, registry::seed::seed_specialists, renewal::sweep,
     },
     graphql::sdl,
-    startup::{Application, StartupError, connect, migrate},
+    startup::{Application, Pool, StartupError, connect, migrate},
     telemetry,
 };
 
@@ -131,13 +131,13 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
         }
         Command::Migrate => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url).await?;
+            let db = connect(&config.database_url, Pool::tasks()).await?;
             migrate(&db).await?;
             println!("migrations applied");
         }
         Command::Seed { specialists } => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url).await?;
+            let db = connect(&config.database_url, Pool::tasks()).await?;
             migrate(&db).await?;
             let started = Instant::now();
             let bar = ProgressBar::new(u64::from(specialists));
@@ -165,7 +165,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
         Command::Schema => print!("{}", sdl()),
         Command::Renewals { task } => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url).await?;
+            let db = connect(&config.database_url, Pool::tasks()).await?;
             migrate(&db).await?;
             let caller = Caller::system();
             let started = Instant::now();
@@ -206,7 +206,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             task: MatchTask::Sweep { as_of },
         } => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url).await?;
+            let db = connect(&config.database_url, Pool::tasks()).await?;
             migrate(&db).await?;
             let started = Instant::now();
             let as_of = as_of.unwrap_or_else(japan_today);

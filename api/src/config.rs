@@ -4,7 +4,7 @@
 //! README. A missing or malformed value is a [`ConfigError`] naming the variable, which
 //! `main` prints as one line before exiting.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -57,6 +57,42 @@ pub struct JwtConfig {
     pub public_key: Option<(PathBuf, Vec<u8>)>,
     pub issuer: String,
     pub audience: String,
+    /// Accepted `typ` header values, lower case, without an `application/` prefix.
+    pub token_types: Vec<String>,
+}
+
+/// The token types (`typ` header) accepted by default: RFC 9068's access tokens and plain
+/// JWTs. Refresh and ID tokens carry other types and are refused.
+pub const DEFAULT_TOKEN_TYPES: &str = "at+jwt,JWT";
+
+/// Time limits that keep one request from holding the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most a signed-in caller's request may take; also the PostgreSQL
+    /// `statement_timeout` of the service's connections.
+    pub request_timeout: Duration,
+    /// The most an anonymous request may take.
+    pub anonymous_request_timeout: Duration,
+    /// How long a request waits for a database connection before answering 503.
+    pub db_acquire_timeout: Duration,
+    /// How long after SIGTERM `/readyz` answers 503 while connections are still accepted,
+    /// for a load balancer to stop sending traffic.
+    pub shutdown_drain: Duration,
+    /// How long requests in flight may still run once no connection is accepted, before
+    /// they are cancelled.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(10),
+            anonymous_request_timeout: Duration::from_secs(5),
+            db_acquire_timeout: Duration::from_secs(1),
+            shutdown_drain: Duration::ZERO,
+            shutdown_grace: Duration::from_secs(20),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +105,7 @@ pub struct Config {
     pub log_format: LogFormat,
     /// A `tracing` filter directive, as in `RUST_LOG`.
     pub log_filter: String,
+    pub limits: Limits,
 }
 
 impl Config {
@@ -180,6 +217,61 @@ impl Config {
                 ));
             }
         };
+        let token_types: Vec<String> = get("KAKEHASHI_JWT_TYPES")
+            .unwrap_or_else(|| DEFAULT_TOKEN_TYPES.into())
+            .split(',')
+            .map(normalise_token_type)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if token_types.is_empty() {
+            return Err(ConfigError::new(
+                "KAKEHASHI_JWT_TYPES",
+                "name at least one token type, such as at+jwt",
+            ));
+        }
+        let defaults = Limits::default();
+        let seconds_from = |name: &'static str,
+                            default: Duration,
+                            zero_allowed: bool|
+         -> Result<Duration, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(raw) => raw
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| {
+                        s.is_finite() && (*s > 0.0 || (zero_allowed && *s == 0.0)) && *s <= 3600.0
+                    })
+                    .map(Duration::from_secs_f64)
+                    .ok_or_else(|| {
+                        ConfigError::new(
+                            name,
+                            format!(
+                                "must be a number of seconds above 0 and up to 3600, not `{raw}`"
+                            ),
+                        )
+                    }),
+            }
+        };
+        let seconds = |name, default| seconds_from(name, default, false);
+        let limits = Limits {
+            request_timeout: seconds("KAKEHASHI_REQUEST_TIMEOUT_SECS", defaults.request_timeout)?,
+            anonymous_request_timeout: seconds(
+                "KAKEHASHI_ANONYMOUS_REQUEST_TIMEOUT_SECS",
+                defaults.anonymous_request_timeout,
+            )?,
+            db_acquire_timeout: seconds(
+                "KAKEHASHI_DB_ACQUIRE_TIMEOUT_SECS",
+                defaults.db_acquire_timeout,
+            )?,
+            shutdown_drain: seconds_from(
+                "KAKEHASHI_SHUTDOWN_DRAIN_SECS",
+                defaults.shutdown_drain,
+                true,
+            )?,
+            shutdown_grace: seconds("KAKEHASHI_SHUTDOWN_GRACE_SECS", defaults.shutdown_grace)?,
+        };
         let log_filter = get("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
@@ -193,10 +285,12 @@ impl Config {
                 public_key,
                 issuer,
                 audience,
+                token_types,
             },
             introspection,
             log_format,
             log_filter,
+            limits,
         })
     }
 
@@ -204,6 +298,15 @@ impl Config {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.expose_secret().starts_with("sqlite:")
     }
+}
+
+/// A `typ` value as compared: lower case, without the optional `application/` prefix
+/// (RFC 7515 §4.1.9).
+pub fn normalise_token_type(raw: &str) -> String {
+    let lower = raw.trim().to_ascii_lowercase();
+    lower
+        .strip_prefix("application/")
+        .map_or(lower.clone(), str::to_owned)
 }
 
 fn parse_bool(raw: &str) -> Option<bool> {
@@ -248,6 +351,11 @@ mod tests {
             ("KAKEHASHI_INTROSPECTION", "maybe"),
             ("KAKEHASHI_LOG_FORMAT", "xml"),
             ("RUST_LOG", "kakehashi=loud"),
+            ("KAKEHASHI_REQUEST_TIMEOUT_SECS", "0"),
+            ("KAKEHASHI_ANONYMOUS_REQUEST_TIMEOUT_SECS", "soon"),
+            ("KAKEHASHI_DB_ACQUIRE_TIMEOUT_SECS", "-1"),
+            ("KAKEHASHI_SHUTDOWN_GRACE_SECS", "NaN"),
+            ("KAKEHASHI_JWT_TYPES", " , "),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();

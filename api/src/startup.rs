@@ -13,9 +13,9 @@ use tokio::net::TcpListener;
 
 use crate::{
     auth::TokenVerifier,
-    config::{Config, ConfigError},
+    config::{Config, ConfigError, Limits},
     graphql::{SchemaOptions, build_schemas},
-    http::{AppHttpState, router},
+    http::{AppHttpState, router, shutdown::Shutdown},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -37,9 +37,36 @@ pub enum StartupError {
 /// when several replicas start at once.
 const MIGRATION_LOCK_KEY: i64 = 0x6b616b65_68617368;
 
+/// How the service's own connections behave: a request waits at most
+/// `acquire_timeout` for a connection, and on PostgreSQL no statement runs longer than
+/// `statement_timeout`. Command-line tasks (seeding, sweeps) take [`Pool::tasks`].
+#[derive(Debug, Clone, Copy)]
+pub struct Pool {
+    pub acquire_timeout: Duration,
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Pool {
+    /// The pool of the serving process, from its limits.
+    pub fn serving(limits: &Limits) -> Self {
+        Self {
+            acquire_timeout: limits.db_acquire_timeout,
+            statement_timeout: Some(limits.request_timeout),
+        }
+    }
+
+    /// The pool of a command-line task: long statements are its point.
+    pub fn tasks() -> Self {
+        Self {
+            acquire_timeout: Duration::from_secs(10),
+            statement_timeout: None,
+        }
+    }
+}
+
 /// Opens the database. For SQLite, creates the file's folder first and turns on WAL so
 /// that readers do not wait for writers.
-pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, StartupError> {
+pub async fn connect(url: &SecretString, pool: Pool) -> Result<DatabaseConnection, StartupError> {
     let url = url.expose_secret();
     if let Some(path) = sqlite_path(url)
         && let Some(parent) = std::path::Path::new(path).parent()
@@ -52,11 +79,17 @@ pub async fn connect(url: &SecretString) -> Result<DatabaseConnection, StartupEr
         .sqlx_logging(false)
         .max_connections(20)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(pool.acquire_timeout.max(Duration::from_secs(1)))
+        .acquire_timeout(pool.acquire_timeout)
         // Pinging every connection on checkout doubles the round trips of a lookup; only
         // connections idle long enough to have been dropped by a proxy are checked.
         .test_before_acquire_if_idle_for(Duration::from_secs(30));
+    if let Some(limit) = pool.statement_timeout
+        && !url.starts_with("sqlite:")
+    {
+        // Also ends waits for locks: a statement behind a held lock gives up with the request.
+        options.statement_timeout(limit);
+    }
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
@@ -104,12 +137,15 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     router: axum::Router,
+    db: DatabaseConnection,
+    shutdown: Shutdown,
+    limits: Limits,
 }
 
 impl Application {
     /// Connects to the configured database, migrates it and binds the listener.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let db = connect(&config.database_url).await?;
+        let db = connect(&config.database_url, Pool::serving(&config.limits)).await?;
         migrate(&db).await?;
         Self::build_with_db(config, db).await
     }
@@ -119,7 +155,8 @@ impl Application {
         config: &Config,
         db: DatabaseConnection,
     ) -> Result<Self, StartupError> {
-        let router = build_router(config, db)?;
+        let shutdown = Shutdown::default();
+        let router = router_with(config, db.clone(), shutdown.clone())?;
         let listener =
             TcpListener::bind(config.bind)
                 .await
@@ -132,6 +169,9 @@ impl Application {
             listener,
             port,
             router,
+            db,
+            shutdown,
+            limits: config.limits,
         })
     }
 
@@ -140,16 +180,63 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    /// Serves until SIGINT or SIGTERM, then stops in the order [`Shutdown`] describes:
+    /// drain (readiness 503, still accepting), stop accepting, let requests in flight
+    /// finish within the grace period, cancel the rest, close the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let Limits {
+            shutdown_drain: drain,
+            shutdown_grace: grace,
+            ..
+        } = self.limits;
+        let (signalled_tx, mut signalled_rx) = tokio::sync::watch::channel(false);
+        let shutdown = self.shutdown.clone();
+        let stop_accepting = async move {
+            shutdown_signal().await;
+            shutdown.start_draining();
+            signalled_tx.send_replace(true);
+            tokio::time::sleep(drain).await;
+            tracing::info!("no longer accepting connections");
+        };
+        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(stop_accepting);
+        let shutdown = self.shutdown.clone();
+        let watchdog = async move {
+            if signalled_rx.wait_for(|s| *s).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(drain + grace).await;
+            tracing::warn!(
+                grace_secs = grace.as_secs_f64(),
+                "grace period over; cancelling the requests still running"
+            );
+            shutdown.cancel();
+            // Cancelled requests answer at once; a connection that still will not close
+            // (a client sending its body slowly) does not hold the process.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        };
+        let served = tokio::select! {
+            served = serve => served,
+            () = watchdog => Ok(()),
+        };
+        if let Err(err) = self.db.close().await {
+            tracing::warn!(error = %err, "closing the database pool");
+        }
+        tracing::info!("stopped");
+        served
     }
 }
 
 /// The router over `db`, without a listener (tests call it directly).
 pub fn build_router(config: &Config, db: DatabaseConnection) -> Result<axum::Router, StartupError> {
+    router_with(config, db, Shutdown::default())
+}
+
+/// The router, with the handle that tells it the service is stopping.
+fn router_with(
+    config: &Config,
+    db: DatabaseConnection,
+    shutdown: Shutdown,
+) -> Result<axum::Router, StartupError> {
     let verifier = TokenVerifier::from_config(&config.jwt)?;
     let schemas = build_schemas(
         db.clone(),
@@ -163,6 +250,8 @@ pub fn build_router(config: &Config, db: DatabaseConnection) -> Result<axum::Rou
         verifier: Arc::new(verifier),
         introspection: config.introspection,
         documents: Arc::default(),
+        limits: config.limits,
+        shutdown,
     }))
 }
 

@@ -11,6 +11,7 @@ mod m20261126_000003_active_list;
 mod m20261126_000004_matching;
 mod m20261126_000005_camps;
 mod m20261126_000006_employer_industry;
+mod m20261201_000007_audit_append_only;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_matching::Migration),
             Box::new(m20261126_000005_camps::Migration),
             Box::new(m20261126_000006_employer_industry::Migration),
+            Box::new(m20261201_000007_audit_append_only::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kakehashi::startup::{connect, migrate};
+use kakehashi::startup::{Pool, connect, migrate};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
 use tokio::sync::{Mutex, OnceCell};
@@ -72,9 +72,12 @@ async fn template(admin_url: &str) -> String {
                 .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                 .await
                 .expect("create template");
-            let db = connect(&SecretString::from(with_database(admin_url, &name)))
-                .await
-                .expect("connect to template");
+            let db = connect(
+                &SecretString::from(with_database(admin_url, &name)),
+                Pool::tasks(),
+            )
+            .await
+            .expect("connect to template");
             migrate(&db).await.expect("migrate template");
             db.close().await.expect("close template");
             admin.close().await.expect("close admin");
@@ -131,7 +134,12 @@ impl TestDb {
     /// Opens the database, applying the migrations (already applied on PostgreSQL, where
     /// this checks that the template is current).
     pub async fn connect(&self) -> DatabaseConnection {
-        let db = connect(&SecretString::from(self.url().to_owned()))
+        self.connect_with(Pool::tasks()).await
+    }
+
+    /// Opens the database with the given pool settings (those of the serving process, say).
+    pub async fn connect_with(&self, pool: Pool) -> DatabaseConnection {
+        let db = connect(&SecretString::from(self.url().to_owned()), pool)
             .await
             .expect("connect to test database");
         migrate(&db).await.expect("migrate test database");

@@ -21,9 +21,12 @@ use kakehashi::{
     auth::{TokenRequest, mint_hs256},
     config::Config,
     domain::Role,
-    startup::build_router,
+    startup::{Pool, build_router},
 };
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -70,7 +73,8 @@ impl TestApp {
             vars.insert((*k).to_owned(), (*v).to_owned());
         }
         let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
-        let mut db = database.connect().await;
+        // The pool the service runs with: its acquire and statement time limits.
+        let mut db = database.connect_with(Pool::serving(&config.limits)).await;
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
         db.set_metric_callback(move |_| {
@@ -166,26 +170,13 @@ impl TestApp {
         })
     }
 
+    /// The URL of this test's database.
+    pub fn database_url(&self) -> &str {
+        self.database.url()
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        send_to(&self.router, request).await
     }
 
     /// POSTs a GraphQL operation, with a bearer token when given.
@@ -225,6 +216,50 @@ impl TestApp {
     {
         E::find().count(&self.db).await.expect("count")
     }
+}
+
+/// Sends a request to `router` and reads the whole response.
+pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Another session of `app`'s database holding the guidance themes, so that a write to
+/// them waits until the transaction ends: on SQLite the write lock, on PostgreSQL a lock
+/// that keeps out readers too.
+pub async fn hold_themes(app: &TestApp) -> (DatabaseConnection, DatabaseTransaction) {
+    let other = Database::connect(app.database_url())
+        .await
+        .expect("connect");
+    let txn = if other.get_database_backend() == DatabaseBackend::Postgres {
+        let txn = other.begin().await.expect("begin");
+        txn.execute_unprepared("LOCK TABLE guidance_themes IN ACCESS EXCLUSIVE MODE")
+            .await
+            .expect("lock");
+        txn
+    } else {
+        other
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
+            .expect("begin immediate")
+    };
+    (other, txn)
 }
 
 /// The `extensions.code` of the first error of a response.

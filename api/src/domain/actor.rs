@@ -140,6 +140,21 @@ impl Actor {
         }
     }
 
+    /// Whether the caller's token lets it change anything. A token without scopes is a
+    /// person's and may do what its role may; a token with scopes (a system's) writes only
+    /// when one of them grants writing: `write`, or one ending in `:write` or `:manage`.
+    pub fn may_write(&self) -> bool {
+        match self {
+            Actor::Principal(p) => {
+                p.scopes.is_empty()
+                    || p.scopes.iter().any(|scope| {
+                        scope == "write" || scope.ends_with(":write") || scope.ends_with(":manage")
+                    })
+            }
+            Actor::Anonymous | Actor::System => true,
+        }
+    }
+
     /// Admits only callers whose role is in `roles` (and the system itself).
     pub fn require(&self, roles: &[Role], what: &'static str) -> Result<(), DomainError> {
         match self {

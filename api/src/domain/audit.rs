@@ -1,10 +1,17 @@
 //! The audit trail: one append-only row per change, written in the change's transaction.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entities::audit_event;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 
-use super::{Caller, error::DomainResult};
+use super::{
+    Caller, Role, Visible,
+    error::{DomainResult, Violations},
+    find_in_order,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+};
 
 /// What was changed, for the audit trail.
 pub struct AuditEntry<'a> {
@@ -34,4 +41,152 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The action of an audit event that records a refused attempt.
+pub const REFUSED: &str = "refused";
+
+/// Records a refused attempt: who (the caller as far as known), what (the operation's
+/// name, never its values) and why (the code and the reason given to the caller). Written
+/// on its own: the refused request itself changed nothing.
+pub async fn record_refusal<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    operation: &str,
+    code: &str,
+    reason: &str,
+) -> DomainResult<()> {
+    record(
+        db,
+        caller,
+        AuditEntry {
+            action: REFUSED,
+            target_type: "Operation",
+            target_id: operation.to_owned(),
+            details: serde_json::json!({ "code": code, "reason": reason }),
+        },
+    )
+    .await
+}
+
+/// Filters of the audit trail; every one narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// The actor's `sub`.
+    pub actor: Option<String>,
+    /// Any of these actions (`registry.register`, `refused`, …).
+    pub actions: Vec<String>,
+    /// What the events are about: a type (`Specialist`), and optionally its key.
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    /// Occurred at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Occurred before this instant.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The most actions one filter names.
+pub const MAX_FILTER_ACTIONS: usize = 50;
+
+fn select(
+    caller: &Caller,
+    filter: &AuditFilter,
+) -> DomainResult<sea_orm::Select<audit_event::Entity>> {
+    caller
+        .actor
+        .require(&[Role::Admin], "only administrators read the audit trail")?;
+    let mut v = Violations::default();
+    if filter.actions.len() > MAX_FILTER_ACTIONS {
+        v.push(
+            "filter.actions",
+            format!("name at most {MAX_FILTER_ACTIONS} actions"),
+        );
+    }
+    if let (Some(from), Some(until)) = (filter.from, filter.until)
+        && from >= until
+    {
+        v.push("filter.until", "must be after from");
+    }
+    if filter.target_id.is_some() && filter.target_type.is_none() {
+        v.push("filter.targetId", "name the target's type as well");
+    }
+    v.into_result()?;
+    use audit_event::Column as C;
+    let visible = Visible::everything()
+        .and_some(
+            filter
+                .actor
+                .as_ref()
+                .map(|a| C::ActorSubject.eq(a.as_str())),
+        )
+        .and_some(
+            (!filter.actions.is_empty())
+                .then(|| C::Action.is_in(filter.actions.iter().map(String::as_str))),
+        )
+        .and_some(
+            filter
+                .target_type
+                .as_ref()
+                .map(|t| C::TargetType.eq(t.as_str())),
+        )
+        .and_some(
+            filter
+                .target_id
+                .as_ref()
+                .map(|t| C::TargetId.eq(t.as_str())),
+        )
+        .and_some(filter.from.map(|from| C::OccurredAt.gte(from)))
+        .and_some(filter.until.map(|until| C::OccurredAt.lt(until)));
+    Ok(audit_event::Entity::find().filter(visible))
+}
+
+/// A page of the audit trail, newest first. Administrators only.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &AuditFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<audit_event::Model>> {
+    let keys = [SortKey {
+        column: audit_event::Column::Id,
+        kind: KeyKind::Int,
+    }];
+    paginate(
+        db,
+        select(caller, filter)?,
+        "ID_DESC",
+        &keys,
+        false,
+        args,
+        |row| vec![KeyValue::Int(row.id)],
+    )
+    .await
+}
+
+/// How many events of the trail match the filter.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &AuditFilter,
+) -> DomainResult<u64> {
+    Ok(select(caller, filter)?.count(db).await?)
+}
+
+/// Audit events by id, for `node`: administrators only, others see none.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<audit_event::Model>>> {
+    if caller.actor.role() != Some(Role::Admin) && caller.actor != crate::domain::Actor::System {
+        return Ok(vec![None; ids.len()]);
+    }
+    find_in_order::<audit_event::Entity, _>(
+        db,
+        audit_event::Column::Id,
+        ids,
+        sea_orm::Condition::all(),
+        |row| row.id,
+    )
+    .await
 }

@@ -111,3 +111,50 @@ impl Violations {
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
+
+/// What kind of failure a database error is, for callers deciding whether to retry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbFailure {
+    /// The database could not be reached or gave no connection in time: retrying later
+    /// may succeed, and nothing was written.
+    Unavailable,
+    /// A statement ran past its time limit or waited too long for a lock, and was
+    /// cancelled with its transaction.
+    TimedOut,
+    /// Anything else: a fault on our side.
+    Other,
+}
+
+/// Classifies a database error.
+pub fn db_failure(err: &DbErr) -> DbFailure {
+    use sea_orm::{RuntimeErr, sqlx};
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return DbFailure::Unavailable,
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return DbFailure::Other,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return match err {
+            DbErr::Conn(_) => DbFailure::Unavailable,
+            _ => DbFailure::Other,
+        };
+    };
+    match sqlx.as_ref() {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => DbFailure::Unavailable,
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            // PostgreSQL: query_canceled (statement_timeout), lock_not_available.
+            Some("57014" | "55P03") => DbFailure::TimedOut,
+            // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now,
+            // too_many_connections; SQLite: SQLITE_BUSY and its extended codes.
+            Some("57P01" | "57P02" | "57P03" | "53300" | "5" | "261" | "517" | "773") => {
+                DbFailure::Unavailable
+            }
+            _ => DbFailure::Other,
+        },
+        _ => DbFailure::Other,
+    }
+}

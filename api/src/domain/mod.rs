@@ -21,8 +21,10 @@ pub mod registry;
 pub mod renewal;
 pub mod stored_enum;
 pub mod versioned;
+pub mod visible;
 
 pub use actor::{Actor, Principal, Role};
+pub use visible::Visible;
 
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,

@@ -14,6 +14,8 @@ use std::{num::NonZeroUsize, sync::Mutex};
 use async_graphql::{Request, parser::types::ExecutableDocument};
 use lru::LruCache;
 
+use super::limits::{self, Refused};
+
 /// Documents kept per process; the least recently used goes first.
 const CAPACITY: usize = 512;
 /// Longer query texts are parsed every time rather than kept.
@@ -41,36 +43,41 @@ impl Default for DocumentCache {
 
 impl DocumentCache {
     /// Attaches the parsed document of `request`'s query, from the cache or freshly parsed,
-    /// and tells whether this operation of it already passed full validation. A query that
-    /// does not parse is left for execution to report.
-    pub fn prepare(&self, mut request: Request) -> (Request, bool) {
-        if request.query.len() > MAX_QUERY_BYTES {
-            return (request, false);
-        }
-        let cached = self.documents.lock().ok().and_then(|mut documents| {
-            documents.get(&request.query).map(|entry| {
-                let validated = entry.validated.contains(&request.operation_name);
-                (entry.document.clone(), validated)
+    /// and tells whether this operation of it already passed full validation. A new
+    /// document is checked against the [`limits`] before anything else reads it, and only
+    /// one that passes is kept. A query that does not parse is left for execution to report.
+    pub fn prepare(&self, mut request: Request) -> Result<(Request, bool), Refused> {
+        let cacheable = request.query.len() <= MAX_QUERY_BYTES;
+        let cached = cacheable
+            .then(|| {
+                self.documents.lock().ok().and_then(|mut documents| {
+                    documents.get(&request.query).map(|entry| {
+                        let validated = entry.validated.contains(&request.operation_name);
+                        (entry.document.clone(), validated)
+                    })
+                })
             })
-        });
-        match cached {
-            Some((document, validated)) => {
-                request.set_parsed_query(document);
-                (request, validated)
-            }
-            None => {
-                if let Ok(document) = request.parsed_query().cloned()
-                    && let Ok(mut documents) = self.documents.lock()
-                {
-                    let entry = Entry {
-                        document,
-                        validated: Vec::new(),
-                    };
-                    documents.put(request.query.clone(), entry);
-                }
-                (request, false)
+            .flatten();
+        if let Some((document, validated)) = cached {
+            request.set_parsed_query(document);
+            return Ok((request, validated));
+        }
+        limits::check_text(&request.query)?;
+        let Ok(document) = request.parsed_query() else {
+            return Ok((request, false));
+        };
+        limits::check_document(document)?;
+        if cacheable {
+            let document = document.clone();
+            if let Ok(mut documents) = self.documents.lock() {
+                let entry = Entry {
+                    document,
+                    validated: Vec::new(),
+                };
+                documents.put(request.query.clone(), entry);
             }
         }
+        Ok((request, false))
     }
 
     /// Records that `operation_name` of `query` passed full validation.
@@ -94,20 +101,25 @@ mod tests {
     fn documents_are_parsed_once_and_validation_is_remembered_per_operation() {
         let cache = DocumentCache::default();
         let query = "query A { viewer { authenticated } } query B { viewer { role } }";
-        let (mut first, validated) = cache.prepare(Request::new(query).operation_name("A"));
+        let prepare = |request: Request| cache.prepare(request).unwrap();
+        let (mut first, validated) = prepare(Request::new(query).operation_name("A"));
         assert!(!validated);
-        let (mut second, validated) = cache.prepare(Request::new(query).operation_name("A"));
+        let (mut second, validated) = prepare(Request::new(query).operation_name("A"));
         assert!(!validated, "not validated until marked");
         assert_eq!(
             format!("{:?}", first.parsed_query().unwrap()),
             format!("{:?}", second.parsed_query().unwrap())
         );
         cache.mark_validated(query, Some("A"));
-        assert!(cache.prepare(Request::new(query).operation_name("A")).1);
-        assert!(!cache.prepare(Request::new(query).operation_name("B")).1);
-        assert!(!cache.prepare(Request::new(query)).1);
+        assert!(prepare(Request::new(query).operation_name("A")).1);
+        assert!(!prepare(Request::new(query).operation_name("B")).1);
+        assert!(!prepare(Request::new(query)).1);
         // Syntax errors are not cached; execution reports them.
-        cache.prepare(Request::new("{ viewer {"));
+        prepare(Request::new("{ viewer {"));
+        assert_eq!(cache.documents.lock().unwrap().len(), 1);
+        // Nor are documents past the limits, which are refused.
+        let deep = format!("{}{}", "{ a ".repeat(100), "}".repeat(100));
+        assert!(cache.prepare(Request::new(deep)).is_err());
         assert_eq!(cache.documents.lock().unwrap().len(), 1);
     }
 }

@@ -7,7 +7,14 @@
 
 use async_graphql::{Enum, ErrorExtensions, SimpleObject};
 
-use crate::domain::{DomainError, FieldError};
+use crate::domain::{
+    DomainError, FieldError,
+    error::{DbFailure, db_failure},
+};
+
+/// The message of a request cancelled at its time limit.
+pub const TIMED_OUT: &str =
+    "the request took longer than its time limit and was cancelled; nothing was changed";
 
 /// The `extensions.code` of a request-level error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +29,10 @@ pub enum ErrorCode {
     BadUserInput,
     /// The request clashes with the stored state.
     Conflict,
+    /// The request ran past its time limit and was cancelled; nothing of it was kept.
+    Timeout,
+    /// The database is unavailable: retry after the time the `Retry-After` header names.
+    ServiceUnavailable,
     /// Something failed on the server; the log has the details under the request id.
     Internal,
 }
@@ -34,6 +45,8 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadUserInput => "BAD_USER_INPUT",
             ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",
         }
     }
@@ -65,13 +78,26 @@ pub fn classify(err: DomainError) -> (ErrorCode, String) {
             "sign in: this operation needs a bearer token".to_owned(),
         ),
         DomainError::Forbidden(why) => (ErrorCode::Forbidden, why.to_owned()),
-        DomainError::Db(db) => {
-            tracing::error!(error = %db, "database error");
-            (
-                ErrorCode::Internal,
-                "internal error; the request id identifies it in our logs".to_owned(),
-            )
-        }
+        DomainError::Db(db) => match db_failure(&db) {
+            DbFailure::Unavailable => {
+                tracing::warn!(error = %db, "database unavailable");
+                (
+                    ErrorCode::ServiceUnavailable,
+                    "the database is unavailable; retry in a moment".to_owned(),
+                )
+            }
+            DbFailure::TimedOut => {
+                tracing::warn!(error = %db, "statement timed out");
+                (ErrorCode::Timeout, TIMED_OUT.to_owned())
+            }
+            DbFailure::Other => {
+                tracing::error!(error = %db, "database error");
+                (
+                    ErrorCode::Internal,
+                    "internal error; the request id identifies it in our logs".to_owned(),
+                )
+            }
+        },
     }
 }
 

@@ -3,11 +3,13 @@
 
 pub mod active_list;
 pub mod analytics;
+pub mod audit;
 pub mod camp;
 pub mod connection;
 pub mod context;
 pub mod document_cache;
 pub mod error;
+pub mod limits;
 pub mod matching;
 pub mod node;
 pub mod privacy;
@@ -37,6 +39,11 @@ pub const MAX_DEPTH: usize = 15;
 /// The most a query may cost: a field costs 1, a connection `first × its selection`.
 /// A full page of 100 specialists with every field and their histories fits.
 pub const MAX_COMPLEXITY: usize = 5_000;
+/// What a field costs on top of its selection when it reads a large set whatever it
+/// returns (analytics over the registry's history, candidate rankings): a tenth of
+/// [`MAX_COMPLEXITY`], so that one operation holds at most nine of them, aliases
+/// included.
+pub const LARGE_READ_COST: usize = MAX_COMPLEXITY / 10;
 
 /// Read access to Kakehashi.
 #[derive(MergedObject, Default)]
@@ -49,6 +56,7 @@ pub struct Query(
     matching::query::MatchingQuery,
     camp::query::CampQuery,
     analytics::query::AnalyticsQuery,
+    audit::AuditQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with

@@ -7,6 +7,7 @@ use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::{
     active_list::types::{ActiveListEntry, GuidanceTheme},
+    audit::AuditEvent,
     camp::types::{
         AlumniActivity, AlumniProfile, CampApplication, CampCohort, CampProgram, CampTrack,
         CommunityEvent, Person,
@@ -19,6 +20,7 @@ use super::{
 };
 use crate::domain::{
     active_list::{search as entries, themes},
+    audit,
     camp::{applications, cohorts, community, events, people, programs},
     matching::{companies, matches, organizations, requests},
     registry::query as registry,
@@ -49,10 +51,11 @@ pub enum NodeKind {
     AlumniProfile,
     AlumniActivity,
     CommunityEvent,
+    AuditEvent,
 }
 
 impl NodeKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             NodeKind::Specialist => "Specialist",
             NodeKind::Course => "Course",
@@ -72,6 +75,7 @@ impl NodeKind {
             NodeKind::AlumniProfile => "AlumniProfile",
             NodeKind::AlumniActivity => "AlumniActivity",
             NodeKind::CommunityEvent => "CommunityEvent",
+            NodeKind::AuditEvent => "AuditEvent",
         }
     }
 
@@ -95,6 +99,7 @@ impl NodeKind {
             "AlumniProfile" => Some(NodeKind::AlumniProfile),
             "AlumniActivity" => Some(NodeKind::AlumniActivity),
             "CommunityEvent" => Some(NodeKind::CommunityEvent),
+            "AuditEvent" => Some(NodeKind::AuditEvent),
             _ => None,
         }
     }
@@ -159,6 +164,7 @@ pub enum Node {
     AlumniProfile(AlumniProfile),
     AlumniActivity(AlumniActivity),
     CommunityEvent(CommunityEvent),
+    AuditEvent(AuditEvent),
 }
 
 #[derive(Default)]
@@ -294,6 +300,10 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
         .await
         .gql()?
         .into_iter();
+    let mut audit_events = audit::by_ids(db, caller, &keys(NodeKind::AuditEvent))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
         .map(|(kind, key)| match kind {
@@ -326,6 +336,10 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
                 .next()
                 .flatten()
                 .map(|e| Node::CommunityEvent(CommunityEvent(e))),
+            NodeKind::AuditEvent => audit_events
+                .next()
+                .flatten()
+                .map(|e| Node::AuditEvent(AuditEvent(e))),
             NodeKind::GuidanceTheme => themes
                 .iter()
                 .find(|t| t.id == *key)

@@ -22,6 +22,7 @@ pub const PERSON_LEVEL_TYPES: &[&str] = &[
     "ActiveListEntry",
     "AlumniActivity",
     "AlumniProfile",
+    "AuditEvent",
     "CampApplication",
     "CompanyContact",
     "CompletedCourse",

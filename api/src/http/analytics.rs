@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::chart;
 use super::{
     AppHttpState,
-    errors::{domain_error, error_response, unauthenticated},
+    errors::{domain_error, error_response},
     graphql::authenticate,
 };
 use crate::{
@@ -76,9 +76,9 @@ pub async fn get(
     headers: HeaderMap,
     params: Result<Query<Params>, QueryRejection>,
 ) -> Response {
-    let caller = match authenticate(&state, &headers) {
+    let caller = match authenticate(&state, &headers, &format!("GET /analytics/{file}")).await {
         Ok(caller) => caller,
-        Err(reason) => return unauthenticated(&reason),
+        Err(refused) => return refused,
     };
     let Query(params) = match params {
         Ok(params) => params,

@@ -11,6 +11,9 @@ use crate::{
     graphql::error::{ErrorCode, classify},
 };
 
+/// Seconds a client should wait before retrying when the database is away.
+pub const RETRY_AFTER_SECONDS: &str = "1";
+
 /// A response `{"errors":[{"message", "extensions":{"code"}}]}` with `status`.
 pub fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let body = json!({
@@ -59,6 +62,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
         ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Timeout | ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -69,5 +73,12 @@ pub fn domain_error(err: DomainError) -> Response {
     if code == ErrorCode::Unauthenticated {
         return unauthenticated(&message);
     }
-    error_response(status_of(code), code, &message)
+    let mut response = error_response(status_of(code), code, &message);
+    if code == ErrorCode::ServiceUnavailable {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }

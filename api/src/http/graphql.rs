@@ -20,13 +20,13 @@ use serde::Deserialize;
 
 use super::{
     AppHttpState,
-    errors::{error_response, method_not_allowed, unauthenticated},
+    errors::{RETRY_AFTER_SECONDS, error_response, method_not_allowed, unauthenticated},
 };
 use crate::{
-    domain::{Actor, Caller, Role},
+    domain::{Actor, Caller, Role, audit},
     graphql::{
-        error::{ErrorCode, code_client_errors},
-        prepare_request,
+        error::{ErrorCode, TIMED_OUT, code_client_errors},
+        limits, prepare_request,
     },
 };
 
@@ -44,8 +44,13 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The caller, from the `Authorization` header; `Err` says why the token was refused.
-pub(super) fn authenticate(state: &AppHttpState, headers: &HeaderMap) -> Result<Caller, String> {
+/// The caller, from the `Authorization` header. A token that does not verify is answered
+/// with 401, and the refusal (what was asked, and why; never the token) is audited.
+pub(super) async fn authenticate(
+    state: &AppHttpState,
+    headers: &HeaderMap,
+    what: &str,
+) -> Result<Caller, Response> {
     let request_id = request_id(headers);
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Caller::new(Actor::Anonymous, request_id));
@@ -58,19 +63,93 @@ pub(super) fn authenticate(state: &AppHttpState, headers: &HeaderMap) -> Result<
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         })
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| "the Authorization header must be `Bearer <token>`".to_owned())?;
-    match state.verifier.verify(token) {
-        Ok(principal) => Ok(Caller::new(Actor::Principal(principal), request_id)),
-        Err(err) => {
-            tracing::info!(reason = %err, "bearer token refused");
-            Err(err.0)
-        }
+        .ok_or_else(|| "the Authorization header must be `Bearer <token>`".to_owned());
+    let refused = match token.map(|token| state.verifier.verify(token)) {
+        Ok(Ok(principal)) => return Ok(Caller::new(Actor::Principal(principal), request_id)),
+        Ok(Err(err)) => err.0,
+        Err(reason) => reason,
+    };
+    tracing::info!(reason = %refused, "bearer token refused");
+    let caller = Caller::new(Actor::Anonymous, request_id);
+    audit_refusal(state, &caller, what, ErrorCode::Unauthenticated, &refused).await;
+    Err(unauthenticated(&refused))
+}
+
+/// Appends a refused attempt to the audit trail. A trail that cannot be written (the
+/// database is away) is logged; the refusal stands either way.
+async fn audit_refusal(
+    state: &AppHttpState,
+    caller: &Caller,
+    what: &str,
+    code: ErrorCode,
+    reason: &str,
+) {
+    if let Err(err) = audit::record_refusal(&state.db, caller, what, code.as_str(), reason).await {
+        tracing::warn!(error = %err, "refusal not audited");
+    }
+}
+
+/// The names of the root fields of a mutation: what a refused write tried to do.
+fn mutation_label(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> String {
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
+    };
+    let fields: Vec<&str> = operation
+        .map(|op| {
+            op.node
+                .selection_set
+                .node
+                .items
+                .iter()
+                .filter_map(|item| match &item.node {
+                    async_graphql::parser::types::Selection::Field(f) => {
+                        Some(f.node.name.node.as_str())
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!("mutation {}", fields.join(","))
+}
+
+/// The first error of a response that refused the caller, if any.
+fn refusal_of(response: &async_graphql::Response) -> Option<(ErrorCode, String)> {
+    response.errors.iter().find_map(|e| {
+        let code = e.extensions.as_ref()?.get("code")?;
+        [ErrorCode::Forbidden, ErrorCode::Unauthenticated]
+            .into_iter()
+            .find(|c| *code == async_graphql::Value::from(c.as_str()))
+            .map(|c| (c, e.message.clone()))
+    })
+}
+
+/// Whether no operation of the response produced data because the database was away.
+fn unavailable(response: &BatchResponse) -> bool {
+    let code = async_graphql::Value::from(ErrorCode::ServiceUnavailable.as_str());
+    let nothing_ran = |r: &async_graphql::Response| {
+        matches!(r.data, async_graphql::Value::Null)
+            && !r.errors.is_empty()
+            && r.errors
+                .iter()
+                .all(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&code))
+    };
+    match response {
+        BatchResponse::Single(r) => nothing_ran(r),
+        BatchResponse::Batch(rs) => !rs.is_empty() && rs.iter().all(nothing_ran),
     }
 }
 
 /// Answers in the media type the client asked for: the GraphQL one when it accepts it,
-/// plain JSON otherwise (older clients).
+/// plain JSON otherwise (older clients). When nothing ran because the database is away,
+/// the status is 503 with `Retry-After`, so clients and proxies know to come back.
 fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
+    let unavailable = unavailable(&response);
     let mut http = GraphQLResponse(response).into_response();
     let wants_graphql_type = headers
         .get(header::ACCEPT)
@@ -82,16 +161,70 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
             HeaderValue::from_static("application/json"),
         );
     }
+    if unavailable {
+        *http.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        http.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
     http
+}
+
+/// A response that refuses the operation before it runs.
+fn refusal(code: ErrorCode, message: String) -> async_graphql::Response {
+    let mut error = async_graphql::ServerError::new(message, None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", code.as_str());
+    error.extensions = Some(extensions);
+    async_graphql::Response::from_errors(vec![error])
+}
+
+/// The type of the operation a request would run, if its document names one.
+fn operation_type(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<OperationType> {
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
+    };
+    operation.map(|op| op.node.ty)
 }
 
 async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
     let analyst = caller.actor.role() == Some(Role::Analyst);
+    let limit = if caller.actor == Actor::Anonymous {
+        state.limits.anonymous_request_timeout
+    } else {
+        state.limits.request_timeout
+    };
+    // One deadline for the whole HTTP request, batches included.
+    let deadline = tokio::time::Instant::now() + limit;
     let run = |request: async_graphql::Request| async {
-        let (request, validated) = state.documents.prepare(request);
+        let (mut request, validated) = match state.documents.prepare(request) {
+            Ok(prepared) => prepared,
+            Err(refused) => return refusal(ErrorCode::BadUserInput, refused.0),
+        };
+        if let Err(refused) = limits::check_variables(&request.variables) {
+            return refusal(ErrorCode::BadUserInput, refused.0);
+        }
+        let operation_name = request.operation_name.clone();
+        // The names of a mutation's fields, to audit a refused write.
+        let write = request.parsed_query().ok().and_then(|document| {
+            (operation_type(document, operation_name.as_deref()) == Some(OperationType::Mutation))
+                .then(|| mutation_label(document, operation_name.as_deref()))
+        });
+        if let Some(label) = &write
+            && !caller.actor.may_write()
+        {
+            let reason = "this token's scopes grant no writing; mutations need a write scope";
+            audit_refusal(state, &caller, label, ErrorCode::Forbidden, reason).await;
+            return refusal(ErrorCode::Forbidden, reason.to_owned());
+        }
         // The text is needed again only to record a first successful validation.
-        let first_seen =
-            (!validated).then(|| (request.query.clone(), request.operation_name.clone()));
+        let first_seen = (!validated).then(|| (request.query.clone(), operation_name));
         // Analysts' requests, few and heavy, take the guarded schema, always fully validated.
         let schema = if analyst {
             &state.schemas.for_analysts
@@ -100,9 +233,26 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
         } else {
             &state.schemas.validating
         };
-        let mut response = schema
-            .execute(prepare_request(request, &state.db, caller.clone()))
-            .await;
+        let execution = schema.execute(prepare_request(request, &state.db, caller.clone()));
+        // Past the deadline, or when the service stops, the execution is dropped: its
+        // futures stop, and a transaction it held is rolled back as its connection goes
+        // back to the pool.
+        let mut response = tokio::select! {
+            finished = tokio::time::timeout_at(deadline, execution) => match finished {
+                Ok(response) => response,
+                Err(_) => {
+                    tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
+                    return refusal(ErrorCode::Timeout, TIMED_OUT.to_owned());
+                }
+            },
+            () = state.shutdown.cancelled() => {
+                tracing::warn!("request cancelled: the service is stopping");
+                return refusal(
+                    ErrorCode::ServiceUnavailable,
+                    "the service is stopping; nothing was changed, retry the request".to_owned(),
+                );
+            }
+        };
         // Parse, validation and limit errors carry no path; errors of resolvers do.
         if let Some((query, operation)) = first_seen
             && response.errors.iter().all(|e| !e.path.is_empty())
@@ -110,6 +260,11 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
             state.documents.mark_validated(&query, operation.as_deref());
         }
         code_client_errors(&mut response);
+        if let Some(label) = &write
+            && let Some((code, reason)) = refusal_of(&response)
+        {
+            audit_refusal(state, &caller, label, code, &reason).await;
+        }
         response
     };
     match batch {
@@ -154,9 +309,9 @@ pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: B
     let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
         return too_large();
     };
-    let caller = match authenticate(&state, &headers) {
+    let caller = match authenticate(&state, &headers, "POST /graphql").await {
         Ok(caller) => caller,
-        Err(reason) => return unauthenticated(&reason),
+        Err(refused) => return refused,
     };
     let batch: BatchRequest = match serde_json::from_slice(&bytes) {
         Ok(batch) => batch,
@@ -186,16 +341,16 @@ pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: B
 
 /// Whether the operation the request would run is a query (GET may run nothing else).
 fn is_query(request: &async_graphql::Request) -> bool {
+    if limits::check_text(&request.query).is_err() {
+        // Let execution refuse it with its reason.
+        return true;
+    }
     let Ok(document) = parse_query(&request.query) else {
         // Let execution report the syntax error.
         return true;
     };
-    let operation = match (&document.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
-    };
-    operation.is_none_or(|op| op.node.ty == OperationType::Query)
+    operation_type(&document, request.operation_name.as_deref())
+        .is_none_or(|ty| ty == OperationType::Query)
 }
 
 /// The query-string form of a GraphQL request (GraphQL over HTTP).
@@ -273,9 +428,9 @@ pub async fn get(
     if !is_query(&request) {
         return method_not_allowed("POST", "mutations must be sent with POST");
     }
-    let caller = match authenticate(&state, &headers) {
+    let caller = match authenticate(&state, &headers, "GET /graphql").await {
         Ok(caller) => caller,
-        Err(reason) => return unauthenticated(&reason),
+        Err(refused) => return refused,
     };
     let response = execute(&state, caller, BatchRequest::Single(request)).await;
     respond(&headers, response)

@@ -5,8 +5,9 @@ pub mod analytics;
 pub mod chart;
 pub mod errors;
 pub mod graphql;
+pub mod shutdown;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Json, Router,
@@ -24,8 +25,12 @@ use tower_http::{
 
 use crate::{
     auth::TokenVerifier,
+    config::Limits,
     graphql::{Schemas, document_cache::DocumentCache},
 };
+
+/// How long `/readyz` waits for the database before it answers 503.
+pub const READY_CHECK_TIMEOUT: Duration = Duration::from_millis(800);
 
 /// What the handlers share. Cloning is cheap: everything is behind a handle.
 #[derive(Clone)]
@@ -35,6 +40,9 @@ pub struct AppHttpState {
     pub verifier: Arc<TokenVerifier>,
     pub introspection: bool,
     pub documents: Arc<DocumentCache>,
+    pub limits: Limits,
+    /// Whether the service is stopping (see [`shutdown`]).
+    pub shutdown: shutdown::Shutdown,
 }
 
 /// The service's router.
@@ -68,16 +76,27 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// The service can serve: its database answers.
+/// The service can serve: it is not stopping, and its database answers within
+/// [`READY_CHECK_TIMEOUT`].
 async fn readyz(State(state): State<AppHttpState>) -> impl IntoResponse {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
-        Err(err) => {
+    let unavailable = |reason: &str| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "reason": reason })),
+        )
+    };
+    if state.shutdown.is_draining() {
+        return unavailable("shutting down");
+    }
+    match tokio::time::timeout(READY_CHECK_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
+        Ok(Err(err)) => {
             tracing::warn!(error = %err, "database not reachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "reason": "database not reachable" })),
-            )
+            unavailable("database not reachable")
+        }
+        Err(_) => {
+            tracing::warn!("database did not answer in time");
+            unavailable("database not reachable")
         }
     }
 }

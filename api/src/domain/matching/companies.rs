@@ -23,7 +23,7 @@ use super::{
     types::{MatchStatus, SecurityAction, SmeSector, SupplyChainTarget},
 };
 use crate::domain::{
-    Actor, CHUNK, Caller, DomainError, DomainResult, Role,
+    Actor, CHUNK, Caller, DomainError, DomainResult, Role, Visible,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -564,25 +564,26 @@ async fn select<C: ConnectionTrait>(
         "only registry staff, support organizations and company users list companies",
     )?;
     let scope = scope_of(db, &caller.actor).await?;
-    let mut c = Condition::all();
-    c = match scope {
-        Scope::All => c,
-        Scope::Organization(org) => c.add(company::Column::SupportOrganizationId.eq(org)),
-        Scope::Company(id) => c.add(company::Column::Id.eq(id)),
-        Scope::Specialist(_) | Scope::Nothing => {
-            c.add(company::Column::Id.is_in(Vec::<i64>::new()))
+    let mut c = match scope {
+        Scope::All => Visible::everything(),
+        Scope::Organization(org) => {
+            Visible::within(Condition::all().add(company::Column::SupportOrganizationId.eq(org)))
         }
+        Scope::Company(id) => Visible::within(Condition::all().add(company::Column::Id.eq(id))),
+        Scope::Specialist(_) | Scope::Nothing => Visible::nothing(),
     };
     if let Some(code) = &filter.prefecture {
         let code = PrefectureCode::parse_input("filter.prefecture", code)?;
-        c = c.add(company::Column::PrefectureCode.eq(code.as_str()));
+        c = c.and(company::Column::PrefectureCode.eq(code.as_str()));
     }
     if !filter.industries.is_empty() {
-        c = c.add(company::Column::Industry.is_in(filter.industries.iter().map(|i| i.as_str())));
+        c = c.and(company::Column::Industry.is_in(filter.industries.iter().map(|i| i.as_str())));
     }
-    if let Some(is_sme) = filter.is_sme {
-        c = c.add(company::Column::IsSme.eq(is_sme));
-    }
+    let c = c.and_some(
+        filter
+            .is_sme
+            .map(|is_sme| company::Column::IsSme.eq(is_sme)),
+    );
     Ok(company::Entity::find().filter(c))
 }
 

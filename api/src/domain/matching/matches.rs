@@ -33,7 +33,7 @@ use super::{
     types::{MatchStatus, RequestStatus, SessionTopic},
 };
 use crate::domain::{
-    CHUNK, Caller, DomainError, DomainResult, Role,
+    CHUNK, Caller, DomainError, DomainResult, Role, Visible,
     active_list::{eligibility::is_listed_on, types::EntryStatus},
     audit::{self, AuditEntry},
     begin_write,
@@ -87,21 +87,23 @@ fn status_of(row: &matching::Model) -> MatchStatus {
     MatchStatus::parse(&row.status).unwrap_or(MatchStatus::Cancelled)
 }
 
-/// The condition selecting the matches a scope sees.
-fn visible(scope: Scope) -> Condition {
+/// The matches a scope sees; filters narrow it and never widen it.
+fn visible(scope: Scope) -> Visible {
     let of_requests = |c: Condition| {
-        Condition::all().add(
-            matching::Column::RequestId.in_subquery(
-                Query::select()
-                    .column(consultation_request::Column::Id)
-                    .from(consultation_request::Entity)
-                    .cond_where(c)
-                    .to_owned(),
+        Visible::within(
+            Condition::all().add(
+                matching::Column::RequestId.in_subquery(
+                    Query::select()
+                        .column(consultation_request::Column::Id)
+                        .from(consultation_request::Entity)
+                        .cond_where(c)
+                        .to_owned(),
+                ),
             ),
         )
     };
     match scope {
-        Scope::All => Condition::all(),
+        Scope::All => Visible::everything(),
         Scope::Organization(org) => of_requests(
             Condition::any()
                 .add(consultation_request::Column::OrganizationId.eq(org))
@@ -113,8 +115,10 @@ fn visible(scope: Scope) -> Condition {
         Scope::Company(id) => {
             of_requests(Condition::all().add(consultation_request::Column::CompanyId.eq(id)))
         }
-        Scope::Specialist(s) => Condition::all().add(matching::Column::SpecialistId.eq(s)),
-        Scope::Nothing => Condition::all().add(matching::Column::Id.is_in(Vec::<i64>::new())),
+        Scope::Specialist(s) => {
+            Visible::within(Condition::all().add(matching::Column::SpecialistId.eq(s)))
+        }
+        Scope::Nothing => Visible::nothing(),
     }
 }
 
@@ -811,15 +815,17 @@ async fn select<C: ConnectionTrait>(
         .actor
         .require(PARTIES, "only the parties to matches see them")?;
     let scope = scope_of(db, &caller.actor).await?;
-    let mut select = matching::Entity::find().filter(visible(scope));
+    let mut visible = visible(scope);
     if !filter.statuses.is_empty() {
-        select = select
-            .filter(matching::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        visible =
+            visible.and(matching::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
     }
-    if let Some(id) = filter.request_id {
-        select = select.filter(matching::Column::RequestId.eq(id));
-    }
-    Ok(select)
+    let visible = visible.and_some(
+        filter
+            .request_id
+            .map(|id| matching::Column::RequestId.eq(id)),
+    );
+    Ok(matching::Entity::find().filter(visible))
 }
 
 /// A page of the matches the caller takes part in, newest first.
@@ -859,9 +865,13 @@ pub async fn by_ids<C: ConnectionTrait>(
         return Ok(Vec::new());
     }
     let scope = scope_of(db, &caller.actor).await?;
-    find_in_order::<matching::Entity, _>(db, matching::Column::Id, ids, visible(scope), |row| {
-        row.id
-    })
+    find_in_order::<matching::Entity, _>(
+        db,
+        matching::Column::Id,
+        ids,
+        visible(scope).into_condition(),
+        |row| row.id,
+    )
     .await
 }
 

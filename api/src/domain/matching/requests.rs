@@ -20,7 +20,7 @@ use super::{
     types::{MatchStatus, RequestStatus, Urgency},
 };
 use crate::domain::{
-    Caller, DomainError, DomainResult, Role,
+    Caller, DomainError, DomainResult, Role, Visible,
     active_list::{themes, types::parse_language},
     audit::{self, AuditEntry},
     begin_write,
@@ -58,26 +58,30 @@ pub fn theme_ids_of(row: &consultation_request::Model) -> Vec<i64> {
     Vec::<i64>::deserialize(&row.theme_ids).unwrap_or_default()
 }
 
-/// The condition selecting the requests a scope sees.
-fn visible(scope: Scope) -> Condition {
+/// The requests a scope sees; filters narrow it and never widen it.
+fn visible(scope: Scope) -> Visible {
     match scope {
-        Scope::All => Condition::all(),
-        Scope::Organization(org) => Condition::any()
-            .add(consultation_request::Column::OrganizationId.eq(org))
-            .add(consultation_request::Column::CompanyId.in_subquery(supported_by(org))),
-        Scope::Company(id) => Condition::all().add(consultation_request::Column::CompanyId.eq(id)),
-        Scope::Specialist(s) => Condition::all().add(
-            consultation_request::Column::Id.in_subquery(
-                Query::select()
-                    .column(matching::Column::RequestId)
-                    .from(matching::Entity)
-                    .and_where(matching::Column::SpecialistId.eq(s))
-                    .to_owned(),
+        Scope::All => Visible::everything(),
+        Scope::Organization(org) => Visible::within(
+            Condition::any()
+                .add(consultation_request::Column::OrganizationId.eq(org))
+                .add(consultation_request::Column::CompanyId.in_subquery(supported_by(org))),
+        ),
+        Scope::Company(id) => {
+            Visible::within(Condition::all().add(consultation_request::Column::CompanyId.eq(id)))
+        }
+        Scope::Specialist(s) => Visible::within(
+            Condition::all().add(
+                consultation_request::Column::Id.in_subquery(
+                    Query::select()
+                        .column(matching::Column::RequestId)
+                        .from(matching::Entity)
+                        .and_where(matching::Column::SpecialistId.eq(s))
+                        .to_owned(),
+                ),
             ),
         ),
-        Scope::Nothing => {
-            Condition::all().add(consultation_request::Column::Id.is_in(Vec::<i64>::new()))
-        }
+        Scope::Nothing => Visible::nothing(),
     }
 }
 
@@ -205,7 +209,7 @@ pub(super) async fn acted_for<C: ConnectionTrait>(
         return Err(not_found);
     }
     consultation_request::Entity::find()
-        .filter(visible(scope))
+        .filter(visible(scope).into_condition())
         .filter(consultation_request::Column::Id.eq(id))
         .one(db)
         .await?
@@ -315,16 +319,16 @@ async fn select<C: ConnectionTrait>(
     let scope = scope_of(db, &caller.actor).await?;
     let mut c = visible(scope);
     if !filter.statuses.is_empty() {
-        c = c.add(
+        c = c.and(
             consultation_request::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
         );
     }
     if let Some(id) = filter.company_id {
-        c = c.add(consultation_request::Column::CompanyId.eq(id));
+        c = c.and(consultation_request::Column::CompanyId.eq(id));
     }
     if let Some(code) = &filter.prefecture {
         let code = PrefectureCode::parse_input("filter.prefecture", code)?;
-        c = c.add(consultation_request::Column::PrefectureCode.eq(code.as_str()));
+        c = c.and(consultation_request::Column::PrefectureCode.eq(code.as_str()));
     }
     if let Some(code) = &filter.theme_code {
         let found = themes::by_codes(db, std::slice::from_ref(code)).await?;
@@ -334,7 +338,7 @@ async fn select<C: ConnectionTrait>(
                 format!("{code} is not a guidance theme"),
             ));
         };
-        c = c.add(
+        c = c.and(
             consultation_request::Column::Id.in_subquery(
                 Query::select()
                     .column(request_theme::Column::RequestId)
@@ -344,7 +348,7 @@ async fn select<C: ConnectionTrait>(
             ),
         );
     }
-    Ok(consultation_request::Entity::find().filter(c))
+    Ok(consultation_request::Entity::find().filter(c.into_condition()))
 }
 
 /// A page of the requests the caller sees, newest first.
@@ -391,7 +395,7 @@ pub async fn by_ids<C: ConnectionTrait>(
         db,
         consultation_request::Column::Id,
         ids,
-        visible(scope),
+        visible(scope).into_condition(),
         |row| row.id,
     )
     .await

@@ -14,7 +14,7 @@ use super::{
     view::SpecialistView,
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role,
+    Actor, Caller, DomainError, DomainResult, Role, Visible,
     error::Violations,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
@@ -100,18 +100,18 @@ pub async fn by_ids<C: ConnectionTrait>(
 }
 
 /// The rows a caller may list at all: everything for staff; otherwise listed (active)
-/// registrations, plus a specialist's own record.
-fn scope(actor: &Actor) -> Condition {
+/// registrations, plus a specialist's own record. Filters narrow it and never widen it.
+fn scope(actor: &Actor) -> Visible {
     if actor.is_registry_staff() {
-        return Condition::all();
+        return Visible::everything();
     }
     let listed = specialist::Column::Status.eq(SpecialistStatus::Active.as_str());
-    match actor.own_registration_number() {
+    Visible::within(match actor.own_registration_number() {
         Some(own) => Condition::any()
             .add(listed)
             .add(specialist::Column::RegistrationNumber.eq(own)),
         None => Condition::all().add(listed),
-    }
+    })
 }
 
 /// `condition` over the rows whose `consent` column allows it, or over everything for
@@ -187,7 +187,7 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
     violations.into_result()?;
 
     if !prefectures.is_empty() {
-        condition = condition.add(within_consent(
+        condition = condition.and(within_consent(
             actor,
             specialist::Column::DisclosePrefecture,
             Condition::all().add(specialist::Column::PrefectureCode.is_in(prefectures)),
@@ -195,17 +195,17 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
     }
     if !filter.statuses.is_empty() {
         condition = condition
-            .add(specialist::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+            .and(specialist::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
     }
     if let Some(from) = filter.registered_from {
-        condition = condition.add(specialist::Column::RegisteredOn.gte(from));
+        condition = condition.and(specialist::Column::RegisteredOn.gte(from));
     }
     if let Some(to) = filter.registered_to {
-        condition = condition.add(specialist::Column::RegisteredOn.lte(to));
+        condition = condition.and(specialist::Column::RegisteredOn.lte(to));
     }
     if let Some(needle) = needle {
         let pattern = like_pattern(&needle);
-        condition = condition.add(
+        condition = condition.and(
             Condition::any()
                 .add(within_consent(
                     actor,
@@ -219,7 +219,7 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
                 )),
         );
     }
-    Ok(condition)
+    Ok(condition.into_condition())
 }
 
 /// One page of specialists the caller may see, filtered and ordered.

@@ -21,7 +21,7 @@ use super::{
     types::{ClaimStatus, CycleState},
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role,
+    Actor, Caller, DomainError, DomainResult, Role, Visible,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
@@ -534,20 +534,24 @@ async fn condition<C: ConnectionTrait>(
     caller: &Caller,
     filter: &ClaimFilter,
 ) -> DomainResult<Condition> {
-    let mut c = Condition::all();
-    if let Some(own) = scope(db, &caller.actor).await? {
-        c = c.add(deemed_attendance_claim::Column::SpecialistId.eq(own));
-    }
+    let mut c = match scope(db, &caller.actor).await? {
+        None => Visible::everything(),
+        Some(own) => Visible::within(
+            Condition::all().add(deemed_attendance_claim::Column::SpecialistId.eq(own)),
+        ),
+    };
     if !filter.statuses.is_empty() {
-        c = c.add(
+        c = c.and(
             deemed_attendance_claim::Column::Status
                 .is_in(filter.statuses.iter().map(|s| s.as_str())),
         );
     }
-    if let Some(cycle) = filter.cycle_id {
-        c = c.add(deemed_attendance_claim::Column::CycleId.eq(cycle));
-    }
-    Ok(c)
+    let c = c.and_some(
+        filter
+            .cycle_id
+            .map(|cycle| deemed_attendance_claim::Column::CycleId.eq(cycle)),
+    );
+    Ok(c.into_condition())
 }
 
 /// A page of claims, oldest first: staff see all, a specialist their own.

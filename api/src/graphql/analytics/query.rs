@@ -4,6 +4,7 @@
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 
+use crate::graphql::LARGE_READ_COST;
 use crate::{
     domain::analytics::{
         breakdown::{self, Breakdown as DomainBreakdown, Dimension as DomainDimension},
@@ -383,6 +384,7 @@ impl AnalyticsQuery {
     /// Registered and active specialists on a date (Japan), computed from the status
     /// history as it was known on that date: a change recorded later never alters a past
     /// figure. Analysts, registry staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn specialist_count(
         &self,
         ctx: &Context<'_>,
@@ -396,6 +398,7 @@ impl AnalyticsQuery {
     /// The registry period by period from `from` to `to`: the active count at each
     /// period's end (as known then), registrations, renewals, lapses, deregistrations and
     /// revocations. At most 400 periods. Analysts, registry staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn specialist_series(
         &self,
         ctx: &Context<'_>,
@@ -417,6 +420,7 @@ impl AnalyticsQuery {
     /// recent trend fitted over the last `rounds` registration rounds, the projected count
     /// on the target date and the date the trend reaches the target. Analysts, registry
     /// staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn target_progress(
         &self,
         ctx: &Context<'_>,
@@ -444,6 +448,7 @@ impl AnalyticsQuery {
     /// than 10 people is suppressed (`value: null, suppressed: true`); when only one cell is,
     /// the smallest other is too, so the total never gives a hidden cell away. Analysts,
     /// registry staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn specialist_breakdown(
         &self,
         ctx: &Context<'_>,
@@ -462,6 +467,7 @@ impl AnalyticsQuery {
     /// registration round from `from` to `to` the cycles renewed and lapsed (with the lapse
     /// rate), deemed-attendance claims filed, approved and rejected, and the course fees
     /// the approved ones saved. Analysts, registry staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn renewal_health(
         &self,
         ctx: &Context<'_>,
@@ -480,6 +486,7 @@ impl AnalyticsQuery {
     /// The published Active List against the open consultation requests today, by guidance
     /// theme and by prefecture. Supply counts people: a cell under 10 is withheld. Analysts,
     /// registry staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn active_list_supply_demand(
         &self,
         ctx: &Context<'_>,
@@ -493,6 +500,7 @@ impl AnalyticsQuery {
     /// How matching performed between two dates: requests filed and matched, the median
     /// time to an accepted match, the completion rate of engagements and the ratings on
     /// both sides. Analysts, registry staff and administrators.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn matching_performance(
         &self,
         ctx: &Context<'_>,

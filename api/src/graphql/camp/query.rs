@@ -11,6 +11,7 @@ use super::types::{
     CampCohortConnection, CampCohortStatus, CampFigures, CampProgram, CampProgramKind,
     CommunityEvent, CommunityEventConnection, Person,
 };
+use crate::graphql::LARGE_READ_COST;
 use crate::{
     domain::{
         DomainResult,
@@ -403,6 +404,7 @@ impl CampQuery {
     /// The camps' figures: graduates per fiscal year and program against twice the
     /// baseline year, the community's size and its activity. Camp and program staff,
     /// administrators and analysts.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn camp_figures(
         &self,
         ctx: &Context<'_>,

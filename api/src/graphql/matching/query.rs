@@ -10,6 +10,7 @@ use super::types::{
     ConsultationRequestStatus, Match, MatchCandidate, MatchConnection, MatchStatus,
     OrganizationKind, SelfAssessmentQuestion, SupportOrganization, SupportOrganizationConnection,
 };
+use crate::graphql::LARGE_READ_COST;
 use crate::{
     domain::{
         DomainError,
@@ -228,6 +229,7 @@ impl MatchingQuery {
     /// score. Published entries of eligible specialists with capacity left, not paused,
     /// working in the request's language and holding at least one of its themes, not
     /// already proposed for it. The same data always gives the same order.
+    #[graphql(complexity = "LARGE_READ_COST + (first.clamp(1, 100) as usize) * child_complexity")]
     async fn match_candidates(
         &self,
         ctx: &Context<'_>,

@@ -1,0 +1,163 @@
+//! The audit trail, for administrators: every change and every refused attempt, newest
+//! first.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Json, Object};
+use entities::audit_event;
+
+use crate::{
+    domain::{
+        audit::{self, AuditFilter},
+        pagination::PageArgs,
+    },
+    graphql::{
+        connection::{ConnectionData, CountFuture, connection},
+        context::{caller, db},
+        error::GqlResultExt,
+        node::{NodeKind, decode_id, encode_id},
+        scalars::DateTime,
+    },
+};
+
+/// One event of the audit trail: who did what to which object, when, under which request.
+/// Refused attempts have the action `refused`, the operation's name as target and the
+/// reason in `details`. Events are never changed or deleted.
+pub struct AuditEvent(pub audit_event::Model);
+
+/// One event of the audit trail: who did what to which object, when, under which request.
+/// Refused attempts have the action `refused`, the operation's name as target and the
+/// reason in `details`. Events are never changed or deleted.
+#[Object]
+impl AuditEvent {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::AuditEvent, self.0.id)
+    }
+
+    /// When it happened.
+    async fn occurred_at(&self) -> DateTime {
+        DateTime(self.0.occurred_at)
+    }
+
+    /// The actor's `sub` (`anonymous` for callers without a valid token, `system` for the
+    /// service's own tasks).
+    async fn actor_subject(&self) -> &str {
+        &self.0.actor_subject
+    }
+
+    /// The actor's role (`ANONYMOUS`, `SYSTEM` or a token role).
+    async fn actor_role(&self) -> &str {
+        &self.0.actor_role
+    }
+
+    /// What was done, e.g. `registry.register`, `match.accept`, or `refused`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    /// The type of the object concerned (`Specialist`, `Operation` for refusals, …).
+    async fn target_type(&self) -> &str {
+        &self.0.target_type
+    }
+
+    /// The key of the object concerned (its database key, or the operation's name).
+    async fn target_id(&self) -> &str {
+        &self.0.target_id
+    }
+
+    /// The `x-request-id` of the request that did it, to find it in the logs.
+    async fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// What else was recorded: ids and states, never personal values.
+    async fn details(&self) -> Json<serde_json::Value> {
+        Json(self.0.details.clone())
+    }
+}
+
+connection!(
+    AuditEventConnection,
+    AuditEventEdge,
+    AuditEvent,
+    "audit events"
+);
+
+/// Conditions on the audit trail; each one narrows it.
+#[derive(InputObject, Default)]
+pub struct AuditEventFilterInput {
+    /// Only events of this actor (`sub`).
+    pub actor: Option<String>,
+    /// Only these actions (at most 50).
+    pub actions: Option<Vec<String>>,
+    /// Only events about this object (its global ID).
+    pub subject_id: Option<ID>,
+    /// Only events about objects of this type (`Specialist`, `Operation`, …).
+    pub target_type: Option<String>,
+    /// Only events at or after this instant.
+    pub from: Option<DateTime>,
+    /// Only events before this instant.
+    pub until: Option<DateTime>,
+}
+
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// The audit trail, newest first: every change and every refused attempt.
+    /// Administrators only. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Conditions the events must meet.")] filter: Option<AuditEventFilterInput>,
+    ) -> async_graphql::Result<AuditEventConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let input = filter.unwrap_or_default();
+        let subject = input
+            .subject_id
+            .as_ref()
+            .map(|id| {
+                decode_id(id).ok_or_else(|| {
+                    crate::domain::DomainError::invalid("filter.subjectId", "is not a Kakehashi ID")
+                })
+            })
+            .transpose()
+            .gql()?;
+        let filter = AuditFilter {
+            actor: input.actor,
+            actions: input.actions.unwrap_or_default(),
+            target_type: subject
+                .map(|(kind, _)| kind.as_str().to_owned())
+                .or(input.target_type),
+            target_id: subject.map(|(_, key)| key.to_string()),
+            from: input.from.map(|d| d.0),
+            until: input.until.map(|d| d.0),
+        };
+        let page = audit::list(
+            &db,
+            &caller,
+            &filter,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
+            Box::pin(async move { audit::count(&db, &caller, &filter).await }) as CountFuture
+        });
+        Ok(AuditEventConnection(ConnectionData::new(
+            page, AuditEvent, counter,
+        )))
+    }
+}
