@@ -797,3 +797,82 @@ async fn a_page_of_applications_costs_the_same_statements_whatever_its_size() {
     assert_eq!(costs[0], costs[1], "{costs:?}");
     assert!(costs[0] <= 8, "{costs:?}");
 }
+
+#[tokio::test]
+async fn a_minor_is_selected_only_once_a_guardian_has_consented() {
+    let app = TestApp::spawn().await;
+    let cohort = open_cohort(&app, "MINI", &[5]).await;
+    let (minor, adult) = (app.person_token("minor"), app.person_token("adult"));
+    // Fifteen on the cohort's first day, and twenty.
+    let born = |years: i64| {
+        (japan_today() + Duration::days(30) - Duration::days(365 * years + 120)).to_string()
+    };
+    save_person(&app, &minor, &born(15)).await;
+    save_person(&app, &adult, &born(20)).await;
+    let m = apply(&app, &minor, &cohort, 0).await;
+    let a = apply(&app, &adult, &cohort, 0).await;
+    let (m_id, a_id) = (
+        m["application"]["id"].clone(),
+        a["application"]["id"].clone(),
+    );
+    let awaits = "query($id: ID!) { node(id: $id) { ... on CampApplication {
+        awaitsGuardianConsent guardianName guardianConsentedAt version } } }";
+    let read = |token: String, id: Value| {
+        let app = &app;
+        async move { app.gql(Some(&token), awaits, json!({ "id": id })).await["data"]["node"].clone() }
+    };
+    assert_eq!(
+        read(minor.clone(), m_id.clone()).await["awaitsGuardianConsent"],
+        true
+    );
+    assert_eq!(
+        read(adult.clone(), a_id.clone()).await["awaitsGuardianConsent"],
+        false
+    );
+
+    advance(&app, &cohort, "SELECTING").await;
+    for status in ["SELECTED", "WAITLISTED"] {
+        let refused = decide(
+            &app,
+            json!([{ "applicationId": m_id, "status": status }, { "applicationId": a_id, "status": status }]),
+        )
+        .await;
+        assert_eq!(fields(&refused), ["input.decisions.0.status"], "{refused}");
+        assert!(
+            refused["userErrors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("guardian"),
+            "{refused}"
+        );
+    }
+
+    // Only the applicant (or camp staff) records it.
+    const CONSENT: &str = r#"mutation($input: RecordGuardianConsentInput!) {
+      recordGuardianConsent(input: $input) {
+        application { awaitsGuardianConsent guardianName version }
+        userErrors { field message code } } }"#;
+    let version = read(minor.clone(), m_id.clone()).await["version"].clone();
+    let input = |name: &str| json!({ "input": { "applicationId": m_id, "guardianName": name, "expectedVersion": version } });
+    let stranger = app.gql(Some(&adult), CONSENT, input("情報 太郎")).await;
+    assert_eq!(
+        stranger["data"]["recordGuardianConsent"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{stranger}"
+    );
+    let empty = app.gql(Some(&minor), CONSENT, input("  ")).await;
+    assert_eq!(
+        empty["data"]["recordGuardianConsent"]["userErrors"][0]["field"],
+        json!(["input", "guardianName"])
+    );
+    let recorded = app.gql(Some(&minor), CONSENT, input("情報 太郎")).await;
+    let application = &recorded["data"]["recordGuardianConsent"]["application"];
+    assert_eq!(application["awaitsGuardianConsent"], false, "{recorded}");
+    assert_eq!(application["guardianName"], "情報 太郎");
+
+    let selected = decide(
+        &app,
+        json!([{ "applicationId": m_id, "status": "SELECTED" }, { "applicationId": a_id, "status": "SELECTED" }]),
+    )
+    .await;
+    assert_eq!(selected["userErrors"], json!([]), "{selected}");
+}

@@ -277,12 +277,36 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
         )
         .await;
     assert_eq!(error_code(&foreign), "FORBIDDEN", "{foreign}");
-    let mut mine = company_input(&own);
-    mine["supportOrganizationId"] = json!(org);
-    let mine = register_company(&app, &user, mine).await;
+    // A company cannot place itself in an organization's care (and so in its view): the
+    // organization takes it on, or registry staff record the support agreed.
+    let mut asking = company_input(&own);
+    asking["supportOrganizationId"] = json!(org);
+    let refused = app
+        .gql(Some(&user), REGISTER, json!({ "input": asking }))
+        .await;
     assert_eq!(
-        mine["company"]["supportOrganization"]["code"],
-        "YOKOHAMA_CCI"
+        refused["data"]["registerCompany"]["userErrors"][0]["field"],
+        json!(["input", "supportOrganizationId"]),
+        "{refused}"
+    );
+    let mine = register_company(&app, &user, company_input(&own)).await;
+    assert!(mine["company"]["supportOrganization"].is_null(), "{mine}");
+    let move_to = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
+      company { supportOrganization { code } version } userErrors { field code } } }"#;
+    let moving = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 1,
+                                    "supportOrganizationId": org } });
+    let refused = app.gql(Some(&user), move_to, moving.clone()).await;
+    assert_eq!(
+        refused["data"]["updateCompany"]["userErrors"][0]["field"],
+        json!(["input", "supportOrganizationId"]),
+        "{refused}"
+    );
+    let recorded = app
+        .gql(Some(&app.token(Role::ProgramStaff)), move_to, moving)
+        .await;
+    assert_eq!(
+        recorded["data"]["updateCompany"]["company"]["supportOrganization"]["code"], "YOKOHAMA_CCI",
+        "{recorded}"
     );
     let my_company = app
         .gql(Some(&user), "{ myCompany { corporateNumber } }", json!({}))
@@ -338,7 +362,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
     // Another organization cannot edit it: not found, nothing written.
     let update = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
       company { name } userErrors { code } } }"#;
-    let input = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 1,
+    let input = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 2,
                                    "name": "乗っ取り株式会社" } });
     let refused = app.gql(Some(&other_org), update, input.clone()).await;
     assert_eq!(

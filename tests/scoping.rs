@@ -11,8 +11,8 @@ use entities::{
     camp_application, company, consultation_request, deemed_attendance_claim, guidance_theme,
     matching, person, request_theme, specialist, support_organization,
 };
-use kakehashi::domain::{Caller, Role, registry::seed::seed_specialists};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use kakehashi::domain::Role;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 
 use crate::support::TestApp;
@@ -290,7 +290,21 @@ async fn callers(app: &TestApp, world: &World) -> Vec<Scoped> {
         caller.allowed.insert("Specialist", listed(world, Some(id)));
         callers.push(caller);
     }
-    // Individuals with camp applications.
+    // Individuals with camp applications: two seeded applicants sign in.
+    let mut applicants: Vec<i64> = world.applications.iter().map(|a| a.person_id).collect();
+    applicants.sort_unstable();
+    applicants.dedup();
+    assert!(applicants.len() >= 2, "too few applicants seeded");
+    for (i, id) in applicants.iter().take(2).enumerate() {
+        let mut row: person::ActiveModel = person::Entity::find_by_id(*id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        row.subject = Set(Some(format!("applicant-{i}")));
+        row.update(&app.db).await.unwrap();
+    }
     let people = person::Entity::find()
         .filter(person::Column::Subject.is_not_null())
         .order_by_asc(person::Column::Id)
@@ -503,14 +517,19 @@ async fn read(
 
 #[tokio::test]
 async fn no_filter_of_any_list_widens_what_a_scoped_caller_sees() {
-    let app = TestApp::spawn().await;
-    seed_specialists(&app.db, &Caller::system(), 300, |_| {})
-        .await
-        .unwrap();
+    let app = TestApp::seeded(300).await;
     let world = World::read(&app).await;
     assert!(!world.requests.is_empty() && !world.matches.is_empty());
     let callers = callers(&app, &world).await;
     assert!(callers.len() >= 10, "{} callers", callers.len());
+    assert!(
+        callers
+            .iter()
+            .filter(|c| c.name.starts_with("person"))
+            .count()
+            == 2,
+        "no individuals among the callers"
+    );
     let mut reads = 0;
     for caller in &callers {
         for (list, filters) in foreign_filters(&app, &world, caller).await {
@@ -546,10 +565,7 @@ async fn no_filter_of_any_list_widens_what_a_scoped_caller_sees() {
 
 #[tokio::test]
 async fn no_node_id_reaches_a_row_outside_the_callers_scope() {
-    let app = TestApp::spawn().await;
-    seed_specialists(&app.db, &Caller::system(), 300, |_| {})
-        .await
-        .unwrap();
+    let app = TestApp::seeded(300).await;
     let world = World::read(&app).await;
     let callers = callers(&app, &world).await;
     let every: Vec<(&str, Vec<i64>)> = vec![

@@ -1,6 +1,7 @@
-//! Stopping the real process with SIGTERM: readiness turns 503 at once, requests in flight
-//! finish within the grace period, the rest are cancelled with an answer, nothing is left
-//! half-written, and the process exits 0.
+//! The real process: starting several at once on a new database, and stopping with
+//! SIGTERM: readiness turns 503 at once, requests in flight finish within the grace
+//! period, the rest are cancelled with an answer, nothing is left half-written, and the
+//! process exits 0.
 
 use std::{
     process::Stdio,
@@ -203,4 +204,33 @@ async fn what_runs_past_the_grace_period_is_cancelled_with_an_answer_and_writes_
         stopping.elapsed()
     );
     assert_eq!(app.count(guidance_theme::Entity).await, before);
+}
+
+#[tokio::test]
+async fn processes_starting_together_on_a_new_sqlite_file_migrate_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..4 {
+        let url = format!("sqlite://{}/race-{round}.db?mode=rwc", dir.path().display());
+        let start = || {
+            Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+                .arg("migrate")
+                .env_clear()
+                .env("DATABASE_URL", &url)
+                .env("RUST_LOG", "error")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .kill_on_drop(true)
+                .spawn()
+                .unwrap()
+        };
+        let (first, second, third) = (start(), start(), start());
+        for child in [first, second, third] {
+            let output = child.wait_with_output().await.unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
 }

@@ -13,7 +13,7 @@ use crate::{
         Caller, Role, calendar::japan_today, registry::seed::seed_specialists, renewal::sweep,
     },
     graphql::sdl,
-    startup::{Application, Pool, StartupError, connect, migrate},
+    startup::{Application, Pool, StartupError, open},
     telemetry,
 };
 
@@ -52,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         task: MatchTask,
     },
+    /// Retention of records no longer needed, for a daily scheduler.
+    Retention {
+        #[command(subcommand)]
+        task: RetentionTask,
+    },
     /// Mint a development token signed with KAKEHASHI_JWT_HS256_SECRET.
     Token {
         /// The role the token grants.
@@ -85,6 +90,18 @@ pub enum MatchTask {
     /// their open period.
     Sweep {
         /// The day to sweep as of (Japan); today by default.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
+}
+
+/// Retention batch work. Idempotent: run it again, nothing changes.
+#[derive(Subcommand, Debug)]
+pub enum RetentionTask {
+    /// Anonymise every record whose retention period (kept in `retention_periods`) has
+    /// ended: answers of decided camp applications, profiles of members who left.
+    Sweep {
+        /// The day of the run (YYYY-MM-DD, Japan); today by default.
         #[arg(long)]
         as_of: Option<NaiveDate>,
     },
@@ -131,14 +148,12 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
         }
         Command::Migrate => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url, Pool::tasks()).await?;
-            migrate(&db).await?;
+            open(&config.database_url, Pool::tasks()).await?;
             println!("migrations applied");
         }
         Command::Seed { specialists } => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url, Pool::tasks()).await?;
-            migrate(&db).await?;
+            let db = open(&config.database_url, Pool::tasks()).await?;
             let started = Instant::now();
             let bar = ProgressBar::new(u64::from(specialists));
             if let Ok(style) =
@@ -163,10 +178,30 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             }
         }
         Command::Schema => print!("{}", sdl()),
+        Command::Retention {
+            task: RetentionTask::Sweep { as_of },
+        } => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = open(&config.database_url, Pool::tasks()).await?;
+            let as_of = as_of.unwrap_or_else(japan_today);
+            let started = Instant::now();
+            let outcome =
+                crate::domain::retention::sweep(&db, &Caller::system(), as_of, chrono::Utc::now())
+                    .await
+                    .map_err(|err| {
+                        StartupError::Io(std::io::Error::other(format!("retention: {err}")))
+                    })?;
+            println!(
+                "retention sweep as of {as_of}: {} application answers and {} community \
+                 profiles anonymised ({:.2} s)",
+                outcome.application_answers,
+                outcome.community_profiles,
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Renewals { task } => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url, Pool::tasks()).await?;
-            migrate(&db).await?;
+            let db = open(&config.database_url, Pool::tasks()).await?;
             let caller = Caller::system();
             let started = Instant::now();
             let failed = |err: crate::domain::DomainError| {
@@ -206,8 +241,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             task: MatchTask::Sweep { as_of },
         } => {
             telemetry::init(config.log_format, &config.log_filter);
-            let db = connect(&config.database_url, Pool::tasks()).await?;
-            migrate(&db).await?;
+            let db = open(&config.database_url, Pool::tasks()).await?;
             let started = Instant::now();
             let as_of = as_of.unwrap_or_else(japan_today);
             let report = crate::domain::matching::matches::sweep(&db, &Caller::system(), as_of)

@@ -97,6 +97,37 @@ pub async fn connect(url: &SecretString, pool: Pool) -> Result<DatabaseConnectio
     Ok(db)
 }
 
+/// Opens the database and applies pending migrations: what every command does first. On
+/// an SQLite file, processes starting together (two `serve`s, a `serve` and a `seed`)
+/// take turns through a lock file beside the database, so only the first migrates; on
+/// PostgreSQL [`migrate`] takes an advisory lock.
+pub async fn open(url: &SecretString, pool: Pool) -> Result<DatabaseConnection, StartupError> {
+    let db = connect(url, pool).await?;
+    let lock = match sqlite_path(url.expose_secret()) {
+        Some(path) => {
+            let path = format!("{path}.migrate-lock");
+            // Waiting for the lock blocks; keep it off the async workers.
+            let file = tokio::task::spawn_blocking(move || {
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)?;
+                file.lock()?;
+                Ok::<_, std::io::Error>(file)
+            })
+            .await
+            .map_err(std::io::Error::other)??;
+            Some(file)
+        }
+        None => None,
+    };
+    migrate(&db).await?;
+    // Dropping the file releases the lock.
+    drop(lock);
+    Ok(db)
+}
+
 /// The file path of an SQLite URL (`sqlite://data/kakehashi.db?mode=rwc` →
 /// `data/kakehashi.db`); `None` for other databases and in-memory SQLite.
 fn sqlite_path(url: &str) -> Option<&str> {
@@ -145,8 +176,7 @@ pub struct Application {
 impl Application {
     /// Connects to the configured database, migrates it and binds the listener.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let db = connect(&config.database_url, Pool::serving(&config.limits)).await?;
-        migrate(&db).await?;
+        let db = open(&config.database_url, Pool::serving(&config.limits)).await?;
         Self::build_with_db(config, db).await
     }
 

@@ -21,6 +21,12 @@ pub struct Model {
     pub applied_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
     pub decided_by: Option<String>,
+    /// The guardian who consented to the application of a minor, as recorded.
+    pub guardian_name: Option<String>,
+    /// When a guardian's consent was recorded; required before a minor is selected.
+    pub guardian_consented_at: Option<DateTimeUtc>,
+    /// Who recorded the consent (the applicant's account or camp staff).
+    pub guardian_recorded_by: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -12,6 +12,9 @@ mod m20261126_000004_matching;
 mod m20261126_000005_camps;
 mod m20261126_000006_employer_industry;
 mod m20261201_000007_audit_append_only;
+mod m20261201_000008_guardian_consent;
+mod m20261201_000009_erasure_requests;
+mod m20261201_000010_retention_periods;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -27,6 +30,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_camps::Migration),
             Box::new(m20261126_000006_employer_industry::Migration),
             Box::new(m20261201_000007_audit_append_only::Migration),
+            Box::new(m20261201_000008_guardian_consent::Migration),
+            Box::new(m20261201_000009_erasure_requests::Migration),
+            Box::new(m20261201_000010_retention_periods::Migration),
         ]
     }
 }

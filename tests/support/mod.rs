@@ -90,6 +90,22 @@ impl TestApp {
         }
     }
 
+    /// The service on a database seeded with `specialists` demo specialists and all that
+    /// the seed writes with them (cycles, the Active List, organizations, companies,
+    /// requests, matches, the camps and the community).
+    pub async fn seeded(specialists: u32) -> Self {
+        let app = Self::spawn().await;
+        kakehashi::domain::registry::seed::seed_specialists(
+            &app.db,
+            &kakehashi::domain::Caller::system(),
+            specialists,
+            |_| {},
+        )
+        .await
+        .expect("seed");
+        app
+    }
+
     /// A second instance of the service on the same database, as a replica behind a load
     /// balancer would be.
     pub async fn replica(&self) -> Router {

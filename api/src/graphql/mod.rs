@@ -15,6 +15,7 @@ pub mod node;
 pub mod privacy;
 pub mod registry;
 pub mod renewal;
+pub mod rights;
 pub mod scalars;
 pub mod viewer;
 
@@ -57,6 +58,7 @@ pub struct Query(
     camp::query::CampQuery,
     analytics::query::AnalyticsQuery,
     audit::AuditQuery,
+    rights::RightsQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
@@ -68,6 +70,7 @@ pub struct Mutation(
     active_list::mutation::ActiveListMutation,
     matching::mutation::MatchingMutation,
     camp::mutation::CampMutation,
+    rights::RightsMutation,
 );
 
 pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;

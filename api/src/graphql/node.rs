@@ -17,11 +17,13 @@ use super::{
     matching::types::{Company, ConsultationRequest, Match, SupportOrganization},
     registry::types::Specialist,
     renewal::types::{Course, DeemedAttendanceClaim, RenewalCycle},
+    rights::ErasureRequest,
 };
 use crate::domain::{
     active_list::{search as entries, themes},
     audit,
     camp::{applications, cohorts, community, events, people, programs},
+    erasure,
     matching::{companies, matches, organizations, requests},
     registry::query as registry,
     renewal::{claims, courses, cycles},
@@ -52,6 +54,7 @@ pub enum NodeKind {
     AlumniActivity,
     CommunityEvent,
     AuditEvent,
+    ErasureRequest,
 }
 
 impl NodeKind {
@@ -76,6 +79,7 @@ impl NodeKind {
             NodeKind::AlumniActivity => "AlumniActivity",
             NodeKind::CommunityEvent => "CommunityEvent",
             NodeKind::AuditEvent => "AuditEvent",
+            NodeKind::ErasureRequest => "ErasureRequest",
         }
     }
 
@@ -100,6 +104,7 @@ impl NodeKind {
             "AlumniActivity" => Some(NodeKind::AlumniActivity),
             "CommunityEvent" => Some(NodeKind::CommunityEvent),
             "AuditEvent" => Some(NodeKind::AuditEvent),
+            "ErasureRequest" => Some(NodeKind::ErasureRequest),
             _ => None,
         }
     }
@@ -165,6 +170,7 @@ pub enum Node {
     AlumniActivity(AlumniActivity),
     CommunityEvent(CommunityEvent),
     AuditEvent(AuditEvent),
+    ErasureRequest(ErasureRequest),
 }
 
 #[derive(Default)]
@@ -304,6 +310,10 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
         .await
         .gql()?
         .into_iter();
+    let mut erasure_requests = erasure::by_ids(db, caller, &keys(NodeKind::ErasureRequest))
+        .await
+        .gql()?
+        .into_iter();
     Ok(decoded
         .iter()
         .map(|(kind, key)| match kind {
@@ -340,6 +350,10 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
                 .next()
                 .flatten()
                 .map(|e| Node::AuditEvent(AuditEvent(e))),
+            NodeKind::ErasureRequest => erasure_requests
+                .next()
+                .flatten()
+                .map(|r| Node::ErasureRequest(ErasureRequest(r))),
             NodeKind::GuidanceTheme => themes
                 .iter()
                 .find(|t| t.id == *key)

@@ -30,6 +30,7 @@ pub const PERSON_LEVEL_TYPES: &[&str] = &[
     "CycleRequirement",
     "DeemedAttendanceClaim",
     "DisclosureConsents",
+    "ErasureRequest",
     "EventRsvp",
     "FieldVisibility",
     "Match",

@@ -1,13 +1,16 @@
 //! `viewer`: who the caller is.
 
-use async_graphql::{Context, Enum, Object};
+use async_graphql::{Context, Enum, Json, Object};
 
 use super::{
     context::{caller, db},
     error::GqlResultExt,
     registry::types::Specialist,
 };
-use crate::domain::{Actor, Role as DomainRole, registry::query as registry};
+use crate::{
+    domain::{Actor, Role as DomainRole, personal_data, registry::query as registry},
+    graphql::LARGE_READ_COST,
+};
 
 /// The role a token grants.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,5 +90,23 @@ impl ViewerQuery {
     /// The caller of this request: anonymous, or what the bearer token says.
     async fn viewer(&self) -> Viewer {
         Viewer
+    }
+
+    /// Everything Kakehashi holds about you, as one JSON document (your right of access
+    /// under the APPI): as a specialist, your registration, its history, renewal cycles,
+    /// training, claims, reminders, Active List entry and matches; as an individual, your
+    /// person record, camp applications and community profile; as a company user, your
+    /// company and its requests; and the audit events you caused. Rows are given whole,
+    /// as stored. For specialists, individuals and company users. The same document
+    /// downloads as a file from `GET /me/personal-data.json`.
+    #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
+    async fn my_personal_data(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Json<serde_json::Value>> {
+        let held = personal_data::held_about(db(ctx)?, caller(ctx)?, chrono::Utc::now())
+            .await
+            .gql()?;
+        Ok(Json(held))
     }
 }

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod chart;
 pub mod errors;
 pub mod graphql;
+pub mod personal_data;
 pub mod shutdown;
 
 use std::{sync::Arc, time::Duration};
@@ -63,6 +64,7 @@ pub fn router(state: AppHttpState) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/analytics/{file}", get(analytics::get))
+        .route("/me/personal-data.json", get(personal_data::get))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)

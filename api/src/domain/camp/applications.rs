@@ -289,23 +289,7 @@ pub async fn withdraw(
         "only the applicant or camp staff withdraw an application",
     )?;
     let txn = begin_write(db).await?;
-    let row = by_ids(&txn, caller, &[id])
-        .await?
-        .pop()
-        .flatten()
-        .ok_or(DomainError::NotFound {
-            entity: "application",
-        })?;
-    let status = status_of_application(&row);
-    if !status.withdrawable() {
-        return Err(DomainError::invalid(
-            "input.applicationId",
-            format!(
-                "a {} application can no longer be withdrawn",
-                status.as_str()
-            ),
-        ));
-    }
+    let (row, status) = undecided(&txn, caller, id, "can no longer be withdrawn").await?;
     if status.holds_place() {
         release(&txn, &row).await?;
     }
@@ -318,6 +302,85 @@ pub async fn withdraw(
     audit_application(&txn, caller, "camp_application.withdraw", &row).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// The age below which an applicant needs a guardian's consent (the age of majority).
+pub const MAJORITY_AGE: i32 = 18;
+
+/// Whether an applicant born on `birth_date` is a minor on a camp's first day, and so
+/// needs a guardian's consent.
+pub fn is_minor_on(birth_date: NaiveDate, starts_on: NaiveDate) -> bool {
+    age_on(birth_date, starts_on) < MAJORITY_AGE
+}
+
+/// Whether `row` still waits for a guardian's consent: it is not decided yet (applied or
+/// waitlisted), its applicant is a minor on the cohort's first day and none is recorded.
+pub fn awaits_guardian(
+    row: &camp_application::Model,
+    applicant: &person::Model,
+    cohort: &camp_cohort::Model,
+) -> bool {
+    matches!(
+        status_of_application(row),
+        ApplicationStatus::Applied | ApplicationStatus::Waitlisted
+    ) && row.guardian_consented_at.is_none()
+        && is_minor_on(applicant.birth_date, cohort.starts_on)
+}
+
+/// Records a guardian's consent to the application of a minor: by the applicant's own
+/// account (where the guardian gives it) or by camp staff (who received it on paper).
+/// Recording it again replaces the guardian's name and the time.
+pub async fn record_guardian_consent(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    guardian_name: &str,
+    expected_version: i32,
+) -> DomainResult<camp_application::Model> {
+    caller.actor.require(
+        STAFF_OR_APPLICANT,
+        "only the applicant or camp staff record a guardian's consent",
+    )?;
+    let name = parse_required_text(guardian_name, 100)
+        .map_err(|reason| DomainError::invalid("input.guardianName", reason))?;
+    let txn = begin_write(db).await?;
+    undecided(&txn, caller, id, "takes no consent any more").await?;
+    let now = Utc::now();
+    let changes = camp_application::ActiveModel {
+        guardian_name: Set(Some(name)),
+        guardian_consented_at: Set(Some(now)),
+        guardian_recorded_by: Set(Some(caller.actor.subject().to_owned())),
+        ..Default::default()
+    };
+    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    audit_application(&txn, caller, "camp_application.guardian_consent", &row).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// An application the caller may see that can still be withdrawn (applied, waitlisted or
+/// selected), with its status; otherwise why not, as "a SELECTED application `refusal`".
+async fn undecided<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    id: i64,
+    refusal: &str,
+) -> DomainResult<(camp_application::Model, ApplicationStatus)> {
+    let row = by_ids(db, caller, &[id])
+        .await?
+        .pop()
+        .flatten()
+        .ok_or(DomainError::NotFound {
+            entity: "application",
+        })?;
+    let status = status_of_application(&row);
+    if !status.withdrawable() {
+        return Err(DomainError::invalid(
+            "input.applicationId",
+            format!("a {} application {refusal}", status.as_str()),
+        ));
+    }
+    Ok((row, status))
 }
 
 /// One staff decision on an application.
@@ -372,6 +435,19 @@ pub async fn decide(
         .flatten()
         .map(|t| (t.id, t))
         .collect();
+    let person_ids: Vec<i64> = rows.iter().flatten().map(|r| r.person_id).collect();
+    let applicants: HashMap<i64, person::Model> = find_in_order::<person::Entity, _>(
+        &txn,
+        person::Column::Id,
+        &person_ids,
+        Condition::all(),
+        |p| p.id,
+    )
+    .await?
+    .into_iter()
+    .flatten()
+    .map(|p| (p.id, p))
+    .collect();
     let mut v = Violations::default();
     let mut seen = HashSet::new();
     let mut written = Vec::with_capacity(rows.len());
@@ -405,6 +481,22 @@ pub async fn decide(
             );
             continue;
         };
+        if matches!(
+            decision.status,
+            ApplicationStatus::Selected | ApplicationStatus::Waitlisted
+        ) && applicants
+            .get(&row.person_id)
+            .is_some_and(|applicant| awaits_guardian(&row, applicant, cohort))
+        {
+            v.push(
+                &format!("{field}.status"),
+                format!(
+                    "the applicant is under {MAJORITY_AGE} on {}'s first day: record a guardian's consent first",
+                    cohort.name
+                ),
+            );
+            continue;
+        }
         let cohort_status = status_of(cohort);
         if !states.contains(&cohort_status) {
             let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();

@@ -147,6 +147,11 @@ fn text(value: &str) -> String {
     value.trim().to_owned()
 }
 
+/// Why a company user may not name its support organization: the organization takes a
+/// company on (registering it itself), or registry staff record the support; a company
+/// cannot place itself in an organization's care, and so in its view, unasked.
+const NOT_BY_THE_COMPANY: &str = "a support organization takes a company on itself: ask the organization (or registry staff) to record its support";
+
 /// Registers a company. A company user registers their own (the corporate number of their
 /// token); organization staff register a company they support; registry staff, any.
 pub async fn register(
@@ -193,7 +198,17 @@ pub async fn register(
     let txn = begin_write(db).await?;
     let organization_id = match scope_of(&txn, &caller.actor).await? {
         Scope::Organization(org) => Some(org),
-        Scope::All | Scope::Company(_) | Scope::Nothing => input.support_organization_id,
+        Scope::All => input.support_organization_id,
+        Scope::Company(_) | Scope::Nothing if caller.actor.role() == Some(Role::SmeUser) => {
+            if input.support_organization_id.is_some() {
+                return Err(DomainError::invalid(
+                    "input.supportOrganizationId",
+                    NOT_BY_THE_COMPANY,
+                ));
+            }
+            None
+        }
+        Scope::Company(_) | Scope::Nothing => input.support_organization_id,
         Scope::Specialist(_) => None,
     };
     if caller.actor.role() == Some(Role::SupportOrgStaff) && organization_id.is_none() {
@@ -354,6 +369,9 @@ pub async fn update(
             "input.supportOrganizationId",
             "organization staff cannot hand a company to another organization",
         );
+    }
+    if input.support_organization_id.is_some() && matches!(scope, Scope::Company(_)) {
+        v.push("input.supportOrganizationId", NOT_BY_THE_COMPANY);
     }
     v.into_result()?;
     let sector = sector.unwrap_or(SmeSector::ManufacturingAndOthers);

@@ -210,6 +210,17 @@ pub struct WithdrawCampApplicationInput {
     pub expected_version: i32,
 }
 
+/// A guardian's consent to the application of a minor.
+#[derive(InputObject)]
+pub struct RecordGuardianConsentInput {
+    /// The application (global ID).
+    pub application_id: ID,
+    /// The guardian's name, as they gave it (at most 100 characters).
+    pub guardian_name: String,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+}
+
 /// The result of the application mutations.
 #[derive(SimpleObject)]
 pub struct CampApplicationPayload {
@@ -719,6 +730,36 @@ impl CampMutation {
                 "application",
             )?;
             applications::withdraw(db, caller, id, input.expected_version).await
+        }
+        .await;
+        application_payload(result)
+    }
+
+    /// Records a guardian's consent to the application of a minor (under 18 on the
+    /// cohort's first day), without which it cannot be selected or waitlisted: the
+    /// applicant's own account (where the guardian gives it) or camp staff. Recording it
+    /// again replaces the guardian's name and the time. Audited.
+    async fn record_guardian_consent(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The consent.")] input: RecordGuardianConsentInput,
+    ) -> async_graphql::Result<CampApplicationPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.application_id,
+                NodeKind::CampApplication,
+                "input.applicationId",
+                "application",
+            )?;
+            applications::record_guardian_consent(
+                db,
+                caller,
+                id,
+                &input.guardian_name,
+                input.expected_version,
+            )
+            .await
         }
         .await;
         application_payload(result)

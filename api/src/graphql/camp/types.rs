@@ -14,7 +14,7 @@ use crate::{
     domain::{
         calendar::japan_today,
         camp::{
-            applications::{answers_of, preferences_of, status_of_application},
+            applications::{self, answers_of, preferences_of, status_of_application},
             cohorts::{questions_of, status_of},
             community::ProfileView,
             events::{rsvp_status, status_of as event_status},
@@ -454,6 +454,30 @@ impl CampApplication {
     /// When it was submitted.
     async fn applied_at(&self) -> DateTime {
         DateTime(self.0.applied_at)
+    }
+
+    /// Whether the application still waits for a guardian's consent: its applicant is
+    /// under 18 on the cohort's first day and none is recorded. Such an application cannot
+    /// be selected or waitlisted (`recordGuardianConsent`).
+    async fn awaits_guardian_consent(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let applicant = data::<People>(ctx)?.load_one(self.0.person_id).await?;
+        let cohort = data::<Cohorts>(ctx)?.load_one(self.0.cohort_id).await?;
+        Ok(match (applicant, cohort) {
+            (Some(applicant), Some(cohort)) => {
+                applications::awaits_guardian(&self.0, &applicant, &cohort)
+            }
+            _ => false,
+        })
+    }
+
+    /// The guardian who consented, as recorded; null when none is.
+    async fn guardian_name(&self) -> Option<&str> {
+        self.0.guardian_name.as_deref()
+    }
+
+    /// When a guardian's consent was recorded; null when none is.
+    async fn guardian_consented_at(&self) -> Option<DateTime> {
+        self.0.guardian_consented_at.map(DateTime)
     }
 
     /// When staff last decided on it.

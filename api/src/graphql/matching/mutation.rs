@@ -102,8 +102,9 @@ pub struct RegisterCompanyInput {
     pub otasuketai: Option<bool>,
     /// Its step on the 4-step guide, 1–4; 1 by default.
     pub guide_step: Option<i32>,
-    /// The support organization helping it (registry staff and company users; staff of an
-    /// organization always register for their own).
+    /// The support organization helping it: registry staff only. Staff of an organization
+    /// always register for their own; a company user may not name one (the organization
+    /// takes the company on, or registry staff record the support it agreed to).
     pub support_organization_id: Option<ID>,
     /// The person to contact.
     pub contact_name: String,
@@ -143,7 +144,9 @@ pub struct UpdateCompanyInput {
     pub otasuketai: Option<bool>,
     /// Its step on the 4-step guide, 1–4.
     pub guide_step: Option<i32>,
-    /// The support organization helping it (not for organization staff).
+    /// The support organization helping it: registry staff only (not organization staff,
+    /// who cannot hand a company on, nor company users, who cannot place themselves in an
+    /// organization's care).
     pub support_organization_id: Option<ID>,
     /// The person to contact.
     pub contact_name: Option<String>,

@@ -1,0 +1,384 @@
+//! The rights of the people in the data, over GraphQL: requests to erase or to stop use,
+//! and staff decisions on them.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use entities::{erasure_request, retention_period};
+
+use crate::{
+    domain::{
+        erasure::{
+            self, Decision, ErasureKind as DomainKind, ErasurePart as DomainPart,
+            ErasureStatus as DomainStatus, NewRequest,
+        },
+        pagination::PageArgs,
+        retention::{self, RetentionKind as DomainRetentionKind},
+    },
+    graphql::{
+        connection::{ConnectionData, CountFuture, connection},
+        context::{caller, db},
+        error::{GqlResultExt, UserError, payload},
+        node::{NodeKind, decode_input_id, encode_id},
+        scalars::DateTime,
+    },
+};
+
+/// What a person asks for.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainKind")]
+pub enum ErasureKind {
+    /// Erase the parts named.
+    Erasure,
+    /// Stop using them; carried out the same way.
+    StopOfUse,
+}
+
+/// A part of what is held about a person that can be erased (anonymised in place).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainPart")]
+pub enum ErasurePart {
+    /// A specialist's publication in the public registry: every disclosure consent is
+    /// withdrawn. The statutory record itself is kept.
+    RegistryPublication,
+    /// A specialist's Active List entry: withdrawn, its biography and domains emptied.
+    ActiveListEntry,
+    /// An individual's community profile: they leave, and it is anonymised.
+    CommunityProfile,
+    /// An individual's activity reports: titles replaced, links removed.
+    AlumniActivities,
+    /// The answers of an individual's decided camp applications.
+    CampApplications,
+    /// A company's contact person, e-mail and telephone (company users).
+    CompanyContact,
+}
+
+/// Where a request stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainStatus")]
+pub enum ErasureStatus {
+    /// Made, waiting for staff.
+    Requested,
+    /// Carried out: the parts are anonymised.
+    CarriedOut,
+    /// Refused by staff, with the reason.
+    Refused,
+}
+
+/// A person's request to erase what is held about them, or to stop its use, and the
+/// decision on it.
+pub struct ErasureRequest(pub erasure_request::Model);
+
+/// A person's request to erase what is held about them, or to stop its use, and the
+/// decision on it.
+#[Object]
+impl ErasureRequest {
+    /// Opaque global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(NodeKind::ErasureRequest, self.0.id)
+    }
+
+    /// The requester's `sub`.
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+
+    /// Erasure, or stop of use.
+    async fn kind(&self) -> Option<ErasureKind> {
+        DomainKind::parse(&self.0.kind).map(Into::into)
+    }
+
+    /// The parts asked for.
+    async fn parts(&self) -> Vec<ErasurePart> {
+        erasure::parts_of(&self.0)
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    /// Why the person asks.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> Option<ErasureStatus> {
+        DomainStatus::parse(&self.0.status).map(Into::into)
+    }
+
+    /// When it was made.
+    async fn requested_at(&self) -> DateTime {
+        DateTime(self.0.requested_at)
+    }
+
+    /// When staff decided it; null while it waits.
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.0.decided_at.map(DateTime)
+    }
+
+    /// Staff's reason (required for a refusal).
+    async fn decision_reason(&self) -> Option<&str> {
+        self.0.decision_reason.as_deref()
+    }
+}
+
+connection!(
+    ErasureRequestConnection,
+    ErasureRequestEdge,
+    ErasureRequest,
+    "requests to erase"
+);
+
+/// A request to erase, or to stop use.
+#[derive(InputObject)]
+pub struct RequestErasureInput {
+    /// Erasure, or stop of use.
+    pub kind: ErasureKind,
+    /// The parts: a specialist's registry publication and Active List entry; an
+    /// individual's community profile, activities and camp applications; a company
+    /// user's company contact.
+    pub parts: Vec<ErasurePart>,
+    /// Why (at most 2,000 characters).
+    pub reason: String,
+}
+
+/// How staff decide a request.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErasureDecision {
+    /// Anonymise every part now, in one transaction.
+    CarryOut,
+    /// Refuse, giving the reason (for example a record the law requires to be kept).
+    Refuse,
+}
+
+/// A staff decision on a request.
+#[derive(InputObject)]
+pub struct DecideErasureRequestInput {
+    /// The request (global ID).
+    pub request_id: ID,
+    /// Carry it out, or refuse it.
+    pub decision: ErasureDecision,
+    /// The reason: required to refuse.
+    pub reason: Option<String>,
+}
+
+/// The result of the erasure mutations.
+#[derive(SimpleObject)]
+pub struct ErasureRequestPayload {
+    /// The request after the change, or null when `userErrors` is not empty.
+    pub request: Option<ErasureRequest>,
+    /// Problems with the input; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+fn request_payload(
+    result: crate::domain::DomainResult<erasure_request::Model>,
+) -> async_graphql::Result<ErasureRequestPayload> {
+    let (request, user_errors) = payload(result)?;
+    Ok(ErasureRequestPayload {
+        request: request.map(ErasureRequest),
+        user_errors,
+    })
+}
+
+/// A kind of record with a retention period.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainRetentionKind")]
+pub enum RetentionKind {
+    /// Answers of decided camp applications, counted from the cohort's last day.
+    CampApplicationAnswers,
+    /// Profiles of members who left the community, counted from the day they left.
+    LeftCommunityProfiles,
+}
+
+/// How long one kind of record no longer needed is kept before `kakehashi retention
+/// sweep` anonymises it.
+pub struct RetentionPeriod(pub retention_period::Model);
+
+/// How long one kind of record no longer needed is kept before `kakehashi retention
+/// sweep` anonymises it.
+#[Object]
+impl RetentionPeriod {
+    /// The kind of record.
+    async fn kind(&self) -> Option<RetentionKind> {
+        DomainRetentionKind::parse(&self.0.kind).map(Into::into)
+    }
+
+    /// Months kept.
+    async fn months(&self) -> i32 {
+        self.0.months
+    }
+
+    /// What is kept, and from when the period counts.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// When the period was last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+}
+
+/// A new retention period.
+#[derive(InputObject)]
+pub struct UpdateRetentionPeriodInput {
+    /// The kind of record.
+    pub kind: RetentionKind,
+    /// Months kept, 1–1200.
+    pub months: i32,
+}
+
+/// The result of `updateRetentionPeriod`.
+#[derive(SimpleObject)]
+pub struct RetentionPeriodPayload {
+    /// The period after the change, or null when `userErrors` is not empty.
+    pub retention_period: Option<RetentionPeriod>,
+    /// Problems with the input; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct RightsQuery;
+
+#[Object]
+impl RightsQuery {
+    /// How long each kind of record no longer needed is kept. Registry staff.
+    async fn retention_periods(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<RetentionPeriod>> {
+        Ok(retention::periods(db(ctx)?, caller(ctx)?)
+            .await
+            .gql()?
+            .into_iter()
+            .map(RetentionPeriod)
+            .collect())
+    }
+
+    /// Requests to erase or to stop use, newest first: registry staff see every request,
+    /// a requester their own. `first` and `last` default to 20 and are capped at 100.
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn erasure_requests(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
+        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "Only requests with one of these statuses.")] statuses: Option<
+            Vec<ErasureStatus>,
+        >,
+    ) -> async_graphql::Result<ErasureRequestConnection> {
+        let db = db(ctx)?.clone();
+        let caller = caller(ctx)?.clone();
+        let statuses: Vec<DomainStatus> = statuses
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let page = erasure::list(
+            &db,
+            &caller,
+            &statuses,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+        .gql()?;
+        let counter = Arc::new(move || {
+            let (db, caller, statuses) = (db.clone(), caller.clone(), statuses.clone());
+            Box::pin(async move { erasure::count(&db, &caller, &statuses).await }) as CountFuture
+        });
+        Ok(ErasureRequestConnection(ConnectionData::new(
+            page,
+            ErasureRequest,
+            counter,
+        )))
+    }
+}
+
+#[derive(Default)]
+pub struct RightsMutation;
+
+#[Object]
+impl RightsMutation {
+    /// Changes how long one kind of record is kept (administrators), from the next sweep
+    /// on. Audited.
+    async fn update_retention_period(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The period.")] input: UpdateRetentionPeriodInput,
+    ) -> async_graphql::Result<RetentionPeriodPayload> {
+        let result = retention::set_period(
+            db(ctx)?,
+            caller(ctx)?,
+            input.kind.into(),
+            input.months,
+            chrono::Utc::now(),
+        )
+        .await;
+        let (period, user_errors) = payload(result)?;
+        Ok(RetentionPeriodPayload {
+            retention_period: period.map(RetentionPeriod),
+            user_errors,
+        })
+    }
+
+    /// Asks to erase parts of what is held about you, or to stop their use (specialists,
+    /// individuals, company users). Registry staff decide; one request waits at a time.
+    /// Audited.
+    async fn request_erasure(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The request.")] input: RequestErasureInput,
+    ) -> async_graphql::Result<ErasureRequestPayload> {
+        let result = erasure::request(
+            db(ctx)?,
+            caller(ctx)?,
+            NewRequest {
+                kind: input.kind.into(),
+                parts: input.parts.into_iter().map(Into::into).collect(),
+                reason: input.reason,
+            },
+            chrono::Utc::now(),
+        )
+        .await;
+        request_payload(result)
+    }
+
+    /// Decides a request (registry staff): carried out, every part is anonymised in place
+    /// in one transaction with the decision and its audit event; refused, with a reason.
+    async fn decide_erasure_request(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The decision.")] input: DecideErasureRequestInput,
+    ) -> async_graphql::Result<ErasureRequestPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.request_id,
+                NodeKind::ErasureRequest,
+                "input.requestId",
+                "erasure request",
+            )?;
+            let decision = match input.decision {
+                ErasureDecision::CarryOut => Decision::CarryOut,
+                ErasureDecision::Refuse => Decision::Refuse,
+            };
+            erasure::decide(
+                db,
+                caller,
+                id,
+                decision,
+                input.reason.as_deref(),
+                chrono::Utc::now(),
+            )
+            .await
+        }
+        .await;
+        request_payload(result)
+    }
+}
