@@ -171,6 +171,11 @@ async fn administrators_read_the_trail_with_filters_and_nobody_else_does() {
     );
     let theme_events = by(json!({ "targetType": "GuidanceTheme" })).await;
     assert!(!theme_events.is_empty());
+    let key = theme_events[0]["targetId"].clone();
+    let one = by(json!({ "targetType": "GuidanceTheme", "targetId": key })).await;
+    assert!(!one.is_empty() && one.iter().all(|e| e["targetId"] == key));
+    let none = by(json!({ "targetType": "GuidanceTheme", "targetId": "no-such-key" })).await;
+    assert!(none.is_empty());
     let future = by(json!({ "from": "2999-01-01T00:00:00Z" })).await;
     assert!(future.is_empty());
     let past = by(json!({ "until": "2000-01-01T00:00:00Z" })).await;
@@ -200,4 +205,29 @@ async fn administrators_read_the_trail_with_filters_and_nobody_else_does() {
     }
     let anonymous = app.gql(None, EVENTS, json!({})).await;
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn an_unusable_request_id_from_the_client_is_replaced_not_stored() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::ProgramStaff);
+    for (id, kept) in [
+        ("x".repeat(100), false),
+        ("bad id\twith spaces".to_owned(), false),
+        ("case-4711:retry.2".to_owned(), true),
+    ] {
+        let body = json!({ "query": CREATE_THEME.replace("AUDITED", &format!("T{}", id.len())), "variables": { "d": "A theme" } });
+        let request = axum::http::Request::post("/graphql")
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {staff}"))
+            .header("x-request-id", &id)
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply.json()["errors"].is_null(), "{}", reply.body);
+        let stored = latest(&app).await.request_id.unwrap();
+        assert_eq!(stored == id, kept, "{id:?} stored as {stored:?}");
+        assert!(stored.len() <= 64);
+    }
 }

@@ -101,9 +101,8 @@ impl TokenVerifier {
         let typ = header.typ.as_deref().map(normalise_token_type);
         if !typ.is_some_and(|typ| self.token_types.contains(&typ)) {
             return Err(AuthError(format!(
-                "the token's type (typ) must be one of {}; {} tokens are not access tokens",
-                self.token_types.join(", "),
-                header.typ.as_deref().unwrap_or("untyped")
+                "the token's type (typ) must be one of {}: only access tokens are accepted",
+                self.token_types.join(", ")
             )));
         }
         let Some((alg, key)) = self.keys.iter().find(|(alg, _)| *alg == header.alg) else {

@@ -59,7 +59,16 @@ impl MigrationTrait for Migration {
                     .col(ErasureRequests::Id)
                     .to_owned(),
             )
-            .await
+            .await?;
+        // One request waits at a time per person, whatever runs concurrently.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX idx_erasure_requests_waiting ON erasure_requests (subject) \
+                 WHERE status = 'REQUESTED'",
+            )
+            .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

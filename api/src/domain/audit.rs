@@ -21,20 +21,27 @@ pub struct AuditEntry<'a> {
     pub details: serde_json::Value,
 }
 
+/// `text`, cut to at most `max` characters.
+fn clip(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
 /// Appends one audit event for `caller`. Call it inside the transaction of the change.
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     entry: AuditEntry<'_>,
 ) -> DomainResult<()> {
+    // Within the columns' widths on every database: an over-long subject or target must
+    // not make the change it records fail.
     audit_event::ActiveModel {
         occurred_at: Set(Utc::now()),
-        actor_subject: Set(caller.actor.subject().to_owned()),
-        actor_role: Set(caller.actor.role_label().to_owned()),
-        action: Set(entry.action.to_owned()),
-        target_type: Set(entry.target_type.to_owned()),
-        target_id: Set(entry.target_id),
-        request_id: Set(caller.request_id.clone()),
+        actor_subject: Set(clip(caller.actor.subject(), 200)),
+        actor_role: Set(clip(caller.actor.role_label(), 40)),
+        action: Set(clip(entry.action, 80)),
+        target_type: Set(clip(entry.target_type, 60)),
+        target_id: Set(clip(&entry.target_id, 64)),
+        request_id: Set(caller.request_id.as_deref().map(|id| clip(id, 64))),
         details: Set(entry.details),
         ..Default::default()
     }
@@ -63,7 +70,7 @@ pub async fn record_refusal<C: ConnectionTrait>(
             action: REFUSED,
             target_type: "Operation",
             target_id: operation.to_owned(),
-            details: serde_json::json!({ "code": code, "reason": reason }),
+            details: serde_json::json!({ "code": code, "reason": clip(reason, 300) }),
         },
     )
     .await

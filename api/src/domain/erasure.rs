@@ -11,7 +11,7 @@
 //! | `ACTIVE_LIST_ENTRY` | a specialist | the entry withdrawn from the list, its biography and domains emptied |
 //! | `COMMUNITY_PROFILE` | an individual | the member leaves; display name replaced, affiliation, biography, interests and link removed |
 //! | `ALUMNI_ACTIVITIES` | an individual | each report's title replaced and link removed |
-//! | `CAMP_APPLICATIONS` | an individual | the answers of every decided application removed (status and dates stay, for the figures) |
+//! | `CAMP_APPLICATIONS` | an individual | the answers and guardian's name of every decided application removed (status and dates stay, for the figures); an application still undecided keeps them until withdrawn or decided |
 //! | `COMPANY_CONTACT` | a company user | the company's contact person, e-mail and telephone removed |
 
 use chrono::{DateTime, Utc};
@@ -22,6 +22,7 @@ use entities::{
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, Set,
+    sea_query::{Expr, ExprTrait},
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -180,7 +181,11 @@ pub async fn request(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    // Two requests made at once: the database lets one wait, not both.
+    .map_err(|err| {
+        DomainError::from_db_unique(err, "input", "a request of yours is waiting for a decision")
+    })?;
     audit_request(&txn, caller, "erasure.request", &row).await?;
     txn.commit().await?;
     Ok(row)
@@ -342,6 +347,10 @@ async fn carry_out<C: ConnectionTrait>(
                             contact_phone: Set(None),
                             ..Default::default()
                         })
+                        .col_expr(
+                            company::Column::Version,
+                            Expr::col(company::Column::Version).add(1),
+                        )
                         .filter(company::Column::Id.eq(id))
                         .exec(db)
                         .await?;
@@ -353,6 +362,7 @@ async fn carry_out<C: ConnectionTrait>(
 }
 
 async fn withdraw_publication<C: ConnectionTrait>(db: &C, specialist_id: i64) -> DomainResult<()> {
+    // Versions move on, so that a form read before cannot put anything back.
     specialist::Entity::update_many()
         .set(specialist::ActiveModel {
             disclose_name: Set(false),
@@ -362,6 +372,10 @@ async fn withdraw_publication<C: ConnectionTrait>(db: &C, specialist_id: i64) ->
             disclose_prefecture: Set(false),
             ..Default::default()
         })
+        .col_expr(
+            specialist::Column::Version,
+            Expr::col(specialist::Column::Version).add(1),
+        )
         .filter(specialist::Column::Id.eq(specialist_id))
         .exec(db)
         .await?;
@@ -388,6 +402,10 @@ async fn withdraw_entry<C: ConnectionTrait>(db: &C, specialist_id: i64) -> Domai
             paused: Set(true),
             ..Default::default()
         })
+        .col_expr(
+            active_list_entry::Column::Version,
+            Expr::col(active_list_entry::Column::Version).add(1),
+        )
         .filter(active_list_entry::Column::Id.is_in(entries.clone()))
         .exec(db)
         .await?;
@@ -427,9 +445,10 @@ async fn anonymise_member<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Removes the answers of decided applications (rejected, withdrawn, attended, completed):
-/// of one person, or of cohorts that ended before `ended_before`. Statuses and dates stay
-/// for the figures. Returns how many applications were anonymised.
+/// Removes the answers, and the guardian's name, of decided applications (rejected,
+/// withdrawn, attended, completed): of one person, or of cohorts that ended before
+/// `ended_before`. Statuses and dates stay for the figures; applications still undecided
+/// keep what selection needs. Returns how many applications were anonymised.
 pub async fn erase_decided_answers<C: ConnectionTrait>(
     db: &C,
     person_id: Option<i64>,
@@ -445,8 +464,9 @@ pub async fn erase_decided_answers<C: ConnectionTrait>(
     // Only answers not yet removed, so a second run counts nothing.
     let mut condition = Visible::everything()
         .and(A::Status.is_in(decided.iter().map(|s| s.as_str())))
-        .and(sea_orm::sea_query::Expr::cust(
-            "CAST(answers AS TEXT) <> '[]'",
+        .and(Expr::cust(
+            "(CAST(answers AS TEXT) <> '[]' OR guardian_name IS NOT NULL \
+             OR guardian_recorded_by IS NOT NULL)",
         ));
     if let Some(id) = person_id {
         condition = condition.and(A::PersonId.eq(id));
@@ -465,8 +485,11 @@ pub async fn erase_decided_answers<C: ConnectionTrait>(
     let result = camp_application::Entity::update_many()
         .set(camp_application::ActiveModel {
             answers: Set(json!([])),
+            guardian_name: Set(None),
+            guardian_recorded_by: Set(None),
             ..Default::default()
         })
+        .col_expr(A::Version, Expr::col(A::Version).add(1))
         .filter(condition)
         .exec(db)
         .await?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use entities::{community_member, member_interest, retention_period};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    sea_query::{Expr, Query},
+    sea_query::{Expr, ExprTrait, Query},
 };
 use serde_json::json;
 
@@ -154,6 +154,7 @@ pub async fn sweep(
                     .col_expr(M::OpenToMentoring, Expr::value(false))
                     .col_expr(M::Link, Expr::value(Option::<String>::None))
                     .col_expr(M::UpdatedAt, Expr::value(now))
+                    .col_expr(M::Version, Expr::col(M::Version).add(1))
                     .filter(M::LeftAt.lt(left_before))
                     .filter(M::DisplayName.ne(ERASED))
                     .exec(&txn)

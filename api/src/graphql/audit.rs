@@ -15,7 +15,7 @@ use crate::{
         connection::{ConnectionData, CountFuture, connection},
         context::{caller, db},
         error::GqlResultExt,
-        node::{NodeKind, decode_id, encode_id},
+        node::{NodeKind, encode_id},
         scalars::DateTime,
     },
 };
@@ -91,10 +91,12 @@ pub struct AuditEventFilterInput {
     pub actor: Option<String>,
     /// Only these actions (at most 50).
     pub actions: Option<Vec<String>>,
-    /// Only events about this object (its global ID).
-    pub subject_id: Option<ID>,
     /// Only events about objects of this type (`Specialist`, `Operation`, …).
     pub target_type: Option<String>,
+    /// Only events about the object with this key, as the trail records it (with
+    /// `targetType`): a registration number for a specialist, a corporate number for a
+    /// company, a code for themes, the database key for most others.
+    pub target_id: Option<String>,
     /// Only events at or after this instant.
     pub from: Option<DateTime>,
     /// Only events before this instant.
@@ -124,23 +126,11 @@ impl AuditQuery {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let input = filter.unwrap_or_default();
-        let subject = input
-            .subject_id
-            .as_ref()
-            .map(|id| {
-                decode_id(id).ok_or_else(|| {
-                    crate::domain::DomainError::invalid("filter.subjectId", "is not a Kakehashi ID")
-                })
-            })
-            .transpose()
-            .gql()?;
         let filter = AuditFilter {
             actor: input.actor,
             actions: input.actions.unwrap_or_default(),
-            target_type: subject
-                .map(|(kind, _)| kind.as_str().to_owned())
-                .or(input.target_type),
-            target_id: subject.map(|(_, key)| key.to_string()),
+            target_type: input.target_type,
+            target_id: input.target_id,
             from: input.from.map(|d| d.0),
             until: input.until.map(|d| d.0),
         };

@@ -13,8 +13,8 @@ use crate::domain::{
 };
 
 /// The message of a request cancelled at its time limit.
-pub const TIMED_OUT: &str =
-    "the request took longer than its time limit and was cancelled; nothing was changed";
+pub const TIMED_OUT: &str = "the request took longer than its time limit and was cancelled; \
+     a change not yet committed was rolled back (read before retrying a mutation)";
 
 /// The `extensions.code` of a request-level error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,6 +22,11 @@ pub const MAX_NESTING: usize = 64;
 /// The most selections (fields, fragment spreads, inline fragments) an operation or
 /// fragment may expand to, every spread counted as often as it is spread.
 pub const MAX_EXPANDED_SELECTIONS: u64 = 2_000;
+/// The most selections a whole document may expand to, its operations and fragments
+/// together: validation visits every one of them, each fragment expanded.
+pub const MAX_DOCUMENT_EXPANSION: u64 = 10_000;
+/// The most operations one document may hold (only one of them runs).
+pub const MAX_OPERATIONS: usize = 20;
 /// The most names (aliases) under which one field that does work of its own may appear
 /// in one selection set, its fragments included: a field of the operation's root, or one
 /// that takes arguments. (Aliases of a plain value repeat a value already read; the
@@ -51,16 +56,24 @@ pub fn check_text(query: &str) -> Result<(), Refused> {
                 }
             }
             '"' => {
-                // Block strings (""") and ordinary ones both end at an unescaped quote
-                // run; treating a block string as a run of ordinary strings is enough to
-                // keep its brackets out of the count.
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    if chars.peek() == Some(&'"') {
+                        // A block string: it ends at the next unescaped `"""`, and a lone
+                        // quote inside it ends nothing.
+                        chars.next();
+                        skip_block_string(&mut chars);
+                    }
+                    // Otherwise `""`, the empty string.
+                } else {
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                chars.next();
+                            }
+                            '"' | '\n' | '\r' => break,
+                            _ => {}
                         }
-                        '"' => break,
-                        _ => {}
                     }
                 }
             }
@@ -79,6 +92,29 @@ pub fn check_text(query: &str) -> Result<(), Refused> {
     Ok(())
 }
 
+/// Skips to the end of a block string whose opening quotes were read.
+fn skip_block_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    let mut quotes = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'"') => {
+                // `\"""` is an escaped triple quote: skip its quotes.
+                while chars.peek() == Some(&'"') {
+                    chars.next();
+                }
+                quotes = 0;
+            }
+            '"' => {
+                quotes += 1;
+                if quotes == 3 {
+                    return;
+                }
+            }
+            _ => quotes = 0,
+        }
+    }
+}
+
 /// Checks a parsed document: the expanded size of every operation and fragment, aliases
 /// per field, and every literal argument value.
 pub fn check_document(document: &ExecutableDocument) -> Result<(), Refused> {
@@ -87,26 +123,50 @@ pub fn check_document(document: &ExecutableDocument) -> Result<(), Refused> {
         known: HashMap::new(),
         visiting: HashSet::new(),
     };
+    let operations = document.operations.iter().count();
+    if operations > MAX_OPERATIONS {
+        return Err(Refused(format!(
+            "the document holds {operations} operations; at most {MAX_OPERATIONS}"
+        )));
+    }
+    // Validation expands every fragment and every operation: their sizes add up.
+    let mut document_size = 0u64;
+    let mut add = |size: u64| {
+        document_size = document_size.saturating_add(size);
+        if document_size > MAX_DOCUMENT_EXPANSION {
+            Err(Refused(format!(
+                "the document's operations and fragments expand to more than \
+                 {MAX_DOCUMENT_EXPANSION} selections together"
+            )))
+        } else {
+            Ok(())
+        }
+    };
     for (name, fragment) in &document.fragments {
         let size = sizes.fragment(name)?;
         if size > MAX_EXPANDED_SELECTIONS {
             return Err(too_large(&format!("fragment {name}")));
         }
+        add(size)?;
         check_values_in(&fragment.node.selection_set.node)?;
     }
     for (name, operation) in document.operations.iter() {
         let what = name.map_or_else(|| "the operation".to_owned(), |n| format!("operation {n}"));
-        let set = &operation.node.selection_set.node;
-        if sizes.set(set)? > MAX_EXPANDED_SELECTIONS {
+        let size = sizes.set(&operation.node.selection_set.node)?;
+        if size > MAX_EXPANDED_SELECTIONS {
             return Err(too_large(&what));
         }
+        add(size)?;
+    }
+    // Every size is bounded now, so walking the expansions is cheap.
+    for (_, operation) in document.operations.iter() {
+        let set = &operation.node.selection_set.node;
         for variable in &operation.node.variable_definitions {
             if let Some(default) = &variable.node.default_value {
                 check_value(&default.node, &variable.node.name.node)?;
             }
         }
         check_values_in(set)?;
-        // Small now (bounded above), so the expanded walk is cheap.
         check_aliases(set, &document.fragments, true)?;
     }
     Ok(())
@@ -389,6 +449,33 @@ mod tests {
         let text =
             "query { specialists(filter: { nameContains: \"tab\\tand\\nline\" }) { totalCount } }";
         assert_eq!(check_document(&parse_query(text).unwrap()), Ok(()));
+    }
+
+    #[test]
+    fn a_block_string_hides_no_brackets() {
+        let deep = format!(
+            "{{ f(a: \"\"\" \" \\\"\"\" \"\"\", b: {}{}) }}",
+            "[".repeat(MAX_NESTING + 1),
+            "]".repeat(MAX_NESTING + 1)
+        );
+        assert!(check_text(&deep).is_err(), "{deep}");
+        let fine = "{ f(a: \"\"\" {{{{ [[[[ \" \"\"\", b: \"\") }";
+        assert_eq!(check_text(fine), Ok(()));
+    }
+
+    #[test]
+    fn a_fragment_spread_by_many_operations_is_counted_for_each() {
+        let fields: String = (0..1_000).map(|i| format!("r{i}: role ")).collect();
+        let mut query = format!("fragment F on Query {{ viewer {{ {fields} }} }}\n");
+        for i in 0..15 {
+            query.push_str(&format!("query Q{i} {{ ...F }}\n"));
+        }
+        let refused = check_document(&parse_query(&query).unwrap()).unwrap_err();
+        assert!(refused.0.contains("together"), "{refused:?}");
+        let many: String = (0..=MAX_OPERATIONS)
+            .map(|i| format!("query Q{i} {{ viewer {{ role }} }}\n"))
+            .collect();
+        assert!(check_document(&parse_query(&many).unwrap()).is_err());
     }
 
     #[test]

@@ -249,7 +249,9 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
                 tracing::warn!("request cancelled: the service is stopping");
                 return refusal(
                     ErrorCode::ServiceUnavailable,
-                    "the service is stopping; nothing was changed, retry the request".to_owned(),
+                    "the service is stopping; a change not yet committed was rolled back: \
+                     read before retrying a mutation"
+                        .to_owned(),
                 );
             }
         };

@@ -71,6 +71,29 @@ pub fn router(state: AppHttpState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(trace)
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::map_request(sane_request_id))
+}
+
+/// The longest `x-request-id` a client may choose; the trail stores it beside each change.
+pub const MAX_REQUEST_ID: usize = 64;
+
+/// Keeps a client's `x-request-id` only when it is 1 to 64 characters of letters, digits
+/// and `-_.:`; any other is dropped, and the service generates one instead.
+async fn sane_request_id<B>(mut request: Request<B>) -> Request<B> {
+    let sane = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|id| {
+            (1..=MAX_REQUEST_ID).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        });
+    if !sane {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
 }
 
 /// The process is up.
