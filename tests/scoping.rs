@@ -616,3 +616,107 @@ async fn no_node_id_reaches_a_row_outside_the_callers_scope() {
         }
     }
 }
+
+/// The part of what is held that a caller of this kind may ask to erase.
+fn erasable_part(caller: &Scoped) -> Option<&'static str> {
+    let kind = caller.name.split(' ').next().unwrap_or_default();
+    match kind {
+        "specialist" => Some("ACTIVE_LIST_ENTRY"),
+        "person" => Some("COMMUNITY_PROFILE"),
+        "company" => Some("COMPANY_CONTACT"),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn no_caller_reads_another_persons_erasure_requests() {
+    let app = TestApp::seeded(300).await;
+    let world = World::read(&app).await;
+    let callers = callers(&app, &world).await;
+    let staff = app.token(Role::ProgramStaff);
+    // Every requester asks once; every other request is refused, so statuses differ.
+    let mut own: HashMap<String, i64> = HashMap::new();
+    for (i, caller) in callers.iter().enumerate() {
+        let Some(part) = erasable_part(caller) else {
+            continue;
+        };
+        let asked = app
+            .gql(
+                caller.token.as_deref(),
+                "mutation($p: ErasurePart!) { requestErasure(input: { kind: STOP_OF_USE,
+                 parts: [$p], reason: \"test\" }) { request { id } userErrors { message } } }",
+                json!({ "p": part }),
+            )
+            .await;
+        let id = asked["data"]["requestErasure"]["request"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: {asked}", caller.name))
+            .to_owned();
+        if i % 2 == 0 {
+            app.gql(
+                Some(&staff),
+                "mutation($id: ID!) { decideErasureRequest(input: { requestId: $id,
+                 decision: REFUSE, reason: \"test\" }) { userErrors { message } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        }
+        own.insert(caller.name.clone(), key_of(&id));
+    }
+    assert!(own.len() >= 8, "{} requesters", own.len());
+    let every: Vec<String> = own
+        .values()
+        .map(|id| global_id("ErasureRequest", *id))
+        .collect();
+    let statuses = ["REQUESTED", "CARRIED_OUT", "REFUSED"];
+    for caller in &callers {
+        let allowed: Ids = own.get(&caller.name).into_iter().copied().collect();
+        for mask in 0..(1u32 << statuses.len()) {
+            let chosen: Vec<&str> = statuses
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, s)| *s)
+                .collect();
+            let response = app
+                .gql(
+                    caller.token.as_deref(),
+                    "query($s: [ErasureStatus!]) { erasureRequests(first: 100, statuses: $s) {
+                     totalCount nodes { id } } }",
+                    json!({ "s": chosen }),
+                )
+                .await;
+            let Some(list) = response["data"]["erasureRequests"].as_object() else {
+                continue; // refused outright: sees nothing
+            };
+            let seen: Ids = list["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| key_of(n["id"].as_str().unwrap()))
+                .collect();
+            assert!(
+                seen.is_subset(&allowed),
+                "{} read {seen:?} with {chosen:?}",
+                caller.name
+            );
+            assert!(list["totalCount"].as_u64().unwrap() <= allowed.len() as u64);
+        }
+        let nodes = app
+            .gql(
+                caller.token.as_deref(),
+                "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                json!({ "ids": every }),
+            )
+            .await;
+        for node in nodes["data"]["nodes"].as_array().into_iter().flatten() {
+            if let Some(id) = node["id"].as_str() {
+                assert!(
+                    allowed.contains(&key_of(id)),
+                    "{} reached request {id} by its node ID",
+                    caller.name
+                );
+            }
+        }
+    }
+}

@@ -529,6 +529,16 @@ fn visible(caller: &Caller) -> DomainResult<Visible> {
     )))
 }
 
+/// The requests the caller sees, of these statuses (any when empty).
+fn of_statuses(caller: &Caller, statuses: &[ErasureStatus]) -> DomainResult<Visible> {
+    let visible = visible(caller)?;
+    Ok(if statuses.is_empty() {
+        visible
+    } else {
+        visible.and(erasure_request::Column::Status.is_in(statuses.iter().map(|s| s.as_str())))
+    })
+}
+
 /// A page of requests, newest first, optionally of some statuses.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
@@ -536,11 +546,7 @@ pub async fn list<C: ConnectionTrait>(
     statuses: &[ErasureStatus],
     args: &PageArgs,
 ) -> DomainResult<Page<erasure_request::Model>> {
-    let mut condition = visible(caller)?;
-    if !statuses.is_empty() {
-        condition = condition
-            .and(erasure_request::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
-    }
+    let condition = of_statuses(caller, statuses)?;
     let keys = [SortKey {
         column: erasure_request::Column::Id,
         kind: KeyKind::Int,
@@ -563,11 +569,7 @@ pub async fn count<C: ConnectionTrait>(
     caller: &Caller,
     statuses: &[ErasureStatus],
 ) -> DomainResult<u64> {
-    let mut condition = visible(caller)?;
-    if !statuses.is_empty() {
-        condition = condition
-            .and(erasure_request::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
-    }
+    let condition = of_statuses(caller, statuses)?;
     Ok(erasure_request::Entity::find()
         .filter(condition)
         .count(db)

@@ -89,17 +89,24 @@ async fn audit_refusal(
     }
 }
 
+/// The operation a request names (or the document's first, when it names none).
+fn operation_of<'a>(
+    document: &'a async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<&'a async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+    match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
+    }
+}
+
 /// The names of the root fields of a mutation: what a refused write tried to do.
 fn mutation_label(
     document: &async_graphql::parser::types::ExecutableDocument,
     operation_name: Option<&str>,
 ) -> String {
-    let operation = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
-    };
-    let fields: Vec<&str> = operation
+    let fields: Vec<&str> = operation_of(document, operation_name)
         .map(|op| {
             op.node
                 .selection_set
@@ -185,12 +192,7 @@ fn operation_type(
     document: &async_graphql::parser::types::ExecutableDocument,
     operation_name: Option<&str>,
 ) -> Option<OperationType> {
-    let operation = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
-    };
-    operation.map(|op| op.node.ty)
+    operation_of(document, operation_name).map(|op| op.node.ty)
 }
 
 async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
