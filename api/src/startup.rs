@@ -99,33 +99,42 @@ pub async fn connect(url: &SecretString, pool: Pool) -> Result<DatabaseConnectio
 
 /// Opens the database and applies pending migrations: what every command does first. On
 /// an SQLite file, processes starting together (two `serve`s, a `serve` and a `seed`)
-/// take turns through a lock file beside the database, so only the first migrates; on
-/// PostgreSQL [`migrate`] takes an advisory lock.
+/// take turns through a lock file beside the database, held from before the first
+/// connection until the migrations are done, so only the first creates the file, turns on
+/// WAL and migrates while the others wait; on PostgreSQL [`migrate`] takes an advisory lock.
 pub async fn open(url: &SecretString, pool: Pool) -> Result<DatabaseConnection, StartupError> {
-    let db = connect(url, pool).await?;
     let lock = match sqlite_path(url.expose_secret()) {
-        Some(path) => {
-            let path = format!("{path}.migrate-lock");
-            // Waiting for the lock blocks; keep it off the async workers.
-            let file = tokio::task::spawn_blocking(move || {
-                let file = std::fs::OpenOptions::new()
-                    .create(true)
-                    .truncate(false)
-                    .write(true)
-                    .open(&path)?;
-                file.lock()?;
-                Ok::<_, std::io::Error>(file)
-            })
-            .await
-            .map_err(std::io::Error::other)??;
-            Some(file)
-        }
+        Some(path) => Some(lock_file(format!("{path}.migrate-lock")).await?),
         None => None,
     };
+    let db = connect(url, pool).await?;
     migrate(&db).await?;
     // Dropping the file releases the lock.
     drop(lock);
     Ok(db)
+}
+
+/// Takes an exclusive lock on `path` (created if missing, with its folder), waiting for
+/// another process that holds it.
+async fn lock_file(path: String) -> Result<std::fs::File, StartupError> {
+    // Waiting for the lock blocks; keep it off the async workers.
+    let file = tokio::task::spawn_blocking(move || {
+        if let Some(parent) = std::path::Path::new(&path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(std::io::Error::other)??;
+    Ok(file)
 }
 
 /// The file path of an SQLite URL (`sqlite://data/kakehashi.db?mode=rwc` →

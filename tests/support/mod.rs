@@ -1,5 +1,6 @@
 //! The test harness: a real service on a real database, driven through its router.
 
+pub mod auditor;
 pub mod db;
 pub mod factories;
 

@@ -1,9 +1,9 @@
 //! Breakdowns of the active count by prefecture, region, age band and employer industry,
 //! with small cells suppressed.
 //!
-//! A cell counting fewer than [`MIN_CELL`] people reads as suppressed. When only one cell
-//! of a breakdown is suppressed, the smallest shown cell is suppressed too: the total minus
-//! the shown cells then gives the sum of two or more hidden cells, never one of them.
+//! Breakdowns describe month ends only ([`published_on`]), and cells are hidden by the rule
+//! of [`suppression`], applied to the prefecture and region tables together, so that no
+//! hidden cell can be worked out from the tables published for that date or any other.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,18 +11,18 @@ use chrono::{Datelike, NaiveDate};
 use entities::specialist;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
+pub use super::suppression::MIN_CELL;
 use super::{
     registry::{active_on, check_not_future},
     require_reader,
+    suppression::{self, Relation},
 };
 use crate::domain::{
     Caller, DomainError, DomainResult,
+    calendar::japan_today,
     industry::Industry,
     prefecture::{PREFECTURES, Region},
 };
-
-/// The smallest count a cell may show.
-pub const MIN_CELL: u64 = 10;
 
 /// What a breakdown splits by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,8 @@ pub struct Breakdown {
     pub cells: Vec<Cell>,
 }
 
-fn region_key(region: Region) -> (&'static str, &'static str) {
+/// A region's key and Japanese name.
+pub fn region_key(region: Region) -> (&'static str, &'static str) {
     match region {
         Region::Hokkaido => ("HOKKAIDO", "北海道"),
         Region::Tohoku => ("TOHOKU", "東北"),
@@ -121,21 +122,26 @@ fn age_band(birth_year: i32, birth_month: i16, on: NaiveDate) -> usize {
 /// A specialist's id, prefecture, birth year and month, and employer's industry.
 type Facts = (i64, String, i32, i16, Option<String>);
 
-/// Applies the suppression rule to counted cells.
-pub fn suppress(cells: Vec<(String, String, u64)>) -> Vec<Cell> {
-    let mut hidden: Vec<bool> = cells.iter().map(|(_, _, n)| *n < MIN_CELL).collect();
-    if hidden.iter().filter(|h| **h).count() == 1 {
-        // A lone hidden cell is the total minus the others: hide the smallest other too.
-        if let Some(i) = cells
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !hidden[*i])
-            .min_by_key(|(_, (_, _, n))| *n)
-            .map(|(i, _)| i)
-        {
-            hidden[i] = true;
-        }
+/// A counted cell before suppression: key, label, count.
+pub type Counted = (String, String, u64);
+
+/// The date a breakdown asked for on `asked` describes: the last day of a month, the
+/// latest one on or before `asked` and before `today` (whose count is still changing).
+/// Publishing breakdowns of month ends only means two nearby dates can never be compared
+/// to reveal a cell hidden on one of them: they give the same table.
+pub fn published_on(asked: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let latest = asked.min(today.pred_opt().unwrap_or(today));
+    if latest.succ_opt().is_some_and(|next| next.day() == 1) {
+        return latest;
     }
+    latest
+        .with_day(1)
+        .and_then(|first| first.pred_opt())
+        .unwrap_or(latest)
+}
+
+/// Cells with the hidden ones' counts taken out.
+fn shown(cells: Vec<Counted>, hidden: &[bool]) -> Vec<Cell> {
     cells
         .into_iter()
         .zip(hidden)
@@ -147,15 +153,96 @@ pub fn suppress(cells: Vec<(String, String, u64)>) -> Vec<Cell> {
         .collect()
 }
 
-/// The active count on `as_of` split by `dimension`, small cells suppressed.
+/// A breakdown whose cells add up to the national count and are tied to nothing else
+/// (age bands, industries), suppressed.
+pub fn flat(cells: Vec<Counted>) -> Vec<Cell> {
+    let values: Vec<u64> = cells.iter().map(|(.., n)| *n).collect();
+    let hidden = suppression::suppress(
+        &values,
+        &[Relation {
+            parent: None,
+            children: (0..values.len()).collect(),
+        }],
+    );
+    shown(cells, &hidden)
+}
+
+/// The prefecture and the region breakdowns of the same people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Geography {
+    /// The 47 prefectures in code order.
+    pub prefectures: Vec<Cell>,
+    /// The eight regions, north to south.
+    pub regions: Vec<Cell>,
+}
+
+/// The prefecture and region breakdowns of `by_prefecture` (counts by JIS X 0401 code),
+/// suppressed together so that a region's count never gives away a prefecture hidden in
+/// the other table.
+pub fn geography(by_prefecture: &HashMap<&str, u64>) -> Geography {
+    let mut regions: Vec<Region> = Vec::new();
+    for p in PREFECTURES.iter() {
+        if !regions.contains(&p.region) {
+            regions.push(p.region);
+        }
+    }
+    let mut cells: Vec<Counted> = PREFECTURES
+        .iter()
+        .map(|p| {
+            (
+                p.code.to_owned(),
+                p.name_ja.to_owned(),
+                by_prefecture.get(p.code).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let first_region = cells.len();
+    for region in &regions {
+        let (key, label) = region_key(*region);
+        let count = PREFECTURES
+            .iter()
+            .zip(&cells)
+            .filter(|(p, _)| p.region == *region)
+            .map(|(_, (.., n))| n)
+            .sum();
+        cells.push((key.to_owned(), label.to_owned(), count));
+    }
+    let mut relations = vec![Relation {
+        parent: None,
+        children: (first_region..cells.len()).collect(),
+    }];
+    relations.extend(regions.iter().enumerate().map(|(r, region)| {
+        Relation {
+            parent: Some(first_region + r),
+            children: PREFECTURES
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.region == *region)
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }));
+    let values: Vec<u64> = cells.iter().map(|(.., n)| *n).collect();
+    let hidden = suppression::suppress(&values, &relations);
+    let mut prefectures = shown(cells, &hidden);
+    let regions = prefectures.split_off(first_region);
+    Geography {
+        prefectures,
+        regions,
+    }
+}
+
+/// The active count at the month end [`published_on`] gives for `asked`, split by
+/// `dimension`, small cells suppressed.
 pub async fn breakdown<C: ConnectionTrait + Sync>(
     db: &C,
     caller: &Caller,
     dimension: Dimension,
-    as_of: NaiveDate,
+    asked: NaiveDate,
 ) -> DomainResult<Breakdown> {
     require_reader(caller)?;
-    check_not_future("asOf", as_of)?;
+    check_not_future("asOf", asked)?;
+    let as_of = published_on(asked, japan_today());
     // Every specialist's facts in one read (cheaper than asking for the active ones by
     // id), alongside the histories that say who is active.
     let read_facts = async {
@@ -180,60 +267,31 @@ pub async fn breakdown<C: ConnectionTrait + Sync>(
         .into_iter()
         .filter(|(id, ..)| active.contains(id))
         .collect();
-    let cells: Vec<(String, String, u64)> = match dimension {
-        Dimension::Prefecture => {
-            let mut counts: HashMap<&str, u64> = HashMap::new();
+    let cells = match dimension {
+        Dimension::Prefecture | Dimension::Region => {
+            let mut by_prefecture: HashMap<&str, u64> = HashMap::new();
             for (_, code, ..) in &facts {
-                *counts.entry(code.as_str()).or_default() += 1;
+                *by_prefecture.entry(code.as_str()).or_default() += 1;
             }
-            PREFECTURES
-                .iter()
-                .map(|p| {
-                    (
-                        p.code.to_owned(),
-                        p.name_ja.to_owned(),
-                        counts.get(p.code).copied().unwrap_or(0),
-                    )
-                })
-                .collect()
-        }
-        Dimension::Region => {
-            let region_of: HashMap<&str, Region> =
-                PREFECTURES.iter().map(|p| (p.code, p.region)).collect();
-            let mut order: Vec<Region> = Vec::new();
-            for p in PREFECTURES.iter() {
-                if !order.contains(&p.region) {
-                    order.push(p.region);
-                }
+            let tables = geography(&by_prefecture);
+            if dimension == Dimension::Region {
+                tables.regions
+            } else {
+                tables.prefectures
             }
-            let mut counts: HashMap<Region, u64> = HashMap::new();
-            for (_, code, ..) in &facts {
-                if let Some(region) = region_of.get(code.as_str()) {
-                    *counts.entry(*region).or_default() += 1;
-                }
-            }
-            order
-                .into_iter()
-                .map(|r| {
-                    let (key, label) = region_key(r);
-                    (
-                        key.to_owned(),
-                        label.to_owned(),
-                        counts.get(&r).copied().unwrap_or(0),
-                    )
-                })
-                .collect()
         }
         Dimension::AgeBand => {
             let mut counts = [0u64; 5];
             for (_, _, year, month, _) in &facts {
                 counts[age_band(*year, *month, as_of)] += 1;
             }
-            AGE_BANDS
-                .iter()
-                .zip(counts)
-                .map(|((key, label), n)| ((*key).to_owned(), (*label).to_owned(), n))
-                .collect()
+            flat(
+                AGE_BANDS
+                    .iter()
+                    .zip(counts)
+                    .map(|((key, label), n)| ((*key).to_owned(), (*label).to_owned(), n))
+                    .collect(),
+            )
         }
         Dimension::Industry => {
             let mut counts: HashMap<Option<Industry>, u64> = HashMap::new();
@@ -242,27 +300,29 @@ pub async fn breakdown<C: ConnectionTrait + Sync>(
                     .entry(industry.as_deref().and_then(Industry::parse))
                     .or_default() += 1;
             }
-            Industry::ALL
-                .iter()
-                .map(|i| {
-                    (
-                        i.as_str().to_owned(),
-                        industry_label(*i).to_owned(),
-                        counts.get(&Some(*i)).copied().unwrap_or(0),
-                    )
-                })
-                .chain(std::iter::once((
-                    NOT_GIVEN.to_owned(),
-                    "不明・勤務先なし".to_owned(),
-                    counts.get(&None).copied().unwrap_or(0),
-                )))
-                .collect()
+            flat(
+                Industry::ALL
+                    .iter()
+                    .map(|i| {
+                        (
+                            i.as_str().to_owned(),
+                            industry_label(*i).to_owned(),
+                            counts.get(&Some(*i)).copied().unwrap_or(0),
+                        )
+                    })
+                    .chain(std::iter::once((
+                        NOT_GIVEN.to_owned(),
+                        "不明・勤務先なし".to_owned(),
+                        counts.get(&None).copied().unwrap_or(0),
+                    )))
+                    .collect(),
+            )
         }
     };
     Ok(Breakdown {
         as_of,
         total: facts.len() as u64,
-        cells: suppress(cells),
+        cells,
     })
 }
 
@@ -270,41 +330,50 @@ pub async fn breakdown<C: ConnectionTrait + Sync>(
 mod tests {
     use super::*;
 
-    fn cells(counts: &[u64]) -> Vec<(String, String, u64)> {
-        counts
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (i.to_string(), i.to_string(), *n))
-            .collect()
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
     #[test]
-    fn a_lone_small_cell_takes_the_smallest_other_with_it() {
-        let out = suppress(cells(&[120, 3, 45, 30]));
-        let values: Vec<Option<u64>> = out.iter().map(|c| c.value).collect();
-        assert_eq!(values, [Some(120), None, Some(45), None]);
-        // Total minus the shown cells is 33: the sum of two hidden cells, not one.
-        let shown: u64 = values.iter().flatten().sum();
-        assert_eq!(198 - shown, 33);
-    }
-
-    #[test]
-    fn cells_under_ten_are_hidden_and_others_shown() {
-        let out = suppress(cells(&[10, 9, 0, 11]));
-        let values: Vec<Option<u64>> = out.iter().map(|c| c.value).collect();
-        assert_eq!(values, [Some(10), None, None, Some(11)]);
+    fn breakdowns_describe_the_last_month_end_before_today() {
+        let today = day(2026, 12, 2);
+        assert_eq!(published_on(day(2026, 12, 2), today), day(2026, 11, 30));
+        assert_eq!(published_on(day(2026, 11, 30), today), day(2026, 11, 30));
+        assert_eq!(published_on(day(2026, 11, 29), today), day(2026, 10, 31));
+        assert_eq!(published_on(day(2024, 3, 15), today), day(2024, 2, 29));
+        // Today's count is still changing, even on a month's last day.
         assert_eq!(
-            suppress(cells(&[10, 20]))
-                .iter()
-                .map(|c| c.value)
-                .collect::<Vec<_>>(),
-            [Some(10), Some(20)]
+            published_on(day(2026, 11, 30), day(2026, 11, 30)),
+            day(2026, 10, 31)
+        );
+    }
+
+    #[test]
+    fn a_prefecture_hidden_alone_in_its_region_takes_a_neighbour_with_it() {
+        // Every prefecture counts 50 but Aomori (02), with 3: Tōhoku's count is shown, so
+        // another Tōhoku prefecture must be hidden too, or Tōhoku minus the shown ones
+        // would give Aomori away.
+        let counts: HashMap<&str, u64> = PREFECTURES
+            .iter()
+            .map(|p| (p.code, if p.code == "02" { 3 } else { 50 }))
+            .collect();
+        let tables = geography(&counts);
+        let hidden: Vec<&str> = tables
+            .prefectures
+            .iter()
+            .filter(|c| c.value.is_none())
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(hidden, ["02", "03"]);
+        assert!(
+            tables.regions.iter().all(|c| c.value.is_some()),
+            "{tables:?}"
         );
     }
 
     #[test]
     fn age_counts_from_the_birth_month() {
-        let on = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let on = day(2026, 4, 1);
         assert_eq!(age_band(1996, 4, on), 1); // 30 this month
         assert_eq!(age_band(1996, 5, on), 0); // 29 until May
         assert_eq!(age_band(1966, 1, on), 4);

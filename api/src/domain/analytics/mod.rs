@@ -8,6 +8,7 @@ pub mod breakdown;
 pub mod registry;
 pub mod renewal;
 pub mod supply;
+pub mod suppression;
 
 use crate::domain::{Caller, DomainResult, Role};
 

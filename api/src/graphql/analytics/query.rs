@@ -139,15 +139,15 @@ pub struct BreakdownCell {
     pub label: String,
     /// How many specialists it counts, or null when suppressed.
     pub value: Option<u64>,
-    /// Whether the count is withheld: fewer than 10 people, or the one other cell hidden so
-    /// that no hidden cell can be recovered from the total.
+    /// Whether the count is withheld: fewer than 10 people, or hidden with such a cell so
+    /// that it cannot be worked out from the totals.
     pub suppressed: bool,
 }
 
-/// The active count on a date, split by a dimension.
+/// The active count at a month end, split by a dimension.
 #[derive(SimpleObject)]
 pub struct Breakdown {
-    /// The date.
+    /// The month end the figures describe (the last one on or before the date asked for).
     pub as_of: Date,
     /// The active count on the date, across all cells.
     pub total: u64,
@@ -444,16 +444,22 @@ impl AnalyticsQuery {
         )
     }
 
-    /// The active count on a date by prefecture, region, age band or employer industry. A cell counting fewer
-    /// than 10 people is suppressed (`value: null, suppressed: true`); when only one cell is,
-    /// the smallest other is too, so the total never gives a hidden cell away. Analysts,
+    /// The active count at a month end by prefecture, region, age band or employer
+    /// industry: the last day of the latest month that ended on or before `asOf` and before
+    /// today (the answer's `asOf` says which). A cell counting fewer than 10 people is
+    /// suppressed (`value: null, suppressed: true`), and so are as many others as it takes
+    /// that no suppressed cell can be worked out from this or any other published table
+    /// (regions from their prefectures, any table from the national count). Analysts,
     /// registry staff and administrators.
     #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn specialist_breakdown(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "What to split by.")] by: BreakdownDimension,
-        #[graphql(desc = "The date; not in the future.")] as_of: Date,
+        #[graphql(
+            desc = "The date; not in the future. The breakdown describes the month end on or before it."
+        )]
+        as_of: Date,
     ) -> async_graphql::Result<Breakdown> {
         Ok(
             breakdown::breakdown(db(ctx)?, caller(ctx)?, by.into(), as_of.0)
