@@ -231,3 +231,60 @@ async fn an_unusable_request_id_from_the_client_is_replaced_not_stored() {
         assert!(stored.len() <= 64);
     }
 }
+
+#[tokio::test]
+async fn the_service_role_granted_by_migrate_serves_but_cannot_change_the_trail() {
+    let app = TestApp::spawn().await;
+    let Some((_, host, path)) = app.postgres_parts() else {
+        // SQLite has no roles: the triggers are the trail's only guard there.
+        return;
+    };
+    let role = format!(
+        "kakehashi_svc_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    app.db
+        .execute_unprepared(&format!("CREATE ROLE {role} LOGIN"))
+        .await
+        .unwrap();
+    kakehashi::startup::grant_service_role(&app.db, &role)
+        .await
+        .unwrap();
+
+    let as_service = format!("postgres://{role}@{host}/{path}");
+    let db = kakehashi::startup::open(
+        &secrecy::SecretString::from(as_service),
+        kakehashi::startup::Pool::serving(&app.config.limits),
+    )
+    .await
+    .expect("a migrated database opens for the service role");
+    let router = kakehashi::startup::build_router(&app.config, db.clone()).unwrap();
+    let staff = app.token(Role::ProgramStaff);
+    let body = json!({ "query": CREATE_THEME, "variables": { "d": "by the service role" } });
+    let reply = crate::support::post_json_to(&router, Some(&staff), body).await;
+    assert_eq!(
+        reply.json()["data"]["createGuidanceTheme"]["theme"]["code"],
+        "AUDITED",
+        "{}",
+        reply.body
+    );
+    assert_eq!(latest(&app).await.target_id, "AUDITED");
+
+    for attack in [
+        "UPDATE audit_events SET action = 'forged'",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events",
+        "ALTER TABLE audit_events DISABLE TRIGGER ALL",
+        "DROP TRIGGER audit_events_no_change ON audit_events",
+        "SET session_replication_role = replica",
+        "CREATE TABLE forged (id int)",
+    ] {
+        let refused = db.execute_unprepared(attack).await;
+        assert!(refused.is_err(), "{attack} was allowed");
+    }
+    db.close().await.unwrap();
+    app.db
+        .execute_unprepared(&format!("DROP OWNED BY {role}; DROP ROLE {role}"))
+        .await
+        .unwrap();
+}

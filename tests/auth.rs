@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use kakehashi::{
-    auth::{Claims, TokenRequest},
+    auth::{Audience, Claims, TokenRequest},
     domain::Role,
 };
 use serde_json::json;
@@ -22,7 +22,7 @@ fn claims(exp_offset: i64) -> Claims {
         company_id: None,
         scope: None,
         iss: "kakehashi-dev".into(),
-        aud: "kakehashi".into(),
+        aud: Audience::One("kakehashi".into()),
         iat: Some(now),
         exp: now + exp_offset,
     }
@@ -103,13 +103,65 @@ async fn the_wrong_issuer_or_audience_is_refused() {
         &app,
         &hs256(
             &Claims {
-                aud: "another-api".into(),
+                aud: Audience::One("another-api".into()),
                 ..claims(600)
             },
             TEST_SECRET,
         ),
     )
     .await;
+    assert_refused(
+        &app,
+        &hs256(
+            &Claims {
+                aud: Audience::Many(vec!["another-api".into(), "a-third".into()]),
+                ..claims(600)
+            },
+            TEST_SECRET,
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_audience_list_that_names_kakehashi_is_accepted() {
+    let app = TestApp::spawn().await;
+    let token = hs256(
+        &Claims {
+            aud: Audience::Many(vec!["another-api".into(), "kakehashi".into()]),
+            ..claims(600)
+        },
+        TEST_SECRET,
+    );
+    let response = app.gql(Some(&token), VIEWER, json!({})).await;
+    assert_eq!(response["data"]["viewer"]["subject"], "alice", "{response}");
+}
+
+#[tokio::test]
+async fn a_token_issued_in_the_future_is_refused() {
+    let app = TestApp::spawn().await;
+    let now = chrono::Utc::now().timestamp();
+    assert_refused(
+        &app,
+        &hs256(
+            &Claims {
+                iat: Some(now + 3600),
+                ..claims(7200)
+            },
+            TEST_SECRET,
+        ),
+    )
+    .await;
+    // Within the clock leeway is fine.
+    let token = hs256(
+        &Claims {
+            iat: Some(now + 10),
+            ..claims(600)
+        },
+        TEST_SECRET,
+    );
+    let response = app.gql(Some(&token), VIEWER, json!({})).await;
+    assert_eq!(response["data"]["viewer"]["subject"], "alice", "{response}");
 }
 
 #[tokio::test]

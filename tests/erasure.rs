@@ -350,3 +350,83 @@ async fn the_retention_sweep_anonymises_what_has_expired_once() {
         6
     );
 }
+
+#[tokio::test]
+async fn answers_of_an_application_still_in_selection_are_not_erased_until_it_settles() {
+    let app = seeded().await;
+    // An alumnus applies again, to the cohort taking applications now.
+    let done = camp_application::Entity::find()
+        .filter(camp_application::Column::Status.eq("COMPLETED"))
+        .order_by_asc(camp_application::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let cohort = entities::camp_cohort::Entity::find()
+        .filter(entities::camp_cohort::Column::Status.eq("APPLICATIONS_OPEN"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the seed has a cohort taking applications");
+    let open = camp_application::ActiveModel {
+        id: sea_orm::NotSet,
+        cohort_id: Set(cohort.id),
+        status: Set("APPLIED".to_owned()),
+        answers: Set(json!(["AI とセキュリティの両方を学びたい"])),
+        decided_at: Set(None),
+        decided_by: Set(None),
+        track_id: Set(None),
+        ..done.clone().into()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let mut someone: person::ActiveModel = person::Entity::find_by_id(open.person_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    someone.subject = Set(Some("applicant-1".to_owned()));
+    someone.update(&app.db).await.unwrap();
+    let token = app.person_token("applicant-1");
+    let refused = ask(&app, &token, &["CAMP_APPLICATIONS"]).await;
+    assert!(refused["request"].is_null(), "{refused}");
+    assert_eq!(refused["userErrors"][0]["field"], json!(["input", "parts"]));
+    assert!(
+        refused["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("still in selection"),
+        "{refused}"
+    );
+
+    // Asked while every application had settled, decided after one went back into
+    // selection: the decision is refused, and the request waits.
+    let mut settled: camp_application::ActiveModel = open.clone().into();
+    settled.status = Set("WITHDRAWN".to_owned());
+    settled.update(&app.db).await.unwrap();
+    let asked = ask(&app, &token, &["CAMP_APPLICATIONS"]).await;
+    let id = asked["request"]["id"].clone();
+    assert!(id.is_string(), "{asked}");
+    let mut reopened: camp_application::ActiveModel = open.clone().into();
+    reopened.status = Set(open.status.clone());
+    reopened.update(&app.db).await.unwrap();
+    let decided = decide(&app, &id, "CARRY_OUT", None).await;
+    assert_eq!(
+        decided["userErrors"][0]["field"],
+        json!(["input", "decision"]),
+        "{decided}"
+    );
+    let still = camp_application::Entity::find_by_id(open.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(still.answers, open.answers);
+    let listed = app.gql(Some(&token), LIST, json!({})).await;
+    assert_eq!(
+        listed["data"]["erasureRequests"]["nodes"][0]["status"], "REQUESTED",
+        "{listed}"
+    );
+}

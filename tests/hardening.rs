@@ -22,7 +22,7 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::{Reply, TestApp, error_code, hold_themes};
+use crate::support::{Reply, TestApp, assert_unavailable, error_code, hold_themes, post_json_to};
 
 /// Asserts that `response` failed as a whole with `code`, saying `saying`.
 fn assert_refused(response: &Value, code: &str, saying: &str) {
@@ -214,7 +214,14 @@ fn staff_with_scope(app: &TestApp, scope: Option<&str>) -> String {
 async fn a_token_whose_scopes_grant_no_writing_cannot_write() {
     let app = TestApp::spawn().await;
     let before = app.count(guidance_theme::Entity).await;
-    for scope in ["read", "registry:read activelist:read", "events:read"] {
+    // An empty scope claim is a system's token that was granted nothing.
+    for scope in [
+        "read",
+        "registry:read activelist:read",
+        "events:read",
+        "",
+        "  ",
+    ] {
         let token = staff_with_scope(&app, Some(scope));
         let response = app
             .gql(Some(&token), CREATE_THEME, json!({ "code": "SCOPED" }))
@@ -348,13 +355,10 @@ impl Relay {
 #[tokio::test]
 async fn without_its_database_the_service_answers_503_at_once() {
     let app = TestApp::spawn().await;
-    let url = app.database_url().to_owned();
-    let Some(rest) = url.strip_prefix("postgres://") else {
+    let Some((credentials, host, path)) = app.postgres_parts() else {
         // An embedded SQLite database cannot go away; PostgreSQL's run covers this.
         return;
     };
-    let (credentials, rest) = rest.split_once('@').unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
     let relay = Relay::to(host.to_owned()).await;
     let via_relay = format!("postgres://{credentials}@127.0.0.1:{}/{path}", relay.port);
     let db = connect(
@@ -367,15 +371,8 @@ async fn without_its_database_the_service_answers_503_at_once() {
     let query = |token: Option<String>| {
         let router = router.clone();
         async move {
-            let mut request = axum::http::Request::builder()
-                .method("POST")
-                .uri("/graphql")
-                .header("content-type", "application/json");
-            if let Some(token) = token {
-                request = request.header("authorization", format!("Bearer {token}"));
-            }
-            let body = json!({ "query": "{ guidanceThemes { code } }" }).to_string();
-            crate::support::send_to(&router, request.body(body.into()).unwrap()).await
+            let body = json!({ "query": "{ guidanceThemes { code } }" });
+            post_json_to(&router, token.as_deref(), body).await
         }
     };
     let ready = |router: axum::Router| async move {
@@ -391,15 +388,27 @@ async fn without_its_database_the_service_answers_503_at_once() {
     let started = Instant::now();
     let reply: Reply = query(Some(app.token(Role::ProgramStaff))).await;
     let took = started.elapsed();
-    assert_eq!(
-        reply.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        reply.body
-    );
-    assert_eq!(reply.headers["retry-after"], "1");
-    assert_eq!(error_code(&reply.json()), "SERVICE_UNAVAILABLE");
+    assert_unavailable(&reply);
     assert!(took < Duration::from_secs(3), "took {took:?}");
+    // A batch does not wait for a connection once per operation.
+    let started = Instant::now();
+    let batch: Vec<Value> = (0..10)
+        .map(|_| json!({ "query": "{ guidanceThemes { code } }" }))
+        .collect();
+    let staff = app.token(Role::ProgramStaff);
+    let reply = post_json_to(&router, Some(&staff), Value::from(batch)).await;
+    let took = started.elapsed();
+    assert_unavailable(&reply);
+    let answers = reply.json();
+    let answers = answers.as_array().unwrap();
+    assert_eq!(answers.len(), 10);
+    assert!(
+        answers
+            .iter()
+            .all(|a| error_code(a) == "SERVICE_UNAVAILABLE"),
+        "{answers:?}"
+    );
+    assert!(took < Duration::from_secs(3), "a batch took {took:?}");
     let started = Instant::now();
     let readiness = ready(router.clone()).await;
     assert_eq!(readiness.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -415,5 +424,49 @@ async fn without_its_database_the_service_answers_503_at_once() {
     assert_eq!(
         crate::support::send_to(&router, request).await.status,
         StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn unknown_and_repeated_directives_are_refused_on_every_field() {
+    let app = TestApp::spawn().await;
+    for query in [
+        "{ __typename @a }",
+        "{ __typename @skip(if: false) @skip(if: false) }",
+        "{ viewer @nope { role } }",
+    ] {
+        let response = app.gql(None, query, json!({})).await;
+        assert_eq!(
+            error_code(&response),
+            "BAD_USER_INPUT",
+            "{query}: {response}"
+        );
+        assert!(response["data"].is_null(), "{response}");
+    }
+    let fine = app
+        .gql(None, "{ __typename @skip(if: false) }", json!({}))
+        .await;
+    assert_eq!(fine["data"]["__typename"], "Query", "{fine}");
+}
+
+#[tokio::test]
+async fn a_response_lists_at_most_fifty_errors() {
+    let app = TestApp::spawn().await;
+    // 300 unknown fields: 300 validation errors.
+    let fields: String = (0..300).map(|i| format!(" f{i}")).collect();
+    let response = app.gql(None, &format!("{{{fields} }}"), json!({})).await;
+    let errors = response["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 51, "{response}");
+    assert!(
+        errors[50]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("250 more errors"),
+        "{}",
+        errors[50]
+    );
+    assert_eq!(
+        errors[50]["extensions"]["code"],
+        errors[0]["extensions"]["code"]
     );
 }

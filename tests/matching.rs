@@ -264,7 +264,7 @@ async fn companies_are_checked_and_classified_under_the_sme_basic_act() {
 async fn company_users_organizations_and_staff_each_manage_their_own() {
     let app = TestApp::spawn().await;
     let org = organization(&app, "YOKOHAMA_CCI").await;
-    organization(&app, "OTHER_CCI").await;
+    let other = organization(&app, "OTHER_CCI").await;
     let own = number(10);
 
     // A company user registers only the company of their account.
@@ -316,9 +316,22 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
         json!(own)
     );
 
-    // Organization staff register for their own organization, whatever they ask.
+    // Organization staff register for their own organization: naming another is an
+    // error, not quietly ignored.
     let org_staff = app.org_token("YOKOHAMA_CCI");
-    let theirs = register_company(&app, &org_staff, company_input(&number(12))).await;
+    let mut elsewhere = company_input(&number(12));
+    elsewhere["supportOrganizationId"] = json!(other);
+    let refused = app
+        .gql(Some(&org_staff), REGISTER, json!({ "input": elsewhere }))
+        .await;
+    assert_eq!(
+        refused["data"]["registerCompany"]["userErrors"][0]["field"],
+        json!(["input", "supportOrganizationId"]),
+        "{refused}"
+    );
+    let mut own_named = company_input(&number(12));
+    own_named["supportOrganizationId"] = json!(org);
+    let theirs = register_company(&app, &org_staff, own_named).await;
     assert_eq!(
         theirs["company"]["supportOrganization"]["code"],
         "YOKOHAMA_CCI"

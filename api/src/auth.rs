@@ -37,10 +37,19 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     pub iss: String,
-    pub aud: String,
+    /// One audience, or several (RFC 7519 §4.1.3); ours must be among them.
+    pub aud: Audience,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
     pub exp: i64,
+}
+
+/// A token's `aud` claim: a string or an array of strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// Why a token was refused. The message is safe to show the client.
@@ -139,6 +148,15 @@ impl TokenVerifier {
                 )
             })?
             .claims;
+        // `iat` is optional, but a token issued in the future comes from a wrong clock or
+        // a forger.
+        let now = jsonwebtoken::get_current_timestamp();
+        if claims
+            .iat
+            .is_some_and(|iat| iat > 0 && iat as u64 > now + LEEWAY_SECONDS)
+        {
+            return Err(refuse("the token's issue time (iat) is in the future"));
+        }
         principal_from(claims)
     }
 }
@@ -174,8 +192,7 @@ fn principal_from(claims: Claims) -> Result<Principal, AuthError> {
         company_id: claims.company_id,
         scopes: claims
             .scope
-            .map(|s| s.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default(),
+            .map(|s| s.split_whitespace().map(str::to_owned).collect()),
     })
 }
 
@@ -207,7 +224,7 @@ pub fn mint_hs256(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
         company_id: request.company_id.clone(),
         scope: request.scope.clone(),
         iss: config.issuer.clone(),
-        aud: config.audience.clone(),
+        aud: Audience::One(config.audience.clone()),
         iat: Some(now),
         exp: now + request.ttl_seconds,
     };

@@ -13,7 +13,7 @@ use crate::{
         Caller, Role, calendar::japan_today, registry::seed::seed_specialists, renewal::sweep,
     },
     graphql::sdl,
-    startup::{Application, Pool, StartupError, open},
+    startup::{Application, Pool, StartupError, grant_service_role, open},
     telemetry,
 };
 
@@ -32,7 +32,14 @@ pub enum Command {
     /// Serve the API (the default): migrates the database, then listens on KAKEHASHI_BIND.
     Serve,
     /// Apply pending database migrations and exit.
-    Migrate,
+    Migrate {
+        /// PostgreSQL: also grant this existing role what the serving process needs and no
+        /// more (reading and writing every table, appending to the audit trail only), so
+        /// the service can run as a role that neither owns the tables nor can change the
+        /// trail. Run as the role that owns them.
+        #[arg(long, value_name = "ROLE")]
+        grant_to: Option<String>,
+    },
     /// Fill an empty database with deterministic demo data.
     Seed {
         /// How many specialists to create; by default as many as the published counts need
@@ -146,10 +153,16 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             );
             app.run_until_stopped().await?;
         }
-        Command::Migrate => {
+        Command::Migrate { grant_to } => {
             telemetry::init(config.log_format, &config.log_filter);
-            open(&config.database_url, Pool::tasks()).await?;
+            let db = open(&config.database_url, Pool::tasks()).await?;
             println!("migrations applied");
+            if let Some(role) = grant_to {
+                grant_service_role(&db, &role).await?;
+                println!(
+                    "{role} may now serve: it reads and writes the tables and appends to the audit trail"
+                );
+            }
         }
         Command::Seed { specialists } => {
             telemetry::init(config.log_format, &config.log_filter);

@@ -68,10 +68,10 @@ pub const DEFAULT_TOKEN_TYPES: &str = "at+jwt,JWT";
 /// Time limits that keep one request from holding the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The most a signed-in caller's request may take; also the PostgreSQL
-    /// `statement_timeout` of the service's connections.
+    /// The most a signed-in caller's request may take.
     pub request_timeout: Duration,
-    /// The most an anonymous request may take.
+    /// The most an anonymous request may take. The shorter of the two limits is the
+    /// PostgreSQL `statement_timeout` of the service's connections.
     pub anonymous_request_timeout: Duration,
     /// How long a request waits for a database connection before answering 503.
     pub db_acquire_timeout: Duration,

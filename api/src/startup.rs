@@ -47,11 +47,13 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// The pool of the serving process, from its limits.
+    /// The pool of the serving process, from its limits. No statement outlives the
+    /// shorter of the two request time limits: a request given up on must not leave its
+    /// statement holding a connection until the longer one.
     pub fn serving(limits: &Limits) -> Self {
         Self {
             acquire_timeout: limits.db_acquire_timeout,
-            statement_timeout: Some(limits.request_timeout),
+            statement_timeout: Some(limits.request_timeout.min(limits.anonymous_request_timeout)),
         }
     }
 
@@ -156,7 +158,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
         ))
         .await?;
-        Migrator::up(&txn, None).await?;
+        // Asked first without creating anything, so that a service role that may not
+        // change the schema (see [`grant_service_role`]) starts on a migrated database.
+        if !Migrator::get_pending_migrations_read_only(&txn)
+            .await?
+            .is_empty()
+        {
+            Migrator::up(&txn, None).await?;
+        }
         txn.commit().await?;
     } else {
         Migrator::up(db, None).await?;
@@ -169,6 +178,43 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             crate::domain::DomainError::Db(db) => db,
             other => DbErr::Custom(other.to_string()),
         })?;
+    Ok(())
+}
+
+/// Grants `role` (an existing PostgreSQL role) what the serving process needs on a
+/// migrated database, and no more: reading and writing every table and sequence, but on
+/// the audit trail only reading and appending. A role that neither owns the tables nor is
+/// a superuser cannot disable the trail's triggers either, so the trail stays append-only
+/// whatever the service is made to run. Run as the tables' owner; idempotent.
+pub async fn grant_service_role(db: &DatabaseConnection, role: &str) -> Result<(), StartupError> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Err(StartupError::Config(ConfigError {
+            variable: "DATABASE_URL",
+            message: "--grant-to needs PostgreSQL: an SQLite file has no roles".into(),
+        }));
+    }
+    if role.is_empty()
+        || role.len() > 63
+        || !role
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(StartupError::Config(ConfigError {
+            variable: "--grant-to",
+            message: "a role name of lower-case letters, digits and underscores".into(),
+        }));
+    }
+    let txn = db.begin().await?;
+    for statement in [
+        format!("GRANT USAGE ON SCHEMA public TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}"),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON seaql_migrations FROM {role}"),
+    ] {
+        txn.execute_unprepared(&statement).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -291,6 +337,7 @@ fn router_with(
         documents: Arc::default(),
         limits: config.limits,
         shutdown,
+        refused_tokens: Arc::default(),
     }))
 }
 

@@ -192,22 +192,23 @@ impl TestApp {
         self.database.url()
     }
 
+    /// On PostgreSQL, this test's database URL in its parts: the credentials, the
+    /// `host:port` and the database with its parameters. `None` on SQLite.
+    pub fn postgres_parts(&self) -> Option<(&str, &str, &str)> {
+        let rest = self.database_url().strip_prefix("postgres://")?;
+        let (credentials, rest) = rest.split_once('@')?;
+        let (host, path) = rest.split_once('/')?;
+        Some((credentials, host, path))
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         send_to(&self.router, request).await
     }
 
     /// POSTs a GraphQL operation, with a bearer token when given.
     pub async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
-        let mut request = Request::builder()
-            .method(Method::POST)
-            .uri("/graphql")
-            .header(header::CONTENT_TYPE, "application/json");
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        let body = json!({ "query": query, "variables": variables }).to_string();
-        self.send(request.body(Body::from(body)).expect("request"))
-            .await
+        let body = json!({ "query": query, "variables": variables });
+        post_json_to(&self.router, token, body).await
     }
 
     /// GETs a path, with a bearer token when given.
@@ -236,6 +237,33 @@ impl TestApp {
 }
 
 /// Sends a request to `router` and reads the whole response.
+/// A JSON `POST /graphql` of `body` to `router`, with `token` when given.
+pub async fn post_json_to(router: &Router, token: Option<&str>, body: Value) -> Reply {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri("/graphql")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    send_to(router, request.body(Body::from(body.to_string())).unwrap()).await
+}
+
+/// Asserts a 503 that tells the client to come back: `Retry-After: 1`, and
+/// `SERVICE_UNAVAILABLE` as the (first) error's code.
+pub fn assert_unavailable(reply: &Reply) {
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.headers["retry-after"], "1");
+    let json = reply.json();
+    let first = json.as_array().and_then(|a| a.first()).unwrap_or(&json);
+    assert_eq!(error_code(first), "SERVICE_UNAVAILABLE", "{}", reply.body);
+}
+
 pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
     let response = router.clone().oneshot(request).await.expect("infallible");
 

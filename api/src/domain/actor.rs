@@ -71,7 +71,9 @@ pub struct Principal {
     pub specialist_registration_number: Option<String>,
     pub org_id: Option<String>,
     pub company_id: Option<String>,
-    pub scopes: Vec<String>,
+    /// The token's scopes; `None` when it carries no `scope` claim at all (a person's
+    /// token), `Some` — perhaps empty — when it does (a system's).
+    pub scopes: Option<Vec<String>>,
 }
 
 /// The caller of a domain operation.
@@ -140,17 +142,17 @@ impl Actor {
         }
     }
 
-    /// Whether the caller's token lets it change anything. A token without scopes is a
-    /// person's and may do what its role may; a token with scopes (a system's) writes only
-    /// when one of them grants writing: `write`, or one ending in `:write` or `:manage`.
+    /// Whether the caller's token lets it change anything. A token without a `scope` claim
+    /// is a person's and may do what its role may; a token with one (a system's, even an
+    /// empty one) writes only when a scope grants writing: `write`, or one ending in
+    /// `:write` or `:manage`.
     pub fn may_write(&self) -> bool {
         match self {
-            Actor::Principal(p) => {
-                p.scopes.is_empty()
-                    || p.scopes.iter().any(|scope| {
-                        scope == "write" || scope.ends_with(":write") || scope.ends_with(":manage")
-                    })
-            }
+            Actor::Principal(p) => p.scopes.as_ref().is_none_or(|scopes| {
+                scopes.iter().any(|scope| {
+                    scope == "write" || scope.ends_with(":write") || scope.ends_with(":manage")
+                })
+            }),
             Actor::Anonymous | Actor::System => true,
         }
     }

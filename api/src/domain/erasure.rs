@@ -155,6 +155,9 @@ pub async fn request(
     }
     let txn = begin_write(db).await?;
     let (specialist_id, person_id, company_id) = whose(&txn, &caller.actor).await?;
+    if parts.contains(&ErasurePart::CampApplications) {
+        applications_settled(&txn, person_id, "input.parts").await?;
+    }
     let pending = erasure_request::Entity::find()
         .filter(erasure_request::Column::Subject.eq(principal.subject.as_str()))
         .filter(erasure_request::Column::Status.eq(ErasureStatus::Requested.as_str()))
@@ -334,6 +337,9 @@ async fn carry_out<C: ConnectionTrait>(
                 }
             }
             ErasurePart::CampApplications => {
+                // An application may have moved on since the request: still undecided, its
+                // answers are what selection reads, and erasing them later is nobody's job.
+                applications_settled(db, person_id, "input.decision").await?;
                 if let Some(id) = person_id {
                     erase_decided_answers(db, Some(id), None).await?;
                 }
@@ -442,6 +448,38 @@ async fn anonymise_member<C: ConnectionTrait>(
         .filter(member_interest::Column::PersonId.eq(person_id))
         .exec(db)
         .await?;
+    Ok(())
+}
+
+/// The statuses of an application still in selection: its answers are in use.
+const UNSETTLED: [ApplicationStatus; 3] = [
+    ApplicationStatus::Applied,
+    ApplicationStatus::Selected,
+    ApplicationStatus::Waitlisted,
+];
+
+/// Refuses to erase camp applications while one of the person's is still in selection
+/// (applied, selected or waitlisted): it is withdrawn first, or its camp held.
+async fn applications_settled<C: ConnectionTrait>(
+    db: &C,
+    person_id: Option<i64>,
+    field: &'static str,
+) -> DomainResult<()> {
+    let Some(person_id) = person_id else {
+        return Ok(());
+    };
+    let unsettled = camp_application::Entity::find()
+        .filter(camp_application::Column::PersonId.eq(person_id))
+        .filter(camp_application::Column::Status.is_in(UNSETTLED.iter().map(|s| s.as_str())))
+        .count(db)
+        .await?;
+    if unsettled > 0 {
+        return Err(DomainError::invalid(
+            field,
+            "an application is still in selection (applied, selected or waitlisted): \
+             withdraw it, or wait until its camp is held, before its answers are erased",
+        ));
+    }
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use async_graphql::{
     Name, Positioned, Value,
-    parser::types::{ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
+    parser::types::{Directive, ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
 };
 
 /// The most that brackets (`{`, `(`, `[`) may nest in a query's text. The schema's depth
@@ -36,6 +36,9 @@ pub const MAX_ALIASES: usize = 10;
 /// input's own, smaller limit (the largest, a training roster, takes 10,000 rows), and
 /// well below the databases' limits on bound parameters.
 pub const MAX_LIST_ITEMS: usize = 20_000;
+
+/// The directives an operation may use: the schema defines no other executable ones.
+pub const EXECUTABLE_DIRECTIVES: [&str; 2] = ["include", "skip"];
 
 /// Why a document was refused, in a sentence for the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +151,7 @@ pub fn check_document(document: &ExecutableDocument) -> Result<(), Refused> {
             return Err(too_large(&format!("fragment {name}")));
         }
         add(size)?;
+        check_directives(&fragment.node.directives)?;
         check_values_in(&fragment.node.selection_set.node)?;
     }
     for (name, operation) in document.operations.iter() {
@@ -166,6 +170,7 @@ pub fn check_document(document: &ExecutableDocument) -> Result<(), Refused> {
                 check_value(&default.node, &variable.node.name.node)?;
             }
         }
+        check_directives(&operation.node.directives)?;
         check_values_in(set)?;
         check_aliases(set, &document.fragments, true)?;
     }
@@ -297,9 +302,44 @@ impl<'a> Collector<'a, '_> {
     }
 }
 
-/// Checks every literal argument value written in a selection set.
+/// Refuses a directive the schema does not define, and one written twice in one place.
+/// (Validation checks them too, but not everywhere: not on `__typename`.)
+fn check_directives(directives: &[Positioned<Directive>]) -> Result<(), Refused> {
+    for (i, directive) in directives.iter().enumerate() {
+        let name = directive.node.name.node.as_str();
+        if !EXECUTABLE_DIRECTIVES.contains(&name) {
+            return Err(Refused(format!(
+                "unknown directive @{name}: an operation may use @include and @skip"
+            )));
+        }
+        if directives[..i]
+            .iter()
+            .any(|earlier| earlier.node.name.node == directive.node.name.node)
+        {
+            return Err(Refused(format!(
+                "the directive @{name} is written twice in one place"
+            )));
+        }
+        for (argument, value) in &directive.node.arguments {
+            let Ok(literal) = value
+                .node
+                .clone()
+                .into_const_with(|_| Ok::<_, std::convert::Infallible>(Value::Null));
+            check_value(&literal, &argument.node)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks every literal argument value and every directive written in a selection set.
 fn check_values_in(set: &SelectionSet) -> Result<(), Refused> {
     for item in &set.items {
+        let directives = match &item.node {
+            Selection::Field(field) => &field.node.directives,
+            Selection::InlineFragment(inline) => &inline.node.directives,
+            Selection::FragmentSpread(spread) => &spread.node.directives,
+        };
+        check_directives(directives)?;
         match &item.node {
             Selection::Field(field) => {
                 for (name, value) in &field.node.arguments {
@@ -476,6 +516,26 @@ mod tests {
             .map(|i| format!("query Q{i} {{ viewer {{ role }} }}\n"))
             .collect();
         assert!(check_document(&parse_query(&many).unwrap()).is_err());
+    }
+
+    #[test]
+    fn unknown_and_repeated_directives_are_refused_everywhere() {
+        for query in [
+            "{ __typename @a }",
+            "{ __typename @skip(if: false) @skip(if: false) }",
+            "query @cached { viewer { role } }",
+            "{ ...F @a } fragment F on Query { __typename }",
+            "{ ... @a { __typename } }",
+            "{ ...F } fragment F on Query @a { __typename }",
+        ] {
+            let document = parse_query(query).unwrap();
+            assert!(check_document(&document).is_err(), "{query}");
+        }
+        let fine = parse_query(
+            "query($s: Boolean!) { __typename @skip(if: $s) @include(if: true) viewer { role } }",
+        )
+        .unwrap();
+        assert_eq!(check_document(&fine), Ok(()));
     }
 
     #[test]

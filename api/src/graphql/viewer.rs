@@ -64,7 +64,7 @@ impl Viewer {
     /// The token's scopes.
     async fn scopes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         Ok(match &caller(ctx)?.actor {
-            Actor::Principal(p) => p.scopes.clone(),
+            Actor::Principal(p) => p.scopes.clone().unwrap_or_default(),
             _ => Vec::new(),
         })
     }

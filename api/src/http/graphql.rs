@@ -34,6 +34,9 @@ use crate::{
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Most operations in one JSON batch.
 pub const MAX_BATCH: usize = 10;
+/// Most errors one operation's response lists: a document with thousands of mistakes
+/// gets the first ones and a count of the rest, not a response many times its size.
+pub const MAX_ERRORS: usize = 50;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -71,7 +74,16 @@ pub(super) async fn authenticate(
     };
     tracing::info!(reason = %refused, "bearer token refused");
     let caller = Caller::new(Actor::Anonymous, request_id);
-    audit_refusal(state, &caller, what, ErrorCode::Unauthenticated, &refused).await;
+    match state.refused_tokens.admit(tokio::time::Instant::now()) {
+        Some(0) => audit_refusal(state, &caller, what, ErrorCode::Unauthenticated, &refused).await,
+        Some(before) => {
+            let reason = format!(
+                "{refused} ({before} refused tokens before this one were not audited one by one)"
+            );
+            audit_refusal(state, &caller, what, ErrorCode::Unauthenticated, &reason).await;
+        }
+        None => {}
+    }
     Err(unauthenticated(&refused))
 }
 
@@ -138,14 +150,6 @@ fn refusal_of(response: &async_graphql::Response) -> Option<(ErrorCode, String)>
 
 /// Whether no operation of the response produced data because the database was away.
 fn unavailable(response: &BatchResponse) -> bool {
-    let code = async_graphql::Value::from(ErrorCode::ServiceUnavailable.as_str());
-    let nothing_ran = |r: &async_graphql::Response| {
-        matches!(r.data, async_graphql::Value::Null)
-            && !r.errors.is_empty()
-            && r.errors
-                .iter()
-                .all(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&code))
-    };
     match response {
         BatchResponse::Single(r) => nothing_ran(r),
         BatchResponse::Batch(rs) => !rs.is_empty() && rs.iter().all(nothing_ran),
@@ -185,6 +189,42 @@ fn refusal(code: ErrorCode, message: String) -> async_graphql::Response {
     extensions.set("code", code.as_str());
     error.extensions = Some(extensions);
     async_graphql::Response::from_errors(vec![error])
+}
+
+/// Keeps the first [`MAX_ERRORS`] errors of a response and says how many were left out,
+/// under the code of the first.
+fn cap_errors(response: &mut async_graphql::Response) {
+    if response.errors.len() <= MAX_ERRORS {
+        return;
+    }
+    let left_out = response.errors.len() - MAX_ERRORS;
+    response.errors.truncate(MAX_ERRORS);
+    let code = response.errors[0]
+        .extensions
+        .as_ref()
+        .and_then(|x| x.get("code"))
+        .cloned();
+    let mut more = async_graphql::ServerError::new(
+        format!("{left_out} more errors are left out; correct these first"),
+        None,
+    );
+    if let Some(code) = code {
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", code);
+        more.extensions = Some(extensions);
+    }
+    response.errors.push(more);
+}
+
+/// Whether nothing of the operation ran because the database was away.
+fn nothing_ran(response: &async_graphql::Response) -> bool {
+    let code = async_graphql::Value::from(ErrorCode::ServiceUnavailable.as_str());
+    matches!(response.data, async_graphql::Value::Null)
+        && !response.errors.is_empty()
+        && response
+            .errors
+            .iter()
+            .all(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&code))
 }
 
 /// The type of the operation a request would run, if its document names one.
@@ -264,6 +304,7 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
             state.documents.mark_validated(&query, operation.as_deref());
         }
         code_client_errors(&mut response);
+        cap_errors(&mut response);
         if let Some(label) = &write
             && let Some((code, reason)) = refusal_of(&response)
         {
@@ -274,9 +315,18 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
     match batch {
         BatchRequest::Single(request) => run(request).await.into(),
         BatchRequest::Batch(requests) => {
-            let mut responses = Vec::with_capacity(requests.len());
+            let mut responses: Vec<async_graphql::Response> = Vec::with_capacity(requests.len());
             for request in requests {
-                responses.push(run(request).await);
+                // Once the database is found away, the rest of the batch is not tried:
+                // each would wait for a connection in turn.
+                let response = match responses.last() {
+                    Some(last) if nothing_ran(last) => refusal(
+                        ErrorCode::ServiceUnavailable,
+                        "not run: the database is unavailable; retry shortly".to_owned(),
+                    ),
+                    _ => run(request).await,
+                };
+                responses.push(response);
             }
             BatchResponse::Batch(responses)
         }

@@ -44,6 +44,43 @@ pub struct AppHttpState {
     pub limits: Limits,
     /// Whether the service is stopping (see [`shutdown`]).
     pub shutdown: shutdown::Shutdown,
+    /// How many refused tokens may still be audited one by one this minute.
+    pub refused_tokens: Arc<RefusalBudget>,
+}
+
+/// How many refused tokens one process audits one by one per minute. Anyone can send a
+/// bad token; past this, refusals are counted, and the count is recorded with the next
+/// refusal that is, so a flood of bad tokens cannot flood the audit trail.
+pub const AUDITED_REFUSED_TOKENS_PER_MINUTE: u32 = 120;
+
+/// The budget of [`AUDITED_REFUSED_TOKENS_PER_MINUTE`].
+#[derive(Debug, Default)]
+pub struct RefusalBudget {
+    /// The minute's start, the refusals audited in it, and those not audited since the
+    /// last one that was.
+    window: std::sync::Mutex<(Option<tokio::time::Instant>, u32, u64)>,
+}
+
+impl RefusalBudget {
+    /// Whether to audit a refusal seen at `now`; if so, how many went unaudited before it.
+    pub fn admit(&self, now: tokio::time::Instant) -> Option<u64> {
+        let mut window = self
+            .window
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (start, audited, unaudited) = &mut *window;
+        if start.is_none_or(|start| now.duration_since(start) >= Duration::from_secs(60)) {
+            *start = Some(now);
+            *audited = 0;
+        }
+        if *audited < AUDITED_REFUSED_TOKENS_PER_MINUTE {
+            *audited += 1;
+            Some(std::mem::take(unaudited))
+        } else {
+            *unaudited += 1;
+            None
+        }
+    }
 }
 
 /// The service's router.
@@ -123,5 +160,24 @@ async fn readyz(State(state): State<AppHttpState>) -> impl IntoResponse {
             tracing::warn!("database did not answer in time");
             unavailable("database not reachable")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_tokens_past_the_budget_are_counted_and_reported_with_the_next_audited() {
+        let budget = RefusalBudget::default();
+        let start = tokio::time::Instant::now();
+        for _ in 0..AUDITED_REFUSED_TOKENS_PER_MINUTE {
+            assert_eq!(budget.admit(start), Some(0));
+        }
+        assert_eq!(budget.admit(start), None);
+        assert_eq!(budget.admit(start + Duration::from_secs(59)), None);
+        // A new minute: the next refusal is audited with the count of those that were not.
+        assert_eq!(budget.admit(start + Duration::from_secs(60)), Some(2));
+        assert_eq!(budget.admit(start + Duration::from_secs(61)), Some(0));
     }
 }

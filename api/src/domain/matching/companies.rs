@@ -197,7 +197,18 @@ pub async fn register(
     }
     let txn = begin_write(db).await?;
     let organization_id = match scope_of(&txn, &caller.actor).await? {
-        Scope::Organization(org) => Some(org),
+        Scope::Organization(org) => {
+            if input
+                .support_organization_id
+                .is_some_and(|named| named != org)
+            {
+                return Err(DomainError::invalid(
+                    "input.supportOrganizationId",
+                    "organization staff register companies for their own organization only",
+                ));
+            }
+            Some(org)
+        }
         Scope::All => input.support_organization_id,
         Scope::Company(_) | Scope::Nothing if caller.actor.role() == Some(Role::SmeUser) => {
             if input.support_organization_id.is_some() {
