@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod camps;
 mod community;
+mod consent;
 mod disclosure;
 mod erasure;
 mod hardening;

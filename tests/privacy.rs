@@ -80,6 +80,7 @@ const ANALYST_READABLE: &[&str] = &[
     "SweepRenewalsPayload",
     "RetentionPeriod",
     "RetentionPeriodPayload",
+    "ConsentTerms",
     "TargetProgress",
     "UpdateSpecialistPayload",
     "UserError",

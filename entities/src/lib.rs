@@ -15,6 +15,8 @@ pub mod claim_match;
 pub mod community_event;
 pub mod community_member;
 pub mod company;
+pub mod consent_record;
+pub mod consent_terms;
 pub mod consultation_request;
 pub mod course;
 pub mod deemed_attendance_claim;

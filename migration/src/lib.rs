@@ -5,6 +5,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod append_only;
+
 mod m20261126_000001_specialist_registry;
 mod m20261126_000002_renewal;
 mod m20261126_000003_active_list;
@@ -15,6 +17,7 @@ mod m20261201_000007_audit_append_only;
 mod m20261201_000008_guardian_consent;
 mod m20261201_000009_erasure_requests;
 mod m20261201_000010_retention_periods;
+mod m20261202_000011_consent_ledger;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -33,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_guardian_consent::Migration),
             Box::new(m20261201_000009_erasure_requests::Migration),
             Box::new(m20261201_000010_retention_periods::Migration),
+            Box::new(m20261202_000011_consent_ledger::Migration),
         ]
     }
 }

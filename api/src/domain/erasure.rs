@@ -33,10 +33,10 @@ use super::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    camp::types::ApplicationStatus,
+    camp::{community::record_profile_consents, types::ApplicationStatus},
     matching::scope::{Scope, scope_of},
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
-    registry::types::parse_required_text,
+    registry::{commands::record_publication_consents, types::parse_required_text},
     renewal::cycles::own_specialist_id,
     stored_enum::stored_enum,
 };
@@ -238,7 +238,7 @@ pub async fn decide(
     }
     let status = match decision {
         Decision::CarryOut => {
-            carry_out(&txn, &row, now).await?;
+            carry_out(&txn, caller, &row, now).await?;
             ErasureStatus::CarriedOut
         }
         Decision::Refuse => ErasureStatus::Refused,
@@ -301,6 +301,7 @@ async fn whose<C: ConnectionTrait>(
 /// Anonymises every part a request names, in the requester's records.
 async fn carry_out<C: ConnectionTrait>(
     db: &C,
+    caller: &Caller,
     row: &erasure_request::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
@@ -309,7 +310,7 @@ async fn carry_out<C: ConnectionTrait>(
         match part {
             ErasurePart::RegistryPublication => {
                 if let Some(id) = specialist_id {
-                    withdraw_publication(db, id).await?;
+                    withdraw_publication(db, caller, id).await?;
                 }
             }
             ErasurePart::ActiveListEntry => {
@@ -319,7 +320,7 @@ async fn carry_out<C: ConnectionTrait>(
             }
             ErasurePart::CommunityProfile => {
                 if let Some(id) = person_id {
-                    anonymise_member(db, id, now).await?;
+                    anonymise_member(db, caller, id, now).await?;
                 }
             }
             ErasurePart::AlumniActivities => {
@@ -367,7 +368,11 @@ async fn carry_out<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn withdraw_publication<C: ConnectionTrait>(db: &C, specialist_id: i64) -> DomainResult<()> {
+async fn withdraw_publication<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    specialist_id: i64,
+) -> DomainResult<()> {
     // Versions move on, so that a form read before cannot put anything back.
     specialist::Entity::update_many()
         .set(specialist::ActiveModel {
@@ -385,6 +390,12 @@ async fn withdraw_publication<C: ConnectionTrait>(db: &C, specialist_id: i64) ->
         .filter(specialist::Column::Id.eq(specialist_id))
         .exec(db)
         .await?;
+    if let Some(row) = specialist::Entity::find_by_id(specialist_id)
+        .one(db)
+        .await?
+    {
+        record_publication_consents(db, caller, &row).await?;
+    }
     Ok(())
 }
 
@@ -420,6 +431,7 @@ async fn withdraw_entry<C: ConnectionTrait>(db: &C, specialist_id: i64) -> Domai
 
 async fn anonymise_member<C: ConnectionTrait>(
     db: &C,
+    caller: &Caller,
     person_id: i64,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
@@ -429,7 +441,7 @@ async fn anonymise_member<C: ConnectionTrait>(
     else {
         return Ok(());
     };
-    community_member::ActiveModel {
+    let member = community_member::ActiveModel {
         person_id: Set(person_id),
         display_name: Set(ERASED.to_owned()),
         affiliation: Set(None),
@@ -444,6 +456,7 @@ async fn anonymise_member<C: ConnectionTrait>(
     }
     .update(db)
     .await?;
+    record_profile_consents(db, caller, &member).await?;
     member_interest::Entity::delete_many()
         .filter(member_interest::Column::PersonId.eq(person_id))
         .exec(db)

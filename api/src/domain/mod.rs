@@ -10,6 +10,7 @@ pub mod analytics;
 pub mod audit;
 pub mod calendar;
 pub mod camp;
+pub mod consent;
 pub mod erasure;
 pub mod error;
 pub mod holidays;

@@ -6,7 +6,7 @@
 //! or a specialist who is one) their person record, applications, community profile,
 //! interests, activities and RSVPs; a company user their company and its requests (not
 //! the matches on them, which hold the specialists' data). Everyone gets the audit events
-//! they caused and their requests to erase. Rows are given whole, as stored, so nothing held is left out by a view.
+//! they caused, their consent ledger and their requests to erase. Rows are given whole, as stored, so nothing held is left out by a view.
 
 use chrono::{DateTime, Utc};
 use entities::{
@@ -19,7 +19,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde_json::{Map, Value, json};
 
 use super::{
-    Actor, Caller, DomainResult, Role,
+    Actor, Caller, DomainResult, Role, consent,
     matching::scope::{Scope, scope_of},
     renewal::cycles::own_specialist_id,
 };
@@ -49,6 +49,41 @@ fn one(values: Value) -> Value {
 
 fn by<C: ColumnTrait>(column: C, id: i64) -> sea_orm::Condition {
     sea_orm::Condition::all().add(column.eq(id))
+}
+
+/// Whose consents the caller's are: their registration and their person record, where
+/// they have them.
+pub async fn consent_holders<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> DomainResult<Vec<consent::Holder>> {
+    let mut holders = Vec::new();
+    if let Some(id) = own_specialist_id(db, actor).await? {
+        holders.push(consent::Holder::Specialist(id));
+    }
+    if let Some(subject) = actor.individual_subject()
+        && let Some(person) = person::Entity::find()
+            .filter(person::Column::Subject.eq(subject))
+            .one(db)
+            .await?
+    {
+        holders.push(consent::Holder::Person(person.id));
+    }
+    Ok(holders)
+}
+
+/// The caller's consent ledger, newest first: every consent they gave or withdrew, with
+/// the terms' version. Specialists and individuals.
+pub async fn my_consents<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+) -> DomainResult<Vec<entities::consent_record::Model>> {
+    caller.actor.require(
+        &[Role::Specialist, Role::Person],
+        "consents are given by specialists and individuals",
+    )?;
+    let holders = consent_holders(db, &caller.actor).await?;
+    consent::history(db, &holders).await
 }
 
 /// Everything held about the caller, as of `now`. Specialists, individuals and company
@@ -243,6 +278,18 @@ pub async fn held_about<C: ConnectionTrait>(
         );
     }
 
+    let holders = consent_holders(db, &caller.actor).await?;
+    if !holders.is_empty() {
+        held.insert(
+            "consentRecords".into(),
+            rows::<entities::consent_record::Entity, _>(
+                db,
+                consent::of_holders(&holders),
+                entities::consent_record::Column::Id,
+            )
+            .await?,
+        );
+    }
     held.insert(
         "erasureRequests".into(),
         rows::<erasure_request::Entity, _>(

@@ -27,6 +27,7 @@ pub const PERSON_LEVEL_TYPES: &[&str] = &[
     "CompanyContact",
     "CompletedCourse",
     "CompletedEngagements",
+    "ConsentRecord",
     "CycleRequirement",
     "DeemedAttendanceClaim",
     "DisclosureConsents",

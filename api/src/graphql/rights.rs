@@ -4,15 +4,17 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use entities::{erasure_request, retention_period};
+use entities::{consent_record, consent_terms, erasure_request, retention_period};
 
 use crate::{
     domain::{
+        consent::{self, Audience as DomainAudience, Purpose as DomainPurpose},
         erasure::{
             self, Decision, ErasureKind as DomainKind, ErasurePart as DomainPart,
             ErasureStatus as DomainStatus, NewRequest,
         },
         pagination::PageArgs,
+        personal_data,
         retention::{self, RetentionKind as DomainRetentionKind},
     },
     graphql::{
@@ -20,9 +22,112 @@ use crate::{
         context::{caller, db},
         error::{GqlResultExt, UserError, payload},
         node::{NodeKind, decode_input_id, encode_id},
-        scalars::DateTime,
+        scalars::{Date, DateTime},
     },
 };
+
+/// What a consent is for.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainPurpose")]
+pub enum ConsentPurpose {
+    /// Publishing consent-based fields of a registration in the public registry (items:
+    /// `NAME`, `KANA`, `BIRTH_YEAR_MONTH`, `EMPLOYER`, `PREFECTURE`).
+    RegistryPublication,
+    /// Showing a field of an alumni community profile beyond camp staff (items: the
+    /// profile's fields, `DISPLAY_NAME` … `SPECIALIST`).
+    CommunityProfile,
+    /// The terms of a Security Camp application (item: `COHORT_<id>`).
+    CampTerms,
+}
+
+/// To whom a given disclosure consent discloses.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainAudience")]
+pub enum ConsentAudience {
+    /// Anybody.
+    Public,
+    /// Members of the alumni community.
+    Alumni,
+}
+
+/// One entry of a person's consent ledger: a consent given or withdrawn, under which
+/// version of the terms, when and by whom. Entries are never changed; the latest entry of
+/// an item is its current state.
+pub struct ConsentRecord(pub consent_record::Model);
+
+/// One entry of a person's consent ledger: a consent given or withdrawn, under which
+/// version of the terms, when and by whom. Entries are never changed; the latest entry of
+/// an item is its current state.
+#[Object]
+impl ConsentRecord {
+    /// What the consent is for.
+    async fn purpose(&self) -> Option<ConsentPurpose> {
+        DomainPurpose::parse(&self.0.purpose).map(Into::into)
+    }
+
+    /// What it covers: a field, or `COHORT_<id>` for camp terms.
+    async fn item(&self) -> &str {
+        &self.0.item
+    }
+
+    /// Given (true) or withdrawn (false).
+    async fn given(&self) -> bool {
+        self.0.given
+    }
+
+    /// To whom a given disclosure consent discloses; null for terms and withdrawals.
+    async fn audience(&self) -> Option<ConsentAudience> {
+        self.0
+            .audience
+            .as_deref()
+            .and_then(DomainAudience::parse)
+            .map(Into::into)
+    }
+
+    /// The version of the terms it was given or withdrawn under (`BEFORE_LEDGER` for
+    /// consents recorded before the ledger existed, whose terms' version is unknown).
+    async fn terms_version(&self) -> &str {
+        &self.0.terms_version
+    }
+
+    /// When it was recorded.
+    async fn recorded_at(&self) -> DateTime {
+        DateTime(self.0.recorded_at)
+    }
+
+    /// Who recorded it: the person's own `sub`, staff acting for them, `seed` or
+    /// `migration`.
+    async fn recorded_by(&self) -> &str {
+        &self.0.recorded_by
+    }
+}
+
+/// One version of the terms a kind of consent is given under.
+pub struct ConsentTerms(pub consent_terms::Model);
+
+/// One version of the terms a kind of consent is given under.
+#[Object]
+impl ConsentTerms {
+    /// The kind of consent.
+    async fn purpose(&self) -> Option<ConsentPurpose> {
+        DomainPurpose::parse(&self.0.purpose).map(Into::into)
+    }
+
+    /// The version's name, as consents cite it.
+    async fn version(&self) -> &str {
+        &self.0.version
+    }
+
+    /// From this day (Japan), consents are given under this version.
+    async fn effective_on(&self) -> Date {
+        Date(self.0.effective_on)
+    }
+
+    /// The terms' title, in Japanese.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+}
 
 /// What a person asks for.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,6 +348,28 @@ pub struct RightsQuery;
 
 #[Object]
 impl RightsQuery {
+    /// The caller's consent ledger, newest first (at most 1,000 entries): every disclosure
+    /// consent they gave or withdrew and the camp terms they accepted, each with the
+    /// terms' version and time. Specialists and individuals (`PERSON`).
+    async fn my_consents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ConsentRecord>> {
+        Ok(personal_data::my_consents(db(ctx)?, caller(ctx)?)
+            .await
+            .gql()?
+            .into_iter()
+            .map(ConsentRecord)
+            .collect())
+    }
+
+    /// Every version of the terms consents are given under, newest first per kind. Public.
+    async fn consent_terms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ConsentTerms>> {
+        Ok(consent::terms(db(ctx)?)
+            .await
+            .gql()?
+            .into_iter()
+            .map(ConsentTerms)
+            .collect())
+    }
+
     /// How long each kind of record no longer needed is kept. Registry staff.
     async fn retention_periods(
         &self,

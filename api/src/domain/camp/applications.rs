@@ -28,6 +28,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
+    consent,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -121,9 +122,14 @@ pub(super) fn with_cohort<E: EntityTrait>(select: Select<E>) -> Select<E> {
     )
 }
 
+/// The consent ledger's item for the terms of an application to `cohort_id`.
+pub fn terms_item(cohort_id: i64) -> String {
+    format!("COHORT_{cohort_id}")
+}
+
 /// Applies to a cohort as oneself (roles `PERSON` and `SPECIALIST`, with personal details
-/// saved). Refused, with the reason, outside the cohort's window or when the program's
-/// rules exclude the applicant.
+/// saved), accepting the camp's terms in force. Refused, with the reason, outside the
+/// cohort's window or when the program's rules exclude the applicant.
 pub async fn apply(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -233,6 +239,16 @@ pub async fn apply(
             "you have already applied to this cohort",
         )
     })?;
+    // Applying accepts the camp's terms in force, recorded with their version.
+    consent::record(
+        &txn,
+        caller,
+        consent::Holder::Person(row.person_id),
+        consent::Purpose::CampTerms,
+        &[(terms_item(row.cohort_id), consent::State::Given(None))],
+        now,
+    )
+    .await?;
     audit_application(&txn, caller, "camp_application.apply", &row).await?;
     txn.commit().await?;
     Ok(row)

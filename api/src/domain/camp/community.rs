@@ -32,6 +32,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
+    consent,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -117,6 +118,41 @@ pub fn rank_of(member: &community_member::Model, field: ProfileField) -> i16 {
         ProfileField::Activities => member.activities_visibility,
         ProfileField::Specialist => member.specialist_visibility,
     }
+}
+
+/// The disclosure consents a member's row holds, as the consent ledger records them: a
+/// field shown beyond staff is a consent given to that audience; a member who left has
+/// withdrawn them all.
+pub fn profile_consents(member: &community_member::Model) -> Vec<(String, consent::State)> {
+    ProfileField::ALL
+        .iter()
+        .map(|field| {
+            let state = match Visibility::of_rank(rank_of(member, *field)) {
+                _ if member.left_at.is_some() => consent::State::Withdrawn,
+                Visibility::Public => consent::State::Given(Some(consent::Audience::Public)),
+                Visibility::Alumni => consent::State::Given(Some(consent::Audience::Alumni)),
+                Visibility::Staff => consent::State::Withdrawn,
+            };
+            (field.as_str().to_owned(), state)
+        })
+        .collect()
+}
+
+/// Appends to the consent ledger what `member`'s profile consents became.
+pub async fn record_profile_consents<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    member: &community_member::Model,
+) -> DomainResult<()> {
+    consent::record(
+        db,
+        caller,
+        consent::Holder::Person(member.person_id),
+        consent::Purpose::CommunityProfile,
+        &profile_consents(member),
+        Utc::now(),
+    )
+    .await
 }
 
 /// "The viewer may see `field` of the member in this row", as SQL.
@@ -489,12 +525,15 @@ pub async fn leave(
     Ok(())
 }
 
+/// Records a change of a membership: its audit event and, in the consent ledger, what its
+/// profile consents became.
 async fn audit_member<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     action: &str,
     row: &community_member::Model,
 ) -> DomainResult<()> {
+    record_profile_consents(db, caller, row).await?;
     audit::record(
         db,
         caller,

@@ -22,12 +22,18 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::types::{
-    ActivityKind, ApplicationStatus, CohortStatus, EventStatus, ProgramKind, RsvpStatus, Visibility,
+use super::{
+    applications,
+    community::profile_consents,
+    types::{
+        ActivityKind, ApplicationStatus, CohortStatus, EventStatus, ProgramKind, RsvpStatus,
+        Visibility,
+    },
 };
 use crate::domain::{
     CHUNK, DomainResult, begin_write,
     calendar::japan_today,
+    consent,
     prefecture::PREFECTURES,
     registry::seed::{FAMILY_NAMES, GIVEN_NAMES},
     renewal::types::fiscal_year,
@@ -341,6 +347,22 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
             .exec_without_returning(&txn)
             .await?;
     }
+    // Each application accepted the camp's terms.
+    let applied = camp_application::Entity::find().all(&txn).await?;
+    consent::enter_held(
+        &txn,
+        "seed",
+        consent::Purpose::CampTerms,
+        applied.iter().map(|a| {
+            (
+                consent::Holder::Person(a.person_id),
+                applications::terms_item(a.cohort_id),
+                consent::State::Given(None),
+                a.applied_at,
+            )
+        }),
+    )
+    .await?;
 
     // What is coming: next year's national camp, and a Connect cohort taking applications.
     let next_national = date(fiscal_year(today) + 1, 8, 11);
@@ -465,6 +487,24 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
             .exec_without_returning(&txn)
             .await?;
     }
+    // The profile consents the demo members gave, as the ledger holds them.
+    let seeded = community_member::Entity::find().all(&txn).await?;
+    consent::enter_held(
+        &txn,
+        "seed",
+        consent::Purpose::CommunityProfile,
+        seeded.iter().flat_map(|member| {
+            profile_consents(member).into_iter().map(|(item, state)| {
+                (
+                    consent::Holder::Person(member.person_id),
+                    item,
+                    state,
+                    member.joined_at,
+                )
+            })
+        }),
+    )
+    .await?;
     for chunk in interests.chunks(CHUNK) {
         member_interest::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)

@@ -11,13 +11,17 @@ use entities::{specialist, specialist_status_event};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set};
 use serde_json::json;
 
-use super::types::{ExamSeason, SpecialistStatus};
+use super::{
+    commands::publication_consents,
+    types::{ExamSeason, SpecialistStatus},
+};
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
+    consent,
     industry::Industry,
     prefecture::PREFECTURES,
 };
@@ -410,6 +414,24 @@ pub async fn seed_specialists(
             .exec_without_returning(&txn)
             .await?;
     }
+    // The publication consents the demo people gave, as the ledger holds them.
+    let seeded = specialist::Entity::find().all(&txn).await?;
+    consent::enter_held(
+        &txn,
+        "seed",
+        consent::Purpose::RegistryPublication,
+        seeded.iter().flat_map(|row| {
+            publication_consents(row).into_iter().map(|(item, state)| {
+                (
+                    consent::Holder::Specialist(row.id),
+                    item,
+                    state,
+                    row.created_at,
+                )
+            })
+        }),
+    )
+    .await?;
     audit::record(
         &txn,
         caller,

@@ -19,6 +19,7 @@ use crate::domain::{
     Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
     calendar::japan_today,
+    consent,
     error::Violations,
     registry::{
         types::{Phone, SpecialistStatus, YearMonth},
@@ -135,8 +136,47 @@ async fn write_if_unchanged<C: ConnectionTrait>(
     .await
 }
 
+/// The publication consents a registration's row holds, as the consent ledger records them.
+pub fn publication_consents(row: &specialist::Model) -> Vec<(String, consent::State)> {
+    [
+        ("NAME", row.disclose_name),
+        ("KANA", row.disclose_kana),
+        ("BIRTH_YEAR_MONTH", row.disclose_birth_year_month),
+        ("EMPLOYER", row.disclose_employer),
+        ("PREFECTURE", row.disclose_prefecture),
+    ]
+    .into_iter()
+    .map(|(item, given)| {
+        let state = if given {
+            consent::State::Given(Some(consent::Audience::Public))
+        } else {
+            consent::State::Withdrawn
+        };
+        (item.to_owned(), state)
+    })
+    .collect()
+}
+
+/// Appends to the consent ledger what `row`'s publication consents became.
+pub async fn record_publication_consents<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    row: &specialist::Model,
+) -> DomainResult<()> {
+    consent::record(
+        db,
+        caller,
+        consent::Holder::Specialist(row.id),
+        consent::Purpose::RegistryPublication,
+        &publication_consents(row),
+        Utc::now(),
+    )
+    .await
+}
+
 /// Writes `changes` to `row` if it is still at `expected_version`, and audits the change
-/// under `action` with the names of the changed fields (never their values).
+/// under `action` with the names of the changed fields (never their values); a change of
+/// a publication consent goes to the consent ledger too.
 async fn save<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
@@ -148,6 +188,7 @@ async fn save<C: ConnectionTrait>(
 ) -> DomainResult<specialist::Model> {
     check_version(row, expected_version)?;
     let row = write_if_unchanged(db, changes, row.id, expected_version).await?;
+    record_publication_consents(db, caller, &row).await?;
     audit::record(
         db,
         caller,

@@ -1,0 +1,289 @@
+//! The consent ledger: each disclosure consent a person gives or withdraws, with the
+//! version of the terms it was given under and when, appended in the transaction of the
+//! change it belongs to.
+//!
+//! The areas that hold consent-based data tell the ledger the state a change leaves
+//! (`record`); the ledger appends an entry only for the items whose state differs from
+//! its own latest entry, so one call serves registering, updating, leaving and erasing.
+//! The current state of every consent is the latest entry per item ([`derive`]); the
+//! columns the areas read it from are written in the same transaction, and a test checks
+//! that they never disagree with the ledger.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{consent_record, consent_terms};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::{Caller, DomainError, DomainResult, calendar::japan_date, stored_enum::stored_enum};
+
+stored_enum! {
+    /// What a consent is for.
+    Purpose {
+        /// Publishing the consent-based fields of a registration in the public registry.
+        RegistryPublication = "REGISTRY_PUBLICATION",
+        /// Showing a field of an alumni community profile beyond camp staff.
+        CommunityProfile = "COMMUNITY_PROFILE",
+        /// The terms of a Security Camp application (one item per cohort).
+        CampTerms = "CAMP_TERMS",
+    }
+}
+
+stored_enum! {
+    /// To whom a given disclosure consent discloses.
+    Audience {
+        /// Anybody.
+        Public = "PUBLIC",
+        /// Members of the alumni community.
+        Alumni = "ALUMNI",
+    }
+}
+
+/// Whose consent it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Holder {
+    /// A registration (its key).
+    Specialist(i64),
+    /// A person of the camps (their key).
+    Person(i64),
+}
+
+impl Holder {
+    fn kind(self) -> &'static str {
+        match self {
+            Holder::Specialist(_) => "SPECIALIST",
+            Holder::Person(_) => "PERSON",
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            Holder::Specialist(id) | Holder::Person(id) => id,
+        }
+    }
+}
+
+/// The state of one consent: not given, or given (to an audience, for a disclosure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Withdrawn,
+    Given(Option<Audience>),
+}
+
+/// The key of one consent among a holder's: its purpose and item.
+pub type Item = (Purpose, String);
+
+/// The latest state of each consent in `records` (of one holder, any order).
+pub fn derive(records: &[consent_record::Model]) -> BTreeMap<(String, String), State> {
+    let mut sorted: Vec<&consent_record::Model> = records.iter().collect();
+    sorted.sort_by_key(|r| r.id);
+    let mut current = BTreeMap::new();
+    for record in sorted {
+        current.insert(
+            (record.purpose.clone(), record.item.clone()),
+            state_of(record),
+        );
+    }
+    current
+}
+
+fn state_of(record: &consent_record::Model) -> State {
+    if record.given {
+        State::Given(record.audience.as_deref().and_then(Audience::parse))
+    } else {
+        State::Withdrawn
+    }
+}
+
+/// The version of `purpose`'s terms in force on `day`.
+async fn terms_in_force<C: ConnectionTrait>(
+    db: &C,
+    purpose: Purpose,
+    day: NaiveDate,
+) -> DomainResult<String> {
+    consent_terms::Entity::find()
+        .filter(consent_terms::Column::Purpose.eq(purpose.as_str()))
+        .filter(consent_terms::Column::EffectiveOn.lte(day))
+        .order_by_desc(consent_terms::Column::EffectiveOn)
+        .one(db)
+        .await?
+        .map(|t| t.version)
+        .ok_or_else(|| {
+            DomainError::Db(sea_orm::DbErr::Custom(format!(
+                "no {} terms in force on {day}",
+                purpose.as_str()
+            )))
+        })
+}
+
+/// Records the state a change leaves `holder`'s consents of `purpose` in: an entry for
+/// every item of `states` whose state differs from the ledger's latest (an item never
+/// recorded counts as withdrawn). Call it inside the change's transaction.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    holder: Holder,
+    purpose: Purpose,
+    states: &[(String, State)],
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let held = consent_record::Entity::find()
+        .filter(consent_record::Column::HolderKind.eq(holder.kind()))
+        .filter(consent_record::Column::HolderId.eq(holder.id()))
+        .filter(consent_record::Column::Purpose.eq(purpose.as_str()))
+        .all(db)
+        .await?;
+    let current = derive(&held);
+    let changed: Vec<&(String, State)> = states
+        .iter()
+        .filter(|(item, state)| {
+            let was = current
+                .get(&(purpose.as_str().to_owned(), item.clone()))
+                .copied()
+                .unwrap_or(State::Withdrawn);
+            was != *state
+        })
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let version = terms_in_force(db, purpose, japan_date(now)).await?;
+    for (item, state) in changed {
+        let (given, audience) = match state {
+            State::Withdrawn => (false, None),
+            State::Given(audience) => (true, audience.map(|a| a.as_str().to_owned())),
+        };
+        consent_record::ActiveModel {
+            holder_kind: Set(holder.kind().to_owned()),
+            holder_id: Set(holder.id()),
+            purpose: Set(purpose.as_str().to_owned()),
+            item: Set(item.clone()),
+            given: Set(given),
+            audience: Set(audience),
+            terms_version: Set(version.clone()),
+            recorded_at: Set(now),
+            recorded_by: Set(caller.actor.subject().chars().take(200).collect()),
+            request_id: Set(caller.request_id.clone()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Enters consents already held by many holders at once, each given at its own instant
+/// (the demo seed writes its rows directly): one entry per given consent, under the terms
+/// in force today, recorded by `recorded_by`.
+pub async fn enter_held<C: ConnectionTrait>(
+    db: &C,
+    recorded_by: &str,
+    purpose: Purpose,
+    held: impl IntoIterator<Item = (Holder, String, State, DateTime<Utc>)>,
+) -> DomainResult<()> {
+    let version = terms_in_force(db, purpose, japan_date(Utc::now())).await?;
+    let rows: Vec<consent_record::ActiveModel> = held
+        .into_iter()
+        .filter_map(|(holder, item, state, at)| match state {
+            State::Withdrawn => None,
+            State::Given(audience) => Some(consent_record::ActiveModel {
+                holder_kind: Set(holder.kind().to_owned()),
+                holder_id: Set(holder.id()),
+                purpose: Set(purpose.as_str().to_owned()),
+                item: Set(item),
+                given: Set(true),
+                audience: Set(audience.map(|a| a.as_str().to_owned())),
+                terms_version: Set(version.clone()),
+                recorded_at: Set(at),
+                recorded_by: Set(recorded_by.to_owned()),
+                request_id: Set(None),
+                ..Default::default()
+            }),
+        })
+        .collect();
+    // Eleven columns a row: well within every database's limit on bound parameters.
+    for chunk in rows.chunks(2_000) {
+        consent_record::Entity::insert_many(chunk.iter().cloned())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// "The entry is one of `holders`'", as SQL.
+pub fn of_holders(holders: &[Holder]) -> sea_orm::Condition {
+    holders
+        .iter()
+        .fold(sea_orm::Condition::any(), |any, holder| {
+            any.add(
+                sea_orm::Condition::all()
+                    .add(consent_record::Column::HolderKind.eq(holder.kind()))
+                    .add(consent_record::Column::HolderId.eq(holder.id())),
+            )
+        })
+}
+
+/// The most ledger entries one read returns; a person's ledger holds a few per change.
+pub const MAX_HISTORY: u64 = 1_000;
+
+/// The ledger entries of `holders`, newest first (at most [`MAX_HISTORY`]).
+pub async fn history<C: ConnectionTrait>(
+    db: &C,
+    holders: &[Holder],
+) -> DomainResult<Vec<consent_record::Model>> {
+    if holders.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(consent_record::Entity::find()
+        .filter(of_holders(holders))
+        .order_by_desc(consent_record::Column::Id)
+        .limit(MAX_HISTORY)
+        .all(db)
+        .await?)
+}
+
+/// Every version of the terms, newest first within each purpose.
+pub async fn terms<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<consent_terms::Model>> {
+    Ok(consent_terms::Entity::find()
+        .order_by_asc(consent_terms::Column::Purpose)
+        .order_by_desc(consent_terms::Column::EffectiveOn)
+        .all(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, item: &str, given: bool, audience: Option<&str>) -> consent_record::Model {
+        consent_record::Model {
+            id,
+            holder_kind: "PERSON".into(),
+            holder_id: 1,
+            purpose: "COMMUNITY_PROFILE".into(),
+            item: item.into(),
+            given,
+            audience: audience.map(str::to_owned),
+            terms_version: "2026-12".into(),
+            recorded_at: Utc::now(),
+            recorded_by: "someone".into(),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn the_latest_entry_of_each_item_is_its_state() {
+        let ledger = [
+            entry(3, "BIO", false, None),
+            entry(1, "BIO", true, Some("PUBLIC")),
+            entry(2, "LINK", true, Some("ALUMNI")),
+        ];
+        let current = derive(&ledger);
+        let key = |item: &str| ("COMMUNITY_PROFILE".to_owned(), item.to_owned());
+        assert_eq!(current[&key("BIO")], State::Withdrawn);
+        assert_eq!(current[&key("LINK")], State::Given(Some(Audience::Alumni)));
+    }
+}

@@ -1,0 +1,335 @@
+//! The consent ledger: every disclosure consent given or withdrawn is an entry with its
+//! terms' version and time, written with the change; the current state derives from the
+//! ledger, and the columns the service reads never disagree with it.
+
+use std::collections::BTreeMap;
+
+use entities::{camp_application, community_member, consent_record, specialist};
+use kakehashi::domain::{
+    camp::{applications::terms_item, community::profile_consents},
+    consent::{self, State},
+    registry::commands::publication_consents,
+};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, Set,
+};
+use serde_json::{Value, json};
+
+use crate::{
+    camps::graduate,
+    support::{
+        TestApp,
+        factories::{register, specialist as new_specialist},
+    },
+};
+
+const MY_CONSENTS: &str = "{ myConsents { purpose item given audience termsVersion recordedBy } }";
+
+/// The ledger's current state for one holder, keyed by (purpose, item).
+async fn ledger_of(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    id: i64,
+) -> BTreeMap<(String, String), State> {
+    let records = consent_record::Entity::find()
+        .filter(consent_record::Column::HolderKind.eq(kind))
+        .filter(consent_record::Column::HolderId.eq(id))
+        .all(db)
+        .await
+        .unwrap();
+    consent::derive(&records)
+}
+
+/// Asserts that every item of `states` has the ledger's state (an item never recorded
+/// counts as withdrawn).
+fn agrees(
+    ledger: &BTreeMap<(String, String), State>,
+    purpose: &str,
+    states: &[(String, State)],
+) -> bool {
+    states.iter().all(|(item, state)| {
+        ledger
+            .get(&(purpose.to_owned(), item.clone()))
+            .copied()
+            .unwrap_or(State::Withdrawn)
+            == *state
+    })
+}
+
+async fn assert_columns_follow_the_ledger(db: &impl ConnectionTrait) {
+    for row in specialist::Entity::find().all(db).await.unwrap() {
+        let ledger = ledger_of(db, "SPECIALIST", row.id).await;
+        assert!(
+            agrees(&ledger, "REGISTRY_PUBLICATION", &publication_consents(&row)),
+            "{}: {ledger:?}",
+            row.registration_number
+        );
+    }
+    for member in community_member::Entity::find().all(db).await.unwrap() {
+        let ledger = ledger_of(db, "PERSON", member.person_id).await;
+        assert!(
+            agrees(&ledger, "COMMUNITY_PROFILE", &profile_consents(&member)),
+            "member {}: {ledger:?}",
+            member.person_id
+        );
+    }
+    for application in camp_application::Entity::find().all(db).await.unwrap() {
+        let ledger = ledger_of(db, "PERSON", application.person_id).await;
+        assert_eq!(
+            ledger.get(&("CAMP_TERMS".to_owned(), terms_item(application.cohort_id))),
+            Some(&State::Given(None)),
+            "application {}",
+            application.id
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_seeded_consents_are_all_in_the_ledger() {
+    let app = TestApp::seeded(300).await;
+    assert!(app.count(consent_record::Entity).await > 300);
+    assert_columns_follow_the_ledger(&app.db).await;
+}
+
+#[tokio::test]
+async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
+    let app = TestApp::spawn().await;
+    register(&app.db, new_specialist("000001")).await;
+    let token = app.specialist_token("000001");
+    let update = |disclosure: Value, version: i32| {
+        let (app, token) = (&app, &token);
+        async move {
+            let response = app
+                .gql(
+                    Some(token),
+                    r#"mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) {
+                        specialist { version } userErrors { message } } }"#,
+                    json!({ "input": { "expectedVersion": version, "disclosure": disclosure } }),
+                )
+                .await;
+            assert_eq!(
+                response["data"]["updateMyProfile"]["userErrors"],
+                json!([]),
+                "{response}"
+            );
+        }
+    };
+    update(json!({ "name": true, "prefecture": true }), 1).await;
+    update(json!({ "name": false }), 2).await;
+    // Saying again what is already so adds nothing.
+    update(json!({ "prefecture": true }), 3).await;
+
+    let mine = app.gql(Some(&token), MY_CONSENTS, json!({})).await;
+    let entries = mine["data"]["myConsents"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{mine}"));
+    let seen: Vec<(&str, bool)> = entries
+        .iter()
+        .map(|e| (e["item"].as_str().unwrap(), e["given"].as_bool().unwrap()))
+        .collect();
+    // Newest first: the name withdrawn, then the prefecture and the name given.
+    assert_eq!(
+        seen,
+        [("NAME", false), ("PREFECTURE", true), ("NAME", true)],
+        "{mine}"
+    );
+    for entry in entries {
+        assert_eq!(entry["purpose"], "REGISTRY_PUBLICATION");
+        assert_eq!(entry["termsVersion"], "2026-12");
+        assert_eq!(entry["recordedBy"], "specialist-000001", "{entry}");
+        assert_eq!(
+            entry["audience"],
+            if entry["given"] == true {
+                json!("PUBLIC")
+            } else {
+                Value::Null
+            }
+        );
+    }
+    assert_columns_follow_the_ledger(&app.db).await;
+
+    // Erasure withdraws every publication consent, in the ledger too.
+    let asked = app
+        .gql(
+            Some(&token),
+            r#"mutation { requestErasure(input: { kind: STOP_OF_USE, parts: [REGISTRY_PUBLICATION],
+                reason: "公開をやめたい" }) { request { id } userErrors { message } } }"#,
+            json!({}),
+        )
+        .await;
+    let id = asked["data"]["requestErasure"]["request"]["id"].clone();
+    let decided = app
+        .gql(
+            Some(&app.token(kakehashi::domain::Role::ProgramStaff)),
+            r#"mutation($id: ID!) { decideErasureRequest(input: { requestId: $id, decision: CARRY_OUT }) {
+                request { status } userErrors { message } } }"#,
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        decided["data"]["decideErasureRequest"]["request"]["status"], "CARRIED_OUT",
+        "{decided}"
+    );
+    let mine = app.gql(Some(&token), MY_CONSENTS, json!({})).await;
+    let latest = &mine["data"]["myConsents"][0];
+    assert_eq!(
+        (latest["item"].as_str(), latest["given"].as_bool()),
+        (Some("PREFECTURE"), Some(false)),
+        "{mine}"
+    );
+    assert_eq!(latest["recordedBy"], "test-program_staff", "{latest}");
+    assert_columns_follow_the_ledger(&app.db).await;
+
+    // The export carries the ledger; and the ledger is append-only.
+    let export = app.gql(Some(&token), "{ myPersonalData }", json!({})).await;
+    assert_eq!(
+        export["data"]["myPersonalData"]["consentRecords"]
+            .as_array()
+            .map(Vec::len),
+        Some(4),
+        "{export}"
+    );
+    let forged = app
+        .db
+        .execute_unprepared("UPDATE consent_records SET given = TRUE")
+        .await;
+    assert!(forged.is_err());
+    let removed = app
+        .db
+        .execute_unprepared("DELETE FROM consent_records")
+        .await;
+    assert!(removed.is_err());
+}
+
+#[tokio::test]
+async fn community_visibility_and_camp_terms_are_recorded_with_their_versions() {
+    let app = TestApp::spawn().await;
+    let member = app.person_token("member");
+    graduate(&app, &[&member], "NATIONAL").await;
+    let joined = app
+        .gql(
+            Some(&member),
+            r#"mutation { joinCommunity(input: { displayName: "はなこ",
+                visibility: [{ field: BIO, visibility: PUBLIC }, { field: LINK, visibility: STAFF }] }) {
+                profile { version } userErrors { message } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        joined["data"]["joinCommunity"]["userErrors"],
+        json!([]),
+        "{joined}"
+    );
+    let mine = app.gql(Some(&member), MY_CONSENTS, json!({})).await;
+    let entries = mine["data"]["myConsents"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{mine}"));
+    let find = |purpose: &str, item: &str| {
+        entries
+            .iter()
+            .find(|e| e["purpose"] == purpose && e["item"] == item)
+            .cloned()
+    };
+    assert_eq!(
+        find("COMMUNITY_PROFILE", "BIO").map(|e| e["audience"].clone()),
+        Some(json!("PUBLIC"))
+    );
+    // Staff-only is no consent to disclose: nothing given, so nothing recorded.
+    assert_eq!(find("COMMUNITY_PROFILE", "LINK"), None);
+    let terms = entries
+        .iter()
+        .find(|e| e["purpose"] == "CAMP_TERMS")
+        .unwrap_or_else(|| panic!("the application's terms: {mine}"));
+    assert_eq!(terms["given"], true);
+    assert_eq!(terms["termsVersion"], "2026-12");
+    assert!(terms["item"].as_str().unwrap().starts_with("COHORT_"));
+
+    let left = app
+        .gql(
+            Some(&member),
+            r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { userErrors { message } } }"#,
+            json!({ "v": joined["data"]["joinCommunity"]["profile"]["version"] }),
+        )
+        .await;
+    assert!(left["errors"].is_null(), "{left}");
+    assert_columns_follow_the_ledger(&app.db).await;
+    let mine = app.gql(Some(&member), MY_CONSENTS, json!({})).await;
+    assert_eq!(
+        mine["data"]["myConsents"][0]["given"], false,
+        "leaving withdraws: {mine}"
+    );
+
+    let terms = app
+        .gql(
+            None,
+            "{ consentTerms { purpose version effectiveOn title } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        terms["data"]["consentTerms"].as_array().map(Vec::len),
+        Some(6),
+        "{terms}"
+    );
+}
+
+#[tokio::test]
+async fn consents_held_before_the_ledger_are_entered_when_it_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/before.db?mode=rwc", dir.path().display());
+    let db = Database::connect(&url).await.unwrap();
+    // The database as it stood before the ledger, with a registration that consented.
+    let before_ledger = Migrator::migrations().len() as u32 - 1;
+    Migrator::up(&db, Some(before_ledger)).await.unwrap();
+    let now = chrono::Utc::now();
+    let row = specialist::ActiveModel {
+        registration_number: Set("000123".into()),
+        family_name: Set("山田".into()),
+        given_name: Set("花子".into()),
+        family_name_kana: Set("ヤマダ".into()),
+        given_name_kana: Set("ハナコ".into()),
+        birth_year: Set(1988),
+        birth_month: Set(7),
+        email: Set("hanako@example.jp".into()),
+        phone: Set(None),
+        prefecture_code: Set("13".into()),
+        employer: Set(None),
+        employer_industry: Set(None),
+        exam_year: Set(2019),
+        exam_season: Set("AUTUMN".into()),
+        registered_on: Set(chrono::NaiveDate::from_ymd_opt(2020, 4, 1).unwrap()),
+        status: Set("ACTIVE".into()),
+        status_since: Set(chrono::NaiveDate::from_ymd_opt(2020, 4, 1).unwrap()),
+        disclose_name: Set(true),
+        disclose_kana: Set(false),
+        disclose_birth_year_month: Set(false),
+        disclose_employer: Set(false),
+        disclose_prefecture: Set(true),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+
+    Migrator::up(&db, None).await.unwrap();
+    let records = consent_record::Entity::find().all(&db).await.unwrap();
+    let mut items: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.item.as_str(), r.terms_version.as_str()))
+        .collect();
+    items.sort_unstable();
+    assert_eq!(
+        items,
+        [("NAME", "BEFORE_LEDGER"), ("PREFECTURE", "BEFORE_LEDGER")]
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| r.holder_id == row.id && r.recorded_by == "migration")
+    );
+    assert_columns_follow_the_ledger(&db).await;
+}
