@@ -250,6 +250,26 @@ async fn the_service_role_granted_by_migrate_serves_but_cannot_change_the_trail(
     kakehashi::startup::grant_service_role(&app.db, &role)
         .await
         .unwrap();
+    // Roles that could switch the triggers off, or grant to everyone, are refused.
+    let member = format!("{role}_in_owner");
+    app.db
+        .execute_unprepared(&format!(
+            "CREATE ROLE {member} LOGIN; \
+             DO $$ BEGIN EXECUTE format('GRANT %I TO {member}', current_user); END $$"
+        ))
+        .await
+        .unwrap();
+    for refused in [
+        "public",
+        "postgres",
+        "no_such_role",
+        "Mixed",
+        "pg_monitor",
+        member.as_str(),
+    ] {
+        let result = kakehashi::startup::grant_service_role(&app.db, refused).await;
+        assert!(result.is_err(), "granted to {refused}");
+    }
 
     let as_service = format!("postgres://{role}@{host}/{path}");
     let db = kakehashi::startup::open(
@@ -278,13 +298,18 @@ async fn the_service_role_granted_by_migrate_serves_but_cannot_change_the_trail(
         "DROP TRIGGER audit_events_no_change ON audit_events",
         "SET session_replication_role = replica",
         "CREATE TABLE forged (id int)",
+        "UPDATE consent_records SET given = TRUE",
+        "DELETE FROM consent_records",
+        "DELETE FROM seaql_migrations",
     ] {
         let refused = db.execute_unprepared(attack).await;
         assert!(refused.is_err(), "{attack} was allowed");
     }
     db.close().await.unwrap();
     app.db
-        .execute_unprepared(&format!("DROP OWNED BY {role}; DROP ROLE {role}"))
+        .execute_unprepared(&format!(
+            "DROP OWNED BY {role}; DROP ROLE {role}; DROP ROLE {member}"
+        ))
         .await
         .unwrap();
 }

@@ -5,15 +5,9 @@
 use std::collections::BTreeMap;
 
 use entities::{camp_application, community_member, consent_record, specialist};
-use kakehashi::domain::{
-    camp::{applications::terms_item, community::profile_consents},
-    consent::{self, State},
-    registry::commands::publication_consents,
-};
+use kakehashi::domain::consent::{self, Audience, State};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::{
@@ -57,27 +51,74 @@ fn agrees(
     })
 }
 
+/// The state a flag column says a publication consent is in.
+fn published(given: bool) -> State {
+    if given {
+        State::Given(Some(Audience::Public))
+    } else {
+        State::Withdrawn
+    }
+}
+
+/// The state a community visibility rank says a profile consent is in (0 everyone,
+/// 1 alumni, 2 staff only: no disclosure).
+fn shown_to(rank: i16, left: bool) -> State {
+    match rank {
+        _ if left => State::Withdrawn,
+        0 => State::Given(Some(Audience::Public)),
+        1 => State::Given(Some(Audience::Alumni)),
+        _ => State::Withdrawn,
+    }
+}
+
+/// Checks, column by column, that what the service reads agrees with the ledger.
 async fn assert_columns_follow_the_ledger(db: &impl ConnectionTrait) {
     for row in specialist::Entity::find().all(db).await.unwrap() {
         let ledger = ledger_of(db, "SPECIALIST", row.id).await;
+        let columns = [
+            ("NAME", row.disclose_name),
+            ("KANA", row.disclose_kana),
+            ("BIRTH_YEAR_MONTH", row.disclose_birth_year_month),
+            ("EMPLOYER", row.disclose_employer),
+            ("PREFECTURE", row.disclose_prefecture),
+        ]
+        .map(|(item, flag)| (item.to_owned(), published(flag)));
         assert!(
-            agrees(&ledger, "REGISTRY_PUBLICATION", &publication_consents(&row)),
+            agrees(&ledger, "REGISTRY_PUBLICATION", &columns),
             "{}: {ledger:?}",
             row.registration_number
         );
     }
-    for member in community_member::Entity::find().all(db).await.unwrap() {
-        let ledger = ledger_of(db, "PERSON", member.person_id).await;
+    for m in community_member::Entity::find().all(db).await.unwrap() {
+        let ledger = ledger_of(db, "PERSON", m.person_id).await;
+        let left = m.left_at.is_some();
+        let columns = [
+            ("DISPLAY_NAME", m.display_name_visibility),
+            ("AFFILIATION", m.affiliation_visibility),
+            ("PREFECTURE", m.prefecture_visibility),
+            ("BIO", m.bio_visibility),
+            ("INTERESTS", m.interests_visibility),
+            ("OPEN_TO_MENTORING", m.mentoring_visibility),
+            ("COHORTS", m.cohorts_visibility),
+            ("LINK", m.link_visibility),
+            ("EMAIL", m.email_visibility),
+            ("ACTIVITIES", m.activities_visibility),
+            ("SPECIALIST", m.specialist_visibility),
+        ]
+        .map(|(item, rank)| (item.to_owned(), shown_to(rank, left)));
         assert!(
-            agrees(&ledger, "COMMUNITY_PROFILE", &profile_consents(&member)),
+            agrees(&ledger, "COMMUNITY_PROFILE", &columns),
             "member {}: {ledger:?}",
-            member.person_id
+            m.person_id
         );
     }
     for application in camp_application::Entity::find().all(db).await.unwrap() {
         let ledger = ledger_of(db, "PERSON", application.person_id).await;
         assert_eq!(
-            ledger.get(&("CAMP_TERMS".to_owned(), terms_item(application.cohort_id))),
+            ledger.get(&(
+                "CAMP_TERMS".to_owned(),
+                format!("COHORT_{}", application.cohort_id)
+            )),
             Some(&State::Given(None)),
             "application {}",
             application.id
@@ -178,7 +219,8 @@ async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
         (Some("PREFECTURE"), Some(false)),
         "{mine}"
     );
-    assert_eq!(latest["recordedBy"], "test-program_staff", "{latest}");
+    // Staff are named by role in a person's ledger; the audit trail names the member.
+    assert_eq!(latest["recordedBy"], "PROGRAM_STAFF", "{latest}");
     assert_columns_follow_the_ledger(&app.db).await;
 
     // The export carries the ledger; and the ledger is append-only.
@@ -276,60 +318,67 @@ async fn community_visibility_and_camp_terms_are_recorded_with_their_versions() 
 
 #[tokio::test]
 async fn consents_held_before_the_ledger_are_entered_when_it_is_created() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/before.db?mode=rwc", dir.path().display());
-    let db = Database::connect(&url).await.unwrap();
-    // The database as it stood before the ledger, with a registration that consented.
-    let before_ledger = Migrator::migrations().len() as u32 - 1;
-    Migrator::up(&db, Some(before_ledger)).await.unwrap();
-    let now = chrono::Utc::now();
-    let row = specialist::ActiveModel {
-        registration_number: Set("000123".into()),
-        family_name: Set("山田".into()),
-        given_name: Set("花子".into()),
-        family_name_kana: Set("ヤマダ".into()),
-        given_name_kana: Set("ハナコ".into()),
-        birth_year: Set(1988),
-        birth_month: Set(7),
-        email: Set("hanako@example.jp".into()),
-        phone: Set(None),
-        prefecture_code: Set("13".into()),
-        employer: Set(None),
-        employer_industry: Set(None),
-        exam_year: Set(2019),
-        exam_season: Set("AUTUMN".into()),
-        registered_on: Set(chrono::NaiveDate::from_ymd_opt(2020, 4, 1).unwrap()),
-        status: Set("ACTIVE".into()),
-        status_since: Set(chrono::NaiveDate::from_ymd_opt(2020, 4, 1).unwrap()),
-        disclose_name: Set(true),
-        disclose_kana: Set(false),
-        disclose_birth_year_month: Set(false),
-        disclose_employer: Set(false),
-        disclose_prefecture: Set(true),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .unwrap();
-
-    Migrator::up(&db, None).await.unwrap();
-    let records = consent_record::Entity::find().all(&db).await.unwrap();
-    let mut items: Vec<(&str, &str)> = records
+    let app = TestApp::seeded(300).await;
+    // Back to the database as it stood before the ledger, with the seeded people and
+    // their consents in the columns only; then forward again.
+    let migrations = Migrator::migrations();
+    let ledger_at = migrations
         .iter()
-        .map(|r| (r.item.as_str(), r.terms_version.as_str()))
-        .collect();
-    items.sort_unstable();
-    assert_eq!(
-        items,
-        [("NAME", "BEFORE_LEDGER"), ("PREFECTURE", "BEFORE_LEDGER")]
-    );
+        .position(|m| m.name().contains("consent_ledger"))
+        .unwrap();
+    let after = (migrations.len() - ledger_at) as u32;
+    Migrator::down(&app.db, Some(after)).await.unwrap();
+    Migrator::up(&app.db, None).await.unwrap();
+    let records = consent_record::Entity::find().all(&app.db).await.unwrap();
+    assert!(records.len() > 300, "{}", records.len());
     assert!(
         records
             .iter()
-            .all(|r| r.holder_id == row.id && r.recorded_by == "migration")
+            .all(|r| r.terms_version == "BEFORE_LEDGER" && r.recorded_by == "migration" && r.given),
+        "entered as held before the ledger"
     );
-    assert_columns_follow_the_ledger(&db).await;
+    for purpose in ["REGISTRY_PUBLICATION", "COMMUNITY_PROFILE", "CAMP_TERMS"] {
+        assert!(records.iter().any(|r| r.purpose == purpose), "{purpose}");
+    }
+    assert_columns_follow_the_ledger(&app.db).await;
+}
+
+#[tokio::test]
+async fn consent_given_under_terms_no_longer_in_force_is_refused() {
+    let app = TestApp::spawn().await;
+    register(&app.db, new_specialist("000001")).await;
+    let token = app.specialist_token("000001");
+    let update = |terms: &str| {
+        let (app, token) = (&app, &token);
+        let terms = terms.to_owned();
+        async move {
+            app.gql(
+                Some(token),
+                r#"mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) {
+                    specialist { disclosure { name } } userErrors { field message } } }"#,
+                json!({ "input": { "expectedVersion": 1, "disclosure": { "name": true },
+                                   "termsVersion": terms } }),
+            )
+            .await
+        }
+    };
+    let stale = update("BEFORE_LEDGER").await;
+    assert_eq!(
+        stale["data"]["updateMyProfile"]["userErrors"][0]["field"],
+        json!(["input", "termsVersion"]),
+        "{stale}"
+    );
+    assert_eq!(app.count(consent_record::Entity).await, 0);
+    let row = specialist::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.disclose_name, "nothing written");
+    let current = update("2026-12").await;
+    assert_eq!(
+        current["data"]["updateMyProfile"]["specialist"]["disclosure"]["name"], true,
+        "{current}"
+    );
+    assert_columns_follow_the_ledger(&app.db).await;
 }

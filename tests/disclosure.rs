@@ -14,6 +14,8 @@ use kakehashi::domain::{
 };
 use serde_json::json;
 
+use sea_orm::ConnectionTrait;
+
 use crate::support::{
     TestApp,
     auditor::{Auditor, Term},
@@ -156,6 +158,39 @@ async fn no_suppressed_cell_can_be_solved_for_from_the_tables_of_nearby_dates() 
     }
     let disclosed = auditor.disclosed();
     assert!(disclosed.is_empty(), "cells worked out: {disclosed:?}");
+}
+
+#[tokio::test]
+async fn a_published_month_end_stays_as_published_when_people_move() {
+    let app = TestApp::seeded(600).await;
+    let today = japan_today();
+    let (as_of, national, first) = published(&app, today).await;
+    // Everyone moves to Aomori and changes employer: the details the month end was
+    // computed from are gone.
+    app.db
+        .execute_unprepared(
+            "UPDATE specialists SET prefecture_code = '02', employer_industry = 'A', birth_year = 1950",
+        )
+        .await
+        .unwrap();
+    let (again_as_of, again_national, again) = published(&app, today).await;
+    assert_eq!((as_of, national), (again_as_of, again_national));
+    assert_eq!(first, again, "a published table changed");
+    // A month end not yet published is computed from the details as they are now: only
+    // Aomori can show a count (the others are empty, and hidden).
+    assert!(
+        first["PREFECTURE"]
+            .iter()
+            .any(|(key, v)| key == "13" && v.is_some())
+    );
+    let earlier = published_on(today, today) - Duration::days(40);
+    let (_, _, fresh) = published(&app, earlier).await;
+    assert!(
+        fresh["PREFECTURE"]
+            .iter()
+            .all(|(key, value)| value.is_none() || key == "02"),
+        "{fresh:?}"
+    );
 }
 
 /// Counts like a registry's: many large cells, some small, some empty.

@@ -181,12 +181,25 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// The tables only ever appended to (their triggers refuse changes): a service role may
+/// read them and add rows, nothing else.
+pub const APPEND_ONLY_TABLES: [&str; 2] = ["audit_events", "consent_records"];
+
 /// Grants `role` (an existing PostgreSQL role) what the serving process needs on a
 /// migrated database, and no more: reading and writing every table and sequence, but on
-/// the audit trail only reading and appending. A role that neither owns the tables nor is
-/// a superuser cannot disable the trail's triggers either, so the trail stays append-only
-/// whatever the service is made to run. Run as the tables' owner; idempotent.
+/// the append-only tables only reading and appending, and on the migrations' own table
+/// only reading. Tables later migrations add are granted by default the same way; run it
+/// again after each migration (as `docker-compose.yml` does) to take the append-only ones
+/// back. A role that neither owns the tables, nor is a member of their owner, nor is a
+/// superuser cannot switch the triggers off, so the trails stay append-only whatever the
+/// service is made to run. Run as the tables' owner; idempotent.
 pub async fn grant_service_role(db: &DatabaseConnection, role: &str) -> Result<(), StartupError> {
+    let refuse = |message: String| {
+        StartupError::Config(ConfigError {
+            variable: "--grant-to",
+            message,
+        })
+    };
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Err(StartupError::Config(ConfigError {
             variable: "DATABASE_URL",
@@ -198,20 +211,58 @@ pub async fn grant_service_role(db: &DatabaseConnection, role: &str) -> Result<(
         || !role
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        || role.starts_with("pg_")
+        || role == "public"
     {
-        return Err(StartupError::Config(ConfigError {
-            variable: "--grant-to",
-            message: "a role name of lower-case letters, digits and underscores".into(),
-        }));
+        return Err(refuse(format!(
+            "`{role}` is not a role this can grant to: name one role of lower-case letters, \
+             digits and underscores (not `public`, not a `pg_` role)"
+        )));
     }
+    let found = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT rolsuper, rolname = current_user AS is_self, \
+             pg_has_role(rolname, current_user, 'MEMBER') AS in_owner \
+             FROM pg_roles WHERE rolname = $1",
+            [role.into()],
+        ))
+        .await?;
+    let Some(found) = found else {
+        return Err(refuse(format!(
+            "no role `{role}`: create it first (CREATE ROLE {role} LOGIN PASSWORD '…')"
+        )));
+    };
+    let flag = |column: &str| found.try_get::<bool>("", column);
+    if flag("rolsuper")? || flag("is_self")? || flag("in_owner")? {
+        return Err(refuse(format!(
+            "`{role}` is a superuser, the owner running this, or a member of the owner: \
+             it could switch the audit trail's triggers off; serve as a role of its own"
+        )));
+    }
+    // The name is checked above; quoted all the same.
+    let quoted = format!("\"{role}\"");
+    let mut statements = vec![
+        format!("GRANT USAGE ON SCHEMA public TO {quoted}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"),
+        format!("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}"),
+        format!(
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public \
+             GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {quoted}"
+        ),
+        format!(
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public \
+             GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {quoted}"
+        ),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON seaql_migrations FROM {quoted}"),
+    ];
+    statements.extend(
+        APPEND_ONLY_TABLES
+            .iter()
+            .map(|table| format!("REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {quoted}")),
+    );
     let txn = db.begin().await?;
-    for statement in [
-        format!("GRANT USAGE ON SCHEMA public TO {role}"),
-        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
-        format!("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}"),
-        format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}"),
-        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON seaql_migrations FROM {role}"),
-    ] {
+    for statement in statements {
         txn.execute_unprepared(&statement).await?;
     }
     txn.commit().await?;

@@ -33,6 +33,7 @@ pub mod member_interest;
 pub mod organization_prefecture;
 pub mod person;
 pub mod policy_requirement;
+pub mod published_breakdown;
 pub mod renewal_cycle;
 pub mod renewal_reminder;
 pub mod request_theme;

@@ -7,8 +7,8 @@
 //! append-only in the database.
 //!
 //! Consents held before the ledger are entered once, under the terms version
-//! `BEFORE_LEDGER` (the text they were given under was not recorded), at the time the row
-//! was made.
+//! `BEFORE_LEDGER` (the text they were given under was not recorded), at the time of this
+//! migration: when each was given is not known.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -85,6 +85,11 @@ const COMMUNITY_ITEMS: [(&str, &str); 11] = [
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// All or nothing on SQLite too: a failure half-way must not leave the tables behind.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
@@ -193,32 +198,44 @@ impl MigrationTrait for Migration {
             .await?;
 
         let db = manager.get_connection();
-        // The consents held before the ledger, once each.
+        // The consents held before the ledger, once each, entered now.
+        let backend = manager.get_database_backend();
+        let now = match backend {
+            sea_orm_migration::sea_orm::DatabaseBackend::Postgres => "$1",
+            _ => "?",
+        };
         let insert = "INSERT INTO consent_records (holder_kind, holder_id, purpose, item, given, \
                       audience, terms_version, recorded_at, recorded_by, request_id)";
+        let mut statements = Vec::new();
         for (item, column) in REGISTRY_ITEMS {
-            db.execute_unprepared(&format!(
+            statements.push(format!(
                 "{insert} SELECT 'SPECIALIST', id, 'REGISTRY_PUBLICATION', '{item}', TRUE, \
-                 'PUBLIC', 'BEFORE_LEDGER', created_at, 'migration', NULL FROM specialists \
+                 'PUBLIC', 'BEFORE_LEDGER', {now}, 'migration', NULL FROM specialists \
                  WHERE {column} ORDER BY id"
-            ))
-            .await?;
+            ));
         }
         for (item, column) in COMMUNITY_ITEMS {
-            db.execute_unprepared(&format!(
+            statements.push(format!(
                 "{insert} SELECT 'PERSON', person_id, 'COMMUNITY_PROFILE', '{item}', TRUE, \
                  CASE {column} WHEN 0 THEN 'PUBLIC' ELSE 'ALUMNI' END, 'BEFORE_LEDGER', \
-                 joined_at, 'migration', NULL FROM community_members \
+                 {now}, 'migration', NULL FROM community_members \
                  WHERE left_at IS NULL AND {column} < 2 ORDER BY person_id"
+            ));
+        }
+        statements.push(format!(
+            "{insert} SELECT 'PERSON', person_id, 'CAMP_TERMS', \
+             'COHORT_' || CAST(cohort_id AS TEXT), TRUE, NULL, 'BEFORE_LEDGER', {now}, \
+             'migration', NULL FROM camp_applications ORDER BY id"
+        ));
+        let entered_at = sea_orm_migration::sea_orm::prelude::ChronoUtc::now();
+        for statement in statements {
+            db.execute_raw(sea_orm_migration::sea_orm::Statement::from_sql_and_values(
+                backend,
+                statement,
+                [entered_at.into()],
             ))
             .await?;
         }
-        db.execute_unprepared(&format!(
-            "{insert} SELECT 'PERSON', person_id, 'CAMP_TERMS', \
-             'COHORT_' || CAST(cohort_id AS TEXT), TRUE, NULL, 'BEFORE_LEDGER', applied_at, \
-             'migration', NULL FROM camp_applications ORDER BY id"
-        ))
-        .await?;
 
         crate::append_only::up(manager, "consent_records", "consent records").await
     }

@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
+/// How far apart a hidden cell's least and greatest possible values must be: as wide as
+/// the smallest count a cell may show.
+pub const PROTECTION: f64 = 10.0;
+
 /// A cell as an equation sees it: a published count, or an unknown named by its table and
 /// key.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +33,8 @@ impl Auditor {
         self.sums.push((parts, whole));
     }
 
-    /// Every hidden cell whose value the published sums pin down, with that value.
+    /// Every hidden cell the published sums narrow to less than [`PROTECTION`], with its
+    /// least and greatest values.
     pub fn disclosed(&self) -> BTreeMap<String, (f64, f64)> {
         let mut names: Vec<&str> = Vec::new();
         for (parts, whole) in &self.sums {
@@ -45,8 +50,7 @@ impl Auditor {
         for (i, name) in names.iter().enumerate() {
             let least = self.extreme(&names, i, OptimizationDirection::Minimize);
             let most = self.extreme(&names, i, OptimizationDirection::Maximize);
-            // A range narrower than one holds at most one whole number.
-            if most - least < 0.999 {
+            if most - least < PROTECTION - 1e-6 {
                 found.insert((*name).to_owned(), (least, most));
             }
         }

@@ -18,7 +18,9 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::{Caller, DomainError, DomainResult, calendar::japan_date, stored_enum::stored_enum};
+use super::{
+    Caller, DomainError, DomainResult, Role, calendar::japan_date, stored_enum::stored_enum,
+};
 
 stored_enum! {
     /// What a consent is for.
@@ -98,36 +100,50 @@ fn state_of(record: &consent_record::Model) -> State {
     }
 }
 
-/// The version of `purpose`'s terms in force on `day`.
+/// The version that stands for consents recorded before the ledger existed, whose terms'
+/// version was not recorded. Never in force for a consent given now.
+pub const BEFORE_LEDGER: &str = "BEFORE_LEDGER";
+
+/// The version of `purpose`'s terms in force on `day`, if any.
 async fn terms_in_force<C: ConnectionTrait>(
     db: &C,
     purpose: Purpose,
     day: NaiveDate,
-) -> DomainResult<String> {
-    consent_terms::Entity::find()
+) -> DomainResult<Option<String>> {
+    Ok(consent_terms::Entity::find()
         .filter(consent_terms::Column::Purpose.eq(purpose.as_str()))
+        .filter(consent_terms::Column::Version.ne(BEFORE_LEDGER))
         .filter(consent_terms::Column::EffectiveOn.lte(day))
         .order_by_desc(consent_terms::Column::EffectiveOn)
+        .order_by_desc(consent_terms::Column::Version)
         .one(db)
         .await?
-        .map(|t| t.version)
-        .ok_or_else(|| {
-            DomainError::Db(sea_orm::DbErr::Custom(format!(
-                "no {} terms in force on {day}",
-                purpose.as_str()
-            )))
-        })
+        .map(|t| t.version))
+}
+
+/// Who recorded a change, as the ledger keeps it: the person's own `sub` when they acted
+/// for themselves, otherwise only the role (the audit trail of the same request names the
+/// staff member), so a person's ledger does not hand out staff identities.
+fn recorder(caller: &Caller) -> String {
+    match caller.actor.role() {
+        Some(Role::Specialist | Role::Person) => caller.actor.subject().chars().take(200).collect(),
+        _ => caller.actor.role_label().to_owned(),
+    }
 }
 
 /// Records the state a change leaves `holder`'s consents of `purpose` in: an entry for
 /// every item of `states` whose state differs from the ledger's latest (an item never
-/// recorded counts as withdrawn). Call it inside the change's transaction.
+/// recorded counts as withdrawn), under the terms in force. `shown` is the version of the
+/// terms the person was shown, when the client says: if it is not the one in force, the
+/// change is refused (the person must see the current terms). Call it inside the
+/// change's transaction.
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     holder: Holder,
     purpose: Purpose,
     states: &[(String, State)],
+    shown: Option<&str>,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let held = consent_record::Entity::find()
@@ -147,10 +163,27 @@ pub async fn record<C: ConnectionTrait>(
             was != *state
         })
         .collect();
-    if changed.is_empty() {
+    if changed.is_empty() && shown.is_none() {
         return Ok(());
     }
-    let version = terms_in_force(db, purpose, japan_date(now)).await?;
+    let day = japan_date(now);
+    let version = terms_in_force(db, purpose, day).await?.ok_or_else(|| {
+        DomainError::Db(sea_orm::DbErr::Custom(format!(
+            "no {} terms in force on {day}",
+            purpose.as_str()
+        )))
+    })?;
+    if let Some(shown) = shown
+        && shown != version
+    {
+        return Err(DomainError::invalid(
+            "input.termsVersion",
+            format!(
+                "the terms in force are version {version}, not {shown}: show the person the \
+                 current terms (consentTerms) and send that version"
+            ),
+        ));
+    }
     for (item, state) in changed {
         let (given, audience) = match state {
             State::Withdrawn => (false, None),
@@ -165,7 +198,7 @@ pub async fn record<C: ConnectionTrait>(
             audience: Set(audience),
             terms_version: Set(version.clone()),
             recorded_at: Set(now),
-            recorded_by: Set(caller.actor.subject().chars().take(200).collect()),
+            recorded_by: Set(recorder(caller)),
             request_id: Set(caller.request_id.clone()),
             ..Default::default()
         }
@@ -177,14 +210,29 @@ pub async fn record<C: ConnectionTrait>(
 
 /// Enters consents already held by many holders at once, each given at its own instant
 /// (the demo seed writes its rows directly): one entry per given consent, under the terms
-/// in force today, recorded by `recorded_by`.
+/// in force on its day, or [`BEFORE_LEDGER`] before any were, recorded by `recorded_by`.
 pub async fn enter_held<C: ConnectionTrait>(
     db: &C,
     recorded_by: &str,
     purpose: Purpose,
     held: impl IntoIterator<Item = (Holder, String, State, DateTime<Utc>)>,
 ) -> DomainResult<()> {
-    let version = terms_in_force(db, purpose, japan_date(Utc::now())).await?;
+    let versions = consent_terms::Entity::find()
+        .filter(consent_terms::Column::Purpose.eq(purpose.as_str()))
+        .filter(consent_terms::Column::Version.ne(BEFORE_LEDGER))
+        .order_by_desc(consent_terms::Column::EffectiveOn)
+        .order_by_desc(consent_terms::Column::Version)
+        .all(db)
+        .await?;
+    // Demo consents are dated in the past: each takes the version in force on its day,
+    // and those from before the ledger's first terms stand as recorded before it.
+    let version_on = |at: DateTime<Utc>| {
+        let day = japan_date(at);
+        versions
+            .iter()
+            .find(|v| v.effective_on <= day)
+            .map_or_else(|| BEFORE_LEDGER.to_owned(), |v| v.version.clone())
+    };
     let rows: Vec<consent_record::ActiveModel> = held
         .into_iter()
         .filter_map(|(holder, item, state, at)| match state {
@@ -196,7 +244,7 @@ pub async fn enter_held<C: ConnectionTrait>(
                 item: Set(item),
                 given: Set(true),
                 audience: Set(audience.map(|a| a.as_str().to_owned())),
-                terms_version: Set(version.clone()),
+                terms_version: Set(version_on(at)),
                 recorded_at: Set(at),
                 recorded_by: Set(recorded_by.to_owned()),
                 request_id: Set(None),

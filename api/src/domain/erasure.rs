@@ -394,7 +394,7 @@ async fn withdraw_publication<C: ConnectionTrait>(
         .one(db)
         .await?
     {
-        record_publication_consents(db, caller, &row).await?;
+        record_publication_consents(db, caller, &row, None).await?;
     }
     Ok(())
 }
@@ -456,7 +456,7 @@ async fn anonymise_member<C: ConnectionTrait>(
     }
     .update(db)
     .await?;
-    record_profile_consents(db, caller, &member).await?;
+    record_profile_consents(db, caller, &member, None).await?;
     member_interest::Entity::delete_many()
         .filter(member_interest::Column::PersonId.eq(person_id))
         .exec(db)

@@ -166,6 +166,13 @@ pub fn check_document(document: &ExecutableDocument) -> Result<(), Refused> {
     for (_, operation) in document.operations.iter() {
         let set = &operation.node.selection_set.node;
         for variable in &operation.node.variable_definitions {
+            // No directive applies to a variable definition in this schema.
+            if let Some(directive) = variable.node.directives.first() {
+                return Err(Refused(format!(
+                    "unknown directive @{} on ${}: variable definitions take none",
+                    directive.node.name.node, variable.node.name.node
+                )));
+            }
             if let Some(default) = &variable.node.default_value {
                 check_value(&default.node, &variable.node.name.node)?;
             }
@@ -527,6 +534,7 @@ mod tests {
             "{ ...F @a } fragment F on Query { __typename }",
             "{ ... @a { __typename } }",
             "{ ...F } fragment F on Query @a { __typename }",
+            "query($a: Int @a) { __typename }",
         ] {
             let document = parse_query(query).unwrap();
             assert!(check_document(&document).is_err(), "{query}");

@@ -95,8 +95,9 @@ impl ConsentRecord {
         DateTime(self.0.recorded_at)
     }
 
-    /// Who recorded it: the person's own `sub`, staff acting for them, `seed` or
-    /// `migration`.
+    /// Who recorded it: your own `sub` when you did; otherwise only the role of who did
+    /// (`PROGRAM_STAFF`, `CAMP_STAFF`, `ADMIN`, `SYSTEM`), `seed` or `migration` (the audit
+    /// trail names the staff member).
     async fn recorded_by(&self) -> &str {
         &self.0.recorded_by
     }
@@ -351,6 +352,7 @@ impl RightsQuery {
     /// The caller's consent ledger, newest first (at most 1,000 entries): every disclosure
     /// consent they gave or withdrew and the camp terms they accepted, each with the
     /// terms' version and time. Specialists and individuals (`PERSON`).
+    #[graphql(complexity = "100 * child_complexity + 1")]
     async fn my_consents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ConsentRecord>> {
         Ok(personal_data::my_consents(db(ctx)?, caller(ctx)?)
             .await

@@ -316,16 +316,21 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
         BatchRequest::Single(request) => run(request).await.into(),
         BatchRequest::Batch(requests) => {
             let mut responses: Vec<async_graphql::Response> = Vec::with_capacity(requests.len());
+            // Once the database is found away (or the service is stopping), the rest of the
+            // batch is not tried: each would wait for a connection in turn.
+            let mut given_up = false;
             for request in requests {
-                // Once the database is found away, the rest of the batch is not tried:
-                // each would wait for a connection in turn.
-                let response = match responses.last() {
-                    Some(last) if nothing_ran(last) => refusal(
-                        ErrorCode::ServiceUnavailable,
-                        "not run: the database is unavailable; retry shortly".to_owned(),
-                    ),
-                    _ => run(request).await,
+                let response = if given_up {
+                    let why = if state.shutdown.is_draining() {
+                        "not run: the service is stopping; retry shortly"
+                    } else {
+                        "not run: the database is unavailable; retry shortly"
+                    };
+                    refusal(ErrorCode::ServiceUnavailable, why.to_owned())
+                } else {
+                    run(request).await
                 };
+                given_up = given_up || nothing_ran(&response);
                 responses.push(response);
             }
             BatchResponse::Batch(responses)

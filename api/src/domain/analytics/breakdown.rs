@@ -1,15 +1,19 @@
 //! Breakdowns of the active count by prefecture, region, age band and employer industry,
 //! with small cells suppressed.
 //!
-//! Breakdowns describe month ends only ([`published_on`]), and cells are hidden by the rule
-//! of [`suppression`], applied to the prefecture and region tables together, so that no
-//! hidden cell can be worked out from the tables published for that date or any other.
+//! Breakdowns describe month ends only ([`published_on`]) and are computed once per month
+//! end and stored, and cells are hidden by the rule of [`suppression`], applied to the
+//! prefecture and region tables together, so that no hidden cell can be worked out from
+//! the tables published for that date or any other, nor from two readings of one table.
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate};
-use entities::specialist;
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+use chrono::{Datelike, NaiveDate, Utc};
+use entities::{published_breakdown, specialist};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, sea_query::OnConflict,
+};
 
 pub use super::suppression::MIN_CELL;
 use super::{
@@ -18,7 +22,7 @@ use super::{
     suppression::{self, Relation},
 };
 use crate::domain::{
-    Caller, DomainError, DomainResult,
+    Caller, DomainError, DomainResult, begin_write,
     calendar::japan_today,
     industry::Industry,
     prefecture::{PREFECTURES, Region},
@@ -232,10 +236,32 @@ pub fn geography(by_prefecture: &HashMap<&str, u64>) -> Geography {
     }
 }
 
+impl Dimension {
+    /// Every dimension, in the order they are published.
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Prefecture,
+        Dimension::Region,
+        Dimension::AgeBand,
+        Dimension::Industry,
+    ];
+
+    /// The name a published table is stored under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Prefecture => "PREFECTURE",
+            Dimension::Region => "REGION",
+            Dimension::AgeBand => "AGE_BAND",
+            Dimension::Industry => "INDUSTRY",
+        }
+    }
+}
+
 /// The active count at the month end [`published_on`] gives for `asked`, split by
-/// `dimension`, small cells suppressed.
-pub async fn breakdown<C: ConnectionTrait + Sync>(
-    db: &C,
+/// `dimension`, small cells suppressed. The breakdowns of a month end are computed once,
+/// all four together, the first time any is asked for, and stored; every later reading
+/// returns them as published, whatever has changed in people's details since.
+pub async fn breakdown(
+    db: &DatabaseConnection,
     caller: &Caller,
     dimension: Dimension,
     asked: NaiveDate,
@@ -243,6 +269,84 @@ pub async fn breakdown<C: ConnectionTrait + Sync>(
     require_reader(caller)?;
     check_not_future("asOf", asked)?;
     let as_of = published_on(asked, japan_today());
+    if let Some(published) = read_published(db, dimension, as_of).await? {
+        return Ok(published);
+    }
+    let tables = compute(db, as_of).await?;
+    let now = Utc::now();
+    let rows: Vec<published_breakdown::ActiveModel> = tables
+        .iter()
+        .flat_map(|(dimension, table)| {
+            table.cells.iter().enumerate().map(move |(position, cell)| {
+                published_breakdown::ActiveModel {
+                    as_of: Set(as_of),
+                    dimension: Set(dimension.as_str().to_owned()),
+                    position: Set(position as i32),
+                    key: Set(cell.key.clone()),
+                    label: Set(cell.label.clone()),
+                    value: Set(cell.value.map(|n| n as i64)),
+                    total: Set(table.total as i64),
+                    published_at: Set(now),
+                }
+            })
+        })
+        .collect();
+    // One statement: when two readers publish at once, one's rows all win, and the other's
+    // are all skipped.
+    let txn = begin_write(db).await?;
+    published_breakdown::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                published_breakdown::Column::AsOf,
+                published_breakdown::Column::Dimension,
+                published_breakdown::Column::Position,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    read_published(db, dimension, as_of)
+        .await?
+        .ok_or_else(|| DomainError::Db(DbErr::Custom(format!("breakdown of {as_of} not stored"))))
+}
+
+/// The breakdown of `as_of` by `dimension` as published, if it has been.
+async fn read_published<C: ConnectionTrait>(
+    db: &C,
+    dimension: Dimension,
+    as_of: NaiveDate,
+) -> DomainResult<Option<Breakdown>> {
+    let rows = published_breakdown::Entity::find()
+        .filter(published_breakdown::Column::AsOf.eq(as_of))
+        .filter(published_breakdown::Column::Dimension.eq(dimension.as_str()))
+        .order_by_asc(published_breakdown::Column::Position)
+        .all(db)
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(Breakdown {
+        as_of,
+        total: first.total as u64,
+        cells: rows
+            .iter()
+            .map(|row| Cell {
+                key: row.key.clone(),
+                label: row.label.clone(),
+                value: row.value.map(|n| n as u64),
+            })
+            .collect(),
+    }))
+}
+
+/// Every breakdown of the active count at the end of `as_of`, from the people's details
+/// as they are now.
+async fn compute<C: ConnectionTrait + Sync>(
+    db: &C,
+    as_of: NaiveDate,
+) -> DomainResult<Vec<(Dimension, Breakdown)>> {
     // Every specialist's facts in one read (cheaper than asking for the active ones by
     // id), alongside the histories that say who is active.
     let read_facts = async {
@@ -267,63 +371,57 @@ pub async fn breakdown<C: ConnectionTrait + Sync>(
         .into_iter()
         .filter(|(id, ..)| active.contains(id))
         .collect();
-    let cells = match dimension {
-        Dimension::Prefecture | Dimension::Region => {
-            let mut by_prefecture: HashMap<&str, u64> = HashMap::new();
-            for (_, code, ..) in &facts {
-                *by_prefecture.entry(code.as_str()).or_default() += 1;
-            }
-            let tables = geography(&by_prefecture);
-            if dimension == Dimension::Region {
-                tables.regions
-            } else {
-                tables.prefectures
-            }
-        }
-        Dimension::AgeBand => {
-            let mut counts = [0u64; 5];
-            for (_, _, year, month, _) in &facts {
-                counts[age_band(*year, *month, as_of)] += 1;
-            }
-            flat(
-                AGE_BANDS
-                    .iter()
-                    .zip(counts)
-                    .map(|((key, label), n)| ((*key).to_owned(), (*label).to_owned(), n))
-                    .collect(),
-            )
-        }
-        Dimension::Industry => {
-            let mut counts: HashMap<Option<Industry>, u64> = HashMap::new();
-            for (.., industry) in &facts {
-                *counts
-                    .entry(industry.as_deref().and_then(Industry::parse))
-                    .or_default() += 1;
-            }
-            flat(
-                Industry::ALL
-                    .iter()
-                    .map(|i| {
-                        (
-                            i.as_str().to_owned(),
-                            industry_label(*i).to_owned(),
-                            counts.get(&Some(*i)).copied().unwrap_or(0),
-                        )
-                    })
-                    .chain(std::iter::once((
-                        NOT_GIVEN.to_owned(),
-                        "不明・勤務先なし".to_owned(),
-                        counts.get(&None).copied().unwrap_or(0),
-                    )))
-                    .collect(),
-            )
-        }
-    };
-    Ok(Breakdown {
+    let total = facts.len() as u64;
+    let table = |cells| Breakdown {
         as_of,
-        total: facts.len() as u64,
+        total,
         cells,
-    })
+    };
+    let mut by_prefecture: HashMap<&str, u64> = HashMap::new();
+    for (_, code, ..) in &facts {
+        *by_prefecture.entry(code.as_str()).or_default() += 1;
+    }
+    let geography = geography(&by_prefecture);
+    let mut ages = [0u64; 5];
+    for (_, _, year, month, _) in &facts {
+        ages[age_band(*year, *month, as_of)] += 1;
+    }
+    let age_bands = flat(
+        AGE_BANDS
+            .iter()
+            .zip(ages)
+            .map(|((key, label), n)| ((*key).to_owned(), (*label).to_owned(), n))
+            .collect(),
+    );
+    let mut by_industry: HashMap<Option<Industry>, u64> = HashMap::new();
+    for (.., industry) in &facts {
+        *by_industry
+            .entry(industry.as_deref().and_then(Industry::parse))
+            .or_default() += 1;
+    }
+    let industries = flat(
+        Industry::ALL
+            .iter()
+            .map(|i| {
+                (
+                    i.as_str().to_owned(),
+                    industry_label(*i).to_owned(),
+                    by_industry.get(&Some(*i)).copied().unwrap_or(0),
+                )
+            })
+            .chain(std::iter::once((
+                NOT_GIVEN.to_owned(),
+                "不明・勤務先なし".to_owned(),
+                by_industry.get(&None).copied().unwrap_or(0),
+            )))
+            .collect(),
+    );
+    Ok(vec![
+        (Dimension::Prefecture, table(geography.prefectures)),
+        (Dimension::Region, table(geography.regions)),
+        (Dimension::AgeBand, table(age_bands)),
+        (Dimension::Industry, table(industries)),
+    ])
 }
 
 #[cfg(test)]

@@ -10,14 +10,16 @@
 //! The rule: a cell under [`MIN_CELL`] is hidden (primary suppression). Then, until
 //! nothing changes, every relation that has a hidden member must have
 //! - at least two hidden members (a lone one is the known sum minus the shown ones), and
-//! - hidden children that add up to more than zero (hidden cells that add up to nothing
-//!   are all zero, and so known).
+//! - hidden children that add up to at least [`MIN_CELL`] (hidden cells that add up to
+//!   little are all known to be little: two that add up to one person say where that
+//!   person is).
 //!
 //! A relation that breaks either hides its smallest shown child, or its parent when every
 //! child is hidden already (secondary suppression). With both conditions on every
-//! relation of a hierarchy, each hidden cell can move by one in some direction while every
-//! published sum stays true, so no hidden cell is determined by the published ones; the
-//! disclosure test checks this by solving for every hidden cell as an auditor would.
+//! relation of a hierarchy, each hidden cell can move by at least [`MIN_CELL`] while every
+//! published sum stays true, so no hidden cell is pinned down to fewer than ten values by
+//! the published ones; the disclosure test checks this by solving for every hidden cell's
+//! least and greatest value as an auditor would.
 
 /// The smallest count a cell may show.
 pub const MIN_CELL: u64 = 10;
@@ -52,7 +54,7 @@ fn complement(values: &[u64], hidden: &[bool], relation: &Relation) -> Option<us
     let hidden_children = relation.children.iter().filter(|c| hidden[**c]);
     let hidden_sum: u64 = hidden_children.clone().map(|c| values[*c]).sum();
     let members = hidden_children.count() + usize::from(relation.parent.is_some_and(|p| hidden[p]));
-    if members == 0 || (members >= 2 && hidden_sum > 0) {
+    if members == 0 || (members >= 2 && hidden_sum >= MIN_CELL) {
         return None;
     }
     relation
@@ -91,12 +93,43 @@ mod tests {
     }
 
     #[test]
-    fn hidden_cells_that_add_up_to_nothing_take_a_shown_one_with_them() {
-        // Two empty cells hidden alone would both be known to be zero.
+    fn hidden_cells_that_add_up_to_little_take_a_shown_one_with_them() {
+        // Two empty cells hidden alone would both be known to be zero; a one and a zero,
+        // that one person is in one of them.
         assert_eq!(
             suppress(&[0, 0, 40, 25], &flat(4)),
             [true, true, false, true]
         );
+        assert_eq!(
+            suppress(&[1, 0, 40, 25], &flat(4)),
+            [true, true, false, true]
+        );
+        // Hidden cells that add up to ten or more are enough.
+        assert_eq!(suppress(&[6, 5, 40], &flat(3)), [true, true, false]);
+    }
+
+    #[test]
+    fn a_table_too_small_to_protect_hides_everything_it_can() {
+        // Five people in all: every cell is small, and the total is published anyway.
+        assert_eq!(suppress(&[2, 3, 0], &flat(3)), [true, true, true]);
+        // A region of empty prefectures: hidden with its empty prefectures, and with the
+        // other region, whose smaller prefecture then goes too.
+        let relations = vec![
+            Relation {
+                parent: None,
+                children: vec![2, 5],
+            },
+            Relation {
+                parent: Some(2),
+                children: vec![0, 1],
+            },
+            Relation {
+                parent: Some(5),
+                children: vec![3, 4],
+            },
+        ];
+        let hidden = suppress(&[0, 0, 0, 30, 40, 70], &relations);
+        assert_eq!(hidden, [true, true, true, true, false, true]);
     }
 
     #[test]

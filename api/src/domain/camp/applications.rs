@@ -52,6 +52,9 @@ pub struct ApplicationInput {
     pub preferred_track_ids: Vec<i64>,
     /// Answers to the cohort's questions, in order.
     pub answers: Vec<String>,
+    /// The version of the camp's terms the applicant was shown, when the client says; it
+    /// must be the one in force.
+    pub terms_version: Option<String>,
 }
 
 pub fn status_of_application(row: &camp_application::Model) -> ApplicationStatus {
@@ -246,6 +249,7 @@ pub async fn apply(
         consent::Holder::Person(row.person_id),
         consent::Purpose::CampTerms,
         &[(terms_item(row.cohort_id), consent::State::Given(None))],
+        input.terms_version.as_deref(),
         now,
     )
     .await?;

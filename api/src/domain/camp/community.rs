@@ -143,6 +143,7 @@ pub async fn record_profile_consents<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     member: &community_member::Model,
+    terms_shown: Option<&str>,
 ) -> DomainResult<()> {
     consent::record(
         db,
@@ -150,6 +151,7 @@ pub async fn record_profile_consents<C: ConnectionTrait>(
         consent::Holder::Person(member.person_id),
         consent::Purpose::CommunityProfile,
         &profile_consents(member),
+        terms_shown,
         Utc::now(),
     )
     .await
@@ -259,6 +261,9 @@ pub struct ProfileInput {
     pub link: Option<String>,
     /// Who sees each field; fields not named keep their visibility (or the default).
     pub visibility: Vec<(ProfileField, Visibility)>,
+    /// The version of the community's terms the person was shown, when the client says;
+    /// it must be the one in force.
+    pub terms_version: Option<String>,
 }
 
 fn parse_interests(v: &mut Violations, values: &[String]) -> Vec<String> {
@@ -425,7 +430,14 @@ pub async fn join(
         None => row.insert(&txn).await?,
     };
     write_interests(&txn, person.id, &interests).await?;
-    audit_member(&txn, caller, "community.join", &member).await?;
+    audit_member(
+        &txn,
+        caller,
+        "community.join",
+        &member,
+        input.terms_version.as_deref(),
+    )
+    .await?;
     txn.commit().await?;
     let cohort_ids = completed_cohorts_of(db, &[person.id])
         .await?
@@ -487,7 +499,14 @@ pub async fn update(
     if let Some(interests) = &interests {
         write_interests(&txn, person.id, interests).await?;
     }
-    audit_member(&txn, caller, "community.update", &member).await?;
+    audit_member(
+        &txn,
+        caller,
+        "community.update",
+        &member,
+        input.terms_version.as_deref(),
+    )
+    .await?;
     txn.commit().await?;
     let cohort_ids = completed_cohorts_of(db, &[person.id])
         .await?
@@ -520,7 +539,7 @@ pub async fn leave(
     let member = VERSIONED
         .save(&txn, person.id, expected_version, changes)
         .await?;
-    audit_member(&txn, caller, "community.leave", &member).await?;
+    audit_member(&txn, caller, "community.leave", &member, None).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -532,8 +551,9 @@ async fn audit_member<C: ConnectionTrait>(
     caller: &Caller,
     action: &str,
     row: &community_member::Model,
+    terms_shown: Option<&str>,
 ) -> DomainResult<()> {
-    record_profile_consents(db, caller, row).await?;
+    record_profile_consents(db, caller, row, terms_shown).await?;
     audit::record(
         db,
         caller,

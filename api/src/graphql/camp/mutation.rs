@@ -199,6 +199,10 @@ pub struct ApplyToCampCohortInput {
     /// Answers to the cohort's questions, in order (each up to 10,000 characters).
     #[graphql(default)]
     pub answers: Vec<String>,
+    /// The version of the camp's terms (`consentTerms`, purpose `CAMP_TERMS`) you showed
+    /// the applicant. If given and not the version in force, nothing is written; left out,
+    /// the version in force is recorded.
+    pub terms_version: Option<String>,
 }
 
 /// Withdraws an application.
@@ -290,6 +294,10 @@ pub struct CommunityProfileInput {
     /// Who sees each field; fields not named keep their audience.
     #[graphql(default)]
     pub visibility: Vec<FieldVisibilityInput>,
+    /// The version of the community's terms (`consentTerms`, purpose
+    /// `COMMUNITY_PROFILE`) you showed the member. If given and not the version in force,
+    /// nothing is written; left out, the version in force is recorded.
+    pub terms_version: Option<String>,
 }
 
 impl From<CommunityProfileInput> for ProfileInput {
@@ -306,6 +314,7 @@ impl From<CommunityProfileInput> for ProfileInput {
                 .into_iter()
                 .map(|v| (v.field.into(), v.visibility.into()))
                 .collect(),
+            terms_version: input.terms_version,
         }
     }
 }
@@ -706,6 +715,7 @@ impl CampMutation {
                     cohort_id,
                     preferred_track_ids,
                     answers: input.answers,
+                    terms_version: input.terms_version,
                 },
             )
             .await

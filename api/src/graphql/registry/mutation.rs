@@ -170,6 +170,10 @@ pub struct UpdateMyProfileInput {
     pub employer_industry: MaybeUndefined<Industry>,
     /// What to publish in the public registry.
     pub disclosure: Option<DisclosureInput>,
+    /// The version of the publication terms (`consentTerms`, purpose
+    /// `REGISTRY_PUBLICATION`) you showed the specialist. If given and not the version in
+    /// force, nothing is written; left out, the version in force is recorded.
+    pub terms_version: Option<String>,
 }
 
 fn change<T>(value: MaybeUndefined<T>) -> Change<T> {
@@ -327,6 +331,7 @@ impl RegistryMutation {
             disclose_birth_year_month: disclosure.birth_year_month,
             disclose_employer: disclosure.employer,
             disclose_prefecture: disclosure.prefecture,
+            terms_version: input.terms_version,
         };
         Ok(
             match commands::update_my_profile(db(ctx)?, caller(ctx)?, input.expected_version, patch)

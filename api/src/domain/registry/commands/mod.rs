@@ -118,14 +118,17 @@ fn check_version(row: &specialist::Model, expected: i32) -> DomainResult<()> {
 }
 
 /// Writes `changes` to the row if it is still at `version`, bumping the version; a
-/// concurrent writer that got there first makes this a `Conflict`.
+/// concurrent writer that got there first makes this a `Conflict`. Every write of a
+/// registration passes here, so here its publication consents go to the consent ledger
+/// (`terms_shown`: the terms' version the person was shown, when the client says).
 async fn write_if_unchanged<C: ConnectionTrait>(
     db: &C,
+    caller: &Caller,
     changes: specialist::ActiveModel,
-    id: i64,
-    version: i32,
+    (id, version): (i64, i32),
+    terms_shown: Option<&str>,
 ) -> DomainResult<specialist::Model> {
-    Versioned::<specialist::Entity> {
+    let row = Versioned::<specialist::Entity> {
         id: specialist::Column::Id,
         version: specialist::Column::Version,
         updated_at: specialist::Column::UpdatedAt,
@@ -133,7 +136,9 @@ async fn write_if_unchanged<C: ConnectionTrait>(
         what: "specialist",
     }
     .save(db, id, version, changes)
-    .await
+    .await?;
+    record_publication_consents(db, caller, &row, terms_shown).await?;
+    Ok(row)
 }
 
 /// The publication consents a registration's row holds, as the consent ledger records them.
@@ -162,6 +167,7 @@ pub async fn record_publication_consents<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     row: &specialist::Model,
+    terms_shown: Option<&str>,
 ) -> DomainResult<()> {
     consent::record(
         db,
@@ -169,26 +175,37 @@ pub async fn record_publication_consents<C: ConnectionTrait>(
         consent::Holder::Specialist(row.id),
         consent::Purpose::RegistryPublication,
         &publication_consents(row),
+        terms_shown,
         Utc::now(),
     )
     .await
 }
 
-/// Writes `changes` to `row` if it is still at `expected_version`, and audits the change
-/// under `action` with the names of the changed fields (never their values); a change of
-/// a publication consent goes to the consent ledger too.
+/// What a change of a registration is: its action and the names of the fields it changes
+/// (never their values), for the audit trail, and the terms' version the person was shown.
+struct Edit<'a> {
+    action: &'a str,
+    fields: &'a [&'a str],
+    terms_shown: Option<&'a str>,
+}
+
+/// Writes `changes` to `row` if it is still at `expected_version`, and audits the change.
 async fn save<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     row: &specialist::Model,
     expected_version: i32,
     changes: specialist::ActiveModel,
-    action: &str,
-    changed: &[&str],
+    edit: Edit<'_>,
 ) -> DomainResult<specialist::Model> {
+    let Edit {
+        action,
+        fields: changed,
+        terms_shown,
+    } = edit;
     check_version(row, expected_version)?;
-    let row = write_if_unchanged(db, changes, row.id, expected_version).await?;
-    record_publication_consents(db, caller, &row).await?;
+    let row =
+        write_if_unchanged(db, caller, changes, (row.id, expected_version), terms_shown).await?;
     audit::record(
         db,
         caller,

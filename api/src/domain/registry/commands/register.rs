@@ -178,7 +178,7 @@ pub async fn register(
     .await?;
     // The first renewal cycle starts with the registration.
     renewal::cycles::open_cycle(&txn, row.id, 1, input.registered_on).await?;
-    super::record_publication_consents(&txn, caller, &row).await?;
+    super::record_publication_consents(&txn, caller, &row, None).await?;
     audit::record(
         &txn,
         caller,

@@ -100,7 +100,7 @@ pub async fn change_status(
         status_since: Set(request.effective_on),
         ..Default::default()
     };
-    let row = write_if_unchanged(&txn, changes, row.id, row.version).await?;
+    let row = write_if_unchanged(&txn, caller, changes, (row.id, row.version), None).await?;
     let event = append_status(
         &txn,
         caller,

@@ -16,7 +16,7 @@ use crate::domain::{
     },
 };
 
-use super::{Change, check_birth, check_exam, full_view, load, optional_phone, save};
+use super::{Change, Edit, check_birth, check_exam, full_view, load, optional_phone, save};
 
 /// Staff corrections of a registration's personal details. Fields left `None` (or
 /// `Change::Keep`) stay as they are.
@@ -106,8 +106,11 @@ pub async fn update(
         &row,
         expected_version,
         changes,
-        "specialist.update",
-        &changed,
+        Edit {
+            action: "specialist.update",
+            fields: &changed,
+            terms_shown: None,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -181,6 +184,9 @@ pub struct ProfilePatch {
     pub disclose_birth_year_month: Option<bool>,
     pub disclose_employer: Option<bool>,
     pub disclose_prefecture: Option<bool>,
+    /// The version of the publication terms the specialist was shown, when the client
+    /// says; it must be the one in force.
+    pub terms_version: Option<String>,
 }
 
 /// A specialist updates their own contact details and disclosure consents.
@@ -250,8 +256,11 @@ pub async fn update_my_profile(
         &row,
         expected_version,
         changes,
-        "specialist.update_profile",
-        &changed,
+        Edit {
+            action: "specialist.update_profile",
+            fields: &changed,
+            terms_shown: patch.terms_version.as_deref(),
+        },
     )
     .await?;
     txn.commit().await?;
