@@ -729,7 +729,7 @@ async fn a_lapse_by_the_sweep_takes_the_entry_off_and_staff_cannot_publish_the_i
         .unwrap()
         .unwrap();
     let mut pending: active_list_entry::ActiveModel = pending.into();
-    pending.status = Set("PENDING_REVIEW".into());
+    pending.status = Set(entities::enums::active_list::EntryStatus::PendingReview);
     pending.update(&app.db).await.unwrap();
     let refused = app
         .gql(
@@ -778,7 +778,10 @@ async fn seeded_entries_carry_the_eligibility_of_their_specialists() {
             "{entry:?}"
         );
     }
-    let published = entries.iter().filter(|e| e.status == "PUBLISHED").count();
+    let published = entries
+        .iter()
+        .filter(|e| e.status == entities::enums::active_list::EntryStatus::Published)
+        .count();
     let response = app
         .gql(None, r#"{ activeList { totalCount } }"#, json!({}))
         .await;

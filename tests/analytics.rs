@@ -59,7 +59,10 @@ async fn a_change_recorded_today_never_changes_the_count_for_a_past_date() {
         .unwrap();
     let candidate = events
         .iter()
-        .filter(|e| e.status == "ACTIVE" && e.effective_on < day(2023, 1, 1))
+        .filter(|e| {
+            e.status == entities::enums::registry::SpecialistStatus::Active
+                && e.effective_on < day(2023, 1, 1)
+        })
         .map(|e| e.specialist_id)
         .find(|id| events.iter().filter(|e| e.specialist_id == *id).count() == 1)
         .expect("an active specialist registered before 2023");
@@ -261,7 +264,8 @@ async fn truth_on(app: &TestApp, day: NaiveDate) -> HashMap<(&'static str, Strin
         .unwrap()
         .and_utc()
         - Duration::hours(9);
-    let mut latest: HashMap<i64, (NaiveDate, i64, String)> = HashMap::new();
+    let mut latest: HashMap<i64, (NaiveDate, i64, entities::enums::registry::SpecialistStatus)> =
+        HashMap::new();
     for e in specialist_status_event::Entity::find()
         .all(&app.db)
         .await
@@ -270,10 +274,9 @@ async fn truth_on(app: &TestApp, day: NaiveDate) -> HashMap<(&'static str, Strin
         if e.effective_on > day || e.recorded_at >= known_by {
             continue;
         }
-        let entry =
-            latest
-                .entry(e.specialist_id)
-                .or_insert((e.effective_on, e.id, e.status.clone()));
+        let entry = latest
+            .entry(e.specialist_id)
+            .or_insert((e.effective_on, e.id, e.status));
         if (e.effective_on, e.id) > (entry.0, entry.1) {
             *entry = (e.effective_on, e.id, e.status);
         }
@@ -282,12 +285,14 @@ async fn truth_on(app: &TestApp, day: NaiveDate) -> HashMap<(&'static str, Strin
     for s in specialist::Entity::find().all(&app.db).await.unwrap() {
         if latest
             .get(&s.id)
-            .is_none_or(|(.., status)| status != "ACTIVE")
+            .is_none_or(|(.., status)| status.as_str() != "ACTIVE")
         {
             continue;
         }
         *truth.entry(("PREFECTURE", s.prefecture_code)).or_default() += 1;
-        let industry = s.employer_industry.unwrap_or_else(|| "NOT_GIVEN".into());
+        let industry = s
+            .employer_industry
+            .map_or_else(|| "NOT_GIVEN".to_owned(), |i| i.as_str().to_owned());
         *truth.entry(("INDUSTRY", industry)).or_default() += 1;
     }
     truth

@@ -338,7 +338,10 @@ async fn consents_held_before_the_ledger_are_entered_when_it_is_created() {
         "entered as held before the ledger"
     );
     for purpose in ["REGISTRY_PUBLICATION", "COMMUNITY_PROFILE", "CAMP_TERMS"] {
-        assert!(records.iter().any(|r| r.purpose == purpose), "{purpose}");
+        assert!(
+            records.iter().any(|r| r.purpose.as_str() == purpose),
+            "{purpose}"
+        );
     }
     assert_columns_follow_the_ledger(&app.db).await;
 }

@@ -116,7 +116,10 @@ async fn a_specialist_withdraws_publication_and_entry_and_the_record_stays() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(entry.status, "WITHDRAWN");
+    assert_eq!(
+        entry.status,
+        entities::enums::active_list::EntryStatus::Withdrawn
+    );
     assert!(entry.bio_ja.is_empty());
     let listed = app
         .gql(
@@ -371,7 +374,7 @@ async fn answers_of_an_application_still_in_selection_are_not_erased_until_it_se
     let open = camp_application::ActiveModel {
         id: sea_orm::NotSet,
         cohort_id: Set(cohort.id),
-        status: Set("APPLIED".to_owned()),
+        status: Set(entities::enums::camp::ApplicationStatus::Applied),
         answers: Set(json!(["AI とセキュリティの両方を学びたい"])),
         decided_at: Set(None),
         decided_by: Set(None),
@@ -404,13 +407,13 @@ async fn answers_of_an_application_still_in_selection_are_not_erased_until_it_se
     // Asked while every application had settled, decided after one went back into
     // selection: the decision is refused, and the request waits.
     let mut settled: camp_application::ActiveModel = open.clone().into();
-    settled.status = Set("WITHDRAWN".to_owned());
+    settled.status = Set(entities::enums::camp::ApplicationStatus::Withdrawn);
     settled.update(&app.db).await.unwrap();
     let asked = ask(&app, &token, &["CAMP_APPLICATIONS"]).await;
     let id = asked["request"]["id"].clone();
     assert!(id.is_string(), "{asked}");
     let mut reopened: camp_application::ActiveModel = open.clone().into();
-    reopened.status = Set(open.status.clone());
+    reopened.status = Set(open.status);
     reopened.update(&app.db).await.unwrap();
     let decided = decide(&app, &id, "CARRY_OUT", None).await;
     assert_eq!(

@@ -29,3 +29,4 @@ mod schema;
 mod scoping;
 mod seed;
 mod shutdown;
+mod stored_states;

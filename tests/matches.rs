@@ -368,7 +368,10 @@ async fn refused_transitions_change_nothing() {
     let stale = act(&app, &specialist, "acceptMatch", &m["id"], 7).await;
     assert_eq!(stale["userErrors"][0]["code"], "CONFLICT", "{stale}");
     let unchanged = matching::Entity::find().all(&app.db).await.unwrap();
-    assert_eq!(unchanged[0].status, "PROPOSED");
+    assert_eq!(
+        unchanged[0].status,
+        entities::enums::matching::MatchStatus::Proposed
+    );
     assert_eq!(
         active_list_entry::Entity::find()
             .all(&app.db)
@@ -485,7 +488,7 @@ async fn a_specialist_never_holds_more_matches_than_their_capacity() {
         .await
         .unwrap()
         .iter()
-        .filter(|m| m.status == "ACCEPTED")
+        .filter(|m| m.status == entities::enums::matching::MatchStatus::Accepted)
         .count();
     assert_eq!(held, 2);
 }
@@ -513,7 +516,7 @@ async fn the_sweep_expires_unanswered_proposals_and_stale_requests_once() {
         .await
         .unwrap()
     {
-        if row.status == "OPEN" {
+        if row.status == entities::enums::matching::RequestStatus::Open {
             let mut changes: consultation_request::ActiveModel = row.into();
             changes.opened_on = Set(japan_today().checked_sub_days(Days::new(91)).unwrap());
             changes.update(&app.db).await.unwrap();
@@ -544,7 +547,7 @@ async fn the_sweep_expires_unanswered_proposals_and_stale_requests_once() {
         .await
         .unwrap()
         .remove(0);
-    assert_eq!(m.status, "EXPIRED");
+    assert_eq!(m.status, entities::enums::matching::MatchStatus::Expired);
     // An expired proposal can no longer be accepted.
     let late = act(
         &app,

@@ -367,7 +367,10 @@ async fn refused_status_changes_write_nothing() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "REVOKED");
+    assert_eq!(
+        row.status,
+        entities::enums::registry::SpecialistStatus::Revoked
+    );
 }
 
 #[tokio::test]

@@ -595,7 +595,10 @@ async fn the_sweep_lapses_ended_cycles_once_and_records_the_history() {
         .await
         .unwrap();
     let last = history.last().unwrap();
-    assert_eq!(last.status, "LAPSED");
+    assert_eq!(
+        last.status,
+        entities::enums::registry::SpecialistStatus::Lapsed
+    );
     assert_eq!(last.effective_on, d(2023, 4, 1));
     let seen = cycle_of(&app, Some(&staff), "000001").await;
     assert_eq!(seen["currentCycle"]["status"], "LAPSED");

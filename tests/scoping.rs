@@ -158,7 +158,9 @@ fn listed(world: &World, own: Option<i64>) -> Ids {
     world
         .specialists
         .iter()
-        .filter(|s| s.status == "ACTIVE" || Some(s.id) == own)
+        .filter(|s| {
+            s.status == entities::enums::registry::SpecialistStatus::Active || Some(s.id) == own
+        })
         .map(|s| s.id)
         .collect()
 }
@@ -247,7 +249,11 @@ async fn callers(app: &TestApp, world: &World) -> Vec<Scoped> {
     claimants.sort_unstable();
     claimants.dedup();
     specialists.extend(claimants.iter().take(1));
-    if let Some(inactive) = world.specialists.iter().find(|s| s.status != "ACTIVE") {
+    if let Some(inactive) = world
+        .specialists
+        .iter()
+        .find(|s| s.status != entities::enums::registry::SpecialistStatus::Active)
+    {
         specialists.push(inactive.id);
     }
     for id in specialists {

@@ -32,7 +32,7 @@ async fn the_same_count_seeds_the_same_people() {
             r.family_name.clone(),
             r.prefecture_code.clone(),
             r.registered_on,
-            r.status.clone(),
+            r.status,
         )
     };
     assert_eq!(
@@ -57,10 +57,17 @@ async fn seeded_people_look_like_the_real_registry() {
         .count() as f64
         / rows.len() as f64;
     assert!((0.60..0.72).contains(&kanto), "Kantō share {kanto}");
-    let active = rows.iter().filter(|r| r.status == "ACTIVE").count() as f64 / rows.len() as f64;
+    let active = rows
+        .iter()
+        .filter(|r| r.status == entities::enums::registry::SpecialistStatus::Active)
+        .count() as f64
+        / rows.len() as f64;
     assert!((0.70..0.92).contains(&active), "active share {active}");
     for status in ["LAPSED", "DEREGISTERED"] {
-        assert!(rows.iter().any(|r| r.status == status), "some {status}");
+        assert!(
+            rows.iter().any(|r| r.status.as_str() == status),
+            "some {status}"
+        );
     }
     // Registration numbers follow registration order.
     assert!(
@@ -106,16 +113,20 @@ async fn seeded_registrations_get_cycles_that_follow_their_history() {
         assert_eq!(own[0].starts_on, person.registered_on);
         for pair in own.windows(2) {
             assert_eq!(pair[0].ends_on.succ_opt(), Some(pair[1].starts_on));
-            assert_eq!(pair[0].state, "RENEWED");
+            assert_eq!(pair[0].state, entities::enums::renewal::CycleState::Renewed);
         }
         let last = own.last().unwrap();
         match person.status.as_str() {
             "ACTIVE" | "SUSPENDED" => {
-                assert_eq!(last.state, "OPEN", "{person:?}");
+                assert_eq!(
+                    last.state,
+                    entities::enums::renewal::CycleState::Open,
+                    "{person:?}"
+                );
                 assert!(last.starts_on <= today && today <= last.ends_on);
             }
-            "LAPSED" => assert_eq!(last.state, "LAPSED"),
-            _ => assert_eq!(last.state, "CLOSED"),
+            "LAPSED" => assert_eq!(last.state, entities::enums::renewal::CycleState::Lapsed),
+            _ => assert_eq!(last.state, entities::enums::renewal::CycleState::Closed),
         }
         statuses.insert(status_of(last, today).as_str());
     }
@@ -156,7 +167,9 @@ async fn seeded_matching_keeps_the_invariants_of_the_live_service() {
     // its capacity, and only published entries were proposed.
     let mut held: HashMap<i64, i16> = HashMap::new();
     for m in &matches {
-        if m.status == "ACCEPTED" || m.status == "ACTIVE" {
+        if m.status == entities::enums::matching::MatchStatus::Accepted
+            || m.status == entities::enums::matching::MatchStatus::Active
+        {
             *held.entry(m.entry_id).or_default() += 1;
         }
     }
@@ -171,7 +184,7 @@ async fn seeded_matching_keeps_the_invariants_of_the_live_service() {
     }
     let published: Vec<i64> = entries
         .iter()
-        .filter(|e| e.status == "PUBLISHED")
+        .filter(|e| e.status == entities::enums::active_list::EntryStatus::Published)
         .map(|e| e.id)
         .collect();
     assert!(matches.iter().all(|m| published.contains(&m.entry_id)));
@@ -209,7 +222,7 @@ async fn seeded_matching_keeps_the_invariants_of_the_live_service() {
             "EXPIRED"
         ]
         .iter()
-        .all(|s| requests.iter().any(|r| r.status == *s)),
+        .all(|s| requests.iter().any(|r| r.status.as_str() == *s)),
         "every state appears in the demo data"
     );
 }
@@ -270,10 +283,10 @@ async fn seeded_camps_keep_the_invariants_of_the_live_service() {
         .map(|c| c.id)
         .collect();
     let mut completed = HashSet::new();
-    for a in applications
-        .iter()
-        .filter(|a| a.status == "COMPLETED" && national_cohorts.contains(&a.cohort_id))
-    {
+    for a in applications.iter().filter(|a| {
+        a.status == entities::enums::camp::ApplicationStatus::Completed
+            && national_cohorts.contains(&a.cohort_id)
+    }) {
         assert!(
             completed.insert(a.person_id),
             "person {} twice",

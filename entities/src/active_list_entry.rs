@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::active_list::{EntryStatus, FeePolicy};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "active_list_entries")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub specialist_id: i64,
     /// `DRAFT`, `PENDING_REVIEW`, `PUBLISHED`, `REJECTED`, `SUSPENDED` or `WITHDRAWN`.
-    pub status: String,
+    pub status: EntryStatus,
     /// The last day the specialist may be listed (ACTIVE, current cycle not OVERDUE) unless
     /// something changes; null when not eligible. Kept current by every change to the
     /// specialist's status and renewal cycles.
@@ -25,7 +27,7 @@ pub struct Model {
     /// Free-text strengths, a JSON array of strings.
     pub domains: Json,
     /// `PAID`, `SUBSIDISED` or `PRO_BONO`.
-    pub fee_policy: String,
+    pub fee_policy: FeePolicy,
     pub fee_min_yen: Option<i32>,
     pub fee_max_yen: Option<i32>,
     /// How many SMEs the specialist takes on at once (1–20).

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::camp::ActivityKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "alumni_activities")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub occurred_on: Date,
     /// `TALK`, `CTF`, `OPEN_SOURCE`, `RESEARCH`, `TUTORING`, `MENTORING`, `AWARD` or
     /// `OTHER`.
-    pub kind: String,
+    pub kind: ActivityKind,
     pub title: String,
     pub link: Option<String>,
     /// Whether camp staff feature it.

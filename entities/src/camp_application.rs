@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::camp::ApplicationStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "camp_applications")]
 pub struct Model {
@@ -11,7 +13,7 @@ pub struct Model {
     pub person_id: i64,
     /// `APPLIED`, `SELECTED`, `WAITLISTED`, `REJECTED`, `ATTENDED`, `COMPLETED` or
     /// `WITHDRAWN`.
-    pub status: String,
+    pub status: ApplicationStatus,
     /// The tracks asked for, most wanted first (JSON array of track ids).
     pub preferred_track_ids: Json,
     /// The track a selected applicant holds a place in.

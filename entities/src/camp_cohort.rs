@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::camp::CohortStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "camp_cohorts")]
 pub struct Model {
@@ -24,7 +26,7 @@ pub struct Model {
     /// The application assignment: a JSON array of questions.
     pub questions: Json,
     /// `PLANNED`, `APPLICATIONS_OPEN`, `SELECTING`, `IN_SESSION` or `COMPLETED`.
-    pub status: String,
+    pub status: CohortStatus,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::camp::ProgramKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "camp_programs")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: i64,
     /// `NATIONAL`, `MINI`, `JUNIOR`, `NEXT`, `CONNECT` or `OTHER`; one program each.
     #[sea_orm(unique)]
-    pub kind: String,
+    pub kind: ProgramKind,
     pub name: String,
     pub description: String,
     /// Youngest eligible age on a cohort's first day, if any.

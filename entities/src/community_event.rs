@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::camp::EventStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "community_events")]
 pub struct Model {
@@ -18,7 +20,7 @@ pub struct Model {
     /// RSVPs holding a place (`GOING`).
     pub going_count: i32,
     /// `SCHEDULED` or `CANCELLED`.
-    pub status: String,
+    pub status: EventStatus,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

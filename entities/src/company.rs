@@ -2,6 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::industry::Industry;
+use crate::enums::matching::{SecurityAction, SmeSector, SupplyChainTarget};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "companies")]
 pub struct Model {
@@ -14,19 +17,19 @@ pub struct Model {
     pub name: String,
     pub name_kana: String,
     /// JSIC major division, `A`–`T`.
-    pub industry: String,
+    pub industry: Industry,
     pub employees: i32,
     pub capital_yen: i64,
     pub prefecture_code: String,
     /// The SME Basic Act's sector: `MANUFACTURING_AND_OTHERS`, `WHOLESALE`, `RETAIL` or
     /// `SERVICES`.
-    pub sme_sector: String,
+    pub sme_sector: SmeSector,
     /// Whether the SME Basic Act's line for its industry is met (capital or employees).
     pub is_sme: bool,
     /// `NONE`, `ONE_STAR` or `TWO_STAR`.
-    pub security_action: String,
+    pub security_action: SecurityAction,
     /// `NONE`, `STAR3` or `STAR4`.
-    pub supply_chain_target: String,
+    pub supply_chain_target: SupplyChainTarget,
     /// Whether it uses an お助け隊 service.
     pub otasuketai: bool,
     /// Its step on the 4-step guide, 1–4.

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::consent::{Audience, Purpose};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "consent_records")]
 pub struct Model {
@@ -13,7 +15,7 @@ pub struct Model {
     /// The specialist's or the person's key.
     pub holder_id: i64,
     /// `REGISTRY_PUBLICATION`, `COMMUNITY_PROFILE` or `CAMP_TERMS`.
-    pub purpose: String,
+    pub purpose: Purpose,
     /// What the consent covers: a field (`NAME`, `DISPLAY_NAME`, …) or a cohort
     /// (`COHORT_<id>`) for camp terms.
     pub item: String,
@@ -21,7 +23,7 @@ pub struct Model {
     pub given: bool,
     /// To whom a given disclosure consent discloses: `PUBLIC` or `ALUMNI`; null for terms
     /// and for withdrawals.
-    pub audience: Option<String>,
+    pub audience: Option<Audience>,
     pub terms_version: String,
     pub recorded_at: DateTimeUtc,
     /// The `sub` of who recorded it: the person, staff acting for them, or `migration`.

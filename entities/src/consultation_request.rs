@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::matching::{RequestStatus, Urgency};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "consultation_requests")]
 pub struct Model {
@@ -11,14 +13,14 @@ pub struct Model {
     /// The support organization handling it, if any.
     pub organization_id: Option<i64>,
     /// `OPEN`, `MATCHING`, `MATCHED`, `IN_PROGRESS`, `COMPLETED`, `CANCELLED` or `EXPIRED`.
-    pub status: String,
+    pub status: RequestStatus,
     /// Guidance theme ids (JSON array); also one row each in `request_themes`.
     pub theme_ids: Json,
     pub description: String,
     pub prefecture_code: String,
     pub remote_ok: bool,
     /// `LOW`, `NORMAL`, `HIGH` or `URGENT`.
-    pub urgency: String,
+    pub urgency: Urgency,
     pub budget_max_yen: Option<i32>,
     /// ISO 639-1 language of the consultation.
     pub language: String,

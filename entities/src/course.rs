@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::renewal::CourseKind;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "courses")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub name: String,
     pub provider: String,
     /// `ONLINE`, `PRACTICAL`, `SPECIFIED` or `ETHICS`.
-    pub kind: String,
+    pub kind: CourseKind,
     /// The fiscal year (April–March) the course is designated for.
     pub fiscal_year: i32,
     pub fee_yen: i32,

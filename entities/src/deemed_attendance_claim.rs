@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::renewal::ClaimStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "deemed_attendance_claims")]
 pub struct Model {
@@ -20,7 +22,7 @@ pub struct Model {
     /// A JSON array of URLs.
     pub evidence_links: Json,
     /// `SUBMITTED`, `CHANGES_REQUESTED`, `APPROVED` or `REJECTED`.
-    pub status: String,
+    pub status: ClaimStatus,
     pub review_comment: Option<String>,
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<DateTimeUtc>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::active_list::EntryStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "entry_themes")]
 pub struct Model {
@@ -11,7 +13,7 @@ pub struct Model {
     pub theme_id: i64,
     /// Copies of the entry's status, confirmation date and `eligible_until`, kept in step
     /// with it, so a theme search reads this table's index in list order.
-    pub status: String,
+    pub status: EntryStatus,
     pub confirmed_on: Date,
     pub eligible_until: Option<Date>,
     /// Every theme of the entry, as `,1,14,19,` (ids between commas).

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::erasure::{ErasureKind, ErasureStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "erasure_requests")]
 pub struct Model {
@@ -13,7 +15,7 @@ pub struct Model {
     /// `SPECIALIST`, `PERSON` or `SME_USER`: the role they asked in.
     pub role: String,
     /// `ERASURE` or `STOP_OF_USE`.
-    pub kind: String,
+    pub kind: ErasureKind,
     /// The requester's registration, person record and company, as resolved from their
     /// token when they asked.
     pub specialist_id: Option<i64>,
@@ -23,7 +25,7 @@ pub struct Model {
     pub parts: Json,
     pub reason: String,
     /// `REQUESTED`, `CARRIED_OUT` or `REFUSED`.
-    pub status: String,
+    pub status: ErasureStatus,
     pub requested_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
     pub decided_by: Option<String>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::camp::RsvpStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "event_rsvps")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub event_id: i64,
     pub person_id: i64,
     /// `GOING`, `WAITLISTED` or `CANCELLED`.
-    pub status: String,
+    pub status: RsvpStatus,
     pub attended: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::active_list::ThemeCategory;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "guidance_themes")]
 pub struct Model {
@@ -13,7 +15,7 @@ pub struct Model {
     pub name_en: String,
     pub description: String,
     /// One of the six categories (`GOVERNANCE`, …, `RECOVERY`).
-    pub category: String,
+    pub category: ThemeCategory,
     pub display_order: i32,
     /// A retired theme (false) is hidden from new entries and kept on old ones.
     pub active: bool,

@@ -4,6 +4,9 @@
 //! has its own types in the `kakehashi` crate, so a column can change without changing
 //! the GraphQL contract.
 
+pub mod enums;
+mod stored_enum;
+
 pub mod active_list_entry;
 pub mod alumni_activity;
 pub mod audit_event;

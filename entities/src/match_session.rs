@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::matching::SessionTopic;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "match_sessions")]
 pub struct Model {
@@ -11,7 +13,7 @@ pub struct Model {
     pub held_on: Date,
     pub minutes: i32,
     /// `RISKS`, `BASIC_POLICY`, `RULES`, `REVIEW` or `OTHER`.
-    pub topic: String,
+    pub topic: SessionTopic,
     pub notes: String,
     pub logged_by: String,
     pub created_at: DateTimeUtc,

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::matching::MatchStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "matches")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub entry_id: i64,
     pub specialist_id: i64,
     /// `PROPOSED`, `ACCEPTED`, `ACTIVE`, `COMPLETED`, `DECLINED`, `CANCELLED` or `EXPIRED`.
-    pub status: String,
+    pub status: MatchStatus,
     /// The candidate's score and its parts when proposed (JSON object).
     pub score: Json,
     pub proposed_by: String,

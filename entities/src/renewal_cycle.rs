@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::renewal::CycleState;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "renewal_cycles")]
 pub struct Model {
@@ -14,7 +16,7 @@ pub struct Model {
     pub ends_on: Date,
     pub application_due_on: Date,
     /// `OPEN`, `RENEWED`, `LAPSED` or `CLOSED`.
-    pub state: String,
+    pub state: CycleState,
     /// How many requirements of the cycle's policy are not yet satisfied; kept up to date
     /// by every change to completions and claims, so lists filter by status in SQL.
     pub missing_requirements: i32,

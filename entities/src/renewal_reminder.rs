@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::renewal::ReminderKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "renewal_reminders")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub cycle_id: i64,
     pub specialist_id: i64,
     /// `DAYS_365`, `DAYS_180`, `DAYS_90`, `DAYS_30` or `LAPSED`.
-    pub kind: String,
+    pub kind: ReminderKind,
     pub application_due_on: Date,
     pub ends_on: Date,
     /// The date of the run that wrote it.

@@ -2,6 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::industry::Industry;
+use crate::enums::registry::{ExamSeason, SpecialistStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "specialists")]
 pub struct Model {
@@ -22,14 +25,14 @@ pub struct Model {
     pub prefecture_code: String,
     pub employer: Option<String>,
     /// The employer's industry: a JSIC major division letter (`A`–`T`).
-    pub employer_industry: Option<String>,
+    pub employer_industry: Option<Industry>,
     pub exam_year: i32,
     /// `SPRING` or `AUTUMN`.
-    pub exam_season: String,
+    pub exam_season: ExamSeason,
     /// Always an April 1 or an October 1.
     pub registered_on: Date,
     /// Current status; the history lives in `specialist_status_events`.
-    pub status: String,
+    pub status: SpecialistStatus,
     pub status_since: Date,
     pub disclose_name: bool,
     pub disclose_kana: bool,

@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::registry::SpecialistStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "specialist_status_events")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub specialist_id: i64,
-    pub status: String,
+    pub status: SpecialistStatus,
     /// The calendar date (Japan) from which the status holds.
     pub effective_on: Date,
     pub reason: String,

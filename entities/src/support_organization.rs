@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::matching::OrganizationKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "support_organizations")]
 pub struct Model {
@@ -13,7 +15,7 @@ pub struct Model {
     pub name: String,
     /// `CHAMBER_OF_COMMERCE`, `SOCIETY_OF_COMMERCE`, `SME_SUPPORT_CENTER`,
     /// `INDUSTRY_ASSOCIATION`, `LOCAL_GOVERNMENT` or `OTHER`.
-    pub kind: String,
+    pub kind: OrganizationKind,
     /// Prefectures covered (JSON array of JIS X 0401 codes); also one row each in
     /// `organization_prefectures`.
     pub prefecture_codes: Json,

@@ -19,6 +19,7 @@ mod m20261201_000009_erasure_requests;
 mod m20261201_000010_retention_periods;
 mod m20261202_000011_consent_ledger;
 mod m20261202_000012_published_breakdowns;
+mod m20261202_000013_stored_states;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_retention_periods::Migration),
             Box::new(m20261202_000011_consent_ledger::Migration),
             Box::new(m20261202_000012_published_breakdowns::Migration),
+            Box::new(m20261202_000013_stored_states::Migration),
         ]
     }
 }

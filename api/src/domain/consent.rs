@@ -18,31 +18,8 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::{
-    Caller, DomainError, DomainResult, Role, calendar::japan_date, stored_enum::stored_enum,
-};
-
-stored_enum! {
-    /// What a consent is for.
-    Purpose {
-        /// Publishing the consent-based fields of a registration in the public registry.
-        RegistryPublication = "REGISTRY_PUBLICATION",
-        /// Showing a field of an alumni community profile beyond camp staff.
-        CommunityProfile = "COMMUNITY_PROFILE",
-        /// The terms of a Security Camp application (one item per cohort).
-        CampTerms = "CAMP_TERMS",
-    }
-}
-
-stored_enum! {
-    /// To whom a given disclosure consent discloses.
-    Audience {
-        /// Anybody.
-        Public = "PUBLIC",
-        /// Members of the alumni community.
-        Alumni = "ALUMNI",
-    }
-}
+use super::{Caller, DomainError, DomainResult, Role, calendar::japan_date};
+pub use entities::enums::consent::{Audience, Purpose};
 
 /// Whose consent it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,7 +62,7 @@ pub fn derive(records: &[consent_record::Model]) -> BTreeMap<(String, String), S
     let mut current = BTreeMap::new();
     for record in sorted {
         current.insert(
-            (record.purpose.clone(), record.item.clone()),
+            (record.purpose.as_str().to_owned(), record.item.clone()),
             state_of(record),
         );
     }
@@ -94,7 +71,7 @@ pub fn derive(records: &[consent_record::Model]) -> BTreeMap<(String, String), S
 
 fn state_of(record: &consent_record::Model) -> State {
     if record.given {
-        State::Given(record.audience.as_deref().and_then(Audience::parse))
+        State::Given(record.audience)
     } else {
         State::Withdrawn
     }
@@ -187,12 +164,12 @@ pub async fn record<C: ConnectionTrait>(
     for (item, state) in changed {
         let (given, audience) = match state {
             State::Withdrawn => (false, None),
-            State::Given(audience) => (true, audience.map(|a| a.as_str().to_owned())),
+            State::Given(audience) => (true, *audience),
         };
         consent_record::ActiveModel {
             holder_kind: Set(holder.kind().to_owned()),
             holder_id: Set(holder.id()),
-            purpose: Set(purpose.as_str().to_owned()),
+            purpose: Set(purpose),
             item: Set(item.clone()),
             given: Set(given),
             audience: Set(audience),
@@ -240,10 +217,10 @@ pub async fn enter_held<C: ConnectionTrait>(
             State::Given(audience) => Some(consent_record::ActiveModel {
                 holder_kind: Set(holder.kind().to_owned()),
                 holder_id: Set(holder.id()),
-                purpose: Set(purpose.as_str().to_owned()),
+                purpose: Set(purpose),
                 item: Set(item),
                 given: Set(true),
-                audience: Set(audience.map(|a| a.as_str().to_owned())),
+                audience: Set(audience),
                 terms_version: Set(version_on(at)),
                 recorded_at: Set(at),
                 recorded_by: Set(recorded_by.to_owned()),
@@ -311,10 +288,10 @@ mod tests {
             id,
             holder_kind: "PERSON".into(),
             holder_id: 1,
-            purpose: "COMMUNITY_PROFILE".into(),
+            purpose: Purpose::CommunityProfile,
             item: item.into(),
             given,
-            audience: audience.map(str::to_owned),
+            audience: audience.and_then(Audience::parse),
             terms_version: "2026-12".into(),
             recorded_at: Utc::now(),
             recorded_by: "someone".into(),

@@ -40,16 +40,7 @@ use super::{
     renewal::cycles::own_specialist_id,
     stored_enum::stored_enum,
 };
-
-stored_enum! {
-    /// What a person asks for.
-    ErasureKind {
-        /// Erase the parts named.
-        Erasure = "ERASURE",
-        /// Stop using them; carried out the same way, since what is not held cannot be used.
-        StopOfUse = "STOP_OF_USE",
-    }
-}
+pub use entities::enums::erasure::{ErasureKind, ErasureStatus};
 
 stored_enum! {
     /// A part of what is held about a person that can be erased.
@@ -60,18 +51,6 @@ stored_enum! {
         AlumniActivities = "ALUMNI_ACTIVITIES",
         CampApplications = "CAMP_APPLICATIONS",
         CompanyContact = "COMPANY_CONTACT",
-    }
-}
-
-stored_enum! {
-    /// Where a request stands.
-    ErasureStatus {
-        /// Made, waiting for staff.
-        Requested = "REQUESTED",
-        /// Carried out: the parts are anonymised.
-        CarriedOut = "CARRIED_OUT",
-        /// Refused by staff, with the reason.
-        Refused = "REFUSED",
     }
 }
 
@@ -172,13 +151,13 @@ pub async fn request(
     let row = erasure_request::ActiveModel {
         subject: Set(principal.subject.clone()),
         role: Set(principal.role.as_str().to_owned()),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         specialist_id: Set(specialist_id),
         person_id: Set(person_id),
         company_id: Set(company_id),
         parts: Set(json!(parts.iter().map(|p| p.as_str()).collect::<Vec<_>>())),
         reason: Set(reason),
-        status: Set(ErasureStatus::Requested.as_str().to_owned()),
+        status: Set(ErasureStatus::Requested),
         requested_at: Set(now),
         version: Set(1),
         ..Default::default()
@@ -230,7 +209,7 @@ pub async fn decide(
         .ok_or(DomainError::NotFound {
             entity: "erasure request",
         })?;
-    if row.status != ErasureStatus::Requested.as_str() {
+    if row.status != ErasureStatus::Requested {
         return Err(DomainError::conflict(
             "input.requestId",
             format!("the request is already {}", row.status),
@@ -245,7 +224,7 @@ pub async fn decide(
     };
     let result = erasure_request::Entity::update_many()
         .set(erasure_request::ActiveModel {
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             decided_at: Set(Some(now)),
             decided_by: Set(Some(caller.actor.subject().to_owned())),
             decision_reason: Set(reason),
@@ -412,7 +391,7 @@ async fn withdraw_entry<C: ConnectionTrait>(db: &C, specialist_id: i64) -> Domai
     }
     active_list_entry::Entity::update_many()
         .set(active_list_entry::ActiveModel {
-            status: Set(EntryStatus::Withdrawn.as_str().to_owned()),
+            status: Set(EntryStatus::Withdrawn),
             bio_ja: Set(String::new()),
             bio_en: Set(None),
             domains: Set(json!([])),

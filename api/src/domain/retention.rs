@@ -16,18 +16,8 @@ use super::{
     audit::{self, AuditEntry},
     begin_write,
     erasure::{ERASED, erase_decided_answers},
-    stored_enum::stored_enum,
 };
-
-stored_enum! {
-    /// A kind of record with a retention period.
-    RetentionKind {
-        /// Answers of decided camp applications, counted from the cohort's last day.
-        CampApplicationAnswers = "CAMP_APPLICATION_ANSWERS",
-        /// Profiles of members who left the community, counted from the day they left.
-        LeftCommunityProfiles = "LEFT_COMMUNITY_PROFILES",
-    }
-}
+pub use entities::enums::retention::RetentionKind;
 
 /// What one sweep anonymised.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

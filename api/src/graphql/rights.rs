@@ -61,8 +61,8 @@ pub struct ConsentRecord(pub consent_record::Model);
 #[Object]
 impl ConsentRecord {
     /// What the consent is for.
-    async fn purpose(&self) -> Option<ConsentPurpose> {
-        DomainPurpose::parse(&self.0.purpose).map(Into::into)
+    async fn purpose(&self) -> ConsentPurpose {
+        self.0.purpose.into()
     }
 
     /// What it covers: a field, or `COHORT_<id>` for camp terms.
@@ -77,11 +77,7 @@ impl ConsentRecord {
 
     /// To whom a given disclosure consent discloses; null for terms and withdrawals.
     async fn audience(&self) -> Option<ConsentAudience> {
-        self.0
-            .audience
-            .as_deref()
-            .and_then(DomainAudience::parse)
-            .map(Into::into)
+        self.0.audience.map(Into::into)
     }
 
     /// The version of the terms it was given or withdrawn under (`BEFORE_LEDGER` for
@@ -190,8 +186,8 @@ impl ErasureRequest {
     }
 
     /// Erasure, or stop of use.
-    async fn kind(&self) -> Option<ErasureKind> {
-        DomainKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> ErasureKind {
+        self.0.kind.into()
     }
 
     /// The parts asked for.
@@ -208,8 +204,8 @@ impl ErasureRequest {
     }
 
     /// Where it stands.
-    async fn status(&self) -> Option<ErasureStatus> {
-        DomainStatus::parse(&self.0.status).map(Into::into)
+    async fn status(&self) -> ErasureStatus {
+        self.0.status.into()
     }
 
     /// When it was made.

@@ -57,7 +57,7 @@ pub struct EntryInput {
 /// The parsed lists of an entry.
 struct Lists {
     theme_ids: Vec<i64>,
-    industries: Vec<String>,
+    industries: Vec<Industry>,
     prefectures: Vec<String>,
     languages: Vec<String>,
     domains: Vec<String>,
@@ -170,11 +170,7 @@ async fn check_input<C: ConnectionTrait>(
         v.push("input.bioEn", "must be at most 2000 characters");
     }
     v.into_result()?;
-    let mut industries: Vec<String> = input
-        .industries
-        .iter()
-        .map(|i| i.as_str().to_owned())
-        .collect();
+    let mut industries: Vec<Industry> = input.industries.clone();
     industries.sort_unstable();
     industries.dedup();
     Ok((
@@ -244,7 +240,7 @@ async fn write_lists<C: ConnectionTrait>(
         .iter()
         .map(|code| entry_industry::ActiveModel {
             entry_id: Set(entry_id),
-            industry: Set(code.clone()),
+            industry: Set(*code),
         });
     replace_rows(
         db,
@@ -306,7 +302,7 @@ fn check_expected(row: &active_list_entry::Model, expected: Option<i32>) -> Doma
 }
 
 fn status_of(row: &active_list_entry::Model) -> EntryStatus {
-    EntryStatus::parse(&row.status).unwrap_or(EntryStatus::Draft)
+    row.status
 }
 
 /// Writes `changes` if the entry is still at the version `row` was read at, bumping it; a
@@ -371,14 +367,14 @@ pub async fn save_mine(
     let today = japan_today();
     let now = Utc::now();
     let content = |status: EntryStatus| active_list_entry::ActiveModel {
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         remote_ok: Set(input.remote_ok),
         domains: Set(json!(lists.domains)),
         theme_ids: Set(json!(lists.theme_ids)),
         prefecture_codes: Set(json!(lists.prefectures)),
         industry_codes: Set(json!(lists.industries)),
         language_codes: Set(json!(lists.languages)),
-        fee_policy: Set(input.fee_policy.as_str().to_owned()),
+        fee_policy: Set(input.fee_policy),
         fee_min_yen: Set(input.fee_min_yen),
         fee_max_yen: Set(input.fee_max_yen),
         capacity: Set(capacity),
@@ -463,7 +459,7 @@ pub async fn submit_mine(
         &txn,
         &row,
         active_list_entry::ActiveModel {
-            status: Set(EntryStatus::PendingReview.as_str().to_owned()),
+            status: Set(EntryStatus::PendingReview),
             submitted_at: Set(Some(Utc::now())),
             ..Default::default()
         },
@@ -552,7 +548,7 @@ pub async fn withdraw_mine(
         &txn,
         &row,
         active_list_entry::ActiveModel {
-            status: Set(EntryStatus::Withdrawn.as_str().to_owned()),
+            status: Set(EntryStatus::Withdrawn),
             ..Default::default()
         },
     )
@@ -640,7 +636,7 @@ pub async fn decide(
         Decision::Reject => EntryStatus::Rejected,
         Decision::Suspend => EntryStatus::Suspended,
     };
-    changes.status = Set(next.as_str().to_owned());
+    changes.status = Set(next);
     let row = save_entry(&txn, &row, changes).await?;
     finish(&txn, caller, "active_list.decide", &row).await?;
     let view = search::view_in(row, japan_today());

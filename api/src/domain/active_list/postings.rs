@@ -65,7 +65,7 @@ pub fn postings(
         .map(|id| entry_theme::ActiveModel {
             entry_id: Set(entry.id),
             theme_id: Set(*id),
-            status: Set(entry.status.clone()),
+            status: Set(entry.status),
             confirmed_on: Set(entry.confirmed_on),
             eligible_until: Set(entry.eligible_until),
             theme_set: Set(set.clone()),

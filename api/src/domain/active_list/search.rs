@@ -101,7 +101,7 @@ async fn views<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|row| {
             let access = access_for(&caller.actor, own, &row);
-            let listed = row.status == EntryStatus::Published.as_str()
+            let listed = row.status == EntryStatus::Published
                 && eligibility::is_listed_on(row.eligible_until, today);
             (access.full || listed).then(|| view(row, access, today))
         })

@@ -36,7 +36,7 @@ const DOMAINS: &[&str] = &[
     "会計事務所のデータ管理",
 ];
 
-type Lists = (Vec<i64>, Vec<String>, Vec<String>, Vec<&'static str>);
+type Lists = (Vec<i64>, Vec<String>, Vec<String>, Vec<Industry>);
 
 /// Two to five themes (mostly popular ones), the home prefecture (and sometimes another),
 /// Japanese (sometimes English), one to three industries.
@@ -69,9 +69,9 @@ fn lists_for(
     if rng.u8(0..100) < 15 {
         languages.push("en".to_owned());
     }
-    let mut industries: Vec<&'static str> = Vec::new();
+    let mut industries: Vec<Industry> = Vec::new();
     for _ in 0..rng.usize(1..=3) {
-        let industry = Industry::ALL[rng.usize(..Industry::ALL.len())].as_str();
+        let industry = Industry::ALL[rng.usize(..Industry::ALL.len())];
         if !industries.contains(&industry) {
             industries.push(industry);
         }
@@ -131,10 +131,10 @@ pub async fn seed_entries(db: &DatabaseConnection) -> DomainResult<u64> {
                 prefecture_codes: Set(json!(prefectures)),
                 industry_codes: Set(json!(industries)),
                 language_codes: Set(json!(languages)),
-                status: Set(status.as_str().to_owned()),
+                status: Set(status),
                 remote_ok: Set(rng.u8(0..100) < 60),
                 domains: Set(json!([DOMAINS[rng.usize(..DOMAINS.len())]])),
-                fee_policy: Set(fee.as_str().to_owned()),
+                fee_policy: Set(fee),
                 fee_min_yen: Set(min),
                 fee_max_yen: Set(max),
                 capacity: Set(rng.i16(1..=5)),
@@ -195,7 +195,7 @@ pub async fn seed_entries(db: &DatabaseConnection) -> DomainResult<u64> {
             }));
             i.extend(industries.iter().map(|code| entry_industry::ActiveModel {
                 entry_id: Set(entry),
-                industry: Set((*code).to_owned()),
+                industry: Set(*code),
             }));
         }
         entry_theme::Entity::insert_many(t)

@@ -122,11 +122,7 @@ pub async fn create(
         name_ja: Set(input.name_ja.unwrap_or_default().trim().to_owned()),
         name_en: Set(input.name_en.unwrap_or_default().trim().to_owned()),
         description: Set(input.description.unwrap_or_default().trim().to_owned()),
-        category: Set(input
-            .category
-            .unwrap_or(ThemeCategory::Governance)
-            .as_str()
-            .to_owned()),
+        category: Set(input.category.unwrap_or(ThemeCategory::Governance)),
         display_order: Set(input.display_order.unwrap_or(1000)),
         active: Set(input.active.unwrap_or(true)),
         created_at: Set(now),
@@ -180,7 +176,7 @@ pub async fn update(
         changes.description = Set(description.trim().to_owned());
     }
     if let Some(category) = input.category {
-        changes.category = Set(category.as_str().to_owned());
+        changes.category = Set(category);
     }
     if let Some(order) = input.display_order {
         changes.display_order = Set(order);

@@ -103,7 +103,7 @@ fn active_at_ends(histories: &[(i64, Vec<Event>)], ends: &[NaiveDate]) -> Vec<u6
 /// Every specialist's status history, one list each, with the specialist's id.
 async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<(i64, Vec<Event>)>> {
     use specialist_status_event::Column as E;
-    let rows: Vec<(i64, i64, String, NaiveDate, DateTime<Utc>)> =
+    let rows: Vec<(i64, i64, SpecialistStatus, NaiveDate, DateTime<Utc>)> =
         specialist_status_event::Entity::find()
             .select_only()
             .columns([
@@ -121,9 +121,6 @@ async fn histories<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<(i64, Vec<Eve
     let mut histories: Vec<(i64, Vec<Event>)> = Vec::new();
     let mut current = None;
     for (specialist, id, status, effective_on, recorded_at) in rows {
-        let Some(status) = SpecialistStatus::parse(&status) else {
-            continue;
-        };
         if current != Some(specialist) {
             histories.push((specialist, Vec::new()));
             current = Some(specialist);

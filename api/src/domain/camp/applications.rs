@@ -58,7 +58,7 @@ pub struct ApplicationInput {
 }
 
 pub fn status_of_application(row: &camp_application::Model) -> ApplicationStatus {
-    ApplicationStatus::parse(&row.status).unwrap_or(ApplicationStatus::Applied)
+    row.status
 }
 
 /// The tracks an application names, most wanted first.
@@ -223,7 +223,7 @@ pub async fn apply(
     let row = camp_application::ActiveModel {
         cohort_id: Set(cohort.id),
         person_id: Set(person.id),
-        status: Set(ApplicationStatus::Applied.as_str().to_owned()),
+        status: Set(ApplicationStatus::Applied),
         preferred_track_ids: Set(json!(prefs)),
         track_id: Set(None),
         answers: Set(json!(answers)),
@@ -314,7 +314,7 @@ pub async fn withdraw(
         release(&txn, &row).await?;
     }
     let changes = camp_application::ActiveModel {
-        status: Set(ApplicationStatus::Withdrawn.as_str().to_owned()),
+        status: Set(ApplicationStatus::Withdrawn),
         track_id: Set(None),
         ..Default::default()
     };
@@ -534,7 +534,7 @@ pub async fn decide(
             continue;
         }
         let mut changes = camp_application::ActiveModel {
-            status: Set(decision.status.as_str().to_owned()),
+            status: Set(decision.status),
             decided_at: Set(Some(now)),
             decided_by: Set(Some(caller.actor.subject().to_owned())),
             ..Default::default()

@@ -64,7 +64,7 @@ pub fn questions_of(row: &camp_cohort::Model) -> Vec<String> {
 }
 
 pub fn status_of(row: &camp_cohort::Model) -> CohortStatus {
-    CohortStatus::parse(&row.status).unwrap_or(CohortStatus::Planned)
+    row.status
 }
 
 /// The values a cohort has after `input` is applied to `current` (or to nothing, when
@@ -289,7 +289,7 @@ pub async fn create(
         applications_open_on: Set(merged.open_on),
         applications_close_on: Set(merged.close_on),
         questions: Set(json!(merged.questions)),
-        status: Set(CohortStatus::Planned.as_str().to_owned()),
+        status: Set(CohortStatus::Planned),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -427,7 +427,7 @@ pub async fn advance(
         ));
     }
     let changes = camp_cohort::ActiveModel {
-        status: Set(to.as_str().to_owned()),
+        status: Set(to),
         ..Default::default()
     };
     let row = VERSIONED.save(&txn, id, expected_version, changes).await?;

@@ -821,7 +821,7 @@ pub async fn report(
     let row = alumni_activity::ActiveModel {
         person_id: Set(person.id),
         occurred_on: Set(input.occurred_on),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         title: Set(title.unwrap_or_default()),
         link: Set(link),
         featured: Set(false),

@@ -47,11 +47,11 @@ pub struct EventInput {
 }
 
 pub fn status_of(row: &community_event::Model) -> EventStatus {
-    EventStatus::parse(&row.status).unwrap_or(EventStatus::Scheduled)
+    row.status
 }
 
 pub fn rsvp_status(row: &event_rsvp::Model) -> RsvpStatus {
-    RsvpStatus::parse(&row.status).unwrap_or(RsvpStatus::Cancelled)
+    row.status
 }
 
 /// Schedules an event (camp staff). It must start in the future.
@@ -106,7 +106,7 @@ pub async fn create(
         prefecture_code: Set(prefecture),
         capacity: Set(input.capacity),
         going_count: Set(0),
-        status: Set(EventStatus::Scheduled.as_str().to_owned()),
+        status: Set(EventStatus::Scheduled),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -149,7 +149,7 @@ pub async fn cancel(
         ));
     }
     let changes = community_event::ActiveModel {
-        status: Set(EventStatus::Cancelled.as_str().to_owned()),
+        status: Set(EventStatus::Cancelled),
         ..Default::default()
     };
     let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
@@ -212,14 +212,14 @@ pub async fn rsvp(
     let row = match existing {
         Some(existing) => {
             let mut active: event_rsvp::ActiveModel = existing.into();
-            active.status = Set(status.as_str().to_owned());
+            active.status = Set(status);
             active.updated_at = Set(now);
             active.update(&txn).await?
         }
         None => event_rsvp::ActiveModel {
             event_id: Set(event_id),
             person_id: Set(person.id),
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             attended: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
@@ -263,7 +263,7 @@ pub async fn cancel_rsvp(
     }
     let now = Utc::now();
     let mut active: event_rsvp::ActiveModel = row.into();
-    active.status = Set(RsvpStatus::Cancelled.as_str().to_owned());
+    active.status = Set(RsvpStatus::Cancelled);
     active.updated_at = Set(now);
     let row = active.update(&txn).await?;
     if was == RsvpStatus::Going {
@@ -279,7 +279,7 @@ pub async fn cancel_rsvp(
             && SEATS.take(&txn, event_id).await?
         {
             let mut promoted: event_rsvp::ActiveModel = next.into();
-            promoted.status = Set(RsvpStatus::Going.as_str().to_owned());
+            promoted.status = Set(RsvpStatus::Going);
             promoted.updated_at = Set(now);
             let promoted = promoted.update(&txn).await?;
             audit_rsvp(&txn, caller, "community.event.promote", &promoted).await?;

@@ -84,7 +84,7 @@ pub async fn camp_figures<C: ConnectionTrait>(
     caller
         .actor
         .require(FIGURE_READERS, "camp figures are for staff and analysts")?;
-    let rows: Vec<(i32, String, i64)> = with_cohort(camp_application::Entity::find())
+    let rows: Vec<(i32, ProgramKind, i64)> = with_cohort(camp_application::Entity::find())
         .select_only()
         .column(camp_cohort::Column::FiscalYear)
         .column(camp_program::Column::Kind)
@@ -104,12 +104,10 @@ pub async fn camp_figures<C: ConnectionTrait>(
         .await?;
     let mut graduates: Vec<GraduateCount> = rows
         .into_iter()
-        .filter_map(|(fiscal_year, kind, graduates)| {
-            Some(GraduateCount {
-                fiscal_year,
-                program: ProgramKind::parse(&kind)?,
-                graduates,
-            })
+        .map(|(fiscal_year, program, graduates)| GraduateCount {
+            fiscal_year,
+            program,
+            graduates,
         })
         .collect();
     graduates.sort_by_key(|g| {
@@ -154,7 +152,7 @@ pub async fn camp_figures<C: ConnectionTrait>(
         .filter(community_member::Column::OpenToMentoring.eq(true))
         .count(db)
         .await? as i64;
-    let dated: Vec<(chrono::NaiveDate, String, i64)> = alumni_activity::Entity::find()
+    let dated: Vec<(chrono::NaiveDate, ActivityKind, i64)> = alumni_activity::Entity::find()
         .select_only()
         .column(alumni_activity::Column::OccurredOn)
         .column(alumni_activity::Column::Kind)
@@ -166,9 +164,7 @@ pub async fn camp_figures<C: ConnectionTrait>(
         .await?;
     let mut activity: BTreeMap<(i32, usize), i64> = BTreeMap::new();
     for (day, kind, n) in dated {
-        if let Some(position) =
-            ActivityKind::parse(&kind).and_then(|k| ActivityKind::ALL.iter().position(|x| *x == k))
-        {
+        if let Some(position) = ActivityKind::ALL.iter().position(|x| *x == kind) {
             *activity.entry((fiscal_year(day), position)).or_default() += n;
         }
     }

@@ -119,7 +119,7 @@ pub async fn update(
         AuditEntry {
             action: "camp_program.update",
             target_type: "CampProgram",
-            target_id: row.kind.clone(),
+            target_id: row.kind.to_string(),
             details: json!({ "minAge": row.min_age, "maxAge": row.max_age, "attendOnce": row.attend_once }),
         },
     )

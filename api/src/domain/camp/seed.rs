@@ -157,13 +157,13 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
     let mut rng = fastrand::Rng::with_seed(2004);
     let now = Utc::now();
     let txn = begin_write(db).await?;
-    let programs: HashMap<String, i64> = camp_program::Entity::find()
+    let programs: HashMap<ProgramKind, i64> = camp_program::Entity::find()
         .all(&txn)
         .await?
         .into_iter()
         .map(|p| (p.kind, p.id))
         .collect();
-    let program_id = |kind: ProgramKind| programs.get(kind.as_str()).copied().unwrap_or_default();
+    let program_id = |kind: ProgramKind| programs.get(&kind).copied().unwrap_or_default();
 
     // People: one per application, named and dated for their cohort.
     let mut people = Vec::new();
@@ -277,7 +277,7 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
                 "これまでに取り組んだことを書いてください。",
                 "キャンプで学びたいことは何ですか。"
             ])),
-            status: Set(CohortStatus::Completed.as_str().to_owned()),
+            status: Set(CohortStatus::Completed),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -323,9 +323,7 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
                     ApplicationStatus::Completed
                 } else {
                     ApplicationStatus::Rejected
-                }
-                .as_str()
-                .to_owned()),
+                }),
                 preferred_track_ids: Set(json!([track_id])),
                 track_id: Set(completed.then_some(track_id)),
                 answers: Set(json!([
@@ -398,7 +396,7 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
             applications_open_on: Set(open_on),
             applications_close_on: Set(open_on + Days::new(40)),
             questions: Set(json!(["これまでに取り組んだことを書いてください。"])),
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -472,7 +470,7 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
             activities.push(alumni_activity::ActiveModel {
                 person_id: Set(id),
                 occurred_on: Set(day),
-                kind: Set(kind.as_str().to_owned()),
+                kind: Set(kind),
                 title: Set(format!("{} ({day})", kind.as_str().to_lowercase())),
                 link: Set(None),
                 featured: Set(rng.u8(0..20) == 0),
@@ -532,7 +530,7 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
             prefecture_code: Set((month % 2 != 0).then(|| "13".to_owned())),
             capacity: Set(capacity),
             going_count: Set(0),
-            status: Set(EventStatus::Scheduled.as_str().to_owned()),
+            status: Set(EventStatus::Scheduled),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -560,7 +558,7 @@ pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResu
             rsvps.push(event_rsvp::ActiveModel {
                 event_id: Set(event.id),
                 person_id: Set(*person),
-                status: Set(status.as_str().to_owned()),
+                status: Set(status),
                 attended: Set(month < 0 && status == RsvpStatus::Going && rng.u8(0..10) < 8),
                 created_at: Set(at(day, 9) - chrono::Duration::days(20 - n as i64 % 20)),
                 updated_at: Set(at(day, 9) - chrono::Duration::days(20 - n as i64 % 20)),

@@ -245,22 +245,14 @@ pub async fn register(
         corporate_number: Set(number),
         name: Set(text(&input.name.unwrap_or_default())),
         name_kana: Set(text(&input.name_kana.unwrap_or_default())),
-        industry: Set(industry.as_str().to_owned()),
+        industry: Set(industry),
         employees: Set(employees),
         capital_yen: Set(capital),
         prefecture_code: Set(input.prefecture.unwrap_or_default()),
-        sme_sector: Set(sector.as_str().to_owned()),
+        sme_sector: Set(sector),
         is_sme: Set(guide::is_sme(sector, capital, employees)),
-        security_action: Set(input
-            .security_action
-            .unwrap_or(SecurityAction::None)
-            .as_str()
-            .to_owned()),
-        supply_chain_target: Set(input
-            .supply_chain_target
-            .unwrap_or(SupplyChainTarget::None)
-            .as_str()
-            .to_owned()),
+        security_action: Set(input.security_action.unwrap_or(SecurityAction::None)),
+        supply_chain_target: Set(input.supply_chain_target.unwrap_or(SupplyChainTarget::None)),
         otasuketai: Set(input.otasuketai.unwrap_or(false)),
         guide_step: Set(input.guide_step.unwrap_or(1)),
         support_organization_id: Set(organization_id),
@@ -364,14 +356,14 @@ pub async fn update(
     let mut v = Violations::default();
     let industry = input
         .industry
-        .or_else(|| Industry::parse(&row.industry))
+        .or(Some(row.industry))
         .unwrap_or(Industry::Unclassified);
     let named = input.sme_sector.or_else(|| {
         // Keep the stored choice when the division still spans two sectors.
         input
             .industry
             .is_none()
-            .then(|| SmeSector::parse(&row.sme_sector))
+            .then_some(Some(row.sme_sector))
             .flatten()
     });
     let sector = sector(industry, named, &mut v);
@@ -389,8 +381,8 @@ pub async fn update(
     let employees = input.employees.unwrap_or(row.employees);
     let capital = input.capital_yen.unwrap_or(row.capital_yen);
     let mut changes = company::ActiveModel {
-        industry: Set(industry.as_str().to_owned()),
-        sme_sector: Set(sector.as_str().to_owned()),
+        industry: Set(industry),
+        sme_sector: Set(sector),
         employees: Set(employees),
         capital_yen: Set(capital),
         is_sme: Set(guide::is_sme(sector, capital, employees)),
@@ -406,10 +398,10 @@ pub async fn update(
         changes.prefecture_code = Set(code);
     }
     if let Some(action) = input.security_action {
-        changes.security_action = Set(action.as_str().to_owned());
+        changes.security_action = Set(action);
     }
     if let Some(target) = input.supply_chain_target {
-        changes.supply_chain_target = Set(target.as_str().to_owned());
+        changes.supply_chain_target = Set(target);
     }
     if let Some(otasuketai) = input.otasuketai {
         changes.otasuketai = Set(otasuketai);
@@ -511,7 +503,7 @@ async fn known_to_specialist<C: ConnectionTrait>(
     let mut proposed = HashSet::new();
     let mut accepted = HashSet::new();
     for chunk in company_ids.chunks(CHUNK) {
-        let rows: Vec<(i64, String)> = matching::Entity::find()
+        let rows: Vec<(i64, MatchStatus)> = matching::Entity::find()
             .select_only()
             .column(consultation_request::Column::CompanyId)
             .column(matching::Column::Status)
@@ -530,8 +522,8 @@ async fn known_to_specialist<C: ConnectionTrait>(
         for (company_id, status) in rows {
             proposed.insert(company_id);
             if matches!(
-                MatchStatus::parse(&status),
-                Some(MatchStatus::Accepted | MatchStatus::Active | MatchStatus::Completed)
+                status,
+                MatchStatus::Accepted | MatchStatus::Active | MatchStatus::Completed
             ) {
                 accepted.insert(company_id);
             }

@@ -84,7 +84,7 @@ pub enum Side {
 }
 
 fn status_of(row: &matching::Model) -> MatchStatus {
-    MatchStatus::parse(&row.status).unwrap_or(MatchStatus::Cancelled)
+    row.status
 }
 
 /// The matches a scope sees; filters narrow it and never widen it.
@@ -241,7 +241,7 @@ pub async fn propose(
     let txn = begin_write(db).await?;
     let scope = scope_of(&txn, &caller.actor).await?;
     let request = requests::acted_for(&txn, scope, request_id).await?;
-    let status = RequestStatus::parse(&request.status).unwrap_or(RequestStatus::Cancelled);
+    let status = request.status;
     if !status.is_seeking() {
         return Err(refuse(
             "input.requestId",
@@ -255,9 +255,7 @@ pub async fn propose(
     let entry = active_list_entry::Entity::find_by_id(entry_id)
         .one(&txn)
         .await?
-        .filter(|e| {
-            e.status == EntryStatus::Published.as_str() && is_listed_on(e.eligible_until, today)
-        })
+        .filter(|e| e.status == EntryStatus::Published && is_listed_on(e.eligible_until, today))
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
         })?;
@@ -290,7 +288,7 @@ pub async fn propose(
         request_id: Set(request.id),
         entry_id: Set(entry.id),
         specialist_id: Set(entry.specialist_id),
-        status: Set(MatchStatus::Proposed.as_str().to_owned()),
+        status: Set(MatchStatus::Proposed),
         score: Set(json!({ "score": score, "parts": parts })),
         proposed_by: Set(caller.actor.subject().to_owned()),
         proposed_at: Set(now),
@@ -366,7 +364,7 @@ pub async fn accept(
         ));
     }
     let changes = matching::ActiveModel {
-        status: Set(MatchStatus::Accepted.as_str().to_owned()),
+        status: Set(MatchStatus::Accepted),
         responded_at: Set(Some(Utc::now())),
         ..Default::default()
     };
@@ -418,7 +416,7 @@ pub async fn decline(
     let (_, row) = taken_part(&txn, caller, id).await?;
     expect_status(&row, &[MatchStatus::Proposed], "declined")?;
     let changes = matching::ActiveModel {
-        status: Set(MatchStatus::Declined.as_str().to_owned()),
+        status: Set(MatchStatus::Declined),
         responded_at: Set(Some(Utc::now())),
         decline_reason: Set(why),
         ..Default::default()
@@ -463,7 +461,7 @@ pub async fn cancel(
         .await?;
     }
     let changes = matching::ActiveModel {
-        status: Set(MatchStatus::Cancelled.as_str().to_owned()),
+        status: Set(MatchStatus::Cancelled),
         cancel_reason: Set(why),
         ..Default::default()
     };
@@ -491,7 +489,7 @@ pub async fn start(
     )
     .await?;
     let changes = matching::ActiveModel {
-        status: Set(MatchStatus::Active.as_str().to_owned()),
+        status: Set(MatchStatus::Active),
         started_on: Set(Some(japan_today())),
         ..Default::default()
     };
@@ -543,7 +541,7 @@ pub async fn log_session(
         match_id: Set(row.id),
         held_on: Set(input.held_on),
         minutes: Set(minutes.round() as i32),
-        topic: Set(input.topic.as_str().to_owned()),
+        topic: Set(input.topic),
         notes: Set(notes),
         logged_by: Set(caller.actor.subject().to_owned()),
         created_at: Set(Utc::now()),
@@ -661,7 +659,7 @@ pub async fn complete(
         }
     }
     let mut changes = rate_changes(side, &outcome);
-    changes.status = Set(MatchStatus::Completed.as_str().to_owned());
+    changes.status = Set(MatchStatus::Completed);
     changes.completed_on = Set(Some(japan_today()));
     changes.measures = Set(Some(json!(
         outcome

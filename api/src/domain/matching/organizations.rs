@@ -127,11 +127,7 @@ pub async fn create(
     let row = support_organization::ActiveModel {
         code: Set(input.code.unwrap_or_default()),
         name: Set(checked.name.unwrap_or_default()),
-        kind: Set(input
-            .kind
-            .unwrap_or(OrganizationKind::Other)
-            .as_str()
-            .to_owned()),
+        kind: Set(input.kind.unwrap_or(OrganizationKind::Other)),
         prefecture_codes: Set(json!(prefectures)),
         contact_email: Set(checked.email.unwrap_or_default()),
         version: Set(1),
@@ -193,7 +189,7 @@ pub async fn update(
         changes.name = Set(name);
     }
     if let Some(kind) = input.kind {
-        changes.kind = Set(kind.as_str().to_owned());
+        changes.kind = Set(kind);
     }
     if let Some(prefectures) = &checked.prefectures {
         changes.prefecture_codes = Set(json!(prefectures));

@@ -157,12 +157,12 @@ pub async fn file(
     let row = consultation_request::ActiveModel {
         company_id: Set(company.id),
         organization_id: Set(organization_id),
-        status: Set(RequestStatus::Open.as_str().to_owned()),
+        status: Set(RequestStatus::Open),
         theme_ids: Set(json!(theme_ids)),
         description: Set(description),
         prefecture_code: Set(input.prefecture.unwrap_or(company.prefecture_code)),
         remote_ok: Set(input.remote_ok),
-        urgency: Set(input.urgency.as_str().to_owned()),
+        urgency: Set(input.urgency),
         budget_max_yen: Set(input.budget_max_yen),
         language: Set(language.unwrap_or_else(|| "ja".to_owned())),
         filed_by: Set(caller.actor.subject().to_owned()),
@@ -236,7 +236,7 @@ pub async fn cancel(
     let txn = begin_write(db).await?;
     let scope = scope_of(&txn, &caller.actor).await?;
     let row = acted_for(&txn, scope, id).await?;
-    let status = RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Open);
+    let status = row.status;
     if !status.is_seeking() {
         return Err(DomainError::invalid(
             "input.id",
@@ -262,7 +262,7 @@ pub async fn cancel(
         .exec(&txn)
         .await?;
     let changes = consultation_request::ActiveModel {
-        status: Set(RequestStatus::Cancelled.as_str().to_owned()),
+        status: Set(RequestStatus::Cancelled),
         closed_at: Set(Some(now)),
         ..Default::default()
     };

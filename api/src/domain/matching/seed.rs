@@ -22,7 +22,10 @@ use serde_json::json;
 use super::{
     corporate_number::with_check_digit,
     guide,
-    types::{MatchStatus, RequestStatus, SessionTopic, Urgency},
+    types::{
+        MatchStatus, OrganizationKind, RequestStatus, SecurityAction, SessionTopic,
+        SupplyChainTarget, Urgency,
+    },
 };
 use crate::domain::{
     CHUNK, DomainResult, active_list::types::EntryStatus, begin_write, calendar::japan_today,
@@ -95,13 +98,17 @@ pub async fn seed_matching(db: &DatabaseConnection, specialists: u32) -> DomainR
     let mut organizations = Vec::new();
     for p in PREFECTURES.iter() {
         for (prefix, name, kind) in [
-            ("CCI", "商工会議所", "CHAMBER_OF_COMMERCE"),
-            ("YOROZU", "よろず支援拠点", "SME_SUPPORT_CENTER"),
+            ("CCI", "商工会議所", OrganizationKind::ChamberOfCommerce),
+            (
+                "YOROZU",
+                "よろず支援拠点",
+                OrganizationKind::SmeSupportCenter,
+            ),
         ] {
             organizations.push(support_organization::ActiveModel {
                 code: Set(format!("{prefix}_{}", p.code)),
                 name: Set(format!("{}{name}", p.name_ja)),
-                kind: Set(kind.to_owned()),
+                kind: Set(kind),
                 prefecture_codes: Set(json!([p.code])),
                 contact_email: Set(format!(
                     "{}{}@support.example.jp",
@@ -158,16 +165,24 @@ pub async fn seed_matching(db: &DatabaseConnection, specialists: u32) -> DomainR
             corporate_number: Set(with_check_digit(3_000_000_000 + u64::from(n))),
             name: Set(format!("株式会社デモ{suffix}{n}")),
             name_kana: Set(format!("デモ{kana}")),
-            industry: Set(industry.as_str().to_owned()),
+            industry: Set(industry),
             employees: Set(employees),
             capital_yen: Set(capital),
             prefecture_code: Set(prefecture.to_owned()),
-            sme_sector: Set(sector.as_str().to_owned()),
+            sme_sector: Set(sector),
             is_sme: Set(guide::is_sme(sector, capital, employees)),
-            security_action: Set(
-                ["NONE", "NONE", "ONE_STAR", "TWO_STAR"][rng.usize(..4)].to_owned()
-            ),
-            supply_chain_target: Set(["NONE", "NONE", "STAR3", "STAR4"][rng.usize(..4)].to_owned()),
+            security_action: Set([
+                SecurityAction::None,
+                SecurityAction::None,
+                SecurityAction::OneStar,
+                SecurityAction::TwoStar,
+            ][rng.usize(..4)]),
+            supply_chain_target: Set([
+                SupplyChainTarget::None,
+                SupplyChainTarget::None,
+                SupplyChainTarget::Star3,
+                SupplyChainTarget::Star4,
+            ][rng.usize(..4)]),
             otasuketai: Set(rng.u8(0..100) < 15),
             guide_step: Set(rng.i16(1..=2)),
             support_organization_id: Set(if rng.u8(0..100) < 70 {
@@ -309,16 +324,14 @@ pub async fn seed_matching(db: &DatabaseConnection, specialists: u32) -> DomainR
                 request: consultation_request::ActiveModel {
                     company_id: Set(c.id),
                     organization_id: Set(c.support_organization_id),
-                    status: Set(status.as_str().to_owned()),
+                    status: Set(status),
                     theme_ids: Set(json!(chosen)),
                     description: Set(
                         "情報セキュリティ対策を何から始めればよいか相談したい。".to_owned()
                     ),
                     prefecture_code: Set(c.prefecture_code.clone()),
                     remote_ok: Set(rng.u8(0..100) < 50),
-                    urgency: Set(Urgency::ALL[rng.usize(..Urgency::ALL.len())]
-                        .as_str()
-                        .to_owned()),
+                    urgency: Set(Urgency::ALL[rng.usize(..Urgency::ALL.len())]),
                     budget_max_yen: Set(Some(rng.i32(5..50) * 10_000)),
                     language: Set("ja".to_owned()),
                     filed_by: Set(format!("seed:{}", stories.len())),
@@ -371,7 +384,7 @@ pub async fn seed_matching(db: &DatabaseConnection, specialists: u32) -> DomainR
                 request_id: Set(request_id),
                 entry_id: Set(offer.id),
                 specialist_id: Set(offer.specialist_id),
-                status: Set(status.as_str().to_owned()),
+                status: Set(*status),
                 score: Set(json!({})),
                 proposed_by: Set(format!("seed:{n}")),
                 proposed_at: Set(at(*on, 1)),
@@ -422,7 +435,7 @@ pub async fn seed_matching(db: &DatabaseConnection, specialists: u32) -> DomainR
                 match_id: Set(m.id),
                 held_on: Set(held),
                 minutes: Set(120),
-                topic: Set(topic.as_str().to_owned()),
+                topic: Set(*topic),
                 notes: Set(String::new()),
                 logged_by: Set("seed".to_owned()),
                 created_at: Set(at(held, 8)),

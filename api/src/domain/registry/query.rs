@@ -346,7 +346,7 @@ impl From<specialist_status_event::Model> for StatusChange {
         Self {
             id: row.id,
             specialist_id: row.specialist_id,
-            status: SpecialistStatus::parse(&row.status).unwrap_or(SpecialistStatus::Active),
+            status: row.status,
             effective_on: row.effective_on,
             reason: row.reason,
             recorded_at: row.recorded_at,

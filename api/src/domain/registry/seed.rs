@@ -298,12 +298,12 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
         // From a generator of its own, so the other demo fields stay as they were.
         employer_industry: Set(employer.as_ref().map(|_| {
             let mut own = fastrand::Rng::with_seed(0x15_1C ^ u64::from(n));
-            pick_weighted(&mut own, INDUSTRIES).as_str().to_owned()
+            *pick_weighted(&mut own, INDUSTRIES)
         })),
         exam_year: Set(exam_year.max(2016)),
-        exam_season: Set(exam_season.as_str().to_owned()),
+        exam_season: Set(exam_season),
         registered_on: Set(registered_on),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         status_since: Set(since),
         disclose_name: Set(rng.u8(0..100) < 40),
         disclose_kana: Set(rng.u8(0..100) < 35),
@@ -398,7 +398,7 @@ pub async fn seed_specialists(
             p.events.iter().map(
                 move |(status, on, reason)| specialist_status_event::ActiveModel {
                     specialist_id: Set(id),
-                    status: Set(status.as_str().to_owned()),
+                    status: Set(*status),
                     effective_on: Set(*on),
                     reason: Set((*reason).to_owned()),
                     recorded_at: Set(on.and_time(chrono::NaiveTime::MIN).and_utc().min(now)),

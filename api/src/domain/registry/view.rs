@@ -35,7 +35,7 @@ pub fn access_for(actor: &Actor, row: &specialist::Model) -> Option<Access> {
         // Analysts work with aggregates only and never see a person.
         return None;
     }
-    (row.status == SpecialistStatus::Active.as_str()).then_some(Access::Public)
+    (row.status == SpecialistStatus::Active).then_some(Access::Public)
 }
 
 /// Which fields a specialist agreed to publish.
@@ -94,11 +94,11 @@ impl SpecialistView {
     }
 
     pub fn exam_season(&self) -> ExamSeason {
-        ExamSeason::parse(&self.row.exam_season).unwrap_or(ExamSeason::Spring)
+        self.row.exam_season
     }
 
     pub fn status(&self) -> SpecialistStatus {
-        SpecialistStatus::parse(&self.row.status).unwrap_or(SpecialistStatus::Active)
+        self.row.status
     }
 
     pub fn status_since(&self) -> NaiveDate {
@@ -136,12 +136,8 @@ impl SpecialistView {
 
     /// The employer's industry, shown with the employer.
     pub fn employer_industry(&self) -> Option<Industry> {
-        self.shown(
-            self.row.disclose_employer,
-            self.row.employer_industry.as_deref(),
-        )
-        .flatten()
-        .and_then(Industry::parse)
+        self.shown(self.row.disclose_employer, self.row.employer_industry)
+            .flatten()
     }
 
     pub fn prefecture(&self) -> Option<&'static Prefecture> {

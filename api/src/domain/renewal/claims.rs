@@ -176,7 +176,7 @@ pub async fn citations_of<C: ConnectionTrait>(
 }
 
 fn cycle_is_open(cycle: &renewal_cycle::Model) -> bool {
-    cycle.state == CycleState::Open.as_str() && japan_today() <= cycle.ends_on
+    cycle.state == CycleState::Open && japan_today() <= cycle.ends_on
 }
 
 /// Files a claim against one requirement of the caller's own open cycle.
@@ -256,7 +256,7 @@ pub async fn file(
         period_to: Set(details.period_to),
         hours: Set(details.hours),
         evidence_links: Set(json!(details.evidence_links)),
-        status: Set(ClaimStatus::Submitted.as_str().to_owned()),
+        status: Set(ClaimStatus::Submitted),
         version: Set(1),
         submitted_at: Set(now),
         created_at: Set(now),
@@ -292,7 +292,7 @@ pub async fn amend(
         .ok_or(DomainError::NotFound {
             entity: "deemed-attendance claim",
         })?;
-    let status = ClaimStatus::parse(&claim.status).unwrap_or(ClaimStatus::Rejected);
+    let status = claim.status;
     if !matches!(
         status,
         ClaimStatus::Submitted | ClaimStatus::ChangesRequested
@@ -328,7 +328,7 @@ pub async fn amend(
             period_to: Set(details.period_to),
             hours: Set(details.hours),
             evidence_links: Set(json!(details.evidence_links)),
-            status: Set(ClaimStatus::Submitted.as_str().to_owned()),
+            status: Set(ClaimStatus::Submitted),
             submitted_at: Set(now),
             ..Default::default()
         },
@@ -381,7 +381,7 @@ pub async fn review(
         .ok_or(DomainError::NotFound {
             entity: "deemed-attendance claim",
         })?;
-    if claim.status != ClaimStatus::Submitted.as_str() {
+    if claim.status != ClaimStatus::Submitted {
         return Err(DomainError::invalid(
             "input.claimId",
             format!(
@@ -398,7 +398,7 @@ pub async fn review(
         })?;
     let mut fee_saved = None;
     if decision == Review::Approve {
-        if cycle.state != CycleState::Open.as_str() {
+        if cycle.state != CycleState::Open {
             return Err(DomainError::invalid(
                 "input.claimId",
                 "the cycle has closed: the claim can no longer be approved",
@@ -432,7 +432,7 @@ pub async fn review(
         &txn,
         &claim,
         deemed_attendance_claim::ActiveModel {
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             review_comment: Set(comment),
             reviewed_by: Set(Some(caller.actor.subject().to_owned())),
             reviewed_at: Set(Some(now)),

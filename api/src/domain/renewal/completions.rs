@@ -21,7 +21,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_today,
-    registry::types::{RegistrationNumber, SpecialistStatus},
+    registry::types::RegistrationNumber,
 };
 
 /// The most rows one call records.
@@ -130,7 +130,7 @@ pub async fn record(
         let checked = person
             .and_then(|p| course.map(|c| (p, c)))
             .and_then(|(p, c)| {
-                let status = SpecialistStatus::parse(&p.status).unwrap_or(SpecialistStatus::Active);
+                let status = p.status;
                 if status.is_final() {
                     return Err(reject(
                         "registrationNumber",

@@ -73,7 +73,7 @@ pub async fn create(
         code: Set(new.code.clone()),
         name: Set(new.name.trim().to_owned()),
         provider: Set(new.provider.trim().to_owned()),
-        kind: Set(new.kind.as_str().to_owned()),
+        kind: Set(new.kind),
         fiscal_year: Set(new.fiscal_year),
         fee_yen: Set(new.fee_yen),
         hours: Set(new.hours),

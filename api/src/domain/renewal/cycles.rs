@@ -15,7 +15,7 @@ use serde_json::json;
 use super::{
     cycle::CycleDates,
     policy::{self, CompletedCourse, Policy, Satisfaction},
-    types::{AT_RISK_DAYS, ClaimStatus, CourseKind, CycleState, CycleStatus},
+    types::{AT_RISK_DAYS, ClaimStatus, CycleState, CycleStatus},
 };
 use crate::domain::{
     Actor, Caller, DomainError, DomainResult, Role, active_list,
@@ -52,7 +52,7 @@ impl CycleView {
 /// The status of a cycle on `today` (see [`CycleStatus`]); the same rules as
 /// [`status_condition`], which filters in SQL.
 pub fn status_of(row: &renewal_cycle::Model, today: NaiveDate) -> CycleStatus {
-    match CycleState::parse(&row.state) {
+    match Some(row.state) {
         Some(CycleState::Renewed) => CycleStatus::Renewed,
         Some(CycleState::Lapsed) => CycleStatus::Lapsed,
         Some(CycleState::Closed) => CycleStatus::Closed,
@@ -142,7 +142,7 @@ pub async fn open_cycle<C: ConnectionTrait>(
         starts_on: Set(dates.starts_on),
         ends_on: Set(dates.ends_on),
         application_due_on: Set(dates.application_due_on),
-        state: Set(CycleState::Open.as_str().to_owned()),
+        state: Set(CycleState::Open),
         missing_requirements: Set(0),
         version: Set(1),
         created_at: Set(now),
@@ -236,7 +236,7 @@ pub fn evaluate(
         .filter_map(|(c, course)| {
             Some(CompletedCourse {
                 completion_id: c.id,
-                kind: CourseKind::parse(&course.kind)?,
+                kind: Some(course.kind)?,
                 completed_on: c.completed_on,
             })
         })
@@ -354,9 +354,7 @@ pub async fn follow_status<C: ConnectionTrait>(
         .order_by_desc(renewal_cycle::Column::Sequence)
         .one(db)
         .await?;
-    let open = latest
-        .as_ref()
-        .filter(|c| c.state == CycleState::Open.as_str());
+    let open = latest.as_ref().filter(|c| c.state == CycleState::Open);
     let close_as = match status {
         SpecialistStatus::Lapsed => Some(CycleState::Lapsed),
         SpecialistStatus::Revoked | SpecialistStatus::Deregistered => Some(CycleState::Closed),
@@ -368,7 +366,7 @@ pub async fn follow_status<C: ConnectionTrait>(
                 db,
                 cycle,
                 renewal_cycle::ActiveModel {
-                    state: Set(state.as_str().to_owned()),
+                    state: Set(state),
                     closed_on: Set(Some(effective_on)),
                     applied_on: Set(None),
                     ..Default::default()
@@ -424,8 +422,7 @@ pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
         let now = Utc::now();
         let mut rows = Vec::new();
         for person in &without {
-            let status =
-                SpecialistStatus::parse(&person.status).unwrap_or(SpecialistStatus::Active);
+            let status = person.status;
             let ended = !matches!(
                 status,
                 SpecialistStatus::Active | SpecialistStatus::Suspended
@@ -452,7 +449,7 @@ pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
                     starts_on: Set(dates.starts_on),
                     ends_on: Set(dates.ends_on),
                     application_due_on: Set(dates.application_due_on),
-                    state: Set(state.as_str().to_owned()),
+                    state: Set(state),
                     missing_requirements: Set(0),
                     closed_on: Set(closed_on),
                     version: Set(1),
@@ -693,7 +690,7 @@ pub async fn apply(
     let txn = begin_write(db).await?;
     let row = load_for(&txn, caller, cycle_id).await?;
     let field = "input.cycleId";
-    if row.state != CycleState::Open.as_str() {
+    if row.state != CycleState::Open {
         return Err(DomainError::invalid(field, "the cycle is closed"));
     }
     if row.applied_on.is_some() {
@@ -774,7 +771,7 @@ pub async fn decide(
     let today = japan_today();
     let txn = begin_write(db).await?;
     let row = load(&txn, cycle_id).await?;
-    if row.state != CycleState::Open.as_str() || row.applied_on.is_none() {
+    if row.state != CycleState::Open || row.applied_on.is_none() {
         return Err(DomainError::invalid(
             "input.cycleId",
             "the cycle has no application waiting for a decision",
@@ -792,7 +789,7 @@ pub async fn decide(
                 &txn,
                 &row,
                 renewal_cycle::ActiveModel {
-                    state: Set(CycleState::Renewed.as_str().to_owned()),
+                    state: Set(CycleState::Renewed),
                     closed_on: Set(Some(today)),
                     ..Default::default()
                 },
@@ -889,7 +886,7 @@ mod tests {
             starts_on: dates.starts_on,
             ends_on: dates.ends_on,
             application_due_on: dates.application_due_on,
-            state: state.as_str().into(),
+            state,
             missing_requirements: missing,
             applied_on: applied.then_some(dates.starts_on),
             refused_on: None,

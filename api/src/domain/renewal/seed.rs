@@ -23,7 +23,7 @@ fn catalogue(last_fiscal_year: i32) -> Vec<course::ActiveModel> {
                 code: Set(code),
                 name: Set(name),
                 provider: Set(provider.to_owned()),
-                kind: Set(CourseKind::as_str(kind).to_owned()),
+                kind: Set(kind),
                 fiscal_year: Set(fy),
                 fee_yen: Set(fee),
                 hours: Set(hours),
@@ -77,17 +77,14 @@ pub async fn seed_training(db: &DatabaseConnection) -> DomainResult<u64> {
     course::Entity::insert_many(catalogue(fiscal_year(today)))
         .exec_without_returning(&txn)
         .await?;
-    let courses: std::collections::HashMap<(String, i32), i64> = course::Entity::find()
+    let courses: std::collections::HashMap<(CourseKind, i32), i64> = course::Entity::find()
         .all(&txn)
         .await?
         .into_iter()
         .map(|c| ((c.kind, c.fiscal_year), c.id))
         .collect();
-    let course_for = |kind: CourseKind, on: NaiveDate| {
-        courses
-            .get(&(kind.as_str().to_owned(), fiscal_year(on)))
-            .copied()
-    };
+    let course_for =
+        |kind: CourseKind, on: NaiveDate| courses.get(&(kind, fiscal_year(on))).copied();
     let open = renewal_cycle::Entity::find()
         .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
         .all(&txn)

@@ -126,7 +126,7 @@ pub async fn sweep(
                     .push(*specialist_id);
                 events.push(specialist_status_event::ActiveModel {
                     specialist_id: Set(*specialist_id),
-                    status: Set(SpecialistStatus::Lapsed.as_str().to_owned()),
+                    status: Set(SpecialistStatus::Lapsed),
                     effective_on: Set(effective),
                     reason: Set(format!("renewal cycle ended on {ends_on} without renewal")),
                     recorded_at: Set(now),
@@ -339,7 +339,7 @@ pub struct ReminderView {
 impl ReminderView {
     /// The day the reminder became due.
     pub fn due_on(&self) -> NaiveDate {
-        let kind = ReminderKind::parse(&self.row.kind);
+        let kind = Some(self.row.kind);
         match kind.and_then(ReminderKind::days_before) {
             Some(days) => self
                 .row

@@ -150,8 +150,8 @@ impl GuidanceTheme {
     }
 
     /// Its category.
-    async fn category(&self) -> Option<ThemeCategory> {
-        DomainThemeCategory::parse(&self.0.category).map(Into::into)
+    async fn category(&self) -> ThemeCategory {
+        self.0.category.into()
     }
 
     /// Position in lists (smallest first).
@@ -264,8 +264,8 @@ impl ActiveListEntry {
     }
 
     /// How the specialist charges.
-    async fn fee_policy(&self) -> Option<FeePolicy> {
-        DomainFeePolicy::parse(&self.0.row.fee_policy).map(Into::into)
+    async fn fee_policy(&self) -> FeePolicy {
+        self.0.row.fee_policy.into()
     }
 
     /// Lowest fee, in yen, if given.
@@ -316,8 +316,7 @@ impl ActiveListEntry {
 
     /// Where the entry stands. Staff and the specialist only.
     async fn status(&self) -> Option<ActiveListEntryStatus> {
-        self.full(())
-            .and_then(|_| DomainEntryStatus::parse(&self.0.row.status))
+        self.full(()).map(|_| self.0.row.status)
             .map(Into::into)
     }
 

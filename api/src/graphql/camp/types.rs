@@ -194,8 +194,8 @@ impl CampProgram {
     }
 
     /// Which program it is.
-    async fn kind(&self) -> Option<CampProgramKind> {
-        DomainProgramKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> CampProgramKind {
+        self.0.kind.into()
     }
 
     /// Its name.
@@ -733,8 +733,8 @@ impl AlumniActivity {
     }
 
     /// What kind of activity it is.
-    async fn kind(&self) -> Option<ActivityKind> {
-        DomainActivityKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> ActivityKind {
+        self.0.kind.into()
     }
 
     /// Its title.

@@ -7,21 +7,18 @@ use entities::{consultation_request, match_session, matching, support_organizati
 
 use super::loaders::{Companies, Organizations, Requests, Sessions};
 use crate::{
-    domain::{
-        industry::Industry as DomainIndustry,
-        matching::{
-            candidates::{Candidate, ScoreParts as DomainScoreParts},
-            companies::CompanyView,
-            guide::{self, Question},
-            matches::Engagements,
-            organizations::prefectures_of,
-            requests::{open_until, theme_ids_of},
-            types::{
-                MatchStatus as DomainMatchStatus, OrganizationKind as DomainOrganizationKind,
-                RequestStatus as DomainRequestStatus, SecurityAction as DomainSecurityAction,
-                SessionTopic as DomainSessionTopic, SmeSector as DomainSmeSector,
-                SupplyChainTarget as DomainSupplyChainTarget, Urgency as DomainUrgency,
-            },
+    domain::matching::{
+        candidates::{Candidate, ScoreParts as DomainScoreParts},
+        companies::CompanyView,
+        guide::{self, Question},
+        matches::Engagements,
+        organizations::prefectures_of,
+        requests::{open_until, theme_ids_of},
+        types::{
+            MatchStatus as DomainMatchStatus, OrganizationKind as DomainOrganizationKind,
+            RequestStatus as DomainRequestStatus, SecurityAction as DomainSecurityAction,
+            SessionTopic as DomainSessionTopic, SmeSector as DomainSmeSector,
+            SupplyChainTarget as DomainSupplyChainTarget, Urgency as DomainUrgency,
         },
     },
     graphql::{
@@ -149,8 +146,8 @@ impl SupportOrganization {
     }
 
     /// What kind of body it is.
-    async fn kind(&self) -> Option<OrganizationKind> {
-        DomainOrganizationKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> OrganizationKind {
+        self.0.kind.into()
     }
 
     /// Prefectures it covers.
@@ -310,13 +307,13 @@ impl Company {
     }
 
     /// Industry (JSIC major division).
-    async fn industry(&self) -> Option<Industry> {
-        DomainIndustry::parse(&self.0.row.industry).map(Into::into)
+    async fn industry(&self) -> Industry {
+        self.0.row.industry.into()
     }
 
     /// The SME Basic Act's sector it falls in.
-    async fn sme_sector(&self) -> Option<SmeSector> {
-        DomainSmeSector::parse(&self.0.row.sme_sector).map(Into::into)
+    async fn sme_sector(&self) -> SmeSector {
+        self.0.row.sme_sector.into()
     }
 
     /// Whether it is an SME under the SME Basic Act: its capital or its regular employees
@@ -341,13 +338,13 @@ impl Company {
     }
 
     /// Its SECURITY ACTION declaration.
-    async fn security_action(&self) -> Option<SecurityAction> {
-        DomainSecurityAction::parse(&self.0.row.security_action).map(Into::into)
+    async fn security_action(&self) -> SecurityAction {
+        self.0.row.security_action.into()
     }
 
     /// The supply-chain assessment level it aims for.
-    async fn supply_chain_target(&self) -> Option<SupplyChainTarget> {
-        DomainSupplyChainTarget::parse(&self.0.row.supply_chain_target).map(Into::into)
+    async fn supply_chain_target(&self) -> SupplyChainTarget {
+        self.0.row.supply_chain_target.into()
     }
 
     /// Whether it uses an お助け隊 service.
@@ -440,8 +437,8 @@ impl ConsultationRequest {
     }
 
     /// Where it stands.
-    async fn status(&self) -> Option<ConsultationRequestStatus> {
-        DomainRequestStatus::parse(&self.0.status).map(Into::into)
+    async fn status(&self) -> ConsultationRequestStatus {
+        self.0.status.into()
     }
 
     /// The guidance themes needed, in display order.
@@ -465,8 +462,8 @@ impl ConsultationRequest {
     }
 
     /// How soon.
-    async fn urgency(&self) -> Option<Urgency> {
-        DomainUrgency::parse(&self.0.urgency).map(Into::into)
+    async fn urgency(&self) -> Urgency {
+        self.0.urgency.into()
     }
 
     /// The most the company would pay, in yen, if it said.
@@ -636,8 +633,8 @@ impl MatchSession {
     }
 
     /// What it was about.
-    async fn topic(&self) -> Option<SessionTopic> {
-        DomainSessionTopic::parse(&self.0.topic).map(Into::into)
+    async fn topic(&self) -> SessionTopic {
+        self.0.topic.into()
     }
 
     /// Notes.
@@ -683,8 +680,8 @@ impl Match {
     }
 
     /// Where it stands.
-    async fn status(&self) -> Option<MatchStatus> {
-        DomainMatchStatus::parse(&self.0.status).map(Into::into)
+    async fn status(&self) -> MatchStatus {
+        self.0.status.into()
     }
 
     /// The candidate's score when proposed, 0 to 100.

@@ -313,7 +313,7 @@ impl Specialist {
         let cycles = self.cycles(ctx).await?;
         Ok(cycles
             .iter()
-            .filter(|c| c.row.state == DomainCycleState::Renewed.as_str())
+            .filter(|c| c.row.state == DomainCycleState::Renewed)
             .count() as i32)
     }
 

@@ -170,8 +170,8 @@ impl Course {
     }
 
     /// Kind of course.
-    async fn kind(&self) -> Option<CourseKind> {
-        DomainCourseKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> CourseKind {
+        self.0.kind.into()
     }
 
     /// The fiscal year (April–March) it is designated for; completions must fall in it.
@@ -224,8 +224,8 @@ impl CourseRef {
     }
 
     /// Kind of course.
-    async fn kind(&self) -> Option<CourseKind> {
-        DomainCourseKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> CourseKind {
+        self.0.kind.into()
     }
 }
 
@@ -425,8 +425,8 @@ impl DeemedAttendanceClaim {
     }
 
     /// Where the claim stands.
-    async fn status(&self) -> Option<DeemedAttendanceClaimStatus> {
-        DomainClaimStatus::parse(&self.0.status).map(Into::into)
+    async fn status(&self) -> DeemedAttendanceClaimStatus {
+        self.0.status.into()
     }
 
     /// The reviewer's comment.
@@ -487,8 +487,8 @@ pub struct RenewalReminder(pub ReminderView);
 #[Object]
 impl RenewalReminder {
     /// Which reminder.
-    async fn kind(&self) -> Option<RenewalReminderKind> {
-        DomainReminderKind::parse(&self.0.row.kind).map(Into::into)
+    async fn kind(&self) -> RenewalReminderKind {
+        self.0.row.kind.into()
     }
 
     /// Registration number of the specialist it is for.

@@ -81,7 +81,7 @@ async fn append_status<C: ConnectionTrait>(
 ) -> DomainResult<specialist_status_event::Model> {
     Ok(specialist_status_event::ActiveModel {
         specialist_id: Set(specialist_id),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         effective_on: Set(effective_on),
         reason: Set(reason.to_owned()),
         recorded_at: Set(Utc::now()),

@@ -69,7 +69,7 @@ pub async fn change_status(
     if let Some(expected) = request.expected_version {
         check_version(&row, expected)?;
     }
-    let current = SpecialistStatus::parse(&row.status).unwrap_or(SpecialistStatus::Active);
+    let current = row.status;
     let mut v = Violations::default();
     if !current.can_become(request.status) {
         v.push(
@@ -96,7 +96,7 @@ pub async fn change_status(
     v.into_result()?;
 
     let changes = specialist::ActiveModel {
-        status: Set(request.status.as_str().to_owned()),
+        status: Set(request.status),
         status_since: Set(request.effective_on),
         ..Default::default()
     };

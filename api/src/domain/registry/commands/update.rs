@@ -90,7 +90,7 @@ pub async fn update(
         set!("birthYearMonth", birth_month, birth.month as i16);
     }
     if let Some(season) = patch.exam_season {
-        set!("examPassedSeason", exam_season, season.as_str().to_owned());
+        set!("examPassedSeason", exam_season, season);
     }
     let txn = begin_write(db).await?;
     let row = load(&txn, id).await?;
@@ -169,7 +169,7 @@ fn apply_contact(
             changed.push("employerIndustry");
         }
         Change::Set(industry) => {
-            changes.employer_industry = Set(Some(industry.as_str().to_owned()));
+            changes.employer_industry = Set(Some(industry));
             changed.push("employerIndustry");
         }
     }
