@@ -4,6 +4,30 @@
 //! internal error, logged) instead of becoming some plausible default; the database
 //! refuses such values in the first place (migration `m20261202_000013_stored_states`).
 
+/// `ALL`, `as_str` and `parse` of an enum whose values have names: for the stored enums
+/// here and for the service's own named values that are not stored as such.
+#[macro_export]
+macro_rules! named_values {
+    ($name:ident { $($variant:ident = $text:literal),+ }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            pub fn parse(value: &str) -> Option<Self> {
+                match value {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 /// Declares an enum stored as its upper-snake-case name.
 macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -27,22 +51,7 @@ macro_rules! stored_enum {
             $($(#[$vmeta])* #[sea_orm(string_value = $text)] #[serde(rename = $text)] $variant),+
         }
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            pub fn parse(value: &str) -> Option<Self> {
-                match value {
-                    $($text => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
+        $crate::named_values!($name { $($variant = $text),+ });
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

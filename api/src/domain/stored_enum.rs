@@ -1,7 +1,7 @@
-//! Enums stored as text: one declaration gives the variants, their stored names, `ALL`,
-//! `as_str` and `parse`.
+//! Named values that are not stored states (those are `entities::enums`): one declaration
+//! gives the variants, their names, `ALL`, `as_str` and `parse`.
 
-/// Declares an enum stored as its upper-snake-case name.
+/// Declares an enum named by upper-snake-case names.
 macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -10,22 +10,7 @@ macro_rules! stored_enum {
             $($(#[$vmeta])* $variant),+
         }
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            pub fn parse(value: &str) -> Option<Self> {
-                match value {
-                    $($text => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
+        entities::named_values!($name { $($variant = $text),+ });
     };
 }
 

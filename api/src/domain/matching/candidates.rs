@@ -248,7 +248,8 @@ pub(super) async fn asked_of<C: ConnectionTrait>(
 ) -> DomainResult<Asked> {
     let industry = company::Entity::find_by_id(request.company_id)
         .one(db)
-        .await?.map(|c| c.industry);
+        .await?
+        .map(|c| c.industry);
     Ok(Asked {
         theme_ids: theme_ids_of(request),
         prefecture: request.prefecture_code.clone(),

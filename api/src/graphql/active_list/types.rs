@@ -316,8 +316,7 @@ impl ActiveListEntry {
 
     /// Where the entry stands. Staff and the specialist only.
     async fn status(&self) -> Option<ActiveListEntryStatus> {
-        self.full(()).map(|_| self.0.row.status)
-            .map(Into::into)
+        self.full(()).map(|_| self.0.row.status).map(Into::into)
     }
 
     /// Whether the specialist may be listed today (`ACTIVE`, cycle not `OVERDUE`). Staff
