@@ -300,9 +300,15 @@ async fn truth_on(app: &TestApp, day: NaiveDate) -> HashMap<(&'static str, Strin
 
 #[tokio::test]
 async fn breakdowns_show_the_last_month_end_and_suppress_small_cells() {
-    let app = seeded(600).await;
-    let today = japan_today();
+    // Held still on a month's first day: the month end before it is yesterday.
+    let app = TestApp::seeded_at(
+        600,
+        day(2026, 12, 1).and_hms_opt(1, 0, 0).unwrap().and_utc(),
+    )
+    .await;
+    let today = app.today();
     let month_end = kakehashi::domain::analytics::breakdown::published_on(today, today);
+    assert_eq!(month_end, day(2026, 11, 30));
     let truth = truth_on(&app, month_end).await;
     for by in ["PREFECTURE", "REGION", "AGE_BAND", "INDUSTRY"] {
         let response = app

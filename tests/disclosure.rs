@@ -9,7 +9,6 @@ use chrono::{Duration, NaiveDate};
 use kakehashi::domain::{
     Role,
     analytics::breakdown::{Cell, flat, geography, published_on, region_key},
-    calendar::japan_today,
     prefecture::PREFECTURES,
 };
 use serde_json::json;
@@ -20,6 +19,16 @@ use crate::support::{
     TestApp,
     auditor::{Auditor, Term},
 };
+
+/// The moment these tests run at: a day in the middle of a month, held still, so that
+/// the month end before it and the dates around it are always the same.
+fn mid_december() -> chrono::DateTime<chrono::Utc> {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 16)
+        .unwrap()
+        .and_hms_opt(3, 0, 0)
+        .unwrap()
+        .and_utc()
+}
 
 const DIMENSIONS: [&str; 4] = ["PREFECTURE", "REGION", "AGE_BAND", "INDUSTRY"];
 
@@ -115,8 +124,8 @@ async fn published(
 
 #[tokio::test]
 async fn no_suppressed_cell_can_be_solved_for_from_the_tables_of_nearby_dates() {
-    let app = TestApp::seeded(600).await;
-    let today = japan_today();
+    let app = TestApp::seeded_at(600, mid_december()).await;
+    let today = app.today();
     let month_end = published_on(today, today);
     // The last month end, the days either side of it, a day in the month before, and
     // today: every table a caller can ask for around the latest publication.
@@ -147,7 +156,11 @@ async fn no_suppressed_cell_can_be_solved_for_from_the_tables_of_nearby_dates() 
             }
         }
     }
-    assert_eq!(by_date.len(), 2, "{:?}", by_date.keys());
+    assert_eq!(
+        by_date.keys().collect::<Vec<_>>(),
+        ["2026-10-31", "2026-11-30"],
+        "the month ends before 16 December, whatever day the test runs"
+    );
     assert!(
         hidden >= 10,
         "600 specialists leave small cells to hide: {hidden}"
@@ -162,8 +175,8 @@ async fn no_suppressed_cell_can_be_solved_for_from_the_tables_of_nearby_dates() 
 
 #[tokio::test]
 async fn a_published_month_end_stays_as_published_when_people_move() {
-    let app = TestApp::seeded(600).await;
-    let today = japan_today();
+    let app = TestApp::seeded_at(600, mid_december()).await;
+    let today = app.today();
     let (as_of, national, first) = published(&app, today).await;
     // Everyone moves to Aomori and changes employer: the details the month end was
     // computed from are gone.

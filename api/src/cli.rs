@@ -198,12 +198,14 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             let db = open(&config.database_url, Pool::tasks()).await?;
             let as_of = as_of.unwrap_or_else(japan_today);
             let started = Instant::now();
-            let outcome =
-                crate::domain::retention::sweep(&db, &Caller::system(), as_of, chrono::Utc::now())
-                    .await
-                    .map_err(|err| {
-                        StartupError::Io(std::io::Error::other(format!("retention: {err}")))
-                    })?;
+            let outcome = crate::domain::retention::sweep(
+                &db,
+                &Caller::system(),
+                as_of,
+                Caller::system().now(),
+            )
+            .await
+            .map_err(|err| StartupError::Io(std::io::Error::other(format!("retention: {err}"))))?;
             println!(
                 "retention sweep as of {as_of}: {} application answers and {} community \
                  profiles anonymised ({:.2} s)",

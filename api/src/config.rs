@@ -106,6 +106,9 @@ pub struct Config {
     /// A `tracing` filter directive, as in `RUST_LOG`.
     pub log_filter: String,
     pub limits: Limits,
+    /// Where requests take the time from: the system's clock, always, outside tests (it
+    /// is not read from the environment).
+    pub clock: crate::domain::Clock,
 }
 
 impl Config {
@@ -291,6 +294,7 @@ impl Config {
             log_format,
             log_filter,
             limits,
+            clock: crate::domain::Clock::System,
         })
     }
 

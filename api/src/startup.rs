@@ -172,7 +172,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     // Registrations that predate renewal tracking get their cycles (idempotent; a no-op
     // once every registration has them).
-    crate::domain::renewal::cycles::backfill(db)
+    crate::domain::renewal::cycles::backfill(db, crate::domain::Clock::System)
         .await
         .map_err(|err| match err {
             crate::domain::DomainError::Db(db) => db,
@@ -389,6 +389,7 @@ fn router_with(
         limits: config.limits,
         shutdown,
         refused_tokens: Arc::default(),
+        clock: config.clock,
     }))
 }
 

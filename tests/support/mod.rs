@@ -21,7 +21,7 @@ use http_body_util::BodyExt;
 use kakehashi::{
     auth::{TokenRequest, mint_hs256},
     config::Config,
-    domain::Role,
+    domain::{Clock, Role},
     startup::{Pool, build_router},
 };
 use sea_orm::{
@@ -64,6 +64,23 @@ impl TestApp {
 
     /// The service with extra environment variables.
     pub async fn with_env(extra: &[(&str, &str)]) -> Self {
+        Self::build(extra, Clock::System).await
+    }
+
+    /// The service with its clock held still at `at`: every request, and the seed, see
+    /// that instant as now.
+    pub async fn frozen_at(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self::build(&[], Clock::Fixed(at)).await
+    }
+
+    /// The service on a database seeded as by [`TestApp::seeded`], its clock held at `at`.
+    pub async fn seeded_at(specialists: u32, at: chrono::DateTime<chrono::Utc>) -> Self {
+        let app = Self::frozen_at(at).await;
+        app.seed(specialists).await;
+        app
+    }
+
+    async fn build(extra: &[(&str, &str)], clock: Clock) -> Self {
         let database = TestDb::create().await;
         let mut vars: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database.url().to_owned()),
@@ -73,7 +90,8 @@ impl TestApp {
         for (k, v) in extra {
             vars.insert((*k).to_owned(), (*v).to_owned());
         }
-        let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
+        let mut config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
+        config.clock = clock;
         // The pool the service runs with: its acquire and statement time limits.
         let mut db = database.connect_with(Pool::serving(&config.limits)).await;
         let statements = Arc::new(AtomicUsize::new(0));
@@ -96,15 +114,29 @@ impl TestApp {
     /// requests, matches, the camps and the community).
     pub async fn seeded(specialists: u32) -> Self {
         let app = Self::spawn().await;
+        app.seed(specialists).await;
+        app
+    }
+
+    async fn seed(&self, specialists: u32) {
         kakehashi::domain::registry::seed::seed_specialists(
-            &app.db,
-            &kakehashi::domain::Caller::system(),
+            &self.db,
+            &self.system(),
             specialists,
             |_| {},
         )
         .await
         .expect("seed");
-        app
+    }
+
+    /// The service itself as a caller, reading the app's clock.
+    pub fn system(&self) -> kakehashi::domain::Caller {
+        kakehashi::domain::Caller::system().with_clock(self.config.clock)
+    }
+
+    /// Today in Japan, by the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.config.clock.today()
     }
 
     /// A second instance of the service on the same database, as a replica behind a load

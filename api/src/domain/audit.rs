@@ -35,7 +35,7 @@ pub async fn record<C: ConnectionTrait>(
     // Within the columns' widths on every database: an over-long subject or target must
     // not make the change it records fail.
     audit_event::ActiveModel {
-        occurred_at: Set(Utc::now()),
+        occurred_at: Set(caller.now()),
         actor_subject: Set(clip(caller.actor.subject(), 200)),
         actor_role: Set(clip(caller.actor.role_label(), 40)),
         action: Set(clip(entry.action, 80)),

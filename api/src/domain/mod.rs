@@ -79,21 +79,65 @@ where
     Ok(ids.iter().map(|id| rows.remove(id)).collect())
 }
 
-/// The caller of a domain operation and the request it came in, for authorization and
-/// the audit trail.
+/// Where a domain operation takes the time from: the system's clock, or an instant held
+/// still (tests, and any run that must see one moment throughout).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(chrono::DateTime<chrono::Utc>),
+}
+
+impl Clock {
+    /// The instant now.
+    pub fn now(self) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Clock::System => chrono::Utc::now(),
+            Clock::Fixed(at) => at,
+        }
+    }
+
+    /// Today's date in Japan.
+    pub fn today(self) -> chrono::NaiveDate {
+        calendar::japan_date(self.now())
+    }
+}
+
+/// The caller of a domain operation, the request it came in and the clock it reads, for
+/// authorization, the audit trail and every rule that depends on the date.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub actor: Actor,
     pub request_id: Option<String>,
+    pub clock: Clock,
 }
 
 impl Caller {
     pub fn new(actor: Actor, request_id: Option<String>) -> Self {
-        Self { actor, request_id }
+        Self {
+            actor,
+            request_id,
+            clock: Clock::System,
+        }
     }
 
     /// The service itself, for command-line tasks.
     pub fn system() -> Self {
         Self::new(Actor::System, None)
+    }
+
+    /// The same caller, reading `clock`.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// The instant now, by the caller's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Today's date in Japan, by the caller's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 }

@@ -25,16 +25,16 @@ impl<E: EntityTrait> Versioned<E> {
     pub async fn save<C, A>(
         &self,
         db: &C,
-        id: i64,
-        version: i32,
+        (id, version): (i64, i32),
         mut changes: A,
+        now: chrono::DateTime<Utc>,
     ) -> DomainResult<E::Model>
     where
         C: ConnectionTrait,
         A: ActiveModelTrait<Entity = E>,
     {
         changes.set(self.version, (version + 1).into());
-        changes.set(self.updated_at, Utc::now().into());
+        changes.set(self.updated_at, now.into());
         let result = E::update_many()
             .set(changes)
             .filter(self.id.eq(id))

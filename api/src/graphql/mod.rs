@@ -148,7 +148,10 @@ pub fn prepare_request(
             HashMapCache::default(),
         ))
         .data(DataLoader::with_cache(
-            SpecialistCycleLoader { db: db.clone() },
+            SpecialistCycleLoader {
+                db: db.clone(),
+                today: caller.today(),
+            },
             tokio::spawn,
             HashMapCache::default(),
         ))

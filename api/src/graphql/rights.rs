@@ -442,7 +442,7 @@ impl RightsMutation {
             caller(ctx)?,
             input.kind.into(),
             input.months,
-            chrono::Utc::now(),
+            caller(ctx)?.now(),
         )
         .await;
         let (period, user_errors) = payload(result)?;
@@ -468,7 +468,7 @@ impl RightsMutation {
                 parts: input.parts.into_iter().map(Into::into).collect(),
                 reason: input.reason,
             },
-            chrono::Utc::now(),
+            caller(ctx)?.now(),
         )
         .await;
         request_payload(result)
@@ -499,7 +499,7 @@ impl RightsMutation {
                 id,
                 decision,
                 input.reason.as_deref(),
-                chrono::Utc::now(),
+                caller.now(),
             )
             .await
         }

@@ -104,7 +104,7 @@ impl ViewerQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Json<serde_json::Value>> {
-        let held = personal_data::held_about(db(ctx)?, caller(ctx)?, chrono::Utc::now())
+        let held = personal_data::held_about(db(ctx)?, caller(ctx)?, caller(ctx)?.now())
             .await
             .gql()?;
         Ok(Json(held))

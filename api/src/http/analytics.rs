@@ -25,7 +25,6 @@ use crate::{
             renewal::{self, RenewalRound},
             supply::{self, SupplyDemandCell},
         },
-        calendar::japan_today,
         camp::{
             figures::{self, YearProgress},
             types::ProgramKind,
@@ -171,7 +170,7 @@ async fn specialist_series(
     params: &Params,
 ) -> Result<Rows, DomainError> {
     let from = required(params.from, "from")?;
-    let to = params.to.unwrap_or_else(japan_today);
+    let to = params.to.unwrap_or_else(|| caller.today());
     let periods = registry::series(&state.db, caller, from, to, interval(params)?).await?;
     Ok(table(
         &[
@@ -205,7 +204,7 @@ async fn specialist_breakdown(
             ));
         }
     };
-    let as_of = params.as_of.unwrap_or_else(japan_today);
+    let as_of = params.as_of.unwrap_or_else(|| caller.today());
     let found = breakdown::breakdown(&state.db, caller, dimension, as_of).await?;
     let as_of = found.as_of.to_string();
     Ok(table(
@@ -226,7 +225,7 @@ async fn renewal_health(
     params: &Params,
 ) -> Result<Rows, DomainError> {
     let from = required(params.from, "from")?;
-    let to = params.to.unwrap_or_else(japan_today);
+    let to = params.to.unwrap_or_else(|| caller.today());
     let health = renewal::renewal_health(&state.db, caller, from, to).await?;
     Ok(table(
         &[
@@ -313,7 +312,7 @@ async fn target_progress_svg(state: &AppHttpState, caller: &Caller, params: &Par
             Err(_) => return bad_request("by: the target date, YYYY-MM-DD"),
         },
     };
-    let today = japan_today();
+    let today = caller.today();
     let from = params
         .from
         .unwrap_or_else(|| today.checked_sub_months(Months::new(120)).unwrap_or(today));

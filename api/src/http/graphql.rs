@@ -56,7 +56,7 @@ pub(super) async fn authenticate(
 ) -> Result<Caller, Response> {
     let request_id = request_id(headers);
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Caller::new(Actor::Anonymous, request_id));
+        return Ok(Caller::new(Actor::Anonymous, request_id).with_clock(state.clock));
     };
     let token = value
         .to_str()
@@ -68,12 +68,14 @@ pub(super) async fn authenticate(
         .filter(|t| !t.is_empty())
         .ok_or_else(|| "the Authorization header must be `Bearer <token>`".to_owned());
     let refused = match token.map(|token| state.verifier.verify(token)) {
-        Ok(Ok(principal)) => return Ok(Caller::new(Actor::Principal(principal), request_id)),
+        Ok(Ok(principal)) => {
+            return Ok(Caller::new(Actor::Principal(principal), request_id).with_clock(state.clock));
+        }
         Ok(Err(err)) => err.0,
         Err(reason) => reason,
     };
     tracing::info!(reason = %refused, "bearer token refused");
-    let caller = Caller::new(Actor::Anonymous, request_id);
+    let caller = Caller::new(Actor::Anonymous, request_id).with_clock(state.clock);
     match state.refused_tokens.admit(tokio::time::Instant::now()) {
         Some(0) => audit_refusal(state, &caller, what, ErrorCode::Unauthenticated, &refused).await,
         Some(before) => {

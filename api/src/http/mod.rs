@@ -46,6 +46,8 @@ pub struct AppHttpState {
     pub shutdown: shutdown::Shutdown,
     /// How many refused tokens may still be audited one by one this minute.
     pub refused_tokens: Arc<RefusalBudget>,
+    /// The clock every request's caller reads.
+    pub clock: crate::domain::Clock,
 }
 
 /// How many refused tokens one process audits one by one per minute. Anyone can send a

@@ -15,7 +15,7 @@ pub async fn get(State(state): State<AppHttpState>, headers: HeaderMap) -> Respo
         Ok(caller) => caller,
         Err(refused) => return refused,
     };
-    let held = match personal_data::held_about(&state.db, &caller, chrono::Utc::now()).await {
+    let held = match personal_data::held_about(&state.db, &caller, caller.now()).await {
         Ok(held) => held,
         Err(err) => return domain_error(err),
     };

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::Utc;
 use entities::{active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -28,7 +27,6 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     industry::Industry,
     prefecture::PrefectureCode,
@@ -311,6 +309,7 @@ async fn save_entry<C: ConnectionTrait>(
     db: &C,
     row: &active_list_entry::Model,
     changes: active_list_entry::ActiveModel,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<active_list_entry::Model> {
     let saved = Versioned::<active_list_entry::Entity> {
         id: active_list_entry::Column::Id,
@@ -319,7 +318,7 @@ async fn save_entry<C: ConnectionTrait>(
         field: "input.expectedVersion",
         what: "Active List entry",
     }
-    .save(db, row.id, row.version, changes)
+    .save(db, (row.id, row.version), changes, now)
     .await?;
     postings::sync(db, &[row.id]).await?;
     Ok(saved)
@@ -364,8 +363,8 @@ pub async fn save_mine(
         None => HashSet::new(),
     };
     let (lists, capacity) = check_input(&txn, &input, &current_themes).await?;
-    let today = japan_today();
-    let now = Utc::now();
+    let today = caller.today();
+    let now = caller.now();
     let content = |status: EntryStatus| active_list_entry::ActiveModel {
         status: Set(status),
         remote_ok: Set(input.remote_ok),
@@ -415,7 +414,7 @@ pub async fn save_mine(
             if next == EntryStatus::PendingReview {
                 changes.submitted_at = Set(Some(now));
             }
-            save_entry(&txn, &row, changes).await?
+            save_entry(&txn, &row, changes, caller.now()).await?
         }
     };
     write_lists(&txn, &row, &lists).await?;
@@ -454,25 +453,30 @@ pub async fn submit_mine(
             format!("a {} entry cannot be submitted", row.status),
         ));
     }
-    require_eligible(&txn, specialist_id).await?;
+    require_eligible(&txn, specialist_id, caller.today()).await?;
     let row = save_entry(
         &txn,
         &row,
         active_list_entry::ActiveModel {
             status: Set(EntryStatus::PendingReview),
-            submitted_at: Set(Some(Utc::now())),
+            submitted_at: Set(Some(caller.now())),
             ..Default::default()
         },
+        caller.now(),
     )
     .await?;
     finish(&txn, caller, "active_list.submit", &row).await?;
-    let view = search::view_in(row, japan_today());
+    let view = search::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }
 
-async fn require_eligible<C: ConnectionTrait>(db: &C, specialist_id: i64) -> DomainResult<()> {
-    if !search::is_eligible(db, specialist_id, japan_today()).await? {
+async fn require_eligible<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    today: chrono::NaiveDate,
+) -> DomainResult<()> {
+    if !search::is_eligible(db, specialist_id, today).await? {
         return Err(DomainError::invalid(
             "input",
             "only an ACTIVE specialist whose renewal cycle is not OVERDUE can be listed",
@@ -508,7 +512,7 @@ pub async fn set_availability(
         })?;
     check_expected(&row, availability.expected_version)?;
     let mut changes = active_list_entry::ActiveModel {
-        confirmed_on: Set(japan_today()),
+        confirmed_on: Set(caller.today()),
         ..Default::default()
     };
     if let Some(paused) = availability.paused {
@@ -517,9 +521,9 @@ pub async fn set_availability(
     if let Some(capacity) = capacity {
         changes.capacity = Set(capacity);
     }
-    let row = save_entry(&txn, &row, changes).await?;
+    let row = save_entry(&txn, &row, changes, caller.now()).await?;
     finish(&txn, caller, "active_list.availability", &row).await?;
-    let view = search::view_in(row, japan_today());
+    let view = search::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }
@@ -551,10 +555,11 @@ pub async fn withdraw_mine(
             status: Set(EntryStatus::Withdrawn),
             ..Default::default()
         },
+        caller.now(),
     )
     .await?;
     finish(&txn, caller, "active_list.withdraw", &row).await?;
-    let view = search::view_in(row, japan_today());
+    let view = search::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }
@@ -620,7 +625,7 @@ pub async fn decide(
             format!("not possible for a {} entry", row.status),
         ));
     }
-    let now = Utc::now();
+    let now = caller.now();
     let mut changes = active_list_entry::ActiveModel {
         review_comment: Set(comment),
         reviewed_by: Set(Some(caller.actor.subject().to_owned())),
@@ -629,7 +634,7 @@ pub async fn decide(
     };
     let next = match decision {
         Decision::Publish | Decision::Reinstate => {
-            require_eligible(&txn, row.specialist_id).await?;
+            require_eligible(&txn, row.specialist_id, caller.today()).await?;
             changes.published_at = Set(Some(now));
             EntryStatus::Published
         }
@@ -637,9 +642,9 @@ pub async fn decide(
         Decision::Suspend => EntryStatus::Suspended,
     };
     changes.status = Set(next);
-    let row = save_entry(&txn, &row, changes).await?;
+    let row = save_entry(&txn, &row, changes, caller.now()).await?;
     finish(&txn, caller, "active_list.decide", &row).await?;
-    let view = search::view_in(row, japan_today());
+    let view = search::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }

@@ -22,7 +22,6 @@ use super::{
 };
 use crate::domain::{
     Actor, Caller, DomainResult, Role,
-    calendar::japan_today,
     error::Violations,
     industry::Industry,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -134,7 +133,7 @@ pub async fn by_ids<C: ConnectionTrait>(
         .filter(active_list_entry::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
-    let mut seen: HashMap<i64, EntryView> = views(db, caller, rows, japan_today())
+    let mut seen: HashMap<i64, EntryView> = views(db, caller, rows, caller.today())
         .await?
         .into_iter()
         .map(|v| (v.row.id, v))
@@ -160,7 +159,7 @@ pub async fn of_specialists<C: ConnectionTrait>(
                 .await?,
         );
     }
-    Ok(views(db, caller, rows, japan_today())
+    Ok(views(db, caller, rows, caller.today())
         .await?
         .into_iter()
         .map(|v| (v.row.specialist_id, v))
@@ -455,7 +454,7 @@ pub async fn search<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Searched> {
     ensure_not_analyst(&caller.actor)?;
-    let today = japan_today();
+    let today = caller.today();
     let plan = plan(db, filter).await?;
     let select = active_list_entry::Entity::find();
     let page = if plan.by_postings() {
@@ -533,7 +532,7 @@ pub async fn count<C: ConnectionTrait>(
     filter: &SearchFilter,
 ) -> DomainResult<u64> {
     ensure_not_analyst(&caller.actor)?;
-    let today = japan_today();
+    let today = caller.today();
     let plan = plan(db, filter).await?;
     Ok(if plan.by_postings() {
         entry_theme::Entity::find()
@@ -574,7 +573,7 @@ pub async fn review_queue<C: ConnectionTrait>(
         |row| vec![KeyValue::Int(row.id)],
     )
     .await?;
-    let today = japan_today();
+    let today = caller.today();
     let access = EntryAccess {
         full: true,
         contact: true,

@@ -1,7 +1,7 @@
 //! Deterministic demo entries for the Active List: about three in ten active specialists
 //! offers advice, most of them published, some stale, some paused.
 
-use chrono::{Days, Utc};
+use chrono::Days;
 use entities::{
     active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme,
     guidance_theme, specialist,
@@ -12,9 +12,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::types::{EntryStatus, FeePolicy};
-use crate::domain::{
-    DomainResult, begin_write, calendar::japan_today, industry::Industry, renewal::cycles::CHUNK,
-};
+use crate::domain::{Clock, DomainResult, begin_write, industry::Industry, renewal::cycles::CHUNK};
 
 /// Themes most asked for come first; the seed picks them more often.
 const POPULAR: &[&str] = &[
@@ -81,8 +79,8 @@ fn lists_for(
 }
 
 /// Writes entries for active specialists of an unlisted registry. Returns how many.
-pub async fn seed_entries(db: &DatabaseConnection) -> DomainResult<u64> {
-    let today = japan_today();
+pub async fn seed_entries(db: &DatabaseConnection, clock: Clock) -> DomainResult<u64> {
+    let today = clock.today();
     let txn = begin_write(db).await?;
     let themes = guidance_theme::Entity::find()
         .filter(guidance_theme::Column::Active.eq(true))
@@ -99,7 +97,7 @@ pub async fn seed_entries(db: &DatabaseConnection) -> DomainResult<u64> {
         .order_by_asc(specialist::Column::Id)
         .all(&txn)
         .await?;
-    let now = Utc::now();
+    let now = clock.now();
     let mut rng = fastrand::Rng::with_seed(2030);
     let mut written = 0u64;
     for chunk in people.chunks(CHUNK) {

@@ -1,7 +1,6 @@
 //! Guidance themes: a taxonomy staff extend. Retiring a theme hides it from new entries and
 //! keeps it on the entries that already name it.
 
-use chrono::Utc;
 use entities::guidance_theme;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -116,7 +115,7 @@ pub async fn create(
     check(&input, &mut v);
     v.into_result()?;
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let row = guidance_theme::ActiveModel {
         code: Set(input.code.unwrap_or_default()),
         name_ja: Set(input.name_ja.unwrap_or_default().trim().to_owned()),
@@ -184,7 +183,7 @@ pub async fn update(
     if let Some(active) = input.active {
         changes.active = Set(active);
     }
-    changes.updated_at = Set(Utc::now());
+    changes.updated_at = Set(caller.now());
     let row = changes.update(&txn).await?;
     audit_theme(&txn, caller, "theme.update", &row).await?;
     txn.commit().await?;

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use entities::{published_breakdown, specialist};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -23,7 +23,6 @@ use super::{
 };
 use crate::domain::{
     Caller, DomainError, DomainResult, begin_write,
-    calendar::japan_today,
     industry::Industry,
     prefecture::{PREFECTURES, Region},
 };
@@ -267,13 +266,13 @@ pub async fn breakdown(
     asked: NaiveDate,
 ) -> DomainResult<Breakdown> {
     require_reader(caller)?;
-    check_not_future("asOf", asked)?;
-    let as_of = published_on(asked, japan_today());
+    check_not_future("asOf", asked, caller.today())?;
+    let as_of = published_on(asked, caller.today());
     if let Some(published) = read_published(db, dimension, as_of).await? {
         return Ok(published);
     }
     let tables = compute(db, as_of).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let rows: Vec<published_breakdown::ActiveModel> = tables
         .iter()
         .flat_map(|(dimension, table)| {

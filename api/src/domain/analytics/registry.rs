@@ -6,9 +6,7 @@ use entities::{renewal_cycle, specialist_status_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::require_reader;
-use crate::domain::{
-    Caller, DomainError, DomainResult, calendar::japan_today, registry::types::SpecialistStatus,
-};
+use crate::domain::{Caller, DomainError, DomainResult, registry::types::SpecialistStatus};
 
 /// The longest series one call returns (ten years of months is 120).
 pub const MAX_PERIODS: usize = 400;
@@ -171,8 +169,8 @@ pub(super) fn period_of(bounds: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> Op
     (i > 0 && day <= bounds[i - 1].1).then(|| i - 1)
 }
 
-pub(super) fn check_not_future(field: &str, day: NaiveDate) -> DomainResult<()> {
-    if day > japan_today() {
+pub(super) fn check_not_future(field: &str, day: NaiveDate, today: NaiveDate) -> DomainResult<()> {
+    if day > today {
         return Err(DomainError::invalid(
             field,
             "must not be in the future: the count is what the history says, not a projection (see targetProgress)",
@@ -188,7 +186,7 @@ pub async fn active_count<C: ConnectionTrait>(
     as_of: NaiveDate,
 ) -> DomainResult<u64> {
     require_reader(caller)?;
-    check_not_future("asOf", as_of)?;
+    check_not_future("asOf", as_of, caller.today())?;
     Ok(active_on(db, as_of).await?.len() as u64)
 }
 
@@ -269,7 +267,7 @@ pub async fn series<C: ConnectionTrait + Sync>(
     interval: Interval,
 ) -> DomainResult<Vec<Period>> {
     require_reader(caller)?;
-    check_not_future("to", to)?;
+    check_not_future("to", to, caller.today())?;
     let mut periods: Vec<Period> = bounds(interval, from, to)?
         .into_iter()
         .map(|(starts_on, ends_on)| Period {
@@ -401,7 +399,7 @@ pub async fn target_progress<C: ConnectionTrait + Sync>(
 ) -> DomainResult<TargetProgress> {
     require_reader(caller)?;
     check_target(target, rounds)?;
-    progress_from(&histories(db).await?, target, by, rounds)
+    progress_from(&histories(db).await?, target, by, rounds, caller.today())
 }
 
 /// The active count at the end of each month from `from` to today, and the progress
@@ -417,12 +415,12 @@ pub async fn progress_chart<C: ConnectionTrait + Sync>(
     require_reader(caller)?;
     check_target(target, rounds)?;
     let histories = histories(db).await?;
-    let ends: Vec<NaiveDate> = bounds(Interval::Month, from, japan_today())?
+    let ends: Vec<NaiveDate> = bounds(Interval::Month, from, caller.today())?
         .into_iter()
         .map(|(_, end)| end)
         .collect();
     let counts = active_at_ends(&histories, &ends);
-    let progress = progress_from(&histories, target, by, rounds)?;
+    let progress = progress_from(&histories, target, by, rounds, caller.today())?;
     Ok((ends.into_iter().zip(counts).collect(), progress))
 }
 
@@ -446,8 +444,8 @@ fn progress_from(
     target: u64,
     by: NaiveDate,
     rounds: usize,
+    today: NaiveDate,
 ) -> DomainResult<TargetProgress> {
-    let today = japan_today();
     let mut first = today;
     for _ in 1..rounds {
         first = period_start(Interval::Round, first)

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::domain::{
     Caller, DomainResult,
-    calendar::{japan_date, japan_today},
+    calendar::japan_date,
     renewal::{
         cycles::status_condition,
         types::{ClaimStatus, CycleState, CycleStatus},
@@ -65,9 +65,9 @@ pub async fn renewal_health<C: ConnectionTrait>(
     to: NaiveDate,
 ) -> DomainResult<RenewalHealth> {
     require_reader(caller)?;
-    check_not_future("to", to)?;
+    check_not_future("to", to, caller.today())?;
     let bounds = bounds(Interval::Round, from, to)?;
-    let today = japan_today();
+    let today = caller.today();
     let first = bounds.first().map(|(start, _)| *start).unwrap_or(from);
 
     let mut cycles_by_status = Vec::with_capacity(CycleStatus::ALL.len());

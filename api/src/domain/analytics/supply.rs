@@ -17,7 +17,7 @@ use super::{breakdown::MIN_CELL, registry::check_not_future, require_reader};
 use crate::domain::{
     Caller, DomainError, DomainResult,
     active_list::{search::published_condition, themes, types::EntryStatus},
-    calendar::{japan_date, japan_today},
+    calendar::japan_date,
     matching::types::{MatchStatus, RequestStatus},
     prefecture::PREFECTURES,
 };
@@ -69,7 +69,7 @@ pub async fn supply_demand<C: ConnectionTrait>(
     caller: &Caller,
 ) -> DomainResult<SupplyDemand> {
     require_reader(caller)?;
-    let today = japan_today();
+    let today = caller.today();
     let published_entries = active_list_entry::Entity::find()
         .filter(published_condition(today))
         .count(db)
@@ -255,7 +255,7 @@ pub async fn matching_performance<C: ConnectionTrait>(
     to: NaiveDate,
 ) -> DomainResult<MatchingPerformance> {
     require_reader(caller)?;
-    check_not_future("to", to)?;
+    check_not_future("to", to, caller.today())?;
     if from > to {
         return Err(DomainError::invalid("from", "must not be after `to`"));
     }

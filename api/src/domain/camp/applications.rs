@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{camp_application, camp_cohort, camp_program, camp_track, person};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -26,9 +26,7 @@ use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
     actor::{CAMP_STAFF, Role},
     audit::{self, AuditEntry},
-    begin_write,
-    calendar::japan_today,
-    consent,
+    begin_write, consent,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -149,7 +147,7 @@ pub async fn apply(
         .ok_or(DomainError::NotFound {
             entity: "camp program",
         })?;
-    let today = japan_today();
+    let today = caller.today();
     let mut v = Violations::default();
     if status_of(&cohort) != CohortStatus::ApplicationsOpen
         || today < cohort.applications_open_on
@@ -219,7 +217,7 @@ pub async fn apply(
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let row = camp_application::ActiveModel {
         cohort_id: Set(cohort.id),
         person_id: Set(person.id),
@@ -318,7 +316,9 @@ pub async fn withdraw(
         track_id: Set(None),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_application(&txn, caller, "camp_application.withdraw", &row).await?;
     txn.commit().await?;
     Ok(row)
@@ -365,14 +365,16 @@ pub async fn record_guardian_consent(
         .map_err(|reason| DomainError::invalid("input.guardianName", reason))?;
     let txn = begin_write(db).await?;
     undecided(&txn, caller, id, "takes no consent any more").await?;
-    let now = Utc::now();
+    let now = caller.now();
     let changes = camp_application::ActiveModel {
         guardian_name: Set(Some(name)),
         guardian_consented_at: Set(Some(now)),
         guardian_recorded_by: Set(Some(caller.actor.subject().to_owned())),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_application(&txn, caller, "camp_application.guardian_consent", &row).await?;
     txn.commit().await?;
     Ok(row)
@@ -471,7 +473,7 @@ pub async fn decide(
     let mut v = Violations::default();
     let mut seen = HashSet::new();
     let mut written = Vec::with_capacity(rows.len());
-    let now = Utc::now();
+    let now = caller.now();
     for (i, (decision, row)) in decisions.iter().zip(rows).enumerate() {
         let field = format!("input.decisions.{i}");
         let Some(row) = row else {

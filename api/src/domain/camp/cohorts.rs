@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{camp_application, camp_cohort, camp_program, camp_track};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -274,7 +274,7 @@ pub async fn create(
         }
         None => return Err(DomainError::invalid("input.programId", "is required")),
     };
-    let now = Utc::now();
+    let now = caller.now();
     let row = camp_cohort::ActiveModel {
         program_id: Set(program_id),
         fiscal_year: Set(fiscal_year(merged.starts_on)),
@@ -385,7 +385,9 @@ pub async fn update(
         questions: Set(json!(merged.questions)),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     if let Some(tracks) = &merged.tracks {
         write_tracks(&txn, id, tracks).await?;
     }
@@ -430,7 +432,9 @@ pub async fn advance(
         status: Set(to),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_cohort(&txn, caller, "camp_cohort.advance", &row).await?;
     txn.commit().await?;
     Ok(row)

@@ -30,9 +30,7 @@ use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
     actor::CAMP_STAFF,
     audit::{self, AuditEntry},
-    begin_write,
-    calendar::japan_today,
-    consent,
+    begin_write, consent,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -152,7 +150,7 @@ pub async fn record_profile_consents<C: ConnectionTrait>(
         consent::Purpose::CommunityProfile,
         &profile_consents(member),
         terms_shown,
-        Utc::now(),
+        caller.now(),
     )
     .await
 }
@@ -384,7 +382,7 @@ pub async fn join(
     if input.display_name.is_none() {
         v.push("input.displayName", "is required");
     }
-    let now = Utc::now();
+    let now = caller.now();
     let default = |f: ProfileField| Set(f.default_visibility().rank());
     let mut row = community_member::ActiveModel {
         person_id: Set(person.id),
@@ -494,7 +492,7 @@ pub async fn update(
     v.into_result()?;
     let txn = begin_write(db).await?;
     let member = VERSIONED
-        .save(&txn, person.id, expected_version, changes)
+        .save(&txn, (person.id, expected_version), changes, caller.now())
         .await?;
     if let Some(interests) = &interests {
         write_interests(&txn, person.id, interests).await?;
@@ -533,11 +531,11 @@ pub async fn leave(
     let (person, _) = own_membership(db, caller).await?;
     let txn = begin_write(db).await?;
     let changes = community_member::ActiveModel {
-        left_at: Set(Some(Utc::now())),
+        left_at: Set(Some(caller.now())),
         ..Default::default()
     };
     let member = VERSIONED
-        .save(&txn, person.id, expected_version, changes)
+        .save(&txn, (person.id, expected_version), changes, caller.now())
         .await?;
     audit_member(&txn, caller, "community.leave", &member, None).await?;
     txn.commit().await?;
@@ -808,7 +806,7 @@ pub async fn report(
 ) -> DomainResult<alumni_activity::Model> {
     let (person, _) = own_membership(db, caller).await?;
     let mut v = Violations::default();
-    if input.occurred_on > japan_today() || input.occurred_on < earliest_activity() {
+    if input.occurred_on > caller.today() || input.occurred_on < earliest_activity() {
         v.push("input.occurredOn", "must be between 2004-01-01 and today");
     }
     let title = v.check("input.title", parse_required_text(&input.title, 200));
@@ -826,7 +824,7 @@ pub async fn report(
         link: Set(link),
         featured: Set(false),
         featured_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(caller.now()),
         ..Default::default()
     }
     .insert(&txn)

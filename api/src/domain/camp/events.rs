@@ -84,7 +84,7 @@ pub async fn create(
     if !input.online && place.is_none() {
         v.push("input.place", "is required for an event held in person");
     }
-    if input.starts_at <= Utc::now() {
+    if input.starts_at <= caller.now() {
         v.push("input.startsAt", "must be in the future");
     }
     if input.ends_at <= input.starts_at {
@@ -95,7 +95,7 @@ pub async fn create(
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let row = community_event::ActiveModel {
         title: Set(title.unwrap_or_default()),
         description: Set(description.flatten().unwrap_or_default()),
@@ -142,7 +142,7 @@ pub async fn cancel(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound { entity: "event" })?;
-    if status_of(&event) == EventStatus::Cancelled || event.starts_at <= Utc::now() {
+    if status_of(&event) == EventStatus::Cancelled || event.starts_at <= caller.now() {
         return Err(DomainError::invalid(
             "input.eventId",
             "only a scheduled event that has not started can be cancelled",
@@ -152,7 +152,9 @@ pub async fn cancel(
         status: Set(EventStatus::Cancelled),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_event(&txn, caller, "community.event.cancel", &row).await?;
     txn.commit().await?;
     Ok(row)
@@ -184,7 +186,7 @@ pub async fn rsvp(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound { entity: "event" })?;
-    if status_of(&event) != EventStatus::Scheduled || event.starts_at <= Utc::now() {
+    if status_of(&event) != EventStatus::Scheduled || event.starts_at <= caller.now() {
         return Err(DomainError::invalid(
             "input.eventId",
             "the event is cancelled or has started",
@@ -208,7 +210,7 @@ pub async fn rsvp(
     } else {
         RsvpStatus::Waitlisted
     };
-    let now = Utc::now();
+    let now = caller.now();
     let row = match existing {
         Some(existing) => {
             let mut active: event_rsvp::ActiveModel = existing.into();
@@ -261,7 +263,7 @@ pub async fn cancel_rsvp(
             "your RSVP is already cancelled",
         ));
     }
-    let now = Utc::now();
+    let now = caller.now();
     let mut active: event_rsvp::ActiveModel = row.into();
     active.status = Set(RsvpStatus::Cancelled);
     active.updated_at = Set(now);
@@ -313,7 +315,7 @@ pub async fn record_attendance(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound { entity: "event" })?;
-    if status_of(&event) != EventStatus::Scheduled || event.starts_at > Utc::now() {
+    if status_of(&event) != EventStatus::Scheduled || event.starts_at > caller.now() {
         return Err(DomainError::invalid(
             "input.eventId",
             "attendance is recorded once a scheduled event has started",
@@ -351,7 +353,7 @@ pub async fn record_attendance(
     for chunk in ids.chunks(CHUNK) {
         event_rsvp::Entity::update_many()
             .col_expr(event_rsvp::Column::Attended, Expr::value(attended))
-            .col_expr(event_rsvp::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(event_rsvp::Column::UpdatedAt, Expr::value(caller.now()))
             .filter(event_rsvp::Column::Id.is_in(chunk.to_vec()))
             .exec(&txn)
             .await?;

@@ -178,7 +178,7 @@ pub async fn camp_figures<C: ConnectionTrait>(
             })
         })
         .collect();
-    let now = chrono::Utc::now();
+    let now = caller.now();
     let events_held = community_event::Entity::find()
         .filter(community_event::Column::Status.eq(EventStatus::Scheduled.as_str()))
         .filter(community_event::Column::StartsAt.lte(now))

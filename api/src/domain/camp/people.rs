@@ -2,7 +2,7 @@
 //! with `save_mine` (the token's subject identifies them); a registered specialist who does
 //! the same is linked to their registration, so one person carries both roles.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use entities::person;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -15,7 +15,6 @@ use crate::domain::{
     actor::INDIVIDUALS,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     find_in_order,
     prefecture::PrefectureCode,
@@ -104,7 +103,7 @@ pub async fn save_mine(
             .map(|p| Some(p.as_str().to_owned())),
         None => Some(None),
     };
-    let today = japan_today();
+    let today = caller.today();
     let age = age_on(input.birth_date, today);
     if !(6..=120).contains(&age) {
         v.push(
@@ -128,7 +127,7 @@ pub async fn save_mine(
                     "you have no personal details yet; leave it out to create them",
                 ));
             }
-            let now = Utc::now();
+            let now = caller.now();
             person::ActiveModel {
                 subject: Set(caller.actor.individual_subject().map(str::to_owned)),
                 name: Set(name),
@@ -169,7 +168,7 @@ pub async fn save_mine(
                 ..Default::default()
             };
             VERSIONED
-                .save(&txn, row.id, version, changes)
+                .save(&txn, (row.id, version), changes, caller.now())
                 .await
                 .map_err(|err| match err {
                     DomainError::Db(db) => DomainError::from_db_unique(

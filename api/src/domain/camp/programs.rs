@@ -112,7 +112,9 @@ pub async fn update(
     if let Some(once) = changes.attend_once {
         row.attend_once = Set(once);
     }
-    let row = VERSIONED.save(&txn, id, expected_version, row).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), row, caller.now())
+        .await?;
     audit::record(
         &txn,
         caller,

@@ -31,9 +31,7 @@ use super::{
     },
 };
 use crate::domain::{
-    CHUNK, DomainResult, begin_write,
-    calendar::japan_today,
-    consent,
+    CHUNK, Clock, DomainResult, begin_write, consent,
     prefecture::PREFECTURES,
     registry::seed::{FAMILY_NAMES, GIVEN_NAMES},
     renewal::types::fiscal_year,
@@ -150,12 +148,16 @@ fn plans(today: NaiveDate, scale: f64) -> Vec<Plan> {
 
 /// Writes the camps' demo data into a database with no cohorts yet; `specialists` is the
 /// size of the seeded registry. Returns how many people it wrote.
-pub async fn seed_camps(db: &DatabaseConnection, specialists: u32) -> DomainResult<u64> {
-    let today = japan_today();
+pub async fn seed_camps(
+    db: &DatabaseConnection,
+    specialists: u32,
+    clock: Clock,
+) -> DomainResult<u64> {
+    let today = clock.today();
     let scale = (f64::from(specialists) / 24_000.0).clamp(0.0, 1.0);
     let plans = plans(today, scale);
     let mut rng = fastrand::Rng::with_seed(2004);
-    let now = Utc::now();
+    let now = clock.now();
     let txn = begin_write(db).await?;
     let programs: HashMap<ProgramKind, i64> = camp_program::Entity::find()
         .all(&txn)

@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate};
 use entities::{active_list_entry, company, consultation_request, entry_theme, matching};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{requests::theme_ids_of, scope::scope_of, types::MatchStatus};
 use crate::domain::{
-    Caller, DomainResult, Role, active_list::types::EntryStatus, calendar::japan_today,
-    industry::Industry, prefecture::PrefectureCode,
+    Caller, DomainResult, Role, active_list::types::EntryStatus, industry::Industry,
+    prefecture::PrefectureCode,
 };
 
 /// The most candidates returned at once.
@@ -180,10 +180,9 @@ pub(super) fn score(asked: &Asked, entry: &EntryFacts, record: Option<&Record>) 
 pub(super) async fn records<C: ConnectionTrait>(
     db: &C,
     specialist_ids: Option<&[i64]>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<HashMap<i64, Record>> {
-    let since = Utc::now()
-        .checked_sub_months(Months::new(24))
-        .unwrap_or_else(Utc::now);
+    let since = now.checked_sub_months(Months::new(24)).unwrap_or(now);
     let answered = [
         MatchStatus::Accepted,
         MatchStatus::Active,
@@ -278,7 +277,7 @@ pub async fn candidates<C: ConnectionTrait>(
     let scope = scope_of(db, &caller.actor).await?;
     let request = super::requests::acted_for(db, scope, request_id).await?;
     let asked = asked_of(db, &request).await?;
-    let today = japan_today();
+    let today = caller.today();
     let proposed = Query::select()
         .column(matching::Column::SpecialistId)
         .from(matching::Entity)
@@ -309,7 +308,7 @@ pub async fn candidates<C: ConnectionTrait>(
         .into_model::<EntryFacts>()
         .all(db)
         .await?;
-    let records = records(db, None).await?;
+    let records = records(db, None, caller.now()).await?;
     let mut ranked: Vec<(Candidate, NaiveDate)> = rows
         .iter()
         .filter(|row| list::<String>(&row.language_codes).contains(&request.language))

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::Utc;
 use entities::{company, consultation_request, matching};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -240,7 +239,7 @@ pub async fn register(
     }
     let employees = input.employees.unwrap_or_default();
     let capital = input.capital_yen.unwrap_or_default();
-    let now = Utc::now();
+    let now = caller.now();
     let row = company::ActiveModel {
         corporate_number: Set(number),
         name: Set(text(&input.name.unwrap_or_default())),
@@ -431,7 +430,9 @@ pub async fn update(
     if let Some(phone) = input.contact_phone {
         changes.contact_phone = Set(Some(text(&phone)).filter(|p| !p.is_empty()));
     }
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_company(&txn, caller, "company.update", &row).await?;
     txn.commit().await?;
     Ok(CompanyView { row, full: true })
@@ -465,10 +466,12 @@ pub async fn assess(
     let changes = company::ActiveModel {
         assessment_answers: Set(Some(json!(answers))),
         recommended_step: Set(Some(assessment.recommended_step)),
-        assessed_at: Set(Some(Utc::now())),
+        assessed_at: Set(Some(caller.now())),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, row.version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, row.version), changes, caller.now())
+        .await?;
     audit_company(&txn, caller, "company.assess", &row).await?;
     txn.commit().await?;
     Ok((CompanyView { row, full: true }, assessment))

@@ -17,7 +17,7 @@
 //! first accept of a request wins: the request becomes `MATCHED` and its other proposals are
 //! cancelled.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{active_list_entry, company, consultation_request, match_session, matching};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -37,7 +37,6 @@ use crate::domain::{
     active_list::{eligibility::is_listed_on, types::EntryStatus},
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     find_in_order,
     holidays::add_business_days,
@@ -167,8 +166,8 @@ async fn move_request<C: ConnectionTrait>(
     request_id: i64,
     from: &[RequestStatus],
     to: RequestStatus,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<bool> {
-    let now = Utc::now();
     let mut update = consultation_request::Entity::update_many()
         .col_expr(consultation_request::Column::Status, to.as_str().into())
         .col_expr(consultation_request::Column::UpdatedAt, now.into())
@@ -251,7 +250,7 @@ pub async fn propose(
             ),
         ));
     }
-    let today = japan_today();
+    let today = caller.today();
     let entry = active_list_entry::Entity::find_by_id(entry_id)
         .one(&txn)
         .await?
@@ -280,10 +279,10 @@ pub async fn propose(
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
         })?;
-    let records = candidates::records(&txn, Some(&[entry.specialist_id])).await?;
+    let records = candidates::records(&txn, Some(&[entry.specialist_id]), caller.now()).await?;
     let Candidate { score, parts, .. } =
         candidates::score(&asked, &facts, records.get(&entry.specialist_id));
-    let now = Utc::now();
+    let now = caller.now();
     let row = matching::ActiveModel {
         request_id: Set(request.id),
         entry_id: Set(entry.id),
@@ -312,6 +311,7 @@ pub async fn propose(
         request.id,
         &[RequestStatus::Open],
         RequestStatus::Matching,
+        caller.now(),
     )
     .await?;
     audit_match(&txn, caller, "match.propose", &row).await?;
@@ -334,7 +334,7 @@ pub async fn accept(
     let txn = begin_write(db).await?;
     let (_, row) = taken_part(&txn, caller, id).await?;
     expect_status(&row, &[MatchStatus::Proposed], "accepted")?;
-    let today = japan_today();
+    let today = caller.today();
     if today > row.respond_by {
         return Err(refuse(
             "input.matchId",
@@ -355,6 +355,7 @@ pub async fn accept(
         row.request_id,
         &[RequestStatus::Open, RequestStatus::Matching],
         RequestStatus::Matched,
+        caller.now(),
     )
     .await?
     {
@@ -365,10 +366,12 @@ pub async fn accept(
     }
     let changes = matching::ActiveModel {
         status: Set(MatchStatus::Accepted),
-        responded_at: Set(Some(Utc::now())),
+        responded_at: Set(Some(caller.now())),
         ..Default::default()
     };
-    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let saved = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     matching::Entity::update_many()
         .col_expr(
             matching::Column::Status,
@@ -378,7 +381,7 @@ pub async fn accept(
             matching::Column::CancelReason,
             "another specialist accepted the request".into(),
         )
-        .col_expr(matching::Column::UpdatedAt, Utc::now().into())
+        .col_expr(matching::Column::UpdatedAt, caller.now().into())
         .filter(matching::Column::RequestId.eq(row.request_id))
         .filter(matching::Column::Id.ne(id))
         .filter(matching::Column::Status.eq(MatchStatus::Proposed.as_str()))
@@ -417,11 +420,13 @@ pub async fn decline(
     expect_status(&row, &[MatchStatus::Proposed], "declined")?;
     let changes = matching::ActiveModel {
         status: Set(MatchStatus::Declined),
-        responded_at: Set(Some(Utc::now())),
+        responded_at: Set(Some(caller.now())),
         decline_reason: Set(why),
         ..Default::default()
     };
-    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let saved = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_match(&txn, caller, "match.decline", &saved).await?;
     txn.commit().await?;
     Ok(saved)
@@ -457,6 +462,7 @@ pub async fn cancel(
             row.request_id,
             &[RequestStatus::Matched, RequestStatus::InProgress],
             RequestStatus::Matching,
+            caller.now(),
         )
         .await?;
     }
@@ -465,7 +471,9 @@ pub async fn cancel(
         cancel_reason: Set(why),
         ..Default::default()
     };
-    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let saved = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_match(&txn, caller, "match.cancel", &saved).await?;
     txn.commit().await?;
     Ok(saved)
@@ -486,14 +494,17 @@ pub async fn start(
         row.request_id,
         &[RequestStatus::Matched],
         RequestStatus::InProgress,
+        caller.now(),
     )
     .await?;
     let changes = matching::ActiveModel {
         status: Set(MatchStatus::Active),
-        started_on: Set(Some(japan_today())),
+        started_on: Set(Some(caller.today())),
         ..Default::default()
     };
-    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let saved = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_match(&txn, caller, "match.start", &saved).await?;
     txn.commit().await?;
     Ok(saved)
@@ -529,7 +540,7 @@ pub async fn log_session(
     let txn = begin_write(db).await?;
     let (_, row) = taken_part(&txn, caller, id).await?;
     expect_status(&row, &[MatchStatus::Active], "logged against")?;
-    let today = japan_today();
+    let today = caller.today();
     let started = row.started_on.unwrap_or(today);
     if input.held_on < started || input.held_on > today {
         return Err(refuse(
@@ -544,7 +555,7 @@ pub async fn log_session(
         topic: Set(input.topic),
         notes: Set(notes),
         logged_by: Set(caller.actor.subject().to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(caller.now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -636,6 +647,7 @@ pub async fn complete(
         row.request_id,
         &[RequestStatus::InProgress],
         RequestStatus::Completed,
+        caller.now(),
     )
     .await?;
     if let Some(step) = outcome.guide_step_after {
@@ -648,7 +660,7 @@ pub async fn complete(
         if let Some(company_id) = company_id {
             company::Entity::update_many()
                 .col_expr(company::Column::GuideStep, step.into())
-                .col_expr(company::Column::UpdatedAt, Utc::now().into())
+                .col_expr(company::Column::UpdatedAt, caller.now().into())
                 .col_expr(
                     company::Column::Version,
                     Expr::col(company::Column::Version).add(1),
@@ -660,7 +672,7 @@ pub async fn complete(
     }
     let mut changes = rate_changes(side, &outcome);
     changes.status = Set(MatchStatus::Completed);
-    changes.completed_on = Set(Some(japan_today()));
+    changes.completed_on = Set(Some(caller.today()));
     changes.measures = Set(Some(json!(
         outcome
             .measures
@@ -669,7 +681,9 @@ pub async fn complete(
             .collect::<Vec<_>>()
     )));
     changes.guide_step_after = Set(outcome.guide_step_after);
-    let saved = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let saved = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_match(&txn, caller, "match.complete", &saved).await?;
     txn.commit().await?;
     Ok(saved)
@@ -700,7 +714,12 @@ pub async fn rate(
         ));
     }
     let saved = VERSIONED
-        .save(&txn, id, expected_version, rate_changes(side, &outcome))
+        .save(
+            &txn,
+            (id, expected_version),
+            rate_changes(side, &outcome),
+            caller.now(),
+        )
         .await?;
     audit_match(&txn, caller, "match.rate", &saved).await?;
     txn.commit().await?;
@@ -727,11 +746,11 @@ pub async fn sweep(
         crate::domain::actor::REGISTRY_STAFF,
         "only registry staff run the matching sweep",
     )?;
-    if as_of > japan_today() {
+    if as_of > caller.today() {
         return Err(refuse("input.asOf", "must not be in the future"));
     }
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let proposals = matching::Entity::update_many()
         .col_expr(
             matching::Column::Status,

@@ -2,7 +2,6 @@
 //! support centres, industry associations and local governments that bring SMEs and
 //! specialists together. Registry staff keep the list; anybody may read it.
 
-use chrono::Utc;
 use entities::{organization_prefecture, support_organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -123,7 +122,7 @@ pub async fn create(
     v.into_result()?;
     let prefectures = checked.prefectures.unwrap_or_default();
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let row = support_organization::ActiveModel {
         code: Set(input.code.unwrap_or_default()),
         name: Set(checked.name.unwrap_or_default()),
@@ -198,7 +197,9 @@ pub async fn update(
     if let Some(email) = checked.email {
         changes.contact_email = Set(email);
     }
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_organization(&txn, caller, "organization.update", &row).await?;
     txn.commit().await?;
     Ok(row)

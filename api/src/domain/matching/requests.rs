@@ -5,7 +5,7 @@
 //! its organization or staff, while no specialist has accepted) or `EXPIRED` (by the
 //! sweep, when nobody was matched within [`OPEN_DAYS`]).
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use entities::{company, consultation_request, guidance_theme, matching, request_theme};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -24,7 +24,6 @@ use crate::domain::{
     active_list::{themes, types::parse_language},
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -153,7 +152,7 @@ pub async fn file(
         Scope::Organization(org) => Some(org),
         _ => company.support_organization_id,
     };
-    let now = Utc::now();
+    let now = caller.now();
     let row = consultation_request::ActiveModel {
         company_id: Set(company.id),
         organization_id: Set(organization_id),
@@ -166,7 +165,7 @@ pub async fn file(
         budget_max_yen: Set(input.budget_max_yen),
         language: Set(language.unwrap_or_else(|| "ja".to_owned())),
         filed_by: Set(caller.actor.subject().to_owned()),
-        opened_on: Set(japan_today()),
+        opened_on: Set(caller.today()),
         matched_at: Set(None),
         closed_at: Set(None),
         version: Set(1),
@@ -246,7 +245,7 @@ pub async fn cancel(
             ),
         ));
     }
-    let now = Utc::now();
+    let now = caller.now();
     matching::Entity::update_many()
         .col_expr(
             matching::Column::Status,
@@ -266,7 +265,9 @@ pub async fn cancel(
         closed_at: Set(Some(now)),
         ..Default::default()
     };
-    let row = VERSIONED.save(&txn, id, expected_version, changes).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
     audit_request(&txn, caller, "request.cancel", &row).await?;
     txn.commit().await?;
     Ok(row)

@@ -28,7 +28,7 @@ use super::{
     },
 };
 use crate::domain::{
-    CHUNK, DomainResult, active_list::types::EntryStatus, begin_write, calendar::japan_today,
+    CHUNK, Clock, DomainResult, active_list::types::EntryStatus, begin_write,
     holidays::add_business_days, industry::Industry, prefecture::PREFECTURES,
     registry::seed::prefecture_weight,
 };
@@ -88,10 +88,14 @@ struct Offer {
 
 /// Writes the demo matching data into a registry with Active List entries and no
 /// companies yet. Returns how many requests it wrote.
-pub async fn seed_matching(db: &DatabaseConnection, specialists: u32) -> DomainResult<u64> {
-    let today = japan_today();
+pub async fn seed_matching(
+    db: &DatabaseConnection,
+    specialists: u32,
+    clock: Clock,
+) -> DomainResult<u64> {
+    let today = clock.today();
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = clock.now();
     let mut rng = fastrand::Rng::with_seed(2027);
 
     // Two organizations per prefecture: its chamber of commerce and its SME support centre.

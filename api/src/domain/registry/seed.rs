@@ -6,7 +6,7 @@
 //! published figures say, average age at registration is in the mid thirties, and some
 //! registrations have lapsed at a renewal or been given up.
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use entities::{specialist, specialist_status_event};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set};
 use serde_json::json;
@@ -20,7 +20,7 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
+    calendar::japan_date,
     consent,
     industry::Industry,
     prefecture::PREFECTURES,
@@ -206,7 +206,8 @@ struct Person {
     events: Vec<(SpecialistStatus, NaiveDate, &'static str)>,
 }
 
-fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: NaiveDate) -> Person {
+fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, now: DateTime<Utc>) -> Person {
+    let today = japan_date(now);
     let prefectures: Vec<(&str, u32)> = PREFECTURES
         .iter()
         .map(|p| (p.code, prefecture_weight(p.code)))
@@ -277,7 +278,6 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
         cycle_start = cycle_end;
     }
     let (status, since, _) = *events.last().unwrap_or(&events[0]);
-    let now = Utc::now();
     let phone = rng
         .bool()
         .then(|| format!("03-{:04}-{:04}", rng.u16(1000..10000), rng.u16(0..10000)));
@@ -324,7 +324,8 @@ fn person(rng: &mut fastrand::Rng, n: u32, registered_on: NaiveDate, today: Naiv
 
 /// `count` synthetic specialists registered in the rounds up to `today`, spread over the
 /// rounds as [`ROUND_REGISTRATIONS`] are, with their status histories. Deterministic.
-fn people(count: u32, today: NaiveDate) -> Vec<Person> {
+fn people(count: u32, now: DateTime<Utc>) -> Vec<Person> {
+    let today = japan_date(now);
     let weights: Vec<(NaiveDate, u32)> = rounds(today)
         .into_iter()
         .enumerate()
@@ -343,7 +344,7 @@ fn people(count: u32, today: NaiveDate) -> Vec<Person> {
         };
         for _ in 0..in_round {
             n += 1;
-            people.push(person(&mut rng, n, *round, today));
+            people.push(person(&mut rng, n, *round, now));
         }
     }
     people
@@ -367,8 +368,7 @@ pub async fn seed_specialists(
             format!("the registry already holds {existing} specialists; seed an empty database"),
         ));
     }
-    let today = japan_today();
-    let people = people(count, today);
+    let people = people(count, caller.now());
 
     let txn = begin_write(db).await?;
     let mut written = 0u64;
@@ -390,7 +390,7 @@ pub async fn seed_specialists(
         .collect();
     // Each change is recorded on the morning it took effect (09:00 in Japan), as the
     // registry would have recorded it then: figures "as known on" a past date see it.
-    let now = Utc::now();
+    let now = caller.now();
     let events: Vec<specialist_status_event::ActiveModel> = people
         .iter()
         .flat_map(|p| {
@@ -449,11 +449,11 @@ pub async fn seed_specialists(
     db.execute_unprepared("ANALYZE specialists").await?;
     db.execute_unprepared("ANALYZE specialist_status_events")
         .await?;
-    crate::domain::renewal::cycles::backfill(db).await?;
-    crate::domain::renewal::seed::seed_training(db).await?;
-    crate::domain::active_list::seed::seed_entries(db).await?;
-    crate::domain::matching::seed::seed_matching(db, count).await?;
-    crate::domain::camp::seed::seed_camps(db, count).await?;
+    crate::domain::renewal::cycles::backfill(db, caller.clock).await?;
+    crate::domain::renewal::seed::seed_training(db, caller.clock).await?;
+    crate::domain::active_list::seed::seed_entries(db, caller.clock).await?;
+    crate::domain::matching::seed::seed_matching(db, count, caller.clock).await?;
+    crate::domain::camp::seed::seed_camps(db, count, caller.clock).await?;
     Ok(written)
 }
 
@@ -481,7 +481,10 @@ mod tests {
     #[test]
     fn the_demo_follows_the_published_counts() {
         let today = day(2026, 11, 26);
-        let people = people(demo_specialists(today), today);
+        let people = people(
+            demo_specialists(today),
+            today.and_hms_opt(12, 0, 0).unwrap().and_utc(),
+        );
         // (date, published count): within 5%.
         for (on, published) in [
             (day(2018, 4, 1), 9_181),

@@ -6,7 +6,7 @@
 //! is waiting for review or was sent back, which submits it again. An approved claim
 //! satisfies its requirement and records the course fee it saved.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{claim_match, deemed_attendance_claim, matching, renewal_cycle};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -25,7 +25,6 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     matching::types::MatchStatus,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -50,7 +49,11 @@ pub struct ClaimDetails {
 /// The most evidence links a claim carries.
 pub const MAX_EVIDENCE_LINKS: usize = 10;
 
-fn check_details(details: &ClaimDetails, cycle: &renewal_cycle::Model) -> DomainResult<()> {
+fn check_details(
+    details: &ClaimDetails,
+    cycle: &renewal_cycle::Model,
+    today: NaiveDate,
+) -> DomainResult<()> {
     let mut v = Violations::default();
     let length = |value: &str| value.trim().chars().count();
     if !(1..=4000).contains(&length(&details.activity)) {
@@ -62,7 +65,7 @@ fn check_details(details: &ClaimDetails, cycle: &renewal_cycle::Model) -> Domain
     if details.period_from > details.period_to {
         v.push("input.periodTo", "must not be before periodFrom");
     }
-    if details.period_to > japan_today() {
+    if details.period_to > today {
         v.push("input.periodTo", "must not be in the future");
     }
     if details.period_to < cycle.starts_on || details.period_from > cycle.ends_on {
@@ -175,8 +178,8 @@ pub async fn citations_of<C: ConnectionTrait>(
     Ok(rows)
 }
 
-fn cycle_is_open(cycle: &renewal_cycle::Model) -> bool {
-    cycle.state == CycleState::Open && japan_today() <= cycle.ends_on
+fn cycle_is_open(cycle: &renewal_cycle::Model, today: NaiveDate) -> bool {
+    cycle.state == CycleState::Open && today <= cycle.ends_on
 }
 
 /// Files a claim against one requirement of the caller's own open cycle.
@@ -200,7 +203,7 @@ pub async fn file(
         .ok_or(DomainError::NotFound {
             entity: "renewal cycle",
         })?;
-    if !cycle_is_open(&cycle) {
+    if !cycle_is_open(&cycle, caller.today()) {
         return Err(DomainError::invalid(
             "input.cycleId",
             "the cycle has closed: claims are filed while it runs",
@@ -243,9 +246,9 @@ pub async fn file(
             "a claim for this requirement is already open; amend it instead",
         ));
     }
-    check_details(&details, &cycle)?;
+    check_details(&details, &cycle, caller.today())?;
     check_citations(&txn, cycle.specialist_id, &details.cited_match_ids).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let row = deemed_attendance_claim::ActiveModel {
         specialist_id: Set(cycle.specialist_id),
         cycle_id: Set(cycle.id),
@@ -308,16 +311,16 @@ pub async fn amend(
         .ok_or(DomainError::NotFound {
             entity: "renewal cycle",
         })?;
-    if !cycle_is_open(&cycle) {
+    if !cycle_is_open(&cycle, caller.today()) {
         return Err(DomainError::invalid(
             "input.claimId",
             "the cycle has closed: the claim can no longer change",
         ));
     }
-    check_details(&details, &cycle)?;
+    check_details(&details, &cycle, caller.today())?;
     check_citations(&txn, claim.specialist_id, &details.cited_match_ids).await?;
     write_citations(&txn, claim.id, &details.cited_match_ids).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let row = save_claim(
         &txn,
         &claim,
@@ -332,6 +335,7 @@ pub async fn amend(
             submitted_at: Set(now),
             ..Default::default()
         },
+        caller.now(),
     )
     .await?;
     audit_claim(&txn, caller, "claim.amend", &row).await?;
@@ -427,7 +431,7 @@ pub async fn review(
         Review::Reject => ClaimStatus::Rejected,
         Review::RequestChanges => ClaimStatus::ChangesRequested,
     };
-    let now = Utc::now();
+    let now = caller.now();
     let row = save_claim(
         &txn,
         &claim,
@@ -439,6 +443,7 @@ pub async fn review(
             fee_saved_yen: Set(fee_saved),
             ..Default::default()
         },
+        caller.now(),
     )
     .await?;
     if decision == Review::Approve {
@@ -478,6 +483,7 @@ async fn save_claim<C: ConnectionTrait>(
     db: &C,
     claim: &deemed_attendance_claim::Model,
     changes: deemed_attendance_claim::ActiveModel,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<deemed_attendance_claim::Model> {
     Versioned::<deemed_attendance_claim::Entity> {
         id: deemed_attendance_claim::Column::Id,
@@ -486,7 +492,7 @@ async fn save_claim<C: ConnectionTrait>(
         field: "input.claimId",
         what: "deemed-attendance claim",
     }
-    .save(db, claim.id, claim.version, changes)
+    .save(db, (claim.id, claim.version), changes, now)
     .await
 }
 

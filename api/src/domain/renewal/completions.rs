@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{course, specialist, training_completion};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -20,7 +20,6 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     registry::types::RegistrationNumber,
 };
 
@@ -71,7 +70,7 @@ pub async fn record(
             format!("must hold 1 to {MAX_ROWS} rows, not {}", rows.len()),
         ));
     }
-    let today = japan_today();
+    let today = caller.today();
     let txn = begin_write(db).await?;
 
     let mut numbers: Vec<String> = rows
@@ -173,7 +172,7 @@ pub async fn record(
         }
     }
 
-    let now = Utc::now();
+    let now = caller.now();
     for chunk in valid.chunks(CHUNK / 2) {
         let models = chunk
             .iter()

@@ -1,6 +1,5 @@
 //! The course catalogue.
 
-use chrono::Utc;
 use entities::course;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -77,7 +76,7 @@ pub async fn create(
         fiscal_year: Set(new.fiscal_year),
         fee_yen: Set(new.fee_yen),
         hours: Set(new.hours),
-        created_at: Set(Utc::now()),
+        created_at: Set(caller.now()),
         ..Default::default()
     }
     .insert(&txn)

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use entities::{course, deemed_attendance_claim, renewal_cycle, specialist, training_completion};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -18,11 +18,10 @@ use super::{
     types::{AT_RISK_DAYS, ClaimStatus, CycleState, CycleStatus},
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role, active_list,
+    Actor, Caller, Clock, DomainError, DomainResult, Role, active_list,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
@@ -133,9 +132,9 @@ pub async fn open_cycle<C: ConnectionTrait>(
     specialist_id: i64,
     sequence: i32,
     starts_on: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<renewal_cycle::Model> {
     let dates = dates_or_invalid(starts_on)?;
-    let now = Utc::now();
     let row = renewal_cycle::ActiveModel {
         specialist_id: Set(specialist_id),
         sequence: Set(sequence),
@@ -348,6 +347,7 @@ pub async fn follow_status<C: ConnectionTrait>(
     specialist_id: i64,
     status: SpecialistStatus,
     effective_on: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<()> {
     let latest = renewal_cycle::Entity::find()
         .filter(renewal_cycle::Column::SpecialistId.eq(specialist_id))
@@ -371,12 +371,13 @@ pub async fn follow_status<C: ConnectionTrait>(
                     applied_on: Set(None),
                     ..Default::default()
                 },
+                now,
             )
             .await?;
         }
         (None, None) if status == SpecialistStatus::Active => {
             let sequence = latest.map_or(1, |c| c.sequence + 1);
-            open_cycle(db, specialist_id, sequence, effective_on).await?;
+            open_cycle(db, specialist_id, sequence, effective_on, now).await?;
         }
         _ => {}
     }
@@ -390,8 +391,8 @@ pub async fn follow_status<C: ConnectionTrait>(
 /// they stayed registered: each past cycle is `RENEWED`, except the one in which the
 /// registration lapsed (`LAPSED`) or ended (`CLOSED`). Idempotent; returns how many
 /// registrations it filled in.
-pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
-    let today = japan_today();
+pub async fn backfill(db: &DatabaseConnection, clock: Clock) -> DomainResult<u64> {
+    let today = clock.today();
     // One transaction: a registration either gets all its cycles, counted, or none.
     let txn = begin_write(db).await?;
     let mut filled = Vec::new();
@@ -419,7 +420,7 @@ pub async fn backfill(db: &DatabaseConnection) -> DomainResult<u64> {
         if without.is_empty() {
             break;
         }
-        let now = Utc::now();
+        let now = clock.now();
         let mut rows = Vec::new();
         for person in &without {
             let status = person.status;
@@ -522,7 +523,7 @@ pub async fn by_ids<C: ConnectionTrait>(
         .filter(renewal_cycle::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
-    let today = japan_today();
+    let today = caller.today();
     let mut by_id: HashMap<i64, renewal_cycle::Model> =
         rows.into_iter().map(|r| (r.id, r)).collect();
     Ok(ids
@@ -541,8 +542,8 @@ pub async fn by_ids<C: ConnectionTrait>(
 pub async fn of_specialists<C: ConnectionTrait>(
     db: &C,
     specialist_ids: &[i64],
+    today: NaiveDate,
 ) -> DomainResult<HashMap<i64, Vec<CycleView>>> {
-    let today = japan_today();
     let mut result: HashMap<i64, Vec<CycleView>> = HashMap::new();
     for chunk in specialist_ids.chunks(CHUNK) {
         for row in renewal_cycle::Entity::find()
@@ -620,7 +621,7 @@ pub async fn list<C: ConnectionTrait>(
     caller
         .actor
         .require(REGISTRY_STAFF, "only registry staff list renewal cycles")?;
-    let today = japan_today();
+    let today = caller.today();
     let select = renewal_cycle::Entity::find().filter(filter_condition(filter, today)?);
     let keys = [
         SortKey {
@@ -652,7 +653,7 @@ pub async fn count<C: ConnectionTrait>(
         .actor
         .require(REGISTRY_STAFF, "only registry staff list renewal cycles")?;
     Ok(renewal_cycle::Entity::find()
-        .filter(filter_condition(filter, japan_today())?)
+        .filter(filter_condition(filter, caller.today())?)
         .count(db)
         .await?)
 }
@@ -686,7 +687,7 @@ pub async fn apply(
         &[Role::Specialist],
         "only the specialist applies for their own renewal",
     )?;
-    let today = japan_today();
+    let today = caller.today();
     let txn = begin_write(db).await?;
     let row = load_for(&txn, caller, cycle_id).await?;
     let field = "input.cycleId";
@@ -734,6 +735,7 @@ pub async fn apply(
             applied_on: Set(Some(today)),
             ..Default::default()
         },
+        caller.now(),
     )
     .await?;
     audit_cycle(&txn, caller, "renewal.apply", &updated, json!({})).await?;
@@ -768,7 +770,7 @@ pub async fn decide(
             "a refusal needs a reason of 1–1000 characters",
         ));
     }
-    let today = japan_today();
+    let today = caller.today();
     let txn = begin_write(db).await?;
     let row = load(&txn, cycle_id).await?;
     if row.state != CycleState::Open || row.applied_on.is_none() {
@@ -793,13 +795,21 @@ pub async fn decide(
                     closed_on: Set(Some(today)),
                     ..Default::default()
                 },
+                caller.now(),
             )
             .await?;
             let next_start = row
                 .ends_on
                 .checked_add_days(Days::new(1))
                 .ok_or_else(|| DomainError::invalid("input.cycleId", "out of range"))?;
-            let next = open_cycle(&txn, row.specialist_id, row.sequence + 1, next_start).await?;
+            let next = open_cycle(
+                &txn,
+                row.specialist_id,
+                row.sequence + 1,
+                next_start,
+                caller.now(),
+            )
+            .await?;
             (updated, Some(next))
         }
         Decision::Refuse { reason } => {
@@ -812,6 +822,7 @@ pub async fn decide(
                     refusal_reason: Set(Some(reason.trim().to_owned())),
                     ..Default::default()
                 },
+                caller.now(),
             )
             .await?;
             (updated, None)
@@ -839,6 +850,7 @@ async fn save_cycle<C: ConnectionTrait>(
     db: &C,
     row: &renewal_cycle::Model,
     changes: renewal_cycle::ActiveModel,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<renewal_cycle::Model> {
     let saved = Versioned::<renewal_cycle::Entity> {
         id: renewal_cycle::Column::Id,
@@ -847,7 +859,7 @@ async fn save_cycle<C: ConnectionTrait>(
         field: "input.cycleId",
         what: "renewal cycle",
     }
-    .save(db, row.id, row.version, changes)
+    .save(db, (row.id, row.version), changes, now)
     .await?;
     active_list::eligibility::refresh(db, &[row.specialist_id]).await?;
     Ok(saved)
@@ -893,8 +905,8 @@ mod tests {
             refusal_reason: None,
             closed_on: None,
             version: 1,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
         }
     }
 

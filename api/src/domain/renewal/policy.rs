@@ -17,7 +17,6 @@ use crate::domain::{
     Caller, DomainError, DomainResult,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
-    calendar::japan_today,
     error::Violations,
 };
 
@@ -229,7 +228,7 @@ pub async fn create(
     if new.name.trim().is_empty() || new.name.chars().count() > 200 {
         v.push("input.name", "must be 1–200 characters");
     }
-    if new.effective_from <= japan_today() {
+    if new.effective_from <= caller.today() {
         v.push(
             "input.effectiveFrom",
             "must be a future date: the rules of running cycles never change",
@@ -272,7 +271,7 @@ pub async fn create(
         code: Set(new.code.clone()),
         name: Set(new.name.trim().to_owned()),
         effective_from: Set(new.effective_from),
-        created_at: Set(chrono::Utc::now()),
+        created_at: Set(caller.now()),
         created_by: Set(caller.actor.subject().to_owned()),
         ..Default::default()
     }

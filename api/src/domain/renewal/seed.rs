@@ -9,13 +9,12 @@ use super::{
     cycles::{self, CHUNK},
     types::{CourseKind, CycleState, fiscal_year},
 };
-use crate::domain::{DomainResult, begin_write, calendar::japan_today};
+use crate::domain::{Clock, DomainResult, begin_write};
 
 /// The first fiscal year of the catalogue.
 const FIRST_FISCAL_YEAR: i32 = 2016;
 
-fn catalogue(last_fiscal_year: i32) -> Vec<course::ActiveModel> {
-    let now = Utc::now();
+fn catalogue(last_fiscal_year: i32, now: chrono::DateTime<Utc>) -> Vec<course::ActiveModel> {
     let mut rows = Vec::new();
     for fy in FIRST_FISCAL_YEAR..=last_fiscal_year {
         let mut add = |code: String, name: String, provider: &str, kind, fee, hours| {
@@ -71,10 +70,10 @@ fn catalogue(last_fiscal_year: i32) -> Vec<course::ActiveModel> {
 
 /// Adds the catalogue and the training of every open cycle. Returns the number of
 /// completions written.
-pub async fn seed_training(db: &DatabaseConnection) -> DomainResult<u64> {
-    let today = japan_today();
+pub async fn seed_training(db: &DatabaseConnection, clock: Clock) -> DomainResult<u64> {
+    let today = clock.today();
     let txn = begin_write(db).await?;
-    course::Entity::insert_many(catalogue(fiscal_year(today)))
+    course::Entity::insert_many(catalogue(fiscal_year(today), clock.now()))
         .exec_without_returning(&txn)
         .await?;
     let courses: std::collections::HashMap<(CourseKind, i32), i64> = course::Entity::find()
@@ -89,7 +88,7 @@ pub async fn seed_training(db: &DatabaseConnection) -> DomainResult<u64> {
         .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
         .all(&txn)
         .await?;
-    let now = Utc::now();
+    let now = clock.now();
     let mut rows = Vec::new();
     for cycle in &open {
         let mut rng = fastrand::Rng::with_seed(2030 ^ cycle.id as u64);

@@ -23,13 +23,12 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     registry::types::SpecialistStatus,
 };
 
-fn check_as_of(as_of: NaiveDate) -> DomainResult<()> {
-    if as_of > japan_today() {
+fn check_as_of(as_of: NaiveDate, today: NaiveDate) -> DomainResult<()> {
+    if as_of > today {
         return Err(DomainError::invalid(
             "input.asOf",
             "must not be in the future (dates are in Japan)",
@@ -60,7 +59,7 @@ pub async fn sweep(
     caller
         .actor
         .require(REGISTRY_STAFF, "only registry staff sweep renewals")?;
-    check_as_of(as_of)?;
+    check_as_of(as_of, caller.today())?;
     let txn = begin_write(db).await?;
     let ended = Condition::all()
         .add(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
@@ -87,7 +86,7 @@ pub async fn sweep(
         awaiting_decision,
         ..SweepOutcome::default()
     };
-    let now = Utc::now();
+    let now = caller.now();
     for chunk in due.chunks(CHUNK) {
         // The registrations still in force, with the date their status took effect.
         let ids: Vec<i64> = chunk.iter().map(|(_, s, _)| *s).collect();
@@ -239,11 +238,11 @@ pub async fn remind(
     caller
         .actor
         .require(REGISTRY_STAFF, "only registry staff write reminders")?;
-    check_as_of(as_of)?;
+    check_as_of(as_of, caller.today())?;
     let add = |days: u64| as_of.checked_add_days(Days::new(days)).unwrap_or(as_of);
     let sub = |days: u64| as_of.checked_sub_days(Days::new(days)).unwrap_or(as_of);
     let txn = begin_write(db).await?;
-    let now = Utc::now();
+    let now = caller.now();
     let mut outcome = RemindOutcome::default();
     use renewal_cycle::Column as C;
     for (kind, next) in BEFORE_DEADLINE {

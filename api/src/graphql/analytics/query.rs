@@ -482,7 +482,10 @@ impl AnalyticsQuery {
             Date,
         >,
     ) -> async_graphql::Result<RenewalHealth> {
-        let to = to.map_or_else(crate::domain::calendar::japan_today, |d| d.0);
+        let to = match to {
+            Some(to) => to.0,
+            None => caller(ctx)?.today(),
+        };
         Ok(health::renewal_health(db(ctx)?, caller(ctx)?, from.0, to)
             .await
             .gql()?
@@ -515,7 +518,10 @@ impl AnalyticsQuery {
             Date,
         >,
     ) -> async_graphql::Result<MatchingPerformance> {
-        let to = to.map_or_else(crate::domain::calendar::japan_today, |d| d.0);
+        let to = match to {
+            Some(to) => to.0,
+            None => caller(ctx)?.today(),
+        };
         Ok(
             supply::matching_performance(db(ctx)?, caller(ctx)?, from.0, to)
                 .await

@@ -11,23 +11,20 @@ use super::loaders::{
     Profiles, RecentActivities,
 };
 use crate::{
-    domain::{
-        calendar::japan_today,
-        camp::{
-            applications::{self, answers_of, preferences_of, status_of_application},
-            cohorts::{questions_of, status_of},
-            community::ProfileView,
-            events::{rsvp_status, status_of as event_status},
-            figures::{
-                ActivityCount as DomainActivityCount, CampFigures as DomainCampFigures,
-                GraduateCount as DomainGraduateCount, YearProgress as DomainYearProgress,
-            },
-            types::{
-                ActivityKind as DomainActivityKind, ApplicationStatus as DomainApplicationStatus,
-                CohortStatus as DomainCohortStatus, EventStatus as DomainEventStatus,
-                ProfileField as DomainProfileField, ProgramKind as DomainProgramKind,
-                RsvpStatus as DomainRsvpStatus, Visibility as DomainVisibility,
-            },
+    domain::camp::{
+        applications::{self, answers_of, preferences_of, status_of_application},
+        cohorts::{questions_of, status_of},
+        community::ProfileView,
+        events::{rsvp_status, status_of as event_status},
+        figures::{
+            ActivityCount as DomainActivityCount, CampFigures as DomainCampFigures,
+            GraduateCount as DomainGraduateCount, YearProgress as DomainYearProgress,
+        },
+        types::{
+            ActivityKind as DomainActivityKind, ApplicationStatus as DomainApplicationStatus,
+            CohortStatus as DomainCohortStatus, EventStatus as DomainEventStatus,
+            ProfileField as DomainProfileField, ProgramKind as DomainProgramKind,
+            RsvpStatus as DomainRsvpStatus, Visibility as DomainVisibility,
         },
     },
     graphql::{
@@ -320,11 +317,11 @@ impl CampCohort {
     }
 
     /// Whether it takes applications today (Japan): open, and within its window.
-    async fn accepting_applications(&self) -> bool {
-        let today = japan_today();
-        status_of(&self.0) == DomainCohortStatus::ApplicationsOpen
+    async fn accepting_applications(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let today = caller(ctx)?.today();
+        Ok(status_of(&self.0) == DomainCohortStatus::ApplicationsOpen
             && self.0.applications_open_on <= today
-            && today <= self.0.applications_close_on
+            && today <= self.0.applications_close_on)
     }
 
     /// The application assignment: each application answers these, in order.

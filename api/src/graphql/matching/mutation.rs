@@ -16,7 +16,6 @@ use super::{
 use crate::{
     domain::{
         DomainResult,
-        calendar::japan_today,
         matching::{
             companies::{self, CompanyInput, CompanyView},
             matches::{self, Outcome, SessionInput},
@@ -751,8 +750,9 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The day.")] input: SweepMatchesInput,
     ) -> async_graphql::Result<SweepMatchesPayload> {
-        let as_of = input.as_of.map_or_else(japan_today, |d| d.0);
-        let (report, user_errors) = payload(matches::sweep(db(ctx)?, caller(ctx)?, as_of).await)?;
+        let caller = caller(ctx)?;
+        let as_of = input.as_of.map_or_else(|| caller.today(), |d| d.0);
+        let (report, user_errors) = payload(matches::sweep(db(ctx)?, caller, as_of).await)?;
         Ok(SweepMatchesPayload {
             expired_proposals: report.map(|r| r.expired_proposals),
             expired_requests: report.map(|r| r.expired_requests),

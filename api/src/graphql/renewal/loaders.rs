@@ -97,6 +97,8 @@ pub type SpecialistCycles = DataLoader<SpecialistCycleLoader, HashMapCache>;
 /// Loads every cycle of the specialists, oldest first; one statement.
 pub struct SpecialistCycleLoader {
     pub db: DatabaseConnection,
+    /// The request's date in Japan, for the cycles' status.
+    pub today: chrono::NaiveDate,
 }
 
 impl Loader<i64> for SpecialistCycleLoader {
@@ -104,7 +106,7 @@ impl Loader<i64> for SpecialistCycleLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<CycleView>>, Self::Error> {
-        cycles::of_specialists(&self.db, keys)
+        cycles::of_specialists(&self.db, keys, self.today)
             .await
             .map_err(to_graphql)
     }

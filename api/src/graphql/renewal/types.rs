@@ -293,8 +293,11 @@ impl RenewalCycle {
     }
 
     /// Days from today (Japan) to the application deadline; negative once it passed.
-    async fn days_to_application_deadline(&self) -> i64 {
-        (self.0.row.application_due_on - crate::domain::calendar::japan_today()).num_days()
+    async fn days_to_application_deadline(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(
+            (self.0.row.application_due_on - crate::graphql::context::caller(ctx)?.today())
+                .num_days(),
+        )
     }
 
     /// Where the cycle stands today.

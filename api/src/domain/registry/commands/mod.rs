@@ -10,7 +10,7 @@ pub use register::{NewSpecialist, register};
 pub use status::{StatusChangeRequest, change_status};
 pub use update::{ContactPatch, ProfilePatch, SpecialistPatch, update, update_my_profile};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{specialist, specialist_status_event};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
@@ -18,7 +18,6 @@ use serde_json::json;
 use crate::domain::{
     Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
-    calendar::japan_today,
     consent,
     error::Violations,
     registry::{
@@ -37,9 +36,14 @@ pub enum Change<T> {
     Set(T),
 }
 
-fn check_birth(violations: &mut Violations, field: &str, raw: &str) -> Option<YearMonth> {
+fn check_birth(
+    violations: &mut Violations,
+    field: &str,
+    raw: &str,
+    today: NaiveDate,
+) -> Option<YearMonth> {
     let birth = violations.check(field, YearMonth::parse(raw))?;
-    if birth > YearMonth::of(japan_today()) {
+    if birth > YearMonth::of(today) {
         violations.push(field, "must not be in the future");
         return None;
     }
@@ -84,7 +88,7 @@ async fn append_status<C: ConnectionTrait>(
         status: Set(status),
         effective_on: Set(effective_on),
         reason: Set(reason.to_owned()),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(caller.now()),
         recorded_by: Set(caller.actor.subject().to_owned()),
         request_id: Set(caller.request_id.clone()),
         ..Default::default()
@@ -135,7 +139,7 @@ async fn write_if_unchanged<C: ConnectionTrait>(
         field: "input.expectedVersion",
         what: "specialist",
     }
-    .save(db, id, version, changes)
+    .save(db, (id, version), changes, caller.now())
     .await?;
     record_publication_consents(db, caller, &row, terms_shown).await?;
     Ok(row)
@@ -176,7 +180,7 @@ pub async fn record_publication_consents<C: ConnectionTrait>(
         consent::Purpose::RegistryPublication,
         &publication_consents(row),
         terms_shown,
-        Utc::now(),
+        caller.now(),
     )
     .await
 }

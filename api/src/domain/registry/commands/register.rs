@@ -1,6 +1,6 @@
 //! Registering a specialist.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::specialist;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -10,7 +10,7 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::{is_registration_round, japan_today},
+    calendar::is_registration_round,
     error::Violations,
     industry::Industry,
     prefecture::PrefectureCode,
@@ -61,7 +61,7 @@ struct Checked {
     employer: Option<Option<String>>,
 }
 
-fn check_new(input: &NewSpecialist) -> DomainResult<Checked> {
+fn check_new(input: &NewSpecialist, today: NaiveDate) -> DomainResult<Checked> {
     let mut v = Violations::default();
     let checked = Checked {
         number: v.check(
@@ -72,7 +72,12 @@ fn check_new(input: &NewSpecialist) -> DomainResult<Checked> {
         given_name: v.check("input.givenName", parse_name(&input.given_name)),
         family_name_kana: v.check("input.familyNameKana", parse_kana(&input.family_name_kana)),
         given_name_kana: v.check("input.givenNameKana", parse_kana(&input.given_name_kana)),
-        birth: check_birth(&mut v, "input.birthYearMonth", &input.birth_year_month),
+        birth: check_birth(
+            &mut v,
+            "input.birthYearMonth",
+            &input.birth_year_month,
+            today,
+        ),
         email: v.check("input.email", Email::parse(&input.email)),
         phone: v.check("input.phone", optional_phone(input.phone.as_deref())),
         prefecture: v.check(
@@ -90,7 +95,7 @@ fn check_new(input: &NewSpecialist) -> DomainResult<Checked> {
             "registrations take effect on April 1 or October 1 only",
         );
     }
-    if input.registered_on > japan_today() + chrono::Days::new(366) {
+    if input.registered_on > today + chrono::Days::new(366) {
         v.push("input.registeredOn", "must be within the next year");
     }
     check_exam(&mut v, input.exam_year, input.registered_on);
@@ -108,7 +113,7 @@ pub async fn register(
     caller
         .actor
         .require(REGISTRY_STAFF, "only registry staff register specialists")?;
-    let checked = check_new(&input)?;
+    let checked = check_new(&input, caller.today())?;
     let (Some(number), Some(birth), Some(email), Some(prefecture)) = (
         checked.number,
         checked.birth,
@@ -129,7 +134,7 @@ pub async fn register(
             format!("registration number {number} is already taken (numbers are never reused)"),
         ));
     }
-    let now = Utc::now();
+    let now = caller.now();
     let row = specialist::ActiveModel {
         registration_number: Set(number.as_str().to_owned()),
         family_name: Set(checked.family_name.unwrap_or_default()),
@@ -177,7 +182,7 @@ pub async fn register(
     )
     .await?;
     // The first renewal cycle starts with the registration.
-    renewal::cycles::open_cycle(&txn, row.id, 1, input.registered_on).await?;
+    renewal::cycles::open_cycle(&txn, row.id, 1, input.registered_on, caller.now()).await?;
     super::record_publication_consents(&txn, caller, &row, None).await?;
     audit::record(
         &txn,

@@ -10,7 +10,6 @@ use crate::domain::{
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    calendar::japan_today,
     error::Violations,
     registry::{
         query::StatusChange,
@@ -55,7 +54,7 @@ pub async fn change_status(
             }
         }),
     );
-    if request.effective_on > japan_today() {
+    if request.effective_on > caller.today() {
         v.push(
             "input.effectiveOn",
             "must not be in the future (dates are in Japan)",
@@ -110,7 +109,14 @@ pub async fn change_status(
         &reason,
     )
     .await?;
-    renewal::cycles::follow_status(&txn, row.id, request.status, request.effective_on).await?;
+    renewal::cycles::follow_status(
+        &txn,
+        row.id,
+        request.status,
+        request.effective_on,
+        caller.now(),
+    )
+    .await?;
     audit::record(
         &txn,
         caller,

@@ -84,7 +84,7 @@ pub async fn update(
         set!("givenNameKana", given_name_kana, value);
     }
     if let Some(raw) = &patch.birth_year_month
-        && let Some(birth) = check_birth(&mut v, "input.birthYearMonth", raw)
+        && let Some(birth) = check_birth(&mut v, "input.birthYearMonth", raw, caller.today())
     {
         changes.birth_year = Set(birth.year);
         set!("birthYearMonth", birth_month, birth.month as i16);
