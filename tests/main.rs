@@ -8,6 +8,7 @@ mod support;
 
 mod active_list;
 mod analytics;
+mod architecture;
 mod audit;
 mod auth;
 mod camps;

@@ -115,7 +115,7 @@ fn select(
         v.push("filter.until", "must be after from");
     }
     if filter.target_id.is_some() && filter.target_type.is_none() {
-        v.push("filter.targetId", "name the target's type as well");
+        v.push("filter.target_id", "name the target's type as well");
     }
     v.into_result()?;
     use audit_event::Column as C;

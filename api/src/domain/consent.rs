@@ -154,7 +154,7 @@ pub async fn record<C: ConnectionTrait>(
         && shown != version
     {
         return Err(DomainError::invalid(
-            "input.termsVersion",
+            "terms_version",
             format!(
                 "the terms in force are version {version}, not {shown}: show the person the \
                  current terms (consentTerms) and send that version"

@@ -110,12 +110,9 @@ pub async fn request(
     parts.sort_by_key(|p| p.as_str());
     parts.dedup();
     let reason = parse_required_text(&input.reason, 2000)
-        .map_err(|reason| DomainError::invalid("input.reason", reason))?;
+        .map_err(|reason| DomainError::invalid("reason", reason))?;
     if parts.is_empty() {
-        return Err(DomainError::invalid(
-            "input.parts",
-            "name at least one part",
-        ));
+        return Err(DomainError::invalid("parts", "name at least one part"));
     }
     // A specialist is also an individual in the camps (same subject).
     let may = |part: &ErasurePart| {
@@ -124,7 +121,7 @@ pub async fn request(
     };
     if let Some(part) = parts.iter().find(|p| !may(p)) {
         return Err(DomainError::invalid(
-            "input.parts",
+            "parts",
             format!(
                 "{} is not held about a {} token",
                 part.as_str(),
@@ -135,7 +132,7 @@ pub async fn request(
     let txn = begin_write(db).await?;
     let (specialist_id, person_id, company_id) = whose(&txn, &caller.actor).await?;
     if parts.contains(&ErasurePart::CampApplications) {
-        applications_settled(&txn, person_id, "input.parts").await?;
+        applications_settled(&txn, person_id, "parts").await?;
     }
     let pending = erasure_request::Entity::find()
         .filter(erasure_request::Column::Subject.eq(principal.subject.as_str()))
@@ -144,7 +141,7 @@ pub async fn request(
         .await?;
     if pending > 0 {
         return Err(DomainError::conflict(
-            "input",
+            "",
             "a request of yours is waiting for a decision",
         ));
     }
@@ -166,7 +163,7 @@ pub async fn request(
     .await
     // Two requests made at once: the database lets one wait, not both.
     .map_err(|err| {
-        DomainError::from_db_unique(err, "input", "a request of yours is waiting for a decision")
+        DomainError::from_db_unique(err, "", "a request of yours is waiting for a decision")
     })?;
     audit_request(&txn, caller, "erasure.request", &row).await?;
     txn.commit().await?;
@@ -195,10 +192,7 @@ pub async fn decide(
         .require(REGISTRY_STAFF, "registry staff decide requests to erase")?;
     let reason = match (decision, reason.map(str::trim).filter(|r| !r.is_empty())) {
         (Decision::Refuse, None) => {
-            return Err(DomainError::invalid(
-                "input.reason",
-                "a refusal gives its reason",
-            ));
+            return Err(DomainError::invalid("reason", "a refusal gives its reason"));
         }
         (_, reason) => reason.map(str::to_owned),
     };
@@ -211,7 +205,7 @@ pub async fn decide(
         })?;
     if row.status != ErasureStatus::Requested {
         return Err(DomainError::conflict(
-            "input.requestId",
+            "request_id",
             format!("the request is already {}", row.status),
         ));
     }
@@ -237,7 +231,7 @@ pub async fn decide(
         .await?;
     if result.rows_affected != 1 {
         return Err(DomainError::conflict(
-            "input.requestId",
+            "request_id",
             "the request was decided meanwhile",
         ));
     }
@@ -319,7 +313,7 @@ async fn carry_out<C: ConnectionTrait>(
             ErasurePart::CampApplications => {
                 // An application may have moved on since the request: still undecided, its
                 // answers are what selection reads, and erasing them later is nobody's job.
-                applications_settled(db, person_id, "input.decision").await?;
+                applications_settled(db, person_id, "decision").await?;
                 if let Some(id) = person_id {
                     erase_decided_answers(db, Some(id), None).await?;
                 }

@@ -8,7 +8,10 @@ use sea_orm::{DbErr, SqlErr, TransactionError};
 /// One reason an input was refused, tied to the input field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    /// Path to the offending input field, e.g. `["input", "registrationNumber"]`.
+    /// The key of the offending field, by segment: `["registered_on"]`,
+    /// `["disclosure", "name"]`, `["interests", "2"]`; empty when the problem concerns the
+    /// input as a whole. Keys are the domain's own names; the API layer maps them to the
+    /// paths its clients know (`input.registeredOn`).
     pub field: Vec<String>,
     pub message: String,
 }
@@ -16,7 +19,11 @@ pub struct FieldError {
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
         Self {
-            field: field.split('.').map(str::to_owned).collect(),
+            field: field
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
             message: message.into(),
         }
     }

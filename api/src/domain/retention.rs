@@ -52,10 +52,7 @@ pub async fn set_period(
         .actor
         .require(&[Role::Admin], "administrators change retention periods")?;
     if !(1..=1200).contains(&months) {
-        return Err(DomainError::invalid(
-            "input.months",
-            "must be 1 to 1200 months",
-        ));
+        return Err(DomainError::invalid("months", "must be 1 to 1200 months"));
     }
     let txn = begin_write(db).await?;
     retention_period::Entity::update_many()

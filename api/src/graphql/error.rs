@@ -57,10 +57,47 @@ pub fn coded(code: ErrorCode, message: impl Into<String>) -> async_graphql::Erro
     async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code.as_str()))
 }
 
+/// A domain key's segment as the API names it: `registered_on` → `registeredOn`.
+pub fn camel(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    let mut upper = false;
+    for c in segment.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A domain field key as the API names it: each segment in camel case.
+pub fn api_path(field: &[String]) -> Vec<String> {
+    field.iter().map(|s| camel(s)).collect()
+}
+
+/// The path of a mutation's input field: `["input", …]`, or `["input"]` for the input as
+/// a whole.
+pub fn input_path(field: &[String]) -> Vec<String> {
+    std::iter::once("input".to_owned())
+        .chain(api_path(field))
+        .collect()
+}
+
 fn describe(errors: &[FieldError]) -> String {
     errors
         .iter()
-        .map(|e| format!("{}: {}", e.field.join("."), e.message))
+        .map(|e| {
+            let path = api_path(&e.field).join(".");
+            if path.is_empty() {
+                e.message.clone()
+            } else {
+                format!("{path}: {}", e.message)
+            }
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -156,7 +193,7 @@ pub struct UserError {
 impl UserError {
     fn from_field(error: FieldError, code: UserErrorCode) -> Self {
         Self {
-            field: (!error.field.is_empty()).then_some(error.field),
+            field: Some(input_path(&error.field)),
             message: error.message,
             code,
         }

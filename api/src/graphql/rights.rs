@@ -486,7 +486,7 @@ impl RightsMutation {
             let id = decode_input_id(
                 &input.request_id,
                 NodeKind::ErasureRequest,
-                "input.requestId",
+                "request_id",
                 "erasure request",
             )?;
             let decision = match input.decision {

@@ -66,7 +66,7 @@ fn check_capacity(v: &mut Violations, capacity: i32) -> i16 {
         Ok(c) if (1..=MAX_CAPACITY).contains(&c) => c,
         _ => {
             v.push(
-                "input.capacity",
+                "capacity",
                 format!("must be between 1 and {MAX_CAPACITY} SMEs at once"),
             );
             1
@@ -86,64 +86,60 @@ async fn check_input<C: ConnectionTrait>(
         .map(|c| c.trim().to_owned())
         .collect();
     if codes.is_empty() || codes.len() > 20 {
-        v.push("input.themes", "name 1 to 20 guidance themes");
+        v.push("themes", "name 1 to 20 guidance themes");
     }
     let codes: Vec<String> = codes.into_iter().collect();
     let found = themes::by_codes(db, &codes).await?;
     let mut theme_ids = Vec::new();
     for code in &codes {
         match found.iter().find(|t| &t.code == code) {
-            None => v.push("input.themes", format!("{code} is not a guidance theme")),
+            None => v.push("themes", format!("{code} is not a guidance theme")),
             // A retired theme stays on entries that have it, but is not added anew.
-            Some(t) if !t.active && !current_theme_ids.contains(&t.id) => v.push(
-                "input.themes",
-                format!("{code} is retired and cannot be added"),
-            ),
+            Some(t) if !t.active && !current_theme_ids.contains(&t.id) => {
+                v.push("themes", format!("{code} is retired and cannot be added"))
+            }
             Some(t) => theme_ids.push(t.id),
         }
     }
     let mut prefectures = BTreeSet::new();
     for (i, code) in input.prefectures.iter().enumerate() {
-        if let Some(p) = v.check(
-            &format!("input.prefectures.{i}"),
-            PrefectureCode::parse(code),
-        ) {
+        if let Some(p) = v.check(&format!("prefectures.{i}"), PrefectureCode::parse(code)) {
             prefectures.insert(p.as_str().to_owned());
         }
     }
     if input.prefectures.is_empty() && !input.remote_ok {
         v.push(
-            "input.prefectures",
+            "prefectures",
             "name at least one prefecture served, or accept remote work",
         );
     }
     let mut languages = BTreeSet::new();
     for (i, code) in input.languages.iter().enumerate() {
-        if let Some(l) = v.check(&format!("input.languages.{i}"), parse_language(code)) {
+        if let Some(l) = v.check(&format!("languages.{i}"), parse_language(code)) {
             languages.insert(l);
         }
     }
     if input.languages.is_empty() {
-        v.push("input.languages", "name at least one language (e.g. ja)");
+        v.push("languages", "name at least one language (e.g. ja)");
     }
     let mut domains = Vec::new();
     if input.domains.len() > 10 {
-        v.push("input.domains", "at most 10 domains");
+        v.push("domains", "at most 10 domains");
     }
     for (i, domain) in input.domains.iter().enumerate() {
         let domain = domain.trim();
         if domain.is_empty() || domain.chars().count() > 100 {
-            v.push(&format!("input.domains.{i}"), "must be 1–100 characters");
+            v.push(&format!("domains.{i}"), "must be 1–100 characters");
         } else if !domains.iter().any(|d| d == domain) {
             domains.push(domain.to_owned());
         }
     }
     match (input.fee_policy, input.fee_min_yen, input.fee_max_yen) {
         (FeePolicy::ProBono, Some(_), _) | (FeePolicy::ProBono, _, Some(_)) => {
-            v.push("input.feeMinYen", "a pro bono entry has no fee range")
+            v.push("fee_min_yen", "a pro bono entry has no fee range")
         }
         (_, min, max) => {
-            for (field, value) in [("input.feeMinYen", min), ("input.feeMaxYen", max)] {
+            for (field, value) in [("fee_min_yen", min), ("fee_max_yen", max)] {
                 if value.is_some_and(|y| !(0..=100_000_000).contains(&y)) {
                     v.push(field, "must be between 0 and 100,000,000 yen");
                 }
@@ -151,21 +147,21 @@ async fn check_input<C: ConnectionTrait>(
             if let (Some(min), Some(max)) = (min, max)
                 && min > max
             {
-                v.push("input.feeMaxYen", "must not be below feeMinYen");
+                v.push("fee_max_yen", "must not be below feeMinYen");
             }
         }
     }
     let capacity = check_capacity(&mut v, input.capacity);
     let bio = input.bio_ja.trim().chars().count();
     if !(1..=2000).contains(&bio) {
-        v.push("input.bioJa", "must be 1–2000 characters");
+        v.push("bio_ja", "must be 1–2000 characters");
     }
     if input
         .bio_en
         .as_ref()
         .is_some_and(|b| b.trim().chars().count() > 2000)
     {
-        v.push("input.bioEn", "must be at most 2000 characters");
+        v.push("bio_en", "must be at most 2000 characters");
     }
     v.into_result()?;
     let mut industries: Vec<Industry> = input.industries.clone();
@@ -288,7 +284,7 @@ async fn own_entry<C: ConnectionTrait>(
 fn check_expected(row: &active_list_entry::Model, expected: Option<i32>) -> DomainResult<()> {
     match expected {
         Some(expected) if expected != row.version => Err(DomainError::conflict(
-            "input.expectedVersion",
+            "expected_version",
             format!(
                 "the entry changed since you read it (version {} now, {expected} expected); \
                  read it again and retry",
@@ -315,7 +311,7 @@ async fn save_entry<C: ConnectionTrait>(
         id: active_list_entry::Column::Id,
         version: active_list_entry::Column::Version,
         updated_at: active_list_entry::Column::UpdatedAt,
-        field: "input.expectedVersion",
+        field: "expected_version",
         what: "Active List entry",
     }
     .save(db, (row.id, row.version), changes, now)
@@ -401,7 +397,7 @@ pub async fn save_mine(
             let next = match status_of(&row) {
                 EntryStatus::Suspended => {
                     return Err(DomainError::invalid(
-                        "input",
+                        "",
                         "the entry is suspended by staff; contact the registry office",
                     ));
                 }
@@ -449,7 +445,7 @@ pub async fn submit_mine(
     check_expected(&row, expected_version)?;
     if !matches!(status_of(&row), EntryStatus::Draft | EntryStatus::Rejected) {
         return Err(DomainError::invalid(
-            "input",
+            "",
             format!("a {} entry cannot be submitted", row.status),
         ));
     }
@@ -478,7 +474,7 @@ async fn require_eligible<C: ConnectionTrait>(
 ) -> DomainResult<()> {
     if !search::is_eligible(db, specialist_id, today).await? {
         return Err(DomainError::invalid(
-            "input",
+            "",
             "only an ACTIVE specialist whose renewal cycle is not OVERDUE can be listed",
         ));
     }
@@ -543,10 +539,7 @@ pub async fn withdraw_mine(
         })?;
     check_expected(&row, expected_version)?;
     if status_of(&row) == EntryStatus::Withdrawn {
-        return Err(DomainError::invalid(
-            "input",
-            "the entry is already withdrawn",
-        ));
+        return Err(DomainError::invalid("", "the entry is already withdrawn"));
     }
     let row = save_entry(
         &txn,
@@ -594,13 +587,13 @@ pub async fn decide(
         .filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > 2000) {
         return Err(DomainError::invalid(
-            "input.comment",
+            "comment",
             "must be at most 2000 characters",
         ));
     }
     if matches!(decision, Decision::Reject | Decision::Suspend) && comment.is_none() {
         return Err(DomainError::invalid(
-            "input.comment",
+            "comment",
             "say why: rejecting or suspending needs a comment",
         ));
     }
@@ -621,7 +614,7 @@ pub async fn decide(
     };
     if !allowed {
         return Err(DomainError::invalid(
-            "input.decision",
+            "decision",
             format!("not possible for a {} entry", row.status),
         ));
     }

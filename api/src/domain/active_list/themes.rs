@@ -74,12 +74,12 @@ pub struct ThemeInput {
 
 fn check(input: &ThemeInput, v: &mut Violations) {
     if input.code.as_deref().is_some_and(|code| !is_code(code)) {
-        v.push("input.code", "must be 1–40 characters of A–Z, 0–9 and _");
+        v.push("code", "must be 1–40 characters of A–Z, 0–9 and _");
     }
     for (field, value, max) in [
-        ("input.nameJa", &input.name_ja, 200),
-        ("input.nameEn", &input.name_en, 200),
-        ("input.description", &input.description, 2000),
+        ("name_ja", &input.name_ja, 200),
+        ("name_en", &input.name_en, 200),
+        ("description", &input.description, 2000),
     ] {
         if let Some(value) = value
             && (value.trim().is_empty() || value.chars().count() > max)
@@ -91,7 +91,7 @@ fn check(input: &ThemeInput, v: &mut Violations) {
         .display_order
         .is_some_and(|o| !(0..=100_000).contains(&o))
     {
-        v.push("input.displayOrder", "must be between 0 and 100,000");
+        v.push("display_order", "must be between 0 and 100,000");
     }
 }
 
@@ -106,11 +106,11 @@ pub async fn create(
         .require(REGISTRY_STAFF, "only registry staff edit guidance themes")?;
     let mut v = Violations::default();
     v.require_present(&[
-        ("input.code", input.code.is_none()),
-        ("input.nameJa", input.name_ja.is_none()),
-        ("input.nameEn", input.name_en.is_none()),
-        ("input.description", input.description.is_none()),
-        ("input.category", input.category.is_none()),
+        ("code", input.code.is_none()),
+        ("name_ja", input.name_ja.is_none()),
+        ("name_en", input.name_en.is_none()),
+        ("description", input.description.is_none()),
+        ("category", input.category.is_none()),
     ]);
     check(&input, &mut v);
     v.into_result()?;
@@ -131,7 +131,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|err| {
-        DomainError::from_db_unique(err, "input.code", "a theme with this code already exists")
+        DomainError::from_db_unique(err, "code", "a theme with this code already exists")
     })?;
     audit_theme(&txn, caller, "theme.create", &row).await?;
     txn.commit().await?;
@@ -150,10 +150,7 @@ pub async fn update(
         .require(REGISTRY_STAFF, "only registry staff edit guidance themes")?;
     let mut v = Violations::default();
     if input.code.is_some() {
-        v.push(
-            "input.code",
-            "a theme's code never changes; add a new theme",
-        );
+        v.push("code", "a theme's code never changes; add a new theme");
     }
     check(&input, &mut v);
     v.into_result()?;

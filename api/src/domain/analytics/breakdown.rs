@@ -266,7 +266,7 @@ pub async fn breakdown(
     asked: NaiveDate,
 ) -> DomainResult<Breakdown> {
     require_reader(caller)?;
-    check_not_future("asOf", asked, caller.today())?;
+    check_not_future("as_of", asked, caller.today())?;
     let as_of = published_on(asked, caller.today());
     if let Some(published) = read_published(db, dimension, as_of).await? {
         return Ok(published);

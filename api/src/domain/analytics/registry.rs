@@ -186,7 +186,7 @@ pub async fn active_count<C: ConnectionTrait>(
     as_of: NaiveDate,
 ) -> DomainResult<u64> {
     require_reader(caller)?;
-    check_not_future("asOf", as_of, caller.today())?;
+    check_not_future("as_of", as_of, caller.today())?;
     Ok(active_on(db, as_of).await?.len() as u64)
 }
 

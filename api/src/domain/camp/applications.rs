@@ -154,7 +154,7 @@ pub async fn apply(
         || today > cohort.applications_close_on
     {
         v.push(
-            "input.cohortId",
+            "cohort_id",
             format!(
                 "{} takes applications from {} to {} while open; it is {}",
                 cohort.name,
@@ -176,7 +176,7 @@ pub async fn apply(
     let prefs = &input.preferred_track_ids;
     if prefs.is_empty() || prefs.len() > MAX_PREFERENCES {
         v.push(
-            "input.preferredTrackIds",
+            "preferred_track_ids",
             format!("name 1 to {MAX_PREFERENCES} tracks of the cohort"),
         );
     }
@@ -184,17 +184,17 @@ pub async fn apply(
     for (i, track) in prefs.iter().enumerate() {
         if !tracks.contains(track) {
             v.push(
-                &format!("input.preferredTrackIds.{i}"),
+                &format!("preferred_track_ids.{i}"),
                 "is not a track of this cohort",
             );
         } else if !seen.insert(*track) {
-            v.push(&format!("input.preferredTrackIds.{i}"), "is named twice");
+            v.push(&format!("preferred_track_ids.{i}"), "is named twice");
         }
     }
     let questions = questions_of(&cohort);
     if input.answers.len() != questions.len() {
         v.push(
-            "input.answers",
+            "answers",
             format!(
                 "answer each of the cohort's {} questions, in order",
                 questions.len()
@@ -207,13 +207,13 @@ pub async fn apply(
         .enumerate()
         .filter_map(|(i, a)| {
             v.check(
-                &format!("input.answers.{i}"),
+                &format!("answers.{i}"),
                 parse_required_text(a, MAX_ANSWER_CHARS),
             )
         })
         .collect();
     if let Some(why) = ineligibility(db, &person, &program, cohort.starts_on).await? {
-        v.push("input.cohortId", why);
+        v.push("cohort_id", why);
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
@@ -234,11 +234,7 @@ pub async fn apply(
     .insert(&txn)
     .await
     .map_err(|err| {
-        DomainError::from_db_unique(
-            err,
-            "input.cohortId",
-            "you have already applied to this cohort",
-        )
+        DomainError::from_db_unique(err, "cohort_id", "you have already applied to this cohort")
     })?;
     // Applying accepts the camp's terms in force, recorded with their version.
     consent::record(
@@ -260,7 +256,7 @@ const VERSIONED: Versioned<camp_application::Entity> = Versioned {
     id: camp_application::Column::Id,
     version: camp_application::Column::Version,
     updated_at: camp_application::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "application",
 };
 
@@ -362,7 +358,7 @@ pub async fn record_guardian_consent(
         "only the applicant or camp staff record a guardian's consent",
     )?;
     let name = parse_required_text(guardian_name, 100)
-        .map_err(|reason| DomainError::invalid("input.guardianName", reason))?;
+        .map_err(|reason| DomainError::invalid("guardian_name", reason))?;
     let txn = begin_write(db).await?;
     undecided(&txn, caller, id, "takes no consent any more").await?;
     let now = caller.now();
@@ -398,7 +394,7 @@ async fn undecided<C: ConnectionTrait>(
     let status = status_of_application(&row);
     if !status.withdrawable() {
         return Err(DomainError::invalid(
-            "input.applicationId",
+            "application_id",
             format!("a {} application {refusal}", status.as_str()),
         ));
     }
@@ -430,7 +426,7 @@ pub async fn decide(
         .require(CAMP_STAFF, "only camp staff decide on applications")?;
     if decisions.is_empty() || decisions.len() > MAX_DECISIONS {
         return Err(DomainError::invalid(
-            "input.decisions",
+            "decisions",
             format!("give 1 to {MAX_DECISIONS} decisions"),
         ));
     }
@@ -475,7 +471,7 @@ pub async fn decide(
     let mut written = Vec::with_capacity(rows.len());
     let now = caller.now();
     for (i, (decision, row)) in decisions.iter().zip(rows).enumerate() {
-        let field = format!("input.decisions.{i}");
+        let field = format!("decisions.{i}");
         let Some(row) = row else {
             v.push(&format!("{field}.applicationId"), "no such application");
             continue;

@@ -87,63 +87,52 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
     let mut v = Violations::default();
     if current.is_none() {
         v.require_present(&[
-            ("input.programId", input.program_id.is_none()),
-            ("input.name", input.name.is_none()),
-            ("input.startsOn", input.starts_on.is_none()),
-            ("input.endsOn", input.ends_on.is_none()),
-            ("input.capacity", input.capacity.is_none()),
+            ("program_id", input.program_id.is_none()),
+            ("name", input.name.is_none()),
+            ("starts_on", input.starts_on.is_none()),
+            ("ends_on", input.ends_on.is_none()),
+            ("capacity", input.capacity.is_none()),
+            ("applications_open_on", input.applications_open_on.is_none()),
             (
-                "input.applicationsOpenOn",
-                input.applications_open_on.is_none(),
-            ),
-            (
-                "input.applicationsCloseOn",
+                "applications_close_on",
                 input.applications_close_on.is_none(),
             ),
-            ("input.tracks", input.tracks.is_none()),
+            ("tracks", input.tracks.is_none()),
         ]);
     }
     let name = match input.name.as_deref() {
-        Some(n) => v.check("input.name", parse_required_text(n, 200)),
+        Some(n) => v.check("name", parse_required_text(n, 200)),
         None => current.map(|c| c.name.clone()),
     };
     let venue = match input.venue.as_deref() {
-        Some(text) => v
-            .check("input.venue", parse_optional_text(text, 200))
-            .flatten(),
+        Some(text) => v.check("venue", parse_optional_text(text, 200)).flatten(),
         None => current.and_then(|c| c.venue.clone()),
     };
     let prefecture = match input.prefecture.as_deref() {
         Some("") => None,
         Some(code) => v
-            .check("input.prefecture", PrefectureCode::parse(code))
+            .check("prefecture", PrefectureCode::parse(code))
             .map(|p| p.as_str().to_owned()),
         None => current.and_then(|c| c.prefecture_code.clone()),
     };
     let online = input.online.or(current.map(|c| c.online)).unwrap_or(false);
     if !online && venue.is_none() {
-        v.push("input.venue", "is required for a cohort held in person");
+        v.push("venue", "is required for a cohort held in person");
     }
     let capacity = input.capacity.or(current.map(|c| c.capacity)).unwrap_or(0);
     if !(1..=10_000).contains(&capacity) {
-        v.push("input.capacity", "must be from 1 to 10,000");
+        v.push("capacity", "must be from 1 to 10,000");
     }
     let questions = match input.questions {
         Some(questions) => {
             if questions.len() > MAX_QUESTIONS {
-                v.push(
-                    "input.questions",
-                    format!("at most {MAX_QUESTIONS} questions"),
-                );
+                v.push("questions", format!("at most {MAX_QUESTIONS} questions"));
             }
             questions
                 .iter()
                 .enumerate()
                 .filter_map(|(i, q)| {
-                    v.check(
-                        &format!("input.questions.{i}"),
-                        parse_required_text(q, 2000),
-                    )
+                    v.check(&format!("questions.{i}"), parse_required_text(q, 2000))
                 })
                 .collect()
         }
@@ -151,27 +140,24 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
     };
     if let Some(tracks) = &input.tracks {
         if tracks.is_empty() || tracks.len() > MAX_TRACKS {
-            v.push("input.tracks", format!("name 1 to {MAX_TRACKS} tracks"));
+            v.push("tracks", format!("name 1 to {MAX_TRACKS} tracks"));
         }
         let mut names = std::collections::HashSet::new();
         for (i, track) in tracks.iter().enumerate() {
             if let Some(name) = v.check(
-                &format!("input.tracks.{i}.name"),
+                &format!("tracks.{i}.name"),
                 parse_required_text(&track.name, 200),
             ) && !names.insert(name.to_lowercase())
             {
-                v.push(
-                    &format!("input.tracks.{i}.name"),
-                    "another track has this name",
-                );
+                v.push(&format!("tracks.{i}.name"), "another track has this name");
             }
             v.check(
-                &format!("input.tracks.{i}.description"),
+                &format!("tracks.{i}.description"),
                 parse_optional_text(&track.description, 2000),
             );
             if track.capacity < 1 || track.capacity > capacity.max(1) {
                 v.push(
-                    &format!("input.tracks.{i}.capacity"),
+                    &format!("tracks.{i}.capacity"),
                     format!("must be from 1 to the cohort's capacity ({capacity})"),
                 );
             }
@@ -188,13 +174,13 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
     if let (Some(start), Some(end)) = (starts_on, ends_on)
         && end < start
     {
-        v.push("input.endsOn", "must not be before the first day");
+        v.push("ends_on", "must not be before the first day");
     }
     if let (Some(open), Some(close)) = (open_on, close_on)
         && close < open
     {
         v.push(
-            "input.applicationsCloseOn",
+            "applications_close_on",
             "must not be before applications open",
         );
     }
@@ -202,7 +188,7 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
         && close >= start
     {
         v.push(
-            "input.applicationsCloseOn",
+            "applications_close_on",
             "must be before the cohort's first day",
         );
     }
@@ -221,7 +207,7 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
             questions,
             tracks: input.tracks,
         }),
-        _ => Err(DomainError::invalid("input", "is incomplete")),
+        _ => Err(DomainError::invalid("", "is incomplete")),
     }
 }
 
@@ -272,7 +258,7 @@ pub async fn create(
                 })?
                 .id
         }
-        None => return Err(DomainError::invalid("input.programId", "is required")),
+        None => return Err(DomainError::invalid("program_id", "is required")),
     };
     let now = caller.now();
     let row = camp_cohort::ActiveModel {
@@ -307,7 +293,7 @@ const VERSIONED: Versioned<camp_cohort::Entity> = Versioned {
     id: camp_cohort::Column::Id,
     version: camp_cohort::Column::Version,
     updated_at: camp_cohort::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "cohort",
 };
 
@@ -325,7 +311,7 @@ pub async fn update(
         .require(CAMP_STAFF, "only camp staff change cohorts")?;
     if input.program_id.is_some() {
         return Err(DomainError::invalid(
-            "input.programId",
+            "program_id",
             "a cohort's program never changes",
         ));
     }
@@ -337,16 +323,16 @@ pub async fn update(
     let status = status_of(&current);
     if status == CohortStatus::Completed {
         return Err(DomainError::invalid(
-            "input.id",
+            "id",
             "a completed cohort no longer changes",
         ));
     }
     if status != CohortStatus::Planned && (input.tracks.is_some() || input.questions.is_some()) {
         return Err(DomainError::invalid(
             if input.tracks.is_some() {
-                "input.tracks"
+                "tracks"
             } else {
-                "input.questions"
+                "questions"
             },
             "tracks and questions change only while the cohort is PLANNED",
         ));
@@ -354,7 +340,7 @@ pub async fn update(
     let merged = merge(input, Some(&current))?;
     if merged.capacity < current.selected_count {
         return Err(DomainError::invalid(
-            "input.capacity",
+            "capacity",
             format!("{} places are already taken", current.selected_count),
         ));
     }
@@ -366,7 +352,7 @@ pub async fn update(
             .await?;
         if over > 0 {
             return Err(DomainError::invalid(
-                "input.capacity",
+                "capacity",
                 "is below the capacity of one of its tracks",
             ));
         }
@@ -416,7 +402,7 @@ pub async fn advance(
     let status = status_of(&current);
     if status.next() != Some(to) {
         return Err(DomainError::invalid(
-            "input.status",
+            "status",
             match status.next() {
                 Some(next) => format!(
                     "a {} cohort moves on to {} only, not {}",

@@ -266,20 +266,14 @@ pub struct ProfileInput {
 
 fn parse_interests(v: &mut Violations, values: &[String]) -> Vec<String> {
     if values.len() > MAX_INTERESTS {
-        v.push(
-            "input.interests",
-            format!("at most {MAX_INTERESTS} interests"),
-        );
+        v.push("interests", format!("at most {MAX_INTERESTS} interests"));
     }
     let mut parsed: Vec<String> = values
         .iter()
         .enumerate()
         .filter_map(|(i, value)| {
-            v.check(
-                &format!("input.interests.{i}"),
-                parse_required_text(value, 40),
-            )
-            .map(|s| s.to_lowercase())
+            v.check(&format!("interests.{i}"), parse_required_text(value, 40))
+                .map(|s| s.to_lowercase())
         })
         .collect();
     parsed.sort();
@@ -294,22 +288,22 @@ fn apply_input(
     row: &mut community_member::ActiveModel,
 ) -> Option<Vec<String>> {
     if let Some(name) = &input.display_name
-        && let Some(name) = v.check("input.displayName", parse_required_text(name, 100))
+        && let Some(name) = v.check("display_name", parse_required_text(name, 100))
     {
         row.display_name = Set(name);
     }
     if let Some(text) = &input.affiliation
-        && let Some(text) = v.check("input.affiliation", parse_optional_text(text, 200))
+        && let Some(text) = v.check("affiliation", parse_optional_text(text, 200))
     {
         row.affiliation = Set(text);
     }
     if let Some(text) = &input.bio
-        && let Some(text) = v.check("input.bio", parse_optional_text(text, 2000))
+        && let Some(text) = v.check("bio", parse_optional_text(text, 2000))
     {
         row.bio = Set(text.unwrap_or_default());
     }
     if let Some(link) = &input.link
-        && let Some(link) = v.check("input.link", parse_link(link))
+        && let Some(link) = v.check("link", parse_link(link))
     {
         row.link = Set(link);
     }
@@ -374,13 +368,13 @@ pub async fn join(
     let person = people::require_own(db, caller).await?;
     if !is_alumnus(db, person.id).await? {
         return Err(DomainError::invalid(
-            "input",
+            "",
             "the community is for alumni: complete a Security Camp cohort first",
         ));
     }
     let mut v = Violations::default();
     if input.display_name.is_none() {
-        v.push("input.displayName", "is required");
+        v.push("display_name", "is required");
     }
     let now = caller.now();
     let default = |f: ProfileField| Set(f.default_visibility().rank());
@@ -417,7 +411,7 @@ pub async fn join(
     let member = match existing {
         Some(current) if current.left_at.is_none() => {
             return Err(DomainError::conflict(
-                "input",
+                "",
                 "you are already a member; change your profile with updateCommunityProfile",
             ));
         }
@@ -456,7 +450,7 @@ const VERSIONED: Versioned<community_member::Entity> = Versioned {
     id: community_member::Column::PersonId,
     version: community_member::Column::Version,
     updated_at: community_member::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "community profile",
 };
 
@@ -470,10 +464,7 @@ async fn own_membership<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| {
-            DomainError::invalid(
-                "input",
-                "you are not a member of the community; join it first",
-            )
+            DomainError::invalid("", "you are not a member of the community; join it first")
         })?;
     Ok((person, member))
 }
@@ -807,11 +798,11 @@ pub async fn report(
     let (person, _) = own_membership(db, caller).await?;
     let mut v = Violations::default();
     if input.occurred_on > caller.today() || input.occurred_on < earliest_activity() {
-        v.push("input.occurredOn", "must be between 2004-01-01 and today");
+        v.push("occurred_on", "must be between 2004-01-01 and today");
     }
-    let title = v.check("input.title", parse_required_text(&input.title, 200));
+    let title = v.check("title", parse_required_text(&input.title, 200));
     let link = match &input.link {
-        Some(link) => v.check("input.link", parse_link(link)).flatten(),
+        Some(link) => v.check("link", parse_link(link)).flatten(),
         None => None,
     };
     v.into_result()?;

@@ -64,34 +64,29 @@ pub async fn create(
         .actor
         .require(CAMP_STAFF, "only camp staff schedule community events")?;
     let mut v = Violations::default();
-    let title = v.check("input.title", parse_required_text(&input.title, 200));
-    let description = v.check(
-        "input.description",
-        parse_optional_text(&input.description, 4000),
-    );
+    let title = v.check("title", parse_required_text(&input.title, 200));
+    let description = v.check("description", parse_optional_text(&input.description, 4000));
     let place = match &input.place {
-        Some(place) => v
-            .check("input.place", parse_optional_text(place, 200))
-            .flatten(),
+        Some(place) => v.check("place", parse_optional_text(place, 200)).flatten(),
         None => None,
     };
     let prefecture = match &input.prefecture {
         Some(code) => v
-            .check("input.prefecture", PrefectureCode::parse(code))
+            .check("prefecture", PrefectureCode::parse(code))
             .map(|p| p.as_str().to_owned()),
         None => None,
     };
     if !input.online && place.is_none() {
-        v.push("input.place", "is required for an event held in person");
+        v.push("place", "is required for an event held in person");
     }
     if input.starts_at <= caller.now() {
-        v.push("input.startsAt", "must be in the future");
+        v.push("starts_at", "must be in the future");
     }
     if input.ends_at <= input.starts_at {
-        v.push("input.endsAt", "must be after the start");
+        v.push("ends_at", "must be after the start");
     }
     if !(1..=10_000).contains(&input.capacity) {
-        v.push("input.capacity", "must be from 1 to 10,000");
+        v.push("capacity", "must be from 1 to 10,000");
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
@@ -123,7 +118,7 @@ const VERSIONED: Versioned<community_event::Entity> = Versioned {
     id: community_event::Column::Id,
     version: community_event::Column::Version,
     updated_at: community_event::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "event",
 };
 
@@ -144,7 +139,7 @@ pub async fn cancel(
         .ok_or(DomainError::NotFound { entity: "event" })?;
     if status_of(&event) == EventStatus::Cancelled || event.starts_at <= caller.now() {
         return Err(DomainError::invalid(
-            "input.eventId",
+            "event_id",
             "only a scheduled event that has not started can be cancelled",
         ));
     }
@@ -177,7 +172,7 @@ pub async fn rsvp(
     let person = people::require_own(db, caller).await?;
     if !is_member(db, person.id).await? {
         return Err(DomainError::invalid(
-            "input.eventId",
+            "event_id",
             "community events are for members: join the community first",
         ));
     }
@@ -188,7 +183,7 @@ pub async fn rsvp(
         .ok_or(DomainError::NotFound { entity: "event" })?;
     if status_of(&event) != EventStatus::Scheduled || event.starts_at <= caller.now() {
         return Err(DomainError::invalid(
-            "input.eventId",
+            "event_id",
             "the event is cancelled or has started",
         ));
     }
@@ -201,7 +196,7 @@ pub async fn rsvp(
         && rsvp_status(existing) != RsvpStatus::Cancelled
     {
         return Err(DomainError::conflict(
-            "input.eventId",
+            "event_id",
             format!("you have already answered this event: {}", existing.status),
         ));
     }
@@ -230,11 +225,7 @@ pub async fn rsvp(
         .insert(&txn)
         .await
         .map_err(|err| {
-            DomainError::from_db_unique(
-                err,
-                "input.eventId",
-                "you have already answered this event",
-            )
+            DomainError::from_db_unique(err, "event_id", "you have already answered this event")
         })?,
     };
     audit_rsvp(&txn, caller, "community.event.rsvp", &row).await?;
@@ -259,7 +250,7 @@ pub async fn cancel_rsvp(
     let was = rsvp_status(&row);
     if was == RsvpStatus::Cancelled {
         return Err(DomainError::invalid(
-            "input.eventId",
+            "event_id",
             "your RSVP is already cancelled",
         ));
     }
@@ -306,7 +297,7 @@ pub async fn record_attendance(
         .require(CAMP_STAFF, "only camp staff record attendance")?;
     if person_ids.is_empty() || person_ids.len() > 10_000 {
         return Err(DomainError::invalid(
-            "input.personIds",
+            "person_ids",
             "name 1 to 10,000 people",
         ));
     }
@@ -317,7 +308,7 @@ pub async fn record_attendance(
         .ok_or(DomainError::NotFound { entity: "event" })?;
     if status_of(&event) != EventStatus::Scheduled || event.starts_at > caller.now() {
         return Err(DomainError::invalid(
-            "input.eventId",
+            "event_id",
             "attendance is recorded once a scheduled event has started",
         ));
     }
@@ -337,7 +328,7 @@ pub async fn record_attendance(
     for (i, person) in person_ids.iter().enumerate() {
         if !going.contains_key(person) {
             v.push(
-                &format!("input.personIds.{i}"),
+                &format!("person_ids.{i}"),
                 "did not hold a place at this event",
             );
         }

@@ -67,7 +67,7 @@ pub async fn require_own<C: ConnectionTrait>(
     )?;
     own(db, caller).await?.ok_or_else(|| {
         DomainError::invalid(
-            "input",
+            "",
             "save your personal details (saveMyPerson) before applying or joining the community",
         )
     })
@@ -77,7 +77,7 @@ const VERSIONED: Versioned<person::Entity> = Versioned {
     id: person::Column::Id,
     version: person::Column::Version,
     updated_at: person::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "person",
 };
 
@@ -94,12 +94,12 @@ pub async fn save_mine(
         "only people acting for themselves (PERSON or SPECIALIST tokens) keep personal details",
     )?;
     let mut v = Violations::default();
-    let name = v.check("input.name", parse_name(&input.name));
-    let kana = v.check("input.nameKana", parse_kana(&input.name_kana));
-    let email = v.check("input.email", Email::parse(&input.email));
+    let name = v.check("name", parse_name(&input.name));
+    let kana = v.check("name_kana", parse_kana(&input.name_kana));
+    let email = v.check("email", Email::parse(&input.email));
     let prefecture = match &input.prefecture {
         Some(code) => v
-            .check("input.prefecture", PrefectureCode::parse(code))
+            .check("prefecture", PrefectureCode::parse(code))
             .map(|p| Some(p.as_str().to_owned())),
         None => Some(None),
     };
@@ -107,14 +107,14 @@ pub async fn save_mine(
     let age = age_on(input.birth_date, today);
     if !(6..=120).contains(&age) {
         v.push(
-            "input.birthDate",
+            "birth_date",
             format!("gives an age of {age} today; check the date"),
         );
     }
     v.into_result()?;
     let (Some(name), Some(kana), Some(email), Some(prefecture)) = (name, kana, email, prefecture)
     else {
-        return Err(DomainError::invalid("input", "is incomplete"));
+        return Err(DomainError::invalid("", "is incomplete"));
     };
     let specialist_id = own_specialist_id(db, &caller.actor).await?;
     let txn = begin_write(db).await?;
@@ -123,7 +123,7 @@ pub async fn save_mine(
         None => {
             if expected_version.is_some() {
                 return Err(DomainError::invalid(
-                    "input.expectedVersion",
+                    "expected_version",
                     "you have no personal details yet; leave it out to create them",
                 ));
             }
@@ -146,7 +146,7 @@ pub async fn save_mine(
             .map_err(|err| {
                 DomainError::from_db_unique(
                     err,
-                    "input",
+                    "",
                     "your specialist registration already belongs to another person record",
                 )
             })?
@@ -154,7 +154,7 @@ pub async fn save_mine(
         Some(row) => {
             let Some(version) = expected_version else {
                 return Err(DomainError::invalid(
-                    "input.expectedVersion",
+                    "expected_version",
                     "is required to change personal details you already saved",
                 ));
             };
@@ -173,7 +173,7 @@ pub async fn save_mine(
                 .map_err(|err| match err {
                     DomainError::Db(db) => DomainError::from_db_unique(
                         db,
-                        "input",
+                        "",
                         "your specialist registration already belongs to another person record",
                     ),
                     other => other,

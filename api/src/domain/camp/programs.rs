@@ -38,7 +38,7 @@ const VERSIONED: Versioned<camp_program::Entity> = Versioned {
     id: camp_program::Column::Id,
     version: camp_program::Column::Version,
     updated_at: camp_program::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "camp program",
 };
 
@@ -69,13 +69,13 @@ pub async fn update(
     let name = changes
         .name
         .as_deref()
-        .and_then(|n| v.check("input.name", parse_required_text(n, 200)));
+        .and_then(|n| v.check("name", parse_required_text(n, 200)));
     let description = changes
         .description
         .as_deref()
-        .and_then(|d| v.check("input.description", parse_optional_text(d, 2000)));
-    let min_age = changes.min_age.map(|a| age(&mut v, "input.minAge", a));
-    let max_age = changes.max_age.map(|a| age(&mut v, "input.maxAge", a));
+        .and_then(|d| v.check("description", parse_optional_text(d, 2000)));
+    let min_age = changes.min_age.map(|a| age(&mut v, "min_age", a));
+    let max_age = changes.max_age.map(|a| age(&mut v, "max_age", a));
     v.into_result()?;
     let txn = begin_write(db).await?;
     let current = camp_program::Entity::find_by_id(id)
@@ -92,7 +92,7 @@ pub async fn update(
         && lowest > highest
     {
         return Err(crate::domain::DomainError::invalid(
-            "input.minAge",
+            "min_age",
             format!("the youngest age ({lowest}) is above the oldest ({highest})"),
         ));
     }

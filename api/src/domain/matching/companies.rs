@@ -74,7 +74,7 @@ fn sector(industry: Industry, named: Option<SmeSector>, v: &mut Violations) -> O
         (Some(derived), Some(named)) if named == derived => Some(derived),
         (Some(derived), Some(_)) => {
             v.push(
-                "input.smeSector",
+                "sme_sector",
                 format!(
                     "division {} is in sector {}",
                     industry.as_str(),
@@ -90,7 +90,7 @@ fn sector(industry: Industry, named: Option<SmeSector>, v: &mut Violations) -> O
                 .map(|s| s.as_str())
                 .collect();
             v.push(
-                "input.smeSector",
+                "sme_sector",
                 format!(
                     "division {} spans two sectors: name one of {}",
                     industry.as_str(),
@@ -104,41 +104,41 @@ fn sector(industry: Industry, named: Option<SmeSector>, v: &mut Violations) -> O
 
 fn check_fields(input: &CompanyInput, v: &mut Violations) {
     if let Some(name) = &input.name {
-        v.check("input.name", parse_required_text(name, 200));
+        v.check("name", parse_required_text(name, 200));
     }
     if let Some(kana) = &input.name_kana {
-        v.check("input.nameKana", parse_kana(kana));
+        v.check("name_kana", parse_kana(kana));
     }
     if input
         .employees
         .is_some_and(|e| !(0..=10_000_000).contains(&e))
     {
-        v.push("input.employees", "must be between 0 and 10,000,000");
+        v.push("employees", "must be between 0 and 10,000,000");
     }
     if input
         .capital_yen
         .is_some_and(|c| !(0..=100_000_000_000_000).contains(&c))
     {
-        v.push("input.capitalYen", "must be between 0 and 100 trillion yen");
+        v.push("capital_yen", "must be between 0 and 100 trillion yen");
     }
     if let Some(code) = &input.prefecture {
-        v.check("input.prefecture", PrefectureCode::parse(code));
+        v.check("prefecture", PrefectureCode::parse(code));
     }
     if input.guide_step.is_some_and(|s| !(1..=4).contains(&s)) {
-        v.push("input.guideStep", "must be 1, 2, 3 or 4");
+        v.push("guide_step", "must be 1, 2, 3 or 4");
     }
     if let Some(name) = &input.contact_name {
-        v.check("input.contactName", parse_required_text(name, 200));
+        v.check("contact_name", parse_required_text(name, 200));
     }
     if let Some(email) = &input.contact_email {
-        v.check("input.contactEmail", Email::parse(email));
+        v.check("contact_email", Email::parse(email));
     }
     if let Some(phone) = input
         .contact_phone
         .as_deref()
         .filter(|p| !p.trim().is_empty())
     {
-        v.check("input.contactPhone", Phone::parse(phone));
+        v.check("contact_phone", Phone::parse(phone));
     }
 }
 
@@ -164,27 +164,27 @@ pub async fn register(
     )?;
     let mut v = Violations::default();
     v.require_present(&[
-        ("input.corporateNumber", input.corporate_number.is_none()),
-        ("input.name", input.name.is_none()),
-        ("input.nameKana", input.name_kana.is_none()),
-        ("input.industry", input.industry.is_none()),
-        ("input.employees", input.employees.is_none()),
-        ("input.capitalYen", input.capital_yen.is_none()),
-        ("input.prefecture", input.prefecture.is_none()),
-        ("input.contactName", input.contact_name.is_none()),
-        ("input.contactEmail", input.contact_email.is_none()),
+        ("corporate_number", input.corporate_number.is_none()),
+        ("name", input.name.is_none()),
+        ("name_kana", input.name_kana.is_none()),
+        ("industry", input.industry.is_none()),
+        ("employees", input.employees.is_none()),
+        ("capital_yen", input.capital_yen.is_none()),
+        ("prefecture", input.prefecture.is_none()),
+        ("contact_name", input.contact_name.is_none()),
+        ("contact_email", input.contact_email.is_none()),
     ]);
     let number = input
         .corporate_number
         .as_deref()
-        .and_then(|n| v.check("input.corporateNumber", corporate_number::parse(n)));
+        .and_then(|n| v.check("corporate_number", corporate_number::parse(n)));
     check_fields(&input, &mut v);
     let sector = input
         .industry
         .and_then(|i| sector(i, input.sme_sector, &mut v));
     v.into_result()?;
     let (Some(number), Some(industry), Some(sector)) = (number, input.industry, sector) else {
-        return Err(DomainError::invalid("input", "incomplete company"));
+        return Err(DomainError::invalid("", "incomplete company"));
     };
     if let Actor::Principal(p) = &caller.actor
         && p.role == Role::SmeUser
@@ -202,7 +202,7 @@ pub async fn register(
                 .is_some_and(|named| named != org)
             {
                 return Err(DomainError::invalid(
-                    "input.supportOrganizationId",
+                    "support_organization_id",
                     "organization staff register companies for their own organization only",
                 ));
             }
@@ -212,7 +212,7 @@ pub async fn register(
         Scope::Company(_) | Scope::Nothing if caller.actor.role() == Some(Role::SmeUser) => {
             if input.support_organization_id.is_some() {
                 return Err(DomainError::invalid(
-                    "input.supportOrganizationId",
+                    "support_organization_id",
                     NOT_BY_THE_COMPANY,
                 ));
             }
@@ -233,7 +233,7 @@ pub async fn register(
             .is_none()
     {
         return Err(DomainError::invalid(
-            "input.supportOrganizationId",
+            "support_organization_id",
             "no such support organization",
         ));
     }
@@ -274,7 +274,7 @@ pub async fn register(
     .map_err(|err| {
         DomainError::from_db_unique(
             err,
-            "input.corporateNumber",
+            "corporate_number",
             "a company with this corporate number is already registered",
         )
     })?;
@@ -287,7 +287,7 @@ const VERSIONED: Versioned<company::Entity> = Versioned {
     id: company::Column::Id,
     version: company::Column::Version,
     updated_at: company::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "company",
 };
 
@@ -344,7 +344,7 @@ pub async fn update(
     let mut v = Violations::default();
     if input.corporate_number.is_some() {
         v.push(
-            "input.corporateNumber",
+            "corporate_number",
             "a company's corporate number never changes",
         );
     }
@@ -368,12 +368,12 @@ pub async fn update(
     let sector = sector(industry, named, &mut v);
     if input.support_organization_id.is_some() && matches!(scope, Scope::Organization(_)) {
         v.push(
-            "input.supportOrganizationId",
+            "support_organization_id",
             "organization staff cannot hand a company to another organization",
         );
     }
     if input.support_organization_id.is_some() && matches!(scope, Scope::Company(_)) {
-        v.push("input.supportOrganizationId", NOT_BY_THE_COMPANY);
+        v.push("support_organization_id", NOT_BY_THE_COMPANY);
     }
     v.into_result()?;
     let sector = sector.unwrap_or(SmeSector::ManufacturingAndOthers);
@@ -415,7 +415,7 @@ pub async fn update(
             .is_none()
         {
             return Err(DomainError::invalid(
-                "input.supportOrganizationId",
+                "support_organization_id",
                 "no such support organization",
             ));
         }
@@ -454,7 +454,7 @@ pub async fn assess(
     for code in answers.keys() {
         if guide::question(code).is_none() {
             v.push(
-                "input.answers",
+                "answers",
                 format!("{code} is not a self-assessment question"),
             );
         }

@@ -69,7 +69,7 @@ const VERSIONED: Versioned<matching::Entity> = Versioned {
     id: matching::Column::Id,
     version: matching::Column::Version,
     updated_at: matching::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "match",
 };
 
@@ -154,7 +154,7 @@ fn expect_status(row: &matching::Model, allowed: &[MatchStatus], action: &str) -
         Ok(())
     } else {
         Err(refuse(
-            "input.matchId",
+            "match_id",
             format!("a {} match cannot be {action}", status.as_str()),
         ))
     }
@@ -243,7 +243,7 @@ pub async fn propose(
     let status = request.status;
     if !status.is_seeking() {
         return Err(refuse(
-            "input.requestId",
+            "request_id",
             format!(
                 "the request is {}: it takes no new proposals",
                 status.as_str()
@@ -260,15 +260,12 @@ pub async fn propose(
         })?;
     if entry.paused {
         return Err(refuse(
-            "input.entryId",
+            "entry_id",
             "the specialist has paused new engagements",
         ));
     }
     if entry.active_matches >= entry.capacity {
-        return Err(refuse(
-            "input.entryId",
-            "the specialist has no capacity left",
-        ));
+        return Err(refuse("entry_id", "the specialist has no capacity left"));
     }
     let asked = candidates::asked_of(&txn, &request).await?;
     let facts = candidates::facts_select()
@@ -302,7 +299,7 @@ pub async fn propose(
     .map_err(|err| {
         DomainError::from_db_unique(
             err,
-            "input.entryId",
+            "entry_id",
             "this specialist is already proposed for the request",
         )
     })?;
@@ -337,7 +334,7 @@ pub async fn accept(
     let today = caller.today();
     if today > row.respond_by {
         return Err(refuse(
-            "input.matchId",
+            "match_id",
             format!("the proposal could be answered until {}", row.respond_by),
         ));
     }
@@ -346,7 +343,7 @@ pub async fn accept(
     let took = ENGAGEMENTS.take(&txn, row.entry_id).await?;
     if !took {
         return Err(refuse(
-            "input.matchId",
+            "match_id",
             "you have no capacity left: complete or cancel an engagement, or raise your capacity",
         ));
     }
@@ -360,7 +357,7 @@ pub async fn accept(
     .await?
     {
         return Err(refuse(
-            "input.matchId",
+            "match_id",
             "the request no longer seeks a specialist",
         ));
     }
@@ -413,7 +410,7 @@ pub async fn decline(
         "only the specialist answers a proposal",
     )?;
     let mut v = Violations::default();
-    let why = reason("input.reason", why, &mut v);
+    let why = reason("reason", why, &mut v);
     v.into_result()?;
     let txn = begin_write(db).await?;
     let (_, row) = taken_part(&txn, caller, id).await?;
@@ -442,7 +439,7 @@ pub async fn cancel(
     why: Option<String>,
 ) -> DomainResult<matching::Model> {
     let mut v = Violations::default();
-    let why = reason("input.reason", why, &mut v);
+    let why = reason("reason", why, &mut v);
     v.into_result()?;
     let txn = begin_write(db).await?;
     let (_, row) = taken_part(&txn, caller, id).await?;
@@ -530,11 +527,11 @@ pub async fn log_session(
     let mut v = Violations::default();
     let minutes = input.hours * 60.0;
     if !(input.hours.is_finite() && (15.0..=720.0).contains(&minutes)) {
-        v.push("input.hours", "must be from 0.25 to 12");
+        v.push("hours", "must be from 0.25 to 12");
     }
     let notes = input.notes.trim().to_owned();
     if notes.chars().count() > 4000 {
-        v.push("input.notes", "must be at most 4000 characters");
+        v.push("notes", "must be at most 4000 characters");
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
@@ -544,7 +541,7 @@ pub async fn log_session(
     let started = row.started_on.unwrap_or(today);
     if input.held_on < started || input.held_on > today {
         return Err(refuse(
-            "input.heldOn",
+            "held_on",
             format!("must be between the start of the engagement ({started}) and today"),
         ));
     }
@@ -578,14 +575,14 @@ pub struct Outcome {
 
 fn check_rating(outcome: &Outcome, v: &mut Violations) {
     if !(1..=5).contains(&outcome.rating) {
-        v.push("input.rating", "must be from 1 to 5");
+        v.push("rating", "must be from 1 to 5");
     }
     if outcome
         .comment
         .as_ref()
         .is_some_and(|c| c.chars().count() > 2000)
     {
-        v.push("input.comment", "must be at most 2000 characters");
+        v.push("comment", "must be at most 2000 characters");
     }
 }
 
@@ -624,7 +621,7 @@ pub async fn complete(
         .guide_step_after
         .is_some_and(|s| !(1..=4).contains(&s))
     {
-        v.push("input.guideStepAfter", "must be 1, 2, 3 or 4");
+        v.push("guide_step_after", "must be 1, 2, 3 or 4");
     }
     if outcome.measures.len() > 50
         || outcome
@@ -632,10 +629,7 @@ pub async fn complete(
             .iter()
             .any(|m| m.trim().is_empty() || m.chars().count() > 500)
     {
-        v.push(
-            "input.measures",
-            "up to 50 measures of 1–500 characters each",
-        );
+        v.push("measures", "up to 50 measures of 1–500 characters each");
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
@@ -708,10 +702,7 @@ pub async fn rate(
         Side::Specialist => row.specialist_rating.is_some(),
     };
     if already {
-        return Err(refuse(
-            "input.rating",
-            "your side has already rated this match",
-        ));
+        return Err(refuse("rating", "your side has already rated this match"));
     }
     let saved = VERSIONED
         .save(
@@ -747,7 +738,7 @@ pub async fn sweep(
         "only registry staff run the matching sweep",
     )?;
     if as_of > caller.today() {
-        return Err(refuse("input.asOf", "must not be in the future"));
+        return Err(refuse("as_of", "must not be in the future"));
     }
     let txn = begin_write(db).await?;
     let now = caller.now();

@@ -43,25 +43,22 @@ struct Checked {
 
 fn check(input: &OrganizationInput, v: &mut Violations) -> Checked {
     if input.code.as_deref().is_some_and(|code| !is_code(code)) {
-        v.push("input.code", "must be 1–40 characters of A–Z, 0–9 and _");
+        v.push("code", "must be 1–40 characters of A–Z, 0–9 and _");
     }
     let name = input
         .name
         .as_deref()
-        .and_then(|n| v.check("input.name", parse_required_text(n, 200)));
+        .and_then(|n| v.check("name", parse_required_text(n, 200)));
     let prefectures = input.prefectures.as_ref().map(|codes| {
         if codes.is_empty() {
-            v.push("input.prefectures", "name at least one prefecture");
+            v.push("prefectures", "name at least one prefecture");
         }
         let mut parsed: Vec<&'static str> = codes
             .iter()
             .enumerate()
             .filter_map(|(i, code)| {
-                v.check(
-                    &format!("input.prefectures.{i}"),
-                    PrefectureCode::parse(code),
-                )
-                .map(|p| p.as_str())
+                v.check(&format!("prefectures.{i}"), PrefectureCode::parse(code))
+                    .map(|p| p.as_str())
             })
             .collect();
         parsed.sort_unstable();
@@ -71,7 +68,7 @@ fn check(input: &OrganizationInput, v: &mut Violations) -> Checked {
     let email = input
         .contact_email
         .as_deref()
-        .and_then(|e| v.check("input.contactEmail", Email::parse(e)))
+        .and_then(|e| v.check("contact_email", Email::parse(e)))
         .map(|e| e.as_str().to_owned());
     Checked {
         name,
@@ -112,11 +109,11 @@ pub async fn create(
     )?;
     let mut v = Violations::default();
     v.require_present(&[
-        ("input.code", input.code.is_none()),
-        ("input.name", input.name.is_none()),
-        ("input.kind", input.kind.is_none()),
-        ("input.prefectures", input.prefectures.is_none()),
-        ("input.contactEmail", input.contact_email.is_none()),
+        ("code", input.code.is_none()),
+        ("name", input.name.is_none()),
+        ("kind", input.kind.is_none()),
+        ("prefectures", input.prefectures.is_none()),
+        ("contact_email", input.contact_email.is_none()),
     ]);
     let checked = check(&input, &mut v);
     v.into_result()?;
@@ -137,11 +134,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|err| {
-        DomainError::from_db_unique(
-            err,
-            "input.code",
-            "an organization with this code already exists",
-        )
+        DomainError::from_db_unique(err, "code", "an organization with this code already exists")
     })?;
     write_prefectures(&txn, row.id, &prefectures).await?;
     audit_organization(&txn, caller, "organization.create", &row).await?;
@@ -153,7 +146,7 @@ const VERSIONED: Versioned<support_organization::Entity> = Versioned {
     id: support_organization::Column::Id,
     version: support_organization::Column::Version,
     updated_at: support_organization::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "support organization",
 };
 
@@ -172,7 +165,7 @@ pub async fn update(
     )?;
     let mut v = Violations::default();
     if input.code.is_some() {
-        v.push("input.code", "an organization's code never changes");
+        v.push("code", "an organization's code never changes");
     }
     let checked = check(&input, &mut v);
     v.into_result()?;

@@ -102,20 +102,20 @@ pub async fn file(
     )?;
     let mut v = Violations::default();
     if input.theme_codes.is_empty() || input.theme_codes.len() > MAX_THEMES {
-        v.push("input.themes", format!("name 1 to {MAX_THEMES} themes"));
+        v.push("themes", format!("name 1 to {MAX_THEMES} themes"));
     }
     let description = input.description.trim().to_owned();
     if !(1..=4000).contains(&description.chars().count()) {
-        v.push("input.description", "must be 1–4000 characters");
+        v.push("description", "must be 1–4000 characters");
     }
     if let Some(code) = &input.prefecture {
-        v.check("input.prefecture", PrefectureCode::parse(code));
+        v.check("prefecture", PrefectureCode::parse(code));
     }
     if input.budget_max_yen.is_some_and(|b| b < 0) {
-        v.push("input.budgetMaxYen", "must not be negative");
+        v.push("budget_max_yen", "must not be negative");
     }
     let language = match &input.language {
-        Some(code) => v.check("input.language", parse_language(code)),
+        Some(code) => v.check("language", parse_language(code)),
         None => Some("ja".to_owned()),
     };
     let txn = begin_write(db).await?;
@@ -136,12 +136,12 @@ pub async fn file(
         for (i, code) in input.theme_codes.iter().enumerate() {
             match found.iter().find(|t| &t.code == code) {
                 Some(t) if !t.active => {
-                    v.push(&format!("input.themes.{i}"), format!("{code} is retired"))
+                    v.push(&format!("themes.{i}"), format!("{code} is retired"))
                 }
                 Some(t) if !theme_ids.contains(&t.id) => theme_ids.push(t.id),
                 Some(_) => {}
                 None => v.push(
-                    &format!("input.themes.{i}"),
+                    &format!("themes.{i}"),
                     format!("{code} is not a guidance theme"),
                 ),
             }
@@ -190,7 +190,7 @@ pub(super) const VERSIONED: Versioned<consultation_request::Entity> = Versioned 
     id: consultation_request::Column::Id,
     version: consultation_request::Column::Version,
     updated_at: consultation_request::Column::UpdatedAt,
-    field: "input.expectedVersion",
+    field: "expected_version",
     what: "consultation request",
 };
 
@@ -238,7 +238,7 @@ pub async fn cancel(
     let status = row.status;
     if !status.is_seeking() {
         return Err(DomainError::invalid(
-            "input.id",
+            "id",
             format!(
                 "a request that is {} cannot be cancelled; cancel its match instead",
                 status.as_str()

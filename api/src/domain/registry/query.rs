@@ -64,7 +64,7 @@ pub async fn by_registration_number<C: ConnectionTrait>(
 ) -> DomainResult<Option<SpecialistView>> {
     ensure_not_analyst(&caller.actor)?;
     let number = RegistrationNumber::parse(registration_number)
-        .map_err(|reason| DomainError::invalid("registrationNumber", reason))?;
+        .map_err(|reason| DomainError::invalid("registration_number", reason))?;
     let row = specialist::Entity::find()
         .filter(specialist::Column::RegistrationNumber.eq(number.as_str()))
         .one(db)
@@ -174,7 +174,7 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
     if let (Some(from), Some(to)) = (filter.registered_from, filter.registered_to)
         && from > to
     {
-        violations.push("filter.registeredTo", "must not be before registeredFrom");
+        violations.push("filter.registered_to", "must not be before registeredFrom");
     }
     let needle: Option<String> = filter
         .name_contains
@@ -182,7 +182,7 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
         .map(|n| n.chars().filter(|c| !c.is_whitespace()).collect())
         .filter(|n: &String| !n.is_empty());
     if needle.as_ref().is_some_and(|n| n.chars().count() > 100) {
-        violations.push("filter.nameContains", "must be at most 100 characters");
+        violations.push("filter.name_contains", "must be at most 100 characters");
     }
     violations.into_result()?;
 

@@ -57,20 +57,20 @@ fn check_details(
     let mut v = Violations::default();
     let length = |value: &str| value.trim().chars().count();
     if !(1..=4000).contains(&length(&details.activity)) {
-        v.push("input.activity", "must be 1–4000 characters");
+        v.push("activity", "must be 1–4000 characters");
     }
     if !(1..=500).contains(&length(&details.beneficiary)) {
-        v.push("input.beneficiary", "must be 1–500 characters");
+        v.push("beneficiary", "must be 1–500 characters");
     }
     if details.period_from > details.period_to {
-        v.push("input.periodTo", "must not be before periodFrom");
+        v.push("period_to", "must not be before periodFrom");
     }
     if details.period_to > today {
-        v.push("input.periodTo", "must not be in the future");
+        v.push("period_to", "must not be in the future");
     }
     if details.period_to < cycle.starts_on || details.period_from > cycle.ends_on {
         v.push(
-            "input.periodFrom",
+            "period_from",
             format!(
                 "the period must overlap the cycle ({} to {})",
                 cycle.starts_on, cycle.ends_on
@@ -78,11 +78,11 @@ fn check_details(
         );
     }
     if !(details.hours.is_finite() && details.hours > 0.0 && details.hours <= 5000.0) {
-        v.push("input.hours", "must be more than 0 and at most 5000");
+        v.push("hours", "must be more than 0 and at most 5000");
     }
     if details.evidence_links.len() > MAX_EVIDENCE_LINKS {
         v.push(
-            "input.evidenceLinks",
+            "evidence_links",
             format!("at most {MAX_EVIDENCE_LINKS} links"),
         );
     }
@@ -92,7 +92,7 @@ fn check_details(
             && !link.chars().any(char::is_whitespace);
         if !ok {
             v.push(
-                &format!("input.evidenceLinks.{i}"),
+                &format!("evidence_links.{i}"),
                 "must be an http(s) URL without spaces, at most 2000 characters",
             );
         }
@@ -111,7 +111,7 @@ async fn check_citations<C: ConnectionTrait>(
 ) -> DomainResult<()> {
     if match_ids.len() > MAX_CITED_MATCHES {
         return Err(DomainError::invalid(
-            "input.matchIds",
+            "match_ids",
             format!("at most {MAX_CITED_MATCHES} engagements"),
         ));
     }
@@ -131,7 +131,7 @@ async fn check_citations<C: ConnectionTrait>(
     for (i, id) in match_ids.iter().enumerate() {
         if !completed.contains(id) {
             v.push(
-                &format!("input.matchIds.{i}"),
+                &format!("match_ids.{i}"),
                 "is not a completed engagement of yours",
             );
         }
@@ -205,20 +205,20 @@ pub async fn file(
         })?;
     if !cycle_is_open(&cycle, caller.today()) {
         return Err(DomainError::invalid(
-            "input.cycleId",
+            "cycle_id",
             "the cycle has closed: claims are filed while it runs",
         ));
     }
     let (policy_code, found) = requirement_state(&txn, &cycle, requirement_code).await?;
     let Some((requirement, missing)) = found else {
         return Err(DomainError::invalid(
-            "input.requirementCode",
+            "requirement_code",
             format!("the cycle's policy {policy_code} has no requirement {requirement_code}"),
         ));
     };
     if !requirement.deemable {
         return Err(DomainError::invalid(
-            "input.requirementCode",
+            "requirement_code",
             format!(
                 "{requirement_code} cannot be met by deemed attendance under policy \
                  {policy_code} (the ethics and duties requirement never can)"
@@ -227,7 +227,7 @@ pub async fn file(
     }
     if !missing {
         return Err(DomainError::invalid(
-            "input.requirementCode",
+            "requirement_code",
             format!("{requirement_code} is already satisfied"),
         ));
     }
@@ -242,7 +242,7 @@ pub async fn file(
         .await?;
     if pending > 0 {
         return Err(DomainError::conflict(
-            "input.requirementCode",
+            "requirement_code",
             "a claim for this requirement is already open; amend it instead",
         ));
     }
@@ -301,7 +301,7 @@ pub async fn amend(
         ClaimStatus::Submitted | ClaimStatus::ChangesRequested
     ) {
         return Err(DomainError::invalid(
-            "input.claimId",
+            "claim_id",
             format!("a {} claim cannot be amended", status.as_str()),
         ));
     }
@@ -313,7 +313,7 @@ pub async fn amend(
         })?;
     if !cycle_is_open(&cycle, caller.today()) {
         return Err(DomainError::invalid(
-            "input.claimId",
+            "claim_id",
             "the cycle has closed: the claim can no longer change",
         ));
     }
@@ -368,13 +368,13 @@ pub async fn review(
         .filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > 2000) {
         return Err(DomainError::invalid(
-            "input.comment",
+            "comment",
             "must be at most 2000 characters",
         ));
     }
     if decision != Review::Approve && comment.is_none() {
         return Err(DomainError::invalid(
-            "input.comment",
+            "comment",
             "say why: rejecting or asking for changes needs a comment",
         ));
     }
@@ -387,7 +387,7 @@ pub async fn review(
         })?;
     if claim.status != ClaimStatus::Submitted {
         return Err(DomainError::invalid(
-            "input.claimId",
+            "claim_id",
             format!(
                 "only a SUBMITTED claim can be reviewed; this one is {}",
                 claim.status
@@ -404,7 +404,7 @@ pub async fn review(
     if decision == Review::Approve {
         if cycle.state != CycleState::Open {
             return Err(DomainError::invalid(
-                "input.claimId",
+                "claim_id",
                 "the cycle has closed: the claim can no longer be approved",
             ));
         }
@@ -413,13 +413,13 @@ pub async fn review(
             Some((requirement, true)) if requirement.deemable => requirement,
             Some((_, false)) => {
                 return Err(DomainError::invalid(
-                    "input.claimId",
+                    "claim_id",
                     "the requirement is already satisfied; reject the claim instead",
                 ));
             }
             _ => {
                 return Err(DomainError::invalid(
-                    "input.claimId",
+                    "claim_id",
                     "the cycle's policy does not admit deemed attendance for this requirement",
                 ));
             }
@@ -489,7 +489,7 @@ async fn save_claim<C: ConnectionTrait>(
         id: deemed_attendance_claim::Column::Id,
         version: deemed_attendance_claim::Column::Version,
         updated_at: deemed_attendance_claim::Column::UpdatedAt,
-        field: "input.claimId",
+        field: "claim_id",
         what: "deemed-attendance claim",
     }
     .save(db, (claim.id, claim.version), changes, now)

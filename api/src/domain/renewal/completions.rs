@@ -40,7 +40,8 @@ pub struct CompletionRow {
 pub struct Rejection {
     /// Position of the row in the call, from 0.
     pub index: usize,
-    /// The field of the row at fault (`registrationNumber`, `courseId`, `completedOn`).
+    /// The key of the row's field at fault (`registration_number`, `course_id`,
+    /// `completed_on`).
     pub field: &'static str,
     pub message: String,
 }
@@ -66,7 +67,7 @@ pub async fn record(
         .require(REGISTRY_STAFF, "only registry staff record training")?;
     if rows.is_empty() || rows.len() > MAX_ROWS {
         return Err(DomainError::invalid(
-            "input.rows",
+            "rows",
             format!("must hold 1 to {MAX_ROWS} rows, not {}", rows.len()),
         ));
     }
@@ -114,10 +115,10 @@ pub async fn record(
             message,
         };
         let person = match RegistrationNumber::parse(&row.registration_number) {
-            Err(message) => Err(reject("registrationNumber", message)),
+            Err(message) => Err(reject("registration_number", message)),
             Ok(n) => people.get(n.as_str()).ok_or_else(|| {
                 reject(
-                    "registrationNumber",
+                    "registration_number",
                     format!("no specialist is registered as {n}"),
                 )
             }),
@@ -125,7 +126,7 @@ pub async fn record(
         let course = row
             .course_id
             .and_then(|id| courses.get(&id))
-            .ok_or_else(|| reject("courseId", "is not a course of the catalogue".into()));
+            .ok_or_else(|| reject("course_id", "is not a course of the catalogue".into()));
         let checked = person
             .and_then(|p| course.map(|c| (p, c)))
             .and_then(|(p, c)| {
@@ -137,7 +138,7 @@ pub async fn record(
                     ));
                 }
                 if row.completed_on > today {
-                    return Err(reject("completedOn", "must not be in the future".into()));
+                    return Err(reject("completed_on", "must not be in the future".into()));
                 }
                 if row.completed_on < p.registered_on {
                     return Err(reject(

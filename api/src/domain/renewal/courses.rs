@@ -48,23 +48,23 @@ pub async fn create(
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !code_ok {
         v.push(
-            "input.code",
+            "code",
             "must be 1–40 characters of letters, digits, - and _",
         );
     }
-    for (field, value) in [("input.name", &new.name), ("input.provider", &new.provider)] {
+    for (field, value) in [("name", &new.name), ("provider", &new.provider)] {
         if value.trim().is_empty() || value.chars().count() > 200 {
             v.push(field, "must be 1–200 characters");
         }
     }
     if !(2016..=2100).contains(&new.fiscal_year) {
-        v.push("input.fiscalYear", "must be between 2016 and 2100");
+        v.push("fiscal_year", "must be between 2016 and 2100");
     }
     if !(0..=10_000_000).contains(&new.fee_yen) {
-        v.push("input.feeYen", "must be between 0 and 10,000,000");
+        v.push("fee_yen", "must be between 0 and 10,000,000");
     }
     if !(new.hours.is_finite() && new.hours > 0.0 && new.hours <= 500.0) {
-        v.push("input.hours", "must be more than 0 and at most 500");
+        v.push("hours", "must be more than 0 and at most 500");
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
@@ -82,7 +82,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|err| {
-        DomainError::from_db_unique(err, "input.code", "a course with this code already exists")
+        DomainError::from_db_unique(err, "code", "a course with this code already exists")
     })?;
     audit::record(
         &txn,

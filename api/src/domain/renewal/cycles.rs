@@ -122,7 +122,7 @@ fn dates_of(row: &renewal_cycle::Model) -> CycleDates {
 
 fn dates_or_invalid(starts_on: NaiveDate) -> DomainResult<CycleDates> {
     CycleDates::starting(starts_on)
-        .ok_or_else(|| DomainError::invalid("input.registeredOn", "is out of range"))
+        .ok_or_else(|| DomainError::invalid("registered_on", "is out of range"))
 }
 
 /// Opens a cycle for a specialist, already counting what it requires. Call it inside the
@@ -690,7 +690,7 @@ pub async fn apply(
     let today = caller.today();
     let txn = begin_write(db).await?;
     let row = load_for(&txn, caller, cycle_id).await?;
-    let field = "input.cycleId";
+    let field = "cycle_id";
     if row.state != CycleState::Open {
         return Err(DomainError::invalid(field, "the cycle is closed"));
     }
@@ -766,7 +766,7 @@ pub async fn decide(
         && (reason.trim().is_empty() || reason.chars().count() > 1000)
     {
         return Err(DomainError::invalid(
-            "input.reason",
+            "reason",
             "a refusal needs a reason of 1–1000 characters",
         ));
     }
@@ -775,7 +775,7 @@ pub async fn decide(
     let row = load(&txn, cycle_id).await?;
     if row.state != CycleState::Open || row.applied_on.is_none() {
         return Err(DomainError::invalid(
-            "input.cycleId",
+            "cycle_id",
             "the cycle has no application waiting for a decision",
         ));
     }
@@ -783,7 +783,7 @@ pub async fn decide(
         Decision::Renew => {
             if row.missing_requirements > 0 {
                 return Err(DomainError::invalid(
-                    "input.decision",
+                    "decision",
                     "the cycle still misses requirements; refuse or wait",
                 ));
             }
@@ -801,7 +801,7 @@ pub async fn decide(
             let next_start = row
                 .ends_on
                 .checked_add_days(Days::new(1))
-                .ok_or_else(|| DomainError::invalid("input.cycleId", "out of range"))?;
+                .ok_or_else(|| DomainError::invalid("cycle_id", "out of range"))?;
             let next = open_cycle(
                 &txn,
                 row.specialist_id,
@@ -856,7 +856,7 @@ async fn save_cycle<C: ConnectionTrait>(
         id: renewal_cycle::Column::Id,
         version: renewal_cycle::Column::Version,
         updated_at: renewal_cycle::Column::UpdatedAt,
-        field: "input.cycleId",
+        field: "cycle_id",
         what: "renewal cycle",
     }
     .save(db, (row.id, row.version), changes, now)

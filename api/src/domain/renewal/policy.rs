@@ -221,25 +221,25 @@ pub async fn create(
     let mut v = Violations::default();
     if !is_code(&new.code) {
         v.push(
-            "input.code",
+            "code",
             "must be 1–40 characters of A–Z, 0–9 and _ (e.g. DEEMED_2028)",
         );
     }
     if new.name.trim().is_empty() || new.name.chars().count() > 200 {
-        v.push("input.name", "must be 1–200 characters");
+        v.push("name", "must be 1–200 characters");
     }
     if new.effective_from <= caller.today() {
         v.push(
-            "input.effectiveFrom",
+            "effective_from",
             "must be a future date: the rules of running cycles never change",
         );
     }
     if new.requirements.is_empty() || new.requirements.len() > 20 {
-        v.push("input.requirements", "must list 1–20 requirements");
+        v.push("requirements", "must list 1–20 requirements");
     }
     let mut codes = HashSet::new();
     for (i, r) in new.requirements.iter().enumerate() {
-        let field = |name: &str| format!("input.requirements.{i}.{name}");
+        let field = |name: &str| format!("requirements.{i}.{name}");
         if !is_code(&r.code) {
             v.push(&field("code"), "must be 1–40 characters of A–Z, 0–9 and _");
         } else if !codes.insert(r.code.as_str()) {
@@ -280,7 +280,7 @@ pub async fn create(
     .map_err(|err| {
         DomainError::from_db_unique(
             err,
-            "input.code",
+            "code",
             "a policy with this code or effective date already exists",
         )
     })?;

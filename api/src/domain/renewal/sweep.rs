@@ -30,7 +30,7 @@ use crate::domain::{
 fn check_as_of(as_of: NaiveDate, today: NaiveDate) -> DomainResult<()> {
     if as_of > today {
         return Err(DomainError::invalid(
-            "input.asOf",
+            "as_of",
             "must not be in the future (dates are in Japan)",
         ));
     }

@@ -245,7 +245,7 @@ impl ActiveListMutation {
         let result = match decode_input_id(
             &input.entry_id,
             NodeKind::ActiveListEntry,
-            "input.id",
+            "id",
             "Active List entry",
         ) {
             Ok(id) => {
@@ -296,15 +296,11 @@ impl ActiveListMutation {
             display_order: input.display_order,
             active: input.active,
         };
-        let result = match decode_input_id(
-            &input.id,
-            NodeKind::GuidanceTheme,
-            "input.id",
-            "guidance theme",
-        ) {
-            Ok(id) => themes::update(db(ctx)?, caller(ctx)?, id, changes).await,
-            Err(err) => Err(err),
-        };
+        let result =
+            match decode_input_id(&input.id, NodeKind::GuidanceTheme, "id", "guidance theme") {
+                Ok(id) => themes::update(db(ctx)?, caller(ctx)?, id, changes).await,
+                Err(err) => Err(err),
+            };
         theme_payload(result)
     }
 }

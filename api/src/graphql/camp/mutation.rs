@@ -555,7 +555,7 @@ impl CampMutation {
             attend_once: input.attend_once,
         };
         let result = async {
-            let id = decode_input_id(&input.id, NodeKind::CampProgram, "input.id", "camp program")?;
+            let id = decode_input_id(&input.id, NodeKind::CampProgram, "id", "camp program")?;
             programs::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
@@ -577,7 +577,7 @@ impl CampMutation {
             let program = decode_input_id(
                 &input.program_id,
                 NodeKind::CampProgram,
-                "input.programId",
+                "program_id",
                 "camp program",
             )?;
             let fields = CohortInput {
@@ -608,7 +608,7 @@ impl CampMutation {
     ) -> async_graphql::Result<CampCohortPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
-            let id = decode_input_id(&input.id, NodeKind::CampCohort, "input.id", "cohort")?;
+            let id = decode_input_id(&input.id, NodeKind::CampCohort, "id", "cohort")?;
             let fields = CohortInput {
                 program_id: None,
                 name: input.name,
@@ -647,7 +647,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.cohort_id,
                 NodeKind::CampCohort,
-                "input.cohortId",
+                "cohort_id",
                 "cohort",
             )?;
             cohorts::advance(db, caller, id, input.expected_version, input.status.into()).await
@@ -692,7 +692,7 @@ impl CampMutation {
             let cohort_id = decode_input_id(
                 &input.cohort_id,
                 NodeKind::CampCohort,
-                "input.cohortId",
+                "cohort_id",
                 "cohort",
             )?;
             let preferred_track_ids = input
@@ -703,7 +703,7 @@ impl CampMutation {
                     decode_input_id(
                         id,
                         NodeKind::CampTrack,
-                        &format!("input.preferredTrackIds.{i}"),
+                        &format!("preferred_track_ids.{i}"),
                         "track",
                     )
                 })
@@ -736,7 +736,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.application_id,
                 NodeKind::CampApplication,
-                "input.applicationId",
+                "application_id",
                 "application",
             )?;
             applications::withdraw(db, caller, id, input.expected_version).await
@@ -759,7 +759,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.application_id,
                 NodeKind::CampApplication,
-                "input.applicationId",
+                "application_id",
                 "application",
             )?;
             applications::record_guardian_consent(
@@ -794,7 +794,7 @@ impl CampMutation {
                         application_id: decode_input_id(
                             &d.application_id,
                             NodeKind::CampApplication,
-                            &format!("input.decisions.{i}.applicationId"),
+                            &format!("decisions.{i}.application_id"),
                             "application",
                         )?,
                         status: d.status.into(),
@@ -802,7 +802,7 @@ impl CampMutation {
                             Some(id) => Some(decode_input_id(
                                 id,
                                 NodeKind::CampTrack,
-                                &format!("input.decisions.{i}.trackId"),
+                                &format!("decisions.{i}.track_id"),
                                 "track",
                             )?),
                             None => None,
@@ -833,7 +833,7 @@ impl CampMutation {
     ) -> async_graphql::Result<CommunityProfilePayload> {
         if input.expected_version.is_some() {
             return profile_payload(Err(crate::domain::DomainError::invalid(
-                "input.expectedVersion",
+                "expected_version",
                 "is for updateCommunityProfile; leave it out to join",
             )));
         }
@@ -848,7 +848,7 @@ impl CampMutation {
     ) -> async_graphql::Result<CommunityProfilePayload> {
         let Some(version) = input.expected_version else {
             return profile_payload(Err(crate::domain::DomainError::invalid(
-                "input.expectedVersion",
+                "expected_version",
                 "is required",
             )));
         };
@@ -896,7 +896,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.activity_id,
                 NodeKind::AlumniActivity,
-                "input.activityId",
+                "activity_id",
                 "activity",
             )?;
             community::remove_activity(db, caller, id).await
@@ -916,7 +916,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.activity_id,
                 NodeKind::AlumniActivity,
-                "input.activityId",
+                "activity_id",
                 "activity",
             )?;
             community::feature(db, caller, id, input.featured.unwrap_or(true)).await
@@ -955,7 +955,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.event_id,
                 NodeKind::CommunityEvent,
-                "input.eventId",
+                "event_id",
                 "event",
             )?;
             events::cancel(db, caller, id, input.expected_version).await
@@ -976,7 +976,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.event_id,
                 NodeKind::CommunityEvent,
-                "input.eventId",
+                "event_id",
                 "event",
             )?;
             events::rsvp(db, caller, id).await
@@ -996,7 +996,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.event_id,
                 NodeKind::CommunityEvent,
-                "input.eventId",
+                "event_id",
                 "event",
             )?;
             events::cancel_rsvp(db, caller, id).await
@@ -1017,7 +1017,7 @@ impl CampMutation {
             let id = decode_input_id(
                 &input.event_id,
                 NodeKind::CommunityEvent,
-                "input.eventId",
+                "event_id",
                 "event",
             )?;
             let people = input
@@ -1025,12 +1025,7 @@ impl CampMutation {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    decode_input_id(
-                        p,
-                        NodeKind::Person,
-                        &format!("input.personIds.{i}"),
-                        "person",
-                    )
+                    decode_input_id(p, NodeKind::Person, &format!("person_ids.{i}"), "person")
                 })
                 .collect::<DomainResult<Vec<_>>>()?;
             events::record_attendance(db, caller, id, &people, input.attended.unwrap_or(true)).await

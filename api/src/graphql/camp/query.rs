@@ -185,7 +185,8 @@ impl CampQuery {
         let filter = ApplicationFilter {
             cohort_id: match &filter.cohort_id {
                 Some(id) => Some(
-                    decode_input_id(id, NodeKind::CampCohort, "filter.cohortId", "cohort").gql()?,
+                    decode_input_id(id, NodeKind::CampCohort, "filter.cohort_id", "cohort")
+                        .gql()?,
                 ),
                 None => None,
             },
@@ -197,7 +198,7 @@ impl CampQuery {
                 .collect(),
             track_id: match &filter.track_id {
                 Some(id) => Some(
-                    decode_input_id(id, NodeKind::CampTrack, "filter.trackId", "track").gql()?,
+                    decode_input_id(id, NodeKind::CampTrack, "filter.track_id", "track").gql()?,
                 ),
                 None => None,
             },
@@ -335,7 +336,7 @@ impl CampQuery {
                     decode_input_id(
                         id,
                         NodeKind::AlumniProfile,
-                        "filter.memberId",
+                        "filter.member_id",
                         "community profile",
                     )
                     .gql()?,

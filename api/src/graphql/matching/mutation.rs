@@ -390,7 +390,7 @@ fn match_payload(
 }
 
 fn match_id(id: &ID) -> DomainResult<i64> {
-    decode_input_id(id, NodeKind::Match, "input.matchId", "match")
+    decode_input_id(id, NodeKind::Match, "match_id", "match")
 }
 
 #[derive(Default)]
@@ -429,7 +429,7 @@ impl MatchingMutation {
         };
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
-            let id = organization_id(&input.id, "input.id")?;
+            let id = organization_id(&input.id, "id")?;
             organizations::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
@@ -445,7 +445,7 @@ impl MatchingMutation {
         #[graphql(desc = "The company.")] input: RegisterCompanyInput,
     ) -> async_graphql::Result<CompanyPayload> {
         let organization = match &input.support_organization_id {
-            Some(id) => match organization_id(id, "input.supportOrganizationId") {
+            Some(id) => match organization_id(id, "support_organization_id") {
                 Ok(id) => Some(id),
                 Err(err) => return company_payload(Err(err)),
             },
@@ -480,7 +480,7 @@ impl MatchingMutation {
         #[graphql(desc = "The changes.")] input: UpdateCompanyInput,
     ) -> async_graphql::Result<CompanyPayload> {
         let organization = match &input.support_organization_id {
-            Some(id) => match organization_id(id, "input.supportOrganizationId") {
+            Some(id) => match organization_id(id, "support_organization_id") {
                 Ok(id) => Some(id),
                 Err(err) => return company_payload(Err(err)),
             },
@@ -506,7 +506,7 @@ impl MatchingMutation {
         };
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
-            let id = company_id(&input.id, "input.id")?;
+            let id = company_id(&input.id, "id")?;
             companies::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
@@ -527,7 +527,7 @@ impl MatchingMutation {
             .collect();
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
-            let id = company_id(&input.company_id, "input.companyId")?;
+            let id = company_id(&input.company_id, "company_id")?;
             companies::assess(db, caller, id, answers).await
         }
         .await;
@@ -563,7 +563,7 @@ impl MatchingMutation {
     ) -> async_graphql::Result<ConsultationRequestPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
-            let company_id = company_id(&input.company_id, "input.companyId")?;
+            let company_id = company_id(&input.company_id, "company_id")?;
             let request = RequestInput {
                 company_id,
                 theme_codes: input.themes,
@@ -596,13 +596,13 @@ impl MatchingMutation {
             let request = decode_input_id(
                 &input.request_id,
                 NodeKind::ConsultationRequest,
-                "input.requestId",
+                "request_id",
                 "consultation request",
             )?;
             let entry = decode_input_id(
                 &input.entry_id,
                 NodeKind::ActiveListEntry,
-                "input.entryId",
+                "entry_id",
                 "Active List entry",
             )?;
             matches::propose(db, caller, request, entry).await
@@ -772,7 +772,7 @@ impl MatchingMutation {
             let id = decode_input_id(
                 &input.id,
                 NodeKind::ConsultationRequest,
-                "input.id",
+                "id",
                 "consultation request",
             )?;
             requests::cancel(db, caller, id, input.expected_version).await

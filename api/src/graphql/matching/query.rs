@@ -194,7 +194,7 @@ impl MatchingQuery {
         let filter = filter.unwrap_or_default();
         let company_id = match &filter.company_id {
             Some(id) => {
-                Some(decode_input_id(id, NodeKind::Company, "filter.companyId", "company").gql()?)
+                Some(decode_input_id(id, NodeKind::Company, "filter.company_id", "company").gql()?)
             }
             None => None,
         };
@@ -240,7 +240,7 @@ impl MatchingQuery {
         let request_id = decode_input_id(
             &request_id,
             NodeKind::ConsultationRequest,
-            "requestId",
+            "request_id",
             "consultation request",
         )
         .gql()?;
@@ -286,7 +286,7 @@ impl MatchingQuery {
                 decode_input_id(
                     id,
                     NodeKind::ConsultationRequest,
-                    "filter.requestId",
+                    "filter.request_id",
                     "consultation request",
                 )
                 .gql()?,

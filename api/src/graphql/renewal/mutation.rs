@@ -18,7 +18,7 @@ use crate::{
     },
     graphql::{
         context::{caller, db},
-        error::{UserError, UserErrorCode, payload},
+        error::{UserError, UserErrorCode, camel, input_path, payload},
         node::{NodeKind, decode_id_of, decode_input_id},
         scalars::Date,
     },
@@ -231,9 +231,7 @@ impl ClaimDetailsInput {
             .match_ids
             .iter()
             .enumerate()
-            .map(|(i, id)| {
-                decode_input_id(id, NodeKind::Match, &format!("input.matchIds.{i}"), "match")
-            })
+            .map(|(i, id)| decode_input_id(id, NodeKind::Match, &format!("match_ids.{i}"), "match"))
             .collect::<DomainResult<Vec<i64>>>()?;
         Ok(ClaimDetails {
             activity: self.activity,
@@ -387,7 +385,7 @@ impl RenewalMutation {
             payload(completions::record(db(ctx)?, caller(ctx)?, rows(vec![input])).await)?;
         let outcome = outcome.unwrap_or_default();
         errors.extend(outcome.rejected.iter().map(|r| UserError {
-            field: Some(vec!["input".into(), r.field.into()]),
+            field: Some(input_path(&[r.field.to_owned()])),
             message: r.message.clone(),
             code: UserErrorCode::Invalid,
         }));
@@ -417,7 +415,7 @@ impl RenewalMutation {
                 .into_iter()
                 .map(|r| RejectedRow {
                     index: r.index,
-                    field: r.field.to_owned(),
+                    field: camel(r.field),
                     message: r.message,
                 })
                 .collect(),
@@ -436,7 +434,7 @@ impl RenewalMutation {
         let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RenewalCycle,
-            "input.cycleId",
+            "cycle_id",
             "renewal cycle",
         ) {
             Ok(id) => cycles::apply(db(ctx)?, caller(ctx)?, id).await,
@@ -466,7 +464,7 @@ impl RenewalMutation {
         let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RenewalCycle,
-            "input.cycleId",
+            "cycle_id",
             "renewal cycle",
         ) {
             Ok(id) => cycles::decide(db(ctx)?, caller(ctx)?, id, decision).await,
@@ -510,7 +508,7 @@ impl RenewalMutation {
         let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RenewalCycle,
-            "input.cycleId",
+            "cycle_id",
             "renewal cycle",
         ) {
             Ok(id) => match input.details.into_details() {
@@ -534,7 +532,7 @@ impl RenewalMutation {
         let result = match decode_input_id(
             &input.claim_id,
             NodeKind::DeemedAttendanceClaim,
-            "input.claimId",
+            "claim_id",
             "deemed-attendance claim",
         ) {
             Ok(id) => match input.details.into_details() {
@@ -560,7 +558,7 @@ impl RenewalMutation {
         let result = match decode_input_id(
             &input.claim_id,
             NodeKind::DeemedAttendanceClaim,
-            "input.claimId",
+            "claim_id",
             "deemed-attendance claim",
         ) {
             Ok(id) => claims::review(db(ctx)?, caller(ctx)?, id, decision, input.comment).await,

@@ -182,7 +182,7 @@ impl RenewalQuery {
                 decode_input_id(
                     id,
                     NodeKind::RenewalCycle,
-                    "filter.cycleId",
+                    "filter.cycle_id",
                     "renewal cycle",
                 )
             })
@@ -228,7 +228,7 @@ impl RenewalQuery {
     ) -> async_graphql::Result<DeemedAttendanceSavings> {
         let specialist = specialist_id
             .as_ref()
-            .map(|id| decode_input_id(id, NodeKind::Specialist, "specialistId", "specialist"))
+            .map(|id| decode_input_id(id, NodeKind::Specialist, "specialist_id", "specialist"))
             .transpose()
             .gql()?;
         let savings = claims::savings(db(ctx)?, caller(ctx)?, specialist)

@@ -55,7 +55,7 @@ fn check_exam(violations: &mut Violations, exam_year: i32, registered_on: NaiveD
     // The qualification was created in 2016; the exam always precedes registration.
     if !(2016..=registered_on.year()).contains(&exam_year) {
         violations.push(
-            "input.examPassedYear",
+            "exam_passed_year",
             format!(
                 "must be between 2016 and the registration year ({})",
                 registered_on.year()
@@ -110,7 +110,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<specialist::M
 fn check_version(row: &specialist::Model, expected: i32) -> DomainResult<()> {
     if row.version != expected {
         return Err(DomainError::conflict(
-            "input.expectedVersion",
+            "expected_version",
             format!(
                 "the record changed since you read it (version {} now, {expected} expected); \
                  read it again and retry",
@@ -136,7 +136,7 @@ async fn write_if_unchanged<C: ConnectionTrait>(
         id: specialist::Column::Id,
         version: specialist::Column::Version,
         updated_at: specialist::Column::UpdatedAt,
-        field: "input.expectedVersion",
+        field: "expected_version",
         what: "specialist",
     }
     .save(db, (id, version), changes, caller.now())

@@ -65,38 +65,30 @@ fn check_new(input: &NewSpecialist, today: NaiveDate) -> DomainResult<Checked> {
     let mut v = Violations::default();
     let checked = Checked {
         number: v.check(
-            "input.registrationNumber",
+            "registration_number",
             RegistrationNumber::parse(input.registration_number.trim()),
         ),
-        family_name: v.check("input.familyName", parse_name(&input.family_name)),
-        given_name: v.check("input.givenName", parse_name(&input.given_name)),
-        family_name_kana: v.check("input.familyNameKana", parse_kana(&input.family_name_kana)),
-        given_name_kana: v.check("input.givenNameKana", parse_kana(&input.given_name_kana)),
-        birth: check_birth(
-            &mut v,
-            "input.birthYearMonth",
-            &input.birth_year_month,
-            today,
-        ),
-        email: v.check("input.email", Email::parse(&input.email)),
-        phone: v.check("input.phone", optional_phone(input.phone.as_deref())),
-        prefecture: v.check(
-            "input.prefecture",
-            PrefectureCode::parse(input.prefecture.trim()),
-        ),
+        family_name: v.check("family_name", parse_name(&input.family_name)),
+        given_name: v.check("given_name", parse_name(&input.given_name)),
+        family_name_kana: v.check("family_name_kana", parse_kana(&input.family_name_kana)),
+        given_name_kana: v.check("given_name_kana", parse_kana(&input.given_name_kana)),
+        birth: check_birth(&mut v, "birth_year_month", &input.birth_year_month, today),
+        email: v.check("email", Email::parse(&input.email)),
+        phone: v.check("phone", optional_phone(input.phone.as_deref())),
+        prefecture: v.check("prefecture", PrefectureCode::parse(input.prefecture.trim())),
         employer: v.check(
-            "input.employer",
+            "employer",
             parse_optional_text(input.employer.as_deref().unwrap_or(""), 200),
         ),
     };
     if !is_registration_round(input.registered_on) {
         v.push(
-            "input.registeredOn",
+            "registered_on",
             "registrations take effect on April 1 or October 1 only",
         );
     }
     if input.registered_on > today + chrono::Days::new(366) {
-        v.push("input.registeredOn", "must be within the next year");
+        v.push("registered_on", "must be within the next year");
     }
     check_exam(&mut v, input.exam_year, input.registered_on);
     v.into_result()?;
@@ -120,7 +112,7 @@ pub async fn register(
         checked.email,
         checked.prefecture,
     ) else {
-        return Err(DomainError::invalid("input", "incomplete input"));
+        return Err(DomainError::invalid("", "incomplete input"));
     };
 
     let txn = begin_write(db).await?;
@@ -130,7 +122,7 @@ pub async fn register(
         .await?;
     if taken.is_some() {
         return Err(DomainError::conflict(
-            "input.registrationNumber",
+            "registration_number",
             format!("registration number {number} is already taken (numbers are never reused)"),
         ));
     }
@@ -168,7 +160,7 @@ pub async fn register(
     .map_err(|err| {
         DomainError::from_db_unique(
             err,
-            "input.registrationNumber",
+            "registration_number",
             "registration number is already taken",
         )
     })?;

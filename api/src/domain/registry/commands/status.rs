@@ -45,7 +45,7 @@ pub async fn change_status(
     )?;
     let mut v = Violations::default();
     let reason = v.check(
-        "input.reason",
+        "reason",
         parse_name(&request.reason).and_then(|r| {
             if r.chars().count() > 1000 {
                 Err("must be at most 1000 characters".into())
@@ -56,7 +56,7 @@ pub async fn change_status(
     );
     if request.effective_on > caller.today() {
         v.push(
-            "input.effectiveOn",
+            "effective_on",
             "must not be in the future (dates are in Japan)",
         );
     }
@@ -72,7 +72,7 @@ pub async fn change_status(
     let mut v = Violations::default();
     if !current.can_become(request.status) {
         v.push(
-            "input.status",
+            "status",
             if current == request.status {
                 format!("the registration is already {}", current.as_str())
             } else {
@@ -85,7 +85,7 @@ pub async fn change_status(
     }
     if request.effective_on < row.status_since {
         v.push(
-            "input.effectiveOn",
+            "effective_on",
             format!(
                 "must not be before the current status took effect ({})",
                 row.status_since

@@ -64,27 +64,27 @@ pub async fn update(
         }};
     }
     if let Some(raw) = &patch.family_name
-        && let Some(value) = v.check("input.familyName", parse_name(raw))
+        && let Some(value) = v.check("family_name", parse_name(raw))
     {
         set!("familyName", family_name, value);
     }
     if let Some(raw) = &patch.given_name
-        && let Some(value) = v.check("input.givenName", parse_name(raw))
+        && let Some(value) = v.check("given_name", parse_name(raw))
     {
         set!("givenName", given_name, value);
     }
     if let Some(raw) = &patch.family_name_kana
-        && let Some(value) = v.check("input.familyNameKana", parse_kana(raw))
+        && let Some(value) = v.check("family_name_kana", parse_kana(raw))
     {
         set!("familyNameKana", family_name_kana, value);
     }
     if let Some(raw) = &patch.given_name_kana
-        && let Some(value) = v.check("input.givenNameKana", parse_kana(raw))
+        && let Some(value) = v.check("given_name_kana", parse_kana(raw))
     {
         set!("givenNameKana", given_name_kana, value);
     }
     if let Some(raw) = &patch.birth_year_month
-        && let Some(birth) = check_birth(&mut v, "input.birthYearMonth", raw, caller.today())
+        && let Some(birth) = check_birth(&mut v, "birth_year_month", raw, caller.today())
     {
         changes.birth_year = Set(birth.year);
         set!("birthYearMonth", birth_month, birth.month as i16);
@@ -125,7 +125,7 @@ fn apply_contact(
     contact: &ContactPatch,
 ) {
     if let Some(raw) = contact.email.as_deref()
-        && let Some(email) = v.check("input.email", Email::parse(raw))
+        && let Some(email) = v.check("email", Email::parse(raw))
     {
         changes.email = Set(email.as_str().to_owned());
         changed.push("email");
@@ -137,14 +137,14 @@ fn apply_contact(
             changed.push("phone");
         }
         Change::Set(raw) => {
-            if let Some(phone) = v.check("input.phone", optional_phone(Some(raw))) {
+            if let Some(phone) = v.check("phone", optional_phone(Some(raw))) {
                 changes.phone = Set(phone.map(|p| p.as_str().to_owned()));
                 changed.push("phone");
             }
         }
     }
     if let Some(raw) = contact.prefecture.as_deref()
-        && let Some(code) = v.check("input.prefecture", PrefectureCode::parse(raw.trim()))
+        && let Some(code) = v.check("prefecture", PrefectureCode::parse(raw.trim()))
     {
         changes.prefecture_code = Set(code.as_str().to_owned());
         changed.push("prefecture");
@@ -156,7 +156,7 @@ fn apply_contact(
             changed.push("employer");
         }
         Change::Set(raw) => {
-            if let Some(employer) = v.check("input.employer", parse_optional_text(raw, 200)) {
+            if let Some(employer) = v.check("employer", parse_optional_text(raw, 200)) {
                 changes.employer = Set(employer);
                 changed.push("employer");
             }
