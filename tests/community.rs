@@ -349,7 +349,7 @@ const EVENT: &str = r#"mutation($input: CreateCommunityEventInput!) {
   createCommunityEvent(input: $input) { event { id placesLeft version } userErrors { field message } } }"#;
 
 const RSVP: &str = r#"mutation($id: ID!) { rsvpCommunityEvent(input: { eventId: $id }) {
-  rsvp { status } userErrors { field message code } } }"#;
+  rsvp { status } event { placesLeft } userErrors { field message code } } }"#;
 
 const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
   rsvp { status } userErrors { field message code } } }"#;
@@ -396,9 +396,12 @@ async fn events_fill_up_keep_a_waitlist_and_record_attendance() {
     let id = event["id"].clone();
 
     let status = |r: &Value| r["data"]["rsvpCommunityEvent"]["rsvp"]["status"].clone();
+    let going = app.gql(Some(&a), RSVP, json!({ "id": id })).await;
+    assert_eq!(status(&going), "GOING");
+    // The payload carries the event as it now stands, for the client's cache.
     assert_eq!(
-        status(&app.gql(Some(&a), RSVP, json!({ "id": id })).await),
-        "GOING"
+        going["data"]["rsvpCommunityEvent"]["event"]["placesLeft"], 0,
+        "{going}"
     );
     assert_eq!(
         status(&app.gql(Some(&b), RSVP, json!({ "id": id })).await),

@@ -237,8 +237,9 @@ async fn a_match_runs_from_proposal_to_rated_completion() {
     );
 
     let log = r#"mutation($input: LogSessionInput!) { logSession(input: $input) {
-      session { hours topic } userErrors { field code } } }"#;
+      session { hours topic } match { totalHours } userErrors { field code } } }"#;
     let today = japan_today().to_string();
+    let mut total = 0.0;
     for (topic, hours) in [("RISKS", 2.0), ("BASIC_POLICY", 1.5)] {
         let logged = app
             .gql(
@@ -253,6 +254,9 @@ async fn a_match_runs_from_proposal_to_rated_completion() {
             json!([]),
             "{logged}"
         );
+        total += hours;
+        // The payload carries the match with its new total, for the client's cache.
+        assert_eq!(logged["data"]["logSession"]["match"]["totalHours"], total);
     }
     let future = app
         .gql(

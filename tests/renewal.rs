@@ -80,7 +80,7 @@ const CYCLE: &str = r#"query($n: String!) { specialist(registrationNumber: $n) {
     id sequence startsOn endsOn applicationDueOn status missingRequirements appliedOn
     policy { code }
     requirements { requirement { code deemable } satisfied
-      satisfiedByCourse { completedOn course { kind } } satisfiedByClaimId }
+      satisfiedByCourse { completedOn course { kind } } satisfiedByClaim { id } }
   }
 } }"#;
 
@@ -318,7 +318,7 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
 
 const FILE: &str = r#"mutation($id: ID!, $code: String!, $details: ClaimDetailsInput!) {
   fileDeemedAttendanceClaim(input: { cycleId: $id, requirementCode: $code, details: $details }) {
-    claim { id status requirementCode evidenceLinks version }
+    claim { id status requirementCode evidenceLinks version cycle { id sequence } }
     userErrors { field message code } } }"#;
 const REVIEW: &str = r#"mutation($id: ID!, $d: ClaimReviewDecision!, $c: String) {
   reviewDeemedAttendanceClaim(input: { claimId: $id, decision: $d, comment: $c }) {
@@ -399,6 +399,7 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
     let claim = &filed["data"]["fileDeemedAttendanceClaim"]["claim"];
     assert_eq!(claim["status"], "SUBMITTED", "{filed}");
     let claim_id = claim["id"].clone();
+    assert_eq!(claim["cycle"]["id"], id, "the claim's cycle, as an object");
     let duplicate = app
         .gql(
             Some(&own),
@@ -479,7 +480,7 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
         .unwrap()
         .clone();
     assert_eq!(practical["satisfied"], true);
-    assert_eq!(practical["satisfiedByClaimId"], claim_id);
+    assert_eq!(practical["satisfiedByClaim"]["id"], claim_id);
 
     let savings = r#"query($s: ID) { deemedAttendanceSavings(specialistId: $s) { approvedClaims feeSavedYen } }"#;
     let analyst = app.token(Role::Analyst);
@@ -639,7 +640,8 @@ async fn reminders_are_written_once_and_listed_for_staff() {
     assert_eq!(app.count(renewal_reminder::Entity).await, first.total());
 
     let list = r#"query($d: Date!) { renewalReminders(asOf: $d) {
-      totalCount nodes { kind registrationNumber dueOn applicationDueOn writtenOn } } }"#;
+      totalCount nodes { kind registrationNumber dueOn applicationDueOn writtenOn
+        cycle { applicationDueOn } } } }"#;
     let staff = app.token(Role::ProgramStaff);
     let listed = app
         .gql(Some(&staff), list, json!({ "d": today.to_string() }))
@@ -650,6 +652,10 @@ async fn reminders_are_written_once_and_listed_for_staff() {
         assert_eq!(connection["nodes"][0]["kind"], kind);
         assert_eq!(connection["nodes"][0]["registrationNumber"], "000001");
         assert_eq!(connection["nodes"][0]["applicationDueOn"], "2027-01-30");
+        assert_eq!(
+            connection["nodes"][0]["cycle"]["applicationDueOn"], "2027-01-30",
+            "the reminder's cycle, as an object: {listed}"
+        );
     }
     let denied = app
         .gql(

@@ -124,7 +124,9 @@ pub fn build_schemas(db: DatabaseConnection, options: SchemaOptions) -> Schemas 
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// Attaches what one request needs: its caller and fresh per-request loaders.
@@ -151,6 +153,22 @@ pub fn prepare_request(
             SpecialistCycleLoader {
                 db: db.clone(),
                 today: caller.today(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            renewal::loaders::CycleLoader {
+                db: db.clone(),
+                caller: caller.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            renewal::loaders::ClaimLoader {
+                db: db.clone(),
+                caller: caller.clone(),
             },
             tokio::spawn,
             HashMapCache::default(),

@@ -25,7 +25,6 @@ pub const PERSON_LEVEL_TYPES: &[&str] = &[
     "AuditEvent",
     "CampApplication",
     "CompanyContact",
-    "CompletedCourse",
     "CompletedEngagements",
     "ConsentRecord",
     "CycleRequirement",

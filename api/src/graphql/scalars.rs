@@ -64,7 +64,10 @@ impl ScalarType for DateTime {
 pub struct YearMonth(pub DomainYearMonth);
 
 /// A year and month, `YYYY-MM` (`1988-07`).
-#[Scalar(name = "YearMonth")]
+#[Scalar(
+    name = "YearMonth",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#appendix-A"
+)]
 impl ScalarType for YearMonth {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

@@ -38,6 +38,9 @@ pub const OPEN_DAYS: u64 = 90;
 pub const MAX_THEMES: usize = 10;
 
 /// A new request.
+/// The largest budget a request may name, in yen.
+pub const MAX_BUDGET_YEN: i64 = 1_000_000_000;
+
 #[derive(Debug, Clone)]
 pub struct RequestInput {
     pub company_id: i64,
@@ -47,7 +50,7 @@ pub struct RequestInput {
     pub prefecture: Option<String>,
     pub remote_ok: bool,
     pub urgency: Urgency,
-    pub budget_max_yen: Option<i32>,
+    pub budget_max_yen: Option<i64>,
     /// Japanese (`ja`) when omitted.
     pub language: Option<String>,
 }
@@ -111,8 +114,11 @@ pub async fn file(
     if let Some(code) = &input.prefecture {
         v.check("prefecture", PrefectureCode::parse(code));
     }
-    if input.budget_max_yen.is_some_and(|b| b < 0) {
-        v.push("budget_max_yen", "must not be negative");
+    if input
+        .budget_max_yen
+        .is_some_and(|b| !(0..=MAX_BUDGET_YEN).contains(&b))
+    {
+        v.push("budget_max_yen", "must be between 0 and 1,000,000,000 yen");
     }
     let language = match &input.language {
         Some(code) => v.check("language", parse_language(code)),
@@ -162,7 +168,7 @@ pub async fn file(
         prefecture_code: Set(input.prefecture.unwrap_or(company.prefecture_code)),
         remote_ok: Set(input.remote_ok),
         urgency: Set(input.urgency),
-        budget_max_yen: Set(input.budget_max_yen),
+        budget_max_yen: Set(input.budget_max_yen.and_then(|b| i32::try_from(b).ok())),
         language: Set(language.unwrap_or_else(|| "ja".to_owned())),
         filed_by: Set(caller.actor.subject().to_owned()),
         opened_on: Set(caller.today()),

@@ -25,7 +25,7 @@ pub struct NewCourse {
     pub provider: String,
     pub kind: CourseKind,
     pub fiscal_year: i32,
-    pub fee_yen: i32,
+    pub fee_yen: i64,
     pub hours: f64,
 }
 
@@ -74,7 +74,7 @@ pub async fn create(
         provider: Set(new.provider.trim().to_owned()),
         kind: Set(new.kind),
         fiscal_year: Set(new.fiscal_year),
-        fee_yen: Set(new.fee_yen),
+        fee_yen: Set(i32::try_from(new.fee_yen).unwrap_or_default()),
         hours: Set(new.hours),
         created_at: Set(caller.now()),
         ..Default::default()

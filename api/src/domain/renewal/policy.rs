@@ -186,7 +186,7 @@ pub struct NewRequirement {
     pub course_kinds: Vec<CourseKind>,
     pub cycle_year: Option<u32>,
     pub deemable: bool,
-    pub standard_fee_yen: i32,
+    pub standard_fee_yen: i64,
 }
 
 /// A policy as given by staff.
@@ -298,7 +298,7 @@ pub async fn create(
                 .join(",")),
             cycle_year: Set(r.cycle_year.and_then(|y| i16::try_from(y).ok())),
             deemable: Set(r.deemable),
-            standard_fee_yen: Set(r.standard_fee_yen),
+            standard_fee_yen: Set(i32::try_from(r.standard_fee_yen).unwrap_or_default()),
             ..Default::default()
         }
         .insert(&txn)

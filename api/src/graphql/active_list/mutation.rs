@@ -4,6 +4,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::types::{ActiveListEntry, FeePolicy, GuidanceTheme, Industry, ThemeCategory};
+use crate::graphql::scalars::Yen;
 use crate::{
     domain::{
         DomainResult,
@@ -43,9 +44,9 @@ pub struct SaveMyActiveListEntryInput {
     /// How you charge.
     pub fee_policy: FeePolicy,
     /// Lowest fee in yen (not for `PRO_BONO`).
-    pub fee_min_yen: Option<i32>,
+    pub fee_min_yen: Option<Yen>,
     /// Highest fee in yen (not for `PRO_BONO`).
-    pub fee_max_yen: Option<i32>,
+    pub fee_max_yen: Option<Yen>,
     /// How many SMEs you take on at once, 1 to 20.
     pub capacity: i32,
     /// A short introduction in Japanese (up to 2000 characters).
@@ -191,8 +192,8 @@ impl ActiveListMutation {
             remote_ok: input.remote_ok,
             languages: input.languages,
             fee_policy: input.fee_policy.into(),
-            fee_min_yen: input.fee_min_yen,
-            fee_max_yen: input.fee_max_yen,
+            fee_min_yen: input.fee_min_yen.map(|y| y.0),
+            fee_max_yen: input.fee_max_yen.map(|y| y.0),
             capacity: input.capacity,
             bio_ja: input.bio_ja,
             bio_en: input.bio_en,

@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entities::guidance_theme;
 
 use super::loaders::{EntrySpecialists, themes_in_order};
+use crate::graphql::scalars::Yen;
 use crate::{
     domain::{
         active_list::{
@@ -269,13 +270,13 @@ impl ActiveListEntry {
     }
 
     /// Lowest fee, in yen, if given.
-    async fn fee_min_yen(&self) -> Option<i32> {
-        self.0.row.fee_min_yen
+    async fn fee_min_yen(&self) -> Option<Yen> {
+        self.0.row.fee_min_yen.map(|y| Yen(y.into()))
     }
 
     /// Highest fee, in yen, if given.
-    async fn fee_max_yen(&self) -> Option<i32> {
-        self.0.row.fee_max_yen
+    async fn fee_max_yen(&self) -> Option<Yen> {
+        self.0.row.fee_max_yen.map(|y| Yen(y.into()))
     }
 
     /// How many SMEs the specialist takes on at once.

@@ -5,6 +5,7 @@
 use async_graphql::{Context, Enum, Object, SimpleObject};
 
 use crate::graphql::LARGE_READ_COST;
+use crate::graphql::scalars::Yen;
 use crate::{
     domain::analytics::{
         breakdown::{self, Breakdown as DomainBreakdown, Dimension as DomainDimension},
@@ -203,7 +204,7 @@ pub struct RenewalRound {
     /// Claims rejected in the round.
     pub claims_rejected: u64,
     /// Course fees saved by the claims approved in the round, in yen.
-    pub fees_saved_yen: i64,
+    pub fees_saved_yen: Yen,
 }
 
 impl From<DomainRound> for RenewalRound {
@@ -217,7 +218,7 @@ impl From<DomainRound> for RenewalRound {
             claims_filed: r.claims_filed,
             claims_approved: r.claims_approved,
             claims_rejected: r.claims_rejected,
-            fees_saved_yen: r.fees_saved_yen,
+            fees_saved_yen: Yen(r.fees_saved_yen),
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::{
     },
     graphql::{
         context::{caller, db},
-        error::{UserError, payload},
+        error::{GqlResultExt, UserError, payload},
         node::{NodeKind, decode_input_id},
         scalars::{Date, DateTime},
     },
@@ -435,6 +435,9 @@ pub struct EventRsvpPayload {
     /// Your RSVP after the change: `GOING` or `WAITLISTED` (or `CANCELLED`); null when
     /// `userErrors` is not empty.
     pub rsvp: Option<EventRsvp>,
+    /// The event after the change (its places left and waitlist), for a client's cache;
+    /// null when `userErrors` is not empty.
+    pub event: Option<CommunityEvent>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
 }
@@ -517,12 +520,24 @@ fn event_payload(
     })
 }
 
-fn rsvp_payload(
+/// The payload of an RSVP change, with the event as it now stands.
+async fn rsvp_payload(
+    db: &sea_orm::DatabaseConnection,
     result: DomainResult<entities::event_rsvp::Model>,
 ) -> async_graphql::Result<EventRsvpPayload> {
     let (rsvp, user_errors) = payload(result)?;
+    let event = match &rsvp {
+        Some(rsvp) => events::by_ids(db, &[rsvp.event_id])
+            .await
+            .gql()?
+            .pop()
+            .flatten()
+            .map(CommunityEvent),
+        None => None,
+    };
     Ok(EventRsvpPayload {
         rsvp: rsvp.map(EventRsvp),
+        event,
         user_errors,
     })
 }
@@ -982,7 +997,7 @@ impl CampMutation {
             events::rsvp(db, caller, id).await
         }
         .await;
-        rsvp_payload(result)
+        rsvp_payload(db, result).await
     }
 
     /// Cancels your RSVP; a place you held goes to the longest-waiting member.
@@ -1002,7 +1017,7 @@ impl CampMutation {
             events::cancel_rsvp(db, caller, id).await
         }
         .await;
-        rsvp_payload(result)
+        rsvp_payload(db, result).await
     }
 
     /// Records who attended an event that has started. Camp staff only; everyone named

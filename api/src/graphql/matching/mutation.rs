@@ -26,7 +26,7 @@ use crate::{
     graphql::{
         active_list::types::Industry,
         context::{caller, db},
-        error::{UserError, payload},
+        error::{GqlResultExt, UserError, payload},
         node::{NodeKind, decode_input_id},
         scalars::{Date, Yen},
     },
@@ -209,7 +209,7 @@ pub struct FileConsultationRequestInput {
     /// How soon; `NORMAL` by default.
     pub urgency: Option<Urgency>,
     /// The most the company would pay, in yen.
-    pub budget_max_yen: Option<i32>,
+    pub budget_max_yen: Option<Yen>,
     /// Language of the consultation (ISO 639-1); `ja` by default.
     pub language: Option<String>,
 }
@@ -357,6 +357,10 @@ pub struct MatchPayload {
 pub struct LogSessionPayload {
     /// The session logged, or null when `userErrors` is not empty.
     pub session: Option<MatchSession>,
+    /// The match after the change (its sessions and total hours), for a client's cache;
+    /// null when `userErrors` is not empty.
+    #[graphql(name = "match")]
+    pub engagement: Option<Match>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
 }
@@ -574,7 +578,7 @@ impl MatchingMutation {
                     .urgency
                     .map(Into::into)
                     .unwrap_or(crate::domain::matching::types::Urgency::Normal),
-                budget_max_yen: input.budget_max_yen,
+                budget_max_yen: input.budget_max_yen.map(|y| y.0),
                 language: input.language,
             };
             requests::file(db, caller, request).await
@@ -693,8 +697,18 @@ impl MatchingMutation {
         }
         .await;
         let (session, user_errors) = payload(result)?;
+        let engagement = match &session {
+            Some(session) => matches::by_ids(db, caller, &[session.match_id])
+                .await
+                .gql()?
+                .pop()
+                .flatten()
+                .map(Match),
+            None => None,
+        };
         Ok(LogSessionPayload {
             session: session.map(MatchSession),
+            engagement,
             user_errors,
         })
     }

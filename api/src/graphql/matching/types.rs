@@ -467,8 +467,8 @@ impl ConsultationRequest {
     }
 
     /// The most the company would pay, in yen, if it said.
-    async fn budget_max_yen(&self) -> Option<i32> {
-        self.0.budget_max_yen
+    async fn budget_max_yen(&self) -> Option<Yen> {
+        self.0.budget_max_yen.map(|y| Yen(y.into()))
     }
 
     /// Language of the consultation, ISO 639-1.

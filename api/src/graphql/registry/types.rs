@@ -12,7 +12,7 @@ use crate::graphql::matching::{
 };
 use crate::graphql::renewal::{
     loaders::{SpecialistCompletions, SpecialistCycles},
-    types::{CourseRef, RenewalCycle, TrainingCompletion},
+    types::{Course, RenewalCycle, TrainingCompletion},
 };
 use crate::{
     domain::{
@@ -346,7 +346,7 @@ impl Specialist {
             completions
                 .into_iter()
                 .map(|(c, course)| TrainingCompletion {
-                    course: CourseRef(course),
+                    course: Course(course),
                     completed_on: Date(c.completed_on),
                 })
                 .collect(),

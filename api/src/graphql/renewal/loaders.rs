@@ -4,14 +4,17 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{course, renewal_cycle, training_completion};
+use entities::{course, deemed_attendance_claim, renewal_cycle, training_completion};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::{
-    domain::renewal::{
-        completions,
-        cycles::{self, CycleView},
-        policy::{self, Policy, Requirement, Satisfaction},
+    domain::{
+        Caller,
+        renewal::{
+            claims, completions,
+            cycles::{self, CycleView},
+            policy::{self, Policy, Requirement, Satisfaction},
+        },
     },
     graphql::error::to_graphql,
 };
@@ -181,4 +184,55 @@ pub async fn prime_specialist_renewal(
             .await?;
     }
     Ok(())
+}
+
+/// The per-request loader of cycles by id, as the caller may see them.
+pub type CyclesById = DataLoader<CycleLoader, HashMapCache>;
+
+/// Loads cycles by id for the caller (staff, or the specialist); one statement.
+pub struct CycleLoader {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+impl Loader<i64> for CycleLoader {
+    type Value = CycleView;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, CycleView>, Self::Error> {
+        Ok(cycles::by_ids(&self.db, &self.caller, keys)
+            .await
+            .map_err(to_graphql)?
+            .into_iter()
+            .flatten()
+            .map(|view| (view.row.id, view))
+            .collect())
+    }
+}
+
+/// The per-request loader of deemed-attendance claims by id, as the caller may see them.
+pub type ClaimsById = DataLoader<ClaimLoader, HashMapCache>;
+
+/// Loads claims by id for the caller (staff, or the specialist); one statement.
+pub struct ClaimLoader {
+    pub db: DatabaseConnection,
+    pub caller: Caller,
+}
+
+impl Loader<i64> for ClaimLoader {
+    type Value = deemed_attendance_claim::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[i64],
+    ) -> Result<HashMap<i64, deemed_attendance_claim::Model>, Self::Error> {
+        Ok(claims::by_ids(&self.db, &self.caller, keys)
+            .await
+            .map_err(to_graphql)?
+            .into_iter()
+            .flatten()
+            .map(|claim| (claim.id, claim))
+            .collect())
+    }
 }

@@ -4,6 +4,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use super::types::{Course, CourseKind, DeemedAttendanceClaim, RenewalCycle, RequirementPolicy};
+use crate::graphql::scalars::Yen;
 use crate::{
     domain::{
         DomainResult,
@@ -38,7 +39,7 @@ pub struct RequirementInput {
     /// Whether deemed attendance may satisfy it. Never for an ethics requirement.
     pub deemable: bool,
     /// The course fee, in yen, an approved claim saves.
-    pub standard_fee_yen: i32,
+    pub standard_fee_yen: Yen,
 }
 
 /// A new requirement policy.
@@ -77,7 +78,7 @@ pub struct CreateCourseInput {
     /// The fiscal year it is designated for.
     pub fiscal_year: i32,
     /// Fee in yen.
-    pub fee_yen: i32,
+    pub fee_yen: Yen,
     /// Length in hours.
     pub hours: f64,
 }
@@ -341,7 +342,7 @@ impl RenewalMutation {
                     course_kinds: r.course_kinds.into_iter().map(Into::into).collect(),
                     cycle_year: r.cycle_year,
                     deemable: r.deemable,
-                    standard_fee_yen: r.standard_fee_yen,
+                    standard_fee_yen: r.standard_fee_yen.0,
                 })
                 .collect(),
         };
@@ -364,7 +365,7 @@ impl RenewalMutation {
             provider: input.provider,
             kind: input.kind.into(),
             fiscal_year: input.fiscal_year,
-            fee_yen: input.fee_yen,
+            fee_yen: input.fee_yen.0,
             hours: input.hours,
         };
         let (course, user_errors) = payload(courses::create(db(ctx)?, caller(ctx)?, new).await)?;

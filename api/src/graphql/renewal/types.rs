@@ -3,7 +3,8 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entities::{course, deemed_attendance_claim};
 
-use super::loaders::{CycleDetails, RequirementState};
+use super::loaders::{ClaimsById, CycleDetails, CyclesById, RequirementState};
+use crate::graphql::scalars::Yen;
 use crate::{
     domain::renewal::{
         claims::Savings,
@@ -102,7 +103,7 @@ pub struct PolicyRequirement {
     /// Whether approved practical experience may satisfy it instead (みなし受講).
     pub deemable: bool,
     /// The course fee, in yen, that an approved deemed-attendance claim saves.
-    pub standard_fee_yen: i32,
+    pub standard_fee_yen: Yen,
 }
 
 impl From<&Requirement> for PolicyRequirement {
@@ -113,7 +114,7 @@ impl From<&Requirement> for PolicyRequirement {
             course_kinds: r.course_kinds.iter().map(|k| (*k).into()).collect(),
             cycle_year: r.cycle_year,
             deemable: r.deemable,
-            standard_fee_yen: r.standard_fee_yen,
+            standard_fee_yen: Yen(r.standard_fee_yen.into()),
         }
     }
 }
@@ -144,6 +145,7 @@ impl From<&Policy> for RequirementPolicy {
 }
 
 /// A course of the catalogue.
+#[derive(Clone)]
 pub struct Course(pub course::Model);
 
 /// A course of the catalogue.
@@ -180,8 +182,8 @@ impl Course {
     }
 
     /// Fee in yen.
-    async fn fee_yen(&self) -> i32 {
-        self.0.fee_yen
+    async fn fee_yen(&self) -> Yen {
+        Yen(self.0.fee_yen.into())
     }
 
     /// Length in hours.
@@ -195,42 +197,15 @@ connection!(CourseConnection, CourseEdge, Course, "courses");
 /// A course a specialist completed.
 #[derive(SimpleObject, Clone)]
 pub struct TrainingCompletion {
-    /// The course.
-    pub course: CourseRef,
+    /// The course (the same object as in the catalogue, `Course`).
+    pub course: Course,
     /// The date (Japan) it was completed.
     pub completed_on: Date,
 }
 
-/// The course of a completion.
-#[derive(Clone)]
-pub struct CourseRef(pub course::Model);
-
-/// A course of the catalogue.
-#[Object(name = "CompletedCourse")]
-impl CourseRef {
-    /// Global ID of the course.
-    async fn id(&self) -> ID {
-        encode_id(NodeKind::Course, self.0.id)
-    }
-
-    /// Unique code of the course.
-    async fn code(&self) -> &str {
-        &self.0.code
-    }
-
-    /// Name of the course.
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// Kind of course.
-    async fn kind(&self) -> CourseKind {
-        self.0.kind.into()
-    }
-}
-
 /// One requirement of a cycle, with what satisfied it.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct CycleRequirement {
     /// The requirement.
     pub requirement: PolicyRequirement,
@@ -238,8 +213,26 @@ pub struct CycleRequirement {
     pub satisfied: bool,
     /// The completion that satisfied it, if a course did.
     pub satisfied_by_course: Option<TrainingCompletion>,
-    /// Global ID of the approved deemed-attendance claim that satisfied it, if one did.
-    pub satisfied_by_claim_id: Option<ID>,
+    /// The approved deemed-attendance claim that satisfied it, if one did.
+    #[graphql(skip)]
+    pub satisfied_by_claim_id: Option<i64>,
+}
+
+#[async_graphql::ComplexObject]
+impl CycleRequirement {
+    /// The approved deemed-attendance claim that satisfied it, if one did.
+    async fn satisfied_by_claim(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DeemedAttendanceClaim>> {
+        let Some(id) = self.satisfied_by_claim_id else {
+            return Ok(None);
+        };
+        Ok(data::<ClaimsById>(ctx)?
+            .load_one(id)
+            .await?
+            .map(DeemedAttendanceClaim))
+    }
 }
 
 impl From<&RequirementState> for CycleRequirement {
@@ -251,12 +244,10 @@ impl From<&RequirementState> for CycleRequirement {
                 .by_course
                 .as_ref()
                 .map(|(c, course)| TrainingCompletion {
-                    course: CourseRef(course.clone()),
+                    course: Course(course.clone()),
                     completed_on: Date(c.completed_on),
                 }),
-            satisfied_by_claim_id: state
-                .by_claim
-                .map(|id| encode_id(NodeKind::DeemedAttendanceClaim, id)),
+            satisfied_by_claim_id: state.by_claim,
         }
     }
 }
@@ -387,9 +378,12 @@ impl DeemedAttendanceClaim {
             .collect())
     }
 
-    /// Global ID of the renewal cycle it is filed against.
-    async fn cycle_id(&self) -> ID {
-        encode_id(NodeKind::RenewalCycle, self.0.cycle_id)
+    /// The renewal cycle it is filed against.
+    async fn cycle(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RenewalCycle>> {
+        Ok(data::<CyclesById>(ctx)?
+            .load_one(self.0.cycle_id)
+            .await?
+            .map(RenewalCycle))
     }
 
     /// The requirement it stands in for.
@@ -443,8 +437,8 @@ impl DeemedAttendanceClaim {
     }
 
     /// The course fee, in yen, that its approval saved.
-    async fn fee_saved_yen(&self) -> Option<i32> {
-        self.0.fee_saved_yen
+    async fn fee_saved_yen(&self) -> Option<Yen> {
+        self.0.fee_saved_yen.map(|y| Yen(y.into()))
     }
 
     /// When it was last submitted.
@@ -471,14 +465,14 @@ pub struct DeemedAttendanceSavings {
     /// How many claims were approved.
     pub approved_claims: u64,
     /// The course fees they saved, in yen.
-    pub fee_saved_yen: i64,
+    pub fee_saved_yen: Yen,
 }
 
 impl From<Savings> for DeemedAttendanceSavings {
     fn from(s: Savings) -> Self {
         Self {
             approved_claims: s.approved_claims,
-            fee_saved_yen: s.fee_saved_yen,
+            fee_saved_yen: Yen(s.fee_saved_yen),
         }
     }
 }
@@ -499,9 +493,12 @@ impl RenewalReminder {
         &self.0.registration_number
     }
 
-    /// Global ID of the cycle it is about.
-    async fn cycle_id(&self) -> ID {
-        encode_id(NodeKind::RenewalCycle, self.0.row.cycle_id)
+    /// The cycle it is about.
+    async fn cycle(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RenewalCycle>> {
+        Ok(data::<CyclesById>(ctx)?
+            .load_one(self.0.row.cycle_id)
+            .await?
+            .map(RenewalCycle))
     }
 
     /// The day it became due.
