@@ -234,3 +234,56 @@ async fn processes_starting_together_on_a_new_sqlite_file_migrate_it_once() {
         }
     }
 }
+
+/// Serves the real binary on the SQLite file `url` in development, with `demo` demo
+/// specialists for a new database; returns the process and its port once ready.
+async fn serve_new(url: &str, demo: &str) -> (Child, u16) {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+        .arg("serve")
+        .env_clear()
+        .env("DATABASE_URL", url)
+        .env("KAKEHASHI_BIND", format!("127.0.0.1:{port}"))
+        .env("KAKEHASHI_JWT_HS256_SECRET", TEST_SECRET)
+        .env("KAKEHASHI_DEMO_SEED", demo)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while http(port, "GET", "/readyz", None, None).await.map(|r| r.0) != Some(200) {
+        assert!(started.elapsed() < Duration::from_secs(120), "never ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (child, port)
+}
+
+async fn registered(port: u16, token: &str) -> Value {
+    let body = json!({ "query": "{ specialists { totalCount } }" });
+    let (_, text) = http(port, "POST", "/graphql", Some(&body), Some(token))
+        .await
+        .unwrap();
+    serde_json::from_str::<Value>(&text).unwrap()["data"]["specialists"]["totalCount"].clone()
+}
+
+#[tokio::test]
+async fn a_new_development_database_gets_demo_data_once() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::ProgramStaff);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/new.db?mode=rwc", dir.path().display());
+    let (mut first, port) = serve_new(&url, "40").await;
+    assert_eq!(registered(port, &staff).await, 40);
+    first.kill().await.unwrap();
+    // The same database again: not new, so not seeded again.
+    let (mut again, port) = serve_new(&url, "40").await;
+    assert_eq!(registered(port, &staff).await, 40);
+    again.kill().await.unwrap();
+    // Told to start empty, a new database stays empty.
+    let empty = format!("sqlite://{}/empty.db?mode=rwc", dir.path().display());
+    let (mut bare, port) = serve_new(&empty, "0").await;
+    assert_eq!(registered(port, &staff).await, 0);
+    bare.kill().await.unwrap();
+}

@@ -65,6 +65,9 @@ pub struct JwtConfig {
 /// JWTs. Refresh and ID tokens carry other types and are refused.
 pub const DEFAULT_TOKEN_TYPES: &str = "at+jwt,JWT";
 
+/// Demo specialists seeded into a development database that `serve` creates.
+pub const DEFAULT_DEMO_SEED: u32 = 2_000;
+
 /// Time limits that keep one request from holding the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -109,6 +112,9 @@ pub struct Config {
     /// Where requests take the time from: the system's clock, always, outside tests (it
     /// is not read from the environment).
     pub clock: crate::domain::Clock,
+    /// Demo specialists (with all the seed writes with them) put into a database that
+    /// `serve` creates: `KAKEHASHI_DEMO_SEED`, 2,000 in development, never in production.
+    pub demo_seed: u32,
 }
 
 impl Config {
@@ -258,6 +264,28 @@ impl Config {
             }
         };
         let seconds = |name, default| seconds_from(name, default, false);
+        let demo_seed = match get("KAKEHASHI_DEMO_SEED").map(|raw| raw.trim().parse::<u32>()) {
+            None => {
+                if production {
+                    0
+                } else {
+                    DEFAULT_DEMO_SEED
+                }
+            }
+            Some(Ok(n)) if n <= 100_000 && !(production && n > 0) => n,
+            Some(Ok(_)) if production => {
+                return Err(ConfigError::new(
+                    "KAKEHASHI_DEMO_SEED",
+                    "production never seeds demo data: leave it unset or 0",
+                ));
+            }
+            Some(_) => {
+                return Err(ConfigError::new(
+                    "KAKEHASHI_DEMO_SEED",
+                    "must be a number of specialists from 0 to 100,000",
+                ));
+            }
+        };
         let limits = Limits {
             request_timeout: seconds("KAKEHASHI_REQUEST_TIMEOUT_SECS", defaults.request_timeout)?,
             anonymous_request_timeout: seconds(
@@ -295,6 +323,7 @@ impl Config {
             log_filter,
             limits,
             clock: crate::domain::Clock::System,
+            demo_seed,
         })
     }
 
@@ -388,5 +417,27 @@ mod tests {
             "introspection is off by default in production"
         );
         assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.demo_seed, 0, "production never seeds");
+        let mut seeding = full.to_vec();
+        seeding.push(("KAKEHASHI_DEMO_SEED", "100"));
+        let err = super::Config::from_lookup(|name| {
+            seeding
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+        .unwrap_err();
+        assert_eq!(err.variable, "KAKEHASHI_DEMO_SEED");
+    }
+
+    #[test]
+    fn development_seeds_a_new_database_unless_told_not_to() {
+        assert_eq!(config(&[]).unwrap().demo_seed, DEFAULT_DEMO_SEED);
+        assert_eq!(
+            config(&[("KAKEHASHI_DEMO_SEED", "0")]).unwrap().demo_seed,
+            0
+        );
+        let err = config(&[("KAKEHASHI_DEMO_SEED", "many")]).unwrap_err();
+        assert_eq!(err.variable, "KAKEHASHI_DEMO_SEED");
     }
 }

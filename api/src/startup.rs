@@ -105,15 +105,23 @@ pub async fn connect(url: &SecretString, pool: Pool) -> Result<DatabaseConnectio
 /// connection until the migrations are done, so only the first creates the file, turns on
 /// WAL and migrates while the others wait; on PostgreSQL [`migrate`] takes an advisory lock.
 pub async fn open(url: &SecretString, pool: Pool) -> Result<DatabaseConnection, StartupError> {
+    Ok(open_reporting_new(url, pool).await?.0)
+}
+
+/// [`open`], also saying whether the database was new: it had no migration applied.
+async fn open_reporting_new(
+    url: &SecretString,
+    pool: Pool,
+) -> Result<(DatabaseConnection, bool), StartupError> {
     let lock = match sqlite_path(url.expose_secret()) {
         Some(path) => Some(lock_file(format!("{path}.migrate-lock")).await?),
         None => None,
     };
     let db = connect(url, pool).await?;
-    migrate(&db).await?;
+    let created = migrate(&db).await?;
     // Dropping the file releases the lock.
     drop(lock);
-    Ok(db)
+    Ok((db, created))
 }
 
 /// Takes an exclusive lock on `path` (created if missing, with its folder), waiting for
@@ -150,9 +158,11 @@ fn sqlite_path(url: &str) -> Option<&str> {
 }
 
 /// Applies pending migrations. On PostgreSQL they run in one transaction holding an
-/// advisory lock, so replicas starting together migrate once and never half-way.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if db.get_database_backend() == DatabaseBackend::Postgres {
+/// advisory lock, so replicas starting together migrate once and never half-way. Returns
+/// whether the database was new (every migration was pending).
+pub async fn migrate(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    let all = Migrator::migrations().len();
+    let created = if db.get_database_backend() == DatabaseBackend::Postgres {
         let txn = db.begin().await?;
         txn.execute_unprepared(&format!(
             "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
@@ -160,16 +170,22 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await?;
         // Asked first without creating anything, so that a service role that may not
         // change the schema (see [`grant_service_role`]) starts on a migrated database.
-        if !Migrator::get_pending_migrations_read_only(&txn)
+        // Asked under the lock, so that of replicas starting together only the one that
+        // migrates sees a new database.
+        let pending = Migrator::get_pending_migrations_read_only(&txn)
             .await?
-            .is_empty()
-        {
+            .len();
+        if pending > 0 {
             Migrator::up(&txn, None).await?;
         }
         txn.commit().await?;
+        pending == all
     } else {
+        // The caller holds the file lock (see [`open`]).
+        let pending = Migrator::get_pending_migrations_read_only(db).await?.len();
         Migrator::up(db, None).await?;
-    }
+        pending == all
+    };
     // Registrations that predate renewal tracking get their cycles (idempotent; a no-op
     // once every registration has them).
     crate::domain::renewal::cycles::backfill(db, crate::domain::Clock::System)
@@ -178,7 +194,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             crate::domain::DomainError::Db(db) => db,
             other => DbErr::Custom(other.to_string()),
         })?;
-    Ok(())
+    Ok(created)
 }
 
 /// The tables only ever appended to (their triggers refuse changes): a service role may
@@ -269,6 +285,29 @@ pub async fn grant_service_role(db: &DatabaseConnection, role: &str) -> Result<(
     Ok(())
 }
 
+/// Fills a database just created with demo data, and says so.
+async fn seed_demo(db: &DatabaseConnection, specialists: u32) -> Result<(), StartupError> {
+    let started = std::time::Instant::now();
+    let seeded = crate::domain::registry::seed::seed_specialists(
+        db,
+        &crate::domain::Caller::system(),
+        specialists,
+        |_| {},
+    )
+    .await
+    .map_err(|err| match err {
+        crate::domain::DomainError::Db(db) => StartupError::Db(db),
+        other => StartupError::Db(DbErr::Custom(other.to_string())),
+    })?;
+    tracing::info!(
+        specialists = seeded,
+        seconds = started.elapsed().as_secs_f32(),
+        "seeded the new development database with demo data; set KAKEHASHI_DEMO_SEED=0 \
+         (and remove the database) to start empty"
+    );
+    Ok(())
+}
+
 /// A built service, bound to its port and ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -280,9 +319,15 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the configured database, migrates it and binds the listener.
+    /// Connects to the configured database, migrates it and binds the listener. A
+    /// database it creates gets `KAKEHASHI_DEMO_SEED` demo specialists first (development
+    /// only; none in production).
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let db = open(&config.database_url, Pool::serving(&config.limits)).await?;
+        let (db, created) =
+            open_reporting_new(&config.database_url, Pool::serving(&config.limits)).await?;
+        if created && config.demo_seed > 0 {
+            seed_demo(&db, config.demo_seed).await?;
+        }
         Self::build_with_db(config, db).await
     }
 
