@@ -507,11 +507,16 @@ async fn search_filters_by_theme_place_industry_language_and_fee() {
         ["000001", "000002", "000003"]
     );
     assert_eq!(
-        listed(&app, None, json!({ "prefecture": "27" })).await,
+        listed(&app, None, json!({ "prefectures": ["27"] })).await,
         ["000002"]
     );
     assert_eq!(
-        listed(&app, None, json!({ "prefecture": "13", "remoteOk": true })).await,
+        listed(
+            &app,
+            None,
+            json!({ "prefectures": ["13"], "remoteOk": true })
+        )
+        .await,
         ["000001", "000002", "000003"]
     );
     assert_eq!(

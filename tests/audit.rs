@@ -162,19 +162,19 @@ async fn administrators_read_the_trail_with_filters_and_nobody_else_does() {
     let refused = by(json!({ "actions": ["refused"] })).await;
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0]["actorSubject"], "intruder");
-    let of_staff = by(json!({ "actor": "test-program_staff" })).await;
+    let of_staff = by(json!({ "actors": ["test-program_staff"] })).await;
     assert!(!of_staff.is_empty());
     assert!(
         of_staff
             .iter()
             .all(|e| e["actorSubject"] == "test-program_staff")
     );
-    let theme_events = by(json!({ "targetType": "GuidanceTheme" })).await;
+    let theme_events = by(json!({ "targetTypes": ["GuidanceTheme"] })).await;
     assert!(!theme_events.is_empty());
     let key = theme_events[0]["targetId"].clone();
-    let one = by(json!({ "targetType": "GuidanceTheme", "targetId": key })).await;
+    let one = by(json!({ "targetTypes": ["GuidanceTheme"], "targetIds": [key] })).await;
     assert!(!one.is_empty() && one.iter().all(|e| e["targetId"] == key));
-    let none = by(json!({ "targetType": "GuidanceTheme", "targetId": "no-such-key" })).await;
+    let none = by(json!({ "targetTypes": ["GuidanceTheme"], "targetIds": ["no-such-key"] })).await;
     assert!(none.is_empty());
     let future = by(json!({ "from": "2999-01-01T00:00:00Z" })).await;
     assert!(future.is_empty());

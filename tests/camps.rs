@@ -407,7 +407,7 @@ async fn applications_follow_the_state_machine() {
     let still = app
         .gql(
             Some(&staff),
-            "query($id: ID!) { campApplications(filter: { cohortId: $id, statuses: [APPLIED] }) { totalCount } }",
+            "query($id: ID!) { campApplications(filter: { cohorts: [$id], statuses: [APPLIED] }) { totalCount } }",
             json!({ "id": cohort["id"] }),
         )
         .await;
@@ -616,7 +616,7 @@ async fn concurrent_selections_never_overfill_a_track() {
     let counted = app
         .gql(
             Some(&staff),
-            "query($id: ID!) { campApplications(filter: { cohortId: $id, statuses: [SELECTED] }) { totalCount }
+            "query($id: ID!) { campApplications(filter: { cohorts: [$id], statuses: [SELECTED] }) { totalCount }
                node(id: $id) { ... on CampCohort { placesTaken tracks { placesTaken } } } }",
             json!({ "id": cohort["id"] }),
         )

@@ -128,7 +128,7 @@ async fn organizations_are_registered_by_staff_and_listed_publicly() {
     let listed = app
         .gql(
             None,
-            r#"{ supportOrganizations(filter: { prefecture: "14" }) { totalCount
+            r#"{ supportOrganizations(filter: { prefectures: ["14"] }) { totalCount
                  nodes { id code prefectures { code } } } }"#,
             json!({}),
         )
@@ -143,7 +143,7 @@ async fn organizations_are_registered_by_staff_and_listed_publicly() {
     let elsewhere = app
         .gql(
             None,
-            r#"{ supportOrganizations(filter: { prefecture: "01" }) { totalCount } }"#,
+            r#"{ supportOrganizations(filter: { prefectures: ["01"] }) { totalCount } }"#,
             json!({}),
         )
         .await;

@@ -93,6 +93,49 @@ struct World {
     request_themes: HashMap<i64, String>,
 }
 
+/// Files a deemed-attendance claim for each of the first `n` active specialists with an
+/// open cycle (the demo seed files none), so that the claims list has rows to hide.
+async fn file_claims(app: &TestApp, n: usize) {
+    use entities::{enums::renewal::CycleState, renewal_cycle};
+    let open = renewal_cycle::Entity::find()
+        .filter(renewal_cycle::Column::State.eq(CycleState::Open))
+        .order_by_asc(renewal_cycle::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut filed = 0;
+    for cycle in open {
+        let Some(holder) = specialist::Entity::find_by_id(cycle.specialist_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .filter(|s| s.status == entities::enums::registry::SpecialistStatus::Active)
+        else {
+            continue;
+        };
+        let to = (cycle.starts_on + chrono::Days::new(30)).min(app.today());
+        let response = app
+            .gql(
+                Some(&app.specialist_token(&holder.registration_number)),
+                r#"mutation($id: ID!, $details: ClaimDetailsInput!) {
+                  fileDeemedAttendanceClaim(input: { cycleId: $id, requirementCode: "PRACTICAL",
+                    details: $details }) { claim { id } userErrors { message } } }"#,
+                json!({ "id": global_id("RenewalCycle", cycle.id), "details": {
+                    "activity": "Advisory visits to a manufacturer", "beneficiary": "株式会社さくら精機",
+                    "periodFrom": cycle.starts_on.to_string(), "periodTo": to.to_string(),
+                    "hours": 24.0, "evidenceLinks": ["https://example.jp/report.pdf"] } }),
+            )
+            .await;
+        if !response["data"]["fileDeemedAttendanceClaim"]["claim"].is_null() {
+            filed += 1;
+            if filed == n {
+                return;
+            }
+        }
+    }
+    panic!("filed only {filed} of {n} claims");
+}
+
 impl World {
     async fn read(app: &TestApp) -> Self {
         let themes: HashMap<i64, String> = guidance_theme::Entity::find()
@@ -248,7 +291,9 @@ async fn callers(app: &TestApp, world: &World) -> Vec<Scoped> {
     let mut claimants: Vec<i64> = world.claims.iter().map(|c| c.specialist_id).collect();
     claimants.sort_unstable();
     claimants.dedup();
-    specialists.extend(claimants.iter().take(1));
+    if let Some(claimant) = claimants.iter().find(|id| !specialists.contains(id)) {
+        specialists.push(*claimant);
+    }
     if let Some(inactive) = world
         .specialists
         .iter()
@@ -414,7 +459,7 @@ async fn foreign_filters(
                     "statuses",
                     enum_values(app, "DeemedAttendanceClaimStatus").await,
                 ),
-                ("cycleId", json!(global_id("RenewalCycle", claim.cycle_id))),
+                ("cycles", json!([global_id("RenewalCycle", claim.cycle_id)])),
             ],
         ));
     }
@@ -423,7 +468,7 @@ async fn foreign_filters(
         lists.push((
             &COMPANIES,
             vec![
-                ("prefecture", json!(company.prefecture_code)),
+                ("prefectures", json!([company.prefecture_code])),
                 ("industries", enum_values(app, "Industry").await),
                 ("isSme", json!(company.is_sme)),
             ],
@@ -440,11 +485,14 @@ async fn foreign_filters(
                 "statuses",
                 enum_values(app, "ConsultationRequestStatus").await,
             ),
-            ("companyId", json!(global_id("Company", request.company_id))),
-            ("prefecture", json!(request.prefecture_code)),
+            (
+                "companies",
+                json!([global_id("Company", request.company_id)]),
+            ),
+            ("prefectures", json!([request.prefecture_code])),
         ];
         if let Some(theme) = world.request_themes.get(&request.id) {
-            filters.push(("theme", json!(theme)));
+            filters.push(("themes", json!([theme])));
         }
         lists.push((&REQUESTS, filters));
     }
@@ -455,8 +503,8 @@ async fn foreign_filters(
             vec![
                 ("statuses", enum_values(app, "MatchStatus").await),
                 (
-                    "requestId",
-                    json!(global_id("ConsultationRequest", found.request_id)),
+                    "requests",
+                    json!([global_id("ConsultationRequest", found.request_id)]),
                 ),
             ],
         ));
@@ -470,8 +518,8 @@ async fn foreign_filters(
         let mut filters = vec![
             ("statuses", enum_values(app, "CampApplicationStatus").await),
             (
-                "cohortId",
-                json!(global_id("CampCohort", application.cohort_id)),
+                "cohorts",
+                json!([global_id("CampCohort", application.cohort_id)]),
             ),
         ];
         if let Some(track) = world
@@ -480,7 +528,7 @@ async fn foreign_filters(
             .filter(|a| outside("CampApplication", a.id))
             .find_map(|a| a.track_id)
         {
-            filters.push(("trackId", json!(global_id("CampTrack", track))));
+            filters.push(("tracks", json!([global_id("CampTrack", track)])));
         }
         lists.push((&APPLICATIONS, filters));
     }
@@ -524,6 +572,7 @@ async fn read(
 #[tokio::test]
 async fn no_filter_of_any_list_widens_what_a_scoped_caller_sees() {
     let app = TestApp::seeded(300).await;
+    file_claims(&app, 3).await;
     let world = World::read(&app).await;
     assert!(!world.requests.is_empty() && !world.matches.is_empty());
     let callers = callers(&app, &world).await;
@@ -537,8 +586,13 @@ async fn no_filter_of_any_list_widens_what_a_scoped_caller_sees() {
         "no individuals among the callers"
     );
     let mut reads = 0;
+    let mut tried: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for caller in &callers {
         for (list, filters) in foreign_filters(&app, &world, caller).await {
+            tried
+                .entry(list.input)
+                .or_default()
+                .extend(filters.iter().map(|(name, _)| *name));
             let allowed = caller.allowed.get(list.kind).cloned().unwrap_or_default();
             for filter in combinations(&filters) {
                 reads += 1;
@@ -567,11 +621,41 @@ async fn no_filter_of_any_list_widens_what_a_scoped_caller_sees() {
         }
     }
     assert!(reads > 300, "only {reads} reads");
+    // Every filter the schema offers on these lists was tried: a new one cannot slip by.
+    for list in [
+        &SPECIALISTS,
+        &CLAIMS,
+        &COMPANIES,
+        &REQUESTS,
+        &MATCHES,
+        &APPLICATIONS,
+    ] {
+        let response = app
+            .gql(
+                None,
+                "query($name: String!) { __type(name: $name) { inputFields { name } } }",
+                json!({ "name": list.input }),
+            )
+            .await;
+        let offered: BTreeSet<&str> = response["data"]["__type"]["inputFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            tried.get(list.input).cloned().unwrap_or_default(),
+            offered,
+            "filters of {} tried against the schema's",
+            list.field
+        );
+    }
 }
 
 #[tokio::test]
 async fn no_node_id_reaches_a_row_outside_the_callers_scope() {
     let app = TestApp::seeded(300).await;
+    file_claims(&app, 3).await;
     let world = World::read(&app).await;
     let callers = callers(&app, &world).await;
     let every: Vec<(&str, Vec<i64>)> = vec![
@@ -637,6 +721,7 @@ fn erasable_part(caller: &Scoped) -> Option<&'static str> {
 #[tokio::test]
 async fn no_caller_reads_another_persons_erasure_requests() {
     let app = TestApp::seeded(300).await;
+    file_claims(&app, 3).await;
     let world = World::read(&app).await;
     let callers = callers(&app, &world).await;
     let staff = app.token(Role::ProgramStaff);

@@ -79,20 +79,21 @@ pub async fn record_refusal<C: ConnectionTrait>(
 /// Filters of the audit trail; every one narrows it.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    /// The actor's `sub`.
-    pub actor: Option<String>,
+    /// Any of these actors (their `sub`).
+    pub actors: Vec<String>,
     /// Any of these actions (`registry.register`, `refused`, …).
     pub actions: Vec<String>,
-    /// What the events are about: a type (`Specialist`), and optionally its key.
-    pub target_type: Option<String>,
-    pub target_id: Option<String>,
+    /// What the events are about: any of these types (`Specialist`), and optionally
+    /// any of these keys.
+    pub target_types: Vec<String>,
+    pub target_ids: Vec<String>,
     /// Occurred at or after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Occurred before this instant.
     pub until: Option<DateTime<Utc>>,
 }
 
-/// The most actions one filter names.
+/// The most values one list of the filter names (actors, actions, types, keys).
 pub const MAX_FILTER_ACTIONS: usize = 50;
 
 fn select(
@@ -103,44 +104,42 @@ fn select(
         .actor
         .require(&[Role::Admin], "only administrators read the audit trail")?;
     let mut v = Violations::default();
-    if filter.actions.len() > MAX_FILTER_ACTIONS {
-        v.push(
-            "filter.actions",
-            format!("name at most {MAX_FILTER_ACTIONS} actions"),
-        );
+    for (field, len) in [
+        ("filter.actors", filter.actors.len()),
+        ("filter.actions", filter.actions.len()),
+        ("filter.target_types", filter.target_types.len()),
+        ("filter.target_ids", filter.target_ids.len()),
+    ] {
+        if len > MAX_FILTER_ACTIONS {
+            v.push(field, format!("name at most {MAX_FILTER_ACTIONS} values"));
+        }
     }
     if let (Some(from), Some(until)) = (filter.from, filter.until)
         && from >= until
     {
         v.push("filter.until", "must be after from");
     }
-    if filter.target_id.is_some() && filter.target_type.is_none() {
-        v.push("filter.target_id", "name the target's type as well");
+    if !filter.target_ids.is_empty() && filter.target_types.is_empty() {
+        v.push("filter.target_ids", "name the targets' types as well");
     }
     v.into_result()?;
     use audit_event::Column as C;
     let visible = Visible::everything()
         .and_some(
-            filter
-                .actor
-                .as_ref()
-                .map(|a| C::ActorSubject.eq(a.as_str())),
+            (!filter.actors.is_empty())
+                .then(|| C::ActorSubject.is_in(filter.actors.iter().map(String::as_str))),
         )
         .and_some(
             (!filter.actions.is_empty())
                 .then(|| C::Action.is_in(filter.actions.iter().map(String::as_str))),
         )
         .and_some(
-            filter
-                .target_type
-                .as_ref()
-                .map(|t| C::TargetType.eq(t.as_str())),
+            (!filter.target_types.is_empty())
+                .then(|| C::TargetType.is_in(filter.target_types.iter().map(String::as_str))),
         )
         .and_some(
-            filter
-                .target_id
-                .as_ref()
-                .map(|t| C::TargetId.eq(t.as_str())),
+            (!filter.target_ids.is_empty())
+                .then(|| C::TargetId.is_in(filter.target_ids.iter().map(String::as_str))),
         )
         .and_some(filter.from.map(|from| C::OccurredAt.gte(from)))
         .and_some(filter.until.map(|until| C::OccurredAt.lt(until)));

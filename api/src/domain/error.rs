@@ -99,6 +99,19 @@ impl Violations {
         }
     }
 
+    /// Keeps the value of a check that reports its own invalid inputs, or records them
+    /// with the others; any other error is passed on.
+    pub fn absorb<T>(&mut self, checked: Result<T, DomainError>) -> Result<Option<T>, DomainError> {
+        match checked {
+            Ok(value) => Ok(Some(value)),
+            Err(DomainError::Invalid(errors)) => {
+                self.0.extend(errors);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// Records "is required" for each field whose value is missing.
     pub fn require_present(&mut self, fields: &[(&str, bool)]) {
         for (field, missing) in fields {

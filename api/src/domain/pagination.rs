@@ -21,13 +21,31 @@ pub const DEFAULT_PAGE_SIZE: u64 = 20;
 /// The largest page a client may ask for; larger requests are capped to it.
 pub const MAX_PAGE_SIZE: u64 = 100;
 
-/// What a client asked for: Relay's `first`/`after`/`last`/`before`.
+/// The most values one list of a filter may hold (`prefectures`, `cohorts`, …): a list
+/// that long already names more than a page shows, and a longer one only costs the
+/// database.
+pub const MAX_FILTER_VALUES: usize = 100;
+
+/// Refuses a filter's list `field` that holds more than [`MAX_FILTER_VALUES`] values.
+pub fn check_filter_len<T>(field: &str, values: &[T]) -> DomainResult<()> {
+    if values.len() > MAX_FILTER_VALUES {
+        return Err(DomainError::invalid(
+            field,
+            format!("name at most {MAX_FILTER_VALUES} values"),
+        ));
+    }
+    Ok(())
+}
+
+/// What a client asked for: Relay's `first`/`after`/`last`/`before`, and the direction
+/// of the list's order when they chose one (`orderBy: { direction }`).
 #[derive(Debug, Clone, Default)]
 pub struct PageArgs {
     pub first: Option<i32>,
     pub after: Option<String>,
     pub last: Option<i32>,
     pub before: Option<String>,
+    pub direction: Option<Direction>,
 }
 
 impl PageArgs {
@@ -42,8 +60,37 @@ impl PageArgs {
             after,
             last,
             before,
+            direction: None,
         }
     }
+
+    /// The same, read in `direction` (the list's own when `None`).
+    pub fn directed(self, direction: Option<Direction>) -> Self {
+        Self { direction, ..self }
+    }
+}
+
+/// The direction a caller chose for a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// A list's own order (`ID_DESC`: its keys and direction, the name its cursors carry)
+/// turned the way the caller chose: `ID_ASC` when they asked for ascending. A cursor of
+/// one order is refused by the other.
+fn oriented(order: &str, ascending: bool, chosen: Option<Direction>) -> (String, bool) {
+    let keys = order
+        .strip_suffix("_ASC")
+        .or_else(|| order.strip_suffix("_DESC"))
+        .unwrap_or(order);
+    let ascending = match chosen {
+        Some(direction) => direction == Direction::Ascending,
+        None => ascending,
+    };
+    let suffix = if ascending { "ASC" } else { "DESC" };
+    (format!("{keys}_{suffix}"), ascending)
 }
 
 /// One value of a sort key, as carried in a cursor.
@@ -194,10 +241,10 @@ fn page_size(args: &PageArgs) -> DomainResult<(u64, bool)> {
     }
 }
 
-/// Reads one page of `select` in the order `keys` (ascending when `ascending`), whose
-/// last key must be unique (the primary key). The keys may be columns of a table joined
-/// one-to-one in `select`. `order` names the order in cursors; `key_of` reads a row's key
-/// values back for its cursor.
+/// Reads one page of `select` in the order `keys` (ascending when `ascending`, unless
+/// the caller chose a direction in `args`), whose last key must be unique (the primary
+/// key). The keys may be columns of a table joined one-to-one in `select`. `order` names
+/// the order in cursors (`ID_ASC`); `key_of` reads a row's key values back for its cursor.
 pub async fn paginate<E, K, C>(
     db: &C,
     select: Select<E>,
@@ -213,6 +260,8 @@ where
     C: ConnectionTrait,
 {
     let (size, backward) = page_size(args)?;
+    let (order, ascending) = oriented(order, ascending, args.direction);
+    let order = order.as_str();
     let mut select = select;
     if let Some(after) = &args.after {
         let values = decode_cursor("after", after, order, keys)?;

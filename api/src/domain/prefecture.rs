@@ -105,6 +105,29 @@ impl PrefectureCode {
         Self::parse(value).map_err(|message| super::error::DomainError::invalid(field, message))
     }
 
+    /// Parses the codes of a filter's list `field`: each bad one is an invalid input
+    /// (`field.N`), and a code given twice counts once.
+    pub fn parse_all(
+        field: &str,
+        values: &[String],
+    ) -> Result<Vec<&'static str>, super::error::DomainError> {
+        let mut violations = super::error::Violations::default();
+        let mut codes: Vec<&'static str> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, value)| {
+                violations.check(
+                    &format!("{field}.{i}"),
+                    Self::parse(value).map(|p| p.as_str()),
+                )
+            })
+            .collect();
+        violations.into_result()?;
+        codes.sort_unstable();
+        codes.dedup();
+        Ok(codes)
+    }
+
     pub fn as_str(&self) -> &'static str {
         self.0.code
     }

@@ -1,6 +1,7 @@
 //! The audit trail, for administrators: every change and every refused attempt, newest
 //! first.
 
+use crate::graphql::connection::order_input;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Json, Object};
@@ -87,21 +88,26 @@ connection!(
 /// Conditions on the audit trail; each one narrows it.
 #[derive(InputObject, Default)]
 pub struct AuditEventFilterInput {
-    /// Only events of this actor (`sub`).
-    pub actor: Option<String>,
+    /// Only events of any of these actors (their `sub`, at most 50).
+    pub actors: Option<Vec<String>>,
     /// Only these actions (at most 50).
     pub actions: Option<Vec<String>>,
-    /// Only events about objects of this type (`Specialist`, `Operation`, …).
-    pub target_type: Option<String>,
-    /// Only events about the object with this key, as the trail records it (with
-    /// `targetType`): a registration number for a specialist, a corporate number for a
-    /// company, a code for themes, the database key for most others.
-    pub target_id: Option<String>,
+    /// Only events about objects of any of these types (`Specialist`, `Operation`, …).
+    pub target_types: Option<Vec<String>>,
+    /// Only events about the objects with these keys, as the trail records them (with
+    /// `targetTypes`; at most 50): a registration number for a specialist, a corporate
+    /// number for a company, a code for themes, the database key for most others.
+    pub target_ids: Option<Vec<String>>,
     /// Only events at or after this instant.
     pub from: Option<DateTime>,
     /// Only events before this instant.
     pub until: Option<DateTime>,
 }
+
+order_input!(AuditEventOrderInput, AuditEventOrderBy, "audit events", {
+        /// When the event occurred (the default, newest first).
+        OccurredAt,
+});
 
 #[derive(Default)]
 pub struct AuditQuery;
@@ -122,15 +128,17 @@ impl AuditQuery {
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
         #[graphql(desc = "Conditions the events must meet.")] filter: Option<AuditEventFilterInput>,
+        #[graphql(desc = "How to order the audit events; their own order when omitted.")]
+        order_by: Option<AuditEventOrderInput>,
     ) -> async_graphql::Result<AuditEventConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let input = filter.unwrap_or_default();
         let filter = AuditFilter {
-            actor: input.actor,
+            actors: input.actors.unwrap_or_default(),
             actions: input.actions.unwrap_or_default(),
-            target_type: input.target_type,
-            target_id: input.target_id,
+            target_types: input.target_types.unwrap_or_default(),
+            target_ids: input.target_ids.unwrap_or_default(),
             from: input.from.map(|d| d.0),
             until: input.until.map(|d| d.0),
         };
@@ -138,7 +146,8 @@ impl AuditQuery {
             &db,
             &caller,
             &filter,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(AuditEventOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;

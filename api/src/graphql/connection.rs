@@ -75,6 +75,57 @@ pub fn nodes_select_path(ctx: &async_graphql::Context<'_>, path: &[&str]) -> boo
     through(look_ahead.field("edges").field("node")) || through(look_ahead.field("nodes"))
 }
 
+/// Sort direction.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest first.
+    #[default]
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+impl From<OrderDirection> for crate::domain::pagination::Direction {
+    fn from(direction: OrderDirection) -> Self {
+        match direction {
+            OrderDirection::Asc => Self::Ascending,
+            OrderDirection::Desc => Self::Descending,
+        }
+    }
+}
+
+/// Declares a list's `orderBy` input and the enum of what it orders by: both fields
+/// optional, the list's own order (its connection's description says which) where one is
+/// omitted.
+macro_rules! order_input {
+    ($input:ident, $by:ident, $what:literal, { $( $(#[doc = $doc:literal])+ $key:ident ),+ $(,)? }) => {
+        #[doc = concat!("What a list of ", $what, " can be ordered by.")]
+        #[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $by {
+            $( $(#[doc = $doc])+ $key ),+
+        }
+
+        #[doc = concat!("How to order a list of ", $what, ".")]
+        #[derive(async_graphql::InputObject, Debug, Clone, Copy, Default)]
+        pub struct $input {
+            /// What to order by; the list's own key when omitted.
+            pub field: Option<$by>,
+            /// The direction; the list's own when omitted.
+            pub direction: Option<$crate::graphql::connection::OrderDirection>,
+        }
+
+        impl $input {
+            /// The direction chosen, if any, for [`PageArgs::directed`](crate::domain::pagination::PageArgs::directed).
+            #[allow(dead_code)]
+            pub fn direction_of(order: &Option<Self>) -> Option<$crate::domain::pagination::Direction> {
+                order.and_then(|order| order.direction).map(Into::into)
+            }
+        }
+    };
+}
+
+pub(crate) use order_input;
+
 /// Declares a connection type and its edge type for a node type.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $what:literal) => {

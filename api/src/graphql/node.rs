@@ -143,6 +143,27 @@ pub fn decode_input_id(
     })
 }
 
+/// Reads the global IDs of a filter's list `field`, each of which must name a `what` of
+/// `kind`; at most [`MAX_FILTER_VALUES`](crate::domain::pagination::MAX_FILTER_VALUES).
+/// A missing list is an empty one (no condition).
+pub fn decode_input_ids(
+    ids: Option<Vec<ID>>,
+    kind: NodeKind,
+    field: &str,
+    what: &str,
+) -> Result<Vec<i64>, crate::domain::DomainError> {
+    let ids = ids.unwrap_or_default();
+    crate::domain::pagination::check_filter_len(field, &ids)?;
+    let mut decoded = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| decode_input_id(id, kind, &format!("{field}.{i}"), what))
+        .collect::<Result<Vec<_>, _>>()?;
+    decoded.sort_unstable();
+    decoded.dedup();
+    Ok(decoded)
+}
+
 /// An object with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]
 #[graphql(field(

@@ -1,6 +1,7 @@
 //! The rights of the people in the data, over GraphQL: requests to erase or to stop use,
 //! and staff decisions on them.
 
+use crate::graphql::connection::order_input;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
@@ -340,6 +341,11 @@ pub struct RetentionPeriodPayload {
     pub user_errors: Vec<UserError>,
 }
 
+order_input!(ErasureRequestOrderInput, ErasureRequestOrderBy, "erasure requests", {
+        /// When the request came in (the default, newest first).
+        Received,
+});
+
 #[derive(Default)]
 pub struct RightsQuery;
 
@@ -397,6 +403,8 @@ impl RightsQuery {
         #[graphql(desc = "Only requests with one of these statuses.")] statuses: Option<
             Vec<ErasureStatus>,
         >,
+        #[graphql(desc = "How to order the erasure requests; their own order when omitted.")]
+        order_by: Option<ErasureRequestOrderInput>,
     ) -> async_graphql::Result<ErasureRequestConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
@@ -409,7 +417,8 @@ impl RightsQuery {
             &db,
             &caller,
             &statuses,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(ErasureRequestOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;

@@ -218,8 +218,9 @@ pub enum ThemeMatch {
 pub struct SearchFilter {
     pub theme_codes: Vec<String>,
     pub theme_match: ThemeMatch,
-    /// Entries serving this prefecture (and, with `remote_ok`, entries working remotely).
-    pub prefecture: Option<String>,
+    /// Entries serving any of these prefectures (and, with `remote_ok`, entries working
+    /// remotely).
+    pub prefectures: Vec<String>,
     pub remote_ok: Option<bool>,
     pub industries: Vec<Industry>,
     pub languages: Vec<String>,
@@ -343,23 +344,26 @@ async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult
     let mut c = Condition::all();
     let mut has_entry_conditions = false;
     let remote = active_list_entry::Column::RemoteOk.eq(true);
-    match (&filter.prefecture, filter.remote_ok) {
-        (Some(code), remote_ok) => {
-            if let Some(p) = v.check("filter.prefecture", PrefectureCode::parse(code)) {
-                let serves = active_list_entry::Column::Id.in_subquery(values_of::<
-                    entry_prefecture::Entity,
-                >(
+    let prefectures = v
+        .absorb(PrefectureCode::parse_all(
+            "filter.prefectures",
+            &filter.prefectures,
+        ))?
+        .filter(|codes| !codes.is_empty());
+    match (prefectures, filter.remote_ok) {
+        (Some(codes), remote_ok) => {
+            let serves =
+                active_list_entry::Column::Id.in_subquery(values_of::<entry_prefecture::Entity>(
                     entry_prefecture::Column::PrefectureCode,
                     entry_prefecture::Column::EntryId,
-                    vec![p.as_str().into()],
+                    codes.into_iter().map(Into::into).collect(),
                 ));
-                c = c.add(if remote_ok == Some(true) {
-                    Condition::any().add(serves).add(remote)
-                } else {
-                    Condition::all().add(serves)
-                });
-                has_entry_conditions = true;
-            }
+            c = c.add(if remote_ok == Some(true) {
+                Condition::any().add(serves).add(remote)
+            } else {
+                Condition::all().add(serves)
+            });
+            has_entry_conditions = true;
         }
         (None, Some(true)) => {
             c = c.add(remote);

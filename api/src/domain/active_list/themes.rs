@@ -60,6 +60,29 @@ pub async fn by_codes<C: ConnectionTrait>(
         .await?)
 }
 
+/// The IDs of the themes a filter's list `field` names by code: at most
+/// [`MAX_FILTER_VALUES`](crate::domain::pagination::MAX_FILTER_VALUES), and each must be a
+/// theme (`field.N` says which is not).
+pub async fn ids_of_codes<C: ConnectionTrait>(
+    db: &C,
+    field: &str,
+    codes: &[String],
+) -> DomainResult<Vec<i64>> {
+    crate::domain::pagination::check_filter_len(field, codes)?;
+    let found = by_codes(db, codes).await?;
+    let mut violations = Violations::default();
+    for (i, code) in codes.iter().enumerate() {
+        if !found.iter().any(|theme| &theme.code == code) {
+            violations.push(
+                &format!("{field}.{i}"),
+                format!("{code} is not a guidance theme"),
+            );
+        }
+    }
+    violations.into_result()?;
+    Ok(found.into_iter().map(|theme| theme.id).collect())
+}
+
 /// A theme as given by staff; `None` leaves a field as it is when updating.
 #[derive(Debug, Clone, Default)]
 pub struct ThemeInput {

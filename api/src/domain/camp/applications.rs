@@ -647,9 +647,11 @@ fn visible(caller: &Caller) -> DomainResult<Condition> {
 /// Filters of the application list; empty means any.
 #[derive(Debug, Clone, Default)]
 pub struct ApplicationFilter {
-    pub cohort_id: Option<i64>,
+    /// Applications to any of these cohorts.
+    pub cohort_ids: Vec<i64>,
     pub statuses: Vec<ApplicationStatus>,
-    pub track_id: Option<i64>,
+    /// Applications to any of these tracks.
+    pub track_ids: Vec<i64>,
 }
 
 fn select(
@@ -657,16 +659,16 @@ fn select(
     filter: &ApplicationFilter,
 ) -> DomainResult<Select<camp_application::Entity>> {
     let mut select = camp_application::Entity::find().filter(visible(caller)?);
-    if let Some(cohort) = filter.cohort_id {
-        select = select.filter(camp_application::Column::CohortId.eq(cohort));
+    if !filter.cohort_ids.is_empty() {
+        select = select.filter(camp_application::Column::CohortId.is_in(filter.cohort_ids.clone()));
     }
     if !filter.statuses.is_empty() {
         select = select.filter(
             camp_application::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
         );
     }
-    if let Some(track) = filter.track_id {
-        select = select.filter(camp_application::Column::TrackId.eq(track));
+    if !filter.track_ids.is_empty() {
+        select = select.filter(camp_application::Column::TrackId.is_in(filter.track_ids.clone()));
     }
     Ok(select)
 }

@@ -455,7 +455,7 @@ pub struct CohortFilter {
     pub accepting_on: Option<NaiveDate>,
 }
 
-fn select(filter: &CohortFilter) -> Select<camp_cohort::Entity> {
+fn select(filter: &CohortFilter) -> DomainResult<Select<camp_cohort::Entity>> {
     let mut select = camp_cohort::Entity::find();
     if !filter.programs.is_empty() {
         select = select.filter(
@@ -471,6 +471,7 @@ fn select(filter: &CohortFilter) -> Select<camp_cohort::Entity> {
             ),
         );
     }
+    crate::domain::pagination::check_filter_len("filter.fiscal_years", &filter.fiscal_years)?;
     if !filter.fiscal_years.is_empty() {
         select = select.filter(camp_cohort::Column::FiscalYear.is_in(filter.fiscal_years.clone()));
     }
@@ -484,7 +485,7 @@ fn select(filter: &CohortFilter) -> Select<camp_cohort::Entity> {
             .filter(camp_cohort::Column::ApplicationsOpenOn.lte(day))
             .filter(camp_cohort::Column::ApplicationsCloseOn.gte(day));
     }
-    select
+    Ok(select)
 }
 
 /// A page of cohorts, latest first. Public.
@@ -505,7 +506,7 @@ pub async fn list<C: ConnectionTrait>(
     ];
     paginate(
         db,
-        select(filter),
+        select(filter)?,
         "STARTS_ON_DESC",
         &keys,
         false,
@@ -517,7 +518,7 @@ pub async fn list<C: ConnectionTrait>(
 
 /// How many cohorts match the filter.
 pub async fn count<C: ConnectionTrait>(db: &C, filter: &CohortFilter) -> DomainResult<u64> {
-    Ok(select(filter).count(db).await?)
+    Ok(select(filter)?.count(db).await?)
 }
 
 /// Cohorts by id (public), in the order of `ids`.

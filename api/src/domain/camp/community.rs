@@ -892,8 +892,8 @@ async fn audit_activity<C: ConnectionTrait>(
 pub struct ActivityFilter {
     pub featured: Option<bool>,
     pub kinds: Vec<ActivityKind>,
-    /// Activities of this member (person id).
-    pub person_id: Option<i64>,
+    /// Activities of any of these members (person ids).
+    pub person_ids: Vec<i64>,
 }
 
 /// "The activity is by a current member who lets the viewer see their activities", as SQL.
@@ -918,8 +918,8 @@ fn activity_select(viewer: Viewer, filter: &ActivityFilter) -> Select<alumni_act
         select = select
             .filter(alumni_activity::Column::Kind.is_in(filter.kinds.iter().map(|k| k.as_str())));
     }
-    if let Some(person) = filter.person_id {
-        select = select.filter(alumni_activity::Column::PersonId.eq(person));
+    if !filter.person_ids.is_empty() {
+        select = select.filter(alumni_activity::Column::PersonId.is_in(filter.person_ids.clone()));
     }
     select
 }

@@ -573,7 +573,8 @@ pub async fn by_ids<C: ConnectionTrait>(
 /// Filters of the company list.
 #[derive(Debug, Clone, Default)]
 pub struct CompanyFilter {
-    pub prefecture: Option<String>,
+    /// Companies in any of these prefectures.
+    pub prefectures: Vec<String>,
     pub industries: Vec<Industry>,
     pub is_sme: Option<bool>,
 }
@@ -596,9 +597,9 @@ async fn select<C: ConnectionTrait>(
         Scope::Company(id) => Visible::within(Condition::all().add(company::Column::Id.eq(id))),
         Scope::Specialist(_) | Scope::Nothing => Visible::nothing(),
     };
-    if let Some(code) = &filter.prefecture {
-        let code = PrefectureCode::parse_input("filter.prefecture", code)?;
-        c = c.and(company::Column::PrefectureCode.eq(code.as_str()));
+    let prefectures = PrefectureCode::parse_all("filter.prefectures", &filter.prefectures)?;
+    if !prefectures.is_empty() {
+        c = c.and(company::Column::PrefectureCode.is_in(prefectures));
     }
     if !filter.industries.is_empty() {
         c = c.and(company::Column::Industry.is_in(filter.industries.iter().map(|i| i.as_str())));
@@ -611,23 +612,55 @@ async fn select<C: ConnectionTrait>(
     Ok(company::Entity::find().filter(c))
 }
 
+/// What a list of companies is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompanyOrder {
+    /// Registration order.
+    #[default]
+    Registered,
+    /// The name in kana (full-width katakana, whose code points follow the syllabary),
+    /// then registration order.
+    NameKana,
+}
+
 /// A page of the companies the caller manages (registry staff: all; organization staff:
-/// the companies they support; a company user: their own), in registration order.
+/// the companies they support; a company user: their own), in `order`.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &CompanyFilter,
+    order: CompanyOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<CompanyView>> {
     let select = select(db, caller, filter).await?;
-    let keys = [SortKey {
+    let id = SortKey {
         column: company::Column::Id,
         kind: KeyKind::Int,
-    }];
-    let page = paginate(db, select, "ID_ASC", &keys, true, args, |row| {
-        vec![KeyValue::Int(row.id)]
-    })
-    .await?;
+    };
+    let page = match order {
+        CompanyOrder::Registered => {
+            paginate(db, select, "ID_ASC", &[id], true, args, |row| {
+                vec![KeyValue::Int(row.id)]
+            })
+            .await?
+        }
+        CompanyOrder::NameKana => {
+            let name = SortKey {
+                column: company::Column::NameKana,
+                kind: KeyKind::Text,
+            };
+            paginate(
+                db,
+                select,
+                "NAME_KANA_ASC",
+                &[name, id],
+                true,
+                args,
+                |row| vec![KeyValue::Text(row.name_kana.clone()), KeyValue::Int(row.id)],
+            )
+            .await?
+        }
+    };
     Ok(page.map(|row| CompanyView { row, full: true }))
 }
 

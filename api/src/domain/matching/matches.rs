@@ -811,7 +811,8 @@ pub async fn sweep(
 #[derive(Debug, Clone, Default)]
 pub struct MatchFilter {
     pub statuses: Vec<MatchStatus>,
-    pub request_id: Option<i64>,
+    /// Matches of any of these requests.
+    pub request_ids: Vec<i64>,
 }
 
 async fn select<C: ConnectionTrait>(
@@ -828,11 +829,9 @@ async fn select<C: ConnectionTrait>(
         visible =
             visible.and(matching::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
     }
-    let visible = visible.and_some(
-        filter
-            .request_id
-            .map(|id| matching::Column::RequestId.eq(id)),
-    );
+    if !filter.request_ids.is_empty() {
+        visible = visible.and(matching::Column::RequestId.is_in(filter.request_ids.clone()));
+    }
     Ok(matching::Entity::find().filter(visible))
 }
 

@@ -225,21 +225,21 @@ pub fn prefectures_of(row: &support_organization::Model) -> Vec<String> {
 /// Filters of the organization list; empty means any.
 #[derive(Debug, Clone, Default)]
 pub struct OrganizationFilter {
-    /// Organizations covering this prefecture.
-    pub prefecture: Option<String>,
+    /// Organizations covering any of these prefectures.
+    pub prefectures: Vec<String>,
     pub kinds: Vec<OrganizationKind>,
 }
 
 fn select(filter: &OrganizationFilter) -> DomainResult<Select<support_organization::Entity>> {
     let mut select = support_organization::Entity::find();
-    if let Some(code) = &filter.prefecture {
-        let code = PrefectureCode::parse_input("filter.prefecture", code)?;
+    let prefectures = PrefectureCode::parse_all("filter.prefectures", &filter.prefectures)?;
+    if !prefectures.is_empty() {
         select = select.filter(
             support_organization::Column::Id.in_subquery(
                 Query::select()
                     .column(organization_prefecture::Column::OrganizationId)
                     .from(organization_prefecture::Entity)
-                    .and_where(organization_prefecture::Column::PrefectureCode.eq(code.as_str()))
+                    .and_where(organization_prefecture::Column::PrefectureCode.is_in(prefectures))
                     .to_owned(),
             ),
         );

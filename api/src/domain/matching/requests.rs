@@ -302,10 +302,12 @@ pub(super) async fn audit_request<C: ConnectionTrait>(
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter {
     pub statuses: Vec<RequestStatus>,
-    pub company_id: Option<i64>,
-    /// Requests naming this theme.
-    pub theme_code: Option<String>,
-    pub prefecture: Option<String>,
+    /// Requests of any of these companies.
+    pub company_ids: Vec<i64>,
+    /// Requests naming any of these themes (their codes).
+    pub theme_codes: Vec<String>,
+    /// Requests for any of these prefectures.
+    pub prefectures: Vec<String>,
 }
 
 async fn select<C: ConnectionTrait>(
@@ -330,27 +332,21 @@ async fn select<C: ConnectionTrait>(
             consultation_request::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
         );
     }
-    if let Some(id) = filter.company_id {
-        c = c.and(consultation_request::Column::CompanyId.eq(id));
+    if !filter.company_ids.is_empty() {
+        c = c.and(consultation_request::Column::CompanyId.is_in(filter.company_ids.clone()));
     }
-    if let Some(code) = &filter.prefecture {
-        let code = PrefectureCode::parse_input("filter.prefecture", code)?;
-        c = c.and(consultation_request::Column::PrefectureCode.eq(code.as_str()));
+    let prefectures = PrefectureCode::parse_all("filter.prefectures", &filter.prefectures)?;
+    if !prefectures.is_empty() {
+        c = c.and(consultation_request::Column::PrefectureCode.is_in(prefectures));
     }
-    if let Some(code) = &filter.theme_code {
-        let found = themes::by_codes(db, std::slice::from_ref(code)).await?;
-        let Some(theme) = found.first() else {
-            return Err(DomainError::invalid(
-                "filter.theme",
-                format!("{code} is not a guidance theme"),
-            ));
-        };
+    if !filter.theme_codes.is_empty() {
+        let theme_ids = themes::ids_of_codes(db, "filter.themes", &filter.theme_codes).await?;
         c = c.and(
             consultation_request::Column::Id.in_subquery(
                 Query::select()
                     .column(request_theme::Column::RequestId)
                     .from(request_theme::Entity)
-                    .and_where(request_theme::Column::ThemeId.eq(theme.id))
+                    .and_where(request_theme::Column::ThemeId.is_in(theme_ids))
                     .to_owned(),
             ),
         );

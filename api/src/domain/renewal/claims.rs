@@ -519,7 +519,8 @@ async fn audit_claim<C: ConnectionTrait>(
 #[derive(Debug, Clone, Default)]
 pub struct ClaimFilter {
     pub statuses: Vec<ClaimStatus>,
-    pub cycle_id: Option<i64>,
+    /// Claims against any of these cycles.
+    pub cycle_ids: Vec<i64>,
 }
 
 /// Who the caller may list claims of: everyone (staff) or themself (a specialist).
@@ -552,11 +553,9 @@ async fn condition<C: ConnectionTrait>(
                 .is_in(filter.statuses.iter().map(|s| s.as_str())),
         );
     }
-    let c = c.and_some(
-        filter
-            .cycle_id
-            .map(|cycle| deemed_attendance_claim::Column::CycleId.eq(cycle)),
-    );
+    if !filter.cycle_ids.is_empty() {
+        c = c.and(deemed_attendance_claim::Column::CycleId.is_in(filter.cycle_ids.clone()));
+    }
     Ok(c.into_condition())
 }
 

@@ -103,18 +103,20 @@ pub async fn create(
 #[derive(Debug, Clone, Default)]
 pub struct CourseFilter {
     pub kinds: Vec<CourseKind>,
-    pub fiscal_year: Option<i32>,
+    /// Courses designated for any of these fiscal years.
+    pub fiscal_years: Vec<i32>,
 }
 
-fn condition(filter: &CourseFilter) -> Condition {
+fn condition(filter: &CourseFilter) -> DomainResult<Condition> {
+    crate::domain::pagination::check_filter_len("filter.fiscal_years", &filter.fiscal_years)?;
     let mut c = Condition::all();
     if !filter.kinds.is_empty() {
         c = c.add(course::Column::Kind.is_in(filter.kinds.iter().map(|k| k.as_str())));
     }
-    if let Some(year) = filter.fiscal_year {
-        c = c.add(course::Column::FiscalYear.eq(year));
+    if !filter.fiscal_years.is_empty() {
+        c = c.add(course::Column::FiscalYear.is_in(filter.fiscal_years.clone()));
     }
-    c
+    Ok(c)
 }
 
 /// A page of the catalogue, in the order courses were added. Public.
@@ -129,7 +131,7 @@ pub async fn list<C: ConnectionTrait>(
     }];
     paginate(
         db,
-        course::Entity::find().filter(condition(filter)),
+        course::Entity::find().filter(condition(filter)?),
         "ID_ASC",
         &keys,
         true,
@@ -142,7 +144,7 @@ pub async fn list<C: ConnectionTrait>(
 /// How many courses match the filter.
 pub async fn count<C: ConnectionTrait>(db: &C, filter: &CourseFilter) -> DomainResult<u64> {
     Ok(course::Entity::find()
-        .filter(condition(filter))
+        .filter(condition(filter)?)
         .count(db)
         .await?)
 }

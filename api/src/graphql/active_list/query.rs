@@ -43,10 +43,10 @@ pub struct ActiveListFilterInput {
     /// Whether entries must hold all the themes or any of them.
     #[graphql(default)]
     pub theme_match: ThemeMatch,
-    /// Entries serving this prefecture in person (JIS X 0401 code); with `remoteOk: true`,
-    /// also entries that work remotely.
-    pub prefecture: Option<String>,
-    /// Only (or, with `prefecture`, also) entries that work remotely.
+    /// Entries serving any of these prefectures in person (JIS X 0401 codes); with
+    /// `remoteOk: true`, also entries that work remotely.
+    pub prefectures: Option<Vec<String>>,
+    /// Only (or, with `prefectures`, also) entries that work remotely.
     pub remote_ok: Option<bool>,
     /// Entries strong in any of these industries.
     pub industries: Option<Vec<Industry>>,
@@ -125,7 +125,7 @@ impl ActiveListQuery {
         let filter = SearchFilter {
             theme_codes: filter.themes.unwrap_or_default(),
             theme_match: filter.theme_match.into(),
-            prefecture: filter.prefecture,
+            prefectures: filter.prefectures.unwrap_or_default(),
             remote_ok: filter.remote_ok,
             industries: filter
                 .industries

@@ -1,5 +1,6 @@
 //! Queries of the camps and the community.
 
+use crate::graphql::connection::order_input;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
@@ -14,7 +15,6 @@ use super::types::{
 use crate::graphql::LARGE_READ_COST;
 use crate::{
     domain::{
-        DomainResult,
         camp::{
             applications::{self, ApplicationFilter},
             cohorts::{self, CohortFilter},
@@ -28,7 +28,7 @@ use crate::{
         connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
-        node::{NodeKind, decode_input_id},
+        node::{NodeKind, decode_input_ids},
         scalars::{Date, DateTime},
     },
 };
@@ -49,19 +49,19 @@ pub struct CampCohortFilterInput {
 /// Narrows the list of applications.
 #[derive(InputObject, Default)]
 pub struct CampApplicationFilterInput {
-    /// Applications to this cohort (its global ID).
-    pub cohort_id: Option<ID>,
+    /// Applications to any of these cohorts (global IDs, at most 100).
+    pub cohorts: Option<Vec<ID>>,
     /// Applications in any of these states.
     pub statuses: Option<Vec<CampApplicationStatus>>,
-    /// Applications holding a place in this track (its global ID).
-    pub track_id: Option<ID>,
+    /// Applications holding a place in any of these tracks (global IDs, at most 100).
+    pub tracks: Option<Vec<ID>>,
 }
 
 /// Narrows the alumni directory. Each condition matches only members who let you see the
 /// field it reads.
 #[derive(InputObject, Default)]
 pub struct AlumniFilterInput {
-    /// Completed any of these cohorts (global IDs).
+    /// Completed any of these cohorts (global IDs, at most 100).
     pub cohorts: Option<Vec<ID>>,
     /// Completed a cohort of any of these programs.
     pub programs: Option<Vec<CampProgramKind>>,
@@ -78,8 +78,8 @@ pub struct AlumniActivityFilterInput {
     pub featured: Option<bool>,
     /// Of any of these kinds.
     pub kinds: Option<Vec<ActivityKind>>,
-    /// Of this member (their profile's global ID).
-    pub member_id: Option<ID>,
+    /// Of any of these members (their profiles' global IDs, at most 100).
+    pub members: Option<Vec<ID>>,
 }
 
 /// Narrows the community events.
@@ -93,12 +93,30 @@ pub struct CommunityEventFilterInput {
     pub include_cancelled: Option<bool>,
 }
 
-fn ids(ids: Option<Vec<ID>>, kind: NodeKind, field: &str, what: &str) -> DomainResult<Vec<i64>> {
-    ids.unwrap_or_default()
-        .iter()
-        .map(|id| decode_input_id(id, kind, field, what))
-        .collect()
-}
+order_input!(CampCohortOrderInput, CampCohortOrderBy, "cohorts", {
+        /// The first day of the camp (the default, latest first).
+        StartsOn,
+});
+
+order_input!(CampApplicationOrderInput, CampApplicationOrderBy, "camp applications", {
+        /// When the application came in (the default, oldest first).
+        Received,
+});
+
+order_input!(AlumniOrderInput, AlumniOrderBy, "community members", {
+        /// When the member joined (the default, earliest first).
+        Joined,
+});
+
+order_input!(AlumniActivityOrderInput, AlumniActivityOrderBy, "activity reports", {
+        /// The day of the activity (the default, latest first).
+        OccurredOn,
+});
+
+order_input!(CommunityEventOrderInput, CommunityEventOrderBy, "community events", {
+        /// When the event starts (the default, soonest first).
+        StartsAt,
+});
 
 #[derive(Default)]
 pub struct CampQuery;
@@ -130,6 +148,8 @@ impl CampQuery {
         #[graphql(desc = "Conditions the cohorts must meet.")] filter: Option<
             CampCohortFilterInput,
         >,
+        #[graphql(desc = "How to order the cohorts; their own order when omitted.")]
+        order_by: Option<CampCohortOrderInput>,
     ) -> async_graphql::Result<CampCohortConnection> {
         let db = db(ctx)?.clone();
         let filter = filter.unwrap_or_default();
@@ -149,9 +169,14 @@ impl CampQuery {
                 .collect(),
             accepting_on: filter.accepting_on.map(|d| d.0),
         };
-        let page = cohorts::list(&db, &filter, &PageArgs::new(first, after, last, before))
-            .await
-            .gql()?;
+        let page = cohorts::list(
+            &db,
+            &filter,
+            &PageArgs::new(first, after, last, before)
+                .directed(CampCohortOrderInput::direction_of(&order_by)),
+        )
+        .await
+        .gql()?;
         let counter = Arc::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             Box::pin(async move { cohorts::count(&db, &filter).await }) as CountFuture
@@ -178,36 +203,40 @@ impl CampQuery {
         #[graphql(desc = "Conditions the applications must meet.")] filter: Option<
             CampApplicationFilterInput,
         >,
+        #[graphql(desc = "How to order the camp applications; their own order when omitted.")]
+        order_by: Option<CampApplicationOrderInput>,
     ) -> async_graphql::Result<CampApplicationConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let filter = filter.unwrap_or_default();
         let filter = ApplicationFilter {
-            cohort_id: match &filter.cohort_id {
-                Some(id) => Some(
-                    decode_input_id(id, NodeKind::CampCohort, "filter.cohort_id", "cohort")
-                        .gql()?,
-                ),
-                None => None,
-            },
+            cohort_ids: decode_input_ids(
+                filter.cohorts,
+                NodeKind::CampCohort,
+                "filter.cohorts",
+                "cohort",
+            )
+            .gql()?,
             statuses: filter
                 .statuses
                 .unwrap_or_default()
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            track_id: match &filter.track_id {
-                Some(id) => Some(
-                    decode_input_id(id, NodeKind::CampTrack, "filter.track_id", "track").gql()?,
-                ),
-                None => None,
-            },
+            track_ids: decode_input_ids(
+                filter.tracks,
+                NodeKind::CampTrack,
+                "filter.tracks",
+                "track",
+            )
+            .gql()?,
         };
         let page = applications::list(
             &db,
             &caller,
             &filter,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(CampApplicationOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;
@@ -261,12 +290,14 @@ impl CampQuery {
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
         #[graphql(desc = "Conditions the members must meet.")] filter: Option<AlumniFilterInput>,
+        #[graphql(desc = "How to order the community members; their own order when omitted.")]
+        order_by: Option<AlumniOrderInput>,
     ) -> async_graphql::Result<AlumniProfileConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let filter = filter.unwrap_or_default();
         let filter = AlumniFilter {
-            cohort_ids: ids(
+            cohort_ids: decode_input_ids(
                 filter.cohorts,
                 NodeKind::CampCohort,
                 "filter.cohorts",
@@ -286,7 +317,8 @@ impl CampQuery {
             &db,
             &caller,
             &filter,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(AlumniOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;
@@ -319,6 +351,8 @@ impl CampQuery {
         #[graphql(desc = "Conditions the reports must meet.")] filter: Option<
             AlumniActivityFilterInput,
         >,
+        #[graphql(desc = "How to order the activity reports; their own order when omitted.")]
+        order_by: Option<AlumniActivityOrderInput>,
     ) -> async_graphql::Result<AlumniActivityConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
@@ -331,24 +365,20 @@ impl CampQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            person_id: match &filter.member_id {
-                Some(id) => Some(
-                    decode_input_id(
-                        id,
-                        NodeKind::AlumniProfile,
-                        "filter.member_id",
-                        "community profile",
-                    )
-                    .gql()?,
-                ),
-                None => None,
-            },
+            person_ids: decode_input_ids(
+                filter.members,
+                NodeKind::AlumniProfile,
+                "filter.members",
+                "community profile",
+            )
+            .gql()?,
         };
         let page = community::activities(
             &db,
             &caller,
             &filter,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(AlumniActivityOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;
@@ -380,17 +410,27 @@ impl CampQuery {
         #[graphql(desc = "Conditions the events must meet.")] filter: Option<
             CommunityEventFilterInput,
         >,
+        #[graphql(desc = "How to order the community events; their own order when omitted.")]
+        order_by: Option<CommunityEventOrderInput>,
     ) -> async_graphql::Result<CommunityEventConnection> {
         let db = db(ctx)?.clone();
         let filter = filter.unwrap_or_default();
         let filter = EventFilter {
-            from: Some(filter.from.map(|d| d.0).unwrap_or_else(chrono::Utc::now)),
+            from: Some(match filter.from {
+                Some(from) => from.0,
+                None => caller(ctx)?.now(),
+            }),
             until: filter.until.map(|d| d.0),
             include_cancelled: filter.include_cancelled.unwrap_or(false),
         };
-        let page = events::list(&db, &filter, &PageArgs::new(first, after, last, before))
-            .await
-            .gql()?;
+        let page = events::list(
+            &db,
+            &filter,
+            &PageArgs::new(first, after, last, before)
+                .directed(CommunityEventOrderInput::direction_of(&order_by)),
+        )
+        .await
+        .gql()?;
         let counter = Arc::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             Box::pin(async move { events::count(&db, &filter).await }) as CountFuture

@@ -1,5 +1,6 @@
 //! Queries of organizations, companies and consultation requests.
 
+use crate::graphql::connection::order_input;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
@@ -17,7 +18,7 @@ use crate::{
         active_list::search as entries,
         matching::{
             candidates,
-            companies::{self, CompanyFilter},
+            companies::{self, CompanyFilter, CompanyOrder},
             guide::QUESTIONS,
             matches::{self, MatchFilter},
             organizations::{self, OrganizationFilter},
@@ -30,15 +31,16 @@ use crate::{
         connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
-        node::{NodeKind, decode_input_id},
+        node::{NodeKind, decode_input_id, decode_input_ids},
     },
 };
 
 /// Narrows the list of support organizations.
 #[derive(InputObject, Default)]
 pub struct SupportOrganizationFilterInput {
-    /// Organizations covering this prefecture (JIS X 0401 code).
-    pub prefecture: Option<String>,
+    /// Organizations covering any of these prefectures (JIS X 0401 codes, e.g.
+    /// `["13", "14"]`).
+    pub prefectures: Option<Vec<String>>,
     /// Organizations of any of these kinds.
     pub kinds: Option<Vec<OrganizationKind>>,
 }
@@ -46,8 +48,8 @@ pub struct SupportOrganizationFilterInput {
 /// Narrows the list of companies.
 #[derive(InputObject, Default)]
 pub struct CompanyFilterInput {
-    /// Companies in this prefecture (JIS X 0401 code).
-    pub prefecture: Option<String>,
+    /// Companies in any of these prefectures (JIS X 0401 codes).
+    pub prefectures: Option<Vec<String>>,
     /// Companies in any of these industries.
     pub industries: Option<Vec<Industry>>,
     /// Only SMEs (true) or only larger companies (false).
@@ -59,12 +61,12 @@ pub struct CompanyFilterInput {
 pub struct ConsultationRequestFilterInput {
     /// Requests in any of these states.
     pub statuses: Option<Vec<ConsultationRequestStatus>>,
-    /// Requests of this company (its global ID).
-    pub company_id: Option<ID>,
-    /// Requests needing this guidance theme (its code).
-    pub theme: Option<String>,
-    /// Requests for this prefecture (JIS X 0401 code).
-    pub prefecture: Option<String>,
+    /// Requests of any of these companies (global IDs, at most 100).
+    pub companies: Option<Vec<ID>>,
+    /// Requests needing any of these guidance themes (their codes).
+    pub themes: Option<Vec<String>>,
+    /// Requests for any of these prefectures (JIS X 0401 codes).
+    pub prefectures: Option<Vec<String>>,
 }
 
 /// Narrows the list of matches.
@@ -72,9 +74,31 @@ pub struct ConsultationRequestFilterInput {
 pub struct MatchFilterInput {
     /// Matches in any of these states.
     pub statuses: Option<Vec<MatchStatus>>,
-    /// Matches of this request (its global ID).
-    pub request_id: Option<ID>,
+    /// Matches of any of these consultation requests (global IDs, at most 100).
+    pub requests: Option<Vec<ID>>,
 }
+
+order_input!(SupportOrganizationOrderInput, SupportOrganizationOrderBy, "support organizations", {
+        /// When the organization was registered (the default, oldest first).
+        Registered,
+});
+
+order_input!(CompanyOrderInput, CompanyOrderBy, "companies", {
+        /// When the company was registered (the default, oldest first).
+        Registered,
+        /// The name in kana, in the order of the kana syllabary (ascending by default).
+        NameKana,
+});
+
+order_input!(ConsultationRequestOrderInput, ConsultationRequestOrderBy, "consultation requests", {
+        /// When the request was filed (the default, newest first).
+        Filed,
+});
+
+order_input!(MatchOrderInput, MatchOrderBy, "matches", {
+        /// When the specialist was proposed (the default, newest first).
+        Proposed,
+});
 
 #[derive(Default)]
 pub struct MatchingQuery;
@@ -97,11 +121,13 @@ impl MatchingQuery {
         #[graphql(desc = "Conditions the organizations must meet.")] filter: Option<
             SupportOrganizationFilterInput,
         >,
+        #[graphql(desc = "How to order the support organizations; their own order when omitted.")]
+        order_by: Option<SupportOrganizationOrderInput>,
     ) -> async_graphql::Result<SupportOrganizationConnection> {
         let db = db(ctx)?.clone();
         let filter = filter.unwrap_or_default();
         let filter = OrganizationFilter {
-            prefecture: filter.prefecture,
+            prefectures: filter.prefectures.unwrap_or_default(),
             kinds: filter
                 .kinds
                 .unwrap_or_default()
@@ -109,7 +135,8 @@ impl MatchingQuery {
                 .map(Into::into)
                 .collect(),
         };
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(first, after, last, before)
+            .directed(SupportOrganizationOrderInput::direction_of(&order_by));
         let page = organizations::list(&db, &filter, &args).await.gql()?;
         let counter = Arc::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
@@ -137,12 +164,14 @@ impl MatchingQuery {
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
         #[graphql(desc = "Conditions the companies must meet.")] filter: Option<CompanyFilterInput>,
+        #[graphql(desc = "How to order the companies; their own order when omitted.")]
+        order_by: Option<CompanyOrderInput>,
     ) -> async_graphql::Result<CompanyConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let filter = filter.unwrap_or_default();
         let filter = CompanyFilter {
-            prefecture: filter.prefecture,
+            prefectures: filter.prefectures.unwrap_or_default(),
             industries: filter
                 .industries
                 .unwrap_or_default()
@@ -151,8 +180,15 @@ impl MatchingQuery {
                 .collect(),
             is_sme: filter.is_sme,
         };
-        let args = PageArgs::new(first, after, last, before);
-        let page = companies::list(&db, &caller, &filter, &args).await.gql()?;
+        let args = PageArgs::new(first, after, last, before)
+            .directed(CompanyOrderInput::direction_of(&order_by));
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(CompanyOrderBy::Registered) => CompanyOrder::Registered,
+            Some(CompanyOrderBy::NameKana) => CompanyOrder::NameKana,
+        };
+        let page = companies::list(&db, &caller, &filter, order, &args)
+            .await
+            .gql()?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
             Box::pin(async move { companies::count(&db, &caller, &filter).await }) as CountFuture
@@ -188,16 +224,19 @@ impl MatchingQuery {
         #[graphql(desc = "Conditions the requests must meet.")] filter: Option<
             ConsultationRequestFilterInput,
         >,
+        #[graphql(desc = "How to order the consultation requests; their own order when omitted.")]
+        order_by: Option<ConsultationRequestOrderInput>,
     ) -> async_graphql::Result<ConsultationRequestConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let filter = filter.unwrap_or_default();
-        let company_id = match &filter.company_id {
-            Some(id) => {
-                Some(decode_input_id(id, NodeKind::Company, "filter.company_id", "company").gql()?)
-            }
-            None => None,
-        };
+        let company_ids = decode_input_ids(
+            filter.companies,
+            NodeKind::Company,
+            "filter.companies",
+            "company",
+        )
+        .gql()?;
         let filter = RequestFilter {
             statuses: filter
                 .statuses
@@ -205,11 +244,12 @@ impl MatchingQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            company_id,
-            theme_code: filter.theme,
-            prefecture: filter.prefecture,
+            company_ids,
+            theme_codes: filter.themes.unwrap_or_default(),
+            prefectures: filter.prefectures.unwrap_or_default(),
         };
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(first, after, last, before)
+            .directed(ConsultationRequestOrderInput::direction_of(&order_by));
         let page = requests::list(&db, &caller, &filter, &args).await.gql()?;
         let rows: Vec<_> = page.items.iter().map(|(_, row)| row).collect();
         prime_requests(ctx, &rows).await?;
@@ -277,22 +317,19 @@ impl MatchingQuery {
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
         #[graphql(desc = "Conditions the matches must meet.")] filter: Option<MatchFilterInput>,
+        #[graphql(desc = "How to order the matches; their own order when omitted.")]
+        order_by: Option<MatchOrderInput>,
     ) -> async_graphql::Result<MatchConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let filter = filter.unwrap_or_default();
-        let request_id = match &filter.request_id {
-            Some(id) => Some(
-                decode_input_id(
-                    id,
-                    NodeKind::ConsultationRequest,
-                    "filter.request_id",
-                    "consultation request",
-                )
-                .gql()?,
-            ),
-            None => None,
-        };
+        let request_ids = decode_input_ids(
+            filter.requests,
+            NodeKind::ConsultationRequest,
+            "filter.requests",
+            "consultation request",
+        )
+        .gql()?;
         let filter = MatchFilter {
             statuses: filter
                 .statuses
@@ -300,9 +337,10 @@ impl MatchingQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            request_id,
+            request_ids,
         };
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(first, after, last, before)
+            .directed(MatchOrderInput::direction_of(&order_by));
         let page = matches::list(&db, &caller, &filter, &args).await.gql()?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());

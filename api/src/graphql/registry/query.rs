@@ -16,7 +16,7 @@ use crate::{
         },
     },
     graphql::{
-        connection::ConnectionData,
+        connection::{ConnectionData, OrderDirection},
         context::{caller, db},
         error::GqlResultExt,
         scalars::Date,
@@ -51,16 +51,6 @@ pub enum SpecialistOrderBy {
     RegisteredOn,
     /// Family then given name in kana. Registry staff only.
     NameKana,
-}
-
-/// Sort direction.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OrderDirection {
-    /// Smallest first.
-    #[default]
-    Asc,
-    /// Largest first.
-    Desc,
 }
 
 /// How to order a list of specialists.
@@ -136,12 +126,7 @@ impl RegistryQuery {
             field: order_by.field.into(),
             descending: order_by.direction == OrderDirection::Desc,
         };
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        };
+        let args = PageArgs::new(first, after, last, before);
         let page = registry::list(&db, &caller, &filter, order, &args)
             .await
             .gql()?;

@@ -1,5 +1,6 @@
 //! Renewal queries.
 
+use crate::graphql::connection::order_input;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
@@ -23,7 +24,7 @@ use crate::{
         connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
-        node::{NodeKind, decode_input_id},
+        node::{NodeKind, decode_input_id, decode_input_ids},
         scalars::Date,
     },
 };
@@ -33,8 +34,8 @@ use crate::{
 pub struct CourseFilterInput {
     /// Only these kinds.
     pub kinds: Option<Vec<CourseKind>>,
-    /// Only courses designated for this fiscal year.
-    pub fiscal_year: Option<i32>,
+    /// Only courses designated for any of these fiscal years (April to March).
+    pub fiscal_years: Option<Vec<i32>>,
 }
 
 /// Narrows a list of renewal cycles. All given conditions must hold.
@@ -53,9 +54,24 @@ pub struct RenewalCycleFilterInput {
 pub struct DeemedAttendanceClaimFilterInput {
     /// Only these statuses.
     pub statuses: Option<Vec<DeemedAttendanceClaimStatus>>,
-    /// Only claims against this renewal cycle.
-    pub cycle_id: Option<ID>,
+    /// Only claims against any of these renewal cycles (global IDs, at most 100).
+    pub cycles: Option<Vec<ID>>,
 }
+
+order_input!(CourseOrderInput, CourseOrderBy, "courses", {
+        /// When the course was added to the catalogue (the default, oldest first).
+        Added,
+});
+
+order_input!(RenewalCycleOrderInput, RenewalCycleOrderBy, "renewal cycles", {
+        /// The application deadline (the default, soonest first).
+        Deadline,
+});
+
+order_input!(DeemedAttendanceClaimOrderInput, DeemedAttendanceClaimOrderBy, "deemed-attendance claims", {
+        /// When the claim was filed (the default, oldest first).
+        Filed,
+});
 
 #[derive(Default)]
 pub struct RenewalQuery;
@@ -76,6 +92,7 @@ impl RenewalQuery {
     #[graphql(
         complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
         ctx: &Context<'_>,
@@ -84,6 +101,8 @@ impl RenewalQuery {
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
         #[graphql(desc = "Conditions the courses must meet.")] filter: Option<CourseFilterInput>,
+        #[graphql(desc = "How to order the courses; their own order when omitted.")]
+        order_by: Option<CourseOrderInput>,
     ) -> async_graphql::Result<CourseConnection> {
         let db = db(ctx)?.clone();
         let filter = filter.unwrap_or_default();
@@ -94,11 +113,16 @@ impl RenewalQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            fiscal_year: filter.fiscal_year,
+            fiscal_years: filter.fiscal_years.unwrap_or_default(),
         };
-        let page = courses::list(&db, &filter, &PageArgs::new(first, after, last, before))
-            .await
-            .gql()?;
+        let page = courses::list(
+            &db,
+            &filter,
+            &PageArgs::new(first, after, last, before)
+                .directed(CourseOrderInput::direction_of(&order_by)),
+        )
+        .await
+        .gql()?;
         let counter = Arc::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             Box::pin(async move { courses::count(&db, &filter).await }) as CountFuture
@@ -111,6 +135,7 @@ impl RenewalQuery {
     #[graphql(
         complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn renewal_cycles(
         &self,
         ctx: &Context<'_>,
@@ -121,6 +146,8 @@ impl RenewalQuery {
         #[graphql(desc = "Conditions the cycles must meet.")] filter: Option<
             RenewalCycleFilterInput,
         >,
+        #[graphql(desc = "How to order the renewal cycles; their own order when omitted.")]
+        order_by: Option<RenewalCycleOrderInput>,
     ) -> async_graphql::Result<RenewalCycleConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
@@ -139,7 +166,8 @@ impl RenewalQuery {
             &db,
             &caller,
             &filter,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(RenewalCycleOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;
@@ -161,6 +189,7 @@ impl RenewalQuery {
     #[graphql(
         complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn deemed_attendance_claims(
         &self,
         ctx: &Context<'_>,
@@ -171,23 +200,21 @@ impl RenewalQuery {
         #[graphql(desc = "Conditions the claims must meet.")] filter: Option<
             DeemedAttendanceClaimFilterInput,
         >,
+        #[graphql(
+            desc = "How to order the deemed-attendance claims; their own order when omitted."
+        )]
+        order_by: Option<DeemedAttendanceClaimOrderInput>,
     ) -> async_graphql::Result<DeemedAttendanceClaimConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let filter = filter.unwrap_or_default();
-        let cycle_id = filter
-            .cycle_id
-            .as_ref()
-            .map(|id| {
-                decode_input_id(
-                    id,
-                    NodeKind::RenewalCycle,
-                    "filter.cycle_id",
-                    "renewal cycle",
-                )
-            })
-            .transpose()
-            .gql()?;
+        let cycle_ids = decode_input_ids(
+            filter.cycles,
+            NodeKind::RenewalCycle,
+            "filter.cycles",
+            "renewal cycle",
+        )
+        .gql()?;
         let filter = ClaimFilter {
             statuses: filter
                 .statuses
@@ -195,13 +222,14 @@ impl RenewalQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            cycle_id,
+            cycle_ids,
         };
         let page = claims::list(
             &db,
             &caller,
             &filter,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(first, after, last, before)
+                .directed(DeemedAttendanceClaimOrderInput::direction_of(&order_by)),
         )
         .await
         .gql()?;
