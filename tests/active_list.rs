@@ -764,9 +764,9 @@ async fn a_lapse_by_the_sweep_takes_the_entry_off_and_staff_cannot_publish_the_i
 
 #[tokio::test]
 async fn seeded_entries_carry_the_eligibility_of_their_specialists() {
-    use kakehashi::domain::{Caller, active_list::eligibility, registry::seed::seed_specialists};
+    use kakehashi::domain::{Caller, active_list::eligibility, seed::seed_demo};
     let app = TestApp::spawn().await;
-    seed_specialists(&app.db, &Caller::system(), 2000, |_| {})
+    seed_demo(&app.db, &Caller::system(), 2000, |_| {})
         .await
         .unwrap();
     let entries = active_list_entry::Entity::find()

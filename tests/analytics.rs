@@ -4,8 +4,7 @@
 use chrono::{Duration, NaiveDate};
 use entities::specialist_status_event;
 use kakehashi::domain::{
-    Caller, Role, calendar::japan_today, registry::seed::seed_specialists,
-    registry::types::SpecialistStatus,
+    Caller, Role, calendar::japan_today, registry::types::SpecialistStatus, seed::seed_demo,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -15,7 +14,7 @@ use crate::support::{Operation, TestApp, assert_authorization, factories::set_st
 
 async fn seeded(count: u32) -> TestApp {
     let app = TestApp::spawn().await;
-    seed_specialists(&app.db, &Caller::system(), count, |_| {})
+    seed_demo(&app.db, &Caller::system(), count, |_| {})
         .await
         .unwrap();
     app

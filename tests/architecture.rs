@@ -1,6 +1,8 @@
-//! The shape of the code, checked: the domain knows nothing of GraphQL or HTTP, and names
-//! fields by its own keys, which the GraphQL layer maps to the paths clients see.
+//! The shape of the code, checked: the domain knows nothing of GraphQL or HTTP, names
+//! fields by its own keys, which the GraphQL layer maps to the paths clients see, and its
+//! areas depend on each other in one direction.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -49,4 +51,106 @@ fn the_domain_names_fields_by_its_own_keys_not_input_paths() {
             assert!(!shows_an_input_path, "{}:{}: {line}", path.display(), n + 1);
         }
     }
+}
+
+/// The domain's areas, each with the areas it may use: registry → renewal → Active List →
+/// matching, camps beside them on the registry, analytics reading all. A later area's
+/// reaction to an earlier one's change goes through `domain::hooks`.
+const AREAS: [(&str, &[&str]); 6] = [
+    ("registry", &[]),
+    ("renewal", &["registry"]),
+    ("active_list", &["registry", "renewal"]),
+    ("matching", &["registry", "renewal", "active_list"]),
+    ("camp", &["registry"]),
+    (
+        "analytics",
+        &["registry", "renewal", "active_list", "matching", "camp"],
+    ),
+];
+
+/// The first segments of every path `text` names under `crate::domain::` (in `use`
+/// groups too: `use crate::domain::{Caller, registry::own_specialist_id}` names `Caller`
+/// and `registry`).
+fn domain_paths(text: &str) -> BTreeSet<String> {
+    let code: String = text
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut named = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::domain::") {
+        let rest = &code[at + "crate::domain::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // The top-level items of the group, up to its closing brace.
+            let (mut depth, mut item) = (0, String::new());
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        named.insert(first_segment(&item));
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                item.push(c);
+            }
+            named.insert(first_segment(&item));
+        } else {
+            named.insert(first_segment(rest));
+        }
+    }
+    named
+}
+
+fn first_segment(path: &str) -> String {
+    path.trim()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+#[test]
+fn areas_depend_on_each_other_in_one_direction() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
+    let names: Vec<&str> = AREAS.iter().map(|(area, _)| *area).collect();
+    let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (area, allowed) in AREAS {
+        let files = rust_files(&dir.join(area));
+        assert!(!files.is_empty(), "no files for the area {area}");
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for used in domain_paths(&text) {
+                if names.contains(&used.as_str()) && used != area {
+                    assert!(
+                        allowed.contains(&used.as_str()),
+                        "{} ({area}) uses the area {used}, which comes after it: react \
+                         through domain::hooks instead",
+                        path.display()
+                    );
+                    seen.entry(area).or_default().insert(used);
+                }
+            }
+        }
+    }
+    // The check reads real imports: the later areas do use the earlier ones.
+    assert!(seen["matching"].contains("active_list"), "{seen:?}");
+    assert!(seen["active_list"].contains("renewal"), "{seen:?}");
+}
+
+#[test]
+fn reading_a_use_group_finds_every_area_it_names() {
+    let text = "use crate::domain::{\n    Caller, // a comment naming camp::x\n    \
+                registry::{own_specialist_id, types::X},\n    renewal,\n};\n\
+                let n = crate::domain::matching::count();";
+    let found = domain_paths(text);
+    for name in ["Caller", "registry", "renewal", "matching"] {
+        assert!(found.contains(name), "{found:?}");
+    }
+    assert!(
+        !found.contains("camp") && !found.contains("types"),
+        "{found:?}"
+    );
 }

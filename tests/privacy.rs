@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use kakehashi::{
-    domain::{Caller, Role, registry::seed::seed_specialists},
+    domain::{Caller, Role, seed::seed_demo},
     graphql::privacy::is_person_level,
 };
 use serde_json::{Value, json};
@@ -230,7 +230,7 @@ fn targets(schema: &Schema) -> Vec<Target> {
 #[tokio::test]
 async fn an_analyst_reaching_any_person_level_field_is_forbidden() {
     let app = TestApp::spawn().await;
-    seed_specialists(&app.db, &Caller::system(), 400, |_| {})
+    seed_demo(&app.db, &Caller::system(), 400, |_| {})
         .await
         .unwrap();
     let analyst = app.token(Role::Analyst);

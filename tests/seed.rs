@@ -1,16 +1,14 @@
 //! Demo data: deterministic and shaped like the published figures.
 
 use entities::specialist;
-use kakehashi::domain::{
-    Caller, DomainError, calendar::is_registration_round, registry::seed::seed_specialists,
-};
+use kakehashi::domain::{Caller, DomainError, calendar::is_registration_round, seed::seed_demo};
 use sea_orm::{EntityTrait, QueryOrder};
 
 use crate::support::TestApp;
 
 async fn seeded(count: u32) -> (TestApp, Vec<specialist::Model>) {
     let app = TestApp::spawn().await;
-    let written = seed_specialists(&app.db, &Caller::system(), count, |_| {})
+    let written = seed_demo(&app.db, &Caller::system(), count, |_| {})
         .await
         .unwrap();
     assert_eq!(written, u64::from(count));
@@ -79,7 +77,7 @@ async fn seeded_people_look_like_the_real_registry() {
 #[tokio::test]
 async fn seeding_refuses_a_registry_that_is_not_empty() {
     let (app, _) = seeded(10).await;
-    let err = seed_specialists(&app.db, &Caller::system(), 10, |_| {})
+    let err = seed_demo(&app.db, &Caller::system(), 10, |_| {})
         .await
         .unwrap_err();
     assert!(matches!(err, DomainError::Conflict(_)), "{err:?}");

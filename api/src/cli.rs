@@ -9,9 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::{
     auth::{TokenRequest, mint_hs256},
     config::Config,
-    domain::{
-        Caller, Role, calendar::japan_today, registry::seed::seed_specialists, renewal::sweep,
-    },
+    domain::{Caller, Role, calendar::japan_today, renewal::sweep, seed::seed_demo},
     graphql::sdl,
     startup::{Application, Pool, StartupError, grant_service_role, open},
     telemetry,
@@ -175,8 +173,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
                 bar.set_style(style);
             }
             let result =
-                seed_specialists(&db, &Caller::system(), specialists, |n| bar.set_position(n))
-                    .await;
+                seed_demo(&db, &Caller::system(), specialists, |n| bar.set_position(n)).await;
             bar.finish_and_clear();
             match result {
                 Ok(written) => println!(

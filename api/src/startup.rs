@@ -288,17 +288,13 @@ pub async fn grant_service_role(db: &DatabaseConnection, role: &str) -> Result<(
 /// Fills a database just created with demo data, and says so.
 async fn seed_demo(db: &DatabaseConnection, specialists: u32) -> Result<(), StartupError> {
     let started = std::time::Instant::now();
-    let seeded = crate::domain::registry::seed::seed_specialists(
-        db,
-        &crate::domain::Caller::system(),
-        specialists,
-        |_| {},
-    )
-    .await
-    .map_err(|err| match err {
-        crate::domain::DomainError::Db(db) => StartupError::Db(db),
-        other => StartupError::Db(DbErr::Custom(other.to_string())),
-    })?;
+    let seeded =
+        crate::domain::seed::seed_demo(db, &crate::domain::Caller::system(), specialists, |_| {})
+            .await
+            .map_err(|err| match err {
+                crate::domain::DomainError::Db(db) => StartupError::Db(db),
+                other => StartupError::Db(DbErr::Custom(other.to_string())),
+            })?;
     tracing::info!(
         specialists = seeded,
         seconds = started.elapsed().as_secs_f32(),

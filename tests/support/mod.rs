@@ -119,14 +119,9 @@ impl TestApp {
     }
 
     async fn seed(&self, specialists: u32) {
-        kakehashi::domain::registry::seed::seed_specialists(
-            &self.db,
-            &self.system(),
-            specialists,
-            |_| {},
-        )
-        .await
-        .expect("seed");
+        kakehashi::domain::seed::seed_demo(&self.db, &self.system(), specialists, |_| {})
+            .await
+            .expect("seed");
     }
 
     /// The service itself as a caller, reading the app's clock.

@@ -25,6 +25,15 @@ pub fn is_registration_round(date: NaiveDate) -> bool {
     date.day() == 1 && (date.month() == 4 || date.month() == 10)
 }
 
+/// The Japanese fiscal year (April to March) a date falls in.
+pub fn fiscal_year(date: NaiveDate) -> i32 {
+    if date.month() >= 4 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

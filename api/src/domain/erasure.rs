@@ -36,8 +36,8 @@ use super::{
     camp::{community::record_profile_consents, types::ApplicationStatus},
     matching::scope::{Scope, scope_of},
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    registry::own_specialist_id,
     registry::{commands::record_publication_consents, types::parse_required_text},
-    renewal::cycles::own_specialist_id,
     stored_enum::stored_enum,
 };
 pub use entities::enums::erasure::{ErasureKind, ErasureStatus};

@@ -14,6 +14,7 @@ pub mod consent;
 pub mod erasure;
 pub mod error;
 pub mod holidays;
+pub mod hooks;
 pub mod industry;
 pub mod matching;
 pub mod pagination;
@@ -23,6 +24,7 @@ pub mod prefecture;
 pub mod registry;
 pub mod renewal;
 pub mod retention;
+pub mod seed;
 pub mod stored_enum;
 pub mod versioned;
 pub mod visible;
@@ -50,6 +52,15 @@ pub use error::{DomainError, DomainResult, FieldError};
 /// Rows per batched statement (an `IN` list or a multi-row `INSERT`): well under the
 /// bind-parameter limits of SQLite and PostgreSQL.
 pub const CHUNK: usize = 500;
+
+/// A stable code: 1–40 characters of A–Z, 0–9 and `_` (`DEEMED_2028`, `BASIC_POLICY`).
+pub fn is_code(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 40
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
 
 /// The rows of `E` whose `id` column is one of `ids` and that meet `condition`, in the
 /// order of `ids` (`None` where there is none); one statement per [`CHUNK`] ids.

@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 use super::{
     Actor, Caller, DomainResult, Role, consent,
     matching::scope::{Scope, scope_of},
-    renewal::cycles::own_specialist_id,
+    registry::own_specialist_id,
 };
 
 /// Reads every row of `E` matching `condition` as JSON objects, oldest first.

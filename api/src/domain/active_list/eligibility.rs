@@ -16,10 +16,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
-use crate::domain::{
-    DomainResult,
-    renewal::{cycles::CHUNK, types::CycleState},
-};
+use crate::domain::{CHUNK, DomainResult, renewal::types::CycleState};
 
 /// Stands for "no end in sight" (complete and applied for, waiting for a decision): the
 /// last day of year 9999, which sorts correctly as text too (SQLite stores dates as text).

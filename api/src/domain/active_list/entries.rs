@@ -30,7 +30,7 @@ use crate::domain::{
     error::Violations,
     industry::Industry,
     prefecture::PrefectureCode,
-    renewal::cycles::own_specialist_id,
+    registry::own_specialist_id,
     versioned::Versioned,
 };
 

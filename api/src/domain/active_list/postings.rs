@@ -10,7 +10,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query},
 };
 
-use crate::domain::{DomainResult, renewal::cycles::CHUNK};
+use crate::domain::{CHUNK, DomainResult};
 
 /// The value of `column` of the posting's entry (a correlated subquery).
 fn of_entry(column: active_list_entry::Column) -> Expr {

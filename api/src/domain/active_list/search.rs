@@ -21,13 +21,13 @@ use super::{
     types::{EntryStatus, FeePolicy, is_stale, parse_language},
 };
 use crate::domain::{
-    Actor, Caller, DomainResult, Role,
+    Actor, CHUNK, Caller, DomainResult, Role,
     error::Violations,
     industry::Industry,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
+    registry::own_specialist_id,
     registry::{query::ensure_not_analyst, view::SpecialistView},
-    renewal::cycles::{CHUNK, own_specialist_id},
 };
 
 /// What the caller may see of an entry.

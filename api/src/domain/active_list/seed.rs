@@ -12,7 +12,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::types::{EntryStatus, FeePolicy};
-use crate::domain::{Clock, DomainResult, begin_write, industry::Industry, renewal::cycles::CHUNK};
+use crate::domain::{CHUNK, Clock, DomainResult, begin_write, industry::Industry};
 
 /// Themes most asked for come first; the seed picks them more often.
 const POPULAR: &[&str] = &[

@@ -10,12 +10,12 @@ use serde_json::json;
 
 use super::types::ThemeCategory;
 use crate::domain::{
-    Caller, DomainError, DomainResult,
+    CHUNK, Caller, DomainError, DomainResult,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    renewal::{cycles::CHUNK, policy::is_code},
+    is_code,
 };
 
 /// Every theme in display order; retired ones only when asked for. Public.

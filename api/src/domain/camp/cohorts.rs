@@ -18,12 +18,12 @@ use crate::domain::{
     actor::CAMP_STAFF,
     audit::{self, AuditEntry},
     begin_write,
+    calendar::fiscal_year,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::types::{parse_optional_text, parse_required_text},
-    renewal::types::fiscal_year,
     versioned::Versioned,
 };
 

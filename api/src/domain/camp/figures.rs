@@ -15,7 +15,7 @@ use super::{
     applications::with_cohort,
     types::{ActivityKind, ApplicationStatus, EventStatus, ProgramKind, RsvpStatus},
 };
-use crate::domain::{Caller, DomainResult, Role, renewal::types::fiscal_year};
+use crate::domain::{Caller, DomainResult, Role, calendar::fiscal_year};
 
 /// The roles that read the figures.
 pub const FIGURE_READERS: &[Role] = &[

@@ -18,8 +18,8 @@ use crate::domain::{
     error::Violations,
     find_in_order,
     prefecture::PrefectureCode,
+    registry::own_specialist_id,
     registry::types::{Email, parse_kana, parse_name},
-    renewal::cycles::own_specialist_id,
     versioned::Versioned,
 };
 

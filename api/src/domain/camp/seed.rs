@@ -31,10 +31,11 @@ use super::{
     },
 };
 use crate::domain::{
-    CHUNK, Clock, DomainResult, begin_write, consent,
+    CHUNK, Clock, DomainResult, begin_write,
+    calendar::fiscal_year,
+    consent,
     prefecture::PREFECTURES,
     registry::seed::{FAMILY_NAMES, GIVEN_NAMES},
-    renewal::types::fiscal_year,
 };
 
 const INTERESTS: &[&str] = &[

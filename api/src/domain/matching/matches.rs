@@ -897,7 +897,7 @@ pub async fn completed_of<C: ConnectionTrait>(
     caller: &Caller,
     specialist_ids: &[i64],
 ) -> DomainResult<std::collections::HashMap<i64, Engagements>> {
-    let own = crate::domain::renewal::cycles::own_specialist_id(db, &caller.actor).await?;
+    let own = crate::domain::registry::own_specialist_id(db, &caller.actor).await?;
     let allowed: Vec<i64> = specialist_ids
         .iter()
         .copied()

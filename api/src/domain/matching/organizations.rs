@@ -17,11 +17,10 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    find_in_order,
+    find_in_order, is_code,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::types::{Email, parse_required_text},
-    renewal::policy::is_code,
     versioned::Versioned,
 };
 

@@ -5,7 +5,7 @@
 use entities::{company, support_organization};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::domain::{Actor, DomainResult, Role, renewal::cycles::own_specialist_id};
+use crate::domain::{Actor, DomainResult, Role, registry::own_specialist_id};
 
 /// The part of matching a caller sees and acts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -351,7 +351,7 @@ fn people(count: u32, now: DateTime<Utc>) -> Vec<Person> {
 }
 
 /// Fills an empty registry with `count` synthetic specialists and their histories, in one
-/// transaction. `on_progress` is told how many have been written so far.
+/// transaction; [`crate::domain::seed::seed_demo`] seeds the other areas after it. `on_progress` is told how many have been written so far.
 pub async fn seed_specialists(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -444,16 +444,10 @@ pub async fn seed_specialists(
     )
     .await?;
     txn.commit().await?;
-    // Renewal cycles from the histories, then the catalogue and training of open cycles.
     // Fresh statistics, so the planner sees the tables just filled rather than empty ones.
     db.execute_unprepared("ANALYZE specialists").await?;
     db.execute_unprepared("ANALYZE specialist_status_events")
         .await?;
-    crate::domain::renewal::cycles::backfill(db, caller.clock).await?;
-    crate::domain::renewal::seed::seed_training(db, caller.clock).await?;
-    crate::domain::active_list::seed::seed_entries(db, caller.clock).await?;
-    crate::domain::matching::seed::seed_matching(db, count, caller.clock).await?;
-    crate::domain::camp::seed::seed_camps(db, count, caller.clock).await?;
     Ok(written)
 }
 

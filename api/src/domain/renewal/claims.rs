@@ -7,7 +7,9 @@
 //! satisfies its requirement and records the course fee it saved.
 
 use chrono::NaiveDate;
-use entities::{claim_match, deemed_attendance_claim, matching, renewal_cycle};
+use entities::{
+    claim_match, deemed_attendance_claim, enums::matching::MatchStatus, matching, renewal_cycle,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, Set,
@@ -16,7 +18,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    cycles::{self, own_specialist_id},
+    cycles,
     policy::{self, Requirement, Satisfaction},
     types::{ClaimStatus, CycleState},
 };
@@ -26,8 +28,8 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    matching::types::MatchStatus,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    registry::own_specialist_id,
     versioned::Versioned,
 };
 

@@ -18,13 +18,15 @@ use super::{
     types::{AT_RISK_DAYS, ClaimStatus, CycleState, CycleStatus},
 };
 use crate::domain::{
-    Actor, Caller, Clock, DomainError, DomainResult, Role, active_list,
+    Actor, Caller, Clock, DomainError, DomainResult, Role,
     actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
+    hooks,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
+    registry::own_specialist_id,
     registry::types::SpecialistStatus,
     versioned::Versioned,
 };
@@ -304,7 +306,7 @@ async fn refresh_rows<C: ConnectionTrait>(
     let mut specialists: Vec<i64> = cycles.iter().map(|c| c.specialist_id).collect();
     specialists.sort_unstable();
     specialists.dedup();
-    active_list::eligibility::refresh(db, &specialists).await?;
+    hooks::standing_changed(db, &specialists).await?;
     Ok(())
 }
 
@@ -382,7 +384,7 @@ pub async fn follow_status<C: ConnectionTrait>(
         _ => {}
     }
     // The Active List follows the registration's status and cycles.
-    active_list::eligibility::refresh(db, &[specialist_id]).await?;
+    hooks::standing_changed(db, &[specialist_id]).await?;
     Ok(())
 }
 
@@ -482,23 +484,6 @@ pub async fn backfill(db: &DatabaseConnection, clock: Clock) -> DomainResult<u64
     }
     txn.commit().await?;
     Ok(filled.len() as u64)
-}
-
-/// The specialist id of the calling specialist, if the caller is one.
-pub async fn own_specialist_id<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-) -> DomainResult<Option<i64>> {
-    let Some(number) = actor.own_registration_number() else {
-        return Ok(None);
-    };
-    Ok(specialist::Entity::find()
-        .select_only()
-        .column(specialist::Column::Id)
-        .filter(specialist::Column::RegistrationNumber.eq(number))
-        .into_tuple::<i64>()
-        .one(db)
-        .await?)
 }
 
 /// Whether the caller may read the cycles of this specialist.
@@ -861,7 +846,7 @@ async fn save_cycle<C: ConnectionTrait>(
     }
     .save(db, (row.id, row.version), changes, now)
     .await?;
-    active_list::eligibility::refresh(db, &[row.specialist_id]).await?;
+    hooks::standing_changed(db, &[row.specialist_id]).await?;
     Ok(saved)
 }
 

@@ -198,14 +198,7 @@ pub struct NewPolicy {
     pub requirements: Vec<NewRequirement>,
 }
 
-/// A stable code: 1–40 characters of A–Z, 0–9 and `_` (`DEEMED_2028`, `BASIC_POLICY`).
-pub fn is_code(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 40
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-}
+pub use crate::domain::is_code;
 
 /// Adds a policy (registry staff). It takes effect from a future date, so no running
 /// cycle changes rules; cycles already created that start on or after it follow it.

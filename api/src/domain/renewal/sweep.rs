@@ -178,7 +178,7 @@ pub async fn sweep(
     }
     // Lapsed specialists leave the Active List in the same transaction.
     let lapsed: Vec<i64> = due.iter().map(|(_, specialist, _)| *specialist).collect();
-    crate::domain::active_list::eligibility::refresh(&txn, &lapsed).await?;
+    crate::domain::hooks::standing_changed(&txn, &lapsed).await?;
     if outcome.lapsed_cycles > 0 {
         audit::record(
             &txn,

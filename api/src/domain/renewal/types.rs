@@ -1,7 +1,5 @@
 //! Values of renewal, stored as text and parsed once when read.
 
-use chrono::{Datelike, NaiveDate};
-
 use crate::domain::stored_enum::stored_enum;
 pub use entities::enums::renewal::{ClaimStatus, CourseKind, CycleState, ReminderKind};
 
@@ -25,14 +23,7 @@ stored_enum! {
     }
 }
 
-/// The Japanese fiscal year (April to March) a date falls in.
-pub fn fiscal_year(date: NaiveDate) -> i32 {
-    if date.month() >= 4 {
-        date.year()
-    } else {
-        date.year() - 1
-    }
-}
+pub use crate::domain::calendar::fiscal_year;
 
 /// A cycle with fewer days than this to its application deadline, and something missing,
 /// is at risk.
@@ -55,7 +46,7 @@ mod tests {
 
     #[test]
     fn fiscal_years_start_in_april() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(fiscal_year(d(2026, 3, 31)), 2025);
         assert_eq!(fiscal_year(d(2026, 4, 1)), 2026);
     }

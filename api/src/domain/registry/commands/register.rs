@@ -12,6 +12,7 @@ use crate::domain::{
     begin_write,
     calendar::is_registration_round,
     error::Violations,
+    hooks,
     industry::Industry,
     prefecture::PrefectureCode,
     registry::{
@@ -21,7 +22,6 @@ use crate::domain::{
         },
         view::{Disclosure, SpecialistView},
     },
-    renewal,
 };
 
 use super::{append_status, check_birth, check_exam, full_view, optional_phone};
@@ -174,7 +174,7 @@ pub async fn register(
     )
     .await?;
     // The first renewal cycle starts with the registration.
-    renewal::cycles::open_cycle(&txn, row.id, 1, input.registered_on, caller.now()).await?;
+    hooks::specialist_registered(&txn, row.id, input.registered_on, caller.now()).await?;
     super::record_publication_consents(&txn, caller, &row, None).await?;
     audit::record(
         &txn,

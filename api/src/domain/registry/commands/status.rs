@@ -11,12 +11,12 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
+    hooks,
     registry::{
         query::StatusChange,
         types::{SpecialistStatus, parse_name},
         view::SpecialistView,
     },
-    renewal,
 };
 
 use super::{append_status, check_version, full_view, load, write_if_unchanged};
@@ -109,7 +109,7 @@ pub async fn change_status(
         &reason,
     )
     .await?;
-    renewal::cycles::follow_status(
+    hooks::specialist_status_changed(
         &txn,
         row.id,
         request.status,

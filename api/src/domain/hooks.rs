@@ -1,0 +1,46 @@
+//! Reactions of one area to another's change, made inside the changing transaction.
+//!
+//! Areas depend on each other in one direction: registry → renewal → Active List →
+//! matching, with camps and the community beside them and analytics reading all. When a
+//! change in an earlier area must be followed in a later one (a registration opens its
+//! first renewal cycle; a lapsed cycle takes an Active List entry off), the changing area
+//! calls its hook here, with the transaction it writes in, and does not know who listens.
+//! The listeners are wired in this file and nowhere else: adding one is one line here.
+//! `tests/architecture.rs` fails when an area imports one that comes after it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ConnectionTrait;
+
+use super::{DomainResult, active_list, registry::types::SpecialistStatus, renewal};
+
+/// A specialist was registered on `registered_on`: their first renewal cycle opens.
+pub async fn specialist_registered<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    registered_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    renewal::cycles::open_cycle(db, specialist_id, 1, registered_on, now).await?;
+    Ok(())
+}
+
+/// A specialist's status changed on `effective_on`: their renewal cycles follow it (a
+/// revoked or deregistered registration closes its cycle; a reinstated one reopens).
+pub async fn specialist_status_changed<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    status: SpecialistStatus,
+    effective_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    renewal::cycles::follow_status(db, specialist_id, status, effective_on, now).await
+}
+
+/// What makes these specialists eligible to advise (their status, their cycles) changed:
+/// their Active List entries are listed or taken off accordingly.
+pub async fn standing_changed<C: ConnectionTrait>(
+    db: &C,
+    specialist_ids: &[i64],
+) -> DomainResult<()> {
+    active_list::eligibility::refresh(db, specialist_ids).await
+}
