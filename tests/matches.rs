@@ -882,20 +882,9 @@ async fn a_page_of_matches_costs_the_same_statements_whatever_its_size() {
         scoreParts { themeCoverage } totalHours sessions { hours }
         specialist { registrationNumber }
         request { themes { code } company { name supportOrganization { code } } } } } }"#;
-    let mut costs = Vec::new();
-    for first in [5, 20] {
-        app.take_statement_count();
-        let r = app
-            .gql(Some(&staff), query, json!({ "first": first }))
-            .await;
-        assert!(r["errors"].is_null(), "{r}");
-        assert_eq!(
-            r["data"]["matches"]["nodes"].as_array().unwrap().len(),
-            first
-        );
-        costs.push(app.take_statement_count());
-    }
-    assert_eq!(costs[0], costs[1], "statements for 5 and 20: {costs:?}");
+    let cost = app
+        .assert_constant_cost(Some(&staff), query, "/data/matches/nodes", &[5, 20])
+        .await;
     // The page, sessions, specialists, requests, themes, companies (no organizations here).
-    assert!(costs[1] <= 6, "a page costs {} statements", costs[1]);
+    assert!(cost <= 6, "a page costs {cost} statements");
 }

@@ -600,25 +600,16 @@ async fn a_page_of_requests_costs_the_same_statements_whatever_its_size() {
     let query = r#"query($first: Int) { consultationRequests(first: $first) {
       nodes { status themes { code nameJa } organization { code }
               company { name supportOrganization { code } contact { email } } } } }"#;
-    let mut costs = Vec::new();
-    for first in [5, 20] {
-        app.take_statement_count();
-        let response = app
-            .gql(Some(&staff), query, json!({ "first": first }))
-            .await;
-        assert!(response["errors"].is_null(), "{response}");
-        assert_eq!(
-            response["data"]["consultationRequests"]["nodes"]
-                .as_array()
-                .unwrap()
-                .len(),
-            first
-        );
-        costs.push(app.take_statement_count());
-    }
-    assert_eq!(costs[0], costs[1], "statements for 5 and 20: {costs:?}");
+    let cost = app
+        .assert_constant_cost(
+            Some(&staff),
+            query,
+            "/data/consultationRequests/nodes",
+            &[5, 20],
+        )
+        .await;
     // The page, its themes, companies and organizations.
-    assert!(costs[1] <= 4, "a page costs {} statements", costs[1]);
+    assert!(cost <= 4, "a page costs {cost} statements");
 }
 
 #[tokio::test]

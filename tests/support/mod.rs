@@ -145,6 +145,35 @@ impl TestApp {
         self.statements.swap(0, Ordering::SeqCst)
     }
 
+    /// Reads `query` with `$first` set to each of `sizes`, checks that each page holds that
+    /// many nodes at `nodes` (a JSON pointer into the response) and that every page costs
+    /// the same number of SQL statements, whatever its size; returns that number.
+    pub async fn assert_constant_cost(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        nodes: &str,
+        sizes: &[usize],
+    ) -> usize {
+        let mut costs = Vec::new();
+        for first in sizes {
+            self.take_statement_count();
+            let response = self.gql(token, query, json!({ "first": first })).await;
+            assert!(response["errors"].is_null(), "{response}");
+            let read = response
+                .pointer(nodes)
+                .and_then(Value::as_array)
+                .unwrap_or_else(|| panic!("no list at {nodes}: {response}"));
+            assert_eq!(read.len(), *first, "{nodes} with first: {first}");
+            costs.push(self.take_statement_count());
+        }
+        assert!(
+            costs.windows(2).all(|w| w[0] == w[1]),
+            "statements for pages of {sizes:?}: {costs:?}"
+        );
+        costs[0]
+    }
+
     pub fn token_for(&self, request: TokenRequest) -> String {
         mint_hs256(&self.config.jwt, &request).expect("mint token")
     }
