@@ -33,7 +33,7 @@ pub struct AuditEvent(pub audit_event::Model);
 impl AuditEvent {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::AuditEvent, self.0.id)
+        encode_id(NodeKind::AUDIT_EVENT, self.0.id)
     }
 
     /// When it happened.
@@ -160,3 +160,22 @@ impl AuditQuery {
         )))
     }
 }
+
+impl NodeKind {
+    pub const AUDIT_EVENT: NodeKind = NodeKind::named("AuditEvent");
+}
+
+/// The audit trail's registration in the schema.
+pub const AREA: super::area::Area = super::area::Area {
+    name: "audit",
+    nodes: &[super::node::node_type!(
+        AuditEvent,
+        NodeKind::AUDIT_EVENT,
+        |ctx, keys| {
+            let rows = audit::by_ids(db(ctx)?, caller(ctx)?, &keys).await.gql()?;
+            Ok(super::node::aligned(rows, AuditEvent))
+        }
+    )],
+    attach_loaders: super::area::Area::no_loaders,
+    person_level_types: &["AuditEvent"],
+};

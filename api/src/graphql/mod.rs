@@ -3,6 +3,7 @@
 
 pub mod active_list;
 pub mod analytics;
+pub mod area;
 pub mod audit;
 pub mod camp;
 pub mod connection;
@@ -19,21 +20,26 @@ pub mod rights;
 pub mod scalars;
 pub mod viewer;
 
-use async_graphql::{
-    EmptySubscription, MergedObject, Schema, SchemaBuilder, ValidationMode,
-    dataloader::{DataLoader, HashMapCache},
-};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder, ValidationMode};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::Caller;
-use active_list::loaders::{EntrySpecialistLoader, SpecialistEntryLoader, ThemeLoader};
+use area::Area;
 use context::AppState;
-use matching::loaders::{
-    CitationLoader, CompanyLoader, EngagementLoader, OrganizationLoader, RequestLoader,
-    SessionLoader,
-};
-use registry::loaders::StatusHistoryLoader;
-use renewal::loaders::{CycleDetailLoader, SpecialistCompletionLoader, SpecialistCycleLoader};
+
+/// Every area of the schema, each registering its node kinds, loaders and person-level
+/// types in its own [`Area`]. Adding an area is one line here and its query and mutation
+/// roots in [`Query`] and [`Mutation`].
+pub const AREAS: &[&Area] = &[
+    &registry::AREA,
+    &renewal::AREA,
+    &active_list::AREA,
+    &matching::AREA,
+    &camp::AREA,
+    &analytics::AREA,
+    &audit::AREA,
+    &rights::AREA,
+];
 
 /// The deepest a query may nest.
 pub const MAX_DEPTH: usize = 15;
@@ -129,116 +135,17 @@ pub fn sdl() -> String {
         .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
-/// Attaches what one request needs: its caller and fresh per-request loaders.
+/// Attaches what one request needs: its caller and every area's fresh per-request
+/// loaders.
 pub fn prepare_request(
     request: async_graphql::Request,
     db: &DatabaseConnection,
     caller: Caller,
 ) -> async_graphql::Request {
-    let request = camp::loaders::attach(request, db, &caller);
-    let db = db.clone();
-    request
-        .data(caller.clone())
-        .data(DataLoader::with_cache(
-            StatusHistoryLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            CycleDetailLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            SpecialistCycleLoader {
-                db: db.clone(),
-                today: caller.today(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            renewal::loaders::CycleLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            renewal::loaders::ClaimLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            SpecialistCompletionLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            ThemeLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            EntrySpecialistLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            SpecialistEntryLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            CompanyLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            OrganizationLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            RequestLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            SessionLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            EngagementLoader {
-                db: db.clone(),
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            CitationLoader {
-                db,
-                caller: caller.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
+    AREAS
+        .iter()
+        .fold(request, |request, area| {
+            (area.attach_loaders)(request, db, &caller)
+        })
+        .data(caller)
 }

@@ -2,112 +2,125 @@
 //!
 //! A global ID is URL-safe base64 of `Type:key`. Clients must treat it as opaque.
 
-use async_graphql::{Context, ID, Interface, Object};
+use std::borrow::Cow;
+
+use async_graphql::futures_util::future::BoxFuture;
+use async_graphql::{
+    Context, ContextSelectionSet, ID, InterfaceType, Object, ObjectType, OutputType, Positioned,
+    ServerResult, Value,
+    indexmap::{IndexMap, IndexSet},
+    parser::types::Field,
+    registry::{Deprecation, MetaField, MetaType, MetaTypeId, Registry},
+    resolver_utils::{ContainerType, Fields, resolve_container},
+};
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use super::{
-    active_list::types::{ActiveListEntry, GuidanceTheme},
-    audit::AuditEvent,
-    camp::types::{
-        AlumniActivity, AlumniProfile, CampApplication, CampCohort, CampProgram, CampTrack,
-        CommunityEvent, Person,
-    },
-    context::{caller, db},
-    error::{ErrorCode, GqlResultExt, coded},
-    matching::types::{Company, ConsultationRequest, Match, SupportOrganization},
-    registry::types::Specialist,
-    renewal::types::{Course, DeemedAttendanceClaim, RenewalCycle},
-    rights::ErasureRequest,
-};
-use crate::domain::{
-    active_list::{search as entries, themes},
-    audit,
-    camp::{applications, cohorts, community, events, people, programs},
-    erasure,
-    matching::{companies, matches, organizations, requests},
-    registry::query as registry,
-    renewal::{claims, courses, cycles},
-};
+use super::error::{ErrorCode, GqlResultExt, coded};
+use crate::domain::registry::query::ensure_not_analyst;
 
 /// The most IDs `nodes` takes at once.
 pub const MAX_NODES: usize = 100;
 
-/// Kinds of object that have global IDs.
+/// A kind of object that has global IDs: the name of its GraphQL type. Each area declares
+/// its kinds as constants in its own `impl NodeKind` block and registers them, with their
+/// loaders, in its [`Area`](super::area::Area).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeKind {
-    Specialist,
-    Course,
-    RenewalCycle,
-    DeemedAttendanceClaim,
-    GuidanceTheme,
-    ActiveListEntry,
-    SupportOrganization,
-    Company,
-    ConsultationRequest,
-    Match,
-    CampProgram,
-    CampCohort,
-    CampTrack,
-    CampApplication,
-    Person,
-    AlumniProfile,
-    AlumniActivity,
-    CommunityEvent,
-    AuditEvent,
-    ErasureRequest,
-}
+pub struct NodeKind(&'static str);
 
 impl NodeKind {
+    /// The kind of the GraphQL object type `name`.
+    pub const fn named(name: &'static str) -> Self {
+        NodeKind(name)
+    }
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Specialist => "Specialist",
-            NodeKind::Course => "Course",
-            NodeKind::RenewalCycle => "RenewalCycle",
-            NodeKind::DeemedAttendanceClaim => "DeemedAttendanceClaim",
-            NodeKind::GuidanceTheme => "GuidanceTheme",
-            NodeKind::ActiveListEntry => "ActiveListEntry",
-            NodeKind::SupportOrganization => "SupportOrganization",
-            NodeKind::Company => "Company",
-            NodeKind::ConsultationRequest => "ConsultationRequest",
-            NodeKind::Match => "Match",
-            NodeKind::CampProgram => "CampProgram",
-            NodeKind::CampCohort => "CampCohort",
-            NodeKind::CampTrack => "CampTrack",
-            NodeKind::CampApplication => "CampApplication",
-            NodeKind::Person => "Person",
-            NodeKind::AlumniProfile => "AlumniProfile",
-            NodeKind::AlumniActivity => "AlumniActivity",
-            NodeKind::CommunityEvent => "CommunityEvent",
-            NodeKind::AuditEvent => "AuditEvent",
-            NodeKind::ErasureRequest => "ErasureRequest",
+        self.0
+    }
+
+    /// The registered kind called `value`.
+    fn parse(value: &str) -> Option<Self> {
+        node_types()
+            .map(|node| node.kind)
+            .find(|kind| kind.0 == value)
+    }
+}
+
+/// One kind of node an area owns: its kind, its GraphQL object type and how a batch of
+/// them is loaded. Declared with [`node_type!`].
+pub struct NodeType {
+    pub kind: NodeKind,
+    register: fn(&mut Registry) -> String,
+    type_name: fn() -> Cow<'static, str>,
+    load: LoadNodes,
+}
+
+/// Loads the nodes with these keys, in their order: `None` for each one that does not
+/// exist or that the caller may not see.
+pub type LoadNodes = for<'a> fn(
+    &'a Context<'a>,
+    Vec<i64>,
+) -> BoxFuture<'a, async_graphql::Result<Vec<Option<Node>>>>;
+
+impl NodeType {
+    pub const fn of<T: ObjectType + 'static>(kind: NodeKind, load: LoadNodes) -> Self {
+        NodeType {
+            kind,
+            register: <T as OutputType>::create_type_info,
+            type_name: <T as OutputType>::type_name,
+            load,
         }
     }
 
-    fn parse(value: &str) -> Option<Self> {
-        match value {
-            "Specialist" => Some(NodeKind::Specialist),
-            "Course" => Some(NodeKind::Course),
-            "RenewalCycle" => Some(NodeKind::RenewalCycle),
-            "DeemedAttendanceClaim" => Some(NodeKind::DeemedAttendanceClaim),
-            "GuidanceTheme" => Some(NodeKind::GuidanceTheme),
-            "ActiveListEntry" => Some(NodeKind::ActiveListEntry),
-            "SupportOrganization" => Some(NodeKind::SupportOrganization),
-            "Company" => Some(NodeKind::Company),
-            "ConsultationRequest" => Some(NodeKind::ConsultationRequest),
-            "Match" => Some(NodeKind::Match),
-            "CampProgram" => Some(NodeKind::CampProgram),
-            "CampCohort" => Some(NodeKind::CampCohort),
-            "CampTrack" => Some(NodeKind::CampTrack),
-            "CampApplication" => Some(NodeKind::CampApplication),
-            "Person" => Some(NodeKind::Person),
-            "AlumniProfile" => Some(NodeKind::AlumniProfile),
-            "AlumniActivity" => Some(NodeKind::AlumniActivity),
-            "CommunityEvent" => Some(NodeKind::CommunityEvent),
-            "AuditEvent" => Some(NodeKind::AuditEvent),
-            "ErasureRequest" => Some(NodeKind::ErasureRequest),
-            _ => None,
-        }
+    /// The name of its GraphQL type, which its kind must carry.
+    pub fn type_name(&self) -> Cow<'static, str> {
+        (self.type_name)()
     }
+}
+
+/// Declares a [`NodeType`]: the object type, its kind, and the body that loads the keys
+/// (`ctx` and `keys: Vec<i64>` in scope) into `Vec<Option<Node>>`, in the keys' order (see
+/// [`aligned`] and [`by_key`]).
+macro_rules! node_type {
+    ($object:ty, $kind:expr, |$ctx:ident, $keys:ident| $load:expr) => {
+        $crate::graphql::node::NodeType::of::<$object>($kind, |$ctx, $keys| {
+            Box::pin(async move {
+                let loaded: async_graphql::Result<Vec<Option<$crate::graphql::node::Node>>> = $load;
+                loaded
+            })
+        })
+    };
+}
+pub(crate) use node_type;
+
+/// Every node type of every area.
+pub fn node_types() -> impl Iterator<Item = &'static NodeType> {
+    super::AREAS.iter().flat_map(|area| area.nodes.iter())
+}
+
+/// Nodes from rows the domain returned aligned with the keys.
+pub fn aligned<T, N: ObjectType + 'static>(
+    rows: Vec<Option<T>>,
+    wrap: impl Fn(T) -> N,
+) -> Vec<Option<Node>> {
+    rows.into_iter()
+        .map(|row| row.map(|row| Node::new(wrap(row))))
+        .collect()
+}
+
+/// Nodes in the keys' order, from rows the domain returned in any order.
+pub fn by_key<T: Clone, N: ObjectType + 'static>(
+    keys: &[i64],
+    rows: Vec<T>,
+    key: impl Fn(&T) -> i64,
+    wrap: impl Fn(T) -> N,
+) -> Vec<Option<Node>> {
+    keys.iter()
+        .map(|wanted| {
+            rows.iter()
+                .find(|row| key(row) == *wanted)
+                .map(|row| Node::new(wrap(row.clone())))
+        })
+        .collect()
 }
 
 pub fn encode_id(kind: NodeKind, key: i64) -> ID {
@@ -164,35 +177,133 @@ pub fn decode_input_ids(
     Ok(decoded)
 }
 
-/// An object with a global ID, fetchable with `node(id:)`.
-#[derive(Interface)]
-#[graphql(field(
-    name = "id",
-    ty = "ID",
-    desc = "Opaque global ID, stable for the life of the object."
-))]
-pub enum Node {
-    Specialist(Specialist),
-    Course(Course),
-    RenewalCycle(RenewalCycle),
-    DeemedAttendanceClaim(DeemedAttendanceClaim),
-    GuidanceTheme(GuidanceTheme),
-    ActiveListEntry(ActiveListEntry),
-    SupportOrganization(SupportOrganization),
-    Company(Company),
-    ConsultationRequest(ConsultationRequest),
-    Match(Match),
-    CampProgram(CampProgram),
-    CampCohort(CampCohort),
-    CampTrack(CampTrack),
-    CampApplication(CampApplication),
-    Person(Person),
-    AlumniProfile(AlumniProfile),
-    AlumniActivity(AlumniActivity),
-    CommunityEvent(CommunityEvent),
-    AuditEvent(AuditEvent),
-    ErasureRequest(ErasureRequest),
+/// An object with a global ID, fetchable with `node(id:)`: the GraphQL interface `Node`,
+/// whose implementers are the node types the areas register.
+pub struct Node(Box<dyn AnyNode>);
+
+impl Node {
+    pub fn new<T: ObjectType + 'static>(object: T) -> Self {
+        Node(Box::new(object))
+    }
 }
+
+/// An object type, its type forgotten: what `Node` needs to resolve a selection on it.
+trait AnyNode: Send + Sync {
+    fn type_name(&self) -> Cow<'static, str>;
+    fn resolve_field<'a>(
+        &'a self,
+        ctx: &'a Context<'a>,
+    ) -> BoxFuture<'a, ServerResult<Option<Value>>>;
+    fn collect_all_fields<'a>(
+        &'a self,
+        ctx: &ContextSelectionSet<'a>,
+        fields: &mut Fields<'a>,
+    ) -> ServerResult<()>;
+}
+
+impl<T: ObjectType> AnyNode for T {
+    fn type_name(&self) -> Cow<'static, str> {
+        self.introspection_type_name()
+    }
+
+    fn resolve_field<'a>(
+        &'a self,
+        ctx: &'a Context<'a>,
+    ) -> BoxFuture<'a, ServerResult<Option<Value>>> {
+        Box::pin(ContainerType::resolve_field(self, ctx))
+    }
+
+    fn collect_all_fields<'a>(
+        &'a self,
+        ctx: &ContextSelectionSet<'a>,
+        fields: &mut Fields<'a>,
+    ) -> ServerResult<()> {
+        ContainerType::collect_all_fields(self, ctx, fields)
+    }
+}
+
+impl ContainerType for Node {
+    async fn resolve_field(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
+        self.0.resolve_field(ctx).await
+    }
+
+    fn collect_all_fields<'a>(
+        &'a self,
+        ctx: &ContextSelectionSet<'a>,
+        fields: &mut Fields<'a>,
+    ) -> ServerResult<()> {
+        self.0.collect_all_fields(ctx, fields)
+    }
+}
+
+impl OutputType for Node {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed("Node")
+    }
+
+    fn introspection_type_name(&self) -> Cow<'static, str> {
+        self.0.type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        registry.create_output_type::<Self, _>(MetaTypeId::Interface, |registry| {
+            let mut possible_types = IndexSet::new();
+            for node in node_types() {
+                (node.register)(registry);
+                let name = node.type_name();
+                registry.add_implements(&name, "Node");
+                possible_types.insert(name.into_owned());
+            }
+            let id = MetaField {
+                name: "id".to_owned(),
+                description: Some(
+                    "Opaque global ID, stable for the life of the object.".to_owned(),
+                ),
+                args: IndexMap::new(),
+                ty: <ID as OutputType>::create_type_info(registry),
+                deprecation: Deprecation::NoDeprecated,
+                cache_control: Default::default(),
+                external: false,
+                requires: None,
+                provides: None,
+                visible: None,
+                shareable: false,
+                inaccessible: false,
+                tags: Vec::new(),
+                override_from: None,
+                compute_complexity: None,
+                directive_invocations: Vec::new(),
+                requires_scopes: Vec::new(),
+            };
+            MetaType::Interface {
+                name: "Node".to_owned(),
+                description: Some(
+                    "An object with a global ID, fetchable with `node(id:)`.".to_owned(),
+                ),
+                fields: IndexMap::from([("id".to_owned(), id)]),
+                possible_types,
+                extends: false,
+                keys: None,
+                visible: None,
+                inaccessible: false,
+                tags: Vec::new(),
+                rust_typename: Some(std::any::type_name::<Self>()),
+                directive_invocations: Vec::new(),
+                requires_scopes: Vec::new(),
+            }
+        })
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        _field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        resolve_container(ctx, self).await
+    }
+}
+
+impl InterfaceType for Node {}
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -226,7 +337,8 @@ impl NodeQuery {
     }
 }
 
-/// Loads objects of any kind with one statement per kind.
+/// Loads objects of any kind with one call (one statement, mostly) per kind asked for.
+/// Analysts are refused whatever the kinds: they read aggregates, never objects by ID.
 async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<Option<Node>>> {
     let decoded: Vec<(NodeKind, i64)> = ids
         .iter()
@@ -239,178 +351,24 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
             })
         })
         .collect::<async_graphql::Result<_>>()?;
-    let keys = |wanted: NodeKind| -> Vec<i64> {
-        decoded
+    ensure_not_analyst(&super::context::caller(ctx)?.actor).gql()?;
+    let mut found: Vec<Option<Node>> = ids.iter().map(|_| None).collect();
+    for node in node_types() {
+        let (at, keys): (Vec<usize>, Vec<i64>) = decoded
             .iter()
-            .filter(|(kind, _)| *kind == wanted)
-            .map(|(_, key)| *key)
-            .collect()
-    };
-    let (db, caller) = (db(ctx)?, caller(ctx)?);
-    let mut specialists = registry::by_ids(db, caller, &keys(NodeKind::Specialist))
-        .await
-        .gql()?
-        .into_iter();
-    let mut courses = courses::by_ids(db, &keys(NodeKind::Course))
-        .await
-        .gql()?
-        .into_iter();
-    let mut cycles = cycles::by_ids(db, caller, &keys(NodeKind::RenewalCycle))
-        .await
-        .gql()?
-        .into_iter();
-    let mut claims = claims::by_ids(db, caller, &keys(NodeKind::DeemedAttendanceClaim))
-        .await
-        .gql()?
-        .into_iter();
-    let theme_keys = keys(NodeKind::GuidanceTheme);
-    let themes = if theme_keys.is_empty() {
-        Vec::new()
-    } else {
-        themes::by_ids(db, &theme_keys).await.gql()?
-    };
-    let mut entries = entries::by_ids(db, caller, &keys(NodeKind::ActiveListEntry))
-        .await
-        .gql()?
-        .into_iter();
-    let organization_keys = keys(NodeKind::SupportOrganization);
-    let organizations = if organization_keys.is_empty() {
-        Vec::new()
-    } else {
-        organizations::by_ids(db, &organization_keys).await.gql()?
-    };
-    let mut companies = companies::by_ids(db, caller, &keys(NodeKind::Company))
-        .await
-        .gql()?
-        .into_iter();
-    let mut requests = requests::by_ids(db, caller, &keys(NodeKind::ConsultationRequest))
-        .await
-        .gql()?
-        .into_iter();
-    let mut matches = matches::by_ids(db, caller, &keys(NodeKind::Match))
-        .await
-        .gql()?
-        .into_iter();
-    let camp_programs = {
-        let keys = keys(NodeKind::CampProgram);
+            .enumerate()
+            .filter(|(_, (kind, _))| *kind == node.kind)
+            .map(|(at, (_, key))| (at, *key))
+            .unzip();
         if keys.is_empty() {
-            Vec::new()
-        } else {
-            programs::by_ids(db, &keys).await.gql()?
+            continue;
         }
-    };
-    let mut camp_cohorts = cohorts::by_ids(db, &keys(NodeKind::CampCohort))
-        .await
-        .gql()?
-        .into_iter();
-    let mut camp_tracks = cohorts::tracks_by_ids(db, &keys(NodeKind::CampTrack))
-        .await
-        .gql()?
-        .into_iter();
-    let mut camp_applications = applications::by_ids(db, caller, &keys(NodeKind::CampApplication))
-        .await
-        .gql()?
-        .into_iter();
-    let mut people = people::by_ids(db, caller, &keys(NodeKind::Person))
-        .await
-        .gql()?
-        .into_iter();
-    let mut profiles = community::by_ids(db, caller, &keys(NodeKind::AlumniProfile))
-        .await
-        .gql()?
-        .into_iter();
-    let mut activities = community::activities_by_ids(db, caller, &keys(NodeKind::AlumniActivity))
-        .await
-        .gql()?
-        .into_iter();
-    let mut community_events = events::by_ids(db, &keys(NodeKind::CommunityEvent))
-        .await
-        .gql()?
-        .into_iter();
-    let mut audit_events = audit::by_ids(db, caller, &keys(NodeKind::AuditEvent))
-        .await
-        .gql()?
-        .into_iter();
-    let mut erasure_requests = erasure::by_ids(db, caller, &keys(NodeKind::ErasureRequest))
-        .await
-        .gql()?
-        .into_iter();
-    Ok(decoded
-        .iter()
-        .map(|(kind, key)| match kind {
-            NodeKind::CampProgram => camp_programs
-                .iter()
-                .find(|p| p.id == *key)
-                .map(|p| Node::CampProgram(CampProgram(p.clone()))),
-            NodeKind::CampCohort => camp_cohorts
-                .next()
-                .flatten()
-                .map(|c| Node::CampCohort(CampCohort(c))),
-            NodeKind::CampTrack => camp_tracks
-                .next()
-                .flatten()
-                .map(|t| Node::CampTrack(CampTrack(t))),
-            NodeKind::CampApplication => camp_applications
-                .next()
-                .flatten()
-                .map(|a| Node::CampApplication(CampApplication(a))),
-            NodeKind::Person => people.next().flatten().map(|p| Node::Person(Person(p))),
-            NodeKind::AlumniProfile => profiles
-                .next()
-                .flatten()
-                .map(|p| Node::AlumniProfile(AlumniProfile(p))),
-            NodeKind::AlumniActivity => activities
-                .next()
-                .flatten()
-                .map(|a| Node::AlumniActivity(AlumniActivity(a))),
-            NodeKind::CommunityEvent => community_events
-                .next()
-                .flatten()
-                .map(|e| Node::CommunityEvent(CommunityEvent(e))),
-            NodeKind::AuditEvent => audit_events
-                .next()
-                .flatten()
-                .map(|e| Node::AuditEvent(AuditEvent(e))),
-            NodeKind::ErasureRequest => erasure_requests
-                .next()
-                .flatten()
-                .map(|r| Node::ErasureRequest(ErasureRequest(r))),
-            NodeKind::GuidanceTheme => themes
-                .iter()
-                .find(|t| t.id == *key)
-                .map(|t| Node::GuidanceTheme(GuidanceTheme(t.clone()))),
-            NodeKind::ActiveListEntry => entries
-                .next()
-                .flatten()
-                .map(|e| Node::ActiveListEntry(ActiveListEntry(e))),
-            NodeKind::SupportOrganization => organizations
-                .iter()
-                .find(|o| o.id == *key)
-                .map(|o| Node::SupportOrganization(SupportOrganization(o.clone()))),
-            NodeKind::Company => companies
-                .next()
-                .flatten()
-                .map(|c| Node::Company(Company(c))),
-            NodeKind::ConsultationRequest => requests
-                .next()
-                .flatten()
-                .map(|r| Node::ConsultationRequest(ConsultationRequest(r))),
-            NodeKind::Match => matches.next().flatten().map(|m| Node::Match(Match(m))),
-            NodeKind::Specialist => specialists
-                .next()
-                .flatten()
-                .map(|v| Node::Specialist(Specialist(v))),
-            NodeKind::Course => courses.next().flatten().map(|c| Node::Course(Course(c))),
-            NodeKind::RenewalCycle => cycles
-                .next()
-                .flatten()
-                .map(|c| Node::RenewalCycle(RenewalCycle(c))),
-            NodeKind::DeemedAttendanceClaim => claims
-                .next()
-                .flatten()
-                .map(|c| Node::DeemedAttendanceClaim(DeemedAttendanceClaim(c))),
-        })
-        .collect())
+        let loaded = (node.load)(ctx, keys).await?;
+        for (at, loaded) in at.into_iter().zip(loaded) {
+            found[at] = loaded;
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -419,11 +377,22 @@ mod tests {
 
     #[test]
     fn ids_round_trip_and_refuse_foreign_values() {
-        let id = encode_id(NodeKind::Specialist, 42);
-        assert_eq!(decode_id(&id), Some((NodeKind::Specialist, 42)));
-        assert_eq!(decode_id_of(&id, NodeKind::Specialist), Some(42));
+        let id = encode_id(NodeKind::SPECIALIST, 42);
+        assert_eq!(decode_id(&id), Some((NodeKind::SPECIALIST, 42)));
+        assert_eq!(decode_id_of(&id, NodeKind::SPECIALIST), Some(42));
         assert_eq!(decode_id("42"), None);
         assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Invoice:1")), None);
         assert_eq!(decode_id(&URL_SAFE_NO_PAD.encode("Specialist:x")), None);
+    }
+
+    #[test]
+    fn every_kind_is_its_type_name_and_registered_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for node in node_types() {
+            assert_eq!(node.kind.as_str(), node.type_name());
+            assert!(seen.insert(node.kind.as_str()), "{:?} twice", node.kind);
+            assert_eq!(NodeKind::parse(node.kind.as_str()), Some(node.kind));
+        }
+        assert_eq!(seen.len(), 20);
     }
 }

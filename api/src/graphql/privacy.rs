@@ -3,8 +3,8 @@
 //!
 //! The domain refuses analysts in each person-level read too; this guard is the schema-wide
 //! net under those checks, so that a field added later cannot leak a person to an analyst
-//! by forgetting one. Its list is checked against the whole schema by a test: every object
-//! type must be classified. Only analysts' requests run on the schema that carries it
+//! by forgetting one. Each area lists its person-level types in its `Area`; a test checks
+//! the lists against the whole schema: every object type must be classified. Only analysts' requests run on the schema that carries it
 //! (`Schemas::for_analysts`): hooking every field costs the others throughput.
 
 use std::sync::Arc;
@@ -16,37 +16,6 @@ use async_graphql::{
 
 use super::error::{ErrorCode, coded};
 
-/// Object types that describe one identifiable person or their records. Their
-/// connections and edges (`SpecialistConnection`, `SpecialistEdge`) count as them.
-pub const PERSON_LEVEL_TYPES: &[&str] = &[
-    "ActiveListEntry",
-    "AlumniActivity",
-    "AlumniProfile",
-    "AuditEvent",
-    "CampApplication",
-    "CompanyContact",
-    "CompletedEngagements",
-    "ConsentRecord",
-    "CycleRequirement",
-    "DeemedAttendanceClaim",
-    "DisclosureConsents",
-    "ErasureRequest",
-    "EventRsvp",
-    "FieldVisibility",
-    "Match",
-    "MatchCandidate",
-    "MatchSession",
-    "Person",
-    "RejectedRow",
-    "RenewalCycle",
-    "RenewalReminder",
-    "ScoreParts",
-    "Specialist",
-    "SpecialistContact",
-    "StatusChange",
-    "TrainingCompletion",
-];
-
 /// Whether a type (as written in the schema: `[Specialist!]!`, `SpecialistConnection`)
 /// is person-level.
 pub fn is_person_level(type_name: &str) -> bool {
@@ -55,7 +24,9 @@ pub fn is_person_level(type_name: &str) -> bool {
         .strip_suffix("Connection")
         .or_else(|| base.strip_suffix("Edge"))
         .unwrap_or(base);
-    PERSON_LEVEL_TYPES.contains(&base)
+    super::AREAS
+        .iter()
+        .any(|area| area.person_level_types.contains(&base))
 }
 
 /// The schema extension that refuses person-level fields: it is on the schema that serves

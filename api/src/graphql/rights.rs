@@ -178,7 +178,7 @@ pub struct ErasureRequest(pub erasure_request::Model);
 impl ErasureRequest {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::ErasureRequest, self.0.id)
+        encode_id(NodeKind::ERASURE_REQUEST, self.0.id)
     }
 
     /// The requester's `sub`.
@@ -494,7 +494,7 @@ impl RightsMutation {
         let result = async {
             let id = decode_input_id(
                 &input.request_id,
-                NodeKind::ErasureRequest,
+                NodeKind::ERASURE_REQUEST,
                 "request_id",
                 "erasure request",
             )?;
@@ -516,3 +516,22 @@ impl RightsMutation {
         request_payload(result)
     }
 }
+
+impl NodeKind {
+    pub const ERASURE_REQUEST: NodeKind = NodeKind::named("ErasureRequest");
+}
+
+/// Data subjects' rights' registration in the schema.
+pub const AREA: super::area::Area = super::area::Area {
+    name: "rights",
+    nodes: &[super::node::node_type!(
+        ErasureRequest,
+        NodeKind::ERASURE_REQUEST,
+        |ctx, keys| {
+            let rows = erasure::by_ids(db(ctx)?, caller(ctx)?, &keys).await.gql()?;
+            Ok(super::node::aligned(rows, ErasureRequest))
+        }
+    )],
+    attach_loaders: super::area::Area::no_loaders,
+    person_level_types: &["ConsentRecord", "ErasureRequest"],
+};

@@ -157,3 +157,27 @@ pub async fn prime_entries(
     specialists.feed_many(specialist_rows).await;
     Ok(())
 }
+
+/// Attaches the Active List's per-request loaders.
+pub fn attach(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    caller: &Caller,
+) -> async_graphql::Request {
+    use crate::graphql::area::with_loader;
+    let request = with_loader(request, ThemeLoader { db: db.clone() });
+    let request = with_loader(
+        request,
+        EntrySpecialistLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    with_loader(
+        request,
+        SpecialistEntryLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    )
+}

@@ -245,7 +245,7 @@ impl ActiveListMutation {
     ) -> async_graphql::Result<ActiveListEntryPayload> {
         let result = match decode_input_id(
             &input.entry_id,
-            NodeKind::ActiveListEntry,
+            NodeKind::ACTIVE_LIST_ENTRY,
             "id",
             "Active List entry",
         ) {
@@ -298,7 +298,7 @@ impl ActiveListMutation {
             active: input.active,
         };
         let result =
-            match decode_input_id(&input.id, NodeKind::GuidanceTheme, "id", "guidance theme") {
+            match decode_input_id(&input.id, NodeKind::GUIDANCE_THEME, "id", "guidance theme") {
                 Ok(id) => themes::update(db(ctx)?, caller(ctx)?, id, changes).await,
                 Err(err) => Err(err),
             };

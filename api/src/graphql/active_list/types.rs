@@ -127,7 +127,7 @@ pub struct GuidanceTheme(pub guidance_theme::Model);
 impl GuidanceTheme {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::GuidanceTheme, self.0.id)
+        encode_id(NodeKind::GUIDANCE_THEME, self.0.id)
     }
 
     /// Stable code (`INCIDENT_RESPONSE_PLAN`), used in filters and entries.
@@ -201,7 +201,7 @@ impl ActiveListEntry {
 impl ActiveListEntry {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::ActiveListEntry, self.0.row.id)
+        encode_id(NodeKind::ACTIVE_LIST_ENTRY, self.0.row.id)
     }
 
     /// The specialist, with the fields you may see of them.

@@ -4,3 +4,82 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod types;
+
+use super::{
+    area::Area,
+    context::{caller, db},
+    error::GqlResultExt,
+    node::{NodeKind, aligned, by_key, node_type},
+};
+use crate::domain::camp::{applications, cohorts, community, events, people, programs};
+use types::{
+    AlumniActivity, AlumniProfile, CampApplication, CampCohort, CampProgram, CampTrack,
+    CommunityEvent, Person,
+};
+
+impl NodeKind {
+    pub const CAMP_PROGRAM: NodeKind = NodeKind::named("CampProgram");
+    pub const CAMP_COHORT: NodeKind = NodeKind::named("CampCohort");
+    pub const CAMP_TRACK: NodeKind = NodeKind::named("CampTrack");
+    pub const CAMP_APPLICATION: NodeKind = NodeKind::named("CampApplication");
+    pub const PERSON: NodeKind = NodeKind::named("Person");
+    pub const ALUMNI_PROFILE: NodeKind = NodeKind::named("AlumniProfile");
+    pub const ALUMNI_ACTIVITY: NodeKind = NodeKind::named("AlumniActivity");
+    pub const COMMUNITY_EVENT: NodeKind = NodeKind::named("CommunityEvent");
+}
+
+/// The camps' and the community's registration in the schema.
+pub const AREA: Area = Area {
+    name: "camp",
+    nodes: &[
+        node_type!(CampProgram, NodeKind::CAMP_PROGRAM, |ctx, keys| {
+            let rows = programs::by_ids(db(ctx)?, &keys).await.gql()?;
+            Ok(by_key(&keys, rows, |p| p.id, CampProgram))
+        }),
+        node_type!(CampCohort, NodeKind::CAMP_COHORT, |ctx, keys| {
+            Ok(aligned(
+                cohorts::by_ids(db(ctx)?, &keys).await.gql()?,
+                CampCohort,
+            ))
+        }),
+        node_type!(CampTrack, NodeKind::CAMP_TRACK, |ctx, keys| {
+            let rows = cohorts::tracks_by_ids(db(ctx)?, &keys).await.gql()?;
+            Ok(aligned(rows, CampTrack))
+        }),
+        node_type!(CampApplication, NodeKind::CAMP_APPLICATION, |ctx, keys| {
+            let rows = applications::by_ids(db(ctx)?, caller(ctx)?, &keys)
+                .await
+                .gql()?;
+            Ok(aligned(rows, CampApplication))
+        }),
+        node_type!(Person, NodeKind::PERSON, |ctx, keys| {
+            let rows = people::by_ids(db(ctx)?, caller(ctx)?, &keys).await.gql()?;
+            Ok(aligned(rows, Person))
+        }),
+        node_type!(AlumniProfile, NodeKind::ALUMNI_PROFILE, |ctx, keys| {
+            let rows = community::by_ids(db(ctx)?, caller(ctx)?, &keys)
+                .await
+                .gql()?;
+            Ok(aligned(rows, AlumniProfile))
+        }),
+        node_type!(AlumniActivity, NodeKind::ALUMNI_ACTIVITY, |ctx, keys| {
+            let rows = community::activities_by_ids(db(ctx)?, caller(ctx)?, &keys)
+                .await
+                .gql()?;
+            Ok(aligned(rows, AlumniActivity))
+        }),
+        node_type!(CommunityEvent, NodeKind::COMMUNITY_EVENT, |ctx, keys| {
+            let rows = events::by_ids(db(ctx)?, &keys).await.gql()?;
+            Ok(aligned(rows, CommunityEvent))
+        }),
+    ],
+    attach_loaders: loaders::attach,
+    person_level_types: &[
+        "AlumniActivity",
+        "AlumniProfile",
+        "CampApplication",
+        "EventRsvp",
+        "FieldVisibility",
+        "Person",
+    ],
+};

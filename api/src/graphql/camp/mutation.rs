@@ -570,7 +570,7 @@ impl CampMutation {
             attend_once: input.attend_once,
         };
         let result = async {
-            let id = decode_input_id(&input.id, NodeKind::CampProgram, "id", "camp program")?;
+            let id = decode_input_id(&input.id, NodeKind::CAMP_PROGRAM, "id", "camp program")?;
             programs::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
@@ -591,7 +591,7 @@ impl CampMutation {
         let result = async {
             let program = decode_input_id(
                 &input.program_id,
-                NodeKind::CampProgram,
+                NodeKind::CAMP_PROGRAM,
                 "program_id",
                 "camp program",
             )?;
@@ -623,7 +623,7 @@ impl CampMutation {
     ) -> async_graphql::Result<CampCohortPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
-            let id = decode_input_id(&input.id, NodeKind::CampCohort, "id", "cohort")?;
+            let id = decode_input_id(&input.id, NodeKind::CAMP_COHORT, "id", "cohort")?;
             let fields = CohortInput {
                 program_id: None,
                 name: input.name,
@@ -661,7 +661,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.cohort_id,
-                NodeKind::CampCohort,
+                NodeKind::CAMP_COHORT,
                 "cohort_id",
                 "cohort",
             )?;
@@ -706,7 +706,7 @@ impl CampMutation {
         let result = async {
             let cohort_id = decode_input_id(
                 &input.cohort_id,
-                NodeKind::CampCohort,
+                NodeKind::CAMP_COHORT,
                 "cohort_id",
                 "cohort",
             )?;
@@ -717,7 +717,7 @@ impl CampMutation {
                 .map(|(i, id)| {
                     decode_input_id(
                         id,
-                        NodeKind::CampTrack,
+                        NodeKind::CAMP_TRACK,
                         &format!("preferred_track_ids.{i}"),
                         "track",
                     )
@@ -750,7 +750,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.application_id,
-                NodeKind::CampApplication,
+                NodeKind::CAMP_APPLICATION,
                 "application_id",
                 "application",
             )?;
@@ -773,7 +773,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.application_id,
-                NodeKind::CampApplication,
+                NodeKind::CAMP_APPLICATION,
                 "application_id",
                 "application",
             )?;
@@ -808,7 +808,7 @@ impl CampMutation {
                     Ok(Decision {
                         application_id: decode_input_id(
                             &d.application_id,
-                            NodeKind::CampApplication,
+                            NodeKind::CAMP_APPLICATION,
                             &format!("decisions.{i}.application_id"),
                             "application",
                         )?,
@@ -816,7 +816,7 @@ impl CampMutation {
                         track_id: match &d.track_id {
                             Some(id) => Some(decode_input_id(
                                 id,
-                                NodeKind::CampTrack,
+                                NodeKind::CAMP_TRACK,
                                 &format!("decisions.{i}.track_id"),
                                 "track",
                             )?),
@@ -910,7 +910,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.activity_id,
-                NodeKind::AlumniActivity,
+                NodeKind::ALUMNI_ACTIVITY,
                 "activity_id",
                 "activity",
             )?;
@@ -930,7 +930,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.activity_id,
-                NodeKind::AlumniActivity,
+                NodeKind::ALUMNI_ACTIVITY,
                 "activity_id",
                 "activity",
             )?;
@@ -969,7 +969,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.event_id,
-                NodeKind::CommunityEvent,
+                NodeKind::COMMUNITY_EVENT,
                 "event_id",
                 "event",
             )?;
@@ -990,7 +990,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.event_id,
-                NodeKind::CommunityEvent,
+                NodeKind::COMMUNITY_EVENT,
                 "event_id",
                 "event",
             )?;
@@ -1010,7 +1010,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.event_id,
-                NodeKind::CommunityEvent,
+                NodeKind::COMMUNITY_EVENT,
                 "event_id",
                 "event",
             )?;
@@ -1031,7 +1031,7 @@ impl CampMutation {
         let result = async {
             let id = decode_input_id(
                 &input.event_id,
-                NodeKind::CommunityEvent,
+                NodeKind::COMMUNITY_EVENT,
                 "event_id",
                 "event",
             )?;
@@ -1040,7 +1040,7 @@ impl CampMutation {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    decode_input_id(p, NodeKind::Person, &format!("person_ids.{i}"), "person")
+                    decode_input_id(p, NodeKind::PERSON, &format!("person_ids.{i}"), "person")
                 })
                 .collect::<DomainResult<Vec<_>>>()?;
             events::record_attendance(db, caller, id, &people, input.attended.unwrap_or(true)).await

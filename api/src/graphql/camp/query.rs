@@ -212,7 +212,7 @@ impl CampQuery {
         let filter = ApplicationFilter {
             cohort_ids: decode_input_ids(
                 filter.cohorts,
-                NodeKind::CampCohort,
+                NodeKind::CAMP_COHORT,
                 "filter.cohorts",
                 "cohort",
             )
@@ -225,7 +225,7 @@ impl CampQuery {
                 .collect(),
             track_ids: decode_input_ids(
                 filter.tracks,
-                NodeKind::CampTrack,
+                NodeKind::CAMP_TRACK,
                 "filter.tracks",
                 "track",
             )
@@ -299,7 +299,7 @@ impl CampQuery {
         let filter = AlumniFilter {
             cohort_ids: decode_input_ids(
                 filter.cohorts,
-                NodeKind::CampCohort,
+                NodeKind::CAMP_COHORT,
                 "filter.cohorts",
                 "cohort",
             )
@@ -367,7 +367,7 @@ impl CampQuery {
                 .collect(),
             person_ids: decode_input_ids(
                 filter.members,
-                NodeKind::AlumniProfile,
+                NodeKind::ALUMNI_PROFILE,
                 "filter.members",
                 "community profile",
             )

@@ -187,7 +187,7 @@ pub struct CampProgram(pub camp_program::Model);
 impl CampProgram {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::CampProgram, self.0.id)
+        encode_id(NodeKind::CAMP_PROGRAM, self.0.id)
     }
 
     /// Which program it is.
@@ -234,7 +234,7 @@ pub struct CampCohort(pub camp_cohort::Model);
 impl CampCohort {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::CampCohort, self.0.id)
+        encode_id(NodeKind::CAMP_COHORT, self.0.id)
     }
 
     /// Its program.
@@ -359,7 +359,7 @@ pub struct CampTrack(pub camp_track::Model);
 impl CampTrack {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::CampTrack, self.0.id)
+        encode_id(NodeKind::CAMP_TRACK, self.0.id)
     }
 
     /// Its name.
@@ -406,7 +406,7 @@ pub struct CampApplication(pub camp_application::Model);
 impl CampApplication {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::CampApplication, self.0.id)
+        encode_id(NodeKind::CAMP_APPLICATION, self.0.id)
     }
 
     /// The cohort applied to.
@@ -498,7 +498,7 @@ pub struct Person(pub person::Model);
 impl Person {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::Person, self.0.id)
+        encode_id(NodeKind::PERSON, self.0.id)
     }
 
     /// Full name.
@@ -600,7 +600,7 @@ pub struct AlumniProfile(pub ProfileView);
 impl AlumniProfile {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::AlumniProfile, self.0.member.person_id)
+        encode_id(NodeKind::ALUMNI_PROFILE, self.0.member.person_id)
     }
 
     /// The name they show.
@@ -712,7 +712,7 @@ pub struct AlumniActivity(pub alumni_activity::Model);
 impl AlumniActivity {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::AlumniActivity, self.0.id)
+        encode_id(NodeKind::ALUMNI_ACTIVITY, self.0.id)
     }
 
     /// The member who reported it, as you may see them.
@@ -763,7 +763,7 @@ pub struct CommunityEvent(pub community_event::Model);
 impl CommunityEvent {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::CommunityEvent, self.0.id)
+        encode_id(NodeKind::COMMUNITY_EVENT, self.0.id)
     }
 
     /// Its title.

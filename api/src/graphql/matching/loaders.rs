@@ -201,3 +201,42 @@ impl Loader<i64> for CitationLoader {
         Ok(by_claim)
     }
 }
+
+/// Attaches matching's per-request loaders.
+pub fn attach(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    caller: &Caller,
+) -> async_graphql::Request {
+    use crate::graphql::area::with_loader;
+    let request = with_loader(
+        request,
+        CompanyLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    let request = with_loader(request, OrganizationLoader { db: db.clone() });
+    let request = with_loader(
+        request,
+        RequestLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    let request = with_loader(request, SessionLoader { db: db.clone() });
+    let request = with_loader(
+        request,
+        EngagementLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    with_loader(
+        request,
+        CitationLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    )
+}

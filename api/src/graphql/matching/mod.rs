@@ -4,3 +4,63 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod types;
+
+use super::{
+    area::Area,
+    context::{caller, db},
+    error::GqlResultExt,
+    node::{NodeKind, aligned, by_key, node_type},
+};
+use crate::domain::matching::{companies, matches, organizations, requests};
+use types::{Company, ConsultationRequest, Match, SupportOrganization};
+
+impl NodeKind {
+    pub const SUPPORT_ORGANIZATION: NodeKind = NodeKind::named("SupportOrganization");
+    pub const COMPANY: NodeKind = NodeKind::named("Company");
+    pub const CONSULTATION_REQUEST: NodeKind = NodeKind::named("ConsultationRequest");
+    pub const MATCH: NodeKind = NodeKind::named("Match");
+}
+
+/// Matching's registration in the schema.
+pub const AREA: Area = Area {
+    name: "matching",
+    nodes: &[
+        node_type!(
+            SupportOrganization,
+            NodeKind::SUPPORT_ORGANIZATION,
+            |ctx, keys| {
+                let rows = organizations::by_ids(db(ctx)?, &keys).await.gql()?;
+                Ok(by_key(&keys, rows, |o| o.id, SupportOrganization))
+            }
+        ),
+        node_type!(Company, NodeKind::COMPANY, |ctx, keys| {
+            let rows = companies::by_ids(db(ctx)?, caller(ctx)?, &keys)
+                .await
+                .gql()?;
+            Ok(aligned(rows, Company))
+        }),
+        node_type!(
+            ConsultationRequest,
+            NodeKind::CONSULTATION_REQUEST,
+            |ctx, keys| {
+                let rows = requests::by_ids(db(ctx)?, caller(ctx)?, &keys)
+                    .await
+                    .gql()?;
+                Ok(aligned(rows, ConsultationRequest))
+            }
+        ),
+        node_type!(Match, NodeKind::MATCH, |ctx, keys| {
+            let rows = matches::by_ids(db(ctx)?, caller(ctx)?, &keys).await.gql()?;
+            Ok(aligned(rows, Match))
+        }),
+    ],
+    attach_loaders: loaders::attach,
+    person_level_types: &[
+        "CompanyContact",
+        "CompletedEngagements",
+        "Match",
+        "MatchCandidate",
+        "MatchSession",
+        "ScoreParts",
+    ],
+};

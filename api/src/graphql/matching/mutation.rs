@@ -263,7 +263,7 @@ fn request_payload(
 fn organization_id(id: &ID, field: &str) -> DomainResult<i64> {
     decode_input_id(
         id,
-        NodeKind::SupportOrganization,
+        NodeKind::SUPPORT_ORGANIZATION,
         field,
         "support organization",
     )
@@ -394,7 +394,7 @@ fn match_payload(
 }
 
 fn match_id(id: &ID) -> DomainResult<i64> {
-    decode_input_id(id, NodeKind::Match, "match_id", "match")
+    decode_input_id(id, NodeKind::MATCH, "match_id", "match")
 }
 
 #[derive(Default)]
@@ -599,13 +599,13 @@ impl MatchingMutation {
         let result = async {
             let request = decode_input_id(
                 &input.request_id,
-                NodeKind::ConsultationRequest,
+                NodeKind::CONSULTATION_REQUEST,
                 "request_id",
                 "consultation request",
             )?;
             let entry = decode_input_id(
                 &input.entry_id,
-                NodeKind::ActiveListEntry,
+                NodeKind::ACTIVE_LIST_ENTRY,
                 "entry_id",
                 "Active List entry",
             )?;
@@ -785,7 +785,7 @@ impl MatchingMutation {
         let result = async {
             let id = decode_input_id(
                 &input.id,
-                NodeKind::ConsultationRequest,
+                NodeKind::CONSULTATION_REQUEST,
                 "id",
                 "consultation request",
             )?;

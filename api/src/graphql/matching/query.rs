@@ -232,7 +232,7 @@ impl MatchingQuery {
         let filter = filter.unwrap_or_default();
         let company_ids = decode_input_ids(
             filter.companies,
-            NodeKind::Company,
+            NodeKind::COMPANY,
             "filter.companies",
             "company",
         )
@@ -279,7 +279,7 @@ impl MatchingQuery {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let request_id = decode_input_id(
             &request_id,
-            NodeKind::ConsultationRequest,
+            NodeKind::CONSULTATION_REQUEST,
             "request_id",
             "consultation request",
         )
@@ -325,7 +325,7 @@ impl MatchingQuery {
         let filter = filter.unwrap_or_default();
         let request_ids = decode_input_ids(
             filter.requests,
-            NodeKind::ConsultationRequest,
+            NodeKind::CONSULTATION_REQUEST,
             "filter.requests",
             "consultation request",
         )
@@ -357,5 +357,5 @@ impl MatchingQuery {
 
 /// Reads a company's global ID given as input `field`.
 pub fn company_id(id: &ID, field: &str) -> Result<i64, DomainError> {
-    decode_input_id(id, NodeKind::Company, field, "company")
+    decode_input_id(id, NodeKind::COMPANY, field, "company")
 }

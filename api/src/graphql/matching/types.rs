@@ -132,7 +132,7 @@ pub struct SupportOrganization(pub support_organization::Model);
 impl SupportOrganization {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::SupportOrganization, self.0.id)
+        encode_id(NodeKind::SUPPORT_ORGANIZATION, self.0.id)
     }
 
     /// Stable code; the `org_id` claim of the organization's staff tokens.
@@ -288,7 +288,7 @@ impl Company {
 impl Company {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::Company, self.0.row.id)
+        encode_id(NodeKind::COMPANY, self.0.row.id)
     }
 
     /// Corporate number (法人番号), 13 digits.
@@ -411,7 +411,7 @@ pub struct ConsultationRequest(pub consultation_request::Model);
 impl ConsultationRequest {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::ConsultationRequest, self.0.id)
+        encode_id(NodeKind::CONSULTATION_REQUEST, self.0.id)
     }
 
     /// The company asking.
@@ -657,7 +657,7 @@ pub struct Match(pub matching::Model);
 impl Match {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::Match, self.0.id)
+        encode_id(NodeKind::MATCH, self.0.id)
     }
 
     /// The request.

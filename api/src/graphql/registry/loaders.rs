@@ -43,3 +43,12 @@ pub async fn prime_status_histories(ctx: &Context<'_>, ids: Vec<i64>) -> async_g
     }
     Ok(())
 }
+
+/// Attaches the registry's per-request loaders.
+pub fn attach(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    _caller: &crate::domain::Caller,
+) -> async_graphql::Request {
+    crate::graphql::area::with_loader(request, StatusHistoryLoader { db: db.clone() })
+}

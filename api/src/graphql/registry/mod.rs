@@ -4,3 +4,29 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod types;
+
+use super::{
+    area::Area,
+    context::{caller, db},
+    error::GqlResultExt,
+    node::{NodeKind, aligned, node_type},
+};
+use crate::domain::registry::query as registry;
+use types::Specialist;
+
+impl NodeKind {
+    pub const SPECIALIST: NodeKind = NodeKind::named("Specialist");
+}
+
+/// The registry's registration in the schema.
+pub const AREA: Area = Area {
+    name: "registry",
+    nodes: &[node_type!(Specialist, NodeKind::SPECIALIST, |ctx, keys| {
+        let rows = registry::by_ids(db(ctx)?, caller(ctx)?, &keys)
+            .await
+            .gql()?;
+        Ok(aligned(rows, Specialist))
+    })],
+    attach_loaders: loaders::attach,
+    person_level_types: &["DisclosureConsents", "Specialist", "StatusChange"],
+};

@@ -185,7 +185,7 @@ fn change<T>(value: MaybeUndefined<T>) -> Change<T> {
 }
 
 fn specialist_key(id: &ID) -> Result<i64, DomainError> {
-    decode_input_id(id, NodeKind::Specialist, "id", "specialist")
+    decode_input_id(id, NodeKind::SPECIALIST, "id", "specialist")
 }
 
 #[derive(Default)]

@@ -183,7 +183,7 @@ impl Specialist {
 impl Specialist {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::Specialist, self.0.id())
+        encode_id(NodeKind::SPECIALIST, self.0.id())
     }
 
     /// Registration number: six digits, zero-padded (`011172`). Always public.

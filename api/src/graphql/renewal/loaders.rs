@@ -236,3 +236,35 @@ impl Loader<i64> for ClaimLoader {
             .collect())
     }
 }
+
+/// Attaches renewal's per-request loaders.
+pub fn attach(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    caller: &Caller,
+) -> async_graphql::Request {
+    use crate::graphql::area::with_loader;
+    let request = with_loader(request, CycleDetailLoader { db: db.clone() });
+    let request = with_loader(
+        request,
+        SpecialistCycleLoader {
+            db: db.clone(),
+            today: caller.today(),
+        },
+    );
+    let request = with_loader(
+        request,
+        CycleLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    let request = with_loader(
+        request,
+        ClaimLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    with_loader(request, SpecialistCompletionLoader { db: db.clone() })
+}

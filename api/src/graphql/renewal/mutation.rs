@@ -232,7 +232,7 @@ impl ClaimDetailsInput {
             .match_ids
             .iter()
             .enumerate()
-            .map(|(i, id)| decode_input_id(id, NodeKind::Match, &format!("match_ids.{i}"), "match"))
+            .map(|(i, id)| decode_input_id(id, NodeKind::MATCH, &format!("match_ids.{i}"), "match"))
             .collect::<DomainResult<Vec<i64>>>()?;
         Ok(ClaimDetails {
             activity: self.activity,
@@ -312,7 +312,7 @@ fn rows(input: Vec<TrainingCompletionInput>) -> Vec<CompletionRow> {
         .into_iter()
         .map(|row| CompletionRow {
             registration_number: row.registration_number,
-            course_id: decode_id_of(&row.course_id, NodeKind::Course),
+            course_id: decode_id_of(&row.course_id, NodeKind::COURSE),
             completed_on: row.completed_on.0,
         })
         .collect()
@@ -434,7 +434,7 @@ impl RenewalMutation {
     ) -> async_graphql::Result<RenewalPayload> {
         let result = match decode_input_id(
             &input.cycle_id,
-            NodeKind::RenewalCycle,
+            NodeKind::RENEWAL_CYCLE,
             "cycle_id",
             "renewal cycle",
         ) {
@@ -464,7 +464,7 @@ impl RenewalMutation {
         };
         let result = match decode_input_id(
             &input.cycle_id,
-            NodeKind::RenewalCycle,
+            NodeKind::RENEWAL_CYCLE,
             "cycle_id",
             "renewal cycle",
         ) {
@@ -508,7 +508,7 @@ impl RenewalMutation {
     ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
         let result = match decode_input_id(
             &input.cycle_id,
-            NodeKind::RenewalCycle,
+            NodeKind::RENEWAL_CYCLE,
             "cycle_id",
             "renewal cycle",
         ) {
@@ -532,7 +532,7 @@ impl RenewalMutation {
     ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
         let result = match decode_input_id(
             &input.claim_id,
-            NodeKind::DeemedAttendanceClaim,
+            NodeKind::DEEMED_ATTENDANCE_CLAIM,
             "claim_id",
             "deemed-attendance claim",
         ) {
@@ -558,7 +558,7 @@ impl RenewalMutation {
         };
         let result = match decode_input_id(
             &input.claim_id,
-            NodeKind::DeemedAttendanceClaim,
+            NodeKind::DEEMED_ATTENDANCE_CLAIM,
             "claim_id",
             "deemed-attendance claim",
         ) {

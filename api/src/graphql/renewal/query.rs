@@ -210,7 +210,7 @@ impl RenewalQuery {
         let filter = filter.unwrap_or_default();
         let cycle_ids = decode_input_ids(
             filter.cycles,
-            NodeKind::RenewalCycle,
+            NodeKind::RENEWAL_CYCLE,
             "filter.cycles",
             "renewal cycle",
         )
@@ -256,7 +256,7 @@ impl RenewalQuery {
     ) -> async_graphql::Result<DeemedAttendanceSavings> {
         let specialist = specialist_id
             .as_ref()
-            .map(|id| decode_input_id(id, NodeKind::Specialist, "specialist_id", "specialist"))
+            .map(|id| decode_input_id(id, NodeKind::SPECIALIST, "specialist_id", "specialist"))
             .transpose()
             .gql()?;
         let savings = claims::savings(db(ctx)?, caller(ctx)?, specialist)

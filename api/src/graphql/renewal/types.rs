@@ -153,7 +153,7 @@ pub struct Course(pub course::Model);
 impl Course {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::Course, self.0.id)
+        encode_id(NodeKind::COURSE, self.0.id)
     }
 
     /// Unique code (`IPA-ONLINE-2026`).
@@ -260,7 +260,7 @@ pub struct RenewalCycle(pub CycleView);
 impl RenewalCycle {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::RenewalCycle, self.0.row.id)
+        encode_id(NodeKind::RENEWAL_CYCLE, self.0.row.id)
     }
 
     /// 1 for the cycle that starts at registration, one more per renewal.
@@ -361,7 +361,7 @@ pub struct DeemedAttendanceClaim(pub deemed_attendance_claim::Model);
 impl DeemedAttendanceClaim {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
-        encode_id(NodeKind::DeemedAttendanceClaim, self.0.id)
+        encode_id(NodeKind::DEEMED_ATTENDANCE_CLAIM, self.0.id)
     }
 
     /// The completed engagements (matches) cited as evidence.
