@@ -53,6 +53,22 @@ fn the_domain_names_fields_by_its_own_keys_not_input_paths() {
     }
 }
 
+#[test]
+fn the_domain_reads_the_time_from_the_callers_clock_alone() {
+    for (path, text) in domain_files() {
+        if path.ends_with("domain/mod.rs") {
+            continue; // where `Clock` reads the system clock
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            let reads_the_clock = ["Utc::now", "Local::now", "SystemTime::now", "Instant::now"]
+                .iter()
+                .any(|read| line.contains(read));
+            assert!(!reads_the_clock, "{}:{}: {line}", path.display(), n + 1);
+        }
+    }
+}
+
 /// The domain's areas, each with the areas it may use: registry → renewal → Active List →
 /// matching, camps beside them on the registry, analytics reading all. A later area's
 /// reaction to an earlier one's change goes through `domain::hooks`.

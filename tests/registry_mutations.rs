@@ -230,7 +230,7 @@ async fn updates_of_unknown_or_malformed_ids_are_user_errors() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Admin);
     let unknown =
-        kakehashi::graphql::node::encode_id(kakehashi::graphql::node::NodeKind::Specialist, 999);
+        kakehashi::graphql::node::encode_id(kakehashi::graphql::node::NodeKind::SPECIALIST, 999);
     let response = app
         .gql(
             Some(&token),

@@ -15,9 +15,10 @@ pub fn japan_date(now: DateTime<Utc>) -> NaiveDate {
     }
 }
 
-/// Today's date in Japan.
+/// Today's date in Japan, by the system clock: for the command line. The domain takes the
+/// date from the caller's clock.
 pub fn japan_today() -> NaiveDate {
-    japan_date(Utc::now())
+    super::Clock::System.today()
 }
 
 /// Registrations take effect on April 1 or October 1 only.

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{
     alumni_activity, camp_application, camp_cohort, camp_program, community_member,
     member_interest, person,
@@ -861,7 +861,7 @@ pub async fn feature(
         .ok_or(DomainError::NotFound { entity: "activity" })?;
     let mut active: alumni_activity::ActiveModel = row.into();
     active.featured = Set(featured);
-    active.featured_at = Set(featured.then(Utc::now));
+    active.featured_at = Set(featured.then(|| caller.now()));
     let row = active.update(&txn).await?;
     audit_activity(&txn, caller, "community.activity.feature", &row).await?;
     txn.commit().await?;
