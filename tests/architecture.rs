@@ -70,17 +70,26 @@ fn the_domain_reads_the_time_from_the_callers_clock_alone() {
 }
 
 /// The domain's areas, each with the areas it may use: registry → renewal → Active List →
-/// matching, camps beside them on the registry, analytics reading all. A later area's
-/// reaction to an earlier one's change goes through `domain::hooks`.
-const AREAS: [(&str, &[&str]); 6] = [
+/// matching, camps beside them on the registry and the community on the camps, analytics
+/// reading all. A later area's reaction to an earlier one's change goes through
+/// `domain::hooks`.
+const AREAS: [(&str, &[&str]); 7] = [
     ("registry", &[]),
     ("renewal", &["registry"]),
     ("active_list", &["registry", "renewal"]),
     ("matching", &["registry", "renewal", "active_list"]),
     ("camp", &["registry"]),
+    ("community", &["registry", "camp"]),
     (
         "analytics",
-        &["registry", "renewal", "active_list", "matching", "camp"],
+        &[
+            "registry",
+            "renewal",
+            "active_list",
+            "matching",
+            "camp",
+            "community",
+        ],
     ),
 ];
 
@@ -154,6 +163,7 @@ fn areas_depend_on_each_other_in_one_direction() {
     // The check reads real imports: the later areas do use the earlier ones.
     assert!(seen["matching"].contains("active_list"), "{seen:?}");
     assert!(seen["active_list"].contains("renewal"), "{seen:?}");
+    assert!(seen["community"].contains("camp"), "{seen:?}");
 }
 
 #[test]

@@ -21,6 +21,7 @@ mod http_contract;
 mod lists;
 mod matches;
 mod matching;
+mod permissions;
 mod personal_data;
 mod privacy;
 mod registry_access;

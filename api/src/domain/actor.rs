@@ -157,14 +157,35 @@ impl Actor {
         }
     }
 
-    /// Admits only callers whose role is in `roles` (and the system itself).
-    pub fn require(&self, roles: &[Role], what: &'static str) -> Result<(), DomainError> {
+    /// Admits only callers whose role has `permission` (and the system itself):
+    /// `UNAUTHENTICATED` for anonymous callers, `FORBIDDEN` with its refusal for others.
+    pub fn allow(&self, permission: &Permission) -> Result<(), DomainError> {
         match self {
             Actor::System => Ok(()),
             Actor::Anonymous => Err(DomainError::Unauthenticated),
-            Actor::Principal(p) if roles.contains(&p.role) => Ok(()),
-            Actor::Principal(_) => Err(DomainError::Forbidden(what)),
+            Actor::Principal(p) if permission.grants(p.role) => Ok(()),
+            Actor::Principal(_) => Err(DomainError::Forbidden(permission.refusal)),
         }
+    }
+}
+
+/// A named permission: the roles that may do one thing, and what the others are told.
+/// Each area declares its permissions in its `permissions.rs`; a command or query checks
+/// one with [`Actor::allow`].
+#[derive(Debug)]
+pub struct Permission {
+    /// `area.what`, as in the authorization table (`tests/permissions.rs`).
+    pub name: &'static str,
+    pub roles: &'static [Role],
+    /// Why the others are refused (`FORBIDDEN`).
+    pub refusal: &'static str,
+}
+
+impl Permission {
+    /// Whether a signed-in caller with `role` has it (the service's own tasks have every
+    /// permission; anonymous callers none).
+    pub fn grants(&self, role: Role) -> bool {
+        self.roles.contains(&role)
     }
 }
 

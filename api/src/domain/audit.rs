@@ -1,5 +1,6 @@
 //! The audit trail: one append-only row per change, written in the change's transaction.
 
+use crate::domain::permissions;
 use chrono::{DateTime, Utc};
 use entities::audit_event;
 use sea_orm::{
@@ -100,9 +101,7 @@ fn select(
     caller: &Caller,
     filter: &AuditFilter,
 ) -> DomainResult<sea_orm::Select<audit_event::Entity>> {
-    caller
-        .actor
-        .require(&[Role::Admin], "only administrators read the audit trail")?;
+    caller.actor.allow(&permissions::READ_AUDIT_TRAIL)?;
     let mut v = Violations::default();
     for (field, len) in [
         ("filter.actors", filter.actors.len()),

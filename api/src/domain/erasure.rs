@@ -14,6 +14,7 @@
 //! | `CAMP_APPLICATIONS` | an individual | the answers and guardian's name of every decided application removed (status and dates stay, for the figures); an application still undecided keeps them until withdrawn or decided |
 //! | `COMPANY_CONTACT` | a company user | the company's contact person, e-mail and telephone removed |
 
+use crate::domain::permissions;
 use chrono::{DateTime, Utc};
 use entities::{
     active_list_entry, alumni_activity, camp_application, community_member, company,
@@ -30,10 +31,10 @@ use serde_json::json;
 use super::{
     Actor, Caller, DomainError, DomainResult, Role, Visible,
     active_list::{postings, types::EntryStatus},
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
-    camp::{community::record_profile_consents, types::ApplicationStatus},
+    camp::types::ApplicationStatus,
+    community::members::record_profile_consents,
     matching::scope::{Scope, scope_of},
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     registry::own_specialist_id,
@@ -71,7 +72,7 @@ impl ErasurePart {
 pub const ERASED: &str = "（削除済み）";
 
 /// The roles that make requests.
-const REQUESTERS: &[Role] = &[Role::Specialist, Role::Person, Role::SmeUser];
+pub(crate) const REQUESTERS: &[Role] = &[Role::Specialist, Role::Person, Role::SmeUser];
 
 /// A request as made.
 #[derive(Debug, Clone)]
@@ -99,10 +100,7 @@ pub async fn request(
     input: NewRequest,
     now: DateTime<Utc>,
 ) -> DomainResult<erasure_request::Model> {
-    caller.actor.require(
-        REQUESTERS,
-        "requests to erase are made by the people in the data: specialists, individuals and company users",
-    )?;
+    caller.actor.allow(&permissions::REQUEST_ERASURE)?;
     let Actor::Principal(principal) = &caller.actor else {
         return Err(DomainError::Unauthenticated);
     };
@@ -187,9 +185,7 @@ pub async fn decide(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> DomainResult<erasure_request::Model> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "registry staff decide requests to erase")?;
+    caller.actor.allow(&permissions::DECIDE_ERASURE)?;
     let reason = match (decision, reason.map(str::trim).filter(|r| !r.is_empty())) {
         (Decision::Refuse, None) => {
             return Err(DomainError::invalid("reason", "a refusal gives its reason"));
@@ -544,10 +540,9 @@ fn visible(caller: &Caller) -> DomainResult<Visible> {
     if caller.actor.is_registry_staff() {
         return Ok(Visible::everything());
     }
-    caller.actor.require(
-        REQUESTERS,
-        "requests to erase are seen by registry staff and their requesters",
-    )?;
+    caller
+        .actor
+        .allow(&permissions::READ_OWN_ERASURE_REQUESTS)?;
     Ok(Visible::within(sea_orm::Condition::all().add(
         erasure_request::Column::Subject.eq(caller.actor.subject()),
     )))

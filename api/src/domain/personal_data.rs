@@ -8,6 +8,7 @@
 //! the matches on them, which hold the specialists' data). Everyone gets the audit events
 //! they caused, their consent ledger and their requests to erase. Rows are given whole, as stored, so nothing held is left out by a view.
 
+use crate::domain::permissions;
 use chrono::{DateTime, Utc};
 use entities::{
     active_list_entry, alumni_activity, audit_event, camp_application, community_member, company,
@@ -19,7 +20,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde_json::{Map, Value, json};
 
 use super::{
-    Actor, Caller, DomainResult, Role, consent,
+    Actor, Caller, DomainResult, consent,
     matching::scope::{Scope, scope_of},
     registry::own_specialist_id,
 };
@@ -78,10 +79,7 @@ pub async fn my_consents<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
 ) -> DomainResult<Vec<entities::consent_record::Model>> {
-    caller.actor.require(
-        &[Role::Specialist, Role::Person],
-        "consents are given by specialists and individuals",
-    )?;
+    caller.actor.allow(&permissions::READ_OWN_CONSENTS)?;
     let holders = consent_holders(db, &caller.actor).await?;
     consent::history(db, &holders).await
 }
@@ -93,10 +91,7 @@ pub async fn held_about<C: ConnectionTrait>(
     caller: &Caller,
     now: DateTime<Utc>,
 ) -> DomainResult<Value> {
-    caller.actor.require(
-        &[Role::Specialist, Role::Person, Role::SmeUser],
-        "the data held about a person is given to that person: specialists, individuals and company users",
-    )?;
+    caller.actor.allow(&permissions::READ_OWN_PERSONAL_DATA)?;
     let Actor::Principal(principal) = &caller.actor else {
         return Ok(Value::Null);
     };

@@ -2,6 +2,7 @@
 //! `retention_periods`, has passed. The sweep is idempotent: a second run on the same day
 //! finds nothing left to do.
 
+use crate::domain::permissions;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entities::{community_member, member_interest, retention_period};
 use sea_orm::{
@@ -11,8 +12,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    Caller, DomainError, DomainResult, Role,
-    actor::REGISTRY_STAFF,
+    Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
     begin_write,
     erasure::{ERASED, erase_decided_answers},
@@ -31,9 +31,7 @@ pub async fn periods<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
 ) -> DomainResult<Vec<retention_period::Model>> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "retention periods are for registry staff")?;
+    caller.actor.allow(&permissions::READ_RETENTION_PERIODS)?;
     Ok(retention_period::Entity::find()
         .order_by_asc(retention_period::Column::Kind)
         .all(db)
@@ -48,9 +46,7 @@ pub async fn set_period(
     months: i32,
     now: DateTime<Utc>,
 ) -> DomainResult<retention_period::Model> {
-    caller
-        .actor
-        .require(&[Role::Admin], "administrators change retention periods")?;
+    caller.actor.allow(&permissions::SET_RETENTION_PERIOD)?;
     if !(1..=1200).contains(&months) {
         return Err(DomainError::invalid("months", "must be 1 to 1200 months"));
     }
@@ -100,9 +96,7 @@ pub async fn sweep(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> DomainResult<SweepOutcome> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "registry staff run the retention sweep")?;
+    caller.actor.allow(&permissions::RUN_RETENTION_SWEEP)?;
     let txn = begin_write(db).await?;
     let periods: Vec<(RetentionKind, i32)> = retention_period::Entity::find()
         .all(&txn)

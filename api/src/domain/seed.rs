@@ -5,7 +5,7 @@
 
 use sea_orm::DatabaseConnection;
 
-use super::{Caller, DomainResult, active_list, camp, matching, registry, renewal};
+use super::{Caller, DomainResult, active_list, camp, community, matching, registry, renewal};
 
 /// Fills an empty database with `count` synthetic specialists and everything the other
 /// areas write for them: cycles, the course catalogue and training, Active List entries,
@@ -24,5 +24,6 @@ pub async fn seed_demo(
     active_list::seed::seed_entries(db, caller.clock).await?;
     matching::seed::seed_matching(db, count, caller.clock).await?;
     camp::seed::seed_camps(db, count, caller.clock).await?;
+    community::seed::seed_community(db, caller.clock).await?;
     Ok(written)
 }

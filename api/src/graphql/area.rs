@@ -3,6 +3,8 @@
 //! DataLoaders its objects need, and which of its object types describe a person.
 //! [`AREAS`](super::AREAS) lists the areas; nothing else names an area's types.
 
+use std::collections::HashMap;
+
 use async_graphql::{
     Request,
     dataloader::{DataLoader, HashMapCache, Loader},
@@ -43,4 +45,51 @@ where
         tokio::spawn,
         HashMapCache::default(),
     ))
+}
+
+/// Declares a per-request loader keyed by id: its alias, struct, value, and the domain call
+/// that loads a batch (`db`, `caller` and `keys` in scope) into a `HashMap`.
+macro_rules! loader {
+    ($(#[$meta:meta])* $alias:ident, $name:ident, $value:ty, |$db:ident, $caller:ident, $keys:ident| $load:expr) => {
+        $(#[$meta])*
+        pub type $alias = async_graphql::dataloader::DataLoader<$name, async_graphql::dataloader::HashMapCache>;
+
+        $(#[$meta])*
+        pub struct $name {
+            pub db: sea_orm::DatabaseConnection,
+            pub caller: $crate::domain::Caller,
+        }
+
+        impl async_graphql::dataloader::Loader<i64> for $name {
+            type Value = $value;
+            type Error = async_graphql::Error;
+
+            async fn load(
+                &self,
+                keys: &[i64],
+            ) -> Result<std::collections::HashMap<i64, $value>, Self::Error> {
+                let ($db, $caller, $keys) = (&self.db, &self.caller, keys);
+                let loaded: $crate::domain::DomainResult<std::collections::HashMap<i64, $value>> =
+                    $load;
+                loaded.map_err($crate::graphql::error::to_graphql)
+            }
+        }
+    };
+}
+pub(crate) use loader;
+
+/// Rows the domain returned aligned with their keys, by key.
+pub fn keyed<T>(rows: Vec<Option<T>>, key: impl Fn(&T) -> i64) -> HashMap<i64, T> {
+    rows.into_iter()
+        .flatten()
+        .map(|row| (key(&row), row))
+        .collect()
+}
+
+/// An answer for every key, the default for those with nothing: a loader caches only the
+/// keys it returns, so a key left out would be asked for again.
+pub fn every_key<T: Default>(keys: &[i64], mut found: HashMap<i64, T>) -> HashMap<i64, T> {
+    keys.iter()
+        .map(|key| (*key, found.remove(key).unwrap_or_default()))
+        .collect()
 }

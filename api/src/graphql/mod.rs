@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod area;
 pub mod audit;
 pub mod camp;
+pub mod community;
 pub mod connection;
 pub mod context;
 pub mod document_cache;
@@ -36,6 +37,7 @@ pub const AREAS: &[&Area] = &[
     &active_list::AREA,
     &matching::AREA,
     &camp::AREA,
+    &community::AREA,
     &analytics::AREA,
     &audit::AREA,
     &rights::AREA,
@@ -62,6 +64,7 @@ pub struct Query(
     active_list::query::ActiveListQuery,
     matching::query::MatchingQuery,
     camp::query::CampQuery,
+    community::query::CommunityQuery,
     analytics::query::AnalyticsQuery,
     audit::AuditQuery,
     rights::RightsQuery,
@@ -76,6 +79,7 @@ pub struct Mutation(
     active_list::mutation::ActiveListMutation,
     matching::mutation::MatchingMutation,
     camp::mutation::CampMutation,
+    community::mutation::CommunityMutation,
     rights::RightsMutation,
 );
 

@@ -7,6 +7,7 @@
 //! again. Changing what a published entry says sends it back to review; pausing, capacity
 //! and confirming do not.
 
+use crate::domain::active_list::permissions;
 use std::collections::{BTreeSet, HashSet};
 
 use entities::{active_list_entry, entry_industry, entry_language, entry_prefecture, entry_theme};
@@ -23,8 +24,7 @@ use super::{
     types::{EntryStatus, FeePolicy, MAX_CAPACITY, parse_language},
 };
 use crate::domain::{
-    Caller, DomainError, DomainResult, Role,
-    actor::REGISTRY_STAFF,
+    Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -260,10 +260,7 @@ async fn write_lists<C: ConnectionTrait>(
 }
 
 async fn own_id<C: ConnectionTrait>(db: &C, caller: &Caller) -> DomainResult<i64> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only the specialist edits their own Active List entry",
-    )?;
+    caller.actor.allow(&permissions::EDIT_OWN_ENTRY)?;
     own_specialist_id(db, &caller.actor)
         .await?
         .ok_or(DomainError::NotFound {
@@ -578,10 +575,7 @@ pub async fn decide(
     decision: Decision,
     comment: Option<String>,
 ) -> DomainResult<EntryView> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff review Active List entries",
-    )?;
+    caller.actor.allow(&permissions::REVIEW_ENTRIES)?;
     let comment = comment
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());

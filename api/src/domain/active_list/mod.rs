@@ -8,6 +8,7 @@
 
 pub mod eligibility;
 pub mod entries;
+pub mod permissions;
 pub mod postings;
 pub mod search;
 pub mod seed;

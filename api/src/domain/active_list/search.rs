@@ -1,6 +1,7 @@
 //! Reading the Active List: eligibility, the public search, the review queue, and who
 //! sees what of an entry.
 
+use crate::domain::active_list::permissions;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -558,10 +559,7 @@ pub async fn review_queue<C: ConnectionTrait>(
     caller: &Caller,
     args: &PageArgs,
 ) -> DomainResult<Page<EntryView>> {
-    caller.actor.require(
-        crate::domain::actor::REGISTRY_STAFF,
-        "only registry staff see the review queue",
-    )?;
+    caller.actor.allow(&permissions::READ_REVIEW_QUEUE)?;
     let keys = [SortKey {
         column: active_list_entry::Column::Id,
         kind: KeyKind::Int,
@@ -587,10 +585,7 @@ pub async fn review_queue<C: ConnectionTrait>(
 
 /// How many entries wait for review.
 pub async fn review_queue_count<C: ConnectionTrait>(db: &C, caller: &Caller) -> DomainResult<u64> {
-    caller.actor.require(
-        crate::domain::actor::REGISTRY_STAFF,
-        "only registry staff see the review queue",
-    )?;
+    caller.actor.allow(&permissions::READ_REVIEW_QUEUE)?;
     Ok(active_list_entry::Entity::find()
         .filter(active_list_entry::Column::Status.eq(EntryStatus::PendingReview.as_str()))
         .count(db)

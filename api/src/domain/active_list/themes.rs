@@ -1,6 +1,7 @@
 //! Guidance themes: a taxonomy staff extend. Retiring a theme hides it from new entries and
 //! keeps it on the entries that already name it.
 
+use crate::domain::active_list::permissions;
 use entities::guidance_theme;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -11,7 +12,6 @@ use serde_json::json;
 use super::types::ThemeCategory;
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -124,9 +124,7 @@ pub async fn create(
     caller: &Caller,
     input: ThemeInput,
 ) -> DomainResult<guidance_theme::Model> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff edit guidance themes")?;
+    caller.actor.allow(&permissions::EDIT_THEMES)?;
     let mut v = Violations::default();
     v.require_present(&[
         ("code", input.code.is_none()),
@@ -168,9 +166,7 @@ pub async fn update(
     id: i64,
     input: ThemeInput,
 ) -> DomainResult<guidance_theme::Model> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff edit guidance themes")?;
+    caller.actor.allow(&permissions::EDIT_THEMES)?;
     let mut v = Violations::default();
     if input.code.is_some() {
         v.push("code", "a theme's code never changes; add a new theme");

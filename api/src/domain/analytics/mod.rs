@@ -5,6 +5,7 @@
 //! for a past date, so a published figure stays reproducible.
 
 pub mod breakdown;
+pub mod permissions;
 pub mod registry;
 pub mod renewal;
 pub mod supply;
@@ -17,8 +18,5 @@ pub const ANALYTICS_READERS: &[Role] = &[Role::Admin, Role::ProgramStaff, Role::
 
 /// Admits only [`ANALYTICS_READERS`].
 pub fn require_reader(caller: &Caller) -> DomainResult<()> {
-    caller.actor.require(
-        ANALYTICS_READERS,
-        "analytics are for analysts and registry staff",
-    )
+    caller.actor.allow(&permissions::READ_ANALYTICS)
 }

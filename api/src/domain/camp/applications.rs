@@ -6,6 +6,7 @@
 //! data. A selection takes a place in its track and in the cohort with one conditional
 //! update each, so concurrent selections never overfill either.
 
+use crate::domain::camp::permissions;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -24,7 +25,7 @@ use super::{
 };
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
-    actor::{CAMP_STAFF, Role},
+    actor::Role,
     audit::{self, AuditEntry},
     begin_write, consent,
     error::Violations,
@@ -36,7 +37,8 @@ use crate::domain::{
 };
 
 /// Camp staff, and applicants acting for themselves.
-const STAFF_OR_APPLICANT: &[Role] = &[Role::Admin, Role::CampStaff, Role::Person, Role::Specialist];
+pub(crate) const STAFF_OR_APPLICANT: &[Role] =
+    &[Role::Admin, Role::CampStaff, Role::Person, Role::Specialist];
 
 /// The most tracks an application may name, and the longest answer.
 pub const MAX_PREFERENCES: usize = 3;
@@ -298,10 +300,7 @@ pub async fn withdraw(
     id: i64,
     expected_version: i32,
 ) -> DomainResult<camp_application::Model> {
-    caller.actor.require(
-        STAFF_OR_APPLICANT,
-        "only the applicant or camp staff withdraw an application",
-    )?;
+    caller.actor.allow(&permissions::WITHDRAW_APPLICATION)?;
     let txn = begin_write(db).await?;
     let (row, status) = undecided(&txn, caller, id, "can no longer be withdrawn").await?;
     if status.holds_place() {
@@ -353,10 +352,7 @@ pub async fn record_guardian_consent(
     guardian_name: &str,
     expected_version: i32,
 ) -> DomainResult<camp_application::Model> {
-    caller.actor.require(
-        STAFF_OR_APPLICANT,
-        "only the applicant or camp staff record a guardian's consent",
-    )?;
+    caller.actor.allow(&permissions::RECORD_GUARDIAN_CONSENT)?;
     let name = parse_required_text(guardian_name, 100)
         .map_err(|reason| DomainError::invalid("guardian_name", reason))?;
     let txn = begin_write(db).await?;
@@ -421,9 +417,7 @@ pub async fn decide(
     caller: &Caller,
     decisions: Vec<Decision>,
 ) -> DomainResult<Vec<camp_application::Model>> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff decide on applications")?;
+    caller.actor.allow(&permissions::DECIDE_APPLICATIONS)?;
     if decisions.is_empty() || decisions.len() > MAX_DECISIONS {
         return Err(DomainError::invalid(
             "decisions",
@@ -628,10 +622,7 @@ fn visible(caller: &Caller) -> DomainResult<Condition> {
     if caller.actor.is_camp_staff() {
         return Ok(Condition::all());
     }
-    caller.actor.require(
-        STAFF_OR_APPLICANT,
-        "applications are seen by camp staff and their applicants",
-    )?;
+    caller.actor.allow(&permissions::READ_APPLICATIONS)?;
     let subject = caller.actor.individual_subject().unwrap_or_default();
     Ok(Condition::all().add(
         camp_application::Column::PersonId.in_subquery(

@@ -1,6 +1,7 @@
 //! Cohorts (one running of a program) and their tracks. Camp staff plan them and move them
 //! through their states one step at a time; anybody may read them.
 
+use crate::domain::camp::permissions;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -15,7 +16,6 @@ use serde_json::json;
 use super::types::{CohortStatus, ProgramKind};
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
-    actor::CAMP_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     calendar::fiscal_year,
@@ -242,9 +242,7 @@ pub async fn create(
     caller: &Caller,
     input: CohortInput,
 ) -> DomainResult<camp_cohort::Model> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff plan cohorts")?;
+    caller.actor.allow(&permissions::PLAN_COHORTS)?;
     let program_id = input.program_id;
     let merged = merge(input, None)?;
     let txn = begin_write(db).await?;
@@ -306,9 +304,7 @@ pub async fn update(
     expected_version: i32,
     input: CohortInput,
 ) -> DomainResult<camp_cohort::Model> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff change cohorts")?;
+    caller.actor.allow(&permissions::CHANGE_COHORTS)?;
     if input.program_id.is_some() {
         return Err(DomainError::invalid(
             "program_id",
@@ -391,9 +387,7 @@ pub async fn advance(
     expected_version: i32,
     to: CohortStatus,
 ) -> DomainResult<camp_cohort::Model> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff move cohorts on")?;
+    caller.actor.allow(&permissions::ADVANCE_COHORTS)?;
     let txn = begin_write(db).await?;
     let current = camp_cohort::Entity::find_by_id(id)
         .one(&txn)

@@ -1,6 +1,7 @@
 //! The programme's figures: graduates per fiscal year and program against twice a baseline
 //! year, the community's size, and its activity. Aggregates only: no figure names a person.
 
+use crate::domain::camp::permissions;
 use std::collections::BTreeMap;
 
 use entities::{
@@ -11,9 +12,11 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
+use entities::enums::camp::{ActivityKind, EventStatus, RsvpStatus};
+
 use super::{
     applications::with_cohort,
-    types::{ActivityKind, ApplicationStatus, EventStatus, ProgramKind, RsvpStatus},
+    types::{ApplicationStatus, ProgramKind},
 };
 use crate::domain::{Caller, DomainResult, Role, calendar::fiscal_year};
 
@@ -81,9 +84,7 @@ pub async fn camp_figures<C: ConnectionTrait>(
     baseline_fiscal_year: i32,
     programs: &[ProgramKind],
 ) -> DomainResult<CampFigures> {
-    caller
-        .actor
-        .require(FIGURE_READERS, "camp figures are for staff and analysts")?;
+    caller.actor.allow(&permissions::READ_CAMP_FIGURES)?;
     let rows: Vec<(i32, ProgramKind, i64)> = with_cohort(camp_application::Entity::find())
         .select_only()
         .column(camp_cohort::Column::FiscalYear)

@@ -2,6 +2,7 @@
 //! with `save_mine` (the token's subject identifies them); a registered specialist who does
 //! the same is linked to their registration, so one person carries both roles.
 
+use crate::domain::camp::permissions;
 use chrono::{Datelike, NaiveDate};
 use entities::person;
 use sea_orm::{
@@ -12,7 +13,6 @@ use serde_json::json;
 
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::INDIVIDUALS,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -61,10 +61,7 @@ pub async fn require_own<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
 ) -> DomainResult<person::Model> {
-    caller.actor.require(
-        INDIVIDUALS,
-        "only people acting for themselves (PERSON or SPECIALIST tokens) do this",
-    )?;
+    caller.actor.allow(&permissions::ACT_AS_ONESELF)?;
     own(db, caller).await?.ok_or_else(|| {
         DomainError::invalid(
             "",
@@ -89,10 +86,7 @@ pub async fn save_mine(
     expected_version: Option<i32>,
     input: PersonInput,
 ) -> DomainResult<person::Model> {
-    caller.actor.require(
-        INDIVIDUALS,
-        "only people acting for themselves (PERSON or SPECIALIST tokens) keep personal details",
-    )?;
+    caller.actor.allow(&permissions::KEEP_OWN_DETAILS)?;
     let mut v = Violations::default();
     let name = v.check("name", parse_name(&input.name));
     let kana = v.check("name_kana", parse_kana(&input.name_kana));

@@ -1,13 +1,13 @@
 //! Security Camp programs and their eligibility rules, kept as data: an age range on a
 //! cohort's first day, and whether a program may be completed only once.
 
+use crate::domain::camp::permissions;
 use entities::camp_program;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set};
 use serde_json::json;
 
 use crate::domain::{
     Caller, DomainResult,
-    actor::CAMP_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -62,9 +62,7 @@ pub async fn update(
     expected_version: i32,
     changes: ProgramChanges,
 ) -> DomainResult<camp_program::Model> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff change camp programs")?;
+    caller.actor.allow(&permissions::CHANGE_PROGRAMS)?;
     let mut v = Violations::default();
     let name = changes
         .name

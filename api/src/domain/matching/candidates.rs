@@ -17,6 +17,7 @@
 //! Ties go to the most recently confirmed entry, then the lowest entry id: the same data
 //! always gives the same order.
 
+use crate::domain::matching::permissions;
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
@@ -29,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{requests::theme_ids_of, scope::scope_of, types::MatchStatus};
 use crate::domain::{
-    Caller, DomainResult, Role, active_list::types::EntryStatus, industry::Industry,
+    Caller, DomainResult, active_list::types::EntryStatus, industry::Industry,
     prefecture::PrefectureCode,
 };
 
@@ -265,15 +266,7 @@ pub async fn candidates<C: ConnectionTrait>(
     request_id: i64,
     first: u64,
 ) -> DomainResult<Vec<Candidate>> {
-    caller.actor.require(
-        &[
-            Role::Admin,
-            Role::ProgramStaff,
-            Role::SupportOrgStaff,
-            Role::SmeUser,
-        ],
-        "only the company, its support organization and registry staff see candidates",
-    )?;
+    caller.actor.allow(&permissions::READ_CANDIDATES)?;
     let scope = scope_of(db, &caller.actor).await?;
     let request = super::requests::acted_for(db, scope, request_id).await?;
     let asked = asked_of(db, &request).await?;

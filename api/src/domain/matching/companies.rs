@@ -6,6 +6,7 @@
 //! support; registry staff, any. A specialist sees the companies of the requests proposed to
 //! them, and their contact details only once they accepted. Anybody else: not found.
 
+use crate::domain::matching::permissions;
 use std::collections::{BTreeMap, HashSet};
 
 use entities::{company, consultation_request, matching};
@@ -158,10 +159,7 @@ pub async fn register(
     caller: &Caller,
     input: CompanyInput,
 ) -> DomainResult<CompanyView> {
-    caller.actor.require(
-        MANAGERS,
-        "only company users, support organizations and registry staff register companies",
-    )?;
+    caller.actor.allow(&permissions::REGISTER_COMPANIES)?;
     let mut v = Violations::default();
     v.require_present(&[
         ("corporate_number", input.corporate_number.is_none()),
@@ -302,7 +300,7 @@ fn manages(scope: Scope, row: &company::Model) -> bool {
 }
 
 /// The roles that manage companies (each within its scope).
-const MANAGERS: &[Role] = &[
+pub(crate) const MANAGERS: &[Role] = &[
     Role::Admin,
     Role::ProgramStaff,
     Role::SupportOrgStaff,
@@ -315,10 +313,7 @@ async fn managed<C: ConnectionTrait>(
     caller: &Caller,
     id: i64,
 ) -> DomainResult<(Scope, company::Model)> {
-    caller.actor.require(
-        MANAGERS,
-        "only the company, its support organization and registry staff manage a company",
-    )?;
+    caller.actor.allow(&permissions::MANAGE_COMPANY)?;
     let scope = scope_of(db, &caller.actor).await?;
     let row = company::Entity::find_by_id(id)
         .one(db)
@@ -337,10 +332,7 @@ pub async fn update(
     expected_version: i32,
     input: CompanyInput,
 ) -> DomainResult<CompanyView> {
-    caller.actor.require(
-        MANAGERS,
-        "only the company, its support organization and registry staff edit it",
-    )?;
+    caller.actor.allow(&permissions::EDIT_COMPANY)?;
     let mut v = Violations::default();
     if input.corporate_number.is_some() {
         v.push(
@@ -446,10 +438,7 @@ pub async fn assess(
     id: i64,
     answers: BTreeMap<String, bool>,
 ) -> DomainResult<(CompanyView, Assessment)> {
-    caller.actor.require(
-        MANAGERS,
-        "only the company, its support organization and registry staff assess it",
-    )?;
+    caller.actor.allow(&permissions::ASSESS_COMPANY)?;
     let mut v = Violations::default();
     for code in answers.keys() {
         if guide::question(code).is_none() {
@@ -584,10 +573,7 @@ async fn select<C: ConnectionTrait>(
     caller: &Caller,
     filter: &CompanyFilter,
 ) -> DomainResult<Select<company::Entity>> {
-    caller.actor.require(
-        MANAGERS,
-        "only registry staff, support organizations and company users list companies",
-    )?;
+    caller.actor.allow(&permissions::LIST_COMPANIES)?;
     let scope = scope_of(db, &caller.actor).await?;
     let mut c = match scope {
         Scope::All => Visible::everything(),
@@ -678,10 +664,7 @@ pub async fn mine<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
 ) -> DomainResult<Option<CompanyView>> {
-    caller.actor.require(
-        &[Role::SmeUser],
-        "only company users have a company of their own",
-    )?;
+    caller.actor.allow(&permissions::HAVE_OWN_COMPANY)?;
     match scope_of(db, &caller.actor).await? {
         Scope::Company(id) => Ok(company::Entity::find_by_id(id)
             .one(db)

@@ -17,6 +17,7 @@
 //! first accept of a request wins: the request becomes `MATCHED` and its other proposals are
 //! cancelled.
 
+use crate::domain::matching::permissions;
 use chrono::NaiveDate;
 use entities::{active_list_entry, company, consultation_request, match_session, matching};
 use sea_orm::{
@@ -49,7 +50,7 @@ use crate::domain::{
 pub const RESPONSE_BUSINESS_DAYS: u32 = 5;
 
 /// The roles that act for the company side of a match.
-const COMPANY_SIDE: &[Role] = &[
+pub(crate) const COMPANY_SIDE: &[Role] = &[
     Role::Admin,
     Role::ProgramStaff,
     Role::SupportOrgStaff,
@@ -57,7 +58,7 @@ const COMPANY_SIDE: &[Role] = &[
 ];
 
 /// Everybody who takes part in matching.
-const PARTIES: &[Role] = &[
+pub(crate) const PARTIES: &[Role] = &[
     Role::Admin,
     Role::ProgramStaff,
     Role::SupportOrgStaff,
@@ -127,9 +128,7 @@ async fn taken_part<C: ConnectionTrait>(
     caller: &Caller,
     id: i64,
 ) -> DomainResult<(Side, matching::Model)> {
-    caller
-        .actor
-        .require(PARTIES, "only the parties to a match act on it")?;
+    caller.actor.allow(&permissions::ACT_ON_MATCH)?;
     let scope = scope_of(db, &caller.actor).await?;
     let row = matching::Entity::find()
         .filter(visible(scope))
@@ -233,10 +232,7 @@ pub async fn propose(
     request_id: i64,
     entry_id: i64,
 ) -> DomainResult<matching::Model> {
-    caller.actor.require(
-        COMPANY_SIDE,
-        "only the company, its support organization and registry staff propose matches",
-    )?;
+    caller.actor.allow(&permissions::PROPOSE_MATCHES)?;
     let txn = begin_write(db).await?;
     let scope = scope_of(&txn, &caller.actor).await?;
     let request = requests::acted_for(&txn, scope, request_id).await?;
@@ -324,10 +320,7 @@ pub async fn accept(
     id: i64,
     expected_version: i32,
 ) -> DomainResult<matching::Model> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only the specialist answers a proposal",
-    )?;
+    caller.actor.allow(&permissions::ANSWER_PROPOSALS)?;
     let txn = begin_write(db).await?;
     let (_, row) = taken_part(&txn, caller, id).await?;
     expect_status(&row, &[MatchStatus::Proposed], "accepted")?;
@@ -405,10 +398,7 @@ pub async fn decline(
     expected_version: i32,
     why: Option<String>,
 ) -> DomainResult<matching::Model> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only the specialist answers a proposal",
-    )?;
+    caller.actor.allow(&permissions::ANSWER_PROPOSALS)?;
     let mut v = Violations::default();
     let why = reason("reason", why, &mut v);
     v.into_result()?;
@@ -733,10 +723,7 @@ pub async fn sweep(
     caller: &Caller,
     as_of: NaiveDate,
 ) -> DomainResult<SweepReport> {
-    caller.actor.require(
-        crate::domain::actor::REGISTRY_STAFF,
-        "only registry staff run the matching sweep",
-    )?;
+    caller.actor.allow(&permissions::RUN_MATCHING_SWEEP)?;
     if as_of > caller.today() {
         return Err(refuse("as_of", "must not be in the future"));
     }
@@ -820,9 +807,7 @@ async fn select<C: ConnectionTrait>(
     caller: &Caller,
     filter: &MatchFilter,
 ) -> DomainResult<Select<matching::Entity>> {
-    caller
-        .actor
-        .require(PARTIES, "only the parties to matches see them")?;
+    caller.actor.allow(&permissions::READ_MATCHES)?;
     let scope = scope_of(db, &caller.actor).await?;
     let mut visible = visible(scope);
     if !filter.statuses.is_empty() {

@@ -7,6 +7,7 @@ pub mod corporate_number;
 pub mod guide;
 pub mod matches;
 pub mod organizations;
+pub mod permissions;
 pub mod requests;
 pub mod scope;
 pub mod seed;

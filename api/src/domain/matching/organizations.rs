@@ -2,6 +2,7 @@
 //! support centres, industry associations and local governments that bring SMEs and
 //! specialists together. Registry staff keep the list; anybody may read it.
 
+use crate::domain::matching::permissions;
 use entities::{organization_prefecture, support_organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -13,7 +14,6 @@ use serde_json::json;
 use super::types::OrganizationKind;
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -102,10 +102,7 @@ pub async fn create(
     caller: &Caller,
     input: OrganizationInput,
 ) -> DomainResult<support_organization::Model> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff register support organizations",
-    )?;
+    caller.actor.allow(&permissions::REGISTER_ORGANIZATIONS)?;
     let mut v = Violations::default();
     v.require_present(&[
         ("code", input.code.is_none()),
@@ -158,10 +155,7 @@ pub async fn update(
     expected_version: i32,
     input: OrganizationInput,
 ) -> DomainResult<support_organization::Model> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff edit support organizations",
-    )?;
+    caller.actor.allow(&permissions::EDIT_ORGANIZATIONS)?;
     let mut v = Violations::default();
     if input.code.is_some() {
         v.push("code", "an organization's code never changes");

@@ -5,6 +5,7 @@
 //! its organization or staff, while no specialist has accepted) or `EXPIRED` (by the
 //! sweep, when nobody was matched within [`OPEN_DAYS`]).
 
+use crate::domain::matching::permissions;
 use chrono::{Days, NaiveDate};
 use entities::{company, consultation_request, guidance_theme, matching, request_theme};
 use sea_orm::{
@@ -20,7 +21,7 @@ use super::{
     types::{MatchStatus, RequestStatus, Urgency},
 };
 use crate::domain::{
-    Caller, DomainError, DomainResult, Role, Visible,
+    Caller, DomainError, DomainResult, Visible,
     active_list::{themes, types::parse_language},
     audit::{self, AuditEntry},
     begin_write,
@@ -94,15 +95,7 @@ pub async fn file(
     caller: &Caller,
     input: RequestInput,
 ) -> DomainResult<consultation_request::Model> {
-    caller.actor.require(
-        &[
-            Role::Admin,
-            Role::ProgramStaff,
-            Role::SupportOrgStaff,
-            Role::SmeUser,
-        ],
-        "only companies, their support organizations and registry staff file requests",
-    )?;
+    caller.actor.allow(&permissions::FILE_REQUESTS)?;
     let mut v = Violations::default();
     if input.theme_codes.is_empty() || input.theme_codes.len() > MAX_THEMES {
         v.push("themes", format!("name 1 to {MAX_THEMES} themes"));
@@ -229,15 +222,7 @@ pub async fn cancel(
     id: i64,
     expected_version: i32,
 ) -> DomainResult<consultation_request::Model> {
-    caller.actor.require(
-        &[
-            Role::Admin,
-            Role::ProgramStaff,
-            Role::SupportOrgStaff,
-            Role::SmeUser,
-        ],
-        "only the company, its support organization and registry staff cancel requests",
-    )?;
+    caller.actor.allow(&permissions::CANCEL_REQUESTS)?;
     let txn = begin_write(db).await?;
     let scope = scope_of(&txn, &caller.actor).await?;
     let row = acted_for(&txn, scope, id).await?;
@@ -315,16 +300,7 @@ async fn select<C: ConnectionTrait>(
     caller: &Caller,
     filter: &RequestFilter,
 ) -> DomainResult<Select<consultation_request::Entity>> {
-    caller.actor.require(
-        &[
-            Role::Admin,
-            Role::ProgramStaff,
-            Role::SupportOrgStaff,
-            Role::SmeUser,
-            Role::Specialist,
-        ],
-        "only companies, support organizations, specialists and registry staff see requests",
-    )?;
+    caller.actor.allow(&permissions::READ_REQUESTS)?;
     let scope = scope_of(db, &caller.actor).await?;
     let mut c = visible(scope);
     if !filter.statuses.is_empty() {

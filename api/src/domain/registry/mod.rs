@@ -1,6 +1,7 @@
 //! The registry of Registered Information Security Specialists (登録セキスペ).
 
 pub mod commands;
+pub mod permissions;
 pub mod query;
 pub mod seed;
 pub mod types;

@@ -6,6 +6,7 @@
 //! published figures say, average age at registration is in the mid thirties, and some
 //! registrations have lapsed at a renewal or been given up.
 
+use crate::domain::registry::permissions;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use entities::{specialist, specialist_status_event};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set};
@@ -17,7 +18,6 @@ use super::{
 };
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     calendar::japan_date,
@@ -358,9 +358,7 @@ pub async fn seed_specialists(
     count: u32,
     mut on_progress: impl FnMut(u64),
 ) -> DomainResult<u64> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff seed the registry")?;
+    caller.actor.allow(&permissions::SEED_REGISTRY)?;
     let existing = specialist::Entity::find().count(db).await?;
     if existing > 0 {
         return Err(DomainError::conflict(

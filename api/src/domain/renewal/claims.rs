@@ -6,6 +6,7 @@
 //! is waiting for review or was sent back, which submits it again. An approved claim
 //! satisfies its requirement and records the course fee it saved.
 
+use crate::domain::renewal::permissions;
 use chrono::NaiveDate;
 use entities::{
     claim_match, deemed_attendance_claim, enums::matching::MatchStatus, matching, renewal_cycle,
@@ -23,8 +24,7 @@ use super::{
     types::{ClaimStatus, CycleState},
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role, Visible,
-    actor::REGISTRY_STAFF,
+    Actor, Caller, DomainError, DomainResult, Visible,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -192,10 +192,7 @@ pub async fn file(
     requirement_code: &str,
     details: ClaimDetails,
 ) -> DomainResult<deemed_attendance_claim::Model> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only the specialist files deemed-attendance claims for themself",
-    )?;
+    caller.actor.allow(&permissions::FILE_CLAIMS)?;
     let txn = begin_write(db).await?;
     let own = own_specialist_id(&txn, &caller.actor).await?;
     let cycle = renewal_cycle::Entity::find_by_id(cycle_id)
@@ -284,10 +281,7 @@ pub async fn amend(
     claim_id: i64,
     details: ClaimDetails,
 ) -> DomainResult<deemed_attendance_claim::Model> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only the specialist amends their own claims",
-    )?;
+    caller.actor.allow(&permissions::AMEND_OWN_CLAIMS)?;
     let txn = begin_write(db).await?;
     let own = own_specialist_id(&txn, &caller.actor).await?;
     let claim = deemed_attendance_claim::Entity::find_by_id(claim_id)
@@ -362,9 +356,7 @@ pub async fn review(
     decision: Review,
     comment: Option<String>,
 ) -> DomainResult<deemed_attendance_claim::Model> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff review claims")?;
+    caller.actor.allow(&permissions::REVIEW_CLAIMS)?;
     let comment = comment
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());
@@ -530,10 +522,7 @@ async fn scope<C: ConnectionTrait>(db: &C, actor: &Actor) -> DomainResult<Option
     if actor.is_registry_staff() {
         return Ok(None);
     }
-    actor.require(
-        &[Role::Specialist],
-        "only registry staff and the specialist themself see claims",
-    )?;
+    actor.allow(&permissions::READ_OWN_CLAIMS)?;
     // A specialist token for a number not on the register sees nothing.
     Ok(Some(own_specialist_id(db, actor).await?.unwrap_or(-1)))
 }
@@ -640,10 +629,7 @@ pub async fn savings<C: ConnectionTrait>(
     specialist_id: Option<i64>,
 ) -> DomainResult<Savings> {
     match specialist_id {
-        None => caller.actor.require(
-            &[Role::Admin, Role::ProgramStaff, Role::Analyst],
-            "only registry staff and analysts see the savings of deemed attendance",
-        )?,
+        None => caller.actor.allow(&permissions::READ_CLAIM_SAVINGS)?,
         Some(id) => {
             if !caller.actor.is_registry_staff()
                 && own_specialist_id(db, &caller.actor).await? != Some(id)

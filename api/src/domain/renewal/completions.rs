@@ -4,6 +4,7 @@
 //! record is reported as such and changes nothing. Invalid rows are reported with their
 //! reason; the valid rows of the same call are kept.
 
+use crate::domain::renewal::permissions;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -17,7 +18,6 @@ use serde_json::json;
 use super::{cycles::CHUNK, types::fiscal_year};
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     registry::types::RegistrationNumber,
@@ -62,9 +62,7 @@ pub async fn record(
     caller: &Caller,
     rows: Vec<CompletionRow>,
 ) -> DomainResult<Outcome> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff record training")?;
+    caller.actor.allow(&permissions::RECORD_TRAINING)?;
     if rows.is_empty() || rows.len() > MAX_ROWS {
         return Err(DomainError::invalid(
             "rows",

@@ -1,5 +1,6 @@
 //! The course catalogue.
 
+use crate::domain::renewal::permissions;
 use entities::course;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -10,7 +11,6 @@ use serde_json::json;
 use super::types::CourseKind;
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -35,10 +35,7 @@ pub async fn create(
     caller: &Caller,
     new: NewCourse,
 ) -> DomainResult<course::Model> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff edit the course catalogue",
-    )?;
+    caller.actor.allow(&permissions::EDIT_COURSES)?;
     let mut v = Violations::default();
     let code_ok = !new.code.is_empty()
         && new.code.len() <= 40

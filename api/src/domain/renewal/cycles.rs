@@ -1,6 +1,7 @@
 //! Renewal cycles: creating them, keeping their requirement count current, reading them,
 //! and the renewal application and decision.
 
+use crate::domain::renewal::permissions;
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
@@ -18,8 +19,7 @@ use super::{
     types::{AT_RISK_DAYS, ClaimStatus, CycleState, CycleStatus},
 };
 use crate::domain::{
-    Actor, Caller, Clock, DomainError, DomainResult, Role,
-    actor::REGISTRY_STAFF,
+    Actor, Caller, Clock, DomainError, DomainResult,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -603,9 +603,7 @@ pub async fn list<C: ConnectionTrait>(
     filter: &CycleFilter,
     args: &PageArgs,
 ) -> DomainResult<Page<CycleView>> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff list renewal cycles")?;
+    caller.actor.allow(&permissions::LIST_CYCLES)?;
     let today = caller.today();
     let select = renewal_cycle::Entity::find().filter(filter_condition(filter, today)?);
     let keys = [
@@ -634,9 +632,7 @@ pub async fn count<C: ConnectionTrait>(
     caller: &Caller,
     filter: &CycleFilter,
 ) -> DomainResult<u64> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff list renewal cycles")?;
+    caller.actor.allow(&permissions::LIST_CYCLES)?;
     Ok(renewal_cycle::Entity::find()
         .filter(filter_condition(filter, caller.today())?)
         .count(db)
@@ -668,10 +664,7 @@ pub async fn apply(
     caller: &Caller,
     cycle_id: i64,
 ) -> DomainResult<CycleView> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only the specialist applies for their own renewal",
-    )?;
+    caller.actor.allow(&permissions::APPLY_FOR_RENEWAL)?;
     let today = caller.today();
     let txn = begin_write(db).await?;
     let row = load_for(&txn, caller, cycle_id).await?;
@@ -744,9 +737,7 @@ pub async fn decide(
     cycle_id: i64,
     decision: Decision,
 ) -> DomainResult<(CycleView, Option<CycleView>)> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff decide renewals")?;
+    caller.actor.allow(&permissions::DECIDE_RENEWALS)?;
     if let Decision::Refuse { reason } = &decision
         && (reason.trim().is_empty() || reason.chars().count() > 1000)
     {

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod courses;
 pub mod cycle;
 pub mod cycles;
+pub mod permissions;
 pub mod policy;
 pub mod seed;
 pub mod sweep;

@@ -5,6 +5,7 @@
 //! never changes once created, and may only take effect from a future date, so the rules
 //! of a cycle already running never change under it.
 
+use crate::domain::renewal::permissions;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -15,7 +16,6 @@ use serde_json::json;
 use super::{cycle::CycleDates, types::CourseKind};
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     error::Violations,
 };
@@ -207,10 +207,7 @@ pub async fn create(
     caller: &Caller,
     new: NewPolicy,
 ) -> DomainResult<Policy> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff add requirement policies",
-    )?;
+    caller.actor.allow(&permissions::ADD_POLICIES)?;
     let mut v = Violations::default();
     if !is_code(&new.code) {
         v.push(

@@ -3,6 +3,7 @@
 //! changes nothing. Both work in set-based statements, so 50,000 registrations take a
 //! handful of round trips per 500 rows.
 
+use crate::domain::renewal::permissions;
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, Utc};
@@ -20,7 +21,6 @@ use super::{
 };
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -56,9 +56,7 @@ pub async fn sweep(
     caller: &Caller,
     as_of: NaiveDate,
 ) -> DomainResult<SweepOutcome> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff sweep renewals")?;
+    caller.actor.allow(&permissions::RUN_RENEWAL_SWEEP)?;
     check_as_of(as_of, caller.today())?;
     let txn = begin_write(db).await?;
     let ended = Condition::all()
@@ -235,9 +233,7 @@ pub async fn remind(
     caller: &Caller,
     as_of: NaiveDate,
 ) -> DomainResult<RemindOutcome> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff write reminders")?;
+    caller.actor.allow(&permissions::WRITE_REMINDERS)?;
     check_as_of(as_of, caller.today())?;
     let add = |days: u64| as_of.checked_add_days(Days::new(days)).unwrap_or(as_of);
     let sub = |days: u64| as_of.checked_sub_days(Days::new(days)).unwrap_or(as_of);
@@ -361,10 +357,7 @@ pub async fn reminders<C: ConnectionTrait>(
     as_of: NaiveDate,
     args: &PageArgs,
 ) -> DomainResult<Page<ReminderView>> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff read the reminder outbox",
-    )?;
+    caller.actor.allow(&permissions::READ_REMINDERS)?;
     let keys = [SortKey {
         column: renewal_reminder::Column::Id,
         kind: KeyKind::Int,
@@ -404,10 +397,7 @@ pub async fn reminder_count<C: ConnectionTrait>(
     caller: &Caller,
     as_of: NaiveDate,
 ) -> DomainResult<u64> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff read the reminder outbox",
-    )?;
+    caller.actor.allow(&permissions::READ_REMINDERS)?;
     Ok(renewal_reminder::Entity::find()
         .filter(renewal_reminder::Column::WrittenOn.eq(as_of))
         .count(db)

@@ -1,4 +1,5 @@
-//! Security Camp and the alumni community in the schema.
+//! Security Camp in the schema: programs, cohorts, tracks, people, applications and the
+//! figures.
 
 pub mod loaders;
 pub mod mutation;
@@ -11,11 +12,8 @@ use super::{
     error::GqlResultExt,
     node::{NodeKind, aligned, by_key, node_type},
 };
-use crate::domain::camp::{applications, cohorts, community, events, people, programs};
-use types::{
-    AlumniActivity, AlumniProfile, CampApplication, CampCohort, CampProgram, CampTrack,
-    CommunityEvent, Person,
-};
+use crate::domain::camp::{applications, cohorts, people, programs};
+use types::{CampApplication, CampCohort, CampProgram, CampTrack, Person};
 
 impl NodeKind {
     pub const CAMP_PROGRAM: NodeKind = NodeKind::named("CampProgram");
@@ -23,12 +21,9 @@ impl NodeKind {
     pub const CAMP_TRACK: NodeKind = NodeKind::named("CampTrack");
     pub const CAMP_APPLICATION: NodeKind = NodeKind::named("CampApplication");
     pub const PERSON: NodeKind = NodeKind::named("Person");
-    pub const ALUMNI_PROFILE: NodeKind = NodeKind::named("AlumniProfile");
-    pub const ALUMNI_ACTIVITY: NodeKind = NodeKind::named("AlumniActivity");
-    pub const COMMUNITY_EVENT: NodeKind = NodeKind::named("CommunityEvent");
 }
 
-/// The camps' and the community's registration in the schema.
+/// The camps' registration in the schema.
 pub const AREA: Area = Area {
     name: "camp",
     nodes: &[
@@ -56,30 +51,7 @@ pub const AREA: Area = Area {
             let rows = people::by_ids(db(ctx)?, caller(ctx)?, &keys).await.gql()?;
             Ok(aligned(rows, Person))
         }),
-        node_type!(AlumniProfile, NodeKind::ALUMNI_PROFILE, |ctx, keys| {
-            let rows = community::by_ids(db(ctx)?, caller(ctx)?, &keys)
-                .await
-                .gql()?;
-            Ok(aligned(rows, AlumniProfile))
-        }),
-        node_type!(AlumniActivity, NodeKind::ALUMNI_ACTIVITY, |ctx, keys| {
-            let rows = community::activities_by_ids(db(ctx)?, caller(ctx)?, &keys)
-                .await
-                .gql()?;
-            Ok(aligned(rows, AlumniActivity))
-        }),
-        node_type!(CommunityEvent, NodeKind::COMMUNITY_EVENT, |ctx, keys| {
-            let rows = events::by_ids(db(ctx)?, &keys).await.gql()?;
-            Ok(aligned(rows, CommunityEvent))
-        }),
     ],
     attach_loaders: loaders::attach,
-    person_level_types: &[
-        "AlumniActivity",
-        "AlumniProfile",
-        "CampApplication",
-        "EventRsvp",
-        "FieldVisibility",
-        "Person",
-    ],
+    person_level_types: &["CampApplication", "Person"],
 };

@@ -1,35 +1,35 @@
-//! Queries of the camps and the community.
+//! Queries of the camps.
 
-use crate::graphql::connection::order_input;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::loaders::{prime_applications, prime_profiles};
-use super::types::{
-    ActivityKind, AlumniActivity, AlumniActivityConnection, AlumniProfile, AlumniProfileConnection,
-    CampApplication, CampApplicationConnection, CampApplicationStatus, CampCohort,
-    CampCohortConnection, CampCohortStatus, CampFigures, CampProgram, CampProgramKind,
-    CommunityEvent, CommunityEventConnection, Person,
-};
-use crate::graphql::LARGE_READ_COST;
 use crate::{
     domain::{
         camp::{
             applications::{self, ApplicationFilter},
             cohorts::{self, CohortFilter},
-            community::{self, ActivityFilter, AlumniFilter},
-            events::{self, EventFilter},
-            figures, people, programs,
+            figures::{self},
+            people::{self},
+            programs::{self},
         },
         pagination::PageArgs,
     },
     graphql::{
-        connection::{ConnectionData, CountFuture},
+        LARGE_READ_COST,
+        camp::{
+            loaders::prime_applications,
+            types::{
+                CampApplication, CampApplicationConnection, CampApplicationStatus, CampCohort,
+                CampCohortConnection, CampCohortStatus, CampFigures, CampProgram, CampProgramKind,
+                Person,
+            },
+        },
+        connection::{ConnectionData, CountFuture, order_input},
         context::{caller, db},
         error::GqlResultExt,
         node::{NodeKind, decode_input_ids},
-        scalars::{Date, DateTime},
+        scalars::Date,
     },
 };
 
@@ -57,42 +57,6 @@ pub struct CampApplicationFilterInput {
     pub tracks: Option<Vec<ID>>,
 }
 
-/// Narrows the alumni directory. Each condition matches only members who let you see the
-/// field it reads.
-#[derive(InputObject, Default)]
-pub struct AlumniFilterInput {
-    /// Completed any of these cohorts (global IDs, at most 100).
-    pub cohorts: Option<Vec<ID>>,
-    /// Completed a cohort of any of these programs.
-    pub programs: Option<Vec<CampProgramKind>>,
-    /// Lists any of these interests (case-insensitive).
-    pub interests: Option<Vec<String>>,
-    /// Open to mentoring (true) or not (false).
-    pub open_to_mentoring: Option<bool>,
-}
-
-/// Narrows the activity reports.
-#[derive(InputObject, Default)]
-pub struct AlumniActivityFilterInput {
-    /// Featured by camp staff (true) or not (false).
-    pub featured: Option<bool>,
-    /// Of any of these kinds.
-    pub kinds: Option<Vec<ActivityKind>>,
-    /// Of any of these members (their profiles' global IDs, at most 100).
-    pub members: Option<Vec<ID>>,
-}
-
-/// Narrows the community events.
-#[derive(InputObject, Default)]
-pub struct CommunityEventFilterInput {
-    /// Starting at or after this instant; now by default, so past events are left out.
-    pub from: Option<DateTime>,
-    /// Starting before this instant.
-    pub until: Option<DateTime>,
-    /// Whether cancelled events are listed too; false by default.
-    pub include_cancelled: Option<bool>,
-}
-
 order_input!(CampCohortOrderInput, CampCohortOrderBy, "cohorts", {
         /// The first day of the camp (the default, latest first).
         StartsOn,
@@ -101,21 +65,6 @@ order_input!(CampCohortOrderInput, CampCohortOrderBy, "cohorts", {
 order_input!(CampApplicationOrderInput, CampApplicationOrderBy, "camp applications", {
         /// When the application came in (the default, oldest first).
         Received,
-});
-
-order_input!(AlumniOrderInput, AlumniOrderBy, "community members", {
-        /// When the member joined (the default, earliest first).
-        Joined,
-});
-
-order_input!(AlumniActivityOrderInput, AlumniActivityOrderBy, "activity reports", {
-        /// The day of the activity (the default, latest first).
-        OccurredOn,
-});
-
-order_input!(CommunityEventOrderInput, CommunityEventOrderBy, "community events", {
-        /// When the event starts (the default, soonest first).
-        StartsAt,
 });
 
 #[derive(Default)]
@@ -261,185 +210,6 @@ impl CampQuery {
     /// saved one.
     async fn my_person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
         Ok(people::own(db(ctx)?, caller(ctx)?).await.gql()?.map(Person))
-    }
-
-    /// Your own community profile, when you are a member.
-    async fn my_community_profile(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<AlumniProfile>> {
-        Ok(community::mine(db(ctx)?, caller(ctx)?)
-            .await
-            .gql()?
-            .map(AlumniProfile))
-    }
-
-    /// The alumni directory: current community members, in the order they joined, each
-    /// as you may see them. A member is listed only to those who may see their display
-    /// name; filters match only fields the member lets you see. `first` and `last` default
-    /// to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
-    #[allow(clippy::too_many_arguments)]
-    async fn alumni(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
-        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
-        #[graphql(desc = "Conditions the members must meet.")] filter: Option<AlumniFilterInput>,
-        #[graphql(desc = "How to order the community members; their own order when omitted.")]
-        order_by: Option<AlumniOrderInput>,
-    ) -> async_graphql::Result<AlumniProfileConnection> {
-        let db = db(ctx)?.clone();
-        let caller = caller(ctx)?.clone();
-        let filter = filter.unwrap_or_default();
-        let filter = AlumniFilter {
-            cohort_ids: decode_input_ids(
-                filter.cohorts,
-                NodeKind::CAMP_COHORT,
-                "filter.cohorts",
-                "cohort",
-            )
-            .gql()?,
-            programs: filter
-                .programs
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            interests: filter.interests.unwrap_or_default(),
-            open_to_mentoring: filter.open_to_mentoring,
-        };
-        let page = community::list(
-            &db,
-            &caller,
-            &filter,
-            &PageArgs::new(first, after, last, before)
-                .directed(AlumniOrderInput::direction_of(&order_by)),
-        )
-        .await
-        .gql()?;
-        let views: Vec<_> = page.items.iter().map(|(_, view)| view).collect();
-        prime_profiles(ctx, &views).await?;
-        let counter = Arc::new(move || {
-            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
-            Box::pin(async move { community::count(&db, &caller, &filter).await }) as CountFuture
-        });
-        Ok(AlumniProfileConnection(ConnectionData::new(
-            page,
-            AlumniProfile,
-            counter,
-        )))
-    }
-
-    /// Activity reports of current members who let you see their activities, latest
-    /// first. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
-    #[allow(clippy::too_many_arguments)]
-    async fn alumni_activities(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
-        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
-        #[graphql(desc = "Conditions the reports must meet.")] filter: Option<
-            AlumniActivityFilterInput,
-        >,
-        #[graphql(desc = "How to order the activity reports; their own order when omitted.")]
-        order_by: Option<AlumniActivityOrderInput>,
-    ) -> async_graphql::Result<AlumniActivityConnection> {
-        let db = db(ctx)?.clone();
-        let caller = caller(ctx)?.clone();
-        let filter = filter.unwrap_or_default();
-        let filter = ActivityFilter {
-            featured: filter.featured,
-            kinds: filter
-                .kinds
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            person_ids: decode_input_ids(
-                filter.members,
-                NodeKind::ALUMNI_PROFILE,
-                "filter.members",
-                "community profile",
-            )
-            .gql()?,
-        };
-        let page = community::activities(
-            &db,
-            &caller,
-            &filter,
-            &PageArgs::new(first, after, last, before)
-                .directed(AlumniActivityOrderInput::direction_of(&order_by)),
-        )
-        .await
-        .gql()?;
-        let counter = Arc::new(move || {
-            let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
-            Box::pin(async move { community::count_activities(&db, &caller, &filter).await })
-                as CountFuture
-        });
-        Ok(AlumniActivityConnection(ConnectionData::new(
-            page,
-            AlumniActivity,
-            counter,
-        )))
-    }
-
-    /// Community events, soonest first; upcoming ones unless `filter.from` says otherwise.
-    /// Public. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
-    #[allow(clippy::too_many_arguments)]
-    async fn community_events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
-        #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
-        #[graphql(desc = "Conditions the events must meet.")] filter: Option<
-            CommunityEventFilterInput,
-        >,
-        #[graphql(desc = "How to order the community events; their own order when omitted.")]
-        order_by: Option<CommunityEventOrderInput>,
-    ) -> async_graphql::Result<CommunityEventConnection> {
-        let db = db(ctx)?.clone();
-        let filter = filter.unwrap_or_default();
-        let filter = EventFilter {
-            from: Some(match filter.from {
-                Some(from) => from.0,
-                None => caller(ctx)?.now(),
-            }),
-            until: filter.until.map(|d| d.0),
-            include_cancelled: filter.include_cancelled.unwrap_or(false),
-        };
-        let page = events::list(
-            &db,
-            &filter,
-            &PageArgs::new(first, after, last, before)
-                .directed(CommunityEventOrderInput::direction_of(&order_by)),
-        )
-        .await
-        .gql()?;
-        let counter = Arc::new(move || {
-            let (db, filter) = (db.clone(), filter.clone());
-            Box::pin(async move { events::count(&db, &filter).await }) as CountFuture
-        });
-        Ok(CommunityEventConnection(ConnectionData::new(
-            page,
-            CommunityEvent,
-            counter,
-        )))
     }
 
     /// The camps' figures: graduates per fiscal year and program against twice the

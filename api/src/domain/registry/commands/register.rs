@@ -1,5 +1,6 @@
 //! Registering a specialist.
 
+use crate::domain::registry::permissions;
 use chrono::NaiveDate;
 use entities::specialist;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -7,7 +8,6 @@ use serde_json::json;
 
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     calendar::is_registration_round,
@@ -102,9 +102,7 @@ pub async fn register(
     caller: &Caller,
     input: NewSpecialist,
 ) -> DomainResult<SpecialistView> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff register specialists")?;
+    caller.actor.allow(&permissions::REGISTER_SPECIALISTS)?;
     let checked = check_new(&input, caller.today())?;
     let (Some(number), Some(birth), Some(email), Some(prefecture)) = (
         checked.number,

@@ -1,5 +1,6 @@
 //! Status changes, appended to a history that is never rewritten.
 
+use crate::domain::registry::permissions;
 use chrono::NaiveDate;
 use entities::specialist;
 use sea_orm::{DatabaseConnection, Set};
@@ -7,7 +8,6 @@ use serde_json::json;
 
 use crate::domain::{
     Caller, DomainResult,
-    actor::REGISTRY_STAFF,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
@@ -39,10 +39,7 @@ pub async fn change_status(
     caller: &Caller,
     request: StatusChangeRequest,
 ) -> DomainResult<(SpecialistView, StatusChange)> {
-    caller.actor.require(
-        REGISTRY_STAFF,
-        "only registry staff change a registration's status",
-    )?;
+    caller.actor.allow(&permissions::CHANGE_STATUS)?;
     let mut v = Violations::default();
     let reason = v.check(
         "reason",

@@ -1,12 +1,11 @@
 //! Corrections by staff and profile changes by the specialist.
 
+use crate::domain::registry::permissions;
 use entities::specialist;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::domain::{
-    Caller, DomainError, DomainResult, Role,
-    actor::REGISTRY_STAFF,
-    begin_write,
+    Caller, DomainError, DomainResult, begin_write,
     error::Violations,
     industry::Industry,
     prefecture::PrefectureCode,
@@ -51,9 +50,7 @@ pub async fn update(
     expected_version: i32,
     patch: SpecialistPatch,
 ) -> DomainResult<SpecialistView> {
-    caller
-        .actor
-        .require(REGISTRY_STAFF, "only registry staff correct registrations")?;
+    caller.actor.allow(&permissions::CORRECT_REGISTRATIONS)?;
     let mut v = Violations::default();
     let mut changes = <specialist::ActiveModel as Default>::default();
     let mut changed: Vec<&str> = Vec::new();
@@ -196,10 +193,7 @@ pub async fn update_my_profile(
     expected_version: i32,
     patch: ProfilePatch,
 ) -> DomainResult<SpecialistView> {
-    caller.actor.require(
-        &[Role::Specialist],
-        "only a specialist has a profile to update",
-    )?;
+    caller.actor.allow(&permissions::UPDATE_OWN_PROFILE)?;
     let Some(own) = caller.actor.own_registration_number() else {
         return Err(DomainError::Forbidden("the token names no specialist"));
     };

@@ -4,6 +4,7 @@
 //! longest-waiting member takes it in the same transaction. Staff record attendance once
 //! the event has started.
 
+use crate::domain::community::permissions;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -15,15 +16,14 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    community::{is_member, viewer},
-    people,
+    members::{is_member, viewer},
     types::{EventStatus, RsvpStatus, Visibility},
 };
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult,
-    actor::CAMP_STAFF,
     audit::{self, AuditEntry},
     begin_write,
+    camp::people,
     error::Violations,
     find_in_order,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
@@ -60,9 +60,7 @@ pub async fn create(
     caller: &Caller,
     input: EventInput,
 ) -> DomainResult<community_event::Model> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff schedule community events")?;
+    caller.actor.allow(&permissions::SCHEDULE_EVENTS)?;
     let mut v = Violations::default();
     let title = v.check("title", parse_required_text(&input.title, 200));
     let description = v.check("description", parse_optional_text(&input.description, 4000));
@@ -129,9 +127,7 @@ pub async fn cancel(
     id: i64,
     expected_version: i32,
 ) -> DomainResult<community_event::Model> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff cancel community events")?;
+    caller.actor.allow(&permissions::CANCEL_EVENTS)?;
     let txn = begin_write(db).await?;
     let event = community_event::Entity::find_by_id(id)
         .one(&txn)
@@ -292,9 +288,7 @@ pub async fn record_attendance(
     person_ids: &[i64],
     attended: bool,
 ) -> DomainResult<Vec<event_rsvp::Model>> {
-    caller
-        .actor
-        .require(CAMP_STAFF, "only camp staff record attendance")?;
+    caller.actor.allow(&permissions::RECORD_ATTENDANCE)?;
     if person_ids.is_empty() || person_ids.len() > 10_000 {
         return Err(DomainError::invalid(
             "person_ids",

@@ -1,0 +1,500 @@
+//! Mutations of the alumni community. Each takes one `input` and returns a payload
+//! whose `userErrors` lists every problem with the input; when it is non-empty nothing was
+//! written.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use crate::{
+    domain::{
+        DomainResult,
+        community::{
+            activities::{self, ActivityInput},
+            events::{self, EventInput},
+            members::{self, ProfileInput},
+        },
+    },
+    graphql::{
+        community::types::{
+            ActivityKind, AlumniActivity, AlumniProfile, CommunityEvent, EventRsvp, ProfileField,
+            ProfileVisibility,
+        },
+        context::{caller, db},
+        error::{GqlResultExt, UserError, payload},
+        node::{NodeKind, decode_input_id},
+        scalars::{Date, DateTime},
+    },
+};
+
+/// Who sees one field of your profile.
+#[derive(InputObject)]
+pub struct FieldVisibilityInput {
+    /// The field.
+    pub field: ProfileField,
+    /// Who sees it.
+    pub visibility: ProfileVisibility,
+}
+
+/// Your community profile. Fields left out keep their value (their default when joining:
+/// everything visible to alumni; e-mail and the specialist registration to staff only).
+#[derive(InputObject)]
+pub struct CommunityProfileInput {
+    /// The `version` you read (`updateCommunityProfile` only).
+    pub expected_version: Option<i32>,
+    /// The name you show (up to 100 characters); required to join.
+    pub display_name: Option<String>,
+    /// School or employer; an empty string removes it.
+    pub affiliation: Option<String>,
+    /// A few words about you (up to 2,000 characters).
+    pub bio: Option<String>,
+    /// Your interests (up to 10, each up to 40 characters), replacing the current ones.
+    pub interests: Option<Vec<String>>,
+    /// Whether you are open to mentoring.
+    pub open_to_mentoring: Option<bool>,
+    /// Your web page (http or https); an empty string removes it.
+    pub link: Option<String>,
+    /// Who sees each field; fields not named keep their audience.
+    #[graphql(default)]
+    pub visibility: Vec<FieldVisibilityInput>,
+    /// The version of the community's terms (`consentTerms`, purpose
+    /// `COMMUNITY_PROFILE`) you showed the member. If given and not the version in force,
+    /// nothing is written; left out, the version in force is recorded.
+    pub terms_version: Option<String>,
+}
+
+impl From<CommunityProfileInput> for ProfileInput {
+    fn from(input: CommunityProfileInput) -> Self {
+        Self {
+            display_name: input.display_name,
+            affiliation: input.affiliation,
+            bio: input.bio,
+            interests: input.interests,
+            open_to_mentoring: input.open_to_mentoring,
+            link: input.link,
+            visibility: input
+                .visibility
+                .into_iter()
+                .map(|v| (v.field.into(), v.visibility.into()))
+                .collect(),
+            terms_version: input.terms_version,
+        }
+    }
+}
+
+/// The result of `joinCommunity` and `updateCommunityProfile`.
+#[derive(SimpleObject)]
+pub struct CommunityProfilePayload {
+    /// Your profile after the change, or null when `userErrors` is not empty.
+    pub profile: Option<AlumniProfile>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Leaves the community.
+#[derive(InputObject)]
+pub struct LeaveCommunityInput {
+    /// The `version` of your profile you read.
+    pub expected_version: i32,
+}
+
+/// The result of `leaveCommunity`.
+#[derive(SimpleObject)]
+pub struct LeaveCommunityPayload {
+    /// Whether you left; false when `userErrors` is not empty.
+    pub left: bool,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Something you did as an alumnus.
+#[derive(InputObject)]
+pub struct ReportAlumniActivityInput {
+    /// When (from 2004-01-01 to today).
+    pub occurred_on: Date,
+    /// What kind of activity.
+    pub kind: ActivityKind,
+    /// Its title (up to 200 characters).
+    pub title: String,
+    /// Where to read about it (http or https).
+    pub link: Option<String>,
+}
+
+/// Names an activity report.
+#[derive(InputObject)]
+pub struct RemoveAlumniActivityInput {
+    /// The report (global ID).
+    pub activity_id: ID,
+}
+
+/// Features an activity report, or stops featuring it.
+#[derive(InputObject)]
+pub struct FeatureAlumniActivityInput {
+    /// The report (global ID).
+    pub activity_id: ID,
+    /// Whether to feature it; true by default.
+    pub featured: Option<bool>,
+}
+
+/// The result of the activity mutations.
+#[derive(SimpleObject)]
+pub struct AlumniActivityPayload {
+    /// The report (as it was, for a removal), or null when `userErrors` is not empty.
+    pub activity: Option<AlumniActivity>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A community event to schedule.
+#[derive(InputObject)]
+pub struct CreateCommunityEventInput {
+    /// Title.
+    pub title: String,
+    /// What it is about.
+    #[graphql(default)]
+    pub description: String,
+    /// When it starts: in the future.
+    pub starts_at: DateTime,
+    /// When it ends.
+    pub ends_at: DateTime,
+    /// Whether it is held online; false by default.
+    pub online: Option<bool>,
+    /// Where it is held in person (required unless online).
+    pub place: Option<String>,
+    /// The prefecture it is held in (JIS X 0401 code).
+    pub prefecture: Option<String>,
+    /// How many it takes (1–10,000).
+    pub capacity: i32,
+}
+
+/// Cancels an event.
+#[derive(InputObject)]
+pub struct CancelCommunityEventInput {
+    /// The event (global ID).
+    pub event_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+}
+
+/// The result of the event mutations.
+#[derive(SimpleObject)]
+pub struct CommunityEventPayload {
+    /// The event after the change, or null when `userErrors` is not empty.
+    pub event: Option<CommunityEvent>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Names an event you answer.
+#[derive(InputObject)]
+pub struct EventRsvpInput {
+    /// The event (global ID).
+    pub event_id: ID,
+}
+
+/// The result of `rsvpCommunityEvent` and `cancelEventRsvp`.
+#[derive(SimpleObject)]
+pub struct EventRsvpPayload {
+    /// Your RSVP after the change: `GOING` or `WAITLISTED` (or `CANCELLED`); null when
+    /// `userErrors` is not empty.
+    pub rsvp: Option<EventRsvp>,
+    /// The event after the change (its places left and waitlist), for a client's cache;
+    /// null when `userErrors` is not empty.
+    pub event: Option<CommunityEvent>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Who attended an event.
+#[derive(InputObject)]
+pub struct RecordEventAttendanceInput {
+    /// The event (global ID); it must have started.
+    pub event_id: ID,
+    /// The people (global IDs of `Person`) who held a place.
+    pub person_ids: Vec<ID>,
+    /// Whether they attended; true by default (false corrects a mistake).
+    pub attended: Option<bool>,
+}
+
+/// The result of `recordEventAttendance`.
+#[derive(SimpleObject)]
+pub struct RecordEventAttendancePayload {
+    /// The RSVPs recorded; empty when `userErrors` is not empty.
+    pub rsvps: Vec<EventRsvp>,
+    /// Problems with the input; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+fn profile_payload(
+    result: DomainResult<members::ProfileView>,
+) -> async_graphql::Result<CommunityProfilePayload> {
+    let (profile, user_errors) = payload(result)?;
+    Ok(CommunityProfilePayload {
+        profile: profile.map(AlumniProfile),
+        user_errors,
+    })
+}
+
+fn activity_payload(
+    result: DomainResult<entities::alumni_activity::Model>,
+) -> async_graphql::Result<AlumniActivityPayload> {
+    let (activity, user_errors) = payload(result)?;
+    Ok(AlumniActivityPayload {
+        activity: activity.map(AlumniActivity),
+        user_errors,
+    })
+}
+
+fn event_payload(
+    result: DomainResult<entities::community_event::Model>,
+) -> async_graphql::Result<CommunityEventPayload> {
+    let (event, user_errors) = payload(result)?;
+    Ok(CommunityEventPayload {
+        event: event.map(CommunityEvent),
+        user_errors,
+    })
+}
+
+/// The payload of an RSVP change, with the event as it now stands.
+async fn rsvp_payload(
+    db: &sea_orm::DatabaseConnection,
+    result: DomainResult<entities::event_rsvp::Model>,
+) -> async_graphql::Result<EventRsvpPayload> {
+    let (rsvp, user_errors) = payload(result)?;
+    let event = match &rsvp {
+        Some(rsvp) => events::by_ids(db, &[rsvp.event_id])
+            .await
+            .gql()?
+            .pop()
+            .flatten()
+            .map(CommunityEvent),
+        None => None,
+    };
+    Ok(EventRsvpPayload {
+        rsvp: rsvp.map(EventRsvp),
+        event,
+        user_errors,
+    })
+}
+
+#[derive(Default)]
+pub struct CommunityMutation;
+
+#[Object]
+impl CommunityMutation {
+    /// Joins the alumni community (an alumnus, for themselves), or joins again after
+    /// leaving.
+    async fn join_community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your profile and who sees each field.")] input: CommunityProfileInput,
+    ) -> async_graphql::Result<CommunityProfilePayload> {
+        if input.expected_version.is_some() {
+            return profile_payload(Err(crate::domain::DomainError::invalid(
+                "expected_version",
+                "is for updateCommunityProfile; leave it out to join",
+            )));
+        }
+        profile_payload(members::join(db(ctx)?, caller(ctx)?, input.into()).await)
+    }
+
+    /// Changes your community profile and who sees each field.
+    async fn update_community_profile(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: CommunityProfileInput,
+    ) -> async_graphql::Result<CommunityProfilePayload> {
+        let Some(version) = input.expected_version else {
+            return profile_payload(Err(crate::domain::DomainError::invalid(
+                "expected_version",
+                "is required",
+            )));
+        };
+        profile_payload(members::update(db(ctx)?, caller(ctx)?, version, input.into()).await)
+    }
+
+    /// Leaves the community: you are no longer listed, nor are your activities. You may
+    /// join again.
+    async fn leave_community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The version of your profile.")] input: LeaveCommunityInput,
+    ) -> async_graphql::Result<LeaveCommunityPayload> {
+        let (left, user_errors) =
+            payload(members::leave(db(ctx)?, caller(ctx)?, input.expected_version).await)?;
+        Ok(LeaveCommunityPayload {
+            left: left.is_some(),
+            user_errors,
+        })
+    }
+
+    /// Reports something you did (a current member).
+    async fn report_alumni_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The activity.")] input: ReportAlumniActivityInput,
+    ) -> async_graphql::Result<AlumniActivityPayload> {
+        let activity = ActivityInput {
+            occurred_on: input.occurred_on.0,
+            kind: input.kind.into(),
+            title: input.title,
+            link: input.link,
+        };
+        activity_payload(activities::report(db(ctx)?, caller(ctx)?, activity).await)
+    }
+
+    /// Removes one of your own activity reports.
+    async fn remove_alumni_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The report.")] input: RemoveAlumniActivityInput,
+    ) -> async_graphql::Result<AlumniActivityPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.activity_id,
+                NodeKind::ALUMNI_ACTIVITY,
+                "activity_id",
+                "activity",
+            )?;
+            activities::remove_activity(db, caller, id).await
+        }
+        .await;
+        activity_payload(result)
+    }
+
+    /// Features an activity report, or stops featuring it. Camp staff only.
+    async fn feature_alumni_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The report.")] input: FeatureAlumniActivityInput,
+    ) -> async_graphql::Result<AlumniActivityPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.activity_id,
+                NodeKind::ALUMNI_ACTIVITY,
+                "activity_id",
+                "activity",
+            )?;
+            activities::feature(db, caller, id, input.featured.unwrap_or(true)).await
+        }
+        .await;
+        activity_payload(result)
+    }
+
+    /// Schedules a community event. Camp staff only.
+    async fn create_community_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event.")] input: CreateCommunityEventInput,
+    ) -> async_graphql::Result<CommunityEventPayload> {
+        let event = EventInput {
+            title: input.title,
+            description: input.description,
+            starts_at: input.starts_at.0,
+            ends_at: input.ends_at.0,
+            online: input.online.unwrap_or(false),
+            place: input.place,
+            prefecture: input.prefecture,
+            capacity: input.capacity,
+        };
+        event_payload(events::create(db(ctx)?, caller(ctx)?, event).await)
+    }
+
+    /// Calls off an event that has not started. Camp staff only.
+    async fn cancel_community_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event.")] input: CancelCommunityEventInput,
+    ) -> async_graphql::Result<CommunityEventPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.event_id,
+                NodeKind::COMMUNITY_EVENT,
+                "event_id",
+                "event",
+            )?;
+            events::cancel(db, caller, id, input.expected_version).await
+        }
+        .await;
+        event_payload(result)
+    }
+
+    /// Answers an event (a current member): `GOING` while places are left, `WAITLISTED`
+    /// after.
+    async fn rsvp_community_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event.")] input: EventRsvpInput,
+    ) -> async_graphql::Result<EventRsvpPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.event_id,
+                NodeKind::COMMUNITY_EVENT,
+                "event_id",
+                "event",
+            )?;
+            events::rsvp(db, caller, id).await
+        }
+        .await;
+        rsvp_payload(db, result).await
+    }
+
+    /// Cancels your RSVP; a place you held goes to the longest-waiting member.
+    async fn cancel_event_rsvp(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event.")] input: EventRsvpInput,
+    ) -> async_graphql::Result<EventRsvpPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.event_id,
+                NodeKind::COMMUNITY_EVENT,
+                "event_id",
+                "event",
+            )?;
+            events::cancel_rsvp(db, caller, id).await
+        }
+        .await;
+        rsvp_payload(db, result).await
+    }
+
+    /// Records who attended an event that has started. Camp staff only; everyone named
+    /// must have held a place.
+    async fn record_event_attendance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event and the people.")] input: RecordEventAttendanceInput,
+    ) -> async_graphql::Result<RecordEventAttendancePayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.event_id,
+                NodeKind::COMMUNITY_EVENT,
+                "event_id",
+                "event",
+            )?;
+            let people = input
+                .person_ids
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    decode_input_id(p, NodeKind::PERSON, &format!("person_ids.{i}"), "person")
+                })
+                .collect::<DomainResult<Vec<_>>>()?;
+            events::record_attendance(db, caller, id, &people, input.attended.unwrap_or(true)).await
+        }
+        .await;
+        let (rsvps, user_errors) = payload(result)?;
+        Ok(RecordEventAttendancePayload {
+            rsvps: rsvps
+                .unwrap_or_default()
+                .into_iter()
+                .map(EventRsvp)
+                .collect(),
+            user_errors,
+        })
+    }
+}
