@@ -5,7 +5,7 @@ use async_graphql::{Context, Enum, Json, Object};
 use super::{
     context::{caller, db},
     error::GqlResultExt,
-    registry::types::Specialist,
+    registry::objects::Specialist,
 };
 use crate::{
     domain::{Actor, Role as DomainRole, personal_data, registry::query as registry},

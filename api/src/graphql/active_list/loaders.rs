@@ -18,7 +18,7 @@ use crate::{
             themes,
         },
     },
-    graphql::{active_list::types::GuidanceTheme, context::data, error::to_graphql},
+    graphql::{active_list::objects::GuidanceTheme, context::data, error::to_graphql},
 };
 
 /// The per-request loader of guidance themes, by id.

@@ -1,9 +1,10 @@
 //! The Active List in GraphQL: guidance themes, entries, search and review.
 
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod objects;
 pub mod query;
-pub mod types;
 
 use super::{
     area::Area,
@@ -12,7 +13,7 @@ use super::{
     node::{NodeKind, aligned, by_key, node_type},
 };
 use crate::domain::active_list::{search as entries, themes};
-use types::{ActiveListEntry, GuidanceTheme};
+use objects::{ActiveListEntry, GuidanceTheme};
 
 impl NodeKind {
     pub const GUIDANCE_THEME: NodeKind = NodeKind::named("GuidanceTheme");

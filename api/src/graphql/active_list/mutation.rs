@@ -1,15 +1,18 @@
 //! Active List mutations. Each takes one `input` and returns a payload whose `userErrors`
 //! lists every problem with the input; when it is non-empty nothing was written.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use super::inputs::{
+    CreateGuidanceThemeInput, MyActiveListEntryInput, ReviewActiveListEntryInput,
+    SaveMyActiveListEntryInput, SetMyActiveListAvailabilityInput, UpdateGuidanceThemeInput,
+};
+use async_graphql::{Context, Object, SimpleObject};
 
-use super::types::{ActiveListEntry, FeePolicy, GuidanceTheme, Industry, ThemeCategory};
-use crate::graphql::scalars::Yen;
+use super::objects::{ActiveListEntry, GuidanceTheme};
 use crate::{
     domain::{
         DomainResult,
         active_list::{
-            entries::{self, Availability, Decision, EntryInput},
+            entries::{self, Availability, EntryInput},
             search::EntryView,
             themes::{self, ThemeInput},
         },
@@ -21,83 +24,6 @@ use crate::{
     },
 };
 
-/// Your Active List entry, as a whole: what you omit is cleared.
-#[derive(InputObject)]
-pub struct SaveMyActiveListEntryInput {
-    /// The `version` you read, when changing an existing entry.
-    pub expected_version: Option<i32>,
-    /// Guidance theme codes: 1 to 20 (see `guidanceThemes`).
-    pub themes: Vec<String>,
-    /// Industries of strength.
-    #[graphql(default)]
-    pub industries: Vec<Industry>,
-    /// Domains of strength in your words (up to 10, each up to 100 characters).
-    #[graphql(default)]
-    pub domains: Vec<String>,
-    /// Prefectures you serve in person (JIS X 0401 codes); may be empty with `remoteOk`.
-    #[graphql(default)]
-    pub prefectures: Vec<String>,
-    /// Whether you also work remotely.
-    pub remote_ok: bool,
-    /// Languages you work in, ISO 639-1 (at least one).
-    pub languages: Vec<String>,
-    /// How you charge.
-    pub fee_policy: FeePolicy,
-    /// Lowest fee in yen (not for `PRO_BONO`).
-    pub fee_min_yen: Option<Yen>,
-    /// Highest fee in yen (not for `PRO_BONO`).
-    pub fee_max_yen: Option<Yen>,
-    /// How many SMEs you take on at once, 1 to 20.
-    pub capacity: i32,
-    /// A short introduction in Japanese (up to 2000 characters).
-    pub bio_ja: String,
-    /// A short introduction in English (up to 2000 characters).
-    pub bio_en: Option<String>,
-}
-
-/// A change of state of your own entry.
-#[derive(InputObject, Default)]
-pub struct MyActiveListEntryInput {
-    /// The `version` you read; if the entry changed since, nothing is written.
-    pub expected_version: Option<i32>,
-}
-
-/// What you may change without a new review.
-#[derive(InputObject)]
-pub struct SetMyActiveListAvailabilityInput {
-    /// The `version` you read; if the entry changed since, nothing is written.
-    pub expected_version: Option<i32>,
-    /// Pause (true) or resume (false) new engagements.
-    pub paused: Option<bool>,
-    /// How many SMEs you take on at once, 1 to 20.
-    pub capacity: Option<i32>,
-}
-
-/// A staff decision on an entry.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "Decision")]
-pub enum ActiveListDecision {
-    /// Publish a pending entry (the specialist must be eligible).
-    Publish,
-    /// Send a pending entry back; needs a comment.
-    Reject,
-    /// Take a pending or published entry off the list; needs a comment.
-    Suspend,
-    /// Put a suspended entry back on the list (the specialist must be eligible).
-    Reinstate,
-}
-
-/// A review of an entry.
-#[derive(InputObject)]
-pub struct ReviewActiveListEntryInput {
-    /// The entry's global ID.
-    pub entry_id: ID,
-    /// The decision.
-    pub decision: ActiveListDecision,
-    /// For the specialist; required to reject or suspend.
-    pub comment: Option<String>,
-}
-
 /// The result of the entry mutations.
 #[derive(SimpleObject)]
 pub struct ActiveListEntryPayload {
@@ -105,42 +31,6 @@ pub struct ActiveListEntryPayload {
     pub entry: Option<ActiveListEntry>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// A new guidance theme.
-#[derive(InputObject)]
-pub struct CreateGuidanceThemeInput {
-    /// Code: A–Z, 0–9 and `_`, unique; never changes.
-    pub code: String,
-    /// Name in Japanese.
-    pub name_ja: String,
-    /// Name in English.
-    pub name_en: String,
-    /// What advice on it covers.
-    pub description: String,
-    /// Its category.
-    pub category: ThemeCategory,
-    /// Position in lists (smallest first); 1000 by default.
-    pub display_order: Option<i32>,
-}
-
-/// Changes to a guidance theme. Omitted fields stay as they are.
-#[derive(InputObject)]
-pub struct UpdateGuidanceThemeInput {
-    /// The theme's global ID.
-    pub id: ID,
-    /// Name in Japanese.
-    pub name_ja: Option<String>,
-    /// Name in English.
-    pub name_en: Option<String>,
-    /// What advice on it covers.
-    pub description: Option<String>,
-    /// Its category.
-    pub category: Option<ThemeCategory>,
-    /// Position in lists.
-    pub display_order: Option<i32>,
-    /// False retires the theme: it stays on entries that have it and is not offered anew.
-    pub active: Option<bool>,
 }
 
 /// The result of the theme mutations.

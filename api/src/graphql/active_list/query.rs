@@ -1,18 +1,19 @@
 //! Active List queries.
 
+use super::inputs::ActiveListFilterInput;
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, InputObject, Object};
+use async_graphql::{Context, Enum, Object};
 use entities::guidance_theme;
 
 use super::{
     loaders::prime_entries,
-    types::{ActiveListEntry, ActiveListEntryConnection, FeePolicy, GuidanceTheme, Industry},
+    objects::{ActiveListEntry, ActiveListEntryConnection, GuidanceTheme},
 };
 use crate::{
     domain::{
         active_list::{
-            search::{self, SearchFilter, SearchOrder, ThemeMatch as DomainThemeMatch},
+            search::{self, SearchFilter, SearchOrder},
             themes,
         },
         pagination::{Page, PageArgs},
@@ -23,40 +24,6 @@ use crate::{
         error::GqlResultExt,
     },
 };
-
-/// Whether entries must hold every theme asked for, or any one of them.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[graphql(remote = "DomainThemeMatch")]
-pub enum ThemeMatch {
-    /// Any of the themes (the default).
-    #[default]
-    Any,
-    /// All of the themes.
-    All,
-}
-
-/// Narrows the Active List. All given conditions must hold.
-#[derive(InputObject, Default)]
-pub struct ActiveListFilterInput {
-    /// Guidance theme codes (see `guidanceThemes`).
-    pub themes: Option<Vec<String>>,
-    /// Whether entries must hold all the themes or any of them.
-    #[graphql(default)]
-    pub theme_match: ThemeMatch,
-    /// Entries serving any of these prefectures in person (JIS X 0401 codes); with
-    /// `remoteOk: true`, also entries that work remotely.
-    pub prefectures: Option<Vec<String>>,
-    /// Only (or, with `prefectures`, also) entries that work remotely.
-    pub remote_ok: Option<bool>,
-    /// Entries strong in any of these industries.
-    pub industries: Option<Vec<Industry>>,
-    /// Entries working in any of these languages (ISO 639-1).
-    pub languages: Option<Vec<String>>,
-    /// Entries with one of these fee policies.
-    pub fee_policies: Option<Vec<FeePolicy>>,
-    /// Only entries taking on an SME now (not paused, with capacity left).
-    pub has_capacity: Option<bool>,
-}
 
 /// Orders of the Active List.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -19,7 +19,7 @@ use crate::{
     graphql::{
         context::{caller, db},
         error::GqlResultExt,
-        renewal::types::RenewalCycleStatus as CycleStatus,
+        renewal::objects::RenewalCycleStatus as CycleStatus,
         scalars::Date,
     },
 };

@@ -1,10 +1,11 @@
 //! Security Camp in the schema: programs, cohorts, tracks, people, applications and the
 //! figures.
 
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod objects;
 pub mod query;
-pub mod types;
 
 use super::{
     area::Area,
@@ -13,7 +14,7 @@ use super::{
     node::{NodeKind, aligned, by_key, node_type},
 };
 use crate::domain::camp::{applications, cohorts, people, programs};
-use types::{CampApplication, CampCohort, CampProgram, CampTrack, Person};
+use objects::{CampApplication, CampCohort, CampProgram, CampTrack, Person};
 
 impl NodeKind {
     pub const CAMP_PROGRAM: NodeKind = NodeKind::named("CampProgram");

@@ -1,8 +1,12 @@
 //! Queries of the camps.
 
+use super::inputs::{
+    CampApplicationFilterInput, CampApplicationOrderInput, CampCohortFilterInput,
+    CampCohortOrderInput,
+};
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Object};
 
 use crate::{
     domain::{
@@ -19,53 +23,17 @@ use crate::{
         LARGE_READ_COST,
         camp::{
             loaders::prime_applications,
-            types::{
-                CampApplication, CampApplicationConnection, CampApplicationStatus, CampCohort,
-                CampCohortConnection, CampCohortStatus, CampFigures, CampProgram, CampProgramKind,
-                Person,
+            objects::{
+                CampApplication, CampApplicationConnection, CampCohort, CampCohortConnection,
+                CampFigures, CampProgram, CampProgramKind, Person,
             },
         },
-        connection::{ConnectionData, CountFuture, order_input},
+        connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
         node::{NodeKind, decode_input_ids},
-        scalars::Date,
     },
 };
-
-/// Narrows the list of cohorts.
-#[derive(InputObject, Default)]
-pub struct CampCohortFilterInput {
-    /// Cohorts of any of these programs.
-    pub programs: Option<Vec<CampProgramKind>>,
-    /// Cohorts of any of these fiscal years.
-    pub fiscal_years: Option<Vec<i32>>,
-    /// Cohorts in any of these states.
-    pub statuses: Option<Vec<CampCohortStatus>>,
-    /// Cohorts taking applications on this day (Japan).
-    pub accepting_on: Option<Date>,
-}
-
-/// Narrows the list of applications.
-#[derive(InputObject, Default)]
-pub struct CampApplicationFilterInput {
-    /// Applications to any of these cohorts (global IDs, at most 100).
-    pub cohorts: Option<Vec<ID>>,
-    /// Applications in any of these states.
-    pub statuses: Option<Vec<CampApplicationStatus>>,
-    /// Applications holding a place in any of these tracks (global IDs, at most 100).
-    pub tracks: Option<Vec<ID>>,
-}
-
-order_input!(CampCohortOrderInput, CampCohortOrderBy, "cohorts", {
-        /// The first day of the camp (the default, latest first).
-        StartsOn,
-});
-
-order_input!(CampApplicationOrderInput, CampApplicationOrderBy, "camp applications", {
-        /// When the application came in (the default, oldest first).
-        Received,
-});
 
 #[derive(Default)]
 pub struct CampQuery;

@@ -1,10 +1,11 @@
 //! The alumni community in GraphQL: the directory of profiles, activity reports and
 //! community events with their RSVPs.
 
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod objects;
 pub mod query;
-pub mod types;
 
 use super::{
     area::Area,
@@ -13,7 +14,7 @@ use super::{
     node::{NodeKind, aligned, node_type},
 };
 use crate::domain::community::{activities, events, members};
-use types::{AlumniActivity, AlumniProfile, CommunityEvent};
+use objects::{AlumniActivity, AlumniProfile, CommunityEvent};
 
 impl NodeKind {
     pub const ALUMNI_PROFILE: NodeKind = NodeKind::named("AlumniProfile");

@@ -2,7 +2,12 @@
 //! whose `userErrors` lists every problem with the input; when it is non-empty nothing was
 //! written.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use super::inputs::{
+    CancelCommunityEventInput, CommunityProfileInput, CreateCommunityEventInput, EventRsvpInput,
+    FeatureAlumniActivityInput, LeaveCommunityInput, RecordEventAttendanceInput,
+    RemoveAlumniActivityInput, ReportAlumniActivityInput,
+};
+use async_graphql::{Context, Object, SimpleObject};
 
 use crate::{
     domain::{
@@ -10,75 +15,16 @@ use crate::{
         community::{
             activities::{self, ActivityInput},
             events::{self, EventInput},
-            members::{self, ProfileInput},
+            members::{self},
         },
     },
     graphql::{
-        community::types::{
-            ActivityKind, AlumniActivity, AlumniProfile, CommunityEvent, EventRsvp, ProfileField,
-            ProfileVisibility,
-        },
+        community::objects::{AlumniActivity, AlumniProfile, CommunityEvent, EventRsvp},
         context::{caller, db},
         error::{GqlResultExt, UserError, payload},
         node::{NodeKind, decode_input_id},
-        scalars::{Date, DateTime},
     },
 };
-
-/// Who sees one field of your profile.
-#[derive(InputObject)]
-pub struct FieldVisibilityInput {
-    /// The field.
-    pub field: ProfileField,
-    /// Who sees it.
-    pub visibility: ProfileVisibility,
-}
-
-/// Your community profile. Fields left out keep their value (their default when joining:
-/// everything visible to alumni; e-mail and the specialist registration to staff only).
-#[derive(InputObject)]
-pub struct CommunityProfileInput {
-    /// The `version` you read (`updateCommunityProfile` only).
-    pub expected_version: Option<i32>,
-    /// The name you show (up to 100 characters); required to join.
-    pub display_name: Option<String>,
-    /// School or employer; an empty string removes it.
-    pub affiliation: Option<String>,
-    /// A few words about you (up to 2,000 characters).
-    pub bio: Option<String>,
-    /// Your interests (up to 10, each up to 40 characters), replacing the current ones.
-    pub interests: Option<Vec<String>>,
-    /// Whether you are open to mentoring.
-    pub open_to_mentoring: Option<bool>,
-    /// Your web page (http or https); an empty string removes it.
-    pub link: Option<String>,
-    /// Who sees each field; fields not named keep their audience.
-    #[graphql(default)]
-    pub visibility: Vec<FieldVisibilityInput>,
-    /// The version of the community's terms (`consentTerms`, purpose
-    /// `COMMUNITY_PROFILE`) you showed the member. If given and not the version in force,
-    /// nothing is written; left out, the version in force is recorded.
-    pub terms_version: Option<String>,
-}
-
-impl From<CommunityProfileInput> for ProfileInput {
-    fn from(input: CommunityProfileInput) -> Self {
-        Self {
-            display_name: input.display_name,
-            affiliation: input.affiliation,
-            bio: input.bio,
-            interests: input.interests,
-            open_to_mentoring: input.open_to_mentoring,
-            link: input.link,
-            visibility: input
-                .visibility
-                .into_iter()
-                .map(|v| (v.field.into(), v.visibility.into()))
-                .collect(),
-            terms_version: input.terms_version,
-        }
-    }
-}
 
 /// The result of `joinCommunity` and `updateCommunityProfile`.
 #[derive(SimpleObject)]
@@ -87,13 +33,6 @@ pub struct CommunityProfilePayload {
     pub profile: Option<AlumniProfile>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// Leaves the community.
-#[derive(InputObject)]
-pub struct LeaveCommunityInput {
-    /// The `version` of your profile you read.
-    pub expected_version: i32,
 }
 
 /// The result of `leaveCommunity`.
@@ -105,35 +44,6 @@ pub struct LeaveCommunityPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// Something you did as an alumnus.
-#[derive(InputObject)]
-pub struct ReportAlumniActivityInput {
-    /// When (from 2004-01-01 to today).
-    pub occurred_on: Date,
-    /// What kind of activity.
-    pub kind: ActivityKind,
-    /// Its title (up to 200 characters).
-    pub title: String,
-    /// Where to read about it (http or https).
-    pub link: Option<String>,
-}
-
-/// Names an activity report.
-#[derive(InputObject)]
-pub struct RemoveAlumniActivityInput {
-    /// The report (global ID).
-    pub activity_id: ID,
-}
-
-/// Features an activity report, or stops featuring it.
-#[derive(InputObject)]
-pub struct FeatureAlumniActivityInput {
-    /// The report (global ID).
-    pub activity_id: ID,
-    /// Whether to feature it; true by default.
-    pub featured: Option<bool>,
-}
-
 /// The result of the activity mutations.
 #[derive(SimpleObject)]
 pub struct AlumniActivityPayload {
@@ -143,37 +53,6 @@ pub struct AlumniActivityPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// A community event to schedule.
-#[derive(InputObject)]
-pub struct CreateCommunityEventInput {
-    /// Title.
-    pub title: String,
-    /// What it is about.
-    #[graphql(default)]
-    pub description: String,
-    /// When it starts: in the future.
-    pub starts_at: DateTime,
-    /// When it ends.
-    pub ends_at: DateTime,
-    /// Whether it is held online; false by default.
-    pub online: Option<bool>,
-    /// Where it is held in person (required unless online).
-    pub place: Option<String>,
-    /// The prefecture it is held in (JIS X 0401 code).
-    pub prefecture: Option<String>,
-    /// How many it takes (1–10,000).
-    pub capacity: i32,
-}
-
-/// Cancels an event.
-#[derive(InputObject)]
-pub struct CancelCommunityEventInput {
-    /// The event (global ID).
-    pub event_id: ID,
-    /// The `version` you read; if it changed since, nothing is written.
-    pub expected_version: i32,
-}
-
 /// The result of the event mutations.
 #[derive(SimpleObject)]
 pub struct CommunityEventPayload {
@@ -181,13 +60,6 @@ pub struct CommunityEventPayload {
     pub event: Option<CommunityEvent>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// Names an event you answer.
-#[derive(InputObject)]
-pub struct EventRsvpInput {
-    /// The event (global ID).
-    pub event_id: ID,
 }
 
 /// The result of `rsvpCommunityEvent` and `cancelEventRsvp`.
@@ -201,17 +73,6 @@ pub struct EventRsvpPayload {
     pub event: Option<CommunityEvent>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// Who attended an event.
-#[derive(InputObject)]
-pub struct RecordEventAttendanceInput {
-    /// The event (global ID); it must have started.
-    pub event_id: ID,
-    /// The people (global IDs of `Person`) who held a place.
-    pub person_ids: Vec<ID>,
-    /// Whether they attended; true by default (false corrects a mistake).
-    pub attended: Option<bool>,
 }
 
 /// The result of `recordEventAttendance`.

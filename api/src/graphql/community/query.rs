@@ -1,8 +1,12 @@
 //! Queries of the alumni community.
 
+use super::inputs::{
+    AlumniActivityFilterInput, AlumniActivityOrderInput, AlumniFilterInput, AlumniOrderInput,
+    CommunityEventFilterInput, CommunityEventOrderInput,
+};
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Object};
 
 use crate::{
     domain::{
@@ -14,72 +18,19 @@ use crate::{
         pagination::PageArgs,
     },
     graphql::{
-        camp::types::CampProgramKind,
         community::{
             loaders::prime_profiles,
-            types::{
-                ActivityKind, AlumniActivity, AlumniActivityConnection, AlumniProfile,
-                AlumniProfileConnection, CommunityEvent, CommunityEventConnection,
+            objects::{
+                AlumniActivity, AlumniActivityConnection, AlumniProfile, AlumniProfileConnection,
+                CommunityEvent, CommunityEventConnection,
             },
         },
-        connection::{ConnectionData, CountFuture, order_input},
+        connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
         node::{NodeKind, decode_input_ids},
-        scalars::DateTime,
     },
 };
-
-/// Narrows the alumni directory. Each condition matches only members who let you see the
-/// field it reads.
-#[derive(InputObject, Default)]
-pub struct AlumniFilterInput {
-    /// Completed any of these cohorts (global IDs, at most 100).
-    pub cohorts: Option<Vec<ID>>,
-    /// Completed a cohort of any of these programs.
-    pub programs: Option<Vec<CampProgramKind>>,
-    /// Lists any of these interests (case-insensitive).
-    pub interests: Option<Vec<String>>,
-    /// Open to mentoring (true) or not (false).
-    pub open_to_mentoring: Option<bool>,
-}
-
-/// Narrows the activity reports.
-#[derive(InputObject, Default)]
-pub struct AlumniActivityFilterInput {
-    /// Featured by camp staff (true) or not (false).
-    pub featured: Option<bool>,
-    /// Of any of these kinds.
-    pub kinds: Option<Vec<ActivityKind>>,
-    /// Of any of these members (their profiles' global IDs, at most 100).
-    pub members: Option<Vec<ID>>,
-}
-
-/// Narrows the community events.
-#[derive(InputObject, Default)]
-pub struct CommunityEventFilterInput {
-    /// Starting at or after this instant; now by default, so past events are left out.
-    pub from: Option<DateTime>,
-    /// Starting before this instant.
-    pub until: Option<DateTime>,
-    /// Whether cancelled events are listed too; false by default.
-    pub include_cancelled: Option<bool>,
-}
-
-order_input!(AlumniOrderInput, AlumniOrderBy, "community members", {
-        /// When the member joined (the default, earliest first).
-        Joined,
-});
-
-order_input!(AlumniActivityOrderInput, AlumniActivityOrderBy, "activity reports", {
-        /// The day of the activity (the default, latest first).
-        OccurredOn,
-});
-
-order_input!(CommunityEventOrderInput, CommunityEventOrderBy, "community events", {
-        /// When the event starts (the default, soonest first).
-        StartsAt,
-});
 
 #[derive(Default)]
 pub struct CommunityQuery;

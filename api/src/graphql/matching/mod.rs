@@ -1,9 +1,10 @@
 //! SMEs, support organizations, consultation requests and matching in GraphQL.
 
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod objects;
 pub mod query;
-pub mod types;
 
 use super::{
     area::Area,
@@ -12,7 +13,7 @@ use super::{
     node::{NodeKind, aligned, by_key, node_type},
 };
 use crate::domain::matching::{companies, matches, organizations, requests};
-use types::{Company, ConsultationRequest, Match, SupportOrganization};
+use objects::{Company, ConsultationRequest, Match, SupportOrganization};
 
 impl NodeKind {
     pub const SUPPORT_ORGANIZATION: NodeKind = NodeKind::named("SupportOrganization");

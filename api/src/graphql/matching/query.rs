@@ -1,15 +1,19 @@
 //! Queries of organizations, companies and consultation requests.
 
-use crate::graphql::connection::order_input;
+use super::inputs::{
+    CompanyFilterInput, CompanyOrderBy, CompanyOrderInput, ConsultationRequestFilterInput,
+    ConsultationRequestOrderInput, MatchFilterInput, MatchOrderInput,
+    SupportOrganizationFilterInput, SupportOrganizationOrderInput,
+};
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, Object};
 
 use super::loaders::prime_requests;
-use super::types::{
-    Company, CompanyConnection, ConsultationRequest, ConsultationRequestConnection,
-    ConsultationRequestStatus, Match, MatchCandidate, MatchConnection, MatchStatus,
-    OrganizationKind, SelfAssessmentQuestion, SupportOrganization, SupportOrganizationConnection,
+use super::objects::{
+    Company, CompanyConnection, ConsultationRequest, ConsultationRequestConnection, Match,
+    MatchCandidate, MatchConnection, SelfAssessmentQuestion, SupportOrganization,
+    SupportOrganizationConnection,
 };
 use crate::graphql::LARGE_READ_COST;
 use crate::{
@@ -27,78 +31,13 @@ use crate::{
         pagination::PageArgs,
     },
     graphql::{
-        active_list::types::{ActiveListEntry, Industry},
+        active_list::objects::ActiveListEntry,
         connection::{ConnectionData, CountFuture},
         context::{caller, db},
         error::GqlResultExt,
         node::{NodeKind, decode_input_id, decode_input_ids},
     },
 };
-
-/// Narrows the list of support organizations.
-#[derive(InputObject, Default)]
-pub struct SupportOrganizationFilterInput {
-    /// Organizations covering any of these prefectures (JIS X 0401 codes, e.g.
-    /// `["13", "14"]`).
-    pub prefectures: Option<Vec<String>>,
-    /// Organizations of any of these kinds.
-    pub kinds: Option<Vec<OrganizationKind>>,
-}
-
-/// Narrows the list of companies.
-#[derive(InputObject, Default)]
-pub struct CompanyFilterInput {
-    /// Companies in any of these prefectures (JIS X 0401 codes).
-    pub prefectures: Option<Vec<String>>,
-    /// Companies in any of these industries.
-    pub industries: Option<Vec<Industry>>,
-    /// Only SMEs (true) or only larger companies (false).
-    pub is_sme: Option<bool>,
-}
-
-/// Narrows the list of consultation requests.
-#[derive(InputObject, Default)]
-pub struct ConsultationRequestFilterInput {
-    /// Requests in any of these states.
-    pub statuses: Option<Vec<ConsultationRequestStatus>>,
-    /// Requests of any of these companies (global IDs, at most 100).
-    pub companies: Option<Vec<ID>>,
-    /// Requests needing any of these guidance themes (their codes).
-    pub themes: Option<Vec<String>>,
-    /// Requests for any of these prefectures (JIS X 0401 codes).
-    pub prefectures: Option<Vec<String>>,
-}
-
-/// Narrows the list of matches.
-#[derive(InputObject, Default)]
-pub struct MatchFilterInput {
-    /// Matches in any of these states.
-    pub statuses: Option<Vec<MatchStatus>>,
-    /// Matches of any of these consultation requests (global IDs, at most 100).
-    pub requests: Option<Vec<ID>>,
-}
-
-order_input!(SupportOrganizationOrderInput, SupportOrganizationOrderBy, "support organizations", {
-        /// When the organization was registered (the default, oldest first).
-        Registered,
-});
-
-order_input!(CompanyOrderInput, CompanyOrderBy, "companies", {
-        /// When the company was registered (the default, oldest first).
-        Registered,
-        /// The name in kana, in the order of the kana syllabary (ascending by default).
-        NameKana,
-});
-
-order_input!(ConsultationRequestOrderInput, ConsultationRequestOrderBy, "consultation requests", {
-        /// When the request was filed (the default, newest first).
-        Filed,
-});
-
-order_input!(MatchOrderInput, MatchOrderBy, "matches", {
-        /// When the specialist was proposed (the default, newest first).
-        Proposed,
-});
 
 #[derive(Default)]
 pub struct MatchingQuery;

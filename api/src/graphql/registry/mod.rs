@@ -1,9 +1,10 @@
 //! The specialist registry in GraphQL.
 
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod objects;
 pub mod query;
-pub mod types;
 
 use super::{
     area::Area,
@@ -12,7 +13,7 @@ use super::{
     node::{NodeKind, aligned, node_type},
 };
 use crate::domain::registry::query as registry;
-use types::Specialist;
+use objects::Specialist;
 
 impl NodeKind {
     pub const SPECIALIST: NodeKind = NodeKind::named("Specialist");

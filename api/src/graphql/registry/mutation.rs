@@ -1,10 +1,13 @@
 //! Registry mutations. Each takes one `input` and returns a payload whose `userErrors`
 //! lists every problem with the input; when it is non-empty nothing was written.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use super::inputs::{
+    ChangeSpecialistStatusInput, RegisterSpecialistInput, UpdateMyProfileInput,
+    UpdateSpecialistInput,
+};
+use async_graphql::{Context, ID, MaybeUndefined, Object, SimpleObject};
 
-use super::types::{ExamSeason, Specialist, SpecialistStatus, StatusChange};
-use crate::graphql::active_list::types::Industry;
+use super::objects::{Specialist, StatusChange};
 use crate::{
     domain::{
         DomainError,
@@ -20,60 +23,8 @@ use crate::{
         context::{caller, db},
         error::{UserError, user_errors},
         node::{NodeKind, decode_input_id},
-        scalars::Date,
     },
 };
-
-/// Which fields to publish in the public registry. Omitted fields keep their value
-/// (or are `false` for a new registration).
-#[derive(InputObject, Default, Clone, Copy)]
-pub struct DisclosureInput {
-    /// Publish family and given names in kanji.
-    pub name: Option<bool>,
-    /// Publish the names in kana.
-    pub kana: Option<bool>,
-    /// Publish birth year and month.
-    pub birth_year_month: Option<bool>,
-    /// Publish the employer.
-    pub employer: Option<bool>,
-    /// Publish the prefecture of address.
-    pub prefecture: Option<bool>,
-}
-
-/// A new registration.
-#[derive(InputObject)]
-pub struct RegisterSpecialistInput {
-    /// Six digits, zero-padded (`011172`); must never have been used.
-    pub registration_number: String,
-    /// Family name in kanji.
-    pub family_name: String,
-    /// Given name in kanji.
-    pub given_name: String,
-    /// Family name in kana.
-    pub family_name_kana: String,
-    /// Given name in kana.
-    pub given_name_kana: String,
-    /// Birth year and month, `YYYY-MM`; not in the future.
-    pub birth_year_month: String,
-    /// Contact e-mail.
-    pub email: String,
-    /// Contact telephone number.
-    pub phone: Option<String>,
-    /// Prefecture of address, JIS X 0401 code (`"13"`).
-    pub prefecture: String,
-    /// Employer, if any.
-    pub employer: Option<String>,
-    /// The employer's industry (JSIC major division), if known.
-    pub employer_industry: Option<Industry>,
-    /// Year of the exam passed (2016 or later, not after the registration year).
-    pub exam_passed_year: i32,
-    /// Sitting of the exam passed.
-    pub exam_passed_season: ExamSeason,
-    /// Date the registration takes effect: an April 1 or October 1.
-    pub registered_on: Date,
-    /// What to publish; nothing by default.
-    pub disclosure: Option<DisclosureInput>,
-}
 
 /// The result of `registerSpecialist`.
 #[derive(SimpleObject)]
@@ -82,39 +33,6 @@ pub struct RegisterSpecialistPayload {
     pub specialist: Option<Specialist>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// Staff corrections to a registration. Omitted fields stay as they are.
-#[derive(InputObject)]
-pub struct UpdateSpecialistInput {
-    /// The specialist's global ID.
-    pub id: ID,
-    /// The `version` you read; if the record changed since, nothing is written.
-    pub expected_version: i32,
-    /// Family name in kanji.
-    pub family_name: Option<String>,
-    /// Given name in kanji.
-    pub given_name: Option<String>,
-    /// Family name in kana.
-    pub family_name_kana: Option<String>,
-    /// Given name in kana.
-    pub given_name_kana: Option<String>,
-    /// Birth year and month, `YYYY-MM`.
-    pub birth_year_month: Option<String>,
-    /// Contact e-mail.
-    pub email: Option<String>,
-    /// Contact telephone number; null clears it.
-    pub phone: MaybeUndefined<String>,
-    /// Prefecture of address, JIS X 0401 code.
-    pub prefecture: Option<String>,
-    /// Employer; null clears it.
-    pub employer: MaybeUndefined<String>,
-    /// The employer's industry (JSIC major division); null clears it.
-    pub employer_industry: MaybeUndefined<Industry>,
-    /// Year of the exam passed.
-    pub exam_passed_year: Option<i32>,
-    /// Sitting of the exam passed.
-    pub exam_passed_season: Option<ExamSeason>,
 }
 
 /// The result of `updateSpecialist` and `updateMyProfile`.
@@ -126,22 +44,6 @@ pub struct UpdateSpecialistPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// A status change of a registration.
-#[derive(InputObject)]
-pub struct ChangeSpecialistStatusInput {
-    /// The specialist's global ID.
-    pub id: ID,
-    /// The new status. `REVOKED` and `DEREGISTERED` are final.
-    pub status: SpecialistStatus,
-    /// The date (Japan) from which it holds: not in the future, not before the current
-    /// status took effect.
-    pub effective_on: Date,
-    /// Why; kept in the history for good.
-    pub reason: String,
-    /// The `version` you read, to make sure nobody changed the record meanwhile.
-    pub expected_version: Option<i32>,
-}
-
 /// The result of `changeSpecialistStatus`.
 #[derive(SimpleObject)]
 pub struct ChangeSpecialistStatusPayload {
@@ -151,29 +53,6 @@ pub struct ChangeSpecialistStatusPayload {
     pub status_change: Option<StatusChange>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// What a specialist may change of their own record. Omitted fields stay as they are.
-#[derive(InputObject)]
-pub struct UpdateMyProfileInput {
-    /// The `version` you read; if the record changed since, nothing is written.
-    pub expected_version: i32,
-    /// Contact e-mail.
-    pub email: Option<String>,
-    /// Contact telephone number; null clears it.
-    pub phone: MaybeUndefined<String>,
-    /// Prefecture of address, JIS X 0401 code.
-    pub prefecture: Option<String>,
-    /// Employer; null clears it.
-    pub employer: MaybeUndefined<String>,
-    /// The employer's industry (JSIC major division); null clears it.
-    pub employer_industry: MaybeUndefined<Industry>,
-    /// What to publish in the public registry.
-    pub disclosure: Option<DisclosureInput>,
-    /// The version of the publication terms (`consentTerms`, purpose
-    /// `REGISTRY_PUBLICATION`) you showed the specialist. If given and not the version in
-    /// force, nothing is written; left out, the version in force is recorded.
-    pub terms_version: Option<String>,
 }
 
 fn change<T>(value: MaybeUndefined<T>) -> Change<T> {

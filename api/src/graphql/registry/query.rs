@@ -1,85 +1,25 @@
 //! Registry queries.
 
+use super::inputs::{SpecialistFilterInput, SpecialistOrderInput};
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, InputObject, Object};
+use async_graphql::{Context, Object};
 
 use super::{
     loaders::prime_status_histories,
-    types::{Specialist, SpecialistConnection, SpecialistStatus},
+    objects::{Specialist, SpecialistConnection},
 };
 use crate::{
     domain::{
         pagination::PageArgs,
-        registry::query::{
-            self as registry, SpecialistFilter, SpecialistOrder, SpecialistOrderField,
-        },
+        registry::query::{self as registry, SpecialistFilter, SpecialistOrder},
     },
     graphql::{
         connection::{ConnectionData, OrderDirection},
         context::{caller, db},
         error::GqlResultExt,
-        scalars::Date,
     },
 };
-
-/// Narrows a list of specialists. All given conditions must hold.
-#[derive(InputObject, Default)]
-pub struct SpecialistFilterInput {
-    /// Only these prefectures (JIS X 0401 codes, e.g. `["13", "14"]`). For public callers
-    /// this matches only specialists who publish their prefecture.
-    pub prefectures: Option<Vec<String>>,
-    /// Only these statuses. Public callers only ever see `ACTIVE` registrations.
-    pub statuses: Option<Vec<SpecialistStatus>>,
-    /// Part of a name, in kanji or kana (spaces ignored). For public callers this matches
-    /// only names the specialist publishes.
-    pub name_contains: Option<String>,
-    /// Registered on or after this date.
-    pub registered_from: Option<Date>,
-    /// Registered on or before this date.
-    pub registered_to: Option<Date>,
-}
-
-/// Fields a list of specialists can be ordered by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[graphql(remote = "SpecialistOrderField")]
-pub enum SpecialistOrderBy {
-    /// Registration number (the default).
-    #[default]
-    RegistrationNumber,
-    /// Registration date, then creation order.
-    RegisteredOn,
-    /// Family then given name in kana. Registry staff only.
-    NameKana,
-}
-
-/// How to order a list of specialists.
-#[derive(InputObject, Default)]
-pub struct SpecialistOrderInput {
-    /// The field to order by.
-    #[graphql(default)]
-    pub field: SpecialistOrderBy,
-    /// The direction.
-    #[graphql(default)]
-    pub direction: OrderDirection,
-}
-
-impl From<SpecialistFilterInput> for SpecialistFilter {
-    fn from(input: SpecialistFilterInput) -> Self {
-        Self {
-            prefectures: input.prefectures.unwrap_or_default(),
-            statuses: input
-                .statuses
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            name_contains: input.name_contains,
-            registered_from: input.registered_from.map(|d| d.0),
-            registered_to: input.registered_to.map(|d| d.0),
-        }
-    }
-}
 
 #[derive(Default)]
 pub struct RegistryQuery;

@@ -1,10 +1,11 @@
 //! Renewal in GraphQL: policies, the course catalogue, cycles, training completions,
 //! deemed-attendance claims and reminders.
 
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
+pub mod objects;
 pub mod query;
-pub mod types;
 
 use super::{
     area::Area,
@@ -13,7 +14,7 @@ use super::{
     node::{NodeKind, aligned, node_type},
 };
 use crate::domain::renewal::{claims, courses, cycles};
-use types::{Course, DeemedAttendanceClaim, RenewalCycle};
+use objects::{Course, DeemedAttendanceClaim, RenewalCycle};
 
 impl NodeKind {
     pub const COURSE: NodeKind = NodeKind::named("Course");

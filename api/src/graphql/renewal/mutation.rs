@@ -1,15 +1,20 @@
 //! Renewal mutations. Each takes one `input` and returns a payload whose `userErrors`
 //! lists every problem with the input; when it is non-empty nothing was written.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use super::inputs::{
+    AmendDeemedAttendanceClaimInput, ApplyForRenewalInput, ClaimReviewDecision, CreateCourseInput,
+    CreateRequirementPolicyInput, DecideRenewalInput, FileDeemedAttendanceClaimInput,
+    RecordTrainingCompletionsInput, RenewalDecision, ReviewDeemedAttendanceClaimInput,
+    SweepRenewalsInput, TrainingCompletionInput,
+};
+use async_graphql::{Context, Object, SimpleObject};
 
-use super::types::{Course, CourseKind, DeemedAttendanceClaim, RenewalCycle, RequirementPolicy};
-use crate::graphql::scalars::Yen;
+use super::objects::{Course, DeemedAttendanceClaim, RenewalCycle, RequirementPolicy};
 use crate::{
     domain::{
         DomainResult,
         renewal::{
-            claims::{self, ClaimDetails, Review},
+            claims::{self, Review},
             completions::{self, CompletionRow},
             courses::{self, NewCourse},
             cycles::{self, Decision},
@@ -21,39 +26,8 @@ use crate::{
         context::{caller, db},
         error::{UserError, UserErrorCode, camel, input_path, payload},
         node::{NodeKind, decode_id_of, decode_input_id},
-        scalars::Date,
     },
 };
-
-/// One requirement of a new policy.
-#[derive(InputObject)]
-pub struct RequirementInput {
-    /// Code, unique within the policy: A–Z, 0–9 and `_`.
-    pub code: String,
-    /// What it asks for.
-    pub name: String,
-    /// Course kinds that satisfy it.
-    pub course_kinds: Vec<CourseKind>,
-    /// The cycle year (1–3) the course must fall in; omit for any year.
-    pub cycle_year: Option<u32>,
-    /// Whether deemed attendance may satisfy it. Never for an ethics requirement.
-    pub deemable: bool,
-    /// The course fee, in yen, an approved claim saves.
-    pub standard_fee_yen: Yen,
-}
-
-/// A new requirement policy.
-#[derive(InputObject)]
-pub struct CreateRequirementPolicyInput {
-    /// Code: A–Z, 0–9 and `_`, unique.
-    pub code: String,
-    /// What the policy is.
-    pub name: String,
-    /// A future date: cycles starting on or after it follow the policy.
-    pub effective_from: Date,
-    /// What a cycle must contain, in order (1–20).
-    pub requirements: Vec<RequirementInput>,
-}
 
 /// The result of `createRequirementPolicy`.
 #[derive(SimpleObject)]
@@ -62,25 +36,6 @@ pub struct CreateRequirementPolicyPayload {
     pub policy: Option<RequirementPolicy>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// A new course of the catalogue.
-#[derive(InputObject)]
-pub struct CreateCourseInput {
-    /// Unique code: letters, digits, `-` and `_`.
-    pub code: String,
-    /// Name of the course.
-    pub name: String,
-    /// Who runs it.
-    pub provider: String,
-    /// Kind of course.
-    pub kind: CourseKind,
-    /// The fiscal year it is designated for.
-    pub fiscal_year: i32,
-    /// Fee in yen.
-    pub fee_yen: Yen,
-    /// Length in hours.
-    pub hours: f64,
 }
 
 /// The result of `createCourse`.
@@ -92,17 +47,6 @@ pub struct CreateCoursePayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// One completed course.
-#[derive(InputObject)]
-pub struct TrainingCompletionInput {
-    /// Registration number of the specialist (`011172`).
-    pub registration_number: String,
-    /// Global ID of the course.
-    pub course_id: ID,
-    /// The date (Japan) it was completed: in the course's fiscal year, not in the future.
-    pub completed_on: Date,
-}
-
 /// The result of `recordTrainingCompletion`.
 #[derive(SimpleObject)]
 pub struct RecordTrainingCompletionPayload {
@@ -112,13 +56,6 @@ pub struct RecordTrainingCompletionPayload {
     pub already_recorded: bool,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// A provider's roster of completions.
-#[derive(InputObject)]
-pub struct RecordTrainingCompletionsInput {
-    /// Up to 10,000 rows.
-    pub rows: Vec<TrainingCompletionInput>,
 }
 
 /// A row of a roster that was not recorded.
@@ -146,13 +83,6 @@ pub struct RecordTrainingCompletionsPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// A renewal application.
-#[derive(InputObject)]
-pub struct ApplyForRenewalInput {
-    /// Global ID of your current renewal cycle.
-    pub cycle_id: ID,
-}
-
 /// The result of `applyForRenewal` and `decideRenewal`.
 #[derive(SimpleObject)]
 pub struct RenewalPayload {
@@ -162,33 +92,6 @@ pub struct RenewalPayload {
     pub next_cycle: Option<RenewalCycle>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// A staff decision on a renewal application.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RenewalDecision {
-    /// Renew: the next cycle starts the day after this one ends.
-    Renew,
-    /// Refuse, with a reason; the specialist may apply again while the window is open.
-    Refuse,
-}
-
-/// A decision on a renewal application.
-#[derive(InputObject)]
-pub struct DecideRenewalInput {
-    /// Global ID of the cycle with the application.
-    pub cycle_id: ID,
-    /// The decision.
-    pub decision: RenewalDecision,
-    /// Why, for a refusal.
-    pub reason: Option<String>,
-}
-
-/// A lapse sweep.
-#[derive(InputObject)]
-pub struct SweepRenewalsInput {
-    /// Lapse cycles that ended before this date (not in the future).
-    pub as_of: Date,
 }
 
 /// The result of `sweepRenewals`.
@@ -202,90 +105,6 @@ pub struct SweepRenewalsPayload {
     pub awaiting_decision: u64,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// What the specialist did, for a deemed-attendance claim.
-#[derive(InputObject)]
-pub struct ClaimDetailsInput {
-    /// What you did (1–4000 characters).
-    pub activity: String,
-    /// For whom (1–500 characters).
-    pub beneficiary: String,
-    /// First day of the activity.
-    pub period_from: Date,
-    /// Last day of the activity; not in the future, and overlapping the cycle.
-    pub period_to: Date,
-    /// Hours spent.
-    pub hours: f64,
-    /// Links to the evidence (up to 10 http(s) URLs).
-    #[graphql(default)]
-    pub evidence_links: Vec<String>,
-    /// Your completed engagements through matching cited as evidence (global IDs of
-    /// matches, up to 20; see `specialist.completedEngagements`).
-    #[graphql(default)]
-    pub match_ids: Vec<ID>,
-}
-
-impl ClaimDetailsInput {
-    fn into_details(self) -> DomainResult<ClaimDetails> {
-        let cited_match_ids = self
-            .match_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| decode_input_id(id, NodeKind::MATCH, &format!("match_ids.{i}"), "match"))
-            .collect::<DomainResult<Vec<i64>>>()?;
-        Ok(ClaimDetails {
-            activity: self.activity,
-            beneficiary: self.beneficiary,
-            period_from: self.period_from.0,
-            period_to: self.period_to.0,
-            hours: self.hours,
-            evidence_links: self.evidence_links,
-            cited_match_ids,
-        })
-    }
-}
-
-/// A new deemed-attendance claim.
-#[derive(InputObject)]
-pub struct FileDeemedAttendanceClaimInput {
-    /// Global ID of your current renewal cycle.
-    pub cycle_id: ID,
-    /// The requirement the claim stands in for (see the cycle's `requirements`).
-    pub requirement_code: String,
-    /// What you did.
-    pub details: ClaimDetailsInput,
-}
-
-/// An amendment to a claim.
-#[derive(InputObject)]
-pub struct AmendDeemedAttendanceClaimInput {
-    /// Global ID of your claim.
-    pub claim_id: ID,
-    /// The claim as it should now read; it is submitted again.
-    pub details: ClaimDetailsInput,
-}
-
-/// A staff decision on a claim.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClaimReviewDecision {
-    /// Approve: the claim satisfies its requirement.
-    Approve,
-    /// Reject; final. Needs a comment.
-    Reject,
-    /// Send back for changes. Needs a comment.
-    RequestChanges,
-}
-
-/// A review of a claim.
-#[derive(InputObject)]
-pub struct ReviewDeemedAttendanceClaimInput {
-    /// Global ID of the claim.
-    pub claim_id: ID,
-    /// The decision.
-    pub decision: ClaimReviewDecision,
-    /// For the specialist; required to reject or ask for changes.
-    pub comment: Option<String>,
 }
 
 /// The result of the claim mutations.

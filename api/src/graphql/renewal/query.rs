@@ -1,14 +1,17 @@
 //! Renewal queries.
 
-use crate::graphql::connection::order_input;
+use super::inputs::{
+    CourseFilterInput, CourseOrderInput, DeemedAttendanceClaimFilterInput,
+    DeemedAttendanceClaimOrderInput, RenewalCycleFilterInput, RenewalCycleOrderInput,
+};
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, Object};
 
-use super::types::{
-    Course, CourseConnection, CourseKind, DeemedAttendanceClaim, DeemedAttendanceClaimConnection,
-    DeemedAttendanceClaimStatus, DeemedAttendanceSavings, RenewalCycle, RenewalCycleConnection,
-    RenewalCycleStatus, RenewalReminder, RenewalReminderConnection, RequirementPolicy,
+use super::objects::{
+    Course, CourseConnection, DeemedAttendanceClaim, DeemedAttendanceClaimConnection,
+    DeemedAttendanceSavings, RenewalCycle, RenewalCycleConnection, RenewalReminder,
+    RenewalReminderConnection, RequirementPolicy,
 };
 use crate::{
     domain::{
@@ -28,50 +31,6 @@ use crate::{
         scalars::Date,
     },
 };
-
-/// Narrows the course catalogue.
-#[derive(InputObject, Default)]
-pub struct CourseFilterInput {
-    /// Only these kinds.
-    pub kinds: Option<Vec<CourseKind>>,
-    /// Only courses designated for any of these fiscal years (April to March).
-    pub fiscal_years: Option<Vec<i32>>,
-}
-
-/// Narrows a list of renewal cycles. All given conditions must hold.
-#[derive(InputObject, Default)]
-pub struct RenewalCycleFilterInput {
-    /// Only cycles with one of these statuses today.
-    pub statuses: Option<Vec<RenewalCycleStatus>>,
-    /// Only cycles whose application deadline is on or before this date.
-    pub deadline_before: Option<Date>,
-    /// Only specialists living in these prefectures (JIS X 0401 codes).
-    pub prefectures: Option<Vec<String>>,
-}
-
-/// Narrows a list of deemed-attendance claims.
-#[derive(InputObject, Default)]
-pub struct DeemedAttendanceClaimFilterInput {
-    /// Only these statuses.
-    pub statuses: Option<Vec<DeemedAttendanceClaimStatus>>,
-    /// Only claims against any of these renewal cycles (global IDs, at most 100).
-    pub cycles: Option<Vec<ID>>,
-}
-
-order_input!(CourseOrderInput, CourseOrderBy, "courses", {
-        /// When the course was added to the catalogue (the default, oldest first).
-        Added,
-});
-
-order_input!(RenewalCycleOrderInput, RenewalCycleOrderBy, "renewal cycles", {
-        /// The application deadline (the default, soonest first).
-        Deadline,
-});
-
-order_input!(DeemedAttendanceClaimOrderInput, DeemedAttendanceClaimOrderBy, "deemed-attendance claims", {
-        /// When the claim was filed (the default, oldest first).
-        Filed,
-});
 
 #[derive(Default)]
 pub struct RenewalQuery;

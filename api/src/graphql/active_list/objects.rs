@@ -20,7 +20,7 @@ use crate::{
         connection::connection,
         context::data,
         node::{NodeKind, encode_id},
-        registry::types::{Prefecture, Specialist},
+        registry::objects::{Prefecture, Specialist},
         scalars::{Date, DateTime},
     },
 };

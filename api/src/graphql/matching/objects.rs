@@ -24,12 +24,12 @@ use crate::{
     graphql::{
         active_list::{
             loaders::{EntrySpecialists, themes_in_order},
-            types::{ActiveListEntry, GuidanceTheme, Industry},
+            objects::{ActiveListEntry, GuidanceTheme, Industry},
         },
         connection::connection,
         context::data,
         node::{NodeKind, encode_id},
-        registry::types::{Prefecture, Specialist},
+        registry::objects::{Prefecture, Specialist},
         scalars::{Date, DateTime, Yen},
     },
 };

@@ -5,14 +5,14 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use super::loaders::StatusHistories;
 use crate::graphql::active_list::{
     loaders::SpecialistEntries,
-    types::{ActiveListEntry, Industry},
+    objects::{ActiveListEntry, Industry},
 };
 use crate::graphql::matching::{
-    loaders::CompletedEngagements as Engagements, types::CompletedEngagements,
+    loaders::CompletedEngagements as Engagements, objects::CompletedEngagements,
 };
 use crate::graphql::renewal::{
     loaders::{SpecialistCompletions, SpecialistCycles},
-    types::{Course, RenewalCycle, TrainingCompletion},
+    objects::{Course, RenewalCycle, TrainingCompletion},
 };
 use crate::{
     domain::{

@@ -16,13 +16,13 @@ use crate::{
     graphql::{
         camp::{
             loaders::{Cohorts, People},
-            types::{CampCohort, Person},
+            objects::{CampCohort, Person},
         },
         community::loaders::{EventRsvps, Profiles, RecentActivities},
         connection::connection,
         context::{caller, data},
         node::{NodeKind, encode_id},
-        registry::types::Prefecture,
+        registry::objects::Prefecture,
         scalars::{Date, DateTime},
     },
 };

@@ -368,13 +368,13 @@ impl DeemedAttendanceClaim {
     async fn cited_engagements(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::graphql::matching::types::Match>> {
+    ) -> async_graphql::Result<Vec<crate::graphql::matching::objects::Match>> {
         Ok(data::<crate::graphql::matching::loaders::Citations>(ctx)?
             .load_one(self.0.id)
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(crate::graphql::matching::types::Match)
+            .map(crate::graphql::matching::objects::Match)
             .collect())
     }
 

@@ -23,12 +23,12 @@ use crate::{
         },
         community::{
             loaders::Profiles,
-            types::{ActivityKind, AlumniProfile},
+            objects::{ActivityKind, AlumniProfile},
         },
         connection::connection,
         context::{caller, data},
         node::{NodeKind, encode_id},
-        registry::types::{Prefecture, Specialist},
+        registry::objects::{Prefecture, Specialist},
         scalars::{Date, DateTime},
     },
 };
