@@ -1,6 +1,6 @@
 //! The shape of the code, checked: the domain knows nothing of GraphQL or HTTP, names
 //! fields by its own keys, which the GraphQL layer maps to the paths clients see, and its
-//! areas depend on each other in one direction.
+//! areas depend on each other in one direction and share one skeleton.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -179,4 +179,66 @@ fn reading_a_use_group_finds_every_area_it_names() {
         !found.contains("camp") && !found.contains("types"),
         "{found:?}"
     );
+}
+
+/// The most lines a source file holds: past it, a file holds more than one subject (or a
+/// subject both its writes and its reads) and splits.
+const MAX_LINES: usize = 700;
+
+fn has_module(dir: &Path, name: &str) -> bool {
+    dir.join(format!("{name}.rs")).is_file() || dir.join(name).join("mod.rs").is_file()
+}
+
+#[test]
+fn every_area_has_the_same_skeleton() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (area, _) in AREAS {
+        // Analytics only reads: it has no states, no demo data and no mutations.
+        let reads_only = area == "analytics";
+        let domain = src.join("domain").join(area);
+        let modules: &[&str] = if reads_only {
+            &["permissions"]
+        } else {
+            &["types", "permissions", "seed"]
+        };
+        assert!(domain.join("mod.rs").is_file(), "{area}: domain/{area}/mod.rs");
+        for module in modules {
+            assert!(has_module(&domain, module), "{area}: domain/{area}/{module}.rs");
+        }
+        // A subject that grew into a directory keeps its lifecycle in `mod.rs`, its writes
+        // in `commands.rs` and its reads in `queries.rs`. (The registry's one subject is
+        // the area itself: its `commands/` holds one file per command.)
+        for entry in std::fs::read_dir(&domain).unwrap() {
+            let dir = entry.unwrap().path();
+            if !dir.is_dir() || (area == "registry" && dir.ends_with("commands")) {
+                continue;
+            }
+            for file in ["mod.rs", "commands.rs", "queries.rs"] {
+                assert!(dir.join(file).is_file(), "{}: {file}", dir.display());
+            }
+        }
+        let graphql = src.join("graphql").join(area);
+        let modules: &[&str] = if reads_only {
+            &["query"]
+        } else {
+            &["query", "mutation", "inputs", "objects", "loaders"]
+        };
+        assert!(graphql.join("mod.rs").is_file(), "{area}: graphql/{area}/mod.rs");
+        for module in modules {
+            assert!(has_module(&graphql, module), "{area}: graphql/{area}/{module}.rs");
+        }
+    }
+}
+
+#[test]
+fn no_source_file_holds_more_than_one_subject() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for path in rust_files(&src) {
+        let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+        assert!(
+            lines <= MAX_LINES,
+            "{} has {lines} lines: split it by subject, or a subject into commands and queries",
+            path.display()
+        );
+    }
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use kakehashi::domain::{
     Role,
-    registry::{commands::NewSpecialist, types::SpecialistStatus, view::Disclosure},
+    registry::{commands::NewSpecialist, types::SpecialistStatus, views::Disclosure},
 };
 use serde_json::{Value, json};
 

@@ -7,7 +7,7 @@ use kakehashi::domain::{
     registry::{
         commands::{self, NewSpecialist, StatusChangeRequest},
         types::{ExamSeason, SpecialistStatus},
-        view::Disclosure,
+        views::Disclosure,
     },
 };
 use sea_orm::DatabaseConnection;

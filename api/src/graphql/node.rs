@@ -16,7 +16,7 @@ use async_graphql::{
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::error::{ErrorCode, GqlResultExt, coded};
-use crate::domain::registry::query::ensure_not_analyst;
+use crate::domain::registry::queries::ensure_not_analyst;
 
 /// The most IDs `nodes` takes at once.
 pub const MAX_NODES: usize = 100;

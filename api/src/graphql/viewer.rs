@@ -8,7 +8,7 @@ use super::{
     registry::objects::Specialist,
 };
 use crate::{
-    domain::{Actor, Role as DomainRole, personal_data, registry::query as registry},
+    domain::{Actor, Role as DomainRole, personal_data, registry::queries as registry},
     graphql::LARGE_READ_COST,
 };
 

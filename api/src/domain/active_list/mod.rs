@@ -10,7 +10,6 @@ pub mod eligibility;
 pub mod entries;
 pub mod permissions;
 pub mod postings;
-pub mod search;
 pub mod seed;
 pub mod themes;
 pub mod types;

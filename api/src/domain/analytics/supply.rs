@@ -16,7 +16,7 @@ use sea_orm::{
 use super::{breakdown::MIN_CELL, registry::check_not_future, require_reader};
 use crate::domain::{
     Caller, DomainError, DomainResult,
-    active_list::{search::published_condition, themes, types::EntryStatus},
+    active_list::{entries::published_condition, themes, types::EntryStatus},
     calendar::japan_date,
     matching::types::{MatchStatus, RequestStatus},
     prefecture::PREFECTURES,

@@ -2,10 +2,10 @@
 
 pub mod commands;
 pub mod permissions;
-pub mod query;
+pub mod queries;
 pub mod seed;
 pub mod types;
-pub mod view;
+pub mod views;
 
 use entities::specialist;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};

@@ -4,8 +4,7 @@
 use super::objects::FeePolicy;
 use super::objects::Industry;
 use super::objects::ThemeCategory;
-use crate::domain::active_list::entries::Decision;
-use crate::domain::active_list::search::ThemeMatch as DomainThemeMatch;
+use crate::domain::active_list::entries::{Decision, ThemeMatch as DomainThemeMatch};
 use crate::graphql::scalars::Yen;
 use async_graphql::Enum;
 use async_graphql::ID;

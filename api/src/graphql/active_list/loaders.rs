@@ -14,7 +14,7 @@ use crate::{
     domain::{
         Caller,
         active_list::{
-            search::{self, EntryLists, EntrySpecialist, EntryView},
+            entries::{self, EntryLists, EntrySpecialist, EntryView},
             themes,
         },
     },
@@ -72,7 +72,7 @@ impl Loader<i64> for EntrySpecialistLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        search::specialists_of(&self.db, &self.caller, keys)
+        entries::specialists_of(&self.db, &self.caller, keys)
             .await
             .map_err(to_graphql)
     }
@@ -92,7 +92,7 @@ impl Loader<i64> for SpecialistEntryLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, EntryView>, Self::Error> {
-        search::of_specialists(&self.db, &self.caller, keys)
+        entries::of_specialists(&self.db, &self.caller, keys)
             .await
             .map_err(to_graphql)
     }

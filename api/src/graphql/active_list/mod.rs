@@ -12,7 +12,7 @@ use super::{
     error::GqlResultExt,
     node::{NodeKind, aligned, by_key, node_type},
 };
-use crate::domain::active_list::{search as entries, themes};
+use crate::domain::active_list::{entries, themes};
 use objects::{ActiveListEntry, GuidanceTheme};
 
 impl NodeKind {

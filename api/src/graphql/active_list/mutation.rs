@@ -12,8 +12,7 @@ use crate::{
     domain::{
         DomainResult,
         active_list::{
-            entries::{self, Availability, EntryInput},
-            search::EntryView,
+            entries::{self, Availability, EntryInput, EntryView},
             themes::{self, ThemeInput},
         },
     },

@@ -8,7 +8,7 @@ use crate::graphql::scalars::Yen;
 use crate::{
     domain::{
         active_list::{
-            search::{EntryLists, EntryView},
+            entries::{EntryLists, EntryView},
             types::{
                 EntryStatus as DomainEntryStatus, FeePolicy as DomainFeePolicy,
                 ThemeCategory as DomainThemeCategory,

@@ -13,7 +13,7 @@ use super::{
 use crate::{
     domain::{
         active_list::{
-            search::{self, SearchFilter, SearchOrder},
+            entries::{self, SearchFilter, SearchOrder},
             themes,
         },
         pagination::{Page, PageArgs},
@@ -38,11 +38,11 @@ pub enum ActiveListOrderBy {
 
 async fn connection(
     ctx: &Context<'_>,
-    page: Page<search::EntryView>,
+    page: Page<entries::EntryView>,
     known_themes: Vec<guidance_theme::Model>,
     counter: crate::graphql::connection::Counter,
 ) -> async_graphql::Result<ActiveListEntryConnection> {
-    let views: Vec<&search::EntryView> = page.items.iter().map(|(_, v)| v).collect();
+    let views: Vec<&entries::EntryView> = page.items.iter().map(|(_, v)| v).collect();
     prime_entries(ctx, &views, known_themes).await?;
     Ok(ActiveListEntryConnection(ConnectionData::new(
         page,
@@ -111,12 +111,12 @@ impl ActiveListQuery {
         };
         let args = PageArgs::new(first, after, last, before);
         let order = order_by.unwrap_or_default().into();
-        let found = search::search(&db, &caller, &filter, order, &args)
+        let found = entries::search(&db, &caller, &filter, order, &args)
             .await
             .gql()?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
-            Box::pin(async move { search::count(&db, &caller, &filter).await }) as CountFuture
+            Box::pin(async move { entries::count(&db, &caller, &filter).await }) as CountFuture
         });
         connection(ctx, found.page, found.themes, counter).await
     }
@@ -137,10 +137,10 @@ impl ActiveListQuery {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
         let args = PageArgs::new(first, after, last, before);
-        let page = search::review_queue(&db, &caller, &args).await.gql()?;
+        let page = entries::review_queue(&db, &caller, &args).await.gql()?;
         let counter = Arc::new(move || {
             let (db, caller) = (db.clone(), caller.clone());
-            Box::pin(async move { search::review_queue_count(&db, &caller).await }) as CountFuture
+            Box::pin(async move { entries::review_queue_count(&db, &caller).await }) as CountFuture
         });
         connection(ctx, page, Vec::new(), counter).await
     }

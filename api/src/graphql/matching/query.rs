@@ -19,7 +19,7 @@ use crate::graphql::LARGE_READ_COST;
 use crate::{
     domain::{
         DomainError,
-        active_list::search as entries,
+        active_list::entries,
         matching::{
             candidates,
             companies::{self, CompanyFilter, CompanyOrder},

@@ -3,8 +3,8 @@
 
 use super::objects::ExamSeason;
 use super::objects::SpecialistStatus;
-use crate::domain::registry::query::SpecialistFilter;
-use crate::domain::registry::query::SpecialistOrderField;
+use crate::domain::registry::queries::SpecialistFilter;
+use crate::domain::registry::queries::SpecialistOrderField;
 use crate::graphql::active_list::objects::Industry;
 use crate::graphql::connection::OrderDirection;
 use crate::graphql::scalars::Date;

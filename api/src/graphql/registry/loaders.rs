@@ -8,7 +8,7 @@ use async_graphql::{
 };
 use sea_orm::DatabaseConnection;
 
-use crate::domain::registry::query::{StatusChange, status_histories};
+use crate::domain::registry::queries::{StatusChange, status_histories};
 
 /// The per-request loader of status histories.
 pub type StatusHistories = DataLoader<StatusHistoryLoader, HashMapCache>;

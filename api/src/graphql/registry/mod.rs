@@ -12,7 +12,7 @@ use super::{
     error::GqlResultExt,
     node::{NodeKind, aligned, node_type},
 };
-use crate::domain::registry::query as registry;
+use crate::domain::registry::queries as registry;
 use objects::Specialist;
 
 impl NodeKind {

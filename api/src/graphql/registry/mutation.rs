@@ -16,7 +16,7 @@ use crate::{
                 self, Change, ContactPatch, NewSpecialist, ProfilePatch, SpecialistPatch,
                 StatusChangeRequest,
             },
-            view::Disclosure,
+            views::Disclosure,
         },
     },
     graphql::{

@@ -18,9 +18,9 @@ use crate::{
     domain::{
         prefecture::{Prefecture as DomainPrefecture, Region as DomainRegion},
         registry::{
-            query::StatusChange as DomainStatusChange,
+            queries::StatusChange as DomainStatusChange,
             types::{ExamSeason as DomainExamSeason, SpecialistStatus as DomainStatus},
-            view::SpecialistView,
+            views::SpecialistView,
         },
         renewal::{cycles::CycleView, types::CycleState as DomainCycleState},
     },

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     domain::{
         pagination::PageArgs,
-        registry::query::{self as registry, SpecialistFilter, SpecialistOrder},
+        registry::queries::{self as registry, SpecialistFilter, SpecialistOrder},
     },
     graphql::{
         connection::{ConnectionData, OrderDirection},

@@ -22,7 +22,7 @@ use crate::domain::{
     error::Violations,
     registry::{
         types::{Phone, SpecialistStatus, YearMonth},
-        view::{Access, SpecialistView},
+        views::{Access, SpecialistView},
     },
     versioned::Versioned,
 };

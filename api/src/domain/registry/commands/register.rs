@@ -20,7 +20,7 @@ use crate::domain::{
             Email, ExamSeason, Phone, RegistrationNumber, SpecialistStatus, YearMonth, parse_kana,
             parse_name, parse_optional_text,
         },
-        view::{Disclosure, SpecialistView},
+        views::{Disclosure, SpecialistView},
     },
 };
 

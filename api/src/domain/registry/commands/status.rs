@@ -13,9 +13,9 @@ use crate::domain::{
     error::Violations,
     hooks,
     registry::{
-        query::StatusChange,
+        queries::StatusChange,
         types::{SpecialistStatus, parse_name},
-        view::SpecialistView,
+        views::SpecialistView,
     },
 };
 

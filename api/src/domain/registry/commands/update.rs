@@ -11,7 +11,7 @@ use crate::domain::{
     prefecture::PrefectureCode,
     registry::{
         types::{Email, ExamSeason, parse_kana, parse_name, parse_optional_text},
-        view::SpecialistView,
+        views::SpecialistView,
     },
 };
 

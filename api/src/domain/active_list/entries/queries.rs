@@ -17,7 +17,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Query, SelectStatement},
 };
 
-use super::{
+use super::super::{
     eligibility, postings, themes,
     types::{EntryStatus, FeePolicy, is_stale, parse_language},
 };
@@ -28,7 +28,7 @@ use crate::domain::{
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::own_specialist_id,
-    registry::{query::ensure_not_analyst, view::SpecialistView},
+    registry::{queries::ensure_not_analyst, views::SpecialistView},
 };
 
 /// What the caller may see of an entry.

@@ -1,37 +1,30 @@
-//! Deemed attendance (みなし受講): practical experience claimed in place of a course
-//! requirement, reviewed by staff.
-//!
-//! A claim is filed by the specialist against one requirement of their own open cycle.
-//! Staff approve it, reject it, or ask for changes; the specialist may amend a claim that
-//! is waiting for review or was sent back, which submits it again. An approved claim
-//! satisfies its requirement and records the course fee it saved.
+//! Writes on deemed-attendance claims: filing, amending and the staff's review.
 
+use super::super::{
+    cycles,
+    policy::{self, Requirement, Satisfaction},
+    types::{ClaimStatus, CycleState},
+};
 use crate::domain::renewal::permissions;
+use crate::domain::{
+    Caller, DomainError, DomainResult,
+    audit::{self, AuditEntry},
+    begin_write,
+    error::Violations,
+    registry::own_specialist_id,
+    versioned::Versioned,
+};
 use chrono::NaiveDate;
 use entities::{
     claim_match, deemed_attendance_claim, enums::matching::MatchStatus, matching, renewal_cycle,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, Set,
-    sea_query::{Expr, Func},
 };
 use serde_json::json;
 
-use super::{
-    cycles,
-    policy::{self, Requirement, Satisfaction},
-    types::{ClaimStatus, CycleState},
-};
-use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Visible,
-    audit::{self, AuditEntry},
-    begin_write,
-    error::Violations,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
-    registry::own_specialist_id,
-    versioned::Versioned,
-};
+use super::{MAX_CITED_MATCHES, MAX_EVIDENCE_LINKS};
 
 /// What the specialist did, as they describe it.
 #[derive(Debug, Clone)]
@@ -47,9 +40,6 @@ pub struct ClaimDetails {
     /// Completed engagements (matches) of the specialist cited as evidence.
     pub cited_match_ids: Vec<i64>,
 }
-
-/// The most evidence links a claim carries.
-pub const MAX_EVIDENCE_LINKS: usize = 10;
 
 fn check_details(
     details: &ClaimDetails,
@@ -101,9 +91,6 @@ fn check_details(
     }
     v.into_result()
 }
-
-/// The most engagements a claim cites.
-pub const MAX_CITED_MATCHES: usize = 20;
 
 /// Cited engagements must be the specialist's own, completed matches.
 async fn check_citations<C: ConnectionTrait>(
@@ -161,23 +148,6 @@ async fn write_citations<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(())
-}
-
-/// The engagements each of these claims cites, by claim id.
-pub async fn citations_of<C: ConnectionTrait>(
-    db: &C,
-    claim_ids: &[i64],
-) -> DomainResult<Vec<claim_match::Model>> {
-    let mut rows = Vec::new();
-    for chunk in claim_ids.chunks(crate::domain::CHUNK) {
-        rows.extend(
-            claim_match::Entity::find()
-                .filter(claim_match::Column::ClaimId.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(rows)
 }
 
 fn cycle_is_open(cycle: &renewal_cycle::Model, today: NaiveDate) -> bool {
@@ -507,153 +477,4 @@ async fn audit_claim<C: ConnectionTrait>(
         },
     )
     .await
-}
-
-/// Filters of the claim list; empty lists are ignored.
-#[derive(Debug, Clone, Default)]
-pub struct ClaimFilter {
-    pub statuses: Vec<ClaimStatus>,
-    /// Claims against any of these cycles.
-    pub cycle_ids: Vec<i64>,
-}
-
-/// Who the caller may list claims of: everyone (staff) or themself (a specialist).
-async fn scope<C: ConnectionTrait>(db: &C, actor: &Actor) -> DomainResult<Option<i64>> {
-    if actor.is_registry_staff() {
-        return Ok(None);
-    }
-    actor.allow(&permissions::READ_OWN_CLAIMS)?;
-    // A specialist token for a number not on the register sees nothing.
-    Ok(Some(own_specialist_id(db, actor).await?.unwrap_or(-1)))
-}
-
-async fn condition<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &ClaimFilter,
-) -> DomainResult<Condition> {
-    let mut c = match scope(db, &caller.actor).await? {
-        None => Visible::everything(),
-        Some(own) => Visible::within(
-            Condition::all().add(deemed_attendance_claim::Column::SpecialistId.eq(own)),
-        ),
-    };
-    if !filter.statuses.is_empty() {
-        c = c.and(
-            deemed_attendance_claim::Column::Status
-                .is_in(filter.statuses.iter().map(|s| s.as_str())),
-        );
-    }
-    if !filter.cycle_ids.is_empty() {
-        c = c.and(deemed_attendance_claim::Column::CycleId.is_in(filter.cycle_ids.clone()));
-    }
-    Ok(c.into_condition())
-}
-
-/// A page of claims, oldest first: staff see all, a specialist their own.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &ClaimFilter,
-    args: &PageArgs,
-) -> DomainResult<Page<deemed_attendance_claim::Model>> {
-    let condition = condition(db, caller, filter).await?;
-    let keys = [SortKey {
-        column: deemed_attendance_claim::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(
-        db,
-        deemed_attendance_claim::Entity::find().filter(condition),
-        "ID_ASC",
-        &keys,
-        true,
-        args,
-        |row| vec![KeyValue::Int(row.id)],
-    )
-    .await
-}
-
-/// How many claims match the filter, as the caller may see them.
-pub async fn count<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &ClaimFilter,
-) -> DomainResult<u64> {
-    let condition = condition(db, caller, filter).await?;
-    Ok(deemed_attendance_claim::Entity::find()
-        .filter(condition)
-        .count(db)
-        .await?)
-}
-
-/// Claims by id that the caller may see, in the order of `ids`.
-pub async fn by_ids<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    ids: &[i64],
-) -> DomainResult<Vec<Option<deemed_attendance_claim::Model>>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let own = match scope(db, &caller.actor).await {
-        Ok(own) => own,
-        Err(_) => return Ok(vec![None; ids.len()]),
-    };
-    let rows = deemed_attendance_claim::Entity::find()
-        .filter(deemed_attendance_claim::Column::Id.is_in(ids.to_vec()))
-        .all(db)
-        .await?;
-    Ok(ids
-        .iter()
-        .map(|id| {
-            rows.iter()
-                .find(|r| r.id == *id && own.is_none_or(|o| o == r.specialist_id))
-                .cloned()
-        })
-        .collect())
-}
-
-/// Approved claims and the course fees they saved.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Savings {
-    pub approved_claims: u64,
-    pub fee_saved_yen: i64,
-}
-
-/// Savings overall (registry staff and analysts) or of one specialist (staff, or the
-/// specialist themself).
-pub async fn savings<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    specialist_id: Option<i64>,
-) -> DomainResult<Savings> {
-    match specialist_id {
-        None => caller.actor.allow(&permissions::READ_CLAIM_SAVINGS)?,
-        Some(id) => {
-            if !caller.actor.is_registry_staff()
-                && own_specialist_id(db, &caller.actor).await? != Some(id)
-            {
-                return Err(DomainError::Forbidden(
-                    "only registry staff and the specialist see a specialist's savings",
-                ));
-            }
-        }
-    }
-    let mut select = deemed_attendance_claim::Entity::find()
-        .select_only()
-        .expr(Func::count(Expr::col(deemed_attendance_claim::Column::Id)))
-        .expr(Func::cast_as(
-            Func::sum(Expr::col(deemed_attendance_claim::Column::FeeSavedYen)),
-            "bigint",
-        ))
-        .filter(deemed_attendance_claim::Column::Status.eq(ClaimStatus::Approved.as_str()));
-    if let Some(id) = specialist_id {
-        select = select.filter(deemed_attendance_claim::Column::SpecialistId.eq(id));
-    }
-    let (count, sum): (i64, Option<i64>) = select.into_tuple().one(db).await?.unwrap_or((0, None));
-    Ok(Savings {
-        approved_claims: u64::try_from(count).unwrap_or(0),
-        fee_saved_yen: sum.unwrap_or(0),
-    })
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::{
     types::{RegistrationNumber, SpecialistStatus},
-    view::SpecialistView,
+    views::SpecialistView,
 };
 use crate::domain::{
     Actor, Caller, DomainError, DomainResult, Role, Visible,

@@ -1,39 +1,27 @@
-//! Companies: who they are (by corporate number), whether they are SMEs under the SME
-//! Basic Act, where they stand on security, and their self-assessment on the 4-step guide.
-//!
-//! A company user (`SME_USER` whose token names its corporate number) registers and edits
-//! their own company; support organization staff register and edit the companies they
-//! support; registry staff, any. A specialist sees the companies of the requests proposed to
-//! them, and their contact details only once they accepted. Anybody else: not found.
+//! Writes on companies: registration, updates by those who manage them, the self-assessment.
 
-use crate::domain::matching::permissions;
-use std::collections::{BTreeMap, HashSet};
-
-use entities::{company, consultation_request, matching};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Select, Set, sea_query::Query,
-};
-use serde_json::json;
-
-use super::{
+use super::super::{
     corporate_number,
     guide::{self, Assessment},
     scope::{Scope, scope_of},
-    types::{MatchStatus, SecurityAction, SmeSector, SupplyChainTarget},
+    types::{SecurityAction, SmeSector, SupplyChainTarget},
 };
+use crate::domain::matching::permissions;
 use crate::domain::{
-    Actor, CHUNK, Caller, DomainError, DomainResult, Role, Visible,
+    Actor, Caller, DomainError, DomainResult, Role,
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    find_in_order,
     industry::Industry,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
     prefecture::PrefectureCode,
     registry::types::{Email, Phone, parse_kana, parse_required_text},
-    versioned::Versioned,
 };
+use entities::company;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use super::{CompanyView, NOT_BY_THE_COMPANY, VERSIONED, manages};
 
 /// A company as given; `None` leaves a field as it is when updating.
 #[derive(Debug, Clone, Default)]
@@ -58,14 +46,6 @@ pub struct CompanyInput {
     pub contact_email: Option<String>,
     /// `Some("")` clears it.
     pub contact_phone: Option<String>,
-}
-
-/// A company as the caller may see it.
-#[derive(Debug, Clone)]
-pub struct CompanyView {
-    pub row: company::Model,
-    /// Whether the caller sees the contact details and the self-assessment.
-    pub full: bool,
 }
 
 /// The sector the company falls in: named, or derived from its division.
@@ -146,11 +126,6 @@ fn check_fields(input: &CompanyInput, v: &mut Violations) {
 fn text(value: &str) -> String {
     value.trim().to_owned()
 }
-
-/// Why a company user may not name its support organization: the organization takes a
-/// company on (registering it itself), or registry staff record the support; a company
-/// cannot place itself in an organization's care, and so in its view, unasked.
-const NOT_BY_THE_COMPANY: &str = "a support organization takes a company on itself: ask the organization (or registry staff) to record its support";
 
 /// Registers a company. A company user registers their own (the corporate number of their
 /// token); organization staff register a company they support; registry staff, any.
@@ -280,32 +255,6 @@ pub async fn register(
     txn.commit().await?;
     Ok(CompanyView { row, full: true })
 }
-
-const VERSIONED: Versioned<company::Entity> = Versioned {
-    id: company::Column::Id,
-    version: company::Column::Version,
-    updated_at: company::Column::UpdatedAt,
-    field: "expected_version",
-    what: "company",
-};
-
-/// Whether the scope may edit (and see everything of) this company.
-fn manages(scope: Scope, row: &company::Model) -> bool {
-    match scope {
-        Scope::All => true,
-        Scope::Organization(org) => row.support_organization_id == Some(org),
-        Scope::Company(id) => row.id == id,
-        Scope::Specialist(_) | Scope::Nothing => false,
-    }
-}
-
-/// The roles that manage companies (each within its scope).
-pub(crate) const MANAGERS: &[Role] = &[
-    Role::Admin,
-    Role::ProgramStaff,
-    Role::SupportOrgStaff,
-    Role::SmeUser,
-];
 
 /// Reads a company the caller manages, inside a write.
 async fn managed<C: ConnectionTrait>(
@@ -483,202 +432,4 @@ async fn audit_company<C: ConnectionTrait>(
         },
     )
     .await
-}
-
-/// The companies (by id) with a request proposed to the specialist, and those whose
-/// request the specialist accepted (whose contact details they see).
-async fn known_to_specialist<C: ConnectionTrait>(
-    db: &C,
-    specialist_id: i64,
-    company_ids: &[i64],
-) -> DomainResult<(HashSet<i64>, HashSet<i64>)> {
-    let mut proposed = HashSet::new();
-    let mut accepted = HashSet::new();
-    for chunk in company_ids.chunks(CHUNK) {
-        let rows: Vec<(i64, MatchStatus)> = matching::Entity::find()
-            .select_only()
-            .column(consultation_request::Column::CompanyId)
-            .column(matching::Column::Status)
-            .join(
-                sea_orm::JoinType::InnerJoin,
-                matching::Entity::belongs_to(consultation_request::Entity)
-                    .from(matching::Column::RequestId)
-                    .to(consultation_request::Column::Id)
-                    .into(),
-            )
-            .filter(matching::Column::SpecialistId.eq(specialist_id))
-            .filter(consultation_request::Column::CompanyId.is_in(chunk.to_vec()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (company_id, status) in rows {
-            proposed.insert(company_id);
-            if matches!(
-                status,
-                MatchStatus::Accepted | MatchStatus::Active | MatchStatus::Completed
-            ) {
-                accepted.insert(company_id);
-            }
-        }
-    }
-    Ok((proposed, accepted))
-}
-
-/// The companies of these ids the caller may see, in the order of `ids`.
-pub async fn by_ids<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    ids: &[i64],
-) -> DomainResult<Vec<Option<CompanyView>>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let scope = scope_of(db, &caller.actor).await?;
-    if scope == Scope::Nothing {
-        return Ok(vec![None; ids.len()]);
-    }
-    let rows = find_in_order::<company::Entity, _>(
-        db,
-        company::Column::Id,
-        ids,
-        Condition::all(),
-        |row| row.id,
-    )
-    .await?;
-    let (proposed, accepted) = match scope {
-        Scope::Specialist(s) => known_to_specialist(db, s, ids).await?,
-        _ => Default::default(),
-    };
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let row = row?;
-            let full = manages(scope, &row) || accepted.contains(&row.id);
-            (full || proposed.contains(&row.id)).then_some(CompanyView { row, full })
-        })
-        .collect())
-}
-
-/// Filters of the company list.
-#[derive(Debug, Clone, Default)]
-pub struct CompanyFilter {
-    /// Companies in any of these prefectures.
-    pub prefectures: Vec<String>,
-    pub industries: Vec<Industry>,
-    pub is_sme: Option<bool>,
-}
-
-async fn select<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &CompanyFilter,
-) -> DomainResult<Select<company::Entity>> {
-    caller.actor.allow(&permissions::LIST_COMPANIES)?;
-    let scope = scope_of(db, &caller.actor).await?;
-    let mut c = match scope {
-        Scope::All => Visible::everything(),
-        Scope::Organization(org) => {
-            Visible::within(Condition::all().add(company::Column::SupportOrganizationId.eq(org)))
-        }
-        Scope::Company(id) => Visible::within(Condition::all().add(company::Column::Id.eq(id))),
-        Scope::Specialist(_) | Scope::Nothing => Visible::nothing(),
-    };
-    let prefectures = PrefectureCode::parse_all("filter.prefectures", &filter.prefectures)?;
-    if !prefectures.is_empty() {
-        c = c.and(company::Column::PrefectureCode.is_in(prefectures));
-    }
-    if !filter.industries.is_empty() {
-        c = c.and(company::Column::Industry.is_in(filter.industries.iter().map(|i| i.as_str())));
-    }
-    let c = c.and_some(
-        filter
-            .is_sme
-            .map(|is_sme| company::Column::IsSme.eq(is_sme)),
-    );
-    Ok(company::Entity::find().filter(c))
-}
-
-/// What a list of companies is ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CompanyOrder {
-    /// Registration order.
-    #[default]
-    Registered,
-    /// The name in kana (full-width katakana, whose code points follow the syllabary),
-    /// then registration order.
-    NameKana,
-}
-
-/// A page of the companies the caller manages (registry staff: all; organization staff:
-/// the companies they support; a company user: their own), in `order`.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &CompanyFilter,
-    order: CompanyOrder,
-    args: &PageArgs,
-) -> DomainResult<Page<CompanyView>> {
-    let select = select(db, caller, filter).await?;
-    let id = SortKey {
-        column: company::Column::Id,
-        kind: KeyKind::Int,
-    };
-    let page = match order {
-        CompanyOrder::Registered => {
-            paginate(db, select, "ID_ASC", &[id], true, args, |row| {
-                vec![KeyValue::Int(row.id)]
-            })
-            .await?
-        }
-        CompanyOrder::NameKana => {
-            let name = SortKey {
-                column: company::Column::NameKana,
-                kind: KeyKind::Text,
-            };
-            paginate(
-                db,
-                select,
-                "NAME_KANA_ASC",
-                &[name, id],
-                true,
-                args,
-                |row| vec![KeyValue::Text(row.name_kana.clone()), KeyValue::Int(row.id)],
-            )
-            .await?
-        }
-    };
-    Ok(page.map(|row| CompanyView { row, full: true }))
-}
-
-/// How many companies of the caller's list match the filter.
-pub async fn count<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &CompanyFilter,
-) -> DomainResult<u64> {
-    Ok(select(db, caller, filter).await?.count(db).await?)
-}
-
-/// The company of the caller's token (role `SME_USER`), if registered.
-pub async fn mine<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-) -> DomainResult<Option<CompanyView>> {
-    caller.actor.allow(&permissions::HAVE_OWN_COMPANY)?;
-    match scope_of(db, &caller.actor).await? {
-        Scope::Company(id) => Ok(company::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|row| CompanyView { row, full: true })),
-        _ => Ok(None),
-    }
-}
-
-/// Ids of the companies an organization supports (for request visibility).
-pub fn supported_by(org: i64) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(company::Column::Id)
-        .from(company::Entity)
-        .and_where(company::Column::SupportOrganizationId.eq(org))
-        .to_owned()
 }

@@ -1,11 +1,5 @@
 //! Changing Active List entries. Every command is one transaction with its audit event; a
 //! refused command writes nothing.
-//!
-//! Lifecycle: the specialist writes a `DRAFT` and submits it (`PENDING_REVIEW`); staff
-//! publish it (`PUBLISHED`) or send it back (`REJECTED`, with a comment); staff may suspend
-//! and reinstate it (`SUSPENDED`); the specialist may withdraw it (`WITHDRAWN`) and start
-//! again. Changing what a published entry says sends it back to review; pausing, capacity
-//! and confirming do not.
 
 use crate::domain::active_list::permissions;
 use std::collections::{BTreeSet, HashSet};
@@ -17,12 +11,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{
-    eligibility, postings,
-    search::{self, EntryView},
-    themes,
+use super::super::{
+    eligibility, postings, themes,
     types::{EntryStatus, FeePolicy, MAX_CAPACITY, parse_language},
 };
+use super::queries::{self, EntryView};
 use crate::domain::{
     Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
@@ -348,7 +341,7 @@ pub async fn save_mine(
     let specialist_id = own_id(&txn, caller).await?;
     let existing = own_entry(&txn, specialist_id).await?;
     let current_themes: HashSet<i64> = match &existing {
-        Some(row) => search::theme_ids_of(&txn, &[row.id])
+        Some(row) => queries::theme_ids_of(&txn, &[row.id])
             .await?
             .into_iter()
             .map(|(_, theme)| theme)
@@ -420,7 +413,7 @@ pub async fn save_mine(
             entity: "Active List entry",
         })?;
     finish(&txn, caller, "active_list.save", &row).await?;
-    let view = search::view_in(row, today);
+    let view = queries::view_in(row, today);
     txn.commit().await?;
     Ok(view)
 }
@@ -459,7 +452,7 @@ pub async fn submit_mine(
     )
     .await?;
     finish(&txn, caller, "active_list.submit", &row).await?;
-    let view = search::view_in(row, caller.today());
+    let view = queries::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }
@@ -469,7 +462,7 @@ async fn require_eligible<C: ConnectionTrait>(
     specialist_id: i64,
     today: chrono::NaiveDate,
 ) -> DomainResult<()> {
-    if !search::is_eligible(db, specialist_id, today).await? {
+    if !queries::is_eligible(db, specialist_id, today).await? {
         return Err(DomainError::invalid(
             "",
             "only an ACTIVE specialist whose renewal cycle is not OVERDUE can be listed",
@@ -516,7 +509,7 @@ pub async fn set_availability(
     }
     let row = save_entry(&txn, &row, changes, caller.now()).await?;
     finish(&txn, caller, "active_list.availability", &row).await?;
-    let view = search::view_in(row, caller.today());
+    let view = queries::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }
@@ -549,7 +542,7 @@ pub async fn withdraw_mine(
     )
     .await?;
     finish(&txn, caller, "active_list.withdraw", &row).await?;
-    let view = search::view_in(row, caller.today());
+    let view = queries::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }
@@ -631,7 +624,7 @@ pub async fn decide(
     changes.status = Set(next);
     let row = save_entry(&txn, &row, changes, caller.now()).await?;
     finish(&txn, caller, "active_list.decide", &row).await?;
-    let view = search::view_in(row, caller.today());
+    let view = queries::view_in(row, caller.today());
     txn.commit().await?;
     Ok(view)
 }

@@ -1,126 +1,31 @@
-//! Matches: a specialist proposed for a consultation request, from proposal to completed
-//! engagement.
-//!
-//! | from | action | to | who |
-//! | --- | --- | --- | --- |
-//! | (none) | `propose` | `PROPOSED` | the company, its organization, staff |
-//! | `PROPOSED` | `accept` (within the window, capacity left) | `ACCEPTED` | the specialist |
-//! | `PROPOSED` | `decline` | `DECLINED` | the specialist |
-//! | `PROPOSED` | the sweep, after the window | `EXPIRED` | the system |
-//! | `ACCEPTED` | `start` | `ACTIVE` | either side |
-//! | `PROPOSED`, `ACCEPTED`, `ACTIVE` | `cancel` | `CANCELLED` | either side |
-//! | `ACTIVE` | `complete` | `COMPLETED` | either side |
-//!
-//! An accepted or running match holds one place of the specialist's capacity: accepting
-//! raises the entry's `active_matches` with one conditional update that checks the capacity,
-//! so concurrent accepts can never overfill it; completing or cancelling gives it back. The
-//! first accept of a request wins: the request becomes `MATCHED` and its other proposals are
-//! cancelled.
+//! Writes on matches, one transaction each: the moves of the table in the module's
+//! documentation, session logs, ratings and the sweep that expires unanswered proposals.
 
-use crate::domain::matching::permissions;
-use chrono::NaiveDate;
-use entities::{active_list_entry, company, consultation_request, match_session, matching};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Select, Set,
-    sea_query::{Expr, ExprTrait, Query},
-};
-use serde_json::json;
-
-use super::{
+use super::super::{
     candidates::{self, Candidate},
     requests,
     scope::{Scope, scope_of},
     types::{MatchStatus, RequestStatus, SessionTopic},
 };
+use crate::domain::matching::permissions;
 use crate::domain::{
-    CHUNK, Caller, DomainError, DomainResult, Role, Visible,
+    Caller, DomainError, DomainResult,
     active_list::{eligibility::is_listed_on, types::EntryStatus},
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    find_in_order,
     holidays::add_business_days,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
-    places::Places,
-    versioned::Versioned,
 };
-
-/// Business days a specialist has to answer a proposal.
-pub const RESPONSE_BUSINESS_DAYS: u32 = 5;
-
-/// The roles that act for the company side of a match.
-pub(crate) const COMPANY_SIDE: &[Role] = &[
-    Role::Admin,
-    Role::ProgramStaff,
-    Role::SupportOrgStaff,
-    Role::SmeUser,
-];
-
-/// Everybody who takes part in matching.
-pub(crate) const PARTIES: &[Role] = &[
-    Role::Admin,
-    Role::ProgramStaff,
-    Role::SupportOrgStaff,
-    Role::SmeUser,
-    Role::Specialist,
-];
-
-const VERSIONED: Versioned<matching::Entity> = Versioned {
-    id: matching::Column::Id,
-    version: matching::Column::Version,
-    updated_at: matching::Column::UpdatedAt,
-    field: "expected_version",
-    what: "match",
+use chrono::NaiveDate;
+use entities::{active_list_entry, company, consultation_request, match_session, matching};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, Query},
 };
+use serde_json::json;
 
-/// Which side of a match the caller is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The company, its organization or staff.
-    Company,
-    /// The specialist.
-    Specialist,
-}
-
-fn status_of(row: &matching::Model) -> MatchStatus {
-    row.status
-}
-
-/// The matches a scope sees; filters narrow it and never widen it.
-fn visible(scope: Scope) -> Visible {
-    let of_requests = |c: Condition| {
-        Visible::within(
-            Condition::all().add(
-                matching::Column::RequestId.in_subquery(
-                    Query::select()
-                        .column(consultation_request::Column::Id)
-                        .from(consultation_request::Entity)
-                        .cond_where(c)
-                        .to_owned(),
-                ),
-            ),
-        )
-    };
-    match scope {
-        Scope::All => Visible::everything(),
-        Scope::Organization(org) => of_requests(
-            Condition::any()
-                .add(consultation_request::Column::OrganizationId.eq(org))
-                .add(
-                    consultation_request::Column::CompanyId
-                        .in_subquery(super::companies::supported_by(org)),
-                ),
-        ),
-        Scope::Company(id) => {
-            of_requests(Condition::all().add(consultation_request::Column::CompanyId.eq(id)))
-        }
-        Scope::Specialist(s) => {
-            Visible::within(Condition::all().add(matching::Column::SpecialistId.eq(s)))
-        }
-        Scope::Nothing => Visible::nothing(),
-    }
-}
+use super::{ENGAGEMENTS, RESPONSE_BUSINESS_DAYS, Side, VERSIONED, status_of, visible};
 
 /// Reads a match the caller takes part in, with the side they are on, inside a write.
 async fn taken_part<C: ConnectionTrait>(
@@ -190,13 +95,6 @@ async fn move_request<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected == 1)
 }
-
-/// The places an Active List entry holds for accepted and running matches.
-const ENGAGEMENTS: Places<active_list_entry::Entity> = Places {
-    id: active_list_entry::Column::Id,
-    held: active_list_entry::Column::ActiveMatches,
-    capacity: active_list_entry::Column::Capacity,
-};
 
 /// Gives back the place a match held on its entry.
 async fn release<C: ConnectionTrait>(db: &C, entry_id: i64) -> DomainResult<()> {
@@ -792,147 +690,4 @@ pub async fn sweep(
     .await?;
     txn.commit().await?;
     Ok(report)
-}
-
-/// Filters of the match list.
-#[derive(Debug, Clone, Default)]
-pub struct MatchFilter {
-    pub statuses: Vec<MatchStatus>,
-    /// Matches of any of these requests.
-    pub request_ids: Vec<i64>,
-}
-
-async fn select<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &MatchFilter,
-) -> DomainResult<Select<matching::Entity>> {
-    caller.actor.allow(&permissions::READ_MATCHES)?;
-    let scope = scope_of(db, &caller.actor).await?;
-    let mut visible = visible(scope);
-    if !filter.statuses.is_empty() {
-        visible =
-            visible.and(matching::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-    }
-    if !filter.request_ids.is_empty() {
-        visible = visible.and(matching::Column::RequestId.is_in(filter.request_ids.clone()));
-    }
-    Ok(matching::Entity::find().filter(visible))
-}
-
-/// A page of the matches the caller takes part in, newest first.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &MatchFilter,
-    args: &PageArgs,
-) -> DomainResult<Page<matching::Model>> {
-    let select = select(db, caller, filter).await?;
-    let keys = [SortKey {
-        column: matching::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(db, select, "ID_DESC", &keys, false, args, |row| {
-        vec![KeyValue::Int(row.id)]
-    })
-    .await
-}
-
-/// How many matches the caller sees with the filter.
-pub async fn count<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &MatchFilter,
-) -> DomainResult<u64> {
-    Ok(select(db, caller, filter).await?.count(db).await?)
-}
-
-/// The matches of these ids the caller sees, in the order of `ids`.
-pub async fn by_ids<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    ids: &[i64],
-) -> DomainResult<Vec<Option<matching::Model>>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let scope = scope_of(db, &caller.actor).await?;
-    find_in_order::<matching::Entity, _>(
-        db,
-        matching::Column::Id,
-        ids,
-        visible(scope).into_condition(),
-        |row| row.id,
-    )
-    .await
-}
-
-/// Completed engagements, newest first, with their total minutes: the evidence a
-/// deemed-attendance claim cites.
-#[derive(Debug, Clone, Default)]
-pub struct Engagements {
-    pub matches: Vec<matching::Model>,
-    pub minutes: i64,
-}
-
-/// The completed engagements of these specialists, by specialist id, for those the caller
-/// may see them for (registry staff: all; a specialist: their own); two statements.
-pub async fn completed_of<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    specialist_ids: &[i64],
-) -> DomainResult<std::collections::HashMap<i64, Engagements>> {
-    let own = crate::domain::registry::own_specialist_id(db, &caller.actor).await?;
-    let allowed: Vec<i64> = specialist_ids
-        .iter()
-        .copied()
-        .filter(|id| caller.actor.is_registry_staff() || own == Some(*id))
-        .collect();
-    let mut by_specialist: std::collections::HashMap<i64, Engagements> = allowed
-        .iter()
-        .map(|id| (*id, Engagements::default()))
-        .collect();
-    if allowed.is_empty() {
-        return Ok(by_specialist);
-    }
-    let mut rows = Vec::new();
-    for chunk in allowed.chunks(CHUNK) {
-        rows.extend(
-            matching::Entity::find()
-                .filter(matching::Column::SpecialistId.is_in(chunk.to_vec()))
-                .filter(matching::Column::Status.eq(MatchStatus::Completed.as_str()))
-                .all(db)
-                .await?,
-        );
-    }
-    rows.sort_by(|a, b| b.completed_on.cmp(&a.completed_on).then(b.id.cmp(&a.id)));
-    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
-    let mut minutes: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-    for session in sessions_of(db, &ids).await? {
-        *minutes.entry(session.match_id).or_default() += i64::from(session.minutes);
-    }
-    for row in rows {
-        let entry = by_specialist.entry(row.specialist_id).or_default();
-        entry.minutes += minutes.get(&row.id).copied().unwrap_or(0);
-        entry.matches.push(row);
-    }
-    Ok(by_specialist)
-}
-
-/// The sessions of these matches, by match, in date order.
-pub async fn sessions_of<C: ConnectionTrait>(
-    db: &C,
-    match_ids: &[i64],
-) -> DomainResult<Vec<match_session::Model>> {
-    let mut rows = Vec::new();
-    for chunk in match_ids.chunks(CHUNK) {
-        rows.extend(
-            match_session::Entity::find()
-                .filter(match_session::Column::MatchId.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    rows.sort_by_key(|s| (s.match_id, s.held_on, s.id));
-    Ok(rows)
 }

@@ -1,0 +1,116 @@
+//! Matches: a specialist proposed for a consultation request, from proposal to completed
+//! engagement.
+//!
+//! | from | action | to | who |
+//! | --- | --- | --- | --- |
+//! | (none) | `propose` | `PROPOSED` | the company, its organization, staff |
+//! | `PROPOSED` | `accept` (within the window, capacity left) | `ACCEPTED` | the specialist |
+//! | `PROPOSED` | `decline` | `DECLINED` | the specialist |
+//! | `PROPOSED` | the sweep, after the window | `EXPIRED` | the system |
+//! | `ACCEPTED` | `start` | `ACTIVE` | either side |
+//! | `PROPOSED`, `ACCEPTED`, `ACTIVE` | `cancel` | `CANCELLED` | either side |
+//! | `ACTIVE` | `complete` | `COMPLETED` | either side |
+//!
+//! An accepted or running match holds one place of the specialist's capacity: accepting
+//! raises the entry's `active_matches` with one conditional update that checks the capacity,
+//! so concurrent accepts can never overfill it; completing or cancelling gives it back. The
+//! first accept of a request wins: the request becomes `MATCHED` and its other proposals are
+//! cancelled.
+
+use entities::{active_list_entry, consultation_request, matching};
+use sea_orm::{ColumnTrait, Condition, sea_query::Query};
+
+use super::{scope::Scope, types::MatchStatus};
+use crate::domain::{Role, Visible, places::Places, versioned::Versioned};
+
+mod commands;
+mod queries;
+
+pub use commands::{
+    Outcome, SessionInput, SweepReport, accept, cancel, complete, decline, log_session, propose,
+    rate, start, sweep,
+};
+pub use queries::{Engagements, MatchFilter, by_ids, completed_of, count, list, sessions_of};
+
+/// Business days a specialist has to answer a proposal.
+pub const RESPONSE_BUSINESS_DAYS: u32 = 5;
+
+/// The roles that act for the company side of a match.
+pub(crate) const COMPANY_SIDE: &[Role] = &[
+    Role::Admin,
+    Role::ProgramStaff,
+    Role::SupportOrgStaff,
+    Role::SmeUser,
+];
+
+/// Everybody who takes part in matching.
+pub(crate) const PARTIES: &[Role] = &[
+    Role::Admin,
+    Role::ProgramStaff,
+    Role::SupportOrgStaff,
+    Role::SmeUser,
+    Role::Specialist,
+];
+
+const VERSIONED: Versioned<matching::Entity> = Versioned {
+    id: matching::Column::Id,
+    version: matching::Column::Version,
+    updated_at: matching::Column::UpdatedAt,
+    field: "expected_version",
+    what: "match",
+};
+
+/// Which side of a match the caller is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The company, its organization or staff.
+    Company,
+    /// The specialist.
+    Specialist,
+}
+
+fn status_of(row: &matching::Model) -> MatchStatus {
+    row.status
+}
+
+/// The matches a scope sees; filters narrow it and never widen it.
+fn visible(scope: Scope) -> Visible {
+    let of_requests = |c: Condition| {
+        Visible::within(
+            Condition::all().add(
+                matching::Column::RequestId.in_subquery(
+                    Query::select()
+                        .column(consultation_request::Column::Id)
+                        .from(consultation_request::Entity)
+                        .cond_where(c)
+                        .to_owned(),
+                ),
+            ),
+        )
+    };
+    match scope {
+        Scope::All => Visible::everything(),
+        Scope::Organization(org) => of_requests(
+            Condition::any()
+                .add(consultation_request::Column::OrganizationId.eq(org))
+                .add(
+                    consultation_request::Column::CompanyId
+                        .in_subquery(super::companies::supported_by(org)),
+                ),
+        ),
+        Scope::Company(id) => {
+            of_requests(Condition::all().add(consultation_request::Column::CompanyId.eq(id)))
+        }
+        Scope::Specialist(s) => {
+            Visible::within(Condition::all().add(matching::Column::SpecialistId.eq(s)))
+        }
+        Scope::Nothing => Visible::nothing(),
+    }
+}
+
+/// The places an Active List entry holds for accepted and running matches.
+const ENGAGEMENTS: Places<active_list_entry::Entity> = Places {
+    id: active_list_entry::Column::Id,
+    held: active_list_entry::Column::ActiveMatches,
+    capacity: active_list_entry::Column::Capacity,
+};

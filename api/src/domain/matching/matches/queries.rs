@@ -1,0 +1,156 @@
+//! Reads of matches within the caller's scope: the list, counts, batches by id, a
+//! specialist's completed engagements and a match's sessions.
+
+use super::super::{scope::scope_of, types::MatchStatus};
+use crate::domain::matching::permissions;
+use crate::domain::{
+    CHUNK, Caller, DomainResult, find_in_order,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+};
+use entities::{match_session, matching};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+
+use super::visible;
+
+/// Filters of the match list.
+#[derive(Debug, Clone, Default)]
+pub struct MatchFilter {
+    pub statuses: Vec<MatchStatus>,
+    /// Matches of any of these requests.
+    pub request_ids: Vec<i64>,
+}
+
+async fn select<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &MatchFilter,
+) -> DomainResult<Select<matching::Entity>> {
+    caller.actor.allow(&permissions::READ_MATCHES)?;
+    let scope = scope_of(db, &caller.actor).await?;
+    let mut visible = visible(scope);
+    if !filter.statuses.is_empty() {
+        visible =
+            visible.and(matching::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if !filter.request_ids.is_empty() {
+        visible = visible.and(matching::Column::RequestId.is_in(filter.request_ids.clone()));
+    }
+    Ok(matching::Entity::find().filter(visible))
+}
+
+/// A page of the matches the caller takes part in, newest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &MatchFilter,
+    args: &PageArgs,
+) -> DomainResult<Page<matching::Model>> {
+    let select = select(db, caller, filter).await?;
+    let keys = [SortKey {
+        column: matching::Column::Id,
+        kind: KeyKind::Int,
+    }];
+    paginate(db, select, "ID_DESC", &keys, false, args, |row| {
+        vec![KeyValue::Int(row.id)]
+    })
+    .await
+}
+
+/// How many matches the caller sees with the filter.
+pub async fn count<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &MatchFilter,
+) -> DomainResult<u64> {
+    Ok(select(db, caller, filter).await?.count(db).await?)
+}
+
+/// The matches of these ids the caller sees, in the order of `ids`.
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    ids: &[i64],
+) -> DomainResult<Vec<Option<matching::Model>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let scope = scope_of(db, &caller.actor).await?;
+    find_in_order::<matching::Entity, _>(
+        db,
+        matching::Column::Id,
+        ids,
+        visible(scope).into_condition(),
+        |row| row.id,
+    )
+    .await
+}
+
+/// Completed engagements, newest first, with their total minutes: the evidence a
+/// deemed-attendance claim cites.
+#[derive(Debug, Clone, Default)]
+pub struct Engagements {
+    pub matches: Vec<matching::Model>,
+    pub minutes: i64,
+}
+
+/// The completed engagements of these specialists, by specialist id, for those the caller
+/// may see them for (registry staff: all; a specialist: their own); two statements.
+pub async fn completed_of<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    specialist_ids: &[i64],
+) -> DomainResult<std::collections::HashMap<i64, Engagements>> {
+    let own = crate::domain::registry::own_specialist_id(db, &caller.actor).await?;
+    let allowed: Vec<i64> = specialist_ids
+        .iter()
+        .copied()
+        .filter(|id| caller.actor.is_registry_staff() || own == Some(*id))
+        .collect();
+    let mut by_specialist: std::collections::HashMap<i64, Engagements> = allowed
+        .iter()
+        .map(|id| (*id, Engagements::default()))
+        .collect();
+    if allowed.is_empty() {
+        return Ok(by_specialist);
+    }
+    let mut rows = Vec::new();
+    for chunk in allowed.chunks(CHUNK) {
+        rows.extend(
+            matching::Entity::find()
+                .filter(matching::Column::SpecialistId.is_in(chunk.to_vec()))
+                .filter(matching::Column::Status.eq(MatchStatus::Completed.as_str()))
+                .all(db)
+                .await?,
+        );
+    }
+    rows.sort_by(|a, b| b.completed_on.cmp(&a.completed_on).then(b.id.cmp(&a.id)));
+    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let mut minutes: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for session in sessions_of(db, &ids).await? {
+        *minutes.entry(session.match_id).or_default() += i64::from(session.minutes);
+    }
+    for row in rows {
+        let entry = by_specialist.entry(row.specialist_id).or_default();
+        entry.minutes += minutes.get(&row.id).copied().unwrap_or(0);
+        entry.matches.push(row);
+    }
+    Ok(by_specialist)
+}
+
+/// The sessions of these matches, by match, in date order.
+pub async fn sessions_of<C: ConnectionTrait>(
+    db: &C,
+    match_ids: &[i64],
+) -> DomainResult<Vec<match_session::Model>> {
+    let mut rows = Vec::new();
+    for chunk in match_ids.chunks(CHUNK) {
+        rows.extend(
+            match_session::Entity::find()
+                .filter(match_session::Column::MatchId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    rows.sort_by_key(|s| (s.match_id, s.held_on, s.id));
+    Ok(rows)
+}
