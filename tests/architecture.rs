@@ -201,9 +201,15 @@ fn every_area_has_the_same_skeleton() {
         } else {
             &["types", "permissions", "seed"]
         };
-        assert!(domain.join("mod.rs").is_file(), "{area}: domain/{area}/mod.rs");
+        assert!(
+            domain.join("mod.rs").is_file(),
+            "{area}: domain/{area}/mod.rs"
+        );
         for module in modules {
-            assert!(has_module(&domain, module), "{area}: domain/{area}/{module}.rs");
+            assert!(
+                has_module(&domain, module),
+                "{area}: domain/{area}/{module}.rs"
+            );
         }
         // A subject that grew into a directory keeps its lifecycle in `mod.rs`, its writes
         // in `commands.rs` and its reads in `queries.rs`. (The registry's one subject is
@@ -223,9 +229,15 @@ fn every_area_has_the_same_skeleton() {
         } else {
             &["query", "mutation", "inputs", "objects", "loaders"]
         };
-        assert!(graphql.join("mod.rs").is_file(), "{area}: graphql/{area}/mod.rs");
+        assert!(
+            graphql.join("mod.rs").is_file(),
+            "{area}: graphql/{area}/mod.rs"
+        );
         for module in modules {
-            assert!(has_module(&graphql, module), "{area}: graphql/{area}/{module}.rs");
+            assert!(
+                has_module(&graphql, module),
+                "{area}: graphql/{area}/{module}.rs"
+            );
         }
     }
 }

@@ -101,176 +101,13 @@ pub async fn held_about<C: ConnectionTrait>(
     held.insert("generatedAt".into(), json!(now.to_rfc3339()));
 
     if let Some(id) = own_specialist_id(db, &caller.actor).await? {
-        use specialist_status_event::Column as Status;
-        held.insert(
-            "specialist".into(),
-            one(rows::<specialist::Entity, _>(
-                db,
-                by(specialist::Column::Id, id),
-                specialist::Column::Id,
-            )
-            .await?),
-        );
-        held.insert(
-            "statusHistory".into(),
-            rows::<specialist_status_event::Entity, _>(
-                db,
-                by(Status::SpecialistId, id),
-                Status::Id,
-            )
-            .await?,
-        );
-        held.insert(
-            "renewalCycles".into(),
-            rows::<renewal_cycle::Entity, _>(
-                db,
-                by(renewal_cycle::Column::SpecialistId, id),
-                renewal_cycle::Column::Id,
-            )
-            .await?,
-        );
-        held.insert(
-            "trainingCompletions".into(),
-            rows::<training_completion::Entity, _>(
-                db,
-                by(training_completion::Column::SpecialistId, id),
-                training_completion::Column::Id,
-            )
-            .await?,
-        );
-        held.insert(
-            "deemedAttendanceClaims".into(),
-            rows::<deemed_attendance_claim::Entity, _>(
-                db,
-                by(deemed_attendance_claim::Column::SpecialistId, id),
-                deemed_attendance_claim::Column::Id,
-            )
-            .await?,
-        );
-        held.insert(
-            "renewalReminders".into(),
-            rows::<renewal_reminder::Entity, _>(
-                db,
-                by(renewal_reminder::Column::SpecialistId, id),
-                renewal_reminder::Column::Id,
-            )
-            .await?,
-        );
-        held.insert(
-            "activeListEntry".into(),
-            one(rows::<active_list_entry::Entity, _>(
-                db,
-                by(active_list_entry::Column::SpecialistId, id),
-                active_list_entry::Column::Id,
-            )
-            .await?),
-        );
-        held.insert(
-            "matches".into(),
-            rows::<matching::Entity, _>(
-                db,
-                by(matching::Column::SpecialistId, id),
-                matching::Column::Id,
-            )
-            .await?,
-        );
-        let match_ids: Vec<i64> = matching::Entity::find()
-            .select_only()
-            .column(matching::Column::Id)
-            .filter(matching::Column::SpecialistId.eq(id))
-            .into_tuple()
-            .all(db)
-            .await?;
-        held.insert(
-            "matchSessions".into(),
-            rows::<match_session::Entity, _>(
-                db,
-                sea_orm::Condition::all().add(match_session::Column::MatchId.is_in(match_ids)),
-                match_session::Column::Id,
-            )
-            .await?,
-        );
+        held_as_specialist(db, id, &mut held).await?;
     }
-
     if let Some(subject) = caller.actor.individual_subject() {
-        let person = person::Entity::find()
-            .filter(person::Column::Subject.eq(subject))
-            .one(db)
-            .await?;
-        if let Some(person) = person {
-            let id = person.id;
-            held.insert(
-                "person".into(),
-                one(
-                    rows::<person::Entity, _>(db, by(person::Column::Id, id), person::Column::Id)
-                        .await?,
-                ),
-            );
-            held.insert(
-                "campApplications".into(),
-                rows::<camp_application::Entity, _>(
-                    db,
-                    by(camp_application::Column::PersonId, id),
-                    camp_application::Column::Id,
-                )
-                .await?,
-            );
-            held.insert(
-                "communityProfile".into(),
-                one(rows::<community_member::Entity, _>(
-                    db,
-                    by(community_member::Column::PersonId, id),
-                    community_member::Column::PersonId,
-                )
-                .await?),
-            );
-            held.insert(
-                "interests".into(),
-                rows::<member_interest::Entity, _>(
-                    db,
-                    by(member_interest::Column::PersonId, id),
-                    member_interest::Column::Interest,
-                )
-                .await?,
-            );
-            held.insert(
-                "alumniActivities".into(),
-                rows::<alumni_activity::Entity, _>(
-                    db,
-                    by(alumni_activity::Column::PersonId, id),
-                    alumni_activity::Column::Id,
-                )
-                .await?,
-            );
-            held.insert(
-                "eventRsvps".into(),
-                rows::<event_rsvp::Entity, _>(
-                    db,
-                    by(event_rsvp::Column::PersonId, id),
-                    event_rsvp::Column::Id,
-                )
-                .await?,
-            );
-        }
+        held_as_person(db, subject, &mut held).await?;
     }
-
     if let Scope::Company(id) = scope_of(db, &caller.actor).await? {
-        held.insert(
-            "company".into(),
-            one(
-                rows::<company::Entity, _>(db, by(company::Column::Id, id), company::Column::Id)
-                    .await?,
-            ),
-        );
-        held.insert(
-            "consultationRequests".into(),
-            rows::<consultation_request::Entity, _>(
-                db,
-                by(consultation_request::Column::CompanyId, id),
-                consultation_request::Column::Id,
-            )
-            .await?,
-        );
+        held_as_company(db, id, &mut held).await?;
     }
 
     let holders = consent_holders(db, &caller.actor).await?;
@@ -306,4 +143,193 @@ pub async fn held_about<C: ConnectionTrait>(
         .await?,
     );
     Ok(Value::Object(held))
+}
+
+/// What the register holds about a specialist: the registration, its history, renewal,
+/// training, claims, reminders, the Active List entry, matches and their sessions.
+async fn held_as_specialist<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    held: &mut Map<String, Value>,
+) -> DomainResult<()> {
+    use specialist_status_event::Column as Status;
+    held.insert(
+        "specialist".into(),
+        one(rows::<specialist::Entity, _>(
+            db,
+            by(specialist::Column::Id, id),
+            specialist::Column::Id,
+        )
+        .await?),
+    );
+    held.insert(
+        "statusHistory".into(),
+        rows::<specialist_status_event::Entity, _>(db, by(Status::SpecialistId, id), Status::Id)
+            .await?,
+    );
+    held.insert(
+        "renewalCycles".into(),
+        rows::<renewal_cycle::Entity, _>(
+            db,
+            by(renewal_cycle::Column::SpecialistId, id),
+            renewal_cycle::Column::Id,
+        )
+        .await?,
+    );
+    held.insert(
+        "trainingCompletions".into(),
+        rows::<training_completion::Entity, _>(
+            db,
+            by(training_completion::Column::SpecialistId, id),
+            training_completion::Column::Id,
+        )
+        .await?,
+    );
+    held.insert(
+        "deemedAttendanceClaims".into(),
+        rows::<deemed_attendance_claim::Entity, _>(
+            db,
+            by(deemed_attendance_claim::Column::SpecialistId, id),
+            deemed_attendance_claim::Column::Id,
+        )
+        .await?,
+    );
+    held.insert(
+        "renewalReminders".into(),
+        rows::<renewal_reminder::Entity, _>(
+            db,
+            by(renewal_reminder::Column::SpecialistId, id),
+            renewal_reminder::Column::Id,
+        )
+        .await?,
+    );
+    held.insert(
+        "activeListEntry".into(),
+        one(rows::<active_list_entry::Entity, _>(
+            db,
+            by(active_list_entry::Column::SpecialistId, id),
+            active_list_entry::Column::Id,
+        )
+        .await?),
+    );
+    held.insert(
+        "matches".into(),
+        rows::<matching::Entity, _>(
+            db,
+            by(matching::Column::SpecialistId, id),
+            matching::Column::Id,
+        )
+        .await?,
+    );
+    let match_ids: Vec<i64> = matching::Entity::find()
+        .select_only()
+        .column(matching::Column::Id)
+        .filter(matching::Column::SpecialistId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    held.insert(
+        "matchSessions".into(),
+        rows::<match_session::Entity, _>(
+            db,
+            sea_orm::Condition::all().add(match_session::Column::MatchId.is_in(match_ids)),
+            match_session::Column::Id,
+        )
+        .await?,
+    );
+    Ok(())
+}
+
+/// What the camps and the community hold about a person: the person, applications, the
+/// community profile, interests, activity reports and RSVPs.
+async fn held_as_person<C: ConnectionTrait>(
+    db: &C,
+    subject: &str,
+    held: &mut Map<String, Value>,
+) -> DomainResult<()> {
+    let person = person::Entity::find()
+        .filter(person::Column::Subject.eq(subject))
+        .one(db)
+        .await?;
+    if let Some(person) = person {
+        let id = person.id;
+        held.insert(
+            "person".into(),
+            one(
+                rows::<person::Entity, _>(db, by(person::Column::Id, id), person::Column::Id)
+                    .await?,
+            ),
+        );
+        held.insert(
+            "campApplications".into(),
+            rows::<camp_application::Entity, _>(
+                db,
+                by(camp_application::Column::PersonId, id),
+                camp_application::Column::Id,
+            )
+            .await?,
+        );
+        held.insert(
+            "communityProfile".into(),
+            one(rows::<community_member::Entity, _>(
+                db,
+                by(community_member::Column::PersonId, id),
+                community_member::Column::PersonId,
+            )
+            .await?),
+        );
+        held.insert(
+            "interests".into(),
+            rows::<member_interest::Entity, _>(
+                db,
+                by(member_interest::Column::PersonId, id),
+                member_interest::Column::Interest,
+            )
+            .await?,
+        );
+        held.insert(
+            "alumniActivities".into(),
+            rows::<alumni_activity::Entity, _>(
+                db,
+                by(alumni_activity::Column::PersonId, id),
+                alumni_activity::Column::Id,
+            )
+            .await?,
+        );
+        held.insert(
+            "eventRsvps".into(),
+            rows::<event_rsvp::Entity, _>(
+                db,
+                by(event_rsvp::Column::PersonId, id),
+                event_rsvp::Column::Id,
+            )
+            .await?,
+        );
+    }
+    Ok(())
+}
+
+/// What matching holds about a company user's company: the company and its requests.
+async fn held_as_company<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    held: &mut Map<String, Value>,
+) -> DomainResult<()> {
+    held.insert(
+        "company".into(),
+        one(
+            rows::<company::Entity, _>(db, by(company::Column::Id, id), company::Column::Id)
+                .await?,
+        ),
+    );
+    held.insert(
+        "consultationRequests".into(),
+        rows::<consultation_request::Entity, _>(
+            db,
+            by(consultation_request::Column::CompanyId, id),
+            consultation_request::Column::Id,
+        )
+        .await?,
+    );
+    Ok(())
 }

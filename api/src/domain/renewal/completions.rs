@@ -71,51 +71,104 @@ pub async fn record(
     }
     let today = caller.today();
     let txn = begin_write(db).await?;
-
-    let mut numbers: Vec<String> = rows
-        .iter()
-        .filter_map(|r| RegistrationNumber::parse(&r.registration_number).ok())
-        .map(|n| n.as_str().to_owned())
-        .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut people: HashMap<String, specialist::Model> = HashMap::new();
-    for chunk in numbers.chunks(CHUNK) {
-        for p in specialist::Entity::find()
-            .filter(specialist::Column::RegistrationNumber.is_in(chunk.to_vec()))
-            .all(&txn)
-            .await?
-        {
-            people.insert(p.registration_number.clone(), p);
-        }
-    }
-    let mut course_ids: Vec<i64> = rows.iter().filter_map(|r| r.course_id).collect();
-    course_ids.sort_unstable();
-    course_ids.dedup();
-    let mut courses: HashMap<i64, course::Model> = HashMap::new();
-    for chunk in course_ids.chunks(CHUNK) {
-        for c in course::Entity::find()
-            .filter(course::Column::Id.is_in(chunk.to_vec()))
-            .all(&txn)
-            .await?
-        {
-            courses.insert(c.id, c);
-        }
-    }
-
+    let known = Known::load(&txn, &rows).await?;
     let mut outcome = Outcome::default();
-    let mut valid: Vec<(i64, i64, NaiveDate)> = Vec::new();
+    let mut valid: Vec<Completion> = Vec::new();
     let mut seen = HashSet::new();
     for (index, row) in rows.iter().enumerate() {
-        let reject = |field, message: String| Rejection {
-            index,
-            field,
-            message,
-        };
+        match known.check(row, today) {
+            Ok(key) if seen.insert(key) => valid.push(key),
+            Ok(_) => outcome.already_recorded += 1,
+            Err((field, message)) => outcome.rejected.push(Rejection {
+                index,
+                field,
+                message,
+            }),
+        }
+    }
+    insert(&txn, caller, &valid, &mut outcome).await?;
+    if outcome.recorded > 0 {
+        let mut touched: Vec<i64> = valid.iter().map(|(s, _, _)| *s).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        super::cycles::refresh_specialists(&txn, &touched).await?;
+        audit::record(
+            &txn,
+            caller,
+            AuditEntry {
+                action: "training.record",
+                target_type: "TrainingCompletion",
+                target_id: format!("{} rows", rows.len()),
+                details: json!({
+                    "recorded": outcome.recorded,
+                    "alreadyRecorded": outcome.already_recorded,
+                    "rejected": outcome.rejected.len(),
+                }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// One completion to write: the specialist, the course and the day.
+type Completion = (i64, i64, NaiveDate);
+
+/// The specialists and courses a roster names, read once for the roster.
+struct Known {
+    people: HashMap<String, specialist::Model>,
+    courses: HashMap<i64, course::Model>,
+}
+
+impl Known {
+    async fn load<C: ConnectionTrait>(db: &C, rows: &[CompletionRow]) -> DomainResult<Self> {
+        let mut numbers: Vec<String> = rows
+            .iter()
+            .filter_map(|r| RegistrationNumber::parse(&r.registration_number).ok())
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut people = HashMap::new();
+        for chunk in numbers.chunks(CHUNK) {
+            for p in specialist::Entity::find()
+                .filter(specialist::Column::RegistrationNumber.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                people.insert(p.registration_number.clone(), p);
+            }
+        }
+        let mut course_ids: Vec<i64> = rows.iter().filter_map(|r| r.course_id).collect();
+        course_ids.sort_unstable();
+        course_ids.dedup();
+        let mut courses = HashMap::new();
+        for chunk in course_ids.chunks(CHUNK) {
+            for c in course::Entity::find()
+                .filter(course::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                courses.insert(c.id, c);
+            }
+        }
+        Ok(Self { people, courses })
+    }
+
+    /// The rules of one row: a registered specialist whose registration is not over, a
+    /// course of the catalogue, and a day that is not in the future, not before the
+    /// registration and in the fiscal year the course is designated for. A refusal names
+    /// the key of the field at fault.
+    fn check(
+        &self,
+        row: &CompletionRow,
+        today: NaiveDate,
+    ) -> Result<Completion, (&'static str, String)> {
         let person = match RegistrationNumber::parse(&row.registration_number) {
-            Err(message) => Err(reject("registration_number", message)),
-            Ok(n) => people.get(n.as_str()).ok_or_else(|| {
-                reject(
+            Err(message) => Err(("registration_number", message)),
+            Ok(n) => self.people.get(n.as_str()).ok_or_else(|| {
+                (
                     "registration_number",
                     format!("no specialist is registered as {n}"),
                 )
@@ -123,54 +176,48 @@ pub async fn record(
         };
         let course = row
             .course_id
-            .and_then(|id| courses.get(&id))
-            .ok_or_else(|| reject("course_id", "is not a course of the catalogue".into()));
-        let checked = person
-            .and_then(|p| course.map(|c| (p, c)))
-            .and_then(|(p, c)| {
-                let status = p.status;
-                if status.is_final() {
-                    return Err(reject(
-                        "registrationNumber",
-                        format!("the registration is {}", status.as_str()),
-                    ));
-                }
-                if row.completed_on > today {
-                    return Err(reject("completed_on", "must not be in the future".into()));
-                }
-                if row.completed_on < p.registered_on {
-                    return Err(reject(
-                        "completedOn",
-                        format!(
-                            "is before the registration took effect ({})",
-                            p.registered_on
-                        ),
-                    ));
-                }
-                if fiscal_year(row.completed_on) != c.fiscal_year {
-                    return Err(reject(
-                        "completedOn",
-                        format!(
-                            "is in fiscal year {}, but the course is designated for fiscal year {}",
-                            fiscal_year(row.completed_on),
-                            c.fiscal_year
-                        ),
-                    ));
-                }
-                Ok((p.id, c.id, row.completed_on))
-            });
-        match checked {
-            Ok(key) => {
-                if seen.insert(key) {
-                    valid.push(key);
-                } else {
-                    outcome.already_recorded += 1;
-                }
-            }
-            Err(rejection) => outcome.rejected.push(rejection),
+            .and_then(|id| self.courses.get(&id))
+            .ok_or_else(|| ("course_id", "is not a course of the catalogue".to_owned()));
+        let (p, c) = (person?, course?);
+        if p.status.is_final() {
+            return Err((
+                "registration_number",
+                format!("the registration is {}", p.status.as_str()),
+            ));
         }
+        if row.completed_on > today {
+            return Err(("completed_on", "must not be in the future".into()));
+        }
+        if row.completed_on < p.registered_on {
+            return Err((
+                "completed_on",
+                format!(
+                    "is before the registration took effect ({})",
+                    p.registered_on
+                ),
+            ));
+        }
+        if fiscal_year(row.completed_on) != c.fiscal_year {
+            return Err((
+                "completed_on",
+                format!(
+                    "is in fiscal year {}, but the course is designated for fiscal year {}",
+                    fiscal_year(row.completed_on),
+                    c.fiscal_year
+                ),
+            ));
+        }
+        Ok((p.id, c.id, row.completed_on))
     }
+}
 
+/// Writes the valid rows, counting those already on record.
+async fn insert<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    valid: &[Completion],
+    outcome: &mut Outcome,
+) -> DomainResult<()> {
     let now = caller.now();
     for chunk in valid.chunks(CHUNK / 2) {
         let models = chunk
@@ -196,34 +243,12 @@ pub async fn record(
                 .do_nothing()
                 .to_owned(),
             )
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
         outcome.recorded += written;
         outcome.already_recorded += chunk.len() as u64 - written;
     }
-    if outcome.recorded > 0 {
-        let mut touched: Vec<i64> = valid.iter().map(|(s, _, _)| *s).collect();
-        touched.sort_unstable();
-        touched.dedup();
-        super::cycles::refresh_specialists(&txn, &touched).await?;
-        audit::record(
-            &txn,
-            caller,
-            AuditEntry {
-                action: "training.record",
-                target_type: "TrainingCompletion",
-                target_id: format!("{} rows", rows.len()),
-                details: json!({
-                    "recorded": outcome.recorded,
-                    "alreadyRecorded": outcome.already_recorded,
-                    "rejected": outcome.rejected.len(),
-                }),
-            },
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(outcome)
+    Ok(())
 }
 
 /// Completions of these specialists with their courses, by date; one statement for the

@@ -62,7 +62,7 @@ pub async fn sweep(
     let ended = Condition::all()
         .add(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
         .add(renewal_cycle::Column::EndsOn.lt(as_of));
-    let due: Vec<(i64, i64, NaiveDate)> = renewal_cycle::Entity::find()
+    let due: Vec<Due> = renewal_cycle::Entity::find()
         .select_only()
         .columns([
             renewal_cycle::Column::Id,
@@ -84,95 +84,8 @@ pub async fn sweep(
         awaiting_decision,
         ..SweepOutcome::default()
     };
-    let now = caller.now();
     for chunk in due.chunks(CHUNK) {
-        // The registrations still in force, with the date their status took effect.
-        let ids: Vec<i64> = chunk.iter().map(|(_, s, _)| *s).collect();
-        let in_force: BTreeMap<i64, (NaiveDate, i32)> = specialist::Entity::find()
-            .select_only()
-            .columns([
-                specialist::Column::Id,
-                specialist::Column::StatusSince,
-                specialist::Column::Version,
-            ])
-            .filter(specialist::Column::Id.is_in(ids))
-            .filter(specialist::Column::Status.is_in([
-                SpecialistStatus::Active.as_str(),
-                SpecialistStatus::Suspended.as_str(),
-            ]))
-            .into_tuple::<(i64, NaiveDate, i32)>()
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|(id, since, version)| (id, (since, version)))
-            .collect();
-
-        // Group by the day the lapse takes effect: one UPDATE per day and table.
-        let mut cycles_by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
-        let mut people_by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
-        let mut events = Vec::new();
-        for (cycle_id, specialist_id, ends_on) in chunk {
-            let lapse_on = ends_on.checked_add_days(Days::new(1)).unwrap_or(*ends_on);
-            cycles_by_day.entry(lapse_on).or_default().push(*cycle_id);
-            if let Some((since, _)) = in_force.get(specialist_id) {
-                // The history never goes back before the latest change.
-                let effective = Ord::max(lapse_on, *since);
-                people_by_day
-                    .entry(effective)
-                    .or_default()
-                    .push(*specialist_id);
-                events.push(specialist_status_event::ActiveModel {
-                    specialist_id: Set(*specialist_id),
-                    status: Set(SpecialistStatus::Lapsed),
-                    effective_on: Set(effective),
-                    reason: Set(format!("renewal cycle ended on {ends_on} without renewal")),
-                    recorded_at: Set(now),
-                    recorded_by: Set(caller.actor.subject().to_owned()),
-                    request_id: Set(caller.request_id.clone()),
-                    ..Default::default()
-                });
-            }
-        }
-        for (day, ids) in cycles_by_day {
-            let result = renewal_cycle::Entity::update_many()
-                .col_expr(
-                    renewal_cycle::Column::State,
-                    Expr::value(CycleState::Lapsed.as_str()),
-                )
-                .col_expr(renewal_cycle::Column::ClosedOn, Expr::value(day))
-                .col_expr(
-                    renewal_cycle::Column::Version,
-                    Expr::col(renewal_cycle::Column::Version).add(1),
-                )
-                .col_expr(renewal_cycle::Column::UpdatedAt, Expr::value(now))
-                .filter(renewal_cycle::Column::Id.is_in(ids))
-                .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
-                .exec(&txn)
-                .await?;
-            outcome.lapsed_cycles += result.rows_affected;
-        }
-        for (day, ids) in people_by_day {
-            let result = specialist::Entity::update_many()
-                .col_expr(
-                    specialist::Column::Status,
-                    Expr::value(SpecialistStatus::Lapsed.as_str()),
-                )
-                .col_expr(specialist::Column::StatusSince, Expr::value(day))
-                .col_expr(
-                    specialist::Column::Version,
-                    Expr::col(specialist::Column::Version).add(1),
-                )
-                .col_expr(specialist::Column::UpdatedAt, Expr::value(now))
-                .filter(specialist::Column::Id.is_in(ids))
-                .exec(&txn)
-                .await?;
-            outcome.lapsed_registrations += result.rows_affected;
-        }
-        if !events.is_empty() {
-            specialist_status_event::Entity::insert_many(events)
-                .exec_without_returning(&txn)
-                .await?;
-        }
+        lapse(&txn, caller, chunk, &mut outcome).await?;
     }
     // Lapsed specialists leave the Active List in the same transaction.
     let lapsed: Vec<i64> = due.iter().map(|(_, specialist, _)| *specialist).collect();
@@ -196,6 +109,115 @@ pub async fn sweep(
     }
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// A cycle to lapse: its id, its specialist and its last day.
+type Due = (i64, i64, NaiveDate);
+
+/// Lapses one chunk of due cycles and the registrations still in force behind them, with
+/// one UPDATE per day and table and one INSERT of the status history.
+async fn lapse<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    chunk: &[Due],
+    outcome: &mut SweepOutcome,
+) -> DomainResult<()> {
+    let now = caller.now();
+    let in_force = registrations_in_force(db, chunk).await?;
+    // Group by the day the lapse takes effect: one UPDATE per day and table.
+    let mut cycles_by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
+    let mut people_by_day: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
+    let mut events = Vec::new();
+    for (cycle_id, specialist_id, ends_on) in chunk {
+        let lapse_on = ends_on.checked_add_days(Days::new(1)).unwrap_or(*ends_on);
+        cycles_by_day.entry(lapse_on).or_default().push(*cycle_id);
+        if let Some((since, _)) = in_force.get(specialist_id) {
+            // The history never goes back before the latest change.
+            let effective = Ord::max(lapse_on, *since);
+            people_by_day
+                .entry(effective)
+                .or_default()
+                .push(*specialist_id);
+            events.push(specialist_status_event::ActiveModel {
+                specialist_id: Set(*specialist_id),
+                status: Set(SpecialistStatus::Lapsed),
+                effective_on: Set(effective),
+                reason: Set(format!("renewal cycle ended on {ends_on} without renewal")),
+                recorded_at: Set(now),
+                recorded_by: Set(caller.actor.subject().to_owned()),
+                request_id: Set(caller.request_id.clone()),
+                ..Default::default()
+            });
+        }
+    }
+    for (day, ids) in cycles_by_day {
+        let result = renewal_cycle::Entity::update_many()
+            .col_expr(
+                renewal_cycle::Column::State,
+                Expr::value(CycleState::Lapsed.as_str()),
+            )
+            .col_expr(renewal_cycle::Column::ClosedOn, Expr::value(day))
+            .col_expr(
+                renewal_cycle::Column::Version,
+                Expr::col(renewal_cycle::Column::Version).add(1),
+            )
+            .col_expr(renewal_cycle::Column::UpdatedAt, Expr::value(now))
+            .filter(renewal_cycle::Column::Id.is_in(ids))
+            .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
+            .exec(db)
+            .await?;
+        outcome.lapsed_cycles += result.rows_affected;
+    }
+    for (day, ids) in people_by_day {
+        let result = specialist::Entity::update_many()
+            .col_expr(
+                specialist::Column::Status,
+                Expr::value(SpecialistStatus::Lapsed.as_str()),
+            )
+            .col_expr(specialist::Column::StatusSince, Expr::value(day))
+            .col_expr(
+                specialist::Column::Version,
+                Expr::col(specialist::Column::Version).add(1),
+            )
+            .col_expr(specialist::Column::UpdatedAt, Expr::value(now))
+            .filter(specialist::Column::Id.is_in(ids))
+            .exec(db)
+            .await?;
+        outcome.lapsed_registrations += result.rows_affected;
+    }
+    if !events.is_empty() {
+        specialist_status_event::Entity::insert_many(events)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The registrations behind `chunk` still in force (`ACTIVE` or `SUSPENDED`), with the day
+/// their status took effect and their version.
+async fn registrations_in_force<C: ConnectionTrait>(
+    db: &C,
+    chunk: &[Due],
+) -> DomainResult<BTreeMap<i64, (NaiveDate, i32)>> {
+    let ids: Vec<i64> = chunk.iter().map(|(_, s, _)| *s).collect();
+    Ok(specialist::Entity::find()
+        .select_only()
+        .columns([
+            specialist::Column::Id,
+            specialist::Column::StatusSince,
+            specialist::Column::Version,
+        ])
+        .filter(specialist::Column::Id.is_in(ids))
+        .filter(specialist::Column::Status.is_in([
+            SpecialistStatus::Active.as_str(),
+            SpecialistStatus::Suspended.as_str(),
+        ]))
+        .into_tuple::<(i64, NaiveDate, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, since, version)| (id, (since, version)))
+        .collect())
 }
 
 /// How many reminders a run wrote, by kind.

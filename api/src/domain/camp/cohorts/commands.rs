@@ -104,45 +104,12 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
     if !(1..=10_000).contains(&capacity) {
         v.push("capacity", "must be from 1 to 10,000");
     }
-    let questions = match input.questions {
-        Some(questions) => {
-            if questions.len() > MAX_QUESTIONS {
-                v.push("questions", format!("at most {MAX_QUESTIONS} questions"));
-            }
-            questions
-                .iter()
-                .enumerate()
-                .filter_map(|(i, q)| {
-                    v.check(&format!("questions.{i}"), parse_required_text(q, 2000))
-                })
-                .collect()
-        }
+    let questions = match &input.questions {
+        Some(questions) => check_questions(&mut v, questions),
         None => current.map(questions_of).unwrap_or_default(),
     };
     if let Some(tracks) = &input.tracks {
-        if tracks.is_empty() || tracks.len() > MAX_TRACKS {
-            v.push("tracks", format!("name 1 to {MAX_TRACKS} tracks"));
-        }
-        let mut names = std::collections::HashSet::new();
-        for (i, track) in tracks.iter().enumerate() {
-            if let Some(name) = v.check(
-                &format!("tracks.{i}.name"),
-                parse_required_text(&track.name, 200),
-            ) && !names.insert(name.to_lowercase())
-            {
-                v.push(&format!("tracks.{i}.name"), "another track has this name");
-            }
-            v.check(
-                &format!("tracks.{i}.description"),
-                parse_optional_text(&track.description, 2000),
-            );
-            if track.capacity < 1 || track.capacity > capacity.max(1) {
-                v.push(
-                    &format!("tracks.{i}.capacity"),
-                    format!("must be from 1 to the cohort's capacity ({capacity})"),
-                );
-            }
-        }
+        check_tracks(&mut v, tracks, capacity);
     }
     let starts_on = input.starts_on.or(current.map(|c| c.starts_on));
     let ends_on = input.ends_on.or(current.map(|c| c.ends_on));
@@ -152,6 +119,75 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
     let close_on = input
         .applications_close_on
         .or(current.map(|c| c.applications_close_on));
+    check_calendar(&mut v, starts_on, ends_on, open_on, close_on);
+    v.into_result()?;
+    match (name, starts_on, ends_on, open_on, close_on) {
+        (Some(name), Some(starts_on), Some(ends_on), Some(open_on), Some(close_on)) => Ok(Merged {
+            name,
+            starts_on,
+            ends_on,
+            online,
+            venue,
+            prefecture,
+            capacity,
+            open_on,
+            close_on,
+            questions,
+            tracks: input.tracks,
+        }),
+        _ => Err(DomainError::invalid("", "is incomplete")),
+    }
+}
+
+/// The questions of the application assignment, each checked.
+fn check_questions(v: &mut Violations, questions: &[String]) -> Vec<String> {
+    if questions.len() > MAX_QUESTIONS {
+        v.push("questions", format!("at most {MAX_QUESTIONS} questions"));
+    }
+    questions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| v.check(&format!("questions.{i}"), parse_required_text(q, 2000)))
+        .collect()
+}
+
+/// The tracks: 1 to `MAX_TRACKS`, names unique regardless of case, each within the
+/// cohort's capacity.
+fn check_tracks(v: &mut Violations, tracks: &[TrackInput], capacity: i32) {
+    if tracks.is_empty() || tracks.len() > MAX_TRACKS {
+        v.push("tracks", format!("name 1 to {MAX_TRACKS} tracks"));
+    }
+    let mut names = std::collections::HashSet::new();
+    for (i, track) in tracks.iter().enumerate() {
+        if let Some(name) = v.check(
+            &format!("tracks.{i}.name"),
+            parse_required_text(&track.name, 200),
+        ) && !names.insert(name.to_lowercase())
+        {
+            v.push(&format!("tracks.{i}.name"), "another track has this name");
+        }
+        v.check(
+            &format!("tracks.{i}.description"),
+            parse_optional_text(&track.description, 2000),
+        );
+        if track.capacity < 1 || track.capacity > capacity.max(1) {
+            v.push(
+                &format!("tracks.{i}.capacity"),
+                format!("must be from 1 to the cohort's capacity ({capacity})"),
+            );
+        }
+    }
+}
+
+/// The cohort's calendar: it ends on or after its first day, and applications close on
+/// or after they open and before the first day.
+fn check_calendar(
+    v: &mut Violations,
+    starts_on: Option<NaiveDate>,
+    ends_on: Option<NaiveDate>,
+    open_on: Option<NaiveDate>,
+    close_on: Option<NaiveDate>,
+) {
     if let (Some(start), Some(end)) = (starts_on, ends_on)
         && end < start
     {
@@ -172,23 +208,6 @@ fn merge(input: CohortInput, current: Option<&camp_cohort::Model>) -> DomainResu
             "applications_close_on",
             "must be before the cohort's first day",
         );
-    }
-    v.into_result()?;
-    match (name, starts_on, ends_on, open_on, close_on) {
-        (Some(name), Some(starts_on), Some(ends_on), Some(open_on), Some(close_on)) => Ok(Merged {
-            name,
-            starts_on,
-            ends_on,
-            online,
-            venue,
-            prefecture,
-            capacity,
-            open_on,
-            close_on,
-            questions,
-            tracks: input.tracks,
-        }),
-        _ => Err(DomainError::invalid("", "is incomplete")),
     }
 }
 
