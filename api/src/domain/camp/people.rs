@@ -78,15 +78,13 @@ const VERSIONED: Versioned<person::Entity> = Versioned {
     what: "person",
 };
 
-/// Creates or updates the caller's own person record (roles `PERSON` and `SPECIALIST`). A
-/// specialist's record is linked to their registration. Updating needs the version read.
-pub async fn save_mine(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    expected_version: Option<i32>,
-    input: PersonInput,
-) -> DomainResult<person::Model> {
-    caller.actor.allow(&permissions::KEEP_OWN_DETAILS)?;
+/// The refusal when the caller's specialist registration is already another person's.
+const TAKEN_REGISTRATION: &str =
+    "your specialist registration already belongs to another person record";
+
+/// The checked details, as the columns they fill: a name and kana, an e-mail address, a
+/// prefecture when given, and a birth date that gives an age of 6 to 120 today.
+fn check_details(input: &PersonInput, today: NaiveDate) -> DomainResult<person::ActiveModel> {
     let mut v = Violations::default();
     let name = v.check("name", parse_name(&input.name));
     let kana = v.check("name_kana", parse_kana(&input.name_kana));
@@ -97,7 +95,6 @@ pub async fn save_mine(
             .map(|p| Some(p.as_str().to_owned())),
         None => Some(None),
     };
-    let today = caller.today();
     let age = age_on(input.birth_date, today);
     if !(6..=120).contains(&age) {
         v.push(
@@ -110,6 +107,26 @@ pub async fn save_mine(
     else {
         return Err(DomainError::invalid("", "is incomplete"));
     };
+    Ok(person::ActiveModel {
+        name: Set(name),
+        name_kana: Set(kana),
+        birth_date: Set(input.birth_date),
+        email: Set(email.as_str().to_owned()),
+        prefecture_code: Set(prefecture),
+        ..Default::default()
+    })
+}
+
+/// Creates or updates the caller's own person record (roles `PERSON` and `SPECIALIST`). A
+/// specialist's record is linked to their registration. Updating needs the version read.
+pub async fn save_mine(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    expected_version: Option<i32>,
+    input: PersonInput,
+) -> DomainResult<person::Model> {
+    caller.actor.allow(&permissions::KEEP_OWN_DETAILS)?;
+    let details = check_details(&input, caller.today())?;
     let specialist_id = own_specialist_id(db, &caller.actor).await?;
     let txn = begin_write(db).await?;
     let existing = own(&txn, caller).await?;
@@ -124,26 +141,15 @@ pub async fn save_mine(
             let now = caller.now();
             person::ActiveModel {
                 subject: Set(caller.actor.individual_subject().map(str::to_owned)),
-                name: Set(name),
-                name_kana: Set(kana),
-                birth_date: Set(input.birth_date),
-                email: Set(email.as_str().to_owned()),
-                prefecture_code: Set(prefecture),
                 specialist_id: Set(specialist_id),
                 version: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
-                ..Default::default()
+                ..details
             }
             .insert(&txn)
             .await
-            .map_err(|err| {
-                DomainError::from_db_unique(
-                    err,
-                    "",
-                    "your specialist registration already belongs to another person record",
-                )
-            })?
+            .map_err(|err| DomainError::from_db_unique(err, "", TAKEN_REGISTRATION))?
         }
         Some(row) => {
             let Some(version) = expected_version else {
@@ -153,23 +159,14 @@ pub async fn save_mine(
                 ));
             };
             let changes = person::ActiveModel {
-                name: Set(name),
-                name_kana: Set(kana),
-                birth_date: Set(input.birth_date),
-                email: Set(email.as_str().to_owned()),
-                prefecture_code: Set(prefecture),
                 specialist_id: Set(specialist_id.or(row.specialist_id)),
-                ..Default::default()
+                ..details
             };
             VERSIONED
                 .save(&txn, (row.id, version), changes, caller.now())
                 .await
                 .map_err(|err| match err {
-                    DomainError::Db(db) => DomainError::from_db_unique(
-                        db,
-                        "",
-                        "your specialist registration already belongs to another person record",
-                    ),
+                    DomainError::Db(db) => DomainError::from_db_unique(db, "", TAKEN_REGISTRATION),
                     other => other,
                 })?
         }

@@ -200,14 +200,10 @@ pub struct NewPolicy {
 
 pub use crate::domain::is_code;
 
-/// Adds a policy (registry staff). It takes effect from a future date, so no running
-/// cycle changes rules; cycles already created that start on or after it follow it.
-pub async fn create(
-    db: &sea_orm::DatabaseConnection,
-    caller: &Caller,
-    new: NewPolicy,
-) -> DomainResult<Policy> {
-    caller.actor.allow(&permissions::ADD_POLICIES)?;
+/// The rules of a new policy: codes of A–Z, 0–9 and _, names of 1–200 characters, a
+/// future effective date, 1–20 requirements with unique codes, each with a course kind, a
+/// cycle year of 1–3 when given, a fee within bounds, and ethics never deemable.
+fn check_policy(new: &NewPolicy, today: NaiveDate) -> Violations {
     let mut v = Violations::default();
     if !is_code(&new.code) {
         v.push(
@@ -218,7 +214,7 @@ pub async fn create(
     if new.name.trim().is_empty() || new.name.chars().count() > 200 {
         v.push("name", "must be 1–200 characters");
     }
-    if new.effective_from <= caller.today() {
+    if new.effective_from <= today {
         v.push(
             "effective_from",
             "must be a future date: the rules of running cycles never change",
@@ -239,13 +235,16 @@ pub async fn create(
             v.push(&field("name"), "must be 1–200 characters");
         }
         if r.course_kinds.is_empty() {
-            v.push(&field("courseKinds"), "must name at least one course kind");
+            v.push(&field("course_kinds"), "must name at least one course kind");
         }
         if r.cycle_year.is_some_and(|y| !(1..=3).contains(&y)) {
-            v.push(&field("cycleYear"), "must be 1, 2 or 3");
+            v.push(&field("cycle_year"), "must be 1, 2 or 3");
         }
         if !(0..=10_000_000).contains(&r.standard_fee_yen) {
-            v.push(&field("standardFeeYen"), "must be between 0 and 10,000,000");
+            v.push(
+                &field("standard_fee_yen"),
+                "must be between 0 and 10,000,000",
+            );
         }
         if r.deemable && r.course_kinds.contains(&CourseKind::Ethics) {
             v.push(
@@ -254,7 +253,18 @@ pub async fn create(
             );
         }
     }
-    v.into_result()?;
+    v
+}
+
+/// Adds a policy (registry staff). It takes effect from a future date, so no running
+/// cycle changes rules; cycles already created that start on or after it follow it.
+pub async fn create(
+    db: &sea_orm::DatabaseConnection,
+    caller: &Caller,
+    new: NewPolicy,
+) -> DomainResult<Policy> {
+    caller.actor.allow(&permissions::ADD_POLICIES)?;
+    check_policy(&new, caller.today()).into_result()?;
 
     let txn = crate::domain::begin_write(db).await?;
     let row = requirement_policy::ActiveModel {

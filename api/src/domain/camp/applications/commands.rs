@@ -79,33 +79,8 @@ pub async fn apply(
             ),
         );
     }
-    let tracks: HashSet<i64> = camp_track::Entity::find()
-        .select_only()
-        .column(camp_track::Column::Id)
-        .filter(camp_track::Column::CohortId.eq(cohort.id))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    check_preferences(db, &cohort, &input.preferred_track_ids, &mut v).await?;
     let prefs = &input.preferred_track_ids;
-    if prefs.is_empty() || prefs.len() > MAX_PREFERENCES {
-        v.push(
-            "preferred_track_ids",
-            format!("name 1 to {MAX_PREFERENCES} tracks of the cohort"),
-        );
-    }
-    let mut seen = HashSet::new();
-    for (i, track) in prefs.iter().enumerate() {
-        if !tracks.contains(track) {
-            v.push(
-                &format!("preferred_track_ids.{i}"),
-                "is not a track of this cohort",
-            );
-        } else if !seen.insert(*track) {
-            v.push(&format!("preferred_track_ids.{i}"), "is named twice");
-        }
-    }
     let questions = questions_of(&cohort);
     if input.answers.len() != questions.len() {
         v.push(
@@ -165,6 +140,43 @@ pub async fn apply(
     audit_application(&txn, caller, "camp_application.apply", &row).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// The tracks an applicant prefers: 1 to `MAX_PREFERENCES`, each a track of the cohort,
+/// none named twice.
+async fn check_preferences<C: ConnectionTrait>(
+    db: &C,
+    cohort: &camp_cohort::Model,
+    prefs: &[i64],
+    v: &mut Violations,
+) -> DomainResult<()> {
+    let tracks: HashSet<i64> = camp_track::Entity::find()
+        .select_only()
+        .column(camp_track::Column::Id)
+        .filter(camp_track::Column::CohortId.eq(cohort.id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    if prefs.is_empty() || prefs.len() > MAX_PREFERENCES {
+        v.push(
+            "preferred_track_ids",
+            format!("name 1 to {MAX_PREFERENCES} tracks of the cohort"),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, track) in prefs.iter().enumerate() {
+        if !tracks.contains(track) {
+            v.push(
+                &format!("preferred_track_ids.{i}"),
+                "is not a track of this cohort",
+            );
+        } else if !seen.insert(*track) {
+            v.push(&format!("preferred_track_ids.{i}"), "is named twice");
+        }
+    }
+    Ok(())
 }
 
 /// Gives back the place a selected application held in its track and cohort.

@@ -168,48 +168,7 @@ pub async fn register(
         ));
     }
     let txn = begin_write(db).await?;
-    let organization_id = match scope_of(&txn, &caller.actor).await? {
-        Scope::Organization(org) => {
-            if input
-                .support_organization_id
-                .is_some_and(|named| named != org)
-            {
-                return Err(DomainError::invalid(
-                    "support_organization_id",
-                    "organization staff register companies for their own organization only",
-                ));
-            }
-            Some(org)
-        }
-        Scope::All => input.support_organization_id,
-        Scope::Company(_) | Scope::Nothing if caller.actor.role() == Some(Role::SmeUser) => {
-            if input.support_organization_id.is_some() {
-                return Err(DomainError::invalid(
-                    "support_organization_id",
-                    NOT_BY_THE_COMPANY,
-                ));
-            }
-            None
-        }
-        Scope::Company(_) | Scope::Nothing => input.support_organization_id,
-        Scope::Specialist(_) => None,
-    };
-    if caller.actor.role() == Some(Role::SupportOrgStaff) && organization_id.is_none() {
-        return Err(DomainError::Forbidden(
-            "this account's organization is not registered",
-        ));
-    }
-    if let Some(org) = organization_id
-        && entities::support_organization::Entity::find_by_id(org)
-            .one(&txn)
-            .await?
-            .is_none()
-    {
-        return Err(DomainError::invalid(
-            "support_organization_id",
-            "no such support organization",
-        ));
-    }
+    let organization_id = organization_for(&txn, caller, input.support_organization_id).await?;
     let employees = input.employees.unwrap_or_default();
     let capital = input.capital_yen.unwrap_or_default();
     let now = caller.now();
@@ -254,6 +213,56 @@ pub async fn register(
     audit_company(&txn, caller, "company.register", &row).await?;
     txn.commit().await?;
     Ok(CompanyView { row, full: true })
+}
+
+/// The support organization a new company is in the care of: an organization's staff
+/// register for their own one only, a company user for none (the company cannot place
+/// itself in an organization's care), staff for the one they name, which must exist.
+async fn organization_for<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    named: Option<i64>,
+) -> DomainResult<Option<i64>> {
+    let organization_id = match scope_of(db, &caller.actor).await? {
+        Scope::Organization(org) => {
+            if named.is_some_and(|named| named != org) {
+                return Err(DomainError::invalid(
+                    "support_organization_id",
+                    "organization staff register companies for their own organization only",
+                ));
+            }
+            Some(org)
+        }
+        Scope::All => named,
+        Scope::Company(_) | Scope::Nothing if caller.actor.role() == Some(Role::SmeUser) => {
+            if named.is_some() {
+                return Err(DomainError::invalid(
+                    "support_organization_id",
+                    NOT_BY_THE_COMPANY,
+                ));
+            }
+            None
+        }
+        Scope::Company(_) | Scope::Nothing => named,
+        Scope::Specialist(_) => None,
+    };
+    if caller.actor.role() == Some(Role::SupportOrgStaff) && organization_id.is_none() {
+        return Err(DomainError::Forbidden(
+            "this account's organization is not registered",
+        ));
+    }
+    if let Some(org) = organization_id
+        && entities::support_organization::Entity::find_by_id(org)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(DomainError::invalid(
+            "support_organization_id",
+            "no such support organization",
+        ));
+    }
+    Ok(organization_id)
 }
 
 /// Reads a company the caller manages, inside a write.
