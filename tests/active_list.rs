@@ -3,95 +3,27 @@
 
 use chrono::NaiveDate;
 use entities::{active_list_entry, renewal_cycle};
-use kakehashi::domain::{
-    Role, calendar::japan_today, registry::commands::NewSpecialist,
-    registry::types::SpecialistStatus,
-};
+use kakehashi::domain::{Role, calendar::japan_today, registry::types::SpecialistStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
-    factories::{all_disclosed, register, set_status, specialist},
+    factories::{
+        active_list::{REVIEW, SAVE, SUBMIT, entry, publish, register_on, save},
+        set_status,
+    },
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-pub(crate) async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
-    register(
-        &app.db,
-        NewSpecialist {
-            registered_on: on,
-            exam_year: 2019,
-            disclosure: all_disclosed(),
-            ..specialist(number)
-        },
-    )
-    .await
-}
-
-pub(crate) fn entry(themes: &[&str]) -> Value {
-    json!({
-        "themes": themes,
-        "industries": ["MANUFACTURING"],
-        "domains": ["工場のネットワーク"],
-        "prefectures": ["13", "14"],
-        "remoteOk": false,
-        "languages": ["ja"],
-        "feePolicy": "SUBSIDISED",
-        "capacity": 3,
-        "bioJa": "中小製造業の情報セキュリティ支援を10年続けています。",
-    })
-}
-
-const SAVE: &str = r#"mutation($input: SaveMyActiveListEntryInput!) {
-  saveMyActiveListEntry(input: $input) {
-    entry { id status eligible version themes { code } }
-    userErrors { field message code } } }"#;
-const SUBMIT: &str = r#"mutation { submitMyActiveListEntry { entry { status } userErrors { field message code } } }"#;
-const REVIEW: &str = r#"mutation($id: ID!, $d: ActiveListDecision!, $c: String) {
-  reviewActiveListEntry(input: { entryId: $id, decision: $d, comment: $c }) {
-    entry { status reviewComment } userErrors { field message code } } }"#;
 const LIST: &str = r#"query($f: ActiveListFilterInput, $first: Int) {
   activeList(filter: $f, first: $first) {
     totalCount
     nodes { specialist { registrationNumber familyName email } contact { email }
             themes { code } status stale hasCapacity } } }"#;
-
-async fn save(app: &TestApp, number: &str, input: Value) -> Value {
-    let token = app.specialist_token(number);
-    let response = app.gql(Some(&token), SAVE, json!({ "input": input })).await;
-    assert!(response["errors"].is_null(), "{response}");
-    response["data"]["saveMyActiveListEntry"].clone()
-}
-
-/// Saves, submits and publishes an entry; returns its global ID.
-pub(crate) async fn publish(app: &TestApp, number: &str, input: Value) -> String {
-    let saved = save(app, number, input).await;
-    assert!(
-        saved["userErrors"].as_array().unwrap().is_empty(),
-        "{saved}"
-    );
-    let id = saved["entry"]["id"].as_str().unwrap().to_owned();
-    let submitted = app
-        .gql(Some(&app.specialist_token(number)), SUBMIT, json!({}))
-        .await;
-    assert_eq!(
-        submitted["data"]["submitMyActiveListEntry"]["entry"]["status"], "PENDING_REVIEW",
-        "{submitted}"
-    );
-    let staff = app.token(Role::ProgramStaff);
-    let published = app
-        .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
-        .await;
-    assert_eq!(
-        published["data"]["reviewActiveListEntry"]["entry"]["status"], "PUBLISHED",
-        "{published}"
-    );
-    id
-}
 
 async fn listed(app: &TestApp, token: Option<&str>, filter: Value) -> Vec<String> {
     let response = app

@@ -6,162 +6,13 @@ use chrono::Duration;
 use kakehashi::domain::{Role, calendar::japan_today};
 use serde_json::{Value, json};
 
-use crate::support::{Operation, TestApp, assert_authorization, error_code};
-
-fn day(offset: i64) -> String {
-    (japan_today() + Duration::days(offset)).to_string()
-}
-
-/// The global ID of the program of this kind.
-pub(crate) async fn program_id(app: &TestApp, kind: &str) -> String {
-    let response = app
-        .gql(None, "{ campPrograms { id kind } }", json!({}))
-        .await;
-    response["data"]["campPrograms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} program in {response}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-const CREATE_COHORT: &str = r#"mutation($input: CreateCampCohortInput!) {
-  createCampCohort(input: $input) {
-    cohort { id status fiscalYear version tracks { id name capacity } }
-    userErrors { field message code } } }"#;
-
-const ADVANCE: &str = r#"mutation($input: AdvanceCampCohortInput!) {
-  advanceCampCohort(input: $input) { cohort { status version } userErrors { field message } } }"#;
-
-/// A cohort of `kind` starting in 30 days, with the given track capacities, taking
-/// applications today (`APPLICATIONS_OPEN`). Returns the cohort.
-pub(crate) async fn open_cohort(app: &TestApp, kind: &str, tracks: &[i32]) -> Value {
-    let staff = app.token(Role::CampStaff);
-    let program = program_id(app, kind).await;
-    let tracks: Vec<Value> = tracks
-        .iter()
-        .enumerate()
-        .map(|(i, capacity)| json!({ "name": format!("Track {i}"), "description": "講義と演習", "capacity": capacity }))
-        .collect();
-    let response = app
-        .gql(
-            Some(&staff),
-            CREATE_COHORT,
-            json!({ "input": {
-                "programId": program, "name": format!("{kind} camp"), "startsOn": day(30), "endsOn": day(34),
-                "venue": "東京都内の研修施設", "prefecture": "13", "capacity": 40,
-                "applicationsOpenOn": day(-1), "applicationsCloseOn": day(10),
-                "questions": ["志望動機を書いてください。"], "tracks": tracks } }),
-        )
-        .await;
-    let cohort = response["data"]["createCampCohort"]["cohort"].clone();
-    assert_eq!(cohort["status"], "PLANNED", "{response}");
-    advance(app, &cohort, "APPLICATIONS_OPEN").await;
-    cohort
-}
-
-/// Moves a cohort on (camp staff), reading its version first.
-pub(crate) async fn advance(app: &TestApp, cohort: &Value, to: &str) -> Value {
-    let staff = app.token(Role::CampStaff);
-    let current = app
-        .gql(
-            Some(&staff),
-            "query($id: ID!) { node(id: $id) { ... on CampCohort { version } } }",
-            json!({ "id": cohort["id"] }),
-        )
-        .await;
-    app.gql(
-        Some(&staff),
-        ADVANCE,
-        json!({ "input": { "cohortId": cohort["id"], "expectedVersion": current["data"]["node"]["version"], "status": to } }),
-    )
-    .await["data"]["advanceCampCohort"]
-        .clone()
-}
-
-const SAVE_PERSON: &str = r#"mutation($input: SaveMyPersonInput!) {
-  saveMyPerson(input: $input) { person { id name version specialist { registrationNumber } }
-    userErrors { field message code } } }"#;
-
-/// Saves personal details for the caller of `token`, born on `birth`.
-pub(crate) async fn save_person(app: &TestApp, token: &str, birth: &str) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            SAVE_PERSON,
-            json!({ "input": { "name": "情報 花子", "nameKana": "ジョウホウ ハナコ", "birthDate": birth,
-                    "email": "hanako@example.jp", "prefecture": "27" } }),
-        )
-        .await;
-    let payload = &response["data"]["saveMyPerson"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["person"].clone()
-}
-
-const APPLY: &str = r#"mutation($input: ApplyToCampCohortInput!) {
-  applyToCampCohort(input: $input) {
-    application { id status version preferredTracks { name } }
-    userErrors { field message code } } }"#;
-
-pub(crate) async fn apply(app: &TestApp, token: &str, cohort: &Value, track: usize) -> Value {
-    app.gql(
-        Some(token),
-        APPLY,
-        json!({ "input": { "cohortId": cohort["id"], "preferredTrackIds": [cohort["tracks"][track]["id"]],
-                "answers": ["脆弱性診断を学びたいです。"] } }),
-    )
-    .await["data"]["applyToCampCohort"]
-        .clone()
-}
-
-const DECIDE: &str = r#"mutation($input: DecideCampApplicationsInput!) {
-  decideCampApplications(input: $input) {
-    applications { id status track { name } }
-    userErrors { field message code } } }"#;
-
-pub(crate) async fn decide(app: &TestApp, decisions: Value) -> Value {
-    app.gql(
-        Some(&app.token(Role::CampStaff)),
-        DECIDE,
-        json!({ "input": { "decisions": decisions } }),
-    )
-    .await["data"]["decideCampApplications"]
-        .clone()
-}
-
-/// Makes the caller of `token` (born 2006-05-01) an alumnus of a new cohort of `kind`.
-/// Returns the cohort.
-pub(crate) async fn graduate(app: &TestApp, tokens: &[&str], kind: &str) -> Value {
-    let cohort = open_cohort(app, kind, &[40]).await;
-    let mut ids = Vec::new();
-    for token in tokens {
-        if app.gql(Some(token), "{ myPerson { id } }", json!({})).await["data"]["myPerson"]
-            .is_null()
-        {
-            save_person(app, token, "2006-05-01").await;
-        }
-        let applied = apply(app, token, &cohort, 0).await;
-        assert_eq!(applied["userErrors"], json!([]), "{applied}");
-        ids.push(applied["application"]["id"].clone());
-    }
-    advance(app, &cohort, "SELECTING").await;
-    for status in ["SELECTED", "ATTENDED", "COMPLETED"] {
-        if status == "ATTENDED" {
-            advance(app, &cohort, "IN_SESSION").await;
-        }
-        let decisions: Vec<Value> = ids
-            .iter()
-            .map(|id| json!({ "applicationId": id, "status": status }))
-            .collect();
-        let decided = decide(app, json!(decisions)).await;
-        assert_eq!(decided["userErrors"], json!([]), "{decided}");
-    }
-    advance(app, &cohort, "COMPLETED").await;
-    cohort
-}
+use crate::support::{
+    Operation, TestApp, assert_authorization, error_code,
+    factories::camp::{
+        APPLY, CREATE_COHORT, SAVE_PERSON, advance, apply, day, decide, graduate, open_cohort,
+        program_id, save_person,
+    },
+};
 
 fn fields(payload: &Value) -> Vec<String> {
     payload["userErrors"]
@@ -340,10 +191,42 @@ async fn cohorts_are_checked_and_move_forward_one_step_at_a_time() {
     );
 }
 
+const PLACES: &str = "query($id: ID!) { node(id: $id) { ... on CampCohort { placesTaken tracks { placesTaken } } } }";
+
+const WITHDRAW: &str = r#"mutation($input: WithdrawCampApplicationInput!) {
+  withdrawCampApplication(input: $input) { application { status } userErrors { field message code } } }"#;
+
+/// Alice (born 2007-04-02) and Bob (born 2008-01-15) apply to track 0 of `cohort`; returns
+/// their tokens and application IDs.
+async fn alice_and_bob_apply(app: &TestApp, cohort: &Value) -> (String, String, Value, Value) {
+    let (alice, bob) = (app.person_token("alice"), app.person_token("bob"));
+    save_person(app, &alice, "2007-04-02").await;
+    save_person(app, &bob, "2008-01-15").await;
+    let a = apply(app, &alice, cohort, 0).await;
+    let b = apply(app, &bob, cohort, 0).await;
+    assert_eq!(a["application"]["status"], "APPLIED", "{a}");
+    assert_eq!(b["application"]["status"], "APPLIED", "{b}");
+    let (a_id, b_id) = (
+        a["application"]["id"].clone(),
+        b["application"]["id"].clone(),
+    );
+    (alice, bob, a_id, b_id)
+}
+
+/// The version of an application, as camp staff read it.
+async fn version_of(app: &TestApp, id: &Value) -> Value {
+    app.gql(
+        Some(&app.token(Role::CampStaff)),
+        "query($id: ID!) { node(id: $id) { ... on CampApplication { version } } }",
+        json!({ "id": id }),
+    )
+    .await["data"]["node"]["version"]
+        .clone()
+}
+
 #[tokio::test]
-async fn applications_follow_the_state_machine() {
+async fn an_application_needs_personal_details_answers_and_distinct_tracks_and_is_made_once() {
     let app = TestApp::spawn().await;
-    let staff = app.token(Role::CampStaff);
     let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
     let (alice, bob) = (app.person_token("alice"), app.person_token("bob"));
 
@@ -373,12 +256,17 @@ async fn applications_follow_the_state_machine() {
     let a = apply(&app, &alice, &cohort, 0).await;
     assert_eq!(a["application"]["status"], "APPLIED", "{a}");
     let b = apply(&app, &bob, &cohort, 0).await;
+    assert_eq!(b["application"]["status"], "APPLIED", "{b}");
     let again = apply(&app, &alice, &cohort, 1).await;
     assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
-    let (a_id, b_id) = (
-        a["application"]["id"].clone(),
-        b["application"]["id"].clone(),
-    );
+}
+
+#[tokio::test]
+async fn decisions_wait_for_selection_and_a_batch_beyond_a_tracks_places_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::CampStaff);
+    let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
+    let (_, _, a_id, b_id) = alice_and_bob_apply(&app, &cohort).await;
 
     // Decisions wait for selection.
     let too_soon = decide(
@@ -423,22 +311,34 @@ async fn applications_follow_the_state_machine() {
     .await;
     assert_eq!(decided["userErrors"], json!([]), "{decided}");
     assert_eq!(decided["applications"][0]["track"]["name"], "Track 0");
-    let places = "query($id: ID!) { node(id: $id) { ... on CampCohort { placesTaken tracks { placesTaken } } } }";
     let taken = app
-        .gql(Some(&staff), places, json!({ "id": cohort["id"] }))
+        .gql(Some(&staff), PLACES, json!({ "id": cohort["id"] }))
         .await;
     assert_eq!(
         taken["data"]["node"],
         json!({ "placesTaken": 1, "tracks": [{ "placesTaken": 1 }, { "placesTaken": 0 }] })
     );
+}
+
+#[tokio::test]
+async fn a_withdrawn_selection_frees_its_place_for_the_waitlisted() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::CampStaff);
+    let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
+    let (alice, _, a_id, b_id) = alice_and_bob_apply(&app, &cohort).await;
+    advance(&app, &cohort, "SELECTING").await;
+    let decided = decide(
+        &app,
+        json!([{ "applicationId": a_id, "status": "SELECTED" }, { "applicationId": b_id, "status": "WAITLISTED" }]),
+    )
+    .await;
+    assert_eq!(decided["userErrors"], json!([]), "{decided}");
 
     // Alice withdraws: her place is free again and Bob takes it.
-    let withdraw = r#"mutation($input: WithdrawCampApplicationInput!) {
-      withdrawCampApplication(input: $input) { application { status } userErrors { field message code } } }"#;
     let stale = app
         .gql(
             Some(&alice),
-            withdraw,
+            WITHDRAW,
             json!({ "input": { "applicationId": a_id, "expectedVersion": 1 } }),
         )
         .await;
@@ -449,7 +349,7 @@ async fn applications_follow_the_state_machine() {
     let not_hers = app
         .gql(
             Some(&alice),
-            withdraw,
+            WITHDRAW,
             json!({ "input": { "applicationId": b_id, "expectedVersion": 2 } }),
         )
         .await;
@@ -460,7 +360,7 @@ async fn applications_follow_the_state_machine() {
     let withdrawn = app
         .gql(
             Some(&alice),
-            withdraw,
+            WITHDRAW,
             json!({ "input": { "applicationId": a_id, "expectedVersion": 2 } }),
         )
         .await;
@@ -469,7 +369,7 @@ async fn applications_follow_the_state_machine() {
         "{withdrawn}"
     );
     let taken = app
-        .gql(Some(&staff), places, json!({ "id": cohort["id"] }))
+        .gql(Some(&staff), PLACES, json!({ "id": cohort["id"] }))
         .await;
     assert_eq!(taken["data"]["node"]["placesTaken"], 0);
     let promoted = decide(
@@ -478,6 +378,20 @@ async fn applications_follow_the_state_machine() {
     )
     .await;
     assert_eq!(promoted["userErrors"], json!([]), "{promoted}");
+}
+
+#[tokio::test]
+async fn attendance_waits_for_the_session_and_completion_makes_an_alumnus() {
+    let app = TestApp::spawn().await;
+    let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
+    let (_, bob, _, b_id) = alice_and_bob_apply(&app, &cohort).await;
+    advance(&app, &cohort, "SELECTING").await;
+    let selected = decide(
+        &app,
+        json!([{ "applicationId": b_id, "status": "SELECTED" }]),
+    )
+    .await;
+    assert_eq!(selected["userErrors"], json!([]), "{selected}");
 
     // Attendance waits for the session; completion follows attendance.
     let early = decide(
@@ -514,8 +428,8 @@ async fn applications_follow_the_state_machine() {
     let done = app
         .gql(
             Some(&bob),
-            withdraw,
-            json!({ "input": { "applicationId": b_id, "expectedVersion": 6 } }),
+            WITHDRAW,
+            json!({ "input": { "applicationId": b_id, "expectedVersion": version_of(&app, &b_id).await } }),
         )
         .await;
     assert!(

@@ -8,9 +8,9 @@ use kakehashi::domain::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
 
-use crate::{
-    camps::{graduate, save_person},
-    support::TestApp,
+use crate::support::{
+    TestApp,
+    factories::camp::{graduate, save_person},
 };
 
 const JOIN: &str = r#"mutation($input: CommunityProfileInput!) {

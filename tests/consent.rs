@@ -10,12 +10,9 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::{
-    camps::graduate,
-    support::{
-        TestApp,
-        factories::{register, specialist as new_specialist},
-    },
+use crate::support::{
+    TestApp,
+    factories::{camp::graduate, register, specialist as new_specialist},
 };
 
 const MY_CONSENTS: &str = "{ myConsents { purpose item given audience termsVersion recordedBy } }";

@@ -10,9 +10,9 @@ use kakehashi::domain::{
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
-use crate::{
-    active_list::{entry, publish, register_on},
-    support::{Operation, TestApp, assert_authorization, error_code},
+use crate::support::{
+    Operation, TestApp, assert_authorization, error_code,
+    factories::active_list::{entry, publish, register_on},
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

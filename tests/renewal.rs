@@ -338,14 +338,35 @@ fn details() -> Value {
     })
 }
 
-#[tokio::test]
-async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
-    let app = TestApp::spawn().await;
-    register_on(&app, "000001", d(2026, 4, 1)).await;
-    register_on(&app, "000002", d(2026, 4, 1)).await;
+/// Two specialists registered on 2026-04-01; returns the first one's token, a staff token
+/// and the global ID of the first one's current cycle.
+async fn claimant(app: &TestApp) -> (String, String, Value) {
+    register_on(app, "000001", d(2026, 4, 1)).await;
+    register_on(app, "000002", d(2026, 4, 1)).await;
     let own = app.specialist_token("000001");
     let staff = app.token(Role::ProgramStaff);
-    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+    let id = cycle_of(app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+    (own, staff, id)
+}
+
+/// Files a claim for the practical requirement of cycle `id`; returns its global ID.
+async fn file_practical(app: &TestApp, own: &str, id: &Value) -> Value {
+    let filed = app
+        .gql(
+            Some(own),
+            FILE,
+            json!({ "id": id, "code": "PRACTICAL", "details": details() }),
+        )
+        .await;
+    let claim = &filed["data"]["fileDeemedAttendanceClaim"]["claim"];
+    assert_eq!(claim["status"], "SUBMITTED", "{filed}");
+    claim["id"].clone()
+}
+
+#[tokio::test]
+async fn a_claim_is_refused_for_ethics_another_persons_cycle_bad_details_and_a_second_time() {
+    let app = TestApp::spawn().await;
+    let (own, _, id) = claimant(&app).await;
 
     // The ethics requirement can never be deemed; someone else's cycle does not exist.
     let ethics = app
@@ -398,7 +419,6 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
         .await;
     let claim = &filed["data"]["fileDeemedAttendanceClaim"]["claim"];
     assert_eq!(claim["status"], "SUBMITTED", "{filed}");
-    let claim_id = claim["id"].clone();
     assert_eq!(claim["cycle"]["id"], id, "the claim's cycle, as an object");
     let duplicate = app
         .gql(
@@ -411,6 +431,13 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
         duplicate["data"]["fileDeemedAttendanceClaim"]["userErrors"][0]["code"],
         "CONFLICT"
     );
+}
+
+#[tokio::test]
+async fn a_claim_sent_back_with_a_comment_is_amended_approved_and_satisfies_its_requirement() {
+    let app = TestApp::spawn().await;
+    let (own, staff, id) = claimant(&app).await;
+    let claim_id = file_practical(&app, &own, &id).await;
 
     // Asking for changes needs a comment.
     let silent = app
@@ -481,6 +508,24 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
         .clone();
     assert_eq!(practical["satisfied"], true);
     assert_eq!(practical["satisfiedByClaim"]["id"], claim_id);
+}
+
+#[tokio::test]
+async fn an_approved_claim_counts_in_the_savings_and_the_renewal_health() {
+    let app = TestApp::spawn().await;
+    let (own, staff, id) = claimant(&app).await;
+    let claim_id = file_practical(&app, &own, &id).await;
+    let approved = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": claim_id, "d": "APPROVE" }),
+        )
+        .await;
+    assert_eq!(
+        approved["data"]["reviewDeemedAttendanceClaim"]["claim"]["status"], "APPROVED",
+        "{approved}"
+    );
 
     let savings = r#"query($s: ID) { deemedAttendanceSavings(specialistId: $s) { approvedClaims feeSavedYen } }"#;
     let analyst = app.token(Role::Analyst);
@@ -538,6 +583,13 @@ async fn deemed_attendance_is_filed_sent_back_amended_and_approved() {
         .map(|c| c["count"].as_i64().unwrap())
         .sum();
     assert_eq!(cycles, 2, "{health}");
+}
+
+#[tokio::test]
+async fn a_specialist_lists_their_own_claims_and_no_one_elses() {
+    let app = TestApp::spawn().await;
+    let (own, _, id) = claimant(&app).await;
+    file_practical(&app, &own, &id).await;
 
     // The specialist sees their claims; another specialist sees none of them.
     let list = r#"{ deemedAttendanceClaims { totalCount nodes { status } } }"#;

@@ -34,27 +34,42 @@ fn free_port() -> u16 {
 }
 
 impl Served {
+    /// Serves the real binary on the test database, with the shutdown drain and grace
+    /// periods given.
     async fn start(app: &TestApp, drain: &str, grace: &str) -> Self {
+        Self::serve(
+            app.database_url(),
+            &[
+                ("KAKEHASHI_SHUTDOWN_DRAIN_SECS", drain),
+                ("KAKEHASHI_SHUTDOWN_GRACE_SECS", grace),
+            ],
+        )
+        .await
+    }
+
+    /// Serves the real binary on the database `url`, in development, with nothing of this
+    /// process's environment but `PATH` and with `settings` on top; returns once ready.
+    async fn serve(url: &str, settings: &[(&str, &str)]) -> Self {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_kakehashi"))
             .arg("serve")
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("DATABASE_URL", app.database_url())
+            .env("DATABASE_URL", url)
             .env("KAKEHASHI_BIND", format!("127.0.0.1:{port}"))
             .env("KAKEHASHI_JWT_HS256_SECRET", TEST_SECRET)
-            .env("KAKEHASHI_SHUTDOWN_DRAIN_SECS", drain)
-            .env("KAKEHASHI_SHUTDOWN_GRACE_SECS", grace)
             .env("RUST_LOG", "warn")
+            .envs(settings.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .unwrap();
         let served = Self { child, port };
+        // A new database is migrated (and maybe seeded) before the process is ready.
         let started = Instant::now();
         while http(port, "GET", "/readyz", None, None).await.map(|r| r.0) != Some(200) {
-            assert!(started.elapsed() < Duration::from_secs(30), "never ready");
+            assert!(started.elapsed() < Duration::from_secs(120), "never ready");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         served
@@ -235,29 +250,9 @@ async fn processes_starting_together_on_a_new_sqlite_file_migrate_it_once() {
     }
 }
 
-/// Serves the real binary on the SQLite file `url` in development, with `demo` demo
-/// specialists for a new database; returns the process and its port once ready.
-async fn serve_new(url: &str, demo: &str) -> (Child, u16) {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_kakehashi"))
-        .arg("serve")
-        .env_clear()
-        .env("DATABASE_URL", url)
-        .env("KAKEHASHI_BIND", format!("127.0.0.1:{port}"))
-        .env("KAKEHASHI_JWT_HS256_SECRET", TEST_SECRET)
-        .env("KAKEHASHI_DEMO_SEED", demo)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while http(port, "GET", "/readyz", None, None).await.map(|r| r.0) != Some(200) {
-        assert!(started.elapsed() < Duration::from_secs(120), "never ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    (child, port)
+/// Serves the SQLite file `url` with `demo` demo specialists for a new database.
+async fn serve_new(url: &str, demo: &str) -> Served {
+    Served::serve(url, &[("KAKEHASHI_DEMO_SEED", demo)]).await
 }
 
 async fn registered(port: u16, token: &str) -> Value {
@@ -274,16 +269,16 @@ async fn a_new_development_database_gets_demo_data_once() {
     let staff = app.token(Role::ProgramStaff);
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/new.db?mode=rwc", dir.path().display());
-    let (mut first, port) = serve_new(&url, "40").await;
-    assert_eq!(registered(port, &staff).await, 40);
-    first.kill().await.unwrap();
+    let mut first = serve_new(&url, "40").await;
+    assert_eq!(registered(first.port, &staff).await, 40);
+    first.child.kill().await.unwrap();
     // The same database again: not new, so not seeded again.
-    let (mut again, port) = serve_new(&url, "40").await;
-    assert_eq!(registered(port, &staff).await, 40);
-    again.kill().await.unwrap();
+    let mut again = serve_new(&url, "40").await;
+    assert_eq!(registered(again.port, &staff).await, 40);
+    again.child.kill().await.unwrap();
     // Told to start empty, a new database stays empty.
     let empty = format!("sqlite://{}/empty.db?mode=rwc", dir.path().display());
-    let (mut bare, port) = serve_new(&empty, "0").await;
-    assert_eq!(registered(port, &staff).await, 0);
-    bare.kill().await.unwrap();
+    let mut bare = serve_new(&empty, "0").await;
+    assert_eq!(registered(bare.port, &staff).await, 0);
+    bare.child.kill().await.unwrap();
 }

@@ -1,4 +1,8 @@
-//! Fixtures: registrations with sensible defaults and one line per override.
+//! Fixtures: registrations with sensible defaults and one line per override, here since
+//! every area starts from a specialist; each later area's own in `factories::<area>`.
+
+pub mod active_list;
+pub mod camp;
 
 use chrono::NaiveDate;
 use kakehashi::domain::{
