@@ -11,7 +11,7 @@ use super::{
     Caller, Role, Visible,
     error::{DomainResult, Violations},
     find_in_order,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
 };
 
 /// What was changed, for the audit trail.
@@ -152,18 +152,13 @@ pub async fn list<C: ConnectionTrait>(
     filter: &AuditFilter,
     args: &PageArgs,
 ) -> DomainResult<Page<audit_event::Model>> {
-    let keys = [SortKey {
-        column: audit_event::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(
+    paginate_by_id(
         db,
         select(caller, filter)?,
-        "ID_DESC",
-        &keys,
-        false,
+        audit_event::Column::Id,
+        Direction::Descending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await
 }

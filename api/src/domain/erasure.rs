@@ -36,7 +36,7 @@ use super::{
     camp::types::ApplicationStatus,
     community::members::record_profile_consents,
     matching::scope::{Scope, scope_of},
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
     registry::own_specialist_id,
     registry::{commands::record_publication_consents, types::parse_required_text},
     stored_enum::stored_enum,
@@ -566,18 +566,13 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<erasure_request::Model>> {
     let condition = of_statuses(caller, statuses)?;
-    let keys = [SortKey {
-        column: erasure_request::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(
+    paginate_by_id(
         db,
         erasure_request::Entity::find().filter(condition),
-        "ID_DESC",
-        &keys,
-        false,
+        erasure_request::Column::Id,
+        Direction::Descending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await
 }

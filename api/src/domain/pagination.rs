@@ -241,6 +241,34 @@ fn page_size(args: &PageArgs) -> DomainResult<(u64, bool)> {
     }
 }
 
+/// Reads one page of `select` in the order of its integer primary key `id`, by default in
+/// `direction` (oldest first when `Ascending`), unless the caller chose one in `args`:
+/// the order of most lists of records.
+pub async fn paginate_by_id<E, K, C>(
+    db: &C,
+    select: Select<E>,
+    id: K,
+    direction: Direction,
+    args: &PageArgs,
+    id_of: impl Fn(&E::Model) -> i64,
+) -> DomainResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    K: ColumnTrait,
+    C: ConnectionTrait,
+{
+    let keys = [SortKey {
+        column: id,
+        kind: KeyKind::Int,
+    }];
+    let ascending = direction == Direction::Ascending;
+    let order = if ascending { "ID_ASC" } else { "ID_DESC" };
+    paginate(db, select, order, &keys, ascending, args, |row| {
+        vec![KeyValue::Int(id_of(row))]
+    })
+    .await
+}
+
 /// Reads one page of `select` in the order `keys` (ascending when `ascending`, unless
 /// the caller chose a direction in `args`), whose last key must be unique (the primary
 /// key). The keys may be columns of a table joined one-to-one in `select`. `order` names

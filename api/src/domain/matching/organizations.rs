@@ -18,7 +18,7 @@ use crate::domain::{
     begin_write,
     error::Violations,
     find_in_order, is_code,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
     prefecture::PrefectureCode,
     registry::types::{Email, parse_required_text},
     versioned::Versioned,
@@ -252,13 +252,14 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<support_organization::Model>> {
     let select = select(filter)?;
-    let keys = [SortKey {
-        column: support_organization::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(db, select, "ID_ASC", &keys, true, args, |row| {
-        vec![KeyValue::Int(row.id)]
-    })
+    paginate_by_id(
+        db,
+        select,
+        support_organization::Column::Id,
+        Direction::Ascending,
+        args,
+        |row| row.id,
+    )
     .await
 }
 

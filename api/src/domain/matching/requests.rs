@@ -27,7 +27,7 @@ use crate::domain::{
     begin_write,
     error::Violations,
     find_in_order,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
     prefecture::PrefectureCode,
     versioned::Versioned,
 };
@@ -338,13 +338,14 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<consultation_request::Model>> {
     let select = select(db, caller, filter).await?;
-    let keys = [SortKey {
-        column: consultation_request::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(db, select, "ID_DESC", &keys, false, args, |row| {
-        vec![KeyValue::Int(row.id)]
-    })
+    paginate_by_id(
+        db,
+        select,
+        consultation_request::Column::Id,
+        Direction::Descending,
+        args,
+        |row| row.id,
+    )
     .await
 }
 

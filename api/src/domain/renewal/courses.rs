@@ -14,7 +14,7 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
 };
 
 /// A course as given by staff.
@@ -122,18 +122,13 @@ pub async fn list<C: ConnectionTrait>(
     filter: &CourseFilter,
     args: &PageArgs,
 ) -> DomainResult<Page<course::Model>> {
-    let keys = [SortKey {
-        column: course::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(
+    paginate_by_id(
         db,
         course::Entity::find().filter(condition(filter)?),
-        "ID_ASC",
-        &keys,
-        true,
+        course::Column::Id,
+        Direction::Ascending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await
 }

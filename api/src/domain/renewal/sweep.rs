@@ -23,7 +23,7 @@ use crate::domain::{
     Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
     begin_write,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
     registry::types::SpecialistStatus,
 };
 
@@ -380,18 +380,13 @@ pub async fn reminders<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<ReminderView>> {
     caller.actor.allow(&permissions::READ_REMINDERS)?;
-    let keys = [SortKey {
-        column: renewal_reminder::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    let page = paginate(
+    let page = paginate_by_id(
         db,
         renewal_reminder::Entity::find().filter(renewal_reminder::Column::WrittenOn.eq(as_of)),
-        "ID_ASC",
-        &keys,
-        true,
+        renewal_reminder::Column::Id,
+        Direction::Ascending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await?;
     let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.specialist_id).collect();

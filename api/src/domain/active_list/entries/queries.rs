@@ -25,7 +25,7 @@ use crate::domain::{
     Actor, CHUNK, Caller, DomainResult, Role,
     error::Violations,
     industry::Industry,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate, paginate_by_id},
     prefecture::PrefectureCode,
     registry::own_specialist_id,
     registry::{queries::ensure_not_analyst, views::SpecialistView},
@@ -560,19 +560,14 @@ pub async fn review_queue<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<EntryView>> {
     caller.actor.allow(&permissions::READ_REVIEW_QUEUE)?;
-    let keys = [SortKey {
-        column: active_list_entry::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    let page = paginate(
+    let page = paginate_by_id(
         db,
         active_list_entry::Entity::find()
             .filter(active_list_entry::Column::Status.eq(EntryStatus::PendingReview.as_str())),
-        "ID_ASC",
-        &keys,
-        true,
+        active_list_entry::Column::Id,
+        Direction::Ascending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await?;
     let today = caller.today();

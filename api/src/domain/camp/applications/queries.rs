@@ -4,7 +4,7 @@
 use super::super::{people::age_on, types::ApplicationStatus};
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult, find_in_order,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
 };
 use chrono::NaiveDate;
 use entities::{camp_application, camp_cohort, camp_program, person};
@@ -95,18 +95,13 @@ pub async fn list<C: ConnectionTrait>(
     filter: &ApplicationFilter,
     args: &PageArgs,
 ) -> DomainResult<Page<camp_application::Model>> {
-    let keys = [SortKey {
-        column: camp_application::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(
+    paginate_by_id(
         db,
         select(caller, filter)?,
-        "ID_ASC",
-        &keys,
-        true,
+        camp_application::Column::Id,
+        Direction::Ascending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await
 }

@@ -5,7 +5,7 @@ use super::super::{scope::scope_of, types::MatchStatus};
 use crate::domain::matching::permissions;
 use crate::domain::{
     CHUNK, Caller, DomainResult, find_in_order,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
 };
 use entities::{match_session, matching};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
@@ -46,13 +46,14 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<matching::Model>> {
     let select = select(db, caller, filter).await?;
-    let keys = [SortKey {
-        column: matching::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(db, select, "ID_DESC", &keys, false, args, |row| {
-        vec![KeyValue::Int(row.id)]
-    })
+    paginate_by_id(
+        db,
+        select,
+        matching::Column::Id,
+        Direction::Descending,
+        args,
+        |row| row.id,
+    )
     .await
 }
 

@@ -5,7 +5,7 @@ use super::super::types::ClaimStatus;
 use crate::domain::renewal::permissions;
 use crate::domain::{
     Caller, DomainError, DomainResult, Visible,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{Direction, Page, PageArgs, paginate_by_id},
     registry::own_specialist_id,
 };
 use entities::{claim_match, deemed_attendance_claim};
@@ -72,18 +72,13 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<deemed_attendance_claim::Model>> {
     let condition = condition(db, caller, filter).await?;
-    let keys = [SortKey {
-        column: deemed_attendance_claim::Column::Id,
-        kind: KeyKind::Int,
-    }];
-    paginate(
+    paginate_by_id(
         db,
         deemed_attendance_claim::Entity::find().filter(condition),
-        "ID_ASC",
-        &keys,
-        true,
+        deemed_attendance_claim::Column::Id,
+        Direction::Ascending,
         args,
-        |row| vec![KeyValue::Int(row.id)],
+        |row| row.id,
     )
     .await
 }
