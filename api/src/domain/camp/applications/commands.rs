@@ -321,12 +321,12 @@ pub async fn decide(
     for (i, (decision, row)) in decisions.iter().zip(rows).enumerate() {
         let field = format!("decisions.{i}");
         let Some(row) = row else {
-            v.push(&format!("{field}.applicationId"), "no such application");
+            v.push(&format!("{field}.application_id"), "no such application");
             continue;
         };
         if !seen.insert(row.id) {
             v.push(
-                &format!("{field}.applicationId"),
+                &format!("{field}.application_id"),
                 "is decided twice in this call",
             );
             continue;
@@ -342,7 +342,7 @@ pub async fn decide(
             && !take_place(&txn, row.cohort_id, track.id).await?
         {
             v.push(
-                &format!("{field}.trackId"),
+                &format!("{field}.track_id"),
                 format!(
                     "no place is left in track “{}” ({} places) or in {} ({} places)",
                     track.name, track.capacity, cohort.name, cohort.capacity
@@ -432,7 +432,7 @@ impl Batch {
     ) -> Result<(&camp_cohort::Model, Option<&camp_track::Model>), Refusal> {
         let from = status_of_application(row);
         let Some(cohort) = self.cohorts.get(&row.cohort_id) else {
-            return Err(("applicationId", "its cohort is missing".to_owned()));
+            return Err(("application_id", "its cohort is missing".to_owned()));
         };
         let Some(states) = from.decision_allowed(decision.status) else {
             return Err((
@@ -477,7 +477,7 @@ impl Batch {
         }
         if decision.status != ApplicationStatus::Selected {
             return match decision.track_id {
-                Some(_) => Err(("trackId", "is given only when selecting".to_owned())),
+                Some(_) => Err(("track_id", "is given only when selecting".to_owned())),
                 None => Ok((cohort, None)),
             };
         }
@@ -488,7 +488,7 @@ impl Batch {
             .filter(|t| t.cohort_id == row.cohort_id)
             .ok_or_else(|| {
                 (
-                    "trackId",
+                    "track_id",
                     "is not a track of the application's cohort".to_owned(),
                 )
             })?;
@@ -527,7 +527,7 @@ async fn save_decision<C: ConnectionTrait>(
         .await?;
     if result.rows_affected != 1 {
         return Err(DomainError::conflict(
-            &format!("{field}.applicationId"),
+            &format!("{field}.application_id"),
             "the application changed while this was being saved; read it again and retry",
         ));
     }
