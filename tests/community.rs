@@ -354,20 +354,51 @@ const RSVP: &str = r#"mutation($id: ID!) { rsvpCommunityEvent(input: { eventId: 
 const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
   rsvp { status } userErrors { field message code } } }"#;
 
-#[tokio::test]
-async fn events_fill_up_keep_a_waitlist_and_record_attendance() {
-    let app = TestApp::spawn().await;
+/// The status of the RSVP a `rsvpCommunityEvent` payload carries.
+fn rsvp_status(response: &Value) -> Value {
+    response["data"]["rsvpCommunityEvent"]["rsvp"]["status"].clone()
+}
+
+/// Three graduates of a MINI camp, of whom A and B joined the community, and an online
+/// event in 7 days with one place; returns the three tokens, a camp staff token and the
+/// event's global ID.
+async fn members_and_an_event(app: &TestApp) -> ([String; 3], String, Value) {
     let (a, b, c) = (
         app.person_token("a"),
         app.person_token("b"),
         app.person_token("c"),
     );
-    graduate(&app, &[&a, &b, &c], "MINI").await;
+    graduate(app, &[&a, &b, &c], "MINI").await;
     for (token, name) in [(&a, "A"), (&b, "B")] {
-        join(&app, token, name, json!({})).await;
+        join(app, token, name, json!({})).await;
     }
     let staff = app.token(Role::CampStaff);
     let start = Utc::now() + Duration::days(7);
+    let created = app
+        .gql(
+            Some(&staff),
+            EVENT,
+            json!({ "input": { "title": "もくもく会", "startsAt": start.to_rfc3339(),
+                    "endsAt": (start + Duration::hours(3)).to_rfc3339(), "online": true, "capacity": 1 } }),
+        )
+        .await;
+    let id = created["data"]["createCommunityEvent"]["event"]["id"].clone();
+    assert!(id.is_string(), "{created}");
+    ([a, b, c], staff, id)
+}
+
+/// A holds the event's one place and B waits for it.
+async fn a_going_b_waiting(app: &TestApp, a: &str, b: &str, id: &Value) {
+    let going = app.gql(Some(a), RSVP, json!({ "id": id })).await;
+    assert_eq!(rsvp_status(&going), "GOING", "{going}");
+    let waiting = app.gql(Some(b), RSVP, json!({ "id": id })).await;
+    assert_eq!(rsvp_status(&waiting), "WAITLISTED", "{waiting}");
+}
+
+#[tokio::test]
+async fn an_event_with_no_title_a_past_start_an_end_before_it_and_no_place_is_refused() {
+    let app = TestApp::spawn().await;
+    let staff = app.token(Role::CampStaff);
     let bad = app
         .gql(
             Some(&staff),
@@ -384,18 +415,13 @@ async fn events_fill_up_keep_a_waitlist_and_record_attendance() {
         5,
         "{bad}"
     );
-    let created = app
-        .gql(
-            Some(&staff),
-            EVENT,
-            json!({ "input": { "title": "もくもく会", "startsAt": start.to_rfc3339(),
-                    "endsAt": (start + Duration::hours(3)).to_rfc3339(), "online": true, "capacity": 1 } }),
-        )
-        .await;
-    let event = created["data"]["createCommunityEvent"]["event"].clone();
-    let id = event["id"].clone();
+}
 
-    let status = |r: &Value| r["data"]["rsvpCommunityEvent"]["rsvp"]["status"].clone();
+#[tokio::test]
+async fn an_event_fills_up_and_keeps_a_waitlist_of_members_only() {
+    let app = TestApp::spawn().await;
+    let ([a, b, c], _, id) = members_and_an_event(&app).await;
+    let status = rsvp_status;
     let going = app.gql(Some(&a), RSVP, json!({ "id": id })).await;
     assert_eq!(status(&going), "GOING");
     // The payload carries the event as it now stands, for the client's cache.
@@ -420,6 +446,14 @@ async fn events_fill_up_keep_a_waitlist_and_record_attendance() {
             .contains("join the community"),
         "{not_member}"
     );
+}
+
+#[tokio::test]
+async fn a_cancelled_place_goes_to_the_first_in_line_and_each_caller_sees_what_they_may() {
+    let app = TestApp::spawn().await;
+    let ([a, b, _], staff, id) = members_and_an_event(&app).await;
+    a_going_b_waiting(&app, &a, &b, &id).await;
+    let status = rsvp_status;
 
     // A cancels: B, first in line, takes the place; A answering again waits.
     let cancelled = app.gql(Some(&a), CANCEL, json!({ "id": id })).await;
@@ -455,6 +489,13 @@ async fn events_fill_up_keep_a_waitlist_and_record_attendance() {
     );
     let anonymous = app.gql(None, rsvps, json!({ "id": id })).await;
     assert_eq!(anonymous["data"]["node"]["rsvps"], json!([]));
+}
+
+#[tokio::test]
+async fn attendance_is_recorded_for_those_who_held_a_place_once_the_event_started() {
+    let app = TestApp::spawn().await;
+    let ([a, b, _], staff, id) = members_and_an_event(&app).await;
+    a_going_b_waiting(&app, &a, &b, &id).await;
 
     // Attendance is for people who held a place, once the event has started.
     let person_ids = app
