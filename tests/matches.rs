@@ -5,14 +5,17 @@ use chrono::{Days, NaiveDate};
 use entities::{active_list_entry, consultation_request, matching};
 use kakehashi::domain::{
     Role, calendar::japan_today, holidays::add_business_days,
-    matching::corporate_number::with_check_digit,
+    matching::corporate_number::with_check_digit, registry::types::SpecialistStatus,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
-    factories::active_list::{entry, publish, register_on},
+    factories::{
+        active_list::{REVIEW, entry, publish, register_on},
+        set_status,
+    },
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -887,4 +890,90 @@ async fn a_page_of_matches_costs_the_same_statements_whatever_its_size() {
         .await;
     // The page, sessions, specialists, requests, themes, companies (no organizations here).
     assert!(cost <= 6, "a page costs {cost} statements");
+}
+
+/// A proposal to `number`, made while their registration and entry are in order; returns
+/// the request's and the entry's global IDs, the registration's id and the match's ID.
+async fn proposed(app: &TestApp, base: u64, number: &str) -> (String, String, i64, Value) {
+    let (token, request) = company_with_request(app, base, &["BASIC_POLICY"]).await;
+    let id = register_on(app, number, d(2026, 4, 1)).await;
+    let entry_id = publish(app, number, entry(&["BASIC_POLICY"])).await;
+    let made = propose(app, &token, &request, &entry_id).await;
+    assert_eq!(made["match"]["status"], "PROPOSED", "{made}");
+    (request, entry_id, id, made["match"]["id"].clone())
+}
+
+/// What an accept refused must leave as it was: the match, the request, the place.
+async fn unchanged(app: &TestApp, request: &str, match_id: &Value) {
+    let staff = app.token(Role::ProgramStaff);
+    let read = app
+        .gql(
+            Some(&staff),
+            "query($id: ID!) { node(id: $id) { ... on Match { status } } }",
+            json!({ "id": match_id }),
+        )
+        .await;
+    assert_eq!(read["data"]["node"]["status"], "PROPOSED", "{read}");
+    assert_ne!(request_status(app, &staff, request).await, "MATCHED");
+    let held: Vec<i16> = active_list_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.active_matches)
+        .collect();
+    assert!(held.iter().all(|&n| n == 0), "{held:?}");
+}
+
+#[tokio::test]
+async fn a_specialist_whose_registration_lapsed_after_the_proposal_cannot_accept_it() {
+    let app = TestApp::spawn().await;
+    let (request, _, specialist, match_id) = proposed(&app, 41, "000041").await;
+    set_status(&app.db, specialist, SpecialistStatus::Lapsed, japan_today()).await;
+    let refused = act(
+        &app,
+        &app.specialist_token("000041"),
+        "acceptMatch",
+        &match_id,
+        1,
+    )
+    .await;
+    assert_eq!(refused["userErrors"][0]["code"], "INVALID", "{refused}");
+    assert_eq!(
+        refused["userErrors"][0]["field"],
+        json!(["input", "matchId"]),
+        "{refused}"
+    );
+    unchanged(&app, &request, &match_id).await;
+}
+
+#[tokio::test]
+async fn a_specialist_whose_entry_was_suspended_after_the_proposal_cannot_accept_it() {
+    let app = TestApp::spawn().await;
+    let (request, entry_id, _, match_id) = proposed(&app, 42, "000042").await;
+    let staff = app.token(Role::ProgramStaff);
+    let suspended = app
+        .gql(
+            Some(&staff),
+            REVIEW,
+            json!({ "id": entry_id, "d": "SUSPEND", "c": "complaint under review" }),
+        )
+        .await;
+    assert_eq!(
+        suspended["data"]["reviewActiveListEntry"]["entry"]["status"], "SUSPENDED",
+        "{suspended}"
+    );
+    let refused = act(
+        &app,
+        &app.specialist_token("000042"),
+        "acceptMatch",
+        &match_id,
+        1,
+    )
+    .await;
+    let message = refused["userErrors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("SUSPENDED"), "{refused}");
+    unchanged(&app, &request, &match_id).await;
 }

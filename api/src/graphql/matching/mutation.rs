@@ -382,8 +382,9 @@ impl MatchingMutation {
         match_payload(result)
     }
 
-    /// Accepts a proposal made to you (role `SPECIALIST`) within its window, if you have
-    /// capacity left and the request still seeks a specialist. The request's other
+    /// Accepts a proposal made to you (role `SPECIALIST`) within its window, if you are
+    /// still on the Active List (entry published, registration active, cycle not overdue),
+    /// have capacity left and the request still seeks a specialist. The request's other
     /// proposals are cancelled.
     async fn accept_match(
         &self,

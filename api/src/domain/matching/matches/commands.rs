@@ -238,6 +238,9 @@ pub async fn accept(
             "you have no capacity left: complete or cancel an engagement, or raise your capacity",
         ));
     }
+    // Read after taking the place: the entry's row is now held by this transaction, so a
+    // concurrent unpublishing is either seen here or waits for this one.
+    ensure_still_listed(&txn, row.entry_id, today).await?;
     if !move_request(
         &txn,
         row.request_id,
@@ -278,6 +281,38 @@ pub async fn accept(
     audit_match(&txn, caller, "match.accept", &saved).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// Refuses an answer when the specialist is no longer on the Active List: their entry was
+/// suspended or withdrawn, or their registration or renewal cycle took them off it, after
+/// the proposal was made.
+async fn ensure_still_listed<C: ConnectionTrait>(
+    db: &C,
+    entry_id: i64,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    let entry = active_list_entry::Entity::find_by_id(entry_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "Active List entry",
+        })?;
+    if entry.status != EntryStatus::Published {
+        return Err(refuse(
+            "match_id",
+            format!(
+                "your Active List entry is {}: a proposal is accepted only while it is published",
+                entry.status.as_str()
+            ),
+        ));
+    }
+    if !is_listed_on(entry.eligible_until, today) {
+        return Err(refuse(
+            "match_id",
+            "you are not on the Active List now (your registration is not active, or your renewal cycle is overdue): a proposal is accepted only while you are",
+        ));
+    }
+    Ok(())
 }
 
 fn reason(field: &str, value: Option<String>, v: &mut Violations) -> Option<String> {

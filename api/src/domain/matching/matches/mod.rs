@@ -4,7 +4,7 @@
 //! | from | action | to | who |
 //! | --- | --- | --- | --- |
 //! | (none) | `propose` | `PROPOSED` | the company, its organization, staff |
-//! | `PROPOSED` | `accept` (within the window, capacity left) | `ACCEPTED` | the specialist |
+//! | `PROPOSED` | `accept` (within the window, still listed, capacity left) | `ACCEPTED` | the specialist |
 //! | `PROPOSED` | `decline` | `DECLINED` | the specialist |
 //! | `PROPOSED` | the sweep, after the window | `EXPIRED` | the system |
 //! | `ACCEPTED` | `start` | `ACTIVE` | either side |
