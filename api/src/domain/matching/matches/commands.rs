@@ -25,7 +25,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{ENGAGEMENTS, RESPONSE_BUSINESS_DAYS, Side, VERSIONED, status_of, visible};
+use super::{
+    ENGAGEMENTS, RESPONSE_BUSINESS_DAYS, Side, VERSIONED, ensure_still_listed, status_of, visible,
+};
 
 /// Reads a match the caller takes part in, with the side they are on, inside a write.
 async fn taken_part<C: ConnectionTrait>(
@@ -281,38 +283,6 @@ pub async fn accept(
     audit_match(&txn, caller, "match.accept", &saved).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-/// Refuses an answer when the specialist is no longer on the Active List: their entry was
-/// suspended or withdrawn, or their registration or renewal cycle took them off it, after
-/// the proposal was made.
-async fn ensure_still_listed<C: ConnectionTrait>(
-    db: &C,
-    entry_id: i64,
-    today: NaiveDate,
-) -> DomainResult<()> {
-    let entry = active_list_entry::Entity::find_by_id(entry_id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound {
-            entity: "Active List entry",
-        })?;
-    if entry.status != EntryStatus::Published {
-        return Err(refuse(
-            "match_id",
-            format!(
-                "your Active List entry is {}: a proposal is accepted only while it is published",
-                entry.status.as_str()
-            ),
-        ));
-    }
-    if !is_listed_on(entry.eligible_until, today) {
-        return Err(refuse(
-            "match_id",
-            "you are not on the Active List now (your registration is not active, or your renewal cycle is overdue): a proposal is accepted only while you are",
-        ));
-    }
-    Ok(())
 }
 
 fn reason(field: &str, value: Option<String>, v: &mut Violations) -> Option<String> {

@@ -17,11 +17,17 @@
 //! first accept of a request wins: the request becomes `MATCHED` and its other proposals are
 //! cancelled.
 
+use chrono::NaiveDate;
 use entities::{active_list_entry, consultation_request, matching};
-use sea_orm::{ColumnTrait, Condition, sea_query::Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, sea_query::Query};
 
 use super::{scope::Scope, types::MatchStatus};
-use crate::domain::{Role, Visible, places::Places, versioned::Versioned};
+use crate::domain::{
+    DomainError, DomainResult, Role, Visible,
+    active_list::{eligibility::is_listed_on, types::EntryStatus},
+    places::Places,
+    versioned::Versioned,
+};
 
 mod commands;
 mod queries;
@@ -114,3 +120,35 @@ const ENGAGEMENTS: Places<active_list_entry::Entity> = Places {
     held: active_list_entry::Column::ActiveMatches,
     capacity: active_list_entry::Column::Capacity,
 };
+
+/// Refuses an answer when the specialist is no longer on the Active List: their entry was
+/// suspended or withdrawn, or their registration or renewal cycle took them off it, after
+/// the proposal was made.
+pub(super) async fn ensure_still_listed<C: ConnectionTrait>(
+    db: &C,
+    entry_id: i64,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    let entry = active_list_entry::Entity::find_by_id(entry_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "Active List entry",
+        })?;
+    if entry.status != EntryStatus::Published {
+        return Err(DomainError::invalid(
+            "match_id",
+            format!(
+                "your Active List entry is {}: a proposal is accepted only while it is published",
+                entry.status.as_str()
+            ),
+        ));
+    }
+    if !is_listed_on(entry.eligible_until, today) {
+        return Err(DomainError::invalid(
+            "match_id",
+            "you are not on the Active List now (your registration is not active, or your renewal cycle is overdue): a proposal is accepted only while you are",
+        ));
+    }
+    Ok(())
+}
