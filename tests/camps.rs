@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::camp::{
-        APPLY, CREATE_COHORT, SAVE_PERSON, advance, apply, day, decide, graduate, open_cohort,
-        program_id, save_person,
+        ADVANCE, APPLY, CREATE_COHORT, SAVE_PERSON, advance, advance_early, apply, day, decide,
+        graduate, open_cohort, program_id, save_person,
     },
+    japan_morning,
 };
 
 fn fields(payload: &Value) -> Vec<String> {
@@ -139,7 +140,7 @@ async fn cohorts_are_checked_and_move_forward_one_step_at_a_time() {
         if month >= 4 { year } else { year - 1 }
     };
     assert_eq!(cohort["fiscalYear"], fiscal_year);
-    let skipped = advance(&app, &cohort, "IN_SESSION").await;
+    let skipped = advance_early(&app, &cohort, "IN_SESSION").await;
     assert_eq!(
         skipped["userErrors"][0]["field"],
         json!(["input", "status"])
@@ -181,13 +182,135 @@ async fn cohorts_are_checked_and_move_forward_one_step_at_a_time() {
         "{open}"
     );
     for to in ["SELECTING", "IN_SESSION", "COMPLETED"] {
-        let moved = advance(&app, &cohort, to).await;
+        let moved = advance_early(&app, &cohort, to).await;
         assert_eq!(moved["cohort"]["status"], to, "{moved}");
     }
-    let after = advance(&app, &cohort, "COMPLETED").await;
+    let after = advance_early(&app, &cohort, "COMPLETED").await;
     assert_eq!(
         after["userErrors"][0]["message"],
         "a completed cohort does not move on"
+    );
+}
+
+/// A cohort's state and the day it may move on, as camp staff read them.
+async fn next_on(app: &TestApp, cohort: &Value) -> Value {
+    app.gql(
+        Some(&app.token(Role::CampStaff)),
+        "query($id: ID!) { node(id: $id) { ... on CampCohort { status nextStatusOn } } }",
+        json!({ "id": cohort["id"] }),
+    )
+    .await["data"]["node"]
+        .clone()
+}
+
+/// A cohort moves on by its calendar: selection after applications close, the session from
+/// the first day of camp, completion from the last. Before a date only with a reason, which
+/// the cohort's history keeps for camp staff.
+#[tokio::test]
+async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
+    let on = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let app = TestApp::on_calendar(japan_morning(on("2026-12-01"))).await;
+    let staff = app.token(Role::CampStaff);
+    let program = program_id(&app, "NATIONAL").await;
+    let created = app
+        .gql(
+            Some(&staff),
+            CREATE_COHORT,
+            json!({ "input": {
+                "programId": program, "name": "全国大会2027", "startsOn": "2027-01-30", "endsOn": "2027-02-03",
+                "venue": "東京都内の研修施設", "prefecture": "13", "capacity": 40,
+                "applicationsOpenOn": "2026-12-01", "applicationsCloseOn": "2026-12-31",
+                "questions": ["志望動機を書いてください。"],
+                "tracks": [{ "name": "Web", "description": "講義と演習", "capacity": 40 }] } }),
+        )
+        .await;
+    let cohort = created["data"]["createCampCohort"]["cohort"].clone();
+    assert_eq!(
+        next_on(&app, &cohort).await,
+        json!({ "status": "PLANNED", "nextStatusOn": "2026-12-01" })
+    );
+    let opened = advance(&app, &cohort, "APPLICATIONS_OPEN").await;
+    assert_eq!(opened["userErrors"], json!([]), "{opened}");
+    assert_eq!(
+        next_on(&app, &cohort).await,
+        json!({ "status": "APPLICATIONS_OPEN", "nextStatusOn": "2027-01-01" })
+    );
+
+    // Applications close on 12-31: no selection before 2027-01-01 without a reason.
+    let early = advance(&app, &cohort, "SELECTING").await;
+    assert_eq!(fields(&early), ["input.status"], "{early}");
+    let message = early["userErrors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2027-01-01") && message.contains("overrideReason"),
+        "{message}"
+    );
+    let blank = app
+        .gql(
+            Some(&staff),
+            ADVANCE,
+            json!({ "input": { "cohortId": cohort["id"], "expectedVersion": 2, "status": "SELECTING",
+                               "overrideReason": "  " } }),
+        )
+        .await;
+    assert_eq!(
+        fields(&blank["data"]["advanceCampCohort"]),
+        ["input.overrideReason"],
+        "{blank}"
+    );
+    app.travel_to(on("2027-01-01"));
+    let selecting = advance(&app, &cohort, "SELECTING").await;
+    assert_eq!(selecting["cohort"]["status"], "SELECTING", "{selecting}");
+
+    // The session starts on 01-30; staff start it ten days early, saying why.
+    app.travel_to(on("2027-01-20"));
+    assert_eq!(
+        fields(&advance(&app, &cohort, "IN_SESSION").await),
+        ["input.status"]
+    );
+    let reason = "事前課題の講義を会場の都合で前倒しする";
+    let started = app
+        .gql(
+            Some(&staff),
+            ADVANCE,
+            json!({ "input": { "cohortId": cohort["id"], "expectedVersion": 3, "status": "IN_SESSION",
+                               "overrideReason": reason } }),
+        )
+        .await;
+    assert_eq!(
+        started["data"]["advanceCampCohort"]["cohort"]["status"], "IN_SESSION",
+        "{started}"
+    );
+
+    // Completion from the last day, 02-03.
+    app.travel_to(on("2027-02-02"));
+    assert_eq!(
+        fields(&advance(&app, &cohort, "COMPLETED").await),
+        ["input.status"]
+    );
+    app.travel_to(on("2027-02-03"));
+    let completed = advance(&app, &cohort, "COMPLETED").await;
+    assert_eq!(completed["cohort"]["status"], "COMPLETED", "{completed}");
+
+    const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on CampCohort {
+        nextStatusOn statusHistory { from to movedOn earlyByDays reason } } } }";
+    let history = app
+        .gql(Some(&staff), HISTORY, json!({ "id": cohort["id"] }))
+        .await;
+    assert_eq!(
+        history["data"]["node"],
+        json!({ "nextStatusOn": null, "statusHistory": [
+            { "from": "PLANNED", "to": "APPLICATIONS_OPEN", "movedOn": "2026-12-01", "earlyByDays": 0, "reason": null },
+            { "from": "APPLICATIONS_OPEN", "to": "SELECTING", "movedOn": "2027-01-01", "earlyByDays": 0, "reason": null },
+            { "from": "SELECTING", "to": "IN_SESSION", "movedOn": "2027-01-20", "earlyByDays": 10, "reason": reason },
+            { "from": "IN_SESSION", "to": "COMPLETED", "movedOn": "2027-02-03", "earlyByDays": 0, "reason": null },
+        ] }),
+        "{history}"
+    );
+    let public = app.gql(None, HISTORY, json!({ "id": cohort["id"] })).await;
+    assert_eq!(
+        public["data"]["node"]["statusHistory"],
+        Value::Null,
+        "{public}"
     );
 }
 
@@ -281,7 +404,7 @@ async fn decisions_wait_for_selection_and_a_batch_beyond_a_tracks_places_writes_
             .contains("SELECTING"),
         "{too_soon}"
     );
-    advance(&app, &cohort, "SELECTING").await;
+    advance_early(&app, &cohort, "SELECTING").await;
     let late = apply(&app, &app.person_token("carol"), &cohort, 0).await;
     assert!(!late["userErrors"].as_array().unwrap().is_empty(), "{late}");
 
@@ -326,7 +449,7 @@ async fn a_withdrawn_selection_frees_its_place_for_the_waitlisted() {
     let staff = app.token(Role::CampStaff);
     let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
     let (alice, _, a_id, b_id) = alice_and_bob_apply(&app, &cohort).await;
-    advance(&app, &cohort, "SELECTING").await;
+    advance_early(&app, &cohort, "SELECTING").await;
     let decided = decide(
         &app,
         json!([{ "applicationId": a_id, "status": "SELECTED" }, { "applicationId": b_id, "status": "WAITLISTED" }]),
@@ -385,7 +508,7 @@ async fn attendance_waits_for_the_session_and_completion_makes_an_alumnus() {
     let app = TestApp::spawn().await;
     let cohort = open_cohort(&app, "MINI", &[1, 5]).await;
     let (_, bob, _, b_id) = alice_and_bob_apply(&app, &cohort).await;
-    advance(&app, &cohort, "SELECTING").await;
+    advance_early(&app, &cohort, "SELECTING").await;
     let selected = decide(
         &app,
         json!([{ "applicationId": b_id, "status": "SELECTED" }]),
@@ -400,7 +523,7 @@ async fn attendance_waits_for_the_session_and_completion_makes_an_alumnus() {
     )
     .await;
     assert_eq!(fields(&early), ["input.decisions.0.status"]);
-    advance(&app, &cohort, "IN_SESSION").await;
+    advance_early(&app, &cohort, "IN_SESSION").await;
     let skip = decide(
         &app,
         json!([{ "applicationId": b_id, "status": "COMPLETED" }]),
@@ -497,9 +620,9 @@ async fn graduate_into(app: &TestApp, token: &str, cohort: &Value) {
     let applied = apply(app, token, cohort, 0).await;
     assert_eq!(applied["userErrors"], json!([]), "{applied}");
     let id = applied["application"]["id"].clone();
-    advance(app, cohort, "SELECTING").await;
+    advance_early(app, cohort, "SELECTING").await;
     decide(app, json!([{ "applicationId": id, "status": "SELECTED" }])).await;
-    advance(app, cohort, "IN_SESSION").await;
+    advance_early(app, cohort, "IN_SESSION").await;
     decide(app, json!([{ "applicationId": id, "status": "ATTENDED" }])).await;
     let done = decide(app, json!([{ "applicationId": id, "status": "COMPLETED" }])).await;
     assert_eq!(done["userErrors"], json!([]), "{done}");
@@ -515,7 +638,7 @@ async fn concurrent_selections_never_overfill_a_track() {
         save_person(&app, &token, "2007-07-07").await;
         ids.push(apply(&app, &token, &cohort, 0).await["application"]["id"].clone());
     }
-    advance(&app, &cohort, "SELECTING").await;
+    advance_early(&app, &cohort, "SELECTING").await;
     let decisions = ids.iter().map(|id| {
         let app = &app;
         async move { decide(app, json!([{ "applicationId": id, "status": "SELECTED" }])).await }
@@ -737,7 +860,7 @@ async fn a_minor_is_selected_only_once_a_guardian_has_consented() {
         false
     );
 
-    advance(&app, &cohort, "SELECTING").await;
+    advance_early(&app, &cohort, "SELECTING").await;
     for status in ["SELECTED", "WAITLISTED"] {
         let refused = decide(
             &app,

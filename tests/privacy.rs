@@ -23,6 +23,7 @@ const ANALYST_READABLE: &[&str] = &[
     "BreakdownCell",
     "CampApplicationPayload",
     "CampCohort",
+    "CampCohortMove",
     "CampCohortPayload",
     "CampFigures",
     "CampProgram",

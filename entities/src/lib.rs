@@ -12,6 +12,7 @@ pub mod alumni_activity;
 pub mod audit_event;
 pub mod camp_application;
 pub mod camp_cohort;
+pub mod camp_cohort_move;
 pub mod camp_program;
 pub mod camp_track;
 pub mod claim_match;

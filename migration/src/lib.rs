@@ -20,6 +20,7 @@ mod m20261201_000010_retention_periods;
 mod m20261202_000011_consent_ledger;
 mod m20261202_000012_published_breakdowns;
 mod m20261202_000013_stored_states;
+mod m20261206_000014_cohort_moves;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_consent_ledger::Migration),
             Box::new(m20261202_000012_published_breakdowns::Migration),
             Box::new(m20261202_000013_stored_states::Migration),
+            Box::new(m20261206_000014_cohort_moves::Migration),
         ]
     }
 }

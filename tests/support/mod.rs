@@ -21,7 +21,7 @@ use http_body_util::BodyExt;
 use kakehashi::{
     auth::{TokenRequest, mint_hs256},
     config::Config,
-    domain::{Clock, Role},
+    domain::{Clock, ManualClock, Role},
     startup::{Pool, build_router},
 };
 use sea_orm::{
@@ -71,6 +71,22 @@ impl TestApp {
     /// that instant as now.
     pub async fn frozen_at(at: chrono::DateTime<chrono::Utc>) -> Self {
         Self::build(&[], Clock::Fixed(at)).await
+    }
+
+    /// The service with a clock that shows `at` until [`TestApp::travel_to`] moves it: for
+    /// journeys that walk through a calendar (a cohort's application period, a renewal
+    /// cycle, a proposal's window).
+    pub async fn on_calendar(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self::build(&[], Clock::Manual(ManualClock::leak(at))).await
+    }
+
+    /// Moves the clock of an app built by [`TestApp::on_calendar`] to 09:00 in Japan on
+    /// `date`.
+    pub fn travel_to(&self, date: chrono::NaiveDate) {
+        let Clock::Manual(clock) = self.config.clock else {
+            panic!("travel_to needs an app built by TestApp::on_calendar");
+        };
+        clock.set(japan_morning(date));
     }
 
     /// The service on a database seeded as by [`TestApp::seeded`], its clock held at `at`.
@@ -408,4 +424,11 @@ pub async fn assert_authorization(app: &TestApp, specialist: &str, operations: &
             );
         }
     }
+}
+
+/// 09:00 in Japan (00:00 UTC) on `date`.
+pub fn japan_morning(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    date.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
 }

@@ -92,13 +92,15 @@ where
     Ok(ids.iter().map(|id| rows.remove(id)).collect())
 }
 
-/// Where a domain operation takes the time from: the system's clock, or an instant held
-/// still (tests, and any run that must see one moment throughout).
+/// Where a domain operation takes the time from: the system's clock, an instant held
+/// still (any run that must see one moment throughout), or a clock moved by hand (tests
+/// that walk a journey through its calendar).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Clock {
     #[default]
     System,
     Fixed(chrono::DateTime<chrono::Utc>),
+    Manual(&'static ManualClock),
 }
 
 impl Clock {
@@ -107,6 +109,7 @@ impl Clock {
         match self {
             Clock::System => chrono::Utc::now(),
             Clock::Fixed(at) => at,
+            Clock::Manual(clock) => clock.now(),
         }
     }
 
@@ -115,6 +118,38 @@ impl Clock {
         calendar::japan_date(self.now())
     }
 }
+
+/// An instant that stays where it is put until it is moved (microseconds since the epoch).
+#[derive(Debug)]
+pub struct ManualClock(std::sync::atomic::AtomicI64);
+
+impl ManualClock {
+    /// A clock showing `at`, living as long as the process (a [`Clock`] is `Copy`).
+    pub fn leak(at: chrono::DateTime<chrono::Utc>) -> &'static ManualClock {
+        Box::leak(Box::new(ManualClock(std::sync::atomic::AtomicI64::new(
+            at.timestamp_micros(),
+        ))))
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let micros = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        chrono::DateTime::from_timestamp_micros(micros).unwrap_or_default()
+    }
+
+    /// Moves the clock to `at` (forwards or back).
+    pub fn set(&self, at: chrono::DateTime<chrono::Utc>) {
+        self.0
+            .store(at.timestamp_micros(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl PartialEq for ManualClock {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for ManualClock {}
 
 /// The caller of a domain operation, the request it came in and the clock it reads, for
 /// authorization, the audit trail and every rule that depends on the date.

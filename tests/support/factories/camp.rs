@@ -63,8 +63,18 @@ pub async fn open_cohort(app: &TestApp, kind: &str, tracks: &[i32]) -> Value {
     cohort
 }
 
-/// Moves a cohort on (camp staff), reading its version first.
+/// Moves a cohort on (camp staff), reading its version first: on its date, no reason given.
 pub async fn advance(app: &TestApp, cohort: &Value, to: &str) -> Value {
+    move_on(app, cohort, to, None).await
+}
+
+/// Moves a cohort on before its date (camp staff), as staff do with a reason: for tests of
+/// what follows a state rather than of the calendar.
+pub async fn advance_early(app: &TestApp, cohort: &Value, to: &str) -> Value {
+    move_on(app, cohort, to, Some("検証のため前倒し")).await
+}
+
+async fn move_on(app: &TestApp, cohort: &Value, to: &str, reason: Option<&str>) -> Value {
     let staff = app.token(Role::CampStaff);
     let current = app
         .gql(
@@ -76,7 +86,8 @@ pub async fn advance(app: &TestApp, cohort: &Value, to: &str) -> Value {
     app.gql(
         Some(&staff),
         ADVANCE,
-        json!({ "input": { "cohortId": cohort["id"], "expectedVersion": current["data"]["node"]["version"], "status": to } }),
+        json!({ "input": { "cohortId": cohort["id"], "expectedVersion": current["data"]["node"]["version"],
+                           "status": to, "overrideReason": reason } }),
     )
     .await["data"]["advanceCampCohort"]
         .clone()
@@ -147,10 +158,10 @@ pub async fn graduate(app: &TestApp, tokens: &[&str], kind: &str) -> Value {
         assert_eq!(applied["userErrors"], json!([]), "{applied}");
         ids.push(applied["application"]["id"].clone());
     }
-    advance(app, &cohort, "SELECTING").await;
+    advance_early(app, &cohort, "SELECTING").await;
     for status in ["SELECTED", "ATTENDED", "COMPLETED"] {
         if status == "ATTENDED" {
-            advance(app, &cohort, "IN_SESSION").await;
+            advance_early(app, &cohort, "IN_SESSION").await;
         }
         let decisions: Vec<Value> = ids
             .iter()
@@ -159,6 +170,6 @@ pub async fn graduate(app: &TestApp, tokens: &[&str], kind: &str) -> Value {
         let decided = decide(app, json!(decisions)).await;
         assert_eq!(decided["userErrors"], json!([]), "{decided}");
     }
-    advance(app, &cohort, "COMPLETED").await;
+    advance_early(app, &cohort, "COMPLETED").await;
     cohort
 }

@@ -157,7 +157,13 @@ pub struct AdvanceCampCohortInput {
     /// The `version` you read; if it changed since, nothing is written.
     pub expected_version: i32,
     /// The next state: `PLANNED → APPLICATIONS_OPEN → SELECTING → IN_SESSION → COMPLETED`.
+    /// Each comes on its date (`nextStatusOn`): applications open on `applicationsOpenOn`,
+    /// selection the day after `applicationsCloseOn`, the session on `startsOn`, completion
+    /// on `endsOn`.
     pub status: CampCohortStatus,
+    /// Why the cohort moves on before its date (at most 500 characters); needed only then.
+    /// The audit trail keeps it with the move.
+    pub override_reason: Option<String>,
 }
 
 /// Your personal details.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{camp_application, camp_cohort, camp_program, camp_track, person};
+use entities::{camp_application, camp_cohort, camp_cohort_move, camp_program, camp_track, person};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -43,6 +43,12 @@ loader!(
     /// How many applications each cohort has, by cohort id (camp staff; empty otherwise).
     ApplicationCounts, ApplicationCountLoader, i64,
     |db, caller, keys| async { Ok(cohorts::application_counts(db, caller, keys).await?.unwrap_or_default()) }.await
+);
+
+loader!(
+    /// The moves of each cohort, by cohort id (camp staff; empty otherwise).
+    CohortMoves, CohortMoveLoader, Vec<camp_cohort_move::Model>,
+    |db, caller, keys| async { Ok(every_key(keys, cohorts::moves_of(db, caller, keys).await?.unwrap_or_default())) }.await
 );
 
 loader!(
@@ -88,6 +94,13 @@ pub fn attach(
     let request = with_loader(
         request,
         ApplicationCountLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    );
+    let request = with_loader(
+        request,
+        CohortMoveLoader {
             db: db.clone(),
             caller: caller.clone(),
         },

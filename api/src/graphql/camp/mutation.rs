@@ -224,7 +224,15 @@ impl CampMutation {
                 "cohort_id",
                 "cohort",
             )?;
-            cohorts::advance(db, caller, id, input.expected_version, input.status.into()).await
+            cohorts::advance(
+                db,
+                caller,
+                id,
+                input.expected_version,
+                input.status.into(),
+                input.override_reason,
+            )
+            .await
         }
         .await;
         cohort_payload(result)

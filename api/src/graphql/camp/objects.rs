@@ -1,12 +1,12 @@
 //! Output types of the camps.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use entities::{camp_application, camp_cohort, camp_program, camp_track, person};
+use entities::{camp_application, camp_cohort, camp_cohort_move, camp_program, camp_track, person};
 
 use crate::{
     domain::camp::{
         applications::{self, answers_of, preferences_of, status_of_application},
-        cohorts::{questions_of, status_of},
+        cohorts::{next_status_on, questions_of, status_of},
         figures::{
             ActivityCount as DomainActivityCount, CampFigures as DomainCampFigures,
             GraduateCount as DomainGraduateCount, YearProgress as DomainYearProgress,
@@ -19,7 +19,8 @@ use crate::{
     graphql::{
         active_list::loaders::EntrySpecialists,
         camp::loaders::{
-            ApplicationCounts, CampPrograms, CohortTracks, Cohorts, CompletedCohorts, People,
+            ApplicationCounts, CampPrograms, CohortMoves, CohortTracks, Cohorts, CompletedCohorts,
+            People,
         },
         community::{
             loaders::Profiles,
@@ -246,6 +247,33 @@ impl CampCohort {
         status_of(&self.0).into()
     }
 
+    /// The first day (Japan) it may move on to its next state without an override
+    /// reason: `applicationsOpenOn`, the day after `applicationsCloseOn`, `startsOn`,
+    /// `endsOn`; null once completed.
+    async fn next_status_on(&self) -> Option<Date> {
+        next_status_on(&self.0).map(Date)
+    }
+
+    /// Its moves from state to state, oldest first, with how early each was and why;
+    /// camp staff only (null otherwise).
+    async fn status_history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<CampCohortMove>>> {
+        if !is_camp_staff(ctx)? {
+            return Ok(None);
+        }
+        Ok(Some(
+            data::<CohortMoves>(ctx)?
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(CampCohortMove)
+                .collect(),
+        ))
+    }
+
     /// Its tracks or classes, in order.
     async fn tracks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampTrack>> {
         Ok(data::<CohortTracks>(ctx)?
@@ -260,6 +288,42 @@ impl CampCohort {
     /// Version for optimistic concurrency (`expectedVersion`).
     async fn version(&self) -> i32 {
         self.0.version
+    }
+}
+
+pub struct CampCohortMove(pub camp_cohort_move::Model);
+
+/// One move of a cohort to its next state: when, by whom, and how early and why.
+#[Object]
+impl CampCohortMove {
+    /// The state it left.
+    async fn from(&self) -> CampCohortStatus {
+        self.0.from_status.into()
+    }
+
+    /// The state it entered.
+    async fn to(&self) -> CampCohortStatus {
+        self.0.to_status.into()
+    }
+
+    /// The day (Japan) of the move.
+    async fn moved_on(&self) -> Date {
+        Date(self.0.moved_on)
+    }
+
+    /// How many days before the state's date it was made; 0 when on time.
+    async fn early_by_days(&self) -> i32 {
+        self.0.early_by_days
+    }
+
+    /// Why staff moved it on early (`overrideReason`); null for a move on time without one.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+
+    /// Who moved it (the token's subject).
+    async fn moved_by(&self) -> &str {
+        &self.0.moved_by
     }
 }
 

@@ -12,14 +12,17 @@ use crate::domain::{
     registry::types::{parse_optional_text, parse_required_text},
 };
 use chrono::NaiveDate;
-use entities::{camp_cohort, camp_program, camp_track};
+use entities::{camp_cohort, camp_cohort_move, camp_program, camp_track};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
-use super::{MAX_QUESTIONS, MAX_TRACKS, VERSIONED, questions_of, status_of};
+use super::{
+    MAX_OVERRIDE_REASON_CHARS, MAX_QUESTIONS, MAX_TRACKS, VERSIONED, enters_on, questions_of,
+    status_of,
+};
 
 /// A track as staff give it.
 #[derive(Debug, Clone)]
@@ -371,13 +374,16 @@ pub async fn update(
 }
 
 /// Moves a cohort to `to` (camp staff), which must be its next state: `PLANNED →
-/// APPLICATIONS_OPEN → SELECTING → IN_SESSION → COMPLETED`.
+/// APPLICATIONS_OPEN → SELECTING → IN_SESSION → COMPLETED`, not before the date that state
+/// starts on ([`enters_on`]) unless `override_reason` says why; the audit trail keeps the
+/// reason with the move.
 pub async fn advance(
     db: &DatabaseConnection,
     caller: &Caller,
     id: i64,
     expected_version: i32,
     to: CohortStatus,
+    override_reason: Option<String>,
 ) -> DomainResult<camp_cohort::Model> {
     caller.actor.allow(&permissions::ADVANCE_COHORTS)?;
     let txn = begin_write(db).await?;
@@ -385,7 +391,58 @@ pub async fn advance(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound { entity: "cohort" })?;
-    let status = status_of(&current);
+    let today = caller.today();
+    let early = check_advance(&current, to, override_reason.as_deref(), today)?;
+    let reason = override_reason.map(|r| r.trim().to_owned());
+    let changes = camp_cohort::ActiveModel {
+        status: Set(to),
+        ..Default::default()
+    };
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
+    camp_cohort_move::ActiveModel {
+        cohort_id: Set(id),
+        from_status: Set(status_of(&current)),
+        to_status: Set(to),
+        moved_on: Set(today),
+        early_by_days: Set(i32::try_from(early).unwrap_or(i32::MAX)),
+        reason: Set(reason.clone()),
+        moved_by: Set(caller.actor.subject().to_owned()),
+        created_at: Set(caller.now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        caller,
+        AuditEntry {
+            action: "camp_cohort.advance",
+            target_type: "CampCohort",
+            target_id: row.id.to_string(),
+            details: json!({
+                "status": row.status,
+                "from": status_of(&current),
+                "early_by_days": early,
+                "override_reason": reason,
+            }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Whether `current` may move to `to` today: it is the next state, and its date has come or
+/// a reason is given. Gives how many days early the move is (0 when on time).
+fn check_advance(
+    current: &camp_cohort::Model,
+    to: CohortStatus,
+    override_reason: Option<&str>,
+    today: NaiveDate,
+) -> DomainResult<i64> {
+    let status = status_of(current);
     if status.next() != Some(to) {
         return Err(DomainError::invalid(
             "status",
@@ -400,16 +457,37 @@ pub async fn advance(
             },
         ));
     }
-    let changes = camp_cohort::ActiveModel {
-        status: Set(to),
-        ..Default::default()
+    let reason = override_reason.map(str::trim);
+    match reason {
+        Some("") => {
+            return Err(DomainError::invalid(
+                "override_reason",
+                "is empty: say why the cohort moves on before its date, or leave it out",
+            ));
+        }
+        Some(r) if r.chars().count() > MAX_OVERRIDE_REASON_CHARS => {
+            return Err(DomainError::invalid(
+                "override_reason",
+                format!("is longer than {MAX_OVERRIDE_REASON_CHARS} characters"),
+            ));
+        }
+        _ => {}
+    }
+    let Some((from, why)) = enters_on(current, to) else {
+        return Ok(0);
     };
-    let row = VERSIONED
-        .save(&txn, (id, expected_version), changes, caller.now())
-        .await?;
-    audit_cohort(&txn, caller, "camp_cohort.advance", &row).await?;
-    txn.commit().await?;
-    Ok(row)
+    let early = (from - today).num_days().max(0);
+    if early > 0 && reason.is_none() {
+        return Err(DomainError::invalid(
+            "status",
+            format!(
+                "{} becomes {} from {from} ({why}); today is {today}: give overrideReason to move it on early",
+                current.name,
+                to.as_str()
+            ),
+        ));
+    }
+    Ok(early)
 }
 
 async fn audit_cohort<C: ConnectionTrait>(

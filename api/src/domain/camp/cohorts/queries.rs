@@ -7,7 +7,7 @@ use crate::domain::{
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
 };
 use chrono::NaiveDate;
-use entities::{camp_application, camp_cohort, camp_program, camp_track};
+use entities::{camp_application, camp_cohort, camp_cohort_move, camp_program, camp_track};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Select, sea_query::Query,
@@ -160,4 +160,28 @@ pub async fn application_counts<C: ConnectionTrait>(
         counts.extend(rows);
     }
     Ok(Some(counts))
+}
+
+/// The moves of each cohort, oldest first (camp staff; `None` for anybody else).
+pub async fn moves_of<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    cohort_ids: &[i64],
+) -> DomainResult<Option<HashMap<i64, Vec<camp_cohort_move::Model>>>> {
+    if !caller.actor.is_camp_staff() {
+        return Ok(None);
+    }
+    let mut moves: HashMap<i64, Vec<camp_cohort_move::Model>> = HashMap::new();
+    for chunk in cohort_ids.chunks(CHUNK) {
+        for row in camp_cohort_move::Entity::find()
+            .filter(camp_cohort_move::Column::CohortId.is_in(chunk.to_vec()))
+            .order_by_asc(camp_cohort_move::Column::CohortId)
+            .order_by_asc(camp_cohort_move::Column::Id)
+            .all(db)
+            .await?
+        {
+            moves.entry(row.cohort_id).or_default().push(row);
+        }
+    }
+    Ok(Some(moves))
 }
