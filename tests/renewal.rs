@@ -953,12 +953,15 @@ async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
     let app = TestApp::spawn().await;
     // The cycle from 2023-10-01 ends on 2026-09-30; the registration lapses on 2026-10-01.
     register_on(&app, "000001", d(2023, 10, 1)).await;
+    // One that lapsed on 2025-04-01, more than a year before the run below.
+    register_on(&app, "000002", d(2022, 4, 1)).await;
     let own = app.specialist_token("000001");
     let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
-    let swept = sweep::sweep(&app.db, &Caller::system(), d(2026, 10, 2))
+    // The sweep comes two months late.
+    let swept = sweep::sweep(&app.db, &Caller::system(), d(2026, 12, 1))
         .await
         .unwrap();
-    assert_eq!(swept.lapsed_cycles, 1);
+    assert_eq!(swept.lapsed_cycles, 2);
 
     let filed = app
         .gql(
@@ -978,31 +981,44 @@ async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
         "INVALID"
     );
 
-    // On the day of the lapse nothing yet; from the day after, once.
-    let on_the_day = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 1))
+    // The run after the sweep announces the lapse of the last year it made, once; the
+    // lapse of 2025 is history, not news.
+    let caught_up = sweep::remind(&app.db, &Caller::system(), d(2026, 12, 1))
         .await
         .unwrap();
-    assert_eq!(on_the_day.written.get("LAPSED"), Some(&0));
-    let next_day = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 2))
+    assert_eq!(caught_up.written.get("LAPSED"), Some(&1), "{caught_up:?}");
+    let next_day = sweep::remind(&app.db, &Caller::system(), d(2026, 12, 2))
         .await
         .unwrap();
-    assert_eq!(next_day.written.get("LAPSED"), Some(&1));
-    let later = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 9))
-        .await
-        .unwrap();
-    assert_eq!(later.total(), 0);
+    assert_eq!(next_day.total(), 0);
     let staff = app.token(Role::ProgramStaff);
     let listed = app
         .gql(
             Some(&staff),
-            r#"{ renewalReminders(asOf: "2026-10-02") { nodes { kind dueOn } } }"#,
+            r#"{ renewalReminders(asOf: "2026-12-01") { nodes { kind dueOn registrationNumber } } }"#,
             json!({}),
         )
         .await;
     assert_eq!(
         listed["data"]["renewalReminders"]["nodes"],
-        json!([{ "kind": "LAPSED", "dueOn": "2026-10-02" }])
+        json!([{ "kind": "LAPSED", "dueOn": "2026-10-01", "registrationNumber": "000001" }]),
+        "{listed}"
     );
+}
+
+/// A sweep and a reminder run on the day of a lapse: the notice goes out that day.
+#[tokio::test]
+async fn a_lapse_is_announced_on_its_day() {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2023, 10, 1)).await;
+    let swept = sweep::sweep(&app.db, &Caller::system(), d(2026, 10, 1))
+        .await
+        .unwrap();
+    assert_eq!(swept.lapsed_cycles, 1);
+    let on_the_day = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 1))
+        .await
+        .unwrap();
+    assert_eq!(on_the_day.written.get("LAPSED"), Some(&1));
 }
 
 #[tokio::test]

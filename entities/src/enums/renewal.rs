@@ -55,7 +55,8 @@ stored_enum! {
         Days90 = "DAYS_90",
         /// 30 days before the application deadline.
         Days30 = "DAYS_30",
-        /// The day after the registration lapsed.
+        /// From the day the registration lapsed (written by the first run after the sweep
+        /// that lapsed it, for a year).
         Lapsed = "LAPSED",
     }
 }

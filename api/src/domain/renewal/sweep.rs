@@ -240,16 +240,18 @@ const BEFORE_DEADLINE: [(ReminderKind, u64); 4] = [
     (ReminderKind::Days365, 180),
 ];
 
-/// Lapse notices go out from the day after the lapse, for this many days (so a missed run
-/// catches up, and an old lapse is never announced).
-pub const LAPSE_NOTICE_DAYS: u64 = 30;
+/// Lapse notices are due from the day of the lapse for this many days: a run that was
+/// missed, or a sweep that came late, still announces a lapse of the last year, and a lapse
+/// older than that (history loaded from elsewhere) is never announced.
+pub const LAPSE_NOTICE_DAYS: u64 = 365;
 
 /// Writes the reminders due on `as_of` into the outbox, each at most once per cycle.
 ///
 /// A cycle still open without an application gets the latest reminder it has reached:
 /// `DAYS_90` when its application deadline is 31 to 90 days away, and so on, so a missed
 /// run catches up without sending a stale earlier one. A lapsed cycle gets `LAPSED` from
-/// the day after the lapse for [`LAPSE_NOTICE_DAYS`] days.
+/// the day of the lapse for [`LAPSE_NOTICE_DAYS`] days, so a run after a late sweep
+/// announces what that sweep lapsed.
 pub async fn remind(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -280,7 +282,7 @@ pub async fn remind(
     let lapsed = Condition::all()
         .add(C::State.eq(CycleState::Lapsed.as_str()))
         .add(C::ClosedOn.gte(sub(LAPSE_NOTICE_DAYS)))
-        .add(C::ClosedOn.lt(as_of));
+        .add(C::ClosedOn.lte(as_of));
     let written = write_reminders(&txn, ReminderKind::Lapsed, lapsed, as_of, now).await?;
     outcome
         .written
@@ -363,10 +365,11 @@ impl ReminderView {
                 .application_due_on
                 .checked_sub_days(Days::new(days))
                 .unwrap_or(self.row.application_due_on),
+            // The day of the lapse, the day after the cycle's last.
             None => self
                 .row
                 .ends_on
-                .checked_add_days(Days::new(2))
+                .checked_add_days(Days::new(1))
                 .unwrap_or(self.row.ends_on),
         }
     }

@@ -85,7 +85,8 @@ pub enum RenewalReminderKind {
     Days90,
     /// 30 days before the application deadline.
     Days30,
-    /// The day after the registration lapsed.
+    /// From the day the registration lapsed: written by the first run on or after the
+    /// sweep that lapsed it, for lapses of the last year.
     Lapsed,
 }
 
