@@ -3,7 +3,11 @@
 
 use chrono::NaiveDate;
 use entities::{active_list_entry, renewal_cycle};
-use kakehashi::domain::{Role, calendar::japan_today, registry::types::SpecialistStatus};
+use kakehashi::domain::{
+    Role,
+    calendar::japan_today,
+    registry::{commands::NewSpecialist, types::SpecialistStatus},
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
@@ -11,8 +15,9 @@ use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::{
         active_list::{REVIEW, SAVE, SUBMIT, entry, publish, register_on, save},
-        set_status,
+        register_by, set_status, specialist,
     },
+    japan_morning,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -341,9 +346,18 @@ async fn an_ineligible_specialist_leaves_the_list_at_once_and_comes_back() {
 
 #[tokio::test]
 async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
-    let app = TestApp::spawn().await;
-    // The cycle from 2023-10-01 was due on 2026-08-01.
-    let id = register_on(&app, "000001", d(2023, 10, 1)).await;
+    // On 2029-08-15 the cycle from 2026-10-01 was due on 2029-08-01 and ends on 2029-09-30.
+    let app = TestApp::on_calendar(japan_morning(d(2029, 8, 15))).await;
+    let id = register_by(
+        &app.db,
+        &app.system(),
+        NewSpecialist {
+            registered_on: d(2026, 10, 1),
+            exam_year: 2025,
+            ..specialist("000001")
+        },
+    )
+    .await;
     let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
     let entry_id = saved["entry"]["id"].clone();
     assert_eq!(saved["entry"]["eligible"], false);
@@ -364,7 +378,7 @@ async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
         .unwrap();
     let mut filed: renewal_cycle::ActiveModel = cycle.clone().into();
     filed.missing_requirements = Set(0);
-    filed.applied_on = Set(Some(d(2026, 7, 15)));
+    filed.applied_on = Set(Some(d(2029, 7, 15)));
     filed.update(&app.db).await.unwrap();
     // The fixture wrote the cycle directly; every domain write refreshes eligibility so.
     kakehashi::domain::active_list::eligibility::refresh(&app.db, &[id])

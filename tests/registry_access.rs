@@ -1,7 +1,7 @@
 //! Who sees what of a specialist, and who may change the registry: the public-registry
 //! rules and a role × operation matrix.
 
-use chrono::NaiveDate;
+use chrono::Datelike;
 use kakehashi::domain::{
     Role,
     registry::{commands::NewSpecialist, types::SpecialistStatus, views::Disclosure},
@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp, error_code,
-    factories::{all_disclosed, register, set_status, specialist},
+    factories::{after_round, all_disclosed, recent_round, register, set_status, specialist},
 };
 
 const FULL: &str = r#"query($n: String!) { specialist(registrationNumber: $n) {
@@ -43,8 +43,8 @@ async fn anonymous_caller_sees_only_public_registry_fields() {
 
     let seen = read(&app, None, "000001").await;
     assert_eq!(seen["registrationNumber"], "000001");
-    assert_eq!(seen["registeredOn"], "2020-04-01");
-    assert_eq!(seen["examPassedYear"], 2019);
+    assert_eq!(seen["registeredOn"], recent_round().to_string());
+    assert_eq!(seen["examPassedYear"], recent_round().year() - 1);
     assert_eq!(seen["examPassedSeason"], "AUTUMN");
     for withheld in [
         "familyName",
@@ -131,7 +131,7 @@ async fn staff_see_everything() {
         assert_eq!(seen["disclosure"]["name"], false);
         assert_eq!(
             seen["statusHistory"],
-            json!([{ "status": "ACTIVE", "effectiveOn": "2020-04-01" }])
+            json!([{ "status": "ACTIVE", "effectiveOn": recent_round().to_string() }])
         );
     }
 }
@@ -179,7 +179,7 @@ async fn registrations_no_longer_active_leave_the_public_registry() {
         &app.db,
         id,
         SpecialistStatus::Lapsed,
-        NaiveDate::from_ymd_opt(2023, 4, 1).unwrap(),
+        recent_round() + chrono::Days::new(30),
     )
     .await;
 
@@ -318,8 +318,8 @@ async fn registry_mutations_follow_the_role_matrix() {
                 json!({ "i": {
                     "registrationNumber": format!("{next_number:06}"), "familyName": "佐藤", "givenName": "翔",
                     "familyNameKana": "サトウ", "givenNameKana": "ショウ", "birthYearMonth": "1990-01",
-                    "email": "s@example.jp", "prefecture": "01", "examPassedYear": 2020,
-                    "examPassedSeason": "SPRING", "registeredOn": "2020-10-01"
+                    "email": "s@example.jp", "prefecture": "01", "examPassedYear": recent_round().year() - 1,
+                    "examPassedSeason": "SPRING", "registeredOn": recent_round().to_string()
                 }}),
             )
             .await;
@@ -354,7 +354,7 @@ async fn registry_mutations_follow_the_role_matrix() {
             .gql(
                 token.as_deref(),
                 "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
-                json!({ "i": { "id": id, "status": "SUSPENDED", "effectiveOn": "2024-01-01", "reason": "matrix" } }),
+                json!({ "i": { "id": id, "status": "SUSPENDED", "effectiveOn": after_round(30), "reason": "matrix" } }),
             )
             .await;
         let suspended = outcome(&suspend, "changeSpecialistStatus");
@@ -369,7 +369,7 @@ async fn registry_mutations_follow_the_role_matrix() {
                 .gql(
                     Some(&app.token(Role::Admin)),
                     "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
-                    json!({ "i": { "id": id, "status": "ACTIVE", "effectiveOn": "2024-01-01", "reason": "matrix" } }),
+                    json!({ "i": { "id": id, "status": "ACTIVE", "effectiveOn": after_round(30), "reason": "matrix" } }),
                 )
                 .await;
             assert_eq!(outcome(&restore, "changeSpecialistStatus"), Allowed);
@@ -455,8 +455,16 @@ async fn the_public_and_the_staff_view_of_one_specialist() {
       disclosure { name kana birthYearMonth employer prefecture }
       statusHistory { status effectiveOn reason recordedAt recordedBy }
     } }"#;
+    // The dates follow the latest registration round.
+    let round = recent_round().to_string();
     let public = app.gql(None, query, json!({})).await;
-    insta::assert_json_snapshot!("public_view", public, { ".data.specialist.id" => "[id]" });
+    assert_eq!(public["data"]["specialist"]["registeredOn"], round);
+    insta::assert_json_snapshot!("public_view", public, {
+        ".data.specialist.id" => "[id]",
+        ".data.specialist.registeredOn" => "[round]",
+        ".data.specialist.statusSince" => "[round]",
+        ".data.specialist.examPassedYear" => "[year before the round]",
+    });
     let staff = app
         .gql(Some(&app.token(Role::ProgramStaff)), query, json!({}))
         .await;
@@ -465,5 +473,10 @@ async fn the_public_and_the_staff_view_of_one_specialist() {
         ".data.specialist.createdAt" => "[instant]",
         ".data.specialist.updatedAt" => "[instant]",
         ".data.specialist.statusHistory[].recordedAt" => "[instant]",
+        ".data.specialist.registeredOn" => "[round]",
+        ".data.specialist.statusSince" => "[round]",
+        ".data.specialist.examPassedYear" => "[year before the round]",
+        ".data.specialist.statusHistory[].effectiveOn" => "[round]",
     });
+    assert_eq!(staff["data"]["specialist"]["statusSince"], round);
 }

@@ -1,6 +1,7 @@
 //! Changing the registry: registrations, corrections, status changes and profiles. Bad
 //! input comes back as `userErrors` and writes nothing.
 
+use chrono::Datelike;
 use entities::{audit_event, specialist, specialist_status_event};
 use kakehashi::domain::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -8,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp, error_code,
-    factories::{register, specialist},
+    factories::{after_round, recent_round, register, specialist},
 };
 
 const REGISTER: &str = r#"mutation($input: RegisterSpecialistInput!) {
@@ -24,8 +25,8 @@ fn valid_input() -> Value {
         "familyNameKana": "ヤマダ", "givenNameKana": "タロウ", "birthYearMonth": "1985-04",
         "email": "taro@example.jp", "phone": "03-1234-5678", "prefecture": "14",
         "employer": "株式会社あおば総研", "employerIndustry": "PROFESSIONAL_AND_TECHNICAL_SERVICES",
-        "examPassedYear": 2021, "examPassedSeason": "AUTUMN",
-        "registeredOn": "2022-04-01", "disclosure": { "name": true }
+        "examPassedYear": recent_round().year() - 1, "examPassedSeason": "AUTUMN",
+        "registeredOn": recent_round().to_string(), "disclosure": { "name": true }
     })
 }
 
@@ -64,7 +65,7 @@ async fn staff_register_a_specialist_with_history_and_audit_in_one_go() {
     assert_eq!(created["version"], 1);
     assert_eq!(
         created["statusHistory"],
-        json!([{ "status": "ACTIVE", "effectiveOn": "2022-04-01", "reason": "registered" }])
+        json!([{ "status": "ACTIVE", "effectiveOn": recent_round().to_string(), "reason": "registered" }])
     );
 
     let audit = audit_event::Entity::find().all(&app.db).await.unwrap();
@@ -93,13 +94,19 @@ async fn bad_input_is_reported_field_by_field_and_writes_nothing() {
             json!({ "registrationNumber": "01117a" }),
             "registrationNumber",
         ),
-        (json!({ "registeredOn": "2022-05-01" }), "registeredOn"),
+        (
+            json!({ "registeredOn": (recent_round() + chrono::Days::new(1)).to_string() }),
+            "registeredOn",
+        ),
         (json!({ "prefecture": "48" }), "prefecture"),
         (json!({ "birthYearMonth": "2999-01" }), "birthYearMonth"),
         (json!({ "birthYearMonth": "1985-13" }), "birthYearMonth"),
         (json!({ "familyNameKana": "山田" }), "familyNameKana"),
         (json!({ "email": "not-an-address" }), "email"),
-        (json!({ "examPassedYear": 2023 }), "examPassedYear"),
+        (
+            json!({ "examPassedYear": recent_round().year() + 1 }),
+            "examPassedYear",
+        ),
         (json!({ "familyName": "  " }), "familyName"),
     ];
     for (change, field) in cases {
@@ -274,32 +281,32 @@ async fn status_changes_append_to_a_history_that_is_never_rewritten() {
         .gql(
             Some(&token),
             CHANGE_STATUS,
-            change("SUSPENDED", "2024-06-01", "ministry order"),
+            change("SUSPENDED", &after_round(60), "ministry order"),
         )
         .await;
     let payload = &suspended["data"]["changeSpecialistStatus"];
     assert_eq!(payload["userErrors"], json!([]));
     assert_eq!(
         payload["statusChange"],
-        json!({ "status": "SUSPENDED", "effectiveOn": "2024-06-01" })
+        json!({ "status": "SUSPENDED", "effectiveOn": after_round(60) })
     );
     assert_eq!(payload["specialist"]["status"], "SUSPENDED");
-    assert_eq!(payload["specialist"]["statusSince"], "2024-06-01");
+    assert_eq!(payload["specialist"]["statusSince"], after_round(60));
 
     let active = app
         .gql(
             Some(&token),
             CHANGE_STATUS,
-            change("ACTIVE", "2024-12-01", "suspension ended"),
+            change("ACTIVE", &after_round(150), "suspension ended"),
         )
         .await;
     let history = &active["data"]["changeSpecialistStatus"]["specialist"]["statusHistory"];
     assert_eq!(
         history,
         &json!([
-            { "status": "ACTIVE", "effectiveOn": "2022-04-01", "reason": "registered", "recordedBy": "test-program_staff" },
-            { "status": "SUSPENDED", "effectiveOn": "2024-06-01", "reason": "ministry order", "recordedBy": "test-program_staff" },
-            { "status": "ACTIVE", "effectiveOn": "2024-12-01", "reason": "suspension ended", "recordedBy": "test-program_staff" },
+            { "status": "ACTIVE", "effectiveOn": recent_round().to_string(), "reason": "registered", "recordedBy": "test-program_staff" },
+            { "status": "SUSPENDED", "effectiveOn": after_round(60), "reason": "ministry order", "recordedBy": "test-program_staff" },
+            { "status": "ACTIVE", "effectiveOn": after_round(150), "reason": "suspension ended", "recordedBy": "test-program_staff" },
         ])
     );
     let audit = audit_event::Entity::find()
@@ -317,13 +324,13 @@ async fn refused_status_changes_write_nothing() {
     let token = app.token(Role::ProgramStaff);
     let change = |status: &str, on: &str, reason: &str| json!({ "input": { "id": id, "status": status, "effectiveOn": on, "reason": reason } });
     let cases = [
-        (change("ACTIVE", "2024-06-01", "again"), "status"),
+        (change("ACTIVE", &after_round(60), "again"), "status"),
         (change("SUSPENDED", "2099-01-01", "future"), "effectiveOn"),
         (
-            change("SUSPENDED", "2021-01-01", "before registration"),
+            change("SUSPENDED", "2016-01-01", "before registration"),
             "effectiveOn",
         ),
-        (change("SUSPENDED", "2024-06-01", " "), "reason"),
+        (change("SUSPENDED", &after_round(60), " "), "reason"),
     ];
     for (variables, field) in cases {
         let response = app
@@ -342,7 +349,7 @@ async fn refused_status_changes_write_nothing() {
         .gql(
             Some(&token),
             CHANGE_STATUS,
-            change("REVOKED", "2024-06-01", "revoked"),
+            change("REVOKED", &after_round(60), "revoked"),
         )
         .await;
     assert_eq!(
@@ -353,7 +360,7 @@ async fn refused_status_changes_write_nothing() {
         .gql(
             Some(&token),
             CHANGE_STATUS,
-            change("ACTIVE", "2024-07-01", "undo"),
+            change("ACTIVE", &after_round(90), "undo"),
         )
         .await;
     assert_eq!(
@@ -381,7 +388,7 @@ async fn a_stale_expected_version_stops_a_status_change() {
         .gql(
             Some(&app.token(Role::Admin)),
             CHANGE_STATUS,
-            json!({ "input": { "id": id, "status": "SUSPENDED", "effectiveOn": "2024-06-01", "reason": "x", "expectedVersion": 7 } }),
+            json!({ "input": { "id": id, "status": "SUSPENDED", "effectiveOn": after_round(60), "reason": "x", "expectedVersion": 7 } }),
         )
         .await;
     assert_eq!(

@@ -1,6 +1,6 @@
 //! Reading the registry: pages, filters, orders, global IDs and the cost of a page.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, Months};
 use kakehashi::domain::{
     Role,
     registry::{commands::NewSpecialist, types::SpecialistStatus},
@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp, error_code,
-    factories::{all_disclosed, register, register_many, set_status, specialist},
+    factories::{all_disclosed, recent_round, register, register_many, set_status, specialist},
 };
 
 const PAGE: &str = r#"query($first: Int, $after: String, $last: Int, $before: String, $filter: SpecialistFilterInput, $orderBy: SpecialistOrderInput) {
@@ -82,10 +82,13 @@ async fn paging_backwards_from_the_end() {
 async fn filters_narrow_the_list_and_the_total() {
     let app = TestApp::spawn().await;
     register_many(&app.db, 6).await; // odd numbers in 13, even in 27
+    // The round before the others'.
+    let earlier = recent_round() - Months::new(6);
     register(
         &app.db,
         NewSpecialist {
-            registered_on: NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+            registered_on: earlier,
+            exam_year: earlier.year() - 1,
             disclosure: all_disclosed(),
             family_name: "佐々木".into(),
             family_name_kana: "ササキ".into(),
@@ -98,7 +101,7 @@ async fn filters_narrow_the_list_and_the_total() {
         &app.db,
         1,
         SpecialistStatus::Lapsed,
-        NaiveDate::from_ymd_opt(2023, 4, 1).unwrap(),
+        recent_round() + Days::new(30),
     )
     .await;
 
@@ -117,9 +120,11 @@ async fn filters_narrow_the_list_and_the_total() {
     let lapsed = query(json!({ "statuses": ["LAPSED"] })).await;
     assert_eq!(numbers(&lapsed), ["000001"]);
 
-    let recent =
-        query(json!({ "registeredFrom": "2024-01-01", "registeredTo": "2024-12-31" })).await;
-    assert_eq!(numbers(&recent), ["000007"]);
+    let around = json!({
+        "registeredFrom": (earlier - Months::new(1)).to_string(),
+        "registeredTo": (earlier + Months::new(1)).to_string(),
+    });
+    assert_eq!(numbers(&query(around).await), ["000007"]);
 
     let by_kana = query(json!({ "nameContains": "ササ" })).await;
     assert_eq!(numbers(&by_kana), ["000007"]);
@@ -142,12 +147,14 @@ async fn filters_narrow_the_list_and_the_total() {
 #[tokio::test]
 async fn lists_can_be_ordered_and_cursors_belong_to_their_order() {
     let app = TestApp::spawn().await;
-    for (number, year) in [("000001", 2023), ("000002", 2019), ("000003", 2021)] {
+    // All within their first cycle: now, two years and one year before.
+    for (number, months) in [("000001", 0), ("000002", 24), ("000003", 12)] {
+        let on = recent_round() - Months::new(months);
         register(
             &app.db,
             NewSpecialist {
-                registered_on: NaiveDate::from_ymd_opt(year, 4, 1).unwrap(),
-                exam_year: year - 1,
+                registered_on: on,
+                exam_year: on.year() - 1,
                 ..specialist(number)
             },
         )

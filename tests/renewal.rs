@@ -19,7 +19,8 @@ use serde_json::{Value, json};
 
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
-    factories::{register, specialist},
+    factories::{register_by, specialist},
+    japan_morning,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -47,9 +48,11 @@ async fn course(app: &TestApp, kind: CourseKind, on: NaiveDate) -> String {
     kakehashi::graphql::node::encode_id(kakehashi::graphql::node::NodeKind::COURSE, row.id).0
 }
 
+/// Registers `number` from `on`, as of the app's clock.
 async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
-    register(
+    register_by(
         &app.db,
+        &app.system(),
         NewSpecialist {
             registered_on: on,
             exam_year: on.year() - 1,
@@ -606,10 +609,12 @@ async fn a_specialist_lists_their_own_claims_and_no_one_elses() {
 
 #[tokio::test]
 async fn the_sweep_lapses_ended_cycles_once_and_records_the_history() {
-    let app = TestApp::spawn().await;
-    let today = japan_today();
-    let lapsing = register_on(&app, "000001", d(2020, 4, 1)).await;
-    register_on(&app, "000002", d(2026, 4, 1)).await;
+    // Registered on 2026-10-01, the cycle ends on 2029-09-30.
+    let app = TestApp::on_calendar(japan_morning(d(2029, 9, 1))).await;
+    let lapsing = register_on(&app, "000001", d(2026, 10, 1)).await;
+    register_on(&app, "000002", d(2029, 4, 1)).await;
+    app.travel_to(d(2029, 10, 1));
+    let today = app.today();
     let staff = app.token(Role::ProgramStaff);
     let sweep_q = r#"mutation($d: Date!) { sweepRenewals(input: { asOf: $d }) {
       lapsedCycles lapsedRegistrations awaitingDecision userErrors { field code } } }"#;
@@ -652,7 +657,7 @@ async fn the_sweep_lapses_ended_cycles_once_and_records_the_history() {
         last.status,
         entities::enums::registry::SpecialistStatus::Lapsed
     );
-    assert_eq!(last.effective_on, d(2023, 4, 1));
+    assert_eq!(last.effective_on, d(2029, 10, 1));
     let seen = cycle_of(&app, Some(&staff), "000001").await;
     assert_eq!(seen["currentCycle"]["status"], "LAPSED");
     assert!(
@@ -950,18 +955,18 @@ async fn authorization_matrix_of_renewal_operations() {
 
 #[tokio::test]
 async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
-    let app = TestApp::spawn().await;
-    // The cycle from 2023-10-01 ends on 2026-09-30; the registration lapses on 2026-10-01.
-    register_on(&app, "000001", d(2023, 10, 1)).await;
-    // One that lapsed on 2025-04-01, more than a year before the run below.
-    register_on(&app, "000002", d(2022, 4, 1)).await;
+    // Registered on 2026-10-01, the cycle ends on 2029-09-30: the registration lapses on
+    // 2029-10-01.
+    let app = TestApp::on_calendar(japan_morning(d(2029, 9, 1))).await;
+    register_on(&app, "000001", d(2026, 10, 1)).await;
     let own = app.specialist_token("000001");
     let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
     // The sweep comes two months late.
-    let swept = sweep::sweep(&app.db, &Caller::system(), d(2026, 12, 1))
+    app.travel_to(d(2029, 12, 1));
+    let swept = sweep::sweep(&app.db, &app.system(), d(2029, 12, 1))
         .await
         .unwrap();
-    assert_eq!(swept.lapsed_cycles, 2);
+    assert_eq!(swept.lapsed_cycles, 1);
 
     let filed = app
         .gql(
@@ -981,13 +986,13 @@ async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
         "INVALID"
     );
 
-    // The run after the sweep announces the lapse of the last year it made, once; the
-    // lapse of 2025 is history, not news.
-    let caught_up = sweep::remind(&app.db, &Caller::system(), d(2026, 12, 1))
+    // The run after the sweep announces the lapse, two months on, once.
+    let caught_up = sweep::remind(&app.db, &app.system(), d(2029, 12, 1))
         .await
         .unwrap();
     assert_eq!(caught_up.written.get("LAPSED"), Some(&1), "{caught_up:?}");
-    let next_day = sweep::remind(&app.db, &Caller::system(), d(2026, 12, 2))
+    app.travel_to(d(2029, 12, 2));
+    let next_day = sweep::remind(&app.db, &app.system(), d(2029, 12, 2))
         .await
         .unwrap();
     assert_eq!(next_day.total(), 0);
@@ -995,30 +1000,83 @@ async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
     let listed = app
         .gql(
             Some(&staff),
-            r#"{ renewalReminders(asOf: "2026-12-01") { nodes { kind dueOn registrationNumber } } }"#,
+            r#"{ renewalReminders(asOf: "2029-12-01") { nodes { kind dueOn registrationNumber } } }"#,
             json!({}),
         )
         .await;
     assert_eq!(
         listed["data"]["renewalReminders"]["nodes"],
-        json!([{ "kind": "LAPSED", "dueOn": "2026-10-01", "registrationNumber": "000001" }]),
+        json!([{ "kind": "LAPSED", "dueOn": "2029-10-01", "registrationNumber": "000001" }]),
         "{listed}"
     );
+
+    // A lapse more than a year old is history, not news.
+    app.travel_to(d(2030, 10, 5));
+    let year_on = sweep::remind(&app.db, &app.system(), d(2030, 10, 5))
+        .await
+        .unwrap();
+    assert_eq!(year_on.written.get("LAPSED"), Some(&0));
 }
 
 /// A sweep and a reminder run on the day of a lapse: the notice goes out that day.
 #[tokio::test]
 async fn a_lapse_is_announced_on_its_day() {
-    let app = TestApp::spawn().await;
-    register_on(&app, "000001", d(2023, 10, 1)).await;
-    let swept = sweep::sweep(&app.db, &Caller::system(), d(2026, 10, 1))
+    let app = TestApp::on_calendar(japan_morning(d(2029, 9, 1))).await;
+    register_on(&app, "000001", d(2026, 10, 1)).await;
+    app.travel_to(d(2029, 10, 1));
+    let swept = sweep::sweep(&app.db, &app.system(), d(2029, 10, 1))
         .await
         .unwrap();
     assert_eq!(swept.lapsed_cycles, 1);
-    let on_the_day = sweep::remind(&app.db, &Caller::system(), d(2026, 10, 1))
+    let on_the_day = sweep::remind(&app.db, &app.system(), d(2029, 10, 1))
         .await
         .unwrap();
     assert_eq!(on_the_day.written.get("LAPSED"), Some(&1));
+}
+
+/// A registration recorded with a date whose first cycle is over lapses at once: the
+/// registry never shows it `ACTIVE` with its cycle ended.
+#[tokio::test]
+async fn a_backdated_registration_is_evaluated_at_once() {
+    let app = TestApp::on_calendar(japan_morning(d(2029, 9, 1))).await;
+    let staff = app.token(Role::ProgramStaff);
+    const REGISTER: &str = r#"mutation($input: RegisterSpecialistInput!) {
+      registerSpecialist(input: $input) {
+        specialist { status statusSince statusHistory { status effectiveOn }
+                     currentCycle { status endsOn } }
+        userErrors { field message } } }"#;
+    let input = |number: &str, on: &str| {
+        json!({ "input": {
+            "registrationNumber": number, "familyName": "山田", "givenName": "太郎",
+            "familyNameKana": "ヤマダ", "givenNameKana": "タロウ", "birthYearMonth": "1985-04",
+            "email": format!("{number}@example.jp"), "prefecture": "14",
+            "examPassedYear": 2025, "examPassedSeason": "AUTUMN", "registeredOn": on } })
+    };
+    // From 2026-04-01 the cycle ended on 2029-03-31.
+    let old = app
+        .gql(Some(&staff), REGISTER, input("000001", "2026-04-01"))
+        .await;
+    let registered = &old["data"]["registerSpecialist"]["specialist"];
+    assert_eq!(
+        *registered,
+        json!({ "status": "LAPSED", "statusSince": "2029-04-01",
+                "statusHistory": [{ "status": "ACTIVE", "effectiveOn": "2026-04-01" },
+                                  { "status": "LAPSED", "effectiveOn": "2029-04-01" }],
+                "currentCycle": { "status": "LAPSED", "endsOn": "2029-03-31" } }),
+        "{old}"
+    );
+    assert!(
+        cycle_of(&app, None, "000001").await.is_null(),
+        "a lapsed registration is not public"
+    );
+    // From 2026-10-01 the cycle is still running: active.
+    let running = app
+        .gql(Some(&staff), REGISTER, input("000002", "2026-10-01"))
+        .await;
+    assert_eq!(
+        running["data"]["registerSpecialist"]["specialist"]["status"], "ACTIVE",
+        "{running}"
+    );
 }
 
 #[tokio::test]

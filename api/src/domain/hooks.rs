@@ -11,16 +11,20 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
-use super::{DomainResult, active_list, registry::types::SpecialistStatus, renewal};
+use super::{Caller, DomainResult, active_list, registry::types::SpecialistStatus, renewal};
 
-/// A specialist was registered on `registered_on`: their first renewal cycle opens.
+/// A specialist was registered on `registered_on`: their first renewal cycle opens, and a
+/// registration recorded with a date so far back that the cycle has already ended lapses
+/// at once, as the sweep would have lapsed it, so the registry never shows an `ACTIVE`
+/// registration whose cycle is over.
 pub async fn specialist_registered<C: ConnectionTrait>(
     db: &C,
+    caller: &Caller,
     specialist_id: i64,
     registered_on: NaiveDate,
-    now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    renewal::cycles::open_cycle(db, specialist_id, 1, registered_on, now).await?;
+    renewal::cycles::open_cycle(db, specialist_id, 1, registered_on, caller.now()).await?;
+    renewal::sweep::lapse_ended_of(db, caller, &[specialist_id], caller.today()).await?;
     Ok(())
 }
 

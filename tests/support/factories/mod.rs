@@ -4,7 +4,7 @@
 pub mod active_list;
 pub mod camp;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use kakehashi::domain::{
     Caller,
     industry::Industry,
@@ -15,6 +15,24 @@ use kakehashi::domain::{
     },
 };
 use sea_orm::DatabaseConnection;
+
+/// The registration round (April 1 or October 1) before the latest one on or before today
+/// in Japan: six to twelve months ago, so a registration from it is in its first cycle
+/// (which ends three years later) and the 180 days after it are all in the past.
+pub fn recent_round() -> NaiveDate {
+    let today = kakehashi::domain::calendar::japan_today();
+    let (year, month) = match today.month() {
+        1..=3 => (today.year() - 1, 4),
+        4..=9 => (today.year() - 1, 10),
+        _ => (today.year(), 4),
+    };
+    NaiveDate::from_ymd_opt(year, month, 1).expect("a round's day")
+}
+
+/// The day `days` (at most 180) after [`recent_round`], as the API writes it.
+pub fn after_round(days: u64) -> String {
+    (recent_round() + chrono::Days::new(days)).to_string()
+}
 
 /// A registration that passes every rule: override what the test is about.
 pub fn specialist(registration_number: &str) -> NewSpecialist {
@@ -30,9 +48,9 @@ pub fn specialist(registration_number: &str) -> NewSpecialist {
         prefecture: "13".into(),
         employer: Some("株式会社みなと情報システム".into()),
         employer_industry: Some(Industry::InformationAndCommunications),
-        exam_year: 2019,
+        exam_year: recent_round().year() - 1,
         exam_season: ExamSeason::Autumn,
-        registered_on: NaiveDate::from_ymd_opt(2020, 4, 1).expect("date"),
+        registered_on: recent_round(),
         disclosure: Disclosure::default(),
     }
 }
@@ -50,7 +68,13 @@ pub fn all_disclosed() -> Disclosure {
 
 /// Registers `new` through the domain, as the service itself; returns its id.
 pub async fn register(db: &DatabaseConnection, new: NewSpecialist) -> i64 {
-    commands::register(db, &Caller::system(), new)
+    register_by(db, &Caller::system(), new).await
+}
+
+/// Registers `new` through the domain as `caller` (with its clock: an app's
+/// [`crate::support::TestApp::system`] on a calendar); returns its id.
+pub async fn register_by(db: &DatabaseConnection, caller: &Caller, new: NewSpecialist) -> i64 {
+    commands::register(db, caller, new)
         .await
         .expect("register fixture")
         .id()

@@ -59,34 +59,7 @@ pub async fn sweep(
     caller.actor.allow(&permissions::RUN_RENEWAL_SWEEP)?;
     check_as_of(as_of, caller.today())?;
     let txn = begin_write(db).await?;
-    let ended = Condition::all()
-        .add(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
-        .add(renewal_cycle::Column::EndsOn.lt(as_of));
-    let due: Vec<Due> = renewal_cycle::Entity::find()
-        .select_only()
-        .columns([
-            renewal_cycle::Column::Id,
-            renewal_cycle::Column::SpecialistId,
-            renewal_cycle::Column::EndsOn,
-        ])
-        .filter(ended.clone())
-        .filter(renewal_cycle::Column::AppliedOn.is_null())
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let awaiting_decision = renewal_cycle::Entity::find()
-        .filter(ended)
-        .filter(renewal_cycle::Column::AppliedOn.is_not_null())
-        .count(&txn)
-        .await?;
-
-    let mut outcome = SweepOutcome {
-        awaiting_decision,
-        ..SweepOutcome::default()
-    };
-    for chunk in due.chunks(CHUNK) {
-        lapse(&txn, caller, chunk, &mut outcome).await?;
-    }
+    let (due, outcome) = lapse_ended(&txn, caller, Condition::all(), as_of).await?;
     // Lapsed specialists leave the Active List in the same transaction.
     let lapsed: Vec<i64> = due.iter().map(|(_, specialist, _)| *specialist).collect();
     crate::domain::hooks::standing_changed(&txn, &lapsed).await?;
@@ -113,6 +86,58 @@ pub async fn sweep(
 
 /// A cycle to lapse: its id, its specialist and its last day.
 type Due = (i64, i64, NaiveDate);
+
+/// Lapses the cycles (among those `among` selects) that ended before `as_of` without an
+/// application, and the registrations behind them. Gives the cycles lapsed and the count.
+async fn lapse_ended<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    among: Condition,
+    as_of: NaiveDate,
+) -> DomainResult<(Vec<Due>, SweepOutcome)> {
+    let ended = Condition::all()
+        .add(among)
+        .add(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
+        .add(renewal_cycle::Column::EndsOn.lt(as_of));
+    let due: Vec<Due> = renewal_cycle::Entity::find()
+        .select_only()
+        .columns([
+            renewal_cycle::Column::Id,
+            renewal_cycle::Column::SpecialistId,
+            renewal_cycle::Column::EndsOn,
+        ])
+        .filter(ended.clone())
+        .filter(renewal_cycle::Column::AppliedOn.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let awaiting_decision = renewal_cycle::Entity::find()
+        .filter(ended)
+        .filter(renewal_cycle::Column::AppliedOn.is_not_null())
+        .count(db)
+        .await?;
+    let mut outcome = SweepOutcome {
+        awaiting_decision,
+        ..SweepOutcome::default()
+    };
+    for chunk in due.chunks(CHUNK) {
+        lapse(db, caller, chunk, &mut outcome).await?;
+    }
+    Ok((due, outcome))
+}
+
+/// Lapses the ended cycles of these specialists as a sweep on `as_of` would, inside the
+/// caller's transaction: for a registration recorded with a date whose cycle is over.
+pub(crate) async fn lapse_ended_of<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    specialist_ids: &[i64],
+    as_of: NaiveDate,
+) -> DomainResult<SweepOutcome> {
+    let among = Condition::all()
+        .add(renewal_cycle::Column::SpecialistId.is_in(specialist_ids.iter().copied()));
+    Ok(lapse_ended(db, caller, among, as_of).await?.1)
+}
 
 /// Lapses one chunk of due cycles and the registrations still in force behind them, with
 /// one UPDATE per day and table and one INSERT of the status history.

@@ -103,7 +103,9 @@ pub struct RegisterSpecialistInput {
     pub exam_passed_year: i32,
     /// Sitting of the exam passed.
     pub exam_passed_season: ExamSeason,
-    /// Date the registration takes effect: an April 1 or October 1.
+    /// Date the registration takes effect: an April 1 or October 1, at most a year ahead.
+    /// A past date whose first renewal cycle has already ended is recorded as it would
+    /// stand now: the registration and its cycle lapse at once.
     pub registered_on: Date,
     /// What to publish; nothing by default.
     pub disclosure: Option<DisclosureInput>,

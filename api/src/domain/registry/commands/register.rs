@@ -171,8 +171,14 @@ pub async fn register(
         "registered",
     )
     .await?;
-    // The first renewal cycle starts with the registration.
-    hooks::specialist_registered(&txn, row.id, input.registered_on, caller.now()).await?;
+    // The first renewal cycle starts with the registration (and may have ended already).
+    hooks::specialist_registered(&txn, caller, row.id, input.registered_on).await?;
+    let row = specialist::Entity::find_by_id(row.id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound {
+            entity: "specialist",
+        })?;
     super::record_publication_consents(&txn, caller, &row, None).await?;
     audit::record(
         &txn,
