@@ -85,6 +85,7 @@ const CYCLE: &str = r#"query($n: String!) { specialist(registrationNumber: $n) {
     requirements { requirement { code deemable } satisfied
       satisfiedByCourse { completedOn course { kind } } satisfiedByClaim { id } }
   }
+  nextCycle { sequence startsOn status }
 } }"#;
 
 async fn cycle_of(app: &TestApp, token: Option<&str>, number: &str) -> Value {
@@ -113,6 +114,20 @@ async fn complete_standard(app: &TestApp, number: &str, start: NaiveDate, third:
     }));
     let outcome = record(app, json!(rows)).await;
     assert_eq!(outcome["recordedCount"], 4, "{outcome}");
+}
+
+/// Completes every requirement of the policy for cycles from fiscal 2026 on (the standard
+/// one and the ethics course).
+async fn complete_from_2026(app: &TestApp, number: &str, start: NaiveDate, third: NaiveDate) {
+    complete_standard(app, number, start, third).await;
+    let on = start + chrono::Days::new(200);
+    let rows = json!([{
+        "registrationNumber": number,
+        "courseId": course(app, CourseKind::Ethics, on).await,
+        "completedOn": on.to_string(),
+    }]);
+    let outcome = record(app, rows).await;
+    assert_eq!(outcome["recordedCount"], 1, "{outcome}");
 }
 
 #[tokio::test]
@@ -237,11 +252,12 @@ const DECIDE: &str = r#"mutation($id: ID!, $d: RenewalDecision!, $r: String) {
 
 #[tokio::test]
 async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
-    let app = TestApp::spawn().await;
-    let today = japan_today();
-    // The cycle from 2024-04-01 is in its application window (deadline 2027-01-30).
-    register_on(&app, "000001", d(2024, 4, 1)).await;
-    register_on(&app, "000002", d(2024, 4, 1)).await;
+    // On 2029-12-01 the cycle from 2027-04-01 is in its application window (deadline
+    // 2030-01-30).
+    let app = TestApp::on_calendar(japan_morning(d(2029, 12, 1))).await;
+    let today = app.today();
+    register_on(&app, "000001", d(2027, 4, 1)).await;
+    register_on(&app, "000002", d(2027, 4, 1)).await;
     let own = app.specialist_token("000001");
     let staff = app.token(Role::ProgramStaff);
     let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
@@ -253,7 +269,7 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
         "INVALID"
     );
 
-    complete_standard(&app, "000001", d(2024, 4, 1), d(2026, 4, 10).min(today)).await;
+    complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(seen["currentCycle"]["status"], "COMPLETE", "{seen}");
 
@@ -310,13 +326,36 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
     let payload = &renewed["data"]["decideRenewal"];
     assert_eq!(payload["cycle"]["status"], "RENEWED", "{renewed}");
     assert_eq!(payload["nextCycle"]["sequence"], 2);
-    assert_eq!(payload["nextCycle"]["startsOn"], "2027-04-01");
-    assert_eq!(payload["nextCycle"]["endsOn"], "2030-03-31");
+    assert_eq!(payload["nextCycle"]["startsOn"], "2030-04-01");
+    assert_eq!(payload["nextCycle"]["endsOn"], "2033-03-31");
 
+    // Until next April the renewed cycle is still the one running; the new one is next,
+    // and no public date is in the future.
+    let seen = cycle_of(&app, Some(&own), "000001").await;
+    assert_eq!(
+        (
+            &seen["currentCycle"]["sequence"],
+            &seen["currentCycle"]["status"]
+        ),
+        (&json!(1), &json!("RENEWED")),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["nextCycle"],
+        json!({ "sequence": 2, "startsOn": "2030-04-01", "status": "ON_TRACK" })
+    );
     let public = cycle_of(&app, None, "000001").await;
     assert_eq!(public["renewalCount"], 1);
-    assert_eq!(public["latestRenewalOn"], "2027-04-01");
-    assert_eq!(public["renewalDeadline"], "2030-03-31");
+    assert_eq!(public["latestRenewalOn"], Value::Null, "{public}");
+    assert_eq!(public["renewalDeadline"], "2033-03-31");
+
+    // On its first day the new cycle is current.
+    app.travel_to(d(2030, 4, 1));
+    let seen = cycle_of(&app, Some(&own), "000001").await;
+    assert_eq!(seen["currentCycle"]["sequence"], 2, "{seen}");
+    assert_eq!(seen["nextCycle"], Value::Null);
+    let public = cycle_of(&app, None, "000001").await;
+    assert_eq!(public["latestRenewalOn"], "2030-04-01");
 }
 
 const FILE: &str = r#"mutation($id: ID!, $code: String!, $details: ClaimDetailsInput!) {
@@ -1116,10 +1155,9 @@ async fn one_completion_is_recorded_once_and_a_bad_one_is_a_user_error() {
 #[tokio::test]
 async fn concurrent_decisions_renew_a_cycle_once() {
     use entities::renewal_cycle;
-    let app = TestApp::spawn().await;
-    let today = japan_today();
-    register_on(&app, "000001", d(2024, 4, 1)).await;
-    complete_standard(&app, "000001", d(2024, 4, 1), d(2026, 4, 10).min(today)).await;
+    let app = TestApp::on_calendar(japan_morning(d(2029, 12, 1))).await;
+    register_on(&app, "000001", d(2027, 4, 1)).await;
+    complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
     let own = app.specialist_token("000001");
     let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
     let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;

@@ -22,11 +22,14 @@ use crate::{
             types::{ExamSeason as DomainExamSeason, SpecialistStatus as DomainStatus},
             views::SpecialistView,
         },
-        renewal::{cycles::CycleView, types::CycleState as DomainCycleState},
+        renewal::{
+            cycles::{self, CycleView},
+            types::CycleState as DomainCycleState,
+        },
     },
     graphql::{
         connection::connection,
-        context::data,
+        context::{caller, data},
         node::{NodeKind, encode_id},
         scalars::{Date, DateTime, YearMonth},
     },
@@ -290,19 +293,20 @@ impl Specialist {
         Ok(Some(history.into_iter().map(StatusChange::from).collect()))
     }
 
-    /// The date of the latest renewal (the start of the cycle it opened); null if never
-    /// renewed. Always public.
+    /// The date of the latest renewal that has taken effect (the start of the cycle it
+    /// opened, never a future date); null if never renewed. Always public.
     async fn latest_renewal_on(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
         let cycles = self.cycles(ctx).await?;
+        let today = caller(ctx)?.today();
         Ok(cycles
             .iter()
             .rev()
-            .find(|c| c.row.sequence > 1)
+            .find(|c| c.row.sequence > 1 && c.row.starts_on <= today)
             .map(|c| Date(c.row.starts_on)))
     }
 
-    /// The last day of the current registration period, by when it must be renewed.
-    /// Always public.
+    /// The last day of the latest registration period, by when it must next be renewed:
+    /// after a renewal, the end of the cycle that renewal opened. Always public.
     async fn renewal_deadline(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
         let cycles = self.cycles(ctx).await?;
         Ok(cycles.last().map(|c| Date(c.row.ends_on)))
@@ -353,8 +357,10 @@ impl Specialist {
         ))
     }
 
-    /// The latest renewal cycle: the one running, or the last one if the registration
-    /// ended. Staff and the specialist only.
+    /// The renewal cycle that contains today (Japan): the one running, or the last one if
+    /// the registration ended. A renewal decided before the running cycle ends opens the
+    /// next one (`nextCycle`), which becomes current on its first day. Null before the
+    /// registration takes effect. Staff and the specialist only.
     async fn current_cycle(
         &self,
         ctx: &Context<'_>,
@@ -362,8 +368,23 @@ impl Specialist {
         if !self.0.is_full() {
             return Ok(None);
         }
-        let mut cycles = self.cycles(ctx).await?;
-        Ok(cycles.pop().map(RenewalCycle))
+        let cycles = self.cycles(ctx).await?;
+        let today = caller(ctx)?.today();
+        Ok(cycles::current_of(&cycles, today)
+            .cloned()
+            .map(RenewalCycle))
+    }
+
+    /// The renewal cycle that starts after today: opened by a renewal decided before the
+    /// running cycle ended, or the first of a registration that takes effect later; null
+    /// otherwise. Staff and the specialist only.
+    async fn next_cycle(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RenewalCycle>> {
+        if !self.0.is_full() {
+            return Ok(None);
+        }
+        let cycles = self.cycles(ctx).await?;
+        let today = caller(ctx)?.today();
+        Ok(cycles::next_of(&cycles, today).cloned().map(RenewalCycle))
     }
 
     /// Every renewal cycle, oldest first. Staff and the specialist only.

@@ -46,6 +46,20 @@ impl CycleView {
     }
 }
 
+/// Of a registration's cycles (oldest first), the one that contains `today`: the latest
+/// that has started. A renewal decided early opens a cycle that starts later; until then
+/// the running one stays current. None before the registration takes effect.
+pub fn current_of(cycles: &[CycleView], today: NaiveDate) -> Option<&CycleView> {
+    cycles.iter().rev().find(|c| c.row.starts_on <= today)
+}
+
+/// Of a registration's cycles (oldest first), the one that starts after `today`: opened by
+/// a renewal decided before the running cycle ended, or the first of a registration that
+/// takes effect later.
+pub fn next_of(cycles: &[CycleView], today: NaiveDate) -> Option<&CycleView> {
+    cycles.iter().find(|c| c.row.starts_on > today)
+}
+
 /// The status of a cycle on `today` (see [`CycleStatus`]); the same rules as
 /// [`status_condition`], which filters in SQL.
 pub fn status_of(row: &renewal_cycle::Model, today: NaiveDate) -> CycleStatus {
