@@ -336,6 +336,42 @@ async fn alice_and_bob_apply(app: &TestApp, cohort: &Value) -> (String, String, 
     (alice, bob, a_id, b_id)
 }
 
+/// One application named twice in a batch is reported as named twice (not as missing),
+/// and the batch writes nothing.
+#[tokio::test]
+async fn a_batch_naming_one_application_twice_says_so_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let cohort = open_cohort(&app, "NATIONAL", &[10]).await;
+    let (_, _, a_id, b_id) = alice_and_bob_apply(&app, &cohort).await;
+    advance_early(&app, &cohort, "SELECTING").await;
+    let decided = decide(
+        &app,
+        json!([
+            { "applicationId": a_id, "status": "SELECTED" },
+            { "applicationId": b_id, "status": "WAITLISTED" },
+            { "applicationId": a_id, "status": "REJECTED" },
+        ]),
+    )
+    .await;
+    assert_eq!(
+        fields(&decided),
+        ["input.decisions.2.applicationId"],
+        "{decided}"
+    );
+    let message = decided["userErrors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("twice"), "{message}");
+    for id in [&a_id, &b_id] {
+        let status = app
+            .gql(
+                Some(&app.token(Role::CampStaff)),
+                "query($id: ID!) { node(id: $id) { ... on CampApplication { status } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(status["data"]["node"]["status"], "APPLIED", "{status}");
+    }
+}
+
 /// The version of an application, as camp staff read it.
 async fn version_of(app: &TestApp, id: &Value) -> Value {
     app.gql(

@@ -33,3 +33,4 @@ mod scoping;
 mod seed;
 mod shutdown;
 mod stored_states;
+mod user_errors;

@@ -280,6 +280,11 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
         foreign["data"]["applyForRenewal"]["userErrors"][0]["code"],
         "NOT_FOUND"
     );
+    assert_eq!(
+        foreign["data"]["applyForRenewal"]["userErrors"][0]["field"],
+        json!(["input", "cycleId"]),
+        "the error points at the input that named the cycle"
+    );
 
     let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
     assert_eq!(

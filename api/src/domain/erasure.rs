@@ -198,6 +198,7 @@ pub async fn decide(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "erasure request",
+            field: "request_id",
         })?;
     if row.status != ErasureStatus::Requested {
         return Err(DomainError::conflict(
@@ -236,6 +237,7 @@ pub async fn decide(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "erasure request",
+            field: "request_id",
         })?;
     let action = match status {
         ErasureStatus::CarriedOut => "erasure.carry_out",

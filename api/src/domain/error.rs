@@ -31,9 +31,13 @@ impl FieldError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
-    /// The record does not exist, or the caller may not know that it does.
+    /// The record does not exist, or the caller may not know that it does. `field` is the
+    /// input that named it (`cycle_id`), empty when no input did (the caller's own record).
     #[error("{entity} not found")]
-    NotFound { entity: &'static str },
+    NotFound {
+        entity: &'static str,
+        field: &'static str,
+    },
     /// One or more inputs are malformed or break a rule.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),

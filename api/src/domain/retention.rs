@@ -65,6 +65,7 @@ pub async fn set_period(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "retention period",
+            field: "kind",
         })?;
     audit::record(
         &txn,

@@ -54,6 +54,9 @@ impl<E: EntityTrait> Versioned<E> {
             .filter(self.id.eq(id))
             .one(db)
             .await?
-            .ok_or(DomainError::NotFound { entity: self.what })
+            .ok_or(DomainError::NotFound {
+                entity: self.what,
+                field: "id",
+            })
     }
 }

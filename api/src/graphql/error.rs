@@ -107,7 +107,9 @@ fn describe(errors: &[FieldError]) -> String {
 /// client's mistakes only by the request id.
 pub fn classify(err: DomainError) -> (ErrorCode, String) {
     match err {
-        DomainError::NotFound { entity } => (ErrorCode::NotFound, format!("{entity} not found")),
+        DomainError::NotFound { entity, .. } => {
+            (ErrorCode::NotFound, format!("{entity} not found"))
+        }
         DomainError::Invalid(errors) => (ErrorCode::BadUserInput, describe(&errors)),
         DomainError::Conflict(error) => (ErrorCode::Conflict, describe(&[error])),
         DomainError::Unauthenticated => (
@@ -211,11 +213,10 @@ pub fn user_errors(err: DomainError) -> async_graphql::Result<Vec<UserError>> {
         DomainError::Conflict(error) => {
             Ok(vec![UserError::from_field(error, UserErrorCode::Conflict)])
         }
-        DomainError::NotFound { entity } => Ok(vec![UserError {
-            field: Some(vec!["input".into(), "id".into()]),
-            message: format!("{entity} not found"),
-            code: UserErrorCode::NotFound,
-        }]),
+        DomainError::NotFound { entity, field } => Ok(vec![UserError::from_field(
+            FieldError::new(field, format!("{entity} not found")),
+            UserErrorCode::NotFound,
+        )]),
         other => Err(to_graphql(other)),
     }
 }

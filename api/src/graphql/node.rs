@@ -152,7 +152,11 @@ pub fn decode_input_id(
     what: &str,
 ) -> Result<i64, crate::domain::DomainError> {
     decode_id_of(id, kind).ok_or_else(|| {
-        crate::domain::DomainError::invalid(field, format!("is not the ID of a {what}"))
+        let article = match what.chars().next() {
+            Some(c) if "AEIOUaeiou".contains(c) => "an",
+            _ => "a",
+        };
+        crate::domain::DomainError::invalid(field, format!("is not the ID of {article} {what}"))
     })
 }
 

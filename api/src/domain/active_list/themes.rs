@@ -179,6 +179,7 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "guidance theme",
+            field: "id",
         })?;
     let mut changes: guidance_theme::ActiveModel = row.into();
     if let Some(name) = input.name_ja {

@@ -81,6 +81,7 @@ pub async fn update(
         .await?
         .ok_or(crate::domain::DomainError::NotFound {
             entity: "camp program",
+            field: "id",
         })?;
     let (lowest, highest) = (
         min_age.unwrap_or(current.min_age),

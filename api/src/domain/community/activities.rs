@@ -88,7 +88,10 @@ pub async fn remove_activity(
         .filter(alumni_activity::Column::PersonId.eq(person.id))
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound { entity: "activity" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "activity",
+            field: "activity_id",
+        })?;
     alumni_activity::Entity::delete_by_id(id).exec(&txn).await?;
     audit_activity(&txn, caller, "community.activity.remove", &row).await?;
     txn.commit().await?;
@@ -107,7 +110,10 @@ pub async fn feature(
     let row = alumni_activity::Entity::find_by_id(id)
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound { entity: "activity" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "activity",
+            field: "activity_id",
+        })?;
     let mut active: alumni_activity::ActiveModel = row.into();
     active.featured = Set(featured);
     active.featured_at = Set(featured.then(|| caller.now()));

@@ -268,7 +268,7 @@ pub async fn candidates<C: ConnectionTrait>(
 ) -> DomainResult<Vec<Candidate>> {
     caller.actor.allow(&permissions::READ_CANDIDATES)?;
     let scope = scope_of(db, &caller.actor).await?;
-    let request = super::requests::acted_for(db, scope, request_id).await?;
+    let request = super::requests::acted_for(db, scope, request_id, "request_id").await?;
     let asked = asked_of(db, &request).await?;
     let today = caller.today();
     let proposed = Query::select()

@@ -168,6 +168,7 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "support organization",
+            field: "id",
         })?;
     let mut changes = <support_organization::ActiveModel as Default>::default();
     if let Some(name) = checked.name {

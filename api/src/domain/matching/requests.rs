@@ -128,7 +128,10 @@ pub async fn file(
             Scope::Company(id) => c.id == id,
             Scope::Specialist(_) | Scope::Nothing => false,
         })
-        .ok_or(DomainError::NotFound { entity: "company" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "company",
+            field: "company_id",
+        })?;
     let mut theme_ids = Vec::new();
     if !input.theme_codes.is_empty() {
         let found: Vec<guidance_theme::Model> = themes::by_codes(&txn, &input.theme_codes).await?;
@@ -194,14 +197,16 @@ pub(super) const VERSIONED: Versioned<consultation_request::Entity> = Versioned 
 };
 
 /// Reads a request the caller acts for (the company, its organization, staff; not a
-/// specialist), inside a write.
+/// specialist), inside a write; `field` is the input that named it.
 pub(super) async fn acted_for<C: ConnectionTrait>(
     db: &C,
     scope: Scope,
     id: i64,
+    field: &'static str,
 ) -> DomainResult<consultation_request::Model> {
     let not_found = DomainError::NotFound {
         entity: "consultation request",
+        field,
     };
     if matches!(scope, Scope::Specialist(_) | Scope::Nothing) {
         return Err(not_found);
@@ -225,7 +230,7 @@ pub async fn cancel(
     caller.actor.allow(&permissions::CANCEL_REQUESTS)?;
     let txn = begin_write(db).await?;
     let scope = scope_of(&txn, &caller.actor).await?;
-    let row = acted_for(&txn, scope, id).await?;
+    let row = acted_for(&txn, scope, id, "id").await?;
     let status = row.status;
     if !status.is_seeking() {
         return Err(DomainError::invalid(

@@ -324,6 +324,7 @@ pub async fn create(
         .find(|p| p.id == row.id)
         .ok_or(DomainError::NotFound {
             entity: "requirement policy",
+            field: "",
         })
 }
 

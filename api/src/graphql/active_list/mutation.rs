@@ -135,7 +135,7 @@ impl ActiveListMutation {
         let result = match decode_input_id(
             &input.entry_id,
             NodeKind::ACTIVE_LIST_ENTRY,
-            "id",
+            "entry_id",
             "Active List entry",
         ) {
             Ok(id) => {

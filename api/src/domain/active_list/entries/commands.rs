@@ -258,6 +258,7 @@ async fn own_id<C: ConnectionTrait>(db: &C, caller: &Caller) -> DomainResult<i64
         .await?
         .ok_or(DomainError::NotFound {
             entity: "specialist",
+            field: "",
         })
 }
 
@@ -411,6 +412,7 @@ pub async fn save_mine(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "",
         })?;
     finish(&txn, caller, "active_list.save", &row).await?;
     let view = queries::view_in(row, today);
@@ -431,6 +433,7 @@ pub async fn submit_mine(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "",
         })?;
     check_expected(&row, expected_version)?;
     if !matches!(status_of(&row), EntryStatus::Draft | EntryStatus::Rejected) {
@@ -495,6 +498,7 @@ pub async fn set_availability(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "",
         })?;
     check_expected(&row, availability.expected_version)?;
     let mut changes = active_list_entry::ActiveModel {
@@ -526,6 +530,7 @@ pub async fn withdraw_mine(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "",
         })?;
     check_expected(&row, expected_version)?;
     if status_of(&row) == EntryStatus::Withdrawn {
@@ -590,6 +595,7 @@ pub async fn decide(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "entry_id",
         })?;
     let status = status_of(&row);
     let allowed = match decision {

@@ -55,12 +55,16 @@ pub async fn apply(
     let cohort = camp_cohort::Entity::find_by_id(input.cohort_id)
         .one(db)
         .await?
-        .ok_or(DomainError::NotFound { entity: "cohort" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "cohort",
+            field: "cohort_id",
+        })?;
     let program = camp_program::Entity::find_by_id(cohort.program_id)
         .one(db)
         .await?
         .ok_or(DomainError::NotFound {
             entity: "camp program",
+            field: "cohort_id",
         })?;
     let today = caller.today();
     let mut v = Violations::default();
@@ -268,6 +272,7 @@ async fn undecided<C: ConnectionTrait>(
         .flatten()
         .ok_or(DomainError::NotFound {
             entity: "application",
+            field: "application_id",
         })?;
     let status = status_of_application(&row);
     if !status.withdrawable() {
@@ -320,17 +325,19 @@ pub async fn decide(
     let now = caller.now();
     for (i, (decision, row)) in decisions.iter().zip(rows).enumerate() {
         let field = format!("decisions.{i}");
+        // A batch read gives each row once: a second decision on it is a repeat, not a
+        // missing application.
+        if !seen.insert(decision.application_id) {
+            v.push(
+                &format!("{field}.application_id"),
+                "is decided twice in this call: give one decision per application",
+            );
+            continue;
+        }
         let Some(row) = row else {
             v.push(&format!("{field}.application_id"), "no such application");
             continue;
         };
-        if !seen.insert(row.id) {
-            v.push(
-                &format!("{field}.application_id"),
-                "is decided twice in this call",
-            );
-            continue;
-        }
         let (cohort, track) = match batch.check(decision, &row) {
             Ok(found) => found,
             Err((key, message)) => {

@@ -256,6 +256,7 @@ pub async fn create(
                 .await?
                 .ok_or(DomainError::NotFound {
                     entity: "camp program",
+                    field: "program_id",
                 })?
                 .id
         }
@@ -307,10 +308,14 @@ pub async fn update(
         ));
     }
     let txn = begin_write(db).await?;
-    let current = camp_cohort::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(DomainError::NotFound { entity: "cohort" })?;
+    let current =
+        camp_cohort::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(DomainError::NotFound {
+                entity: "cohort",
+                field: "id",
+            })?;
     let status = status_of(&current);
     if status == CohortStatus::Completed {
         return Err(DomainError::invalid(
@@ -387,10 +392,14 @@ pub async fn advance(
 ) -> DomainResult<camp_cohort::Model> {
     caller.actor.allow(&permissions::ADVANCE_COHORTS)?;
     let txn = begin_write(db).await?;
-    let current = camp_cohort::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(DomainError::NotFound { entity: "cohort" })?;
+    let current =
+        camp_cohort::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(DomainError::NotFound {
+                entity: "cohort",
+                field: "cohort_id",
+            })?;
     let today = caller.today();
     let early = check_advance(&current, to, override_reason.as_deref(), today)?;
     let reason = override_reason.map(|r| r.trim().to_owned());

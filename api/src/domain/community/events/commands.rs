@@ -111,7 +111,10 @@ pub async fn cancel(
     let event = community_event::Entity::find_by_id(id)
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound { entity: "event" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "event",
+            field: "event_id",
+        })?;
     if status_of(&event) == EventStatus::Cancelled || event.starts_at <= caller.now() {
         return Err(DomainError::invalid(
             "event_id",
@@ -155,7 +158,10 @@ pub async fn rsvp(
     let event = community_event::Entity::find_by_id(event_id)
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound { entity: "event" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "event",
+            field: "event_id",
+        })?;
     if status_of(&event) != EventStatus::Scheduled || event.starts_at <= caller.now() {
         return Err(DomainError::invalid(
             "event_id",
@@ -221,7 +227,10 @@ pub async fn cancel_rsvp(
         .filter(event_rsvp::Column::PersonId.eq(person.id))
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound { entity: "RSVP" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "RSVP",
+            field: "event_id",
+        })?;
     let was = rsvp_status(&row);
     if was == RsvpStatus::Cancelled {
         return Err(DomainError::invalid(
@@ -278,7 +287,10 @@ pub async fn record_attendance(
     let event = community_event::Entity::find_by_id(event_id)
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound { entity: "event" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "event",
+            field: "event_id",
+        })?;
     if status_of(&event) != EventStatus::Scheduled || event.starts_at > caller.now() {
         return Err(DomainError::invalid(
             "event_id",

@@ -265,11 +265,12 @@ async fn organization_for<C: ConnectionTrait>(
     Ok(organization_id)
 }
 
-/// Reads a company the caller manages, inside a write.
+/// Reads a company the caller manages, inside a write; `field` is the input that named it.
 async fn managed<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     id: i64,
+    field: &'static str,
 ) -> DomainResult<(Scope, company::Model)> {
     caller.actor.allow(&permissions::MANAGE_COMPANY)?;
     let scope = scope_of(db, &caller.actor).await?;
@@ -277,7 +278,10 @@ async fn managed<C: ConnectionTrait>(
         .one(db)
         .await?
         .filter(|row| manages(scope, row))
-        .ok_or(DomainError::NotFound { entity: "company" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "company",
+            field,
+        })?;
     Ok((scope, row))
 }
 
@@ -301,7 +305,7 @@ pub async fn update(
     check_fields(&input, &mut v);
     v.into_result()?;
     let txn = begin_write(db).await?;
-    let (scope, row) = managed(&txn, caller, id).await?;
+    let (scope, row) = managed(&txn, caller, id, "id").await?;
     let mut v = Violations::default();
     let industry = input
         .industry
@@ -408,7 +412,7 @@ pub async fn assess(
     }
     v.into_result()?;
     let txn = begin_write(db).await?;
-    let (_, row) = managed(&txn, caller, id).await?;
+    let (_, row) = managed(&txn, caller, id, "company_id").await?;
     let assessment = guide::assess(&answers);
     let changes = company::ActiveModel {
         assessment_answers: Set(Some(json!(answers))),

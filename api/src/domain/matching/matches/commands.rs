@@ -42,7 +42,10 @@ async fn taken_part<C: ConnectionTrait>(
         .filter(matching::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or(DomainError::NotFound { entity: "match" })?;
+        .ok_or(DomainError::NotFound {
+            entity: "match",
+            field: "match_id",
+        })?;
     let side = match scope {
         Scope::Specialist(_) => Side::Specialist,
         _ => Side::Company,
@@ -135,7 +138,7 @@ pub async fn propose(
     caller.actor.allow(&permissions::PROPOSE_MATCHES)?;
     let txn = begin_write(db).await?;
     let scope = scope_of(&txn, &caller.actor).await?;
-    let request = requests::acted_for(&txn, scope, request_id).await?;
+    let request = requests::acted_for(&txn, scope, request_id, "request_id").await?;
     let status = request.status;
     if !status.is_seeking() {
         return Err(refuse(
@@ -153,6 +156,7 @@ pub async fn propose(
         .filter(|e| e.status == EntryStatus::Published && is_listed_on(e.eligible_until, today))
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "entry_id",
         })?;
     if entry.paused {
         return Err(refuse(
@@ -171,6 +175,7 @@ pub async fn propose(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "entry_id",
         })?;
     let records = candidates::records(&txn, Some(&[entry.specialist_id]), caller.now()).await?;
     let Candidate { score, parts, .. } =

@@ -134,6 +134,7 @@ pub(super) async fn ensure_still_listed<C: ConnectionTrait>(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "Active List entry",
+            field: "match_id",
         })?;
     if entry.status != EntryStatus::Published {
         return Err(DomainError::invalid(

@@ -104,6 +104,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<specialist::M
         .await?
         .ok_or(DomainError::NotFound {
             entity: "specialist",
+            field: "id",
         })
 }
 

@@ -178,6 +178,7 @@ pub async fn register(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "specialist",
+            field: "",
         })?;
     super::record_publication_consents(&txn, caller, &row, None).await?;
     audit::record(

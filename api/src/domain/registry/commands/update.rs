@@ -243,6 +243,7 @@ pub async fn update_my_profile(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "specialist",
+            field: "",
         })?;
     let row = save(
         &txn,

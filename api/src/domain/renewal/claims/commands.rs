@@ -171,6 +171,7 @@ pub async fn file(
         .filter(|c| Some(c.specialist_id) == own)
         .ok_or(DomainError::NotFound {
             entity: "renewal cycle",
+            field: "cycle_id",
         })?;
     if !cycle_is_open(&cycle, caller.today()) {
         return Err(DomainError::invalid(
@@ -260,6 +261,7 @@ pub async fn amend(
         .filter(|c| Some(c.specialist_id) == own)
         .ok_or(DomainError::NotFound {
             entity: "deemed-attendance claim",
+            field: "claim_id",
         })?;
     let status = claim.status;
     if !matches!(
@@ -276,6 +278,7 @@ pub async fn amend(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "renewal cycle",
+            field: "claim_id",
         })?;
     if !cycle_is_open(&cycle, caller.today()) {
         return Err(DomainError::invalid(
@@ -348,6 +351,7 @@ pub async fn review(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "deemed-attendance claim",
+            field: "claim_id",
         })?;
     if claim.status != ClaimStatus::Submitted {
         return Err(DomainError::invalid(
@@ -363,6 +367,7 @@ pub async fn review(
         .await?
         .ok_or(DomainError::NotFound {
             entity: "renewal cycle",
+            field: "claim_id",
         })?;
     let mut fee_saved = None;
     if decision == Review::Approve {
@@ -428,6 +433,7 @@ async fn requirement_state<C: ConnectionTrait>(
     let policies = policy::all(db).await?;
     let policy = policy::for_start(&policies, cycle.starts_on).ok_or(DomainError::NotFound {
         entity: "requirement policy",
+        field: "",
     })?;
     let Some(position) = policy.requirements.iter().position(|r| r.code == code) else {
         return Ok((policy.code.clone(), None));

@@ -30,6 +30,7 @@ async fn load_for<C: ConnectionTrait>(
     if !may_read(&caller.actor, own, row.specialist_id) {
         return Err(DomainError::NotFound {
             entity: "renewal cycle",
+            field: "cycle_id",
         });
     }
     Ok(row)

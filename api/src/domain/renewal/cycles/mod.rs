@@ -172,6 +172,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> DomainResult<renewal_cycle
         .await?
         .ok_or(DomainError::NotFound {
             entity: "renewal cycle",
+            field: "cycle_id",
         })
 }
 
