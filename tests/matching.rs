@@ -451,6 +451,71 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
         )
         .await;
     assert_eq!(unchanged["data"]["myCompany"]["version"], 2);
+
+    // The assessment is kept with its date and answers; the company's own step stays
+    // where it was until it adopts the recommended one.
+    let kept = app
+        .gql(
+            Some(&user),
+            "{ myCompany { guideStep selfAssessment { recommendedStep assessedAt answers { code answer } } } }",
+            json!({}),
+        )
+        .await;
+    let mine = &kept["data"]["myCompany"];
+    assert_eq!(mine["guideStep"], 1, "{kept}");
+    assert!(mine["selfAssessment"]["assessedAt"].is_string(), "{kept}");
+    assert!(
+        mine["selfAssessment"]["answers"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "code": "S2_POLICY", "answer": true }))
+    );
+    const ADOPT: &str = r#"mutation($input: AdoptRecommendedGuideStepInput!) {
+      adoptRecommendedGuideStep(input: $input) { company { guideStep version } userErrors { field code } } }"#;
+    let stale = app
+        .gql(
+            Some(&user),
+            ADOPT,
+            json!({ "input": { "companyId": id, "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        stale["data"]["adoptRecommendedGuideStep"]["userErrors"][0]["code"], "CONFLICT",
+        "{stale}"
+    );
+    let adopted = app
+        .gql(
+            Some(&user),
+            ADOPT,
+            json!({ "input": { "companyId": id, "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(
+        adopted["data"]["adoptRecommendedGuideStep"]["company"],
+        json!({ "guideStep": 2, "version": 3 }),
+        "{adopted}"
+    );
+
+    // Or in one go: assess and adopt.
+    let all_step_1_and_2: Vec<Value> = questions
+        .iter()
+        .filter(|q| q["step"] == 1 || q["step"] == 2)
+        .map(|q| json!({ "code": q["code"], "answer": true }))
+        .collect();
+    let at_once = app
+        .gql(
+            Some(&user),
+            "mutation($input: AssessCompanyInput!) { assessCompany(input: $input) {
+               assessment { recommendedStep } company { guideStep } userErrors { field } } }",
+            json!({ "input": { "companyId": id, "answers": all_step_1_and_2, "adoptStep": true } }),
+        )
+        .await;
+    assert_eq!(
+        at_once["data"]["assessCompany"]["company"]["guideStep"],
+        at_once["data"]["assessCompany"]["assessment"]["recommendedStep"],
+        "{at_once}"
+    );
+    assert_eq!(at_once["data"]["assessCompany"]["company"]["guideStep"], 3);
 }
 
 #[tokio::test]

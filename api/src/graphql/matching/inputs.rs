@@ -211,6 +211,19 @@ pub struct AssessCompanyInput {
     pub company_id: ID,
     /// The answers; unanswered questions count as no.
     pub answers: Vec<SelfAssessmentAnswerInput>,
+    /// Also make the recommended step the company's `guideStep` (default false: the
+    /// assessment is kept, and `adoptRecommendedGuideStep` adopts it later).
+    #[graphql(default = false)]
+    pub adopt_step: bool,
+}
+
+/// Adopting the step a company's latest self-assessment recommends.
+#[derive(InputObject)]
+pub struct AdoptRecommendedGuideStepInput {
+    /// The company's global ID.
+    pub company_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
 }
 
 /// A new consultation request.

@@ -3,10 +3,10 @@
 //! non-empty nothing was written.
 
 use super::inputs::{
-    AssessCompanyInput, CancelConsultationRequestInput, CompleteMatchInput,
-    CreateSupportOrganizationInput, FileConsultationRequestInput, LogSessionInput,
-    MatchActionInput, ProposeMatchInput, RateMatchInput, RegisterCompanyInput, SweepMatchesInput,
-    UpdateCompanyInput, UpdateSupportOrganizationInput,
+    AdoptRecommendedGuideStepInput, AssessCompanyInput, CancelConsultationRequestInput,
+    CompleteMatchInput, CreateSupportOrganizationInput, FileConsultationRequestInput,
+    LogSessionInput, MatchActionInput, ProposeMatchInput, RateMatchInput, RegisterCompanyInput,
+    SweepMatchesInput, UpdateCompanyInput, UpdateSupportOrganizationInput,
 };
 use std::collections::BTreeMap;
 
@@ -284,6 +284,23 @@ impl MatchingMutation {
         company_payload(result)
     }
 
+    /// Makes the step the company's latest self-assessment recommends its `guideStep`:
+    /// the company itself, its support organization or registry staff.
+    async fn adopt_recommended_guide_step(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The company and the version you read.")]
+        input: AdoptRecommendedGuideStepInput,
+    ) -> async_graphql::Result<CompanyPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = company_id(&input.company_id, "company_id")?;
+            companies::adopt_step(db, caller, id, input.expected_version).await
+        }
+        .await;
+        company_payload(result)
+    }
+
     /// Records a self-assessment of a company you manage on the 4-step guide, and returns
     /// the step to work on and its next tasks.
     async fn assess_company(
@@ -299,7 +316,7 @@ impl MatchingMutation {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = company_id(&input.company_id, "company_id")?;
-            companies::assess(db, caller, id, answers).await
+            companies::assess(db, caller, id, answers, input.adopt_step).await
         }
         .await;
         let (done, user_errors) = payload(result)?;

@@ -399,6 +399,7 @@ pub async fn assess(
     caller: &Caller,
     id: i64,
     answers: BTreeMap<String, bool>,
+    adopt_step: bool,
 ) -> DomainResult<(CompanyView, Assessment)> {
     caller.actor.allow(&permissions::ASSESS_COMPANY)?;
     let mut v = Violations::default();
@@ -414,18 +415,50 @@ pub async fn assess(
     let txn = begin_write(db).await?;
     let (_, row) = managed(&txn, caller, id, "company_id").await?;
     let assessment = guide::assess(&answers);
-    let changes = company::ActiveModel {
+    let mut changes = company::ActiveModel {
         assessment_answers: Set(Some(json!(answers))),
         recommended_step: Set(Some(assessment.recommended_step)),
         assessed_at: Set(Some(caller.now())),
         ..Default::default()
     };
+    if adopt_step {
+        changes.guide_step = Set(assessment.recommended_step);
+    }
     let row = VERSIONED
         .save(&txn, (id, row.version), changes, caller.now())
         .await?;
     audit_company(&txn, caller, "company.assess", &row).await?;
     txn.commit().await?;
     Ok((CompanyView { row, full: true }, assessment))
+}
+
+/// Makes the step its latest self-assessment recommends the company's guide step (a
+/// company the caller manages, at `expected_version`).
+pub async fn adopt_step(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    expected_version: i32,
+) -> DomainResult<CompanyView> {
+    caller.actor.allow(&permissions::ASSESS_COMPANY)?;
+    let txn = begin_write(db).await?;
+    let (_, row) = managed(&txn, caller, id, "company_id").await?;
+    let Some(step) = row.recommended_step else {
+        return Err(DomainError::invalid(
+            "company_id",
+            "has no self-assessment yet: assessCompany first",
+        ));
+    };
+    let changes = company::ActiveModel {
+        guide_step: Set(step),
+        ..Default::default()
+    };
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
+    audit_company(&txn, caller, "company.adopt_step", &row).await?;
+    txn.commit().await?;
+    Ok(CompanyView { row, full: true })
 }
 
 async fn audit_company<C: ConnectionTrait>(

@@ -14,7 +14,7 @@ use crate::domain::{Role, versioned::Versioned};
 mod commands;
 mod queries;
 
-pub use commands::{CompanyInput, assess, register, update};
+pub use commands::{CompanyInput, adopt_step, assess, register, update};
 pub use queries::{CompanyFilter, CompanyOrder, by_ids, count, list, mine, supported_by};
 
 /// A company as the caller may see it.
