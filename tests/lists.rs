@@ -317,6 +317,7 @@ async fn no_filter_input_of_the_schema_takes_a_single_value_where_a_list_would_d
         "openToMentoring",
         "featured",
         "includeCancelled",
+        "awaitingDecision",
         "nameContains",
         "registeredFrom",
         "registeredTo",

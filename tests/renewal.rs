@@ -29,12 +29,14 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// Adds a course for the fiscal year of `on`; returns its global ID.
 async fn course(app: &TestApp, kind: CourseKind, on: NaiveDate) -> String {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let fy = fiscal_year(on);
     let row = courses::create(
         &app.db,
         &Caller::system(),
         NewCourse {
-            code: format!("{}-{fy}-{}", kind.as_str(), on.ordinal()),
+            code: format!("{}-{fy}-{}-{n}", kind.as_str(), on.ordinal()),
             name: format!("{} {fy}", kind.as_str()),
             provider: "IPA".into(),
             kind,
@@ -361,6 +363,67 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
     assert_eq!(seen["nextCycle"], Value::Null);
     let public = cycle_of(&app, None, "000001").await;
     assert_eq!(public["latestRenewalOn"], "2030-04-01");
+}
+
+/// Staff find the applications waiting for them, oldest first, and see whose cycle and
+/// reminder each is.
+#[tokio::test]
+async fn staff_see_the_applications_waiting_for_a_decision_oldest_first() {
+    let app = TestApp::on_calendar(japan_morning(d(2029, 11, 20))).await;
+    for number in ["000001", "000002", "000003"] {
+        register_on(&app, number, d(2027, 4, 1)).await;
+        complete_from_2026(&app, number, d(2027, 4, 1), d(2029, 4, 10)).await;
+    }
+    let apply = |number: &'static str| {
+        let app = &app;
+        async move {
+            let own = app.specialist_token(number);
+            let id = cycle_of(app, Some(&own), number).await["currentCycle"]["id"].clone();
+            let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
+            assert_eq!(
+                applied["data"]["applyForRenewal"]["userErrors"],
+                json!([]),
+                "{applied}"
+            );
+        }
+    };
+    apply("000003").await;
+    app.travel_to(d(2029, 12, 1));
+    apply("000001").await;
+    let staff = app.token(Role::ProgramStaff);
+    let waiting = app
+        .gql(
+            Some(&staff),
+            r#"{ renewalCycles(filter: { awaitingDecision: true }) {
+                 totalCount nodes { appliedOn specialist { registrationNumber familyName } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        waiting["data"]["renewalCycles"],
+        json!({ "totalCount": 2, "nodes": [
+            { "appliedOn": "2029-11-20", "specialist": { "registrationNumber": "000003", "familyName": "山田" } },
+            { "appliedOn": "2029-12-01", "specialist": { "registrationNumber": "000001", "familyName": "山田" } },
+        ] }),
+        "{waiting}"
+    );
+
+    // The one who has not applied gets the reminder of the 90 days before the deadline.
+    sweep::remind(&app.db, &app.system(), d(2029, 12, 1))
+        .await
+        .unwrap();
+    let reminders = app
+        .gql(
+            Some(&staff),
+            r#"{ renewalReminders(asOf: "2029-12-01") { nodes { kind specialist { registrationNumber } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        reminders["data"]["renewalReminders"]["nodes"],
+        json!([{ "kind": "DAYS_90", "specialist": { "registrationNumber": "000002" } }]),
+        "{reminders}"
+    );
 }
 
 const FILE: &str = r#"mutation($id: ID!, $code: String!, $details: ClaimDetailsInput!) {

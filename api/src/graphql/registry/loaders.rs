@@ -44,11 +44,30 @@ pub async fn prime_status_histories(ctx: &Context<'_>, ids: Vec<i64>) -> async_g
     Ok(())
 }
 
+crate::graphql::area::loader!(
+    /// Specialists by id, as the caller may see them (later areas' objects name theirs).
+    Specialists, SpecialistLoader, crate::domain::registry::views::SpecialistView,
+    |db, caller, keys| async {
+        Ok(crate::graphql::area::keyed(
+            crate::domain::registry::queries::by_ids(db, caller, keys).await?,
+            |s| s.id(),
+        ))
+    }.await
+);
+
 /// Attaches the registry's per-request loaders.
 pub fn attach(
     request: async_graphql::Request,
     db: &DatabaseConnection,
-    _caller: &crate::domain::Caller,
+    caller: &crate::domain::Caller,
 ) -> async_graphql::Request {
-    crate::graphql::area::with_loader(request, StatusHistoryLoader { db: db.clone() })
+    let request =
+        crate::graphql::area::with_loader(request, StatusHistoryLoader { db: db.clone() });
+    crate::graphql::area::with_loader(
+        request,
+        SpecialistLoader {
+            db: db.clone(),
+            caller: caller.clone(),
+        },
+    )
 }

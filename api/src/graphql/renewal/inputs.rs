@@ -33,6 +33,9 @@ pub struct RenewalCycleFilterInput {
     pub deadline_before: Option<Date>,
     /// Only specialists living in these prefectures (JIS X 0401 codes).
     pub prefectures: Option<Vec<String>>,
+    /// Only cycles whose renewal application waits for a decision: staff's work, listed
+    /// by the day it was filed, oldest first (instead of by deadline).
+    pub awaiting_decision: Option<bool>,
 }
 
 /// Narrows a list of deemed-attendance claims.

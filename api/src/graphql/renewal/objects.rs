@@ -264,6 +264,19 @@ impl RenewalCycle {
         encode_id(NodeKind::RENEWAL_CYCLE, self.0.row.id)
     }
 
+    /// The specialist whose cycle it is.
+    async fn specialist(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
+        Ok(
+            crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
+                .load_one(self.0.row.specialist_id)
+                .await?
+                .map(crate::graphql::registry::objects::Specialist),
+        )
+    }
+
     /// 1 for the cycle that starts at registration, one more per renewal.
     async fn sequence(&self) -> i32 {
         self.0.row.sequence
@@ -363,6 +376,19 @@ impl DeemedAttendanceClaim {
     /// Opaque global ID.
     pub async fn id(&self) -> ID {
         encode_id(NodeKind::DEEMED_ATTENDANCE_CLAIM, self.0.id)
+    }
+
+    /// The specialist who filed it.
+    async fn specialist(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
+        Ok(
+            crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
+                .load_one(self.0.specialist_id)
+                .await?
+                .map(crate::graphql::registry::objects::Specialist),
+        )
     }
 
     /// The completed engagements (matches) cited as evidence.
@@ -487,6 +513,19 @@ impl RenewalReminder {
     /// Which reminder.
     async fn kind(&self) -> RenewalReminderKind {
         self.0.row.kind.into()
+    }
+
+    /// The specialist it is for.
+    async fn specialist(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
+        Ok(
+            crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
+                .load_one(self.0.row.specialist_id)
+                .await?
+                .map(crate::graphql::registry::objects::Specialist),
+        )
     }
 
     /// Registration number of the specialist it is for.

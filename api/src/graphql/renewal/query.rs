@@ -120,6 +120,7 @@ impl RenewalQuery {
                 .collect(),
             deadline_before: filter.deadline_before.map(|d| d.0),
             prefectures: filter.prefectures.unwrap_or_default(),
+            awaiting_decision: filter.awaiting_decision.unwrap_or(false),
         };
         let page = cycles::list(
             &db,

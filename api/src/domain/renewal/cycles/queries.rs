@@ -89,6 +89,9 @@ pub struct CycleFilter {
     pub deadline_before: Option<NaiveDate>,
     /// Prefecture of address of the specialist.
     pub prefectures: Vec<String>,
+    /// Only cycles whose renewal application waits for a decision, listed by the day it
+    /// was filed (oldest first).
+    pub awaiting_decision: bool,
 }
 
 fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Condition> {
@@ -114,6 +117,14 @@ fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Cond
     if let Some(before) = filter.deadline_before {
         condition = condition.add(renewal_cycle::Column::ApplicationDueOn.lte(before));
     }
+    if filter.awaiting_decision {
+        condition = condition
+            .add(
+                renewal_cycle::Column::State
+                    .eq(crate::domain::renewal::types::CycleState::Open.as_str()),
+            )
+            .add(renewal_cycle::Column::AppliedOn.is_not_null());
+    }
     if !prefectures.is_empty() {
         condition = condition.add(
             renewal_cycle::Column::SpecialistId.in_subquery(
@@ -129,6 +140,8 @@ fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Cond
 }
 
 const CYCLE_ORDER: &str = "DEADLINE_ASC";
+/// The order of the cycles waiting for a decision: by the day the application was filed.
+const WAITING_ORDER: &str = "APPLIED_ASC";
 
 /// A page of cycles for registry staff, by application deadline.
 pub async fn list<C: ConnectionTrait>(
@@ -140,9 +153,14 @@ pub async fn list<C: ConnectionTrait>(
     caller.actor.allow(&permissions::LIST_CYCLES)?;
     let today = caller.today();
     let select = renewal_cycle::Entity::find().filter(filter_condition(filter, today)?);
+    let (order, first) = if filter.awaiting_decision {
+        (WAITING_ORDER, renewal_cycle::Column::AppliedOn)
+    } else {
+        (CYCLE_ORDER, renewal_cycle::Column::ApplicationDueOn)
+    };
     let keys = [
         SortKey {
-            column: renewal_cycle::Column::ApplicationDueOn,
+            column: first,
             kind: KeyKind::Date,
         },
         SortKey {
@@ -150,11 +168,13 @@ pub async fn list<C: ConnectionTrait>(
             kind: KeyKind::Int,
         },
     ];
-    let page = paginate(db, select, CYCLE_ORDER, &keys, true, args, |row| {
-        vec![
-            KeyValue::date(row.application_due_on),
-            KeyValue::Int(row.id),
-        ]
+    let waiting = filter.awaiting_decision;
+    let page = paginate(db, select, order, &keys, true, args, |row| {
+        let day = match (waiting, row.applied_on) {
+            (true, Some(applied)) => applied,
+            _ => row.application_due_on,
+        };
+        vec![KeyValue::date(day), KeyValue::Int(row.id)]
     })
     .await?;
     Ok(page.map(|row| CycleView::new(row, today)))
