@@ -202,7 +202,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
                 Caller::system().now(),
             )
             .await
-            .map_err(|err| StartupError::Io(std::io::Error::other(format!("retention: {err}"))))?;
+            .map_err(|err| StartupError::Io(std::io::Error::other(plain("retention", err))))?;
             println!(
                 "retention sweep as of {as_of}: {} application answers and {} community \
                  profiles anonymised ({:.2} s)",
@@ -216,9 +216,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             let db = open(&config.database_url, Pool::tasks()).await?;
             let caller = Caller::system();
             let started = Instant::now();
-            let failed = |err: crate::domain::DomainError| {
-                StartupError::Io(std::io::Error::other(format!("renewals: {err}")))
-            };
+            let failed = |err| StartupError::Io(std::io::Error::other(plain("renewals", err)));
             match task {
                 RenewalTask::Sweep { as_of } => {
                     let as_of = as_of.unwrap_or_else(japan_today);
@@ -258,9 +256,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             let as_of = as_of.unwrap_or_else(japan_today);
             let report = crate::domain::matching::matches::sweep(&db, &Caller::system(), as_of)
                 .await
-                .map_err(|err| {
-                    StartupError::Io(std::io::Error::other(format!("matches: {err}")))
-                })?;
+                .map_err(|err| StartupError::Io(std::io::Error::other(plain("matches", err))))?;
             println!(
                 "matching sweep as of {as_of}: {} proposals expired, {} requests expired \
                  ({:.2} s)",
@@ -294,4 +290,37 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
         }
     }
     Ok(())
+}
+
+/// A domain error as a command line reports it: a field is named by its option
+/// (`--as-of: must not be in the future`).
+fn plain(task: &str, err: crate::domain::DomainError) -> String {
+    match err {
+        crate::domain::DomainError::Invalid(errors) => {
+            let described: Vec<String> = errors
+                .iter()
+                .map(|e| match e.field.join("-").replace('_', "-") {
+                    field if field.is_empty() => e.message.clone(),
+                    field => format!("--{field}: {}", e.message),
+                })
+                .collect();
+            format!("{task}: {}", described.join("; "))
+        }
+        other => format!("{task}: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+    use crate::domain::DomainError;
+
+    #[test]
+    fn a_refused_option_is_named_as_typed() {
+        let err = DomainError::invalid("as_of", "must not be in the future");
+        assert_eq!(
+            plain("renewals", err),
+            "renewals: --as-of: must not be in the future"
+        );
+    }
 }

@@ -39,7 +39,7 @@ pub enum DomainError {
         field: &'static str,
     },
     /// One or more inputs are malformed or break a rule.
-    #[error("invalid input: {0:?}")]
+    #[error("invalid input: {}", describe(.0))]
     Invalid(Vec<FieldError>),
     /// The write clashes with the stored state: a duplicate, or a stale version.
     #[error("conflict on {}: {}", .0.field.join("."), .0.message)]
@@ -53,6 +53,19 @@ pub enum DomainError {
     /// The database failed; the details are for the log, never for the client.
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+}
+
+/// Field errors in plain words, for logs and the command line: `as_of: must not be in the
+/// future; name: is empty`.
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| match e.field.join(".") {
+            field if field.is_empty() => e.message.clone(),
+            field => format!("{field}: {}", e.message),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl DomainError {
@@ -180,5 +193,22 @@ pub fn db_failure(err: &DbErr) -> DbFailure {
             _ => DbFailure::Other,
         },
         _ => DbFailure::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_reads_as_plain_words() {
+        let err = DomainError::Invalid(vec![
+            FieldError::new("as_of", "must not be in the future (dates are in Japan)"),
+            FieldError::new("", "incomplete input"),
+        ]);
+        assert_eq!(
+            err.to_string(),
+            "invalid input: as_of: must not be in the future (dates are in Japan); incomplete input"
+        );
     }
 }
