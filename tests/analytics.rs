@@ -193,6 +193,12 @@ async fn target_progress_projects_the_recent_trend() {
     assert!(when > day(2030, 4, 1), "{p}");
     let needed = p["neededPerMonth"].as_f64().unwrap();
     assert!(needed > trend, "{p}");
+    // The figure a reader checks: the gap over the whole months shown.
+    let months = p["monthsLeft"].as_f64().unwrap();
+    assert!(
+        (needed - p["gap"].as_f64().unwrap() / months).abs() < 1e-9,
+        "{p}"
+    );
 
     // A target already met is reached today.
     let met = app

@@ -13,6 +13,10 @@ use crate::domain::analytics::registry::TargetProgress;
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 560;
 
+/// The y axis reaches this multiple of the highest value drawn: the top third of the plot
+/// is left for the legend.
+const HEADROOM: f64 = 1.5;
+
 /// A date as a fractional year, the chart's x axis.
 fn year_of(day: NaiveDate) -> f64 {
     f64::from(day.year()) + f64::from(day.ordinal0()) / 365.25
@@ -64,7 +68,9 @@ pub fn target_progress(
             .margin_right(32)
             .x_label_area_size(40)
             .y_label_area_size(76)
-            .build_cartesian_2d(x0..x1, 0.0..highest * 1.1)
+            // Headroom above everything drawn, where the legend sits: it never covers the
+            // goal line or the series.
+            .build_cartesian_2d(x0..x1, 0.0..highest * HEADROOM)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
@@ -135,12 +141,98 @@ pub fn target_progress(
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(svg)
+    Ok(fluid(&svg))
+}
+
+/// The document without the root's fixed `width` and `height`: its `viewBox` keeps the
+/// proportions and it fills the width of its container.
+fn fluid(svg: &str) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return svg.to_owned();
+    };
+    let end = svg[start..].find('>').map_or(svg.len(), |e| start + e);
+    let root: String = svg[start..end]
+        .split(' ')
+        .filter(|part| !part.starts_with("width=") && !part.starts_with("height="))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{}{root}{}", &svg[..start], &svg[end..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn progress() -> TargetProgress {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        TargetProgress {
+            target: 50_000,
+            by: day(2030, 3, 31),
+            as_of: day(2026, 12, 1),
+            current: 24_000,
+            gap: 26_000,
+            months_left: 39,
+            needed_per_month: 26_000.0 / 39.0,
+            rounds: 6,
+            trend_per_month: 150.0,
+            projected_on_target_date: 29_850.0,
+            projected_date: None,
+        }
+    }
+
+    /// The y of every point of `<polyline>`/`<rect>` elements whose tag has `marker`.
+    fn ys_of(svg: &str, tag: &str, marker: &str) -> Vec<f64> {
+        svg.split('<')
+            .filter(|e| e.starts_with(tag) && e.contains(marker))
+            .flat_map(|e| {
+                let mut ys = Vec::new();
+                if let Some(points) = e.split("points=\"").nth(1) {
+                    for pair in points.split('"').next().unwrap_or("").split_whitespace() {
+                        if let Some((_, y)) = pair.split_once(',') {
+                            ys.push(y.parse().unwrap());
+                        }
+                    }
+                }
+                if let (Some(y), Some(h)) = (
+                    e.split(" y=\"").nth(1).and_then(|v| v.split('"').next()),
+                    e.split(" height=\"")
+                        .nth(1)
+                        .and_then(|v| v.split('"').next()),
+                ) {
+                    let (y, h): (f64, f64) = (y.parse().unwrap(), h.parse().unwrap());
+                    ys.extend([y, y + h]);
+                }
+                ys
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_chart_fills_its_container_and_its_legend_stays_above_the_goal() {
+        let points = [
+            (NaiveDate::from_ymd_opt(2025, 4, 30).unwrap(), 23_000),
+            (NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), 24_000),
+        ];
+        let svg = target_progress(&points, &progress()).unwrap();
+        let root = &svg[svg.find("<svg").unwrap()..];
+        let root = &root[..root.find('>').unwrap()];
+        assert!(root.contains("viewBox=\"0 0 640 560\""), "{root}");
+        assert!(
+            !root.contains(" width=") && !root.contains(" height="),
+            "{root}"
+        );
+        // The goal line is drawn in red (#C81E1E); the legend's box is the translucent
+        // white rect.
+        let goal = ys_of(&svg, "polyline", "#C81E1E");
+        let legend = ys_of(&svg, "rect", "opacity=\"0.85\"");
+        assert!(!goal.is_empty() && !legend.is_empty(), "{svg}");
+        let goal_top = goal.iter().copied().fold(f64::MAX, f64::min);
+        let legend_bottom = legend.iter().copied().fold(f64::MIN, f64::max);
+        assert!(
+            legend_bottom < goal_top,
+            "legend down to {legend_bottom}, goal line at {goal_top}"
+        );
+    }
 
     #[test]
     fn thousands_are_grouped() {

@@ -358,7 +358,8 @@ pub struct TargetProgress {
     pub gap: u64,
     /// Whole months from `as_of` to `by`.
     pub months_left: u32,
-    /// Net growth needed per month to reach the target on time.
+    /// Net growth needed per month to reach the target on time: `gap / months_left` (the
+    /// whole gap when no whole month is left).
     pub needed_per_month: f64,
     /// The registration rounds the trend is fitted over.
     pub rounds: usize,
@@ -487,8 +488,9 @@ fn progress_from(
         current,
         gap,
         months_left,
-        needed_per_month: if left > 0.0 {
-            gap as f64 / left
+        // Over the whole months shown, so that gap / monthsLeft is what a reader checks.
+        needed_per_month: if months_left > 0 {
+            gap as f64 / f64::from(months_left)
         } else {
             gap as f64
         },

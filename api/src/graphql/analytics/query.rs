@@ -85,7 +85,8 @@ pub struct TargetProgress {
     pub gap: u64,
     /// Whole months from today to the target date.
     pub months_left: u32,
-    /// Net growth needed per month to reach the target on time.
+    /// Net growth needed per month to reach the target on time: `gap / monthsLeft` (the
+    /// whole gap when no whole month is left).
     pub needed_per_month: f64,
     /// How many registration rounds the trend was fitted over.
     pub rounds: u32,
