@@ -60,21 +60,24 @@ pub struct ProfileInput {
     pub terms_version: Option<String>,
 }
 
+/// The interests as the member typed them (trimmed, in their order; a repeat that differs
+/// only in case is dropped), each at most 40 characters.
 fn parse_interests(v: &mut Violations, values: &[String]) -> Vec<String> {
     if values.len() > MAX_INTERESTS {
         v.push("interests", format!("at most {MAX_INTERESTS} interests"));
     }
-    let mut parsed: Vec<String> = values
+    let mut keys = std::collections::HashSet::new();
+    values
         .iter()
         .enumerate()
-        .filter_map(|(i, value)| {
-            v.check(&format!("interests.{i}"), parse_required_text(value, 40))
-                .map(|s| s.to_lowercase())
-        })
-        .collect();
-    parsed.sort();
-    parsed.dedup();
-    parsed
+        .filter_map(|(i, value)| v.check(&format!("interests.{i}"), parse_required_text(value, 40)))
+        .filter(|word| keys.insert(interest_key(word)))
+        .collect()
+}
+
+/// The key an interest is matched by: the filter finds `Web` with `web` or `WEB`.
+pub(crate) fn interest_key(word: &str) -> String {
+    word.trim().to_lowercase()
 }
 
 /// Writes the profile fields of `input` onto `row`.
@@ -145,7 +148,7 @@ async fn write_interests<C: ConnectionTrait>(
     member_interest::Entity::insert_many(interests.iter().map(|interest| {
         member_interest::ActiveModel {
             person_id: Set(person_id),
-            interest: Set(interest.clone()),
+            interest: Set(interest_key(interest)),
         }
     }))
     .exec_without_returning(db)
@@ -327,4 +330,18 @@ async fn audit_member<C: ConnectionTrait>(
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interests_keep_the_words_typed_and_drop_a_repeat_in_another_case() {
+        let mut v = Violations::default();
+        let typed = ["CTF", " Web ", "AI", "web"].map(String::from);
+        assert_eq!(parse_interests(&mut v, &typed), ["CTF", "Web", "AI"]);
+        assert!(v.into_result().is_ok());
+        assert_eq!(interest_key(" Web "), "web");
+    }
 }

@@ -122,7 +122,7 @@ fn select(viewer: Viewer, filter: &AlumniFilter) -> Select<community_member::Ent
         let wanted: Vec<String> = filter
             .interests
             .iter()
-            .map(|i| i.trim().to_lowercase())
+            .map(|i| super::commands::interest_key(i))
             .collect();
         select = select.filter(sees(viewer, ProfileField::Interests)).filter(
             community_member::Column::PersonId.in_subquery(
