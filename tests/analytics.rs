@@ -101,6 +101,49 @@ async fn a_change_recorded_today_never_changes_the_count_for_a_past_date() {
     );
 }
 
+/// Month by month, the change of the active count is the flows the series lists.
+#[tokio::test]
+async fn the_flows_of_each_month_add_up_to_the_change_of_the_active_count() {
+    let app = seeded(600).await;
+    let response = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            r#"{ specialistSeries(from: "2017-04-01", to: "2026-11-30", interval: MONTH) {
+                 startsOn activeAtEnd registrations reinstatements suspensions lapses
+                 deregistrations revocations endedWhileInactive netFlow } }"#,
+            json!({}),
+        )
+        .await;
+    let periods = response["data"]["specialistSeries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{response}"));
+    let n = |p: &Value, f: &str| p[f].as_i64().unwrap();
+    let mut suspended = 0;
+    let mut wrong = Vec::new();
+    for pair in periods.windows(2) {
+        let (before, period) = (&pair[0], &pair[1]);
+        let listed = n(period, "registrations") + n(period, "reinstatements")
+            - n(period, "suspensions")
+            - n(period, "lapses")
+            - n(period, "deregistrations")
+            - n(period, "revocations")
+            + n(period, "endedWhileInactive");
+        assert_eq!(listed, n(period, "netFlow"), "{period}");
+        if n(period, "activeAtEnd") - n(before, "activeAtEnd") != listed {
+            wrong.push(period["startsOn"].clone());
+        }
+        suspended += n(period, "suspensions");
+    }
+    assert!(
+        suspended > 0,
+        "the seed suspends some: the test must see them"
+    );
+    assert!(
+        wrong.is_empty(),
+        "months whose flows do not add up: {wrong:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_series_agrees_with_the_count_on_each_date() {
     let app = seeded(600).await;
@@ -616,13 +659,15 @@ async fn every_series_is_a_csv_file_with_the_graphql_figures() {
     let lines: Vec<&str> = reply.body.lines().collect();
     assert_eq!(
         lines[0],
-        "startsOn,endsOn,activeAtEnd,registrations,renewals,lapses,deregistrations,revocations"
+        "startsOn,endsOn,activeAtEnd,registrations,renewals,lapses,deregistrations,revocations,\
+         suspensions,reinstatements,endedWhileInactive,netFlow"
     );
     let series = app
         .gql(
             Some(&analyst),
             r#"query($to: Date!) { specialistSeries(from: "2024-01-01", to: $to, interval: MONTH) {
-                startsOn endsOn activeAtEnd registrations renewals lapses deregistrations revocations } }"#,
+                startsOn endsOn activeAtEnd registrations renewals lapses deregistrations revocations
+                suspensions reinstatements endedWhileInactive netFlow } }"#,
             json!({ "to": today.to_string() }),
         )
         .await;
@@ -638,6 +683,10 @@ async fn every_series_is_a_csv_file_with_the_graphql_figures() {
             "lapses",
             "deregistrations",
             "revocations",
+            "suspensions",
+            "reinstatements",
+            "endedWhileInactive",
+            "netFlow",
         ]
         .iter()
         .map(|f| match &p[f] {

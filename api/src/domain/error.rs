@@ -69,6 +69,11 @@ fn describe(errors: &[FieldError]) -> String {
 }
 
 impl DomainError {
+    /// `NotFound` of `entity`, named by the input `field`.
+    pub fn not_found(entity: &'static str, field: &'static str) -> Self {
+        Self::NotFound { entity, field }
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldError::new(field, message)])
     }

@@ -182,6 +182,12 @@ async fn specialist_series(
             ("lapses", &|p| p.lapses.to_string()),
             ("deregistrations", &|p| p.deregistrations.to_string()),
             ("revocations", &|p| p.revocations.to_string()),
+            ("suspensions", &|p| p.suspensions.to_string()),
+            ("reinstatements", &|p| p.reinstatements.to_string()),
+            ("endedWhileInactive", &|p| {
+                p.ended_while_inactive.to_string()
+            }),
+            ("netFlow", &|p| p.net_flow().to_string()),
         ],
         &periods,
     ))

@@ -256,6 +256,25 @@ pub struct Period {
     pub lapses: u64,
     pub deregistrations: u64,
     pub revocations: u64,
+    /// Active registrations suspended in the period.
+    pub suspensions: u64,
+    /// Registrations made active again (after a suspension or a lapse) in the period.
+    pub reinstatements: u64,
+    /// Of the lapses, deregistrations and revocations, those of registrations that were not
+    /// active at the time (suspended, or lapsed before): they do not change the active count.
+    pub ended_while_inactive: u64,
+}
+
+impl Period {
+    /// The change of the active count the period's flows account for: registrations and
+    /// reinstatements in, suspensions and the ends of active registrations out.
+    pub fn net_flow(&self) -> i64 {
+        let signed = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        signed(self.registrations) + signed(self.reinstatements)
+            - signed(self.suspensions)
+            - signed(self.lapses + self.deregistrations + self.revocations)
+            + signed(self.ended_while_inactive)
+    }
 }
 
 /// The series of periods covering `from` to `to` (Japan dates, neither in the future).
@@ -279,6 +298,9 @@ pub async fn series<C: ConnectionTrait + Sync>(
             lapses: 0,
             deregistrations: 0,
             revocations: 0,
+            suspensions: 0,
+            reinstatements: 0,
+            ended_while_inactive: 0,
         })
         .collect();
     let bounds: Vec<(NaiveDate, NaiveDate)> =
@@ -300,8 +322,9 @@ pub async fn series<C: ConnectionTrait + Sync>(
         )
     };
     let (histories, renewed) = tokio::try_join!(histories(db), read_renewals)?;
-    // Per period: active at the end, registrations, lapses, deregistrations, revocations.
-    let mut counts = vec![[0u64; 5]; bounds.len()];
+    // Per period: active at the end, registrations, lapses, deregistrations, revocations,
+    // suspensions, reinstatements, ends of registrations that were not active.
+    let mut counts = vec![[0u64; 8]; bounds.len()];
     let ends: Vec<NaiveDate> = bounds.iter().map(|(_, end)| *end).collect();
     for (i, active) in active_at_ends(&histories, &ends).into_iter().enumerate() {
         counts[i][0] = active;
@@ -315,24 +338,44 @@ pub async fn series<C: ConnectionTrait + Sync>(
             if event.recorded_at >= known_by(bounds[i].1) {
                 continue;
             }
+            let before = n.checked_sub(1).map(|p| history[p].status);
             let slot = match event.status {
                 SpecialistStatus::Active if n == 0 => 1,
+                SpecialistStatus::Active if before != Some(SpecialistStatus::Active) => 6,
                 SpecialistStatus::Lapsed => 2,
                 SpecialistStatus::Deregistered => 3,
                 SpecialistStatus::Revoked => 4,
+                SpecialistStatus::Suspended if before == Some(SpecialistStatus::Active) => 5,
                 _ => continue,
             };
             counts[i][slot] += 1;
+            if matches!(slot, 2..=4) && before != Some(SpecialistStatus::Active) {
+                counts[i][7] += 1;
+            }
         }
     }
-    for (period, [active, registrations, lapses, deregistrations, revocations]) in
-        periods.iter_mut().zip(counts)
+    for (
+        period,
+        [
+            active,
+            registrations,
+            lapses,
+            deregistrations,
+            revocations,
+            suspensions,
+            reinstatements,
+            ended_while_inactive,
+        ],
+    ) in periods.iter_mut().zip(counts)
     {
         period.active_at_end = active;
         period.registrations = registrations;
         period.lapses = lapses;
         period.deregistrations = deregistrations;
         period.revocations = revocations;
+        period.suspensions = suspensions;
+        period.reinstatements = reinstatements;
+        period.ended_while_inactive = ended_while_inactive;
     }
 
     let mut renewals = vec![0u64; bounds.len()];

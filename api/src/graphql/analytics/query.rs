@@ -53,10 +53,24 @@ pub struct SpecialistPeriod {
     pub deregistrations: u64,
     /// Revocations in the period.
     pub revocations: u64,
+    /// Active registrations suspended in the period.
+    pub suspensions: u64,
+    /// Registrations made active again (after a suspension or a lapse) in the period.
+    pub reinstatements: u64,
+    /// Of `lapses`, `deregistrations` and `revocations`, those of registrations that were
+    /// not active at the time (suspended, or lapsed before): they leave no mark on the
+    /// active count. So that the flows
+    /// add up: the change of `activeAtEnd` from the period before is `registrations +
+    /// reinstatements - suspensions - lapses - deregistrations - revocations +
+    /// endedWhileInactive` (`netFlow`), for changes recorded by the period's end.
+    pub ended_while_inactive: u64,
+    /// The change of the active count the flows above account for.
+    pub net_flow: i64,
 }
 
 impl From<Period> for SpecialistPeriod {
     fn from(p: Period) -> Self {
+        let net_flow = p.net_flow();
         Self {
             starts_on: Date(p.starts_on),
             ends_on: Date(p.ends_on),
@@ -66,6 +80,10 @@ impl From<Period> for SpecialistPeriod {
             lapses: p.lapses,
             deregistrations: p.deregistrations,
             revocations: p.revocations,
+            suspensions: p.suspensions,
+            reinstatements: p.reinstatements,
+            ended_while_inactive: p.ended_while_inactive,
+            net_flow,
         }
     }
 }

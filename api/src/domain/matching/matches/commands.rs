@@ -42,10 +42,7 @@ async fn taken_part<C: ConnectionTrait>(
         .filter(matching::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or(DomainError::NotFound {
-            entity: "match",
-            field: "match_id",
-        })?;
+        .ok_or(DomainError::not_found("match", "match_id"))?;
     let side = match scope {
         Scope::Specialist(_) => Side::Specialist,
         _ => Side::Company,
@@ -154,10 +151,7 @@ pub async fn propose(
         .one(&txn)
         .await?
         .filter(|e| e.status == EntryStatus::Published && is_listed_on(e.eligible_until, today))
-        .ok_or(DomainError::NotFound {
-            entity: "Active List entry",
-            field: "entry_id",
-        })?;
+        .ok_or(DomainError::not_found("Active List entry", "entry_id"))?;
     if entry.paused {
         return Err(refuse(
             "entry_id",
@@ -173,10 +167,7 @@ pub async fn propose(
         .into_model::<candidates::EntryFacts>()
         .one(&txn)
         .await?
-        .ok_or(DomainError::NotFound {
-            entity: "Active List entry",
-            field: "entry_id",
-        })?;
+        .ok_or(DomainError::not_found("Active List entry", "entry_id"))?;
     let records = candidates::records(&txn, Some(&[entry.specialist_id]), caller.now()).await?;
     let Candidate { score, parts, .. } =
         candidates::score(&asked, &facts, records.get(&entry.specialist_id));
