@@ -426,6 +426,58 @@ async fn staff_see_the_applications_waiting_for_a_decision_oldest_first() {
     );
 }
 
+/// A provider's roster names courses by the codes the provider knows; an unknown code, or
+/// a row naming its course twice over, is rejected at the field that is wrong.
+#[tokio::test]
+async fn a_roster_names_its_courses_by_their_codes() {
+    let app = TestApp::on_calendar(japan_morning(d(2027, 6, 1))).await;
+    register_on(&app, "000001", d(2027, 4, 1)).await;
+    let id = courses::create(
+        &app.db,
+        &app.system(),
+        NewCourse {
+            code: "IPA-ONLINE-2027".into(),
+            name: "オンライン講習 2027".into(),
+            provider: "IPA".into(),
+            kind: CourseKind::Online,
+            fiscal_year: 2027,
+            fee_yen: 20_000,
+            hours: 6.0,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let course_id =
+        kakehashi::graphql::node::encode_id(kakehashi::graphql::node::NodeKind::COURSE, id).0;
+    let outcome = record(
+        &app,
+        json!([
+            { "registrationNumber": "000001", "courseCode": "IPA-ONLINE-2027", "completedOn": "2027-05-20" },
+            { "registrationNumber": "000001", "courseCode": "IPA-NOPE", "completedOn": "2027-05-20" },
+            { "registrationNumber": "000001", "courseCode": "IPA-ONLINE-2027", "courseId": course_id,
+              "completedOn": "2027-05-21" },
+            { "registrationNumber": "000001", "completedOn": "2027-05-22" },
+        ]),
+    )
+    .await;
+    assert_eq!(outcome["recordedCount"], 1, "{outcome}");
+    assert_eq!(
+        outcome["rejectedRows"],
+        json!([
+            { "index": 1, "field": "courseCode", "message": "no course of the catalogue has the code IPA-NOPE" },
+            { "index": 2, "field": "courseId", "message": "give the course by courseId or by courseCode, one of them" },
+            { "index": 3, "field": "courseId", "message": "give the course by courseId or by courseCode, one of them" },
+        ]),
+        "{outcome}"
+    );
+    let seen = cycle_of(&app, Some(&app.token(Role::ProgramStaff)), "000001").await;
+    assert_eq!(
+        seen["trainingCompletions"],
+        json!([{ "completedOn": "2027-05-20", "course": { "code": "IPA-ONLINE-2027", "kind": "ONLINE" } }])
+    );
+}
+
 const FILE: &str = r#"mutation($id: ID!, $code: String!, $details: ClaimDetailsInput!) {
   fileDeemedAttendanceClaim(input: { cycleId: $id, requirementCode: $code, details: $details }) {
     claim { id status requirementCode evidenceLinks version cycle { id sequence } }

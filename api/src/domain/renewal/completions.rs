@@ -30,9 +30,19 @@ pub const MAX_ROWS: usize = 10_000;
 #[derive(Debug, Clone)]
 pub struct CompletionRow {
     pub registration_number: String,
-    /// The course; `None` when the caller's reference named no course.
-    pub course_id: Option<i64>,
+    pub course: CourseRef,
     pub completed_on: NaiveDate,
+}
+
+/// How a row names its course: by its ID, or by the code the provider knows it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CourseRef {
+    Id(i64),
+    Code(String),
+    /// An ID that is not one of a course.
+    NotACourse,
+    /// Neither an ID nor a code, or both.
+    Unclear,
 }
 
 /// Why a row was not recorded.
@@ -41,7 +51,7 @@ pub struct Rejection {
     /// Position of the row in the call, from 0.
     pub index: usize,
     /// The key of the row's field at fault (`registration_number`, `course_id`,
-    /// `completed_on`).
+    /// `course_code`, `completed_on`).
     pub field: &'static str,
     pub message: String,
 }
@@ -119,6 +129,8 @@ type Completion = (i64, i64, NaiveDate);
 struct Known {
     people: HashMap<String, specialist::Model>,
     courses: HashMap<i64, course::Model>,
+    /// The same courses, by code.
+    codes: HashMap<String, i64>,
 }
 
 impl Known {
@@ -140,9 +152,19 @@ impl Known {
                 people.insert(p.registration_number.clone(), p);
             }
         }
-        let mut course_ids: Vec<i64> = rows.iter().filter_map(|r| r.course_id).collect();
+        let mut course_ids: Vec<i64> = Vec::new();
+        let mut course_codes: Vec<String> = Vec::new();
+        for row in rows {
+            match &row.course {
+                CourseRef::Id(id) => course_ids.push(*id),
+                CourseRef::Code(code) => course_codes.push(code.trim().to_owned()),
+                CourseRef::NotACourse | CourseRef::Unclear => {}
+            }
+        }
         course_ids.sort_unstable();
         course_ids.dedup();
+        course_codes.sort_unstable();
+        course_codes.dedup();
         let mut courses = HashMap::new();
         for chunk in course_ids.chunks(CHUNK) {
             for c in course::Entity::find()
@@ -153,7 +175,22 @@ impl Known {
                 courses.insert(c.id, c);
             }
         }
-        Ok(Self { people, courses })
+        let mut codes = HashMap::new();
+        for chunk in course_codes.chunks(CHUNK) {
+            for c in course::Entity::find()
+                .filter(course::Column::Code.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                codes.insert(c.code.clone(), c.id);
+                courses.insert(c.id, c);
+            }
+        }
+        Ok(Self {
+            people,
+            courses,
+            codes,
+        })
     }
 
     /// The rules of one row: a registered specialist whose registration is not over, a
@@ -174,10 +211,27 @@ impl Known {
                 )
             }),
         };
-        let course = row
-            .course_id
-            .and_then(|id| self.courses.get(&id))
-            .ok_or_else(|| ("course_id", "is not a course of the catalogue".to_owned()));
+        let course = match &row.course {
+            CourseRef::Id(id) => self
+                .courses
+                .get(id)
+                .ok_or_else(|| ("course_id", "is not a course of the catalogue".to_owned())),
+            CourseRef::Code(code) => self
+                .codes
+                .get(code.trim())
+                .and_then(|id| self.courses.get(id))
+                .ok_or_else(|| {
+                    (
+                        "course_code",
+                        format!("no course of the catalogue has the code {}", code.trim()),
+                    )
+                }),
+            CourseRef::NotACourse => Err(("course_id", "is not the ID of a course".to_owned())),
+            CourseRef::Unclear => Err((
+                "course_id",
+                "give the course by courseId or by courseCode, one of them".to_owned(),
+            )),
+        };
         let (p, c) = (person?, course?);
         if p.status.is_final() {
             return Err((

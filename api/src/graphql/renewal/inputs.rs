@@ -116,8 +116,11 @@ pub struct CreateCourseInput {
 pub struct TrainingCompletionInput {
     /// Registration number of the specialist (`011172`).
     pub registration_number: String,
-    /// Global ID of the course.
-    pub course_id: ID,
+    /// Global ID of the course; or give `courseCode` instead.
+    pub course_id: Option<ID>,
+    /// The course's code in the catalogue (`course.code`, as the provider knows it); or
+    /// give `courseId` instead.
+    pub course_code: Option<String>,
     /// The date (Japan) it was completed: in the course's fiscal year, not in the future.
     pub completed_on: Date,
 }

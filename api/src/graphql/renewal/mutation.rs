@@ -15,7 +15,7 @@ use crate::{
         DomainResult,
         renewal::{
             claims::{self, Review},
-            completions::{self, CompletionRow},
+            completions::{self, CompletionRow, CourseRef},
             courses::{self, NewCourse},
             cycles::{self, Decision},
             policy::{self, NewPolicy, NewRequirement},
@@ -131,7 +131,13 @@ fn rows(input: Vec<TrainingCompletionInput>) -> Vec<CompletionRow> {
         .into_iter()
         .map(|row| CompletionRow {
             registration_number: row.registration_number,
-            course_id: decode_id_of(&row.course_id, NodeKind::COURSE),
+            course: match (row.course_id, row.course_code) {
+                (Some(id), None) => {
+                    decode_id_of(&id, NodeKind::COURSE).map_or(CourseRef::NotACourse, CourseRef::Id)
+                }
+                (None, Some(code)) => CourseRef::Code(code),
+                _ => CourseRef::Unclear,
+            },
             completed_on: row.completed_on.0,
         })
         .collect()
