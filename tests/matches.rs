@@ -182,6 +182,49 @@ async fn candidates_are_ranked_with_their_reasons_and_deterministically() {
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED", "{anonymous}");
 }
 
+/// An engagement is recorded as it happened: started on the day given, not before the
+/// proposal was accepted and not in the future.
+#[tokio::test]
+async fn an_engagement_starts_on_the_day_it_started() {
+    let app = TestApp::on_calendar(chrono::Utc::now()).await;
+    let accepted_on = app.today();
+    let (company, request) = company_with_request(&app, 2, &["BASIC_POLICY"]).await;
+    let entry_id = specialist_with_entry(&app, "000011", entry(&["BASIC_POLICY"])).await;
+    let proposed = propose(&app, &company, &request, &entry_id).await;
+    let m = proposed["match"].clone();
+    let accepted = act(
+        &app,
+        &app.specialist_token("000011"),
+        "acceptMatch",
+        &m["id"],
+        1,
+    )
+    .await;
+    assert_eq!(accepted["match"]["status"], "ACCEPTED", "{accepted}");
+
+    // Three days on, the company records that the engagement started the day after.
+    app.travel_to(accepted_on + Days::new(3));
+    const START: &str = r#"mutation($input: MatchActionInput!) { startEngagement(input: $input) {
+        match { status startedOn } userErrors { field message } } }"#;
+    let start = |on: chrono::NaiveDate| json!({ "input": { "matchId": m["id"], "expectedVersion": 2, "startedOn": on.to_string() } });
+    for wrong in [accepted_on - Days::new(1), accepted_on + Days::new(4)] {
+        let refused = app.gql(Some(&company), START, start(wrong)).await;
+        assert_eq!(
+            refused["data"]["startEngagement"]["userErrors"][0]["field"],
+            json!(["input", "startedOn"]),
+            "{refused}"
+        );
+    }
+    let started = app
+        .gql(Some(&company), START, start(accepted_on + Days::new(1)))
+        .await;
+    assert_eq!(
+        started["data"]["startEngagement"]["match"],
+        json!({ "status": "ACTIVE", "startedOn": (accepted_on + Days::new(1)).to_string() }),
+        "{started}"
+    );
+}
+
 #[tokio::test]
 async fn a_match_runs_from_proposal_to_rated_completion() {
     let app = TestApp::spawn().await;

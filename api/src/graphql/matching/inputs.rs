@@ -274,6 +274,9 @@ pub struct MatchActionInput {
     pub expected_version: i32,
     /// Why (for `declineMatch` and `cancelMatch`; up to 2000 characters).
     pub reason: Option<String>,
+    /// The day the engagement started (for `startEngagement`; today when left out): not
+    /// before the day the proposal was accepted, not in the future.
+    pub started_on: Option<Date>,
 }
 
 /// A session of a running engagement.

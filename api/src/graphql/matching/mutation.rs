@@ -448,7 +448,8 @@ impl MatchingMutation {
         match_payload(result)
     }
 
-    /// Starts the engagement of an accepted match (either side).
+    /// Starts the engagement of an accepted match (either side), today or on the day it
+    /// started (`startedOn`), as it happened.
     async fn start_engagement(
         &self,
         ctx: &Context<'_>,
@@ -457,7 +458,8 @@ impl MatchingMutation {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = match_id(&input.match_id)?;
-            matches::start(db, caller, id, input.expected_version).await
+            let on = input.started_on.map(|d| d.0);
+            matches::start(db, caller, id, input.expected_version, on).await
         }
         .await;
         match_payload(result)

@@ -371,10 +371,12 @@ pub async fn start(
     caller: &Caller,
     id: i64,
     expected_version: i32,
+    started_on: Option<NaiveDate>,
 ) -> DomainResult<matching::Model> {
     let txn = begin_write(db).await?;
     let (_, row) = taken_part(&txn, caller, id).await?;
     expect_status(&row, &[MatchStatus::Accepted], "started")?;
+    let started_on = super::start_day(&row, started_on, caller.today())?;
     move_request(
         &txn,
         row.request_id,
@@ -385,7 +387,7 @@ pub async fn start(
     .await?;
     let changes = matching::ActiveModel {
         status: Set(MatchStatus::Active),
-        started_on: Set(Some(caller.today())),
+        started_on: Set(Some(started_on)),
         ..Default::default()
     };
     let saved = VERSIONED

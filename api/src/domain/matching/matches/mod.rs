@@ -153,3 +153,23 @@ pub(super) async fn ensure_still_listed<C: ConnectionTrait>(
     }
     Ok(())
 }
+
+/// The day an engagement starts: `on` (today when not given), neither before the day the
+/// proposal was accepted nor in the future.
+pub(super) fn start_day(
+    row: &matching::Model,
+    on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> DomainResult<NaiveDate> {
+    let accepted = row
+        .responded_at
+        .map_or(today, crate::domain::calendar::japan_date);
+    let on = on.unwrap_or(today);
+    if on < accepted || on > today {
+        return Err(crate::domain::DomainError::invalid(
+            "started_on",
+            format!("must be between the day the proposal was accepted ({accepted}) and today"),
+        ));
+    }
+    Ok(on)
+}
