@@ -269,12 +269,7 @@ impl RenewalCycle {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
-        Ok(
-            crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
-                .load_one(self.0.row.specialist_id)
-                .await?
-                .map(crate::graphql::registry::objects::Specialist),
-        )
+        specialist_of(ctx, self.0.row.specialist_id).await
     }
 
     /// 1 for the cycle that starts at registration, one more per renewal.
@@ -383,12 +378,7 @@ impl DeemedAttendanceClaim {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
-        Ok(
-            crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
-                .load_one(self.0.specialist_id)
-                .await?
-                .map(crate::graphql::registry::objects::Specialist),
-        )
+        specialist_of(ctx, self.0.specialist_id).await
     }
 
     /// The completed engagements (matches) cited as evidence.
@@ -520,12 +510,7 @@ impl RenewalReminder {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
-        Ok(
-            crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
-                .load_one(self.0.row.specialist_id)
-                .await?
-                .map(crate::graphql::registry::objects::Specialist),
-        )
+        specialist_of(ctx, self.0.row.specialist_id).await
     }
 
     /// Registration number of the specialist it is for.
@@ -568,3 +553,16 @@ connection!(
     RenewalReminder,
     "renewal reminders"
 );
+
+/// The specialist with this id, as the caller may see them (the registry's loader).
+async fn specialist_of(
+    ctx: &Context<'_>,
+    id: i64,
+) -> async_graphql::Result<Option<crate::graphql::registry::objects::Specialist>> {
+    Ok(
+        crate::graphql::context::data::<crate::graphql::registry::loaders::Specialists>(ctx)?
+            .load_one(id)
+            .await?
+            .map(crate::graphql::registry::objects::Specialist),
+    )
+}
