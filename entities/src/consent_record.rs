@@ -3,15 +3,14 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::enums::consent::{Audience, Purpose};
+use crate::enums::consent::{Audience, HolderKind, Purpose};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "consent_records")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// `SPECIALIST` (a registration) or `PERSON` (a camp applicant or alumnus).
-    pub holder_kind: String,
+    pub holder_kind: HolderKind,
     /// The specialist's or the person's key.
     pub holder_id: i64,
     /// `REGISTRY_PUBLICATION`, `COMMUNITY_PROFILE` or `CAMP_TERMS`.

@@ -2,12 +2,13 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::consent::Purpose;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "consent_terms")]
 pub struct Model {
-    /// `REGISTRY_PUBLICATION`, `COMMUNITY_PROFILE` or `CAMP_TERMS`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub purpose: String,
+    pub purpose: Purpose,
     #[sea_orm(primary_key, auto_increment = false)]
     pub version: String,
     /// From this day (Japan) consents are given under this version.

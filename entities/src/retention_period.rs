@@ -3,12 +3,13 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::enums::retention::RetentionKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "retention_periods")]
 pub struct Model {
-    /// `CAMP_APPLICATION_ANSWERS` or `LEFT_COMMUNITY_PROFILES`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: RetentionKind,
     /// Months kept, 1–1200.
     pub months: i32,
     pub description: String,

@@ -19,7 +19,7 @@ use sea_orm::{
 };
 
 use super::{Caller, DomainError, DomainResult, Role, calendar::japan_date};
-pub use entities::enums::consent::{Audience, Purpose};
+pub use entities::enums::consent::{Audience, HolderKind, Purpose};
 
 /// Whose consent it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,10 +31,10 @@ pub enum Holder {
 }
 
 impl Holder {
-    fn kind(self) -> &'static str {
+    fn kind(self) -> HolderKind {
         match self {
-            Holder::Specialist(_) => "SPECIALIST",
-            Holder::Person(_) => "PERSON",
+            Holder::Specialist(_) => HolderKind::Specialist,
+            Holder::Person(_) => HolderKind::Person,
         }
     }
 
@@ -124,7 +124,7 @@ pub async fn record<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let held = consent_record::Entity::find()
-        .filter(consent_record::Column::HolderKind.eq(holder.kind()))
+        .filter(consent_record::Column::HolderKind.eq(holder.kind().as_str()))
         .filter(consent_record::Column::HolderId.eq(holder.id()))
         .filter(consent_record::Column::Purpose.eq(purpose.as_str()))
         .all(db)
@@ -167,7 +167,7 @@ pub async fn record<C: ConnectionTrait>(
             State::Given(audience) => (true, *audience),
         };
         consent_record::ActiveModel {
-            holder_kind: Set(holder.kind().to_owned()),
+            holder_kind: Set(holder.kind()),
             holder_id: Set(holder.id()),
             purpose: Set(purpose),
             item: Set(item.clone()),
@@ -215,7 +215,7 @@ pub async fn enter_held<C: ConnectionTrait>(
         .filter_map(|(holder, item, state, at)| match state {
             State::Withdrawn => None,
             State::Given(audience) => Some(consent_record::ActiveModel {
-                holder_kind: Set(holder.kind().to_owned()),
+                holder_kind: Set(holder.kind()),
                 holder_id: Set(holder.id()),
                 purpose: Set(purpose),
                 item: Set(item),
@@ -245,7 +245,7 @@ pub fn of_holders(holders: &[Holder]) -> sea_orm::Condition {
         .fold(sea_orm::Condition::any(), |any, holder| {
             any.add(
                 sea_orm::Condition::all()
-                    .add(consent_record::Column::HolderKind.eq(holder.kind()))
+                    .add(consent_record::Column::HolderKind.eq(holder.kind().as_str()))
                     .add(consent_record::Column::HolderId.eq(holder.id())),
             )
         })
@@ -286,7 +286,7 @@ mod tests {
     fn entry(id: i64, item: &str, given: bool, audience: Option<&str>) -> consent_record::Model {
         consent_record::Model {
             id,
-            holder_kind: "PERSON".into(),
+            holder_kind: HolderKind::Person,
             holder_id: 1,
             purpose: Purpose::CommunityProfile,
             item: item.into(),

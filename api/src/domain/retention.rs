@@ -60,7 +60,7 @@ pub async fn set_period(
         .filter(retention_period::Column::Kind.eq(kind.as_str()))
         .exec(&txn)
         .await?;
-    let row = retention_period::Entity::find_by_id(kind.as_str())
+    let row = retention_period::Entity::find_by_id(kind)
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound {
@@ -73,7 +73,7 @@ pub async fn set_period(
         AuditEntry {
             action: "retention.set_period",
             target_type: "RetentionPeriod",
-            target_id: row.kind.clone(),
+            target_id: row.kind.as_str().to_owned(),
             details: json!({ "months": months }),
         },
     )
@@ -103,7 +103,7 @@ pub async fn sweep(
         .all(&txn)
         .await?
         .into_iter()
-        .filter_map(|p| RetentionKind::parse(&p.kind).map(|k| (k, p.months)))
+        .map(|p| (p.kind, p.months))
         .collect();
     let mut outcome = SweepOutcome::default();
     for (kind, months) in periods {

@@ -107,8 +107,8 @@ pub struct ConsentTerms(pub consent_terms::Model);
 #[Object]
 impl ConsentTerms {
     /// The kind of consent.
-    async fn purpose(&self) -> Option<ConsentPurpose> {
-        DomainPurpose::parse(&self.0.purpose).map(Into::into)
+    async fn purpose(&self) -> ConsentPurpose {
+        self.0.purpose.into()
     }
 
     /// The version's name, as consents cite it.
@@ -303,8 +303,8 @@ pub struct RetentionPeriod(pub retention_period::Model);
 #[Object]
 impl RetentionPeriod {
     /// The kind of record.
-    async fn kind(&self) -> Option<RetentionKind> {
-        DomainRetentionKind::parse(&self.0.kind).map(Into::into)
+    async fn kind(&self) -> RetentionKind {
+        self.0.kind.into()
     }
 
     /// Months kept.

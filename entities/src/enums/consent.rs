@@ -23,3 +23,13 @@ stored_enum! {
         Alumni = "ALUMNI",
     }
 }
+
+stored_enum! {
+    /// Whose consent a ledger entry records.
+    HolderKind {
+        /// A registration (the specialist's key).
+        Specialist = "SPECIALIST",
+        /// A camp applicant or alumnus (the person's key).
+        Person = "PERSON",
+    }
+}
