@@ -93,18 +93,21 @@ const AREAS: [(&str, &[&str]); 7] = [
     ),
 ];
 
-/// The first segments of every path `text` names under `crate::domain::` (in `use`
-/// groups too: `use crate::domain::{Caller, registry::own_specialist_id}` names `Caller`
-/// and `registry`).
-fn domain_paths(text: &str) -> BTreeSet<String> {
+/// The first segments of every path `text` names under `prefix` (in `use` groups too:
+/// `use crate::domain::{Caller, registry::own_specialist_id}` names `Caller` and
+/// `registry`).
+fn paths_under(text: &str, prefix: &str) -> BTreeSet<String> {
     let code: String = text
         .lines()
         .map(|line| line.split("//").next().unwrap_or_default())
         .collect::<Vec<_>>()
         .join("\n");
     let mut named = BTreeSet::new();
-    for (at, _) in code.match_indices("crate::domain::") {
-        let rest = &code[at + "crate::domain::".len()..];
+    for (at, _) in code.match_indices(prefix) {
+        if code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue; // `some_entities::` or `a::entities::`: another path
+        }
+        let rest = &code[at + prefix.len()..];
         if let Some(group) = rest.strip_prefix('{') {
             // The top-level items of the group, up to its closing brace.
             let (mut depth, mut item) = (0, String::new());
@@ -127,7 +130,29 @@ fn domain_paths(text: &str) -> BTreeSet<String> {
             named.insert(first_segment(rest));
         }
     }
+    named.remove("");
     named
+}
+
+fn domain_paths(text: &str) -> BTreeSet<String> {
+    paths_under(text, "crate::domain::")
+}
+
+/// The tables `text` reads or writes (`entities::<table>`) and the areas whose stored
+/// enums it names (`entities::enums::<area>`).
+fn entity_paths(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut tables = paths_under(text, "entities::");
+    tables.remove("enums");
+    let mut enums = BTreeSet::new();
+    for group in paths_under(text, "entities::enums::") {
+        enums.insert(group);
+    }
+    // `entities::{enums::camp::X, person}` names the enum module inside a group.
+    for (at, _) in text.match_indices("enums::") {
+        enums.insert(first_segment(&text[at + "enums::".len()..]));
+    }
+    enums.remove("");
+    (tables, enums)
 }
 
 fn first_segment(path: &str) -> String {
@@ -164,6 +189,112 @@ fn areas_depend_on_each_other_in_one_direction() {
     assert!(seen["matching"].contains("active_list"), "{seen:?}");
     assert!(seen["active_list"].contains("renewal"), "{seen:?}");
     assert!(seen["community"].contains("camp"), "{seen:?}");
+}
+
+/// The tables each area keeps, as the area declares them.
+fn tables_of(area: &str) -> &'static [&'static str] {
+    use kakehashi::domain;
+    match area {
+        "registry" => domain::registry::TABLES,
+        "renewal" => domain::renewal::TABLES,
+        "active_list" => domain::active_list::TABLES,
+        "matching" => domain::matching::TABLES,
+        "camp" => domain::camp::TABLES,
+        "community" => domain::community::TABLES,
+        "analytics" => domain::analytics::TABLES,
+        other => panic!("no such area: {other}"),
+    }
+}
+
+#[test]
+fn every_table_is_kept_by_one_area_or_shared() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../entities/src");
+    let mut keepers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (area, _) in AREAS {
+        for table in tables_of(area) {
+            keepers.entry(table).or_default().push(area);
+        }
+    }
+    for table in kakehashi::domain::SHARED_TABLES {
+        keepers.entry(table).or_default().push("shared");
+    }
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() || ["lib", "stored_enum"].contains(&name.as_str()) {
+            continue;
+        }
+        assert_eq!(
+            keepers.get(name.as_str()).map(Vec::len),
+            Some(1),
+            "the table `{name}` must be declared by exactly one area's TABLES (or \
+             domain::SHARED_TABLES): {:?}",
+            keepers.get(name.as_str())
+        );
+    }
+}
+
+#[test]
+fn areas_read_only_their_own_tables_and_those_of_earlier_areas() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
+    let names: Vec<&str> = AREAS.iter().map(|(area, _)| *area).collect();
+    let keeper = |table: &str| {
+        AREAS
+            .iter()
+            .map(|(area, _)| *area)
+            .find(|area| tables_of(area).contains(&table))
+    };
+    let mut read_elsewhere = 0;
+    for (area, allowed) in AREAS {
+        for path in rust_files(&dir.join(area)) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let (tables, enums) = entity_paths(text);
+            for table in &tables {
+                let Some(owner) = keeper(table) else {
+                    assert!(
+                        kakehashi::domain::SHARED_TABLES.contains(&table.as_str()),
+                        "{} ({area}) uses `entities::{table}`, which no area declares",
+                        path.display()
+                    );
+                    continue;
+                };
+                if owner != area {
+                    read_elsewhere += 1;
+                }
+                assert!(
+                    owner == area || allowed.contains(&owner),
+                    "{} ({area}) reads the table `{table}` of {owner}, which comes after \
+                     it: ask through domain::hooks instead",
+                    path.display()
+                );
+            }
+            for group in enums.iter().filter(|g| names.contains(&g.as_str())) {
+                assert!(
+                    group == area || allowed.contains(&group.as_str()),
+                    "{} ({area}) uses the stored enums of {group}, which comes after it",
+                    path.display()
+                );
+            }
+        }
+    }
+    // The check reads real imports: later areas do read earlier areas' tables.
+    assert!(read_elsewhere > 0);
+}
+
+#[test]
+fn reading_entity_imports_finds_tables_and_enum_groups() {
+    let text = "use entities::{\n    camp_cohort, // person\n    enums::camp::{X, Y},\n    \
+                matching::Column as M,\n};\nlet n = entities::person::Entity::find();\n\
+                use entities::enums::renewal::Z;";
+    let (tables, enums) = entity_paths(text);
+    assert_eq!(
+        tables,
+        ["camp_cohort", "matching", "person"]
+            .map(String::from)
+            .into()
+    );
+    assert_eq!(enums, ["camp", "renewal"].map(String::from).into());
 }
 
 #[test]

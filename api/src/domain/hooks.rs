@@ -6,12 +6,18 @@
 //! first renewal cycle; a lapsed cycle takes an Active List entry off), the changing area
 //! calls its hook here, with the transaction it writes in, and does not know who listens.
 //! The listeners are wired in this file and nowhere else: adding one is one line here.
-//! `tests/architecture.rs` fails when an area imports one that comes after it.
+//! The same holds for the few questions an earlier area asks a later one (a deemed-
+//! attendance claim cites engagements, which matching keeps): the asking area calls the
+//! question here and never reads the later area's tables itself.
+//! `tests/architecture.rs` fails when an area imports one that comes after it, or reads a
+//! table another area declares unless that area comes before it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
 
-use super::{Caller, DomainResult, active_list, registry::types::SpecialistStatus, renewal};
+use super::{
+    Caller, DomainResult, active_list, matching, registry::types::SpecialistStatus, renewal,
+};
 
 /// A specialist was registered on `registered_on`: their first renewal cycle opens, and a
 /// registration recorded with a date so far back that the cycle has already ended lapses
@@ -47,4 +53,14 @@ pub async fn standing_changed<C: ConnectionTrait>(
     specialist_ids: &[i64],
 ) -> DomainResult<()> {
     active_list::eligibility::refresh(db, specialist_ids).await
+}
+
+/// Of `match_ids`, those that are completed engagements of the specialist: the
+/// engagements a deemed-attendance claim may cite.
+pub async fn completed_engagements_among<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    match_ids: &[i64],
+) -> DomainResult<Vec<i64>> {
+    matching::matches::completed_among(db, specialist_id, match_ids).await
 }

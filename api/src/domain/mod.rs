@@ -55,6 +55,16 @@ pub use error::{DomainError, DomainResult, FieldError};
 /// bind-parameter limits of SQLite and PostgreSQL.
 pub const CHUNK: usize = 500;
 
+/// The tables of the shared modules here (the audit trail, the consent ledger, the rights
+/// of data subjects), which every area may read; each area declares its own (`TABLES`).
+pub const SHARED_TABLES: &[&str] = &[
+    "audit_event",
+    "consent_record",
+    "consent_terms",
+    "erasure_request",
+    "retention_period",
+];
+
 /// A stable code: 1–40 characters of A–Z, 0–9 and `_` (`DEEMED_2028`, `BASIC_POLICY`).
 pub fn is_code(value: &str) -> bool {
     !value.is_empty()

@@ -21,14 +21,12 @@ use crate::{
         Caller, DomainError,
         analytics::{
             breakdown::{self, Cell, Dimension},
+            camp::{self as figures, YearProgress},
             registry::{self, Interval, Period},
             renewal::{self, RenewalRound},
             supply::{self, SupplyDemandCell},
         },
-        camp::{
-            figures::{self, YearProgress},
-            types::ProgramKind,
-        },
+        camp::types::ProgramKind,
     },
     graphql::error::ErrorCode,
 };

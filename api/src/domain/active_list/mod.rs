@@ -13,3 +13,14 @@ pub mod postings;
 pub mod seed;
 pub mod themes;
 pub mod types;
+
+/// The tables this area keeps (by their `entities` module). Another area reads them only
+/// when it comes after this one, or through `domain::hooks`; `tests/architecture.rs` checks.
+pub const TABLES: &[&str] = &[
+    "active_list_entry",
+    "entry_industry",
+    "entry_language",
+    "entry_prefecture",
+    "entry_theme",
+    "guidance_theme",
+];

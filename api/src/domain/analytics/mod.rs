@@ -5,11 +5,16 @@
 //! for a past date, so a published figure stays reproducible.
 
 pub mod breakdown;
+pub mod camp;
 pub mod permissions;
 pub mod registry;
 pub mod renewal;
 pub mod supply;
 pub mod suppression;
+
+/// The tables this area keeps (by their `entities` module). Another area reads them only
+/// when it comes after this one, or through `domain::hooks`; `tests/architecture.rs` checks.
+pub const TABLES: &[&str] = &["published_breakdown"];
 
 use crate::domain::{Caller, DomainResult, Role};
 

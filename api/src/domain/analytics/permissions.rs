@@ -10,5 +10,12 @@ pub const READ_ANALYTICS: Permission = Permission {
     refusal: "analytics are for analysts and registry staff",
 };
 
+/// Camp figures are for camp staff, registry staff and analysts.
+pub const READ_CAMP_FIGURES: Permission = Permission {
+    name: "analytics.read_camp_figures",
+    roles: super::camp::FIGURE_READERS,
+    refusal: "camp figures are for staff and analysts",
+};
+
 /// Every permission of analytics.
-pub const ALL: &[&Permission] = &[&READ_ANALYTICS];
+pub const ALL: &[&Permission] = &[&READ_ANALYTICS, &READ_CAMP_FIGURES];

@@ -52,13 +52,6 @@ pub const ADVANCE_COHORTS: Permission = Permission {
     refusal: "only camp staff move cohorts on",
 };
 
-/// Camp figures are for staff and analysts.
-pub const READ_CAMP_FIGURES: Permission = Permission {
-    name: "camp.read_camp_figures",
-    roles: super::figures::FIGURE_READERS,
-    refusal: "camp figures are for staff and analysts",
-};
-
 /// Only people acting for themselves (PERSON or SPECIALIST tokens) do this.
 pub const ACT_AS_ONESELF: Permission = Permission {
     name: "camp.act_as_oneself",
@@ -89,7 +82,6 @@ pub const ALL: &[&Permission] = &[
     &PLAN_COHORTS,
     &CHANGE_COHORTS,
     &ADVANCE_COHORTS,
-    &READ_CAMP_FIGURES,
     &ACT_AS_ONESELF,
     &KEEP_OWN_DETAILS,
     &CHANGE_PROGRAMS,

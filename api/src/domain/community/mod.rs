@@ -10,3 +10,13 @@ pub mod members;
 pub mod permissions;
 pub mod seed;
 pub mod types;
+
+/// The tables this area keeps (by their `entities` module). Another area reads them only
+/// when it comes after this one, or through `domain::hooks`; `tests/architecture.rs` checks.
+pub const TABLES: &[&str] = &[
+    "community_member",
+    "member_interest",
+    "alumni_activity",
+    "community_event",
+    "event_rsvp",
+];

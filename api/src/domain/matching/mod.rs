@@ -12,3 +12,15 @@ pub mod requests;
 pub mod scope;
 pub mod seed;
 pub mod types;
+
+/// The tables this area keeps (by their `entities` module). Another area reads them only
+/// when it comes after this one, or through `domain::hooks`; `tests/architecture.rs` checks.
+pub const TABLES: &[&str] = &[
+    "support_organization",
+    "organization_prefecture",
+    "company",
+    "consultation_request",
+    "request_theme",
+    "matching",
+    "match_session",
+];

@@ -7,6 +7,10 @@ pub mod seed;
 pub mod types;
 pub mod views;
 
+/// The tables this area keeps (by their `entities` module). Another area reads them only
+/// when it comes after this one, or through `domain::hooks`; `tests/architecture.rs` checks.
+pub const TABLES: &[&str] = &["specialist", "specialist_status_event"];
+
 use entities::specialist;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 

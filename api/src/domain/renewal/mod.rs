@@ -12,3 +12,16 @@ pub mod policy;
 pub mod seed;
 pub mod sweep;
 pub mod types;
+
+/// The tables this area keeps (by their `entities` module). Another area reads them only
+/// when it comes after this one, or through `domain::hooks`; `tests/architecture.rs` checks.
+pub const TABLES: &[&str] = &[
+    "renewal_cycle",
+    "renewal_reminder",
+    "course",
+    "training_completion",
+    "requirement_policy",
+    "policy_requirement",
+    "deemed_attendance_claim",
+    "claim_match",
+];

@@ -4,16 +4,18 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entities::{camp_application, camp_cohort, camp_cohort_move, camp_program, camp_track, person};
 
 use crate::{
-    domain::camp::{
-        applications::{self, answers_of, preferences_of, status_of_application},
-        cohorts::{next_status_on, questions_of, status_of},
-        figures::{
+    domain::{
+        analytics::camp::{
             ActivityCount as DomainActivityCount, CampFigures as DomainCampFigures,
             GraduateCount as DomainGraduateCount, YearProgress as DomainYearProgress,
         },
-        types::{
-            ApplicationStatus as DomainApplicationStatus, CohortStatus as DomainCohortStatus,
-            ProgramKind as DomainProgramKind,
+        camp::{
+            applications::{self, answers_of, preferences_of, status_of_application},
+            cohorts::{next_status_on, questions_of, status_of},
+            types::{
+                ApplicationStatus as DomainApplicationStatus, CohortStatus as DomainCohortStatus,
+                ProgramKind as DomainProgramKind,
+            },
         },
     },
     graphql::{

@@ -10,10 +10,10 @@ use async_graphql::{Context, Object};
 
 use crate::{
     domain::{
+        analytics::camp as figures,
         camp::{
             applications::{self, ApplicationFilter},
             cohorts::{self, CohortFilter},
-            figures::{self},
             people::{self},
             programs::{self},
         },

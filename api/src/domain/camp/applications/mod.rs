@@ -46,7 +46,7 @@ pub fn answers_of(row: &camp_application::Model) -> Vec<String> {
 }
 
 /// Joins an application's cohort into a select of applications.
-pub(super) fn with_cohort<E: EntityTrait>(select: Select<E>) -> Select<E> {
+pub fn with_cohort<E: EntityTrait>(select: Select<E>) -> Select<E> {
     select.join(
         sea_orm::JoinType::InnerJoin,
         camp_application::Entity::belongs_to(camp_cohort::Entity)

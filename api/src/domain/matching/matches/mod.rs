@@ -36,7 +36,9 @@ pub use commands::{
     Outcome, SessionInput, SweepReport, accept, cancel, complete, decline, log_session, propose,
     rate, start, sweep,
 };
-pub use queries::{Engagements, MatchFilter, by_ids, completed_of, count, list, sessions_of};
+pub use queries::{
+    Engagements, MatchFilter, by_ids, completed_among, completed_of, count, list, sessions_of,
+};
 
 /// Business days a specialist has to answer a proposal.
 pub const RESPONSE_BUSINESS_DAYS: u32 = 5;

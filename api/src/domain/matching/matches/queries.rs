@@ -8,7 +8,9 @@ use crate::domain::{
     pagination::{Direction, Page, PageArgs, paginate_by_id},
 };
 use entities::{match_session, matching};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
+};
 
 use super::visible;
 
@@ -136,6 +138,23 @@ pub async fn completed_of<C: ConnectionTrait>(
         entry.matches.push(row);
     }
     Ok(by_specialist)
+}
+
+/// Of `match_ids`, those that are completed matches of the specialist.
+pub async fn completed_among<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    match_ids: &[i64],
+) -> DomainResult<Vec<i64>> {
+    Ok(matching::Entity::find()
+        .select_only()
+        .column(matching::Column::Id)
+        .filter(matching::Column::Id.is_in(match_ids.to_vec()))
+        .filter(matching::Column::SpecialistId.eq(specialist_id))
+        .filter(matching::Column::Status.eq(MatchStatus::Completed.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The sessions of these matches, by match, in date order.

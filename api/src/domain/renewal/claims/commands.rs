@@ -11,16 +11,15 @@ use crate::domain::{
     audit::{self, AuditEntry},
     begin_write,
     error::Violations,
+    hooks,
     registry::own_specialist_id,
     versioned::Versioned,
 };
 use chrono::NaiveDate;
-use entities::{
-    claim_match, deemed_attendance_claim, enums::matching::MatchStatus, matching, renewal_cycle,
-};
+use entities::{claim_match, deemed_attendance_claim, renewal_cycle};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
@@ -107,15 +106,7 @@ async fn check_citations<C: ConnectionTrait>(
     if match_ids.is_empty() {
         return Ok(());
     }
-    let completed: Vec<i64> = matching::Entity::find()
-        .select_only()
-        .column(matching::Column::Id)
-        .filter(matching::Column::Id.is_in(match_ids.to_vec()))
-        .filter(matching::Column::SpecialistId.eq(specialist_id))
-        .filter(matching::Column::Status.eq(MatchStatus::Completed.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let completed = hooks::completed_engagements_among(db, specialist_id, match_ids).await?;
     let mut v = Violations::default();
     for (i, id) in match_ids.iter().enumerate() {
         if !completed.contains(id) {

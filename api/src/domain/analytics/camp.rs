@@ -1,7 +1,7 @@
 //! The programme's figures: graduates per fiscal year and program against twice a baseline
 //! year, the community's size, and its activity. Aggregates only: no figure names a person.
 
-use crate::domain::camp::permissions;
+use super::permissions;
 use std::collections::BTreeMap;
 
 use entities::{
@@ -14,7 +14,7 @@ use sea_orm::{
 
 use entities::enums::camp::{ActivityKind, EventStatus, RsvpStatus};
 
-use super::{
+use crate::domain::camp::{
     applications::with_cohort,
     types::{ApplicationStatus, ProgramKind},
 };
