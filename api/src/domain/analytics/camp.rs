@@ -85,6 +85,27 @@ pub async fn camp_figures<C: ConnectionTrait>(
     programs: &[ProgramKind],
 ) -> DomainResult<CampFigures> {
     caller.actor.allow(&permissions::READ_CAMP_FIGURES)?;
+    let graduates = graduates(db).await?;
+    let (baseline, years) = against_target(&graduates, programs, baseline_fiscal_year);
+    let community = community(db, caller.now()).await?;
+    Ok(CampFigures {
+        graduates,
+        programs: programs.to_vec(),
+        baseline_fiscal_year,
+        baseline_graduates: baseline,
+        target_graduates: baseline * 2,
+        years,
+        alumni: community.alumni,
+        members: community.members,
+        open_to_mentoring: community.open_to_mentoring,
+        activities: community.activities,
+        events_held: community.events_held,
+        event_attendances: community.event_attendances,
+    })
+}
+
+/// Graduates per fiscal year and program, in year and program order.
+async fn graduates<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<GraduateCount>> {
     let rows: Vec<(i32, ProgramKind, i64)> = with_cohort(camp_application::Entity::find())
         .select_only()
         .column(camp_cohort::Column::FiscalYear)
@@ -117,6 +138,16 @@ pub async fn camp_figures<C: ConnectionTrait>(
             ProgramKind::ALL.iter().position(|p| *p == g.program),
         )
     });
+    Ok(graduates)
+}
+
+/// The baseline year's graduates of `programs` (every program when empty), and each
+/// year's graduates against twice that.
+fn against_target(
+    graduates: &[GraduateCount],
+    programs: &[ProgramKind],
+    baseline_fiscal_year: i32,
+) -> (i64, Vec<YearProgress>) {
     let counted = |p: ProgramKind| programs.is_empty() || programs.contains(&p);
     let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
     for g in graduates.iter().filter(|g| counted(g.program)) {
@@ -136,7 +167,24 @@ pub async fn camp_figures<C: ConnectionTrait>(
             },
         })
         .collect();
+    (baseline, years)
+}
 
+/// The alumni and their community.
+struct Community {
+    alumni: i64,
+    members: i64,
+    open_to_mentoring: i64,
+    activities: Vec<ActivityCount>,
+    events_held: i64,
+    event_attendances: i64,
+}
+
+/// The community's figures at `now`.
+async fn community<C: ConnectionTrait>(
+    db: &C,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Community> {
     let alumni = camp_application::Entity::find()
         .select_only()
         .column(camp_application::Column::PersonId)
@@ -153,6 +201,28 @@ pub async fn camp_figures<C: ConnectionTrait>(
         .filter(community_member::Column::OpenToMentoring.eq(true))
         .count(db)
         .await? as i64;
+    let events_held = community_event::Entity::find()
+        .filter(community_event::Column::Status.eq(EventStatus::Scheduled.as_str()))
+        .filter(community_event::Column::StartsAt.lte(now))
+        .count(db)
+        .await? as i64;
+    let event_attendances = event_rsvp::Entity::find()
+        .filter(event_rsvp::Column::Attended.eq(true))
+        .filter(event_rsvp::Column::Status.eq(RsvpStatus::Going.as_str()))
+        .count(db)
+        .await? as i64;
+    Ok(Community {
+        alumni,
+        members,
+        open_to_mentoring,
+        activities: activities(db).await?,
+        events_held,
+        event_attendances,
+    })
+}
+
+/// Activity reports per fiscal year and kind.
+async fn activities<C: ConnectionTrait>(db: &C) -> DomainResult<Vec<ActivityCount>> {
     let dated: Vec<(chrono::NaiveDate, ActivityKind, i64)> = alumni_activity::Entity::find()
         .select_only()
         .column(alumni_activity::Column::OccurredOn)
@@ -169,7 +239,7 @@ pub async fn camp_figures<C: ConnectionTrait>(
             *activity.entry((fiscal_year(day), position)).or_default() += n;
         }
     }
-    let activities = activity
+    Ok(activity
         .into_iter()
         .filter_map(|((fiscal_year, position), reports)| {
             Some(ActivityCount {
@@ -178,30 +248,5 @@ pub async fn camp_figures<C: ConnectionTrait>(
                 reports,
             })
         })
-        .collect();
-    let now = caller.now();
-    let events_held = community_event::Entity::find()
-        .filter(community_event::Column::Status.eq(EventStatus::Scheduled.as_str()))
-        .filter(community_event::Column::StartsAt.lte(now))
-        .count(db)
-        .await? as i64;
-    let event_attendances = event_rsvp::Entity::find()
-        .filter(event_rsvp::Column::Attended.eq(true))
-        .filter(event_rsvp::Column::Status.eq(RsvpStatus::Going.as_str()))
-        .count(db)
-        .await? as i64;
-    Ok(CampFigures {
-        graduates,
-        programs: programs.to_vec(),
-        baseline_fiscal_year,
-        baseline_graduates: baseline,
-        target_graduates: target,
-        years,
-        alumni,
-        members,
-        open_to_mentoring,
-        activities,
-        events_held,
-        event_attendances,
-    })
+        .collect())
 }
