@@ -444,10 +444,12 @@ async fn lapse_rates_per_round_agree_with_the_cycles() {
         .map(|c| c["count"].as_i64().unwrap())
         .sum();
     assert_eq!(by_status, cycles.len() as i64);
-    // Renewed and lapsed cycles by the round they ended in.
+    // Renewed and lapsed cycles by the round their renewal or lapse takes effect in: the
+    // day after the cycle's last day.
     let mut truth: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for c in &cycles {
-        let round = period_start(Interval::Round, c.ends_on).to_string();
+        let takes_effect = c.ends_on.succ_opt().unwrap();
+        let round = period_start(Interval::Round, takes_effect).to_string();
         let slot = truth.entry(round).or_default();
         match c.state.as_str() {
             "RENEWED" => slot.0 += 1,
@@ -846,4 +848,34 @@ async fn the_target_progress_chart_is_an_svg_with_the_goal() {
         )
         .await;
     assert_eq!(company.status, 403);
+}
+
+#[tokio::test]
+async fn renewal_health_and_the_series_count_renewals_and_lapses_in_the_same_round() {
+    let app = seeded(600).await;
+    let query = r#"query($from: Date!, $to: Date!) {
+        renewalHealth(from: $from, to: $to) { rounds { startsOn renewed lapsed } }
+        specialistSeries(from: $from, to: $to, interval: ROUND) { startsOn renewals lapses } }"#;
+    let (from, to) = (day(2018, 4, 1), app.today());
+    let response = app
+        .gql(
+            Some(&app.token(Role::Analyst)),
+            query,
+            json!({ "from": from.to_string(), "to": to.to_string() }),
+        )
+        .await;
+    let rounds = response["data"]["renewalHealth"]["rounds"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{response}"));
+    let series = response["data"]["specialistSeries"].as_array().unwrap();
+    assert_eq!(rounds.len(), series.len(), "{response}");
+    let (mut renewals, mut lapses) = (0, 0);
+    for (round, period) in rounds.iter().zip(series) {
+        assert_eq!(round["startsOn"], period["startsOn"]);
+        assert_eq!(round["renewed"], period["renewals"], "{round} {period}");
+        assert_eq!(round["lapsed"], period["lapses"], "{round} {period}");
+        renewals += period["renewals"].as_i64().unwrap();
+        lapses += period["lapses"].as_i64().unwrap();
+    }
+    assert!(renewals > 0 && lapses > 0, "{response}");
 }

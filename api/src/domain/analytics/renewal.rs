@@ -1,5 +1,9 @@
-//! Renewal health: where the open cycles stand, how many cycles lapse per registration
-//! round, and how deemed attendance is taken up and what it saves.
+//! Renewal health: where the open cycles stand, how many renewals and lapses take effect
+//! per registration round, and how deemed attendance is taken up and what it saves.
+//!
+//! A renewal or a lapse counts in the round it takes effect in: the day after the cycle's
+//! last day (a cycle ending on September 30 renews or lapses on October 1), the date basis
+//! of `specialistSeries` too, so both count the same cycle in the same round.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{deemed_attendance_claim, renewal_cycle};
@@ -26,9 +30,9 @@ pub struct RenewalRound {
     pub starts_on: NaiveDate,
     /// The round's last day, or `to` for the last round.
     pub ends_on: NaiveDate,
-    /// Cycles ending in the round that were renewed.
+    /// Renewals taking effect in the round: on the day after the renewed cycle's last day.
     pub renewed: u64,
-    /// Cycles ending in the round that lapsed.
+    /// Lapses taking effect in the round: on the day after the lapsed cycle's last day.
     pub lapsed: u64,
     /// `lapsed / (renewed + lapsed)`, or `None` when no cycle ended either way.
     pub lapse_rate: Option<f64>,
@@ -68,24 +72,6 @@ pub async fn renewal_health<C: ConnectionTrait>(
     check_not_future("to", to, caller.today())?;
     let bounds = bounds(Interval::Round, from, to)?;
     let today = caller.today();
-    let first = bounds.first().map(|(start, _)| *start).unwrap_or(from);
-
-    let mut cycles_by_status = Vec::with_capacity(CycleStatus::ALL.len());
-    for status in CycleStatus::ALL {
-        let n = renewal_cycle::Entity::find()
-            .filter(status_condition(*status, today))
-            .count(db)
-            .await?;
-        cycles_by_status.push((*status, n));
-    }
-    let claims_pending = deemed_attendance_claim::Entity::find()
-        .filter(deemed_attendance_claim::Column::Status.is_in([
-            ClaimStatus::Submitted.as_str(),
-            ClaimStatus::ChangesRequested.as_str(),
-        ]))
-        .count(db)
-        .await?;
-
     let mut rounds: Vec<RenewalRound> = bounds
         .iter()
         .map(|(starts_on, ends_on)| RenewalRound {
@@ -100,15 +86,65 @@ pub async fn renewal_health<C: ConnectionTrait>(
             fees_saved_yen: 0,
         })
         .collect();
+    count_renewals_and_lapses(db, &bounds, &mut rounds).await?;
+    count_claims(db, &bounds, &mut rounds).await?;
+    for round in &mut rounds {
+        let ended = round.renewed + round.lapsed;
+        round.lapse_rate = (ended > 0).then(|| round.lapsed as f64 / ended as f64);
+    }
+    Ok(RenewalHealth {
+        as_of: today,
+        cycles_by_status: cycles_by_status(db, today).await?,
+        claims_pending: claims_pending(db).await?,
+        rounds,
+    })
+}
 
-    // Cycles end on the last day of a round: few distinct days, counted in SQL.
+/// Every cycle by its status on `today`.
+async fn cycles_by_status<C: ConnectionTrait>(
+    db: &C,
+    today: NaiveDate,
+) -> DomainResult<Vec<(CycleStatus, u64)>> {
+    let mut counts = Vec::with_capacity(CycleStatus::ALL.len());
+    for status in CycleStatus::ALL {
+        let n = renewal_cycle::Entity::find()
+            .filter(status_condition(*status, today))
+            .count(db)
+            .await?;
+        counts.push((*status, n));
+    }
+    Ok(counts)
+}
+
+/// Claims waiting for review: submitted, or sent back for changes.
+async fn claims_pending<C: ConnectionTrait>(db: &C) -> DomainResult<u64> {
+    Ok(deemed_attendance_claim::Entity::find()
+        .filter(deemed_attendance_claim::Column::Status.is_in([
+            ClaimStatus::Submitted.as_str(),
+            ClaimStatus::ChangesRequested.as_str(),
+        ]))
+        .count(db)
+        .await?)
+}
+
+/// Renewals and lapses by the round they take effect in: the day after the cycle ended.
+/// Cycles end on the last day of a round, so there are few distinct days: counted in SQL.
+async fn count_renewals_and_lapses<C: ConnectionTrait>(
+    db: &C,
+    bounds: &[(NaiveDate, NaiveDate)],
+    rounds: &mut [RenewalRound],
+) -> DomainResult<()> {
+    let (Some((first, _)), Some((_, last))) = (bounds.first(), bounds.last()) else {
+        return Ok(());
+    };
+    let day_before = |day: NaiveDate| day.pred_opt().unwrap_or(day);
     use renewal_cycle::Column as R;
     let ended: Vec<(NaiveDate, String, i64)> = renewal_cycle::Entity::find()
         .select_only()
         .column(R::EndsOn)
         .column(R::State)
         .column_as(R::Id.count(), "n")
-        .filter(R::EndsOn.between(first, to))
+        .filter(R::EndsOn.between(day_before(*first), day_before(*last)))
         .filter(R::State.is_in([CycleState::Renewed.as_str(), CycleState::Lapsed.as_str()]))
         .group_by(R::EndsOn)
         .group_by(R::State)
@@ -116,7 +152,8 @@ pub async fn renewal_health<C: ConnectionTrait>(
         .all(db)
         .await?;
     for (ends_on, state, n) in ended {
-        if let Some(i) = period_of(&bounds, ends_on) {
+        let takes_effect = ends_on.succ_opt().unwrap_or(ends_on);
+        if let Some(i) = period_of(bounds, takes_effect) {
             let n = u64::try_from(n).unwrap_or(0);
             if state == CycleState::Renewed.as_str() {
                 rounds[i].renewed += n;
@@ -125,8 +162,16 @@ pub async fn renewal_health<C: ConnectionTrait>(
             }
         }
     }
+    Ok(())
+}
 
-    // Claims are few next to cycles: read their dates and sort them into rounds.
+/// Claims filed, approved and rejected, and the fees saved, by the round (Japan dates).
+/// Claims are few next to cycles: their dates are read and sorted into rounds.
+async fn count_claims<C: ConnectionTrait>(
+    db: &C,
+    bounds: &[(NaiveDate, NaiveDate)],
+    rounds: &mut [RenewalRound],
+) -> DomainResult<()> {
     use deemed_attendance_claim::Column as D;
     let claims: Vec<ClaimDates> = deemed_attendance_claim::Entity::find()
         .select_only()
@@ -135,10 +180,10 @@ pub async fn renewal_health<C: ConnectionTrait>(
         .all(db)
         .await?;
     for (submitted_at, status, reviewed_at, fee) in claims {
-        if let Some(i) = period_of(&bounds, japan_date(submitted_at)) {
+        if let Some(i) = period_of(bounds, japan_date(submitted_at)) {
             rounds[i].claims_filed += 1;
         }
-        let Some(i) = reviewed_at.and_then(|at| period_of(&bounds, japan_date(at))) else {
+        let Some(i) = reviewed_at.and_then(|at| period_of(bounds, japan_date(at))) else {
             continue;
         };
         if status == ClaimStatus::Approved.as_str() {
@@ -148,14 +193,5 @@ pub async fn renewal_health<C: ConnectionTrait>(
             rounds[i].claims_rejected += 1;
         }
     }
-    for round in &mut rounds {
-        let ended = round.renewed + round.lapsed;
-        round.lapse_rate = (ended > 0).then(|| round.lapsed as f64 / ended as f64);
-    }
-    Ok(RenewalHealth {
-        as_of: today,
-        cycles_by_status,
-        claims_pending,
-        rounds,
-    })
+    Ok(())
 }

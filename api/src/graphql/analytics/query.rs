@@ -45,9 +45,11 @@ pub struct SpecialistPeriod {
     pub active_at_end: u64,
     /// Registrations effective in the period.
     pub registrations: u64,
-    /// Renewals taking effect in the period.
+    /// Renewals taking effect in the period (the renewed cycle's next day), as
+    /// `renewalHealth` counts them.
     pub renewals: u64,
-    /// Registrations lapsed in the period.
+    /// Registrations lapsed in the period (taking effect on the day after the cycle's
+    /// last day, as `renewalHealth` counts them), recorded by the period's end.
     pub lapses: u64,
     /// Voluntary deregistrations in the period.
     pub deregistrations: u64,
@@ -210,9 +212,11 @@ pub struct RenewalRound {
     pub starts_on: Date,
     /// Its last day, or `to` for the last round.
     pub ends_on: Date,
-    /// Cycles ending in the round that were renewed.
+    /// Renewals taking effect in the round: on the day after the renewed cycle's last
+    /// day, the basis of `specialistSeries.renewals`.
     pub renewed: u64,
-    /// Cycles ending in the round that lapsed.
+    /// Lapses taking effect in the round: on the day after the lapsed cycle's last day,
+    /// the basis of `specialistSeries.lapses`.
     pub lapsed: u64,
     /// Lapsed over renewed plus lapsed (0 to 1), or null when none ended either way.
     pub lapse_rate: Option<f64>,
@@ -490,9 +494,12 @@ impl AnalyticsQuery {
     }
 
     /// Renewal health: every cycle by its status today, claims waiting for review, and per
-    /// registration round from `from` to `to` the cycles renewed and lapsed (with the lapse
-    /// rate), deemed-attendance claims filed, approved and rejected, and the course fees
-    /// the approved ones saved. Analysts, registry staff and administrators.
+    /// registration round from `from` to `to` the renewals and lapses taking effect in it
+    /// (with the lapse rate), deemed-attendance claims filed, approved and rejected, and
+    /// the course fees the approved ones saved. A renewal or a lapse takes effect on the
+    /// day after the cycle's last day, the date basis of `specialistSeries`: a cycle
+    /// ending on September 30 counts in the round from October 1 in both. Analysts,
+    /// registry staff and administrators.
     #[graphql(complexity = "LARGE_READ_COST + child_complexity")]
     async fn renewal_health(
         &self,
