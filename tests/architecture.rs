@@ -385,3 +385,71 @@ fn no_source_file_holds_more_than_one_subject() {
         );
     }
 }
+
+/// The most lines a business function holds: past it, it does more than one step, and
+/// reads better as its steps. Demo data (`seed.rs`) is exempt: it is a script.
+const MAX_FUNCTION_LINES: usize = 100;
+
+/// Each function in `text` (outside `#[cfg(test)]`) with its first line and its length.
+fn function_lengths(text: &str) -> Vec<(usize, usize, String)> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let head = lines[i].trim_start();
+        let head = head.strip_prefix("pub ").unwrap_or(head);
+        let head = head
+            .strip_prefix("pub(crate) ")
+            .or_else(|| head.strip_prefix("pub(super) "))
+            .unwrap_or(head);
+        let head = head.strip_prefix("async ").unwrap_or(head);
+        if !head.starts_with("fn ") {
+            i += 1;
+            continue;
+        }
+        let (mut depth, mut opened, mut j) = (0i32, false, i);
+        while j < lines.len() {
+            for c in lines[j].chars() {
+                match c {
+                    '{' => (depth, opened) = (depth + 1, true),
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if (opened && depth == 0) || (!opened && lines[j].trim_end().ends_with(';')) {
+                break;
+            }
+            j += 1;
+        }
+        found.push((i + 1, j - i + 1, lines[i].trim().to_owned()));
+        i = j + 1;
+    }
+    found
+}
+
+#[test]
+fn business_functions_read_as_their_steps() {
+    for (path, text) in domain_files() {
+        if path.ends_with("seed.rs") {
+            continue;
+        }
+        for (line, length, head) in function_lengths(&text) {
+            assert!(
+                length <= MAX_FUNCTION_LINES,
+                "{}:{line}: `{head}` is {length} lines; split it into its steps",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn measuring_a_function_counts_its_lines_to_the_closing_brace() {
+    let text = "fn a() {\n    if x { y }\n}\n\npub async fn b(\n    x: i32,\n) -> i32 {\n    x\n}\nfn c();";
+    let found: Vec<(usize, usize)> = function_lengths(text)
+        .into_iter()
+        .map(|(line, length, _)| (line, length))
+        .collect();
+    assert_eq!(found, vec![(1, 3), (5, 5), (10, 1)]);
+}

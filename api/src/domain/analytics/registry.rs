@@ -322,72 +322,59 @@ pub async fn series<C: ConnectionTrait + Sync>(
         )
     };
     let (histories, renewed) = tokio::try_join!(histories(db), read_renewals)?;
-    // Per period: active at the end, registrations, lapses, deregistrations, revocations,
-    // suspensions, reinstatements, ends of registrations that were not active.
-    let mut counts = vec![[0u64; 8]; bounds.len()];
-    let ends: Vec<NaiveDate> = bounds.iter().map(|(_, end)| *end).collect();
-    for (i, active) in active_at_ends(&histories, &ends).into_iter().enumerate() {
-        counts[i][0] = active;
+    count_flows(&histories, &bounds, &mut periods);
+    for day in renewed {
+        if let Some(i) = index(day) {
+            periods[i].renewals += 1;
+        }
     }
-    for (_, history) in &histories {
-        // Changes effective in a period and recorded by its end.
+    Ok(periods)
+}
+
+/// Each period's active count at its end, and the status changes effective in it and
+/// recorded by its end: registrations, reinstatements, suspensions, lapses,
+/// deregistrations, revocations, and the ends of registrations that were not active.
+fn count_flows(
+    histories: &[(i64, Vec<Event>)],
+    bounds: &[(NaiveDate, NaiveDate)],
+    periods: &mut [Period],
+) {
+    let ends: Vec<NaiveDate> = bounds.iter().map(|(_, end)| *end).collect();
+    for (period, active) in periods.iter_mut().zip(active_at_ends(histories, &ends)) {
+        period.active_at_end = active;
+    }
+    for (_, history) in histories {
         for (n, event) in history.iter().enumerate() {
-            let Some(i) = index(event.effective_on) else {
+            let Some(i) = period_of(bounds, event.effective_on) else {
                 continue;
             };
             if event.recorded_at >= known_by(bounds[i].1) {
                 continue;
             }
             let before = n.checked_sub(1).map(|p| history[p].status);
-            let slot = match event.status {
-                SpecialistStatus::Active if n == 0 => 1,
-                SpecialistStatus::Active if before != Some(SpecialistStatus::Active) => 6,
-                SpecialistStatus::Lapsed => 2,
-                SpecialistStatus::Deregistered => 3,
-                SpecialistStatus::Revoked => 4,
-                SpecialistStatus::Suspended if before == Some(SpecialistStatus::Active) => 5,
+            let was_active = before == Some(SpecialistStatus::Active);
+            let period = &mut periods[i];
+            let counter = match event.status {
+                SpecialistStatus::Active if n == 0 => &mut period.registrations,
+                SpecialistStatus::Active if !was_active => &mut period.reinstatements,
+                SpecialistStatus::Lapsed => &mut period.lapses,
+                SpecialistStatus::Deregistered => &mut period.deregistrations,
+                SpecialistStatus::Revoked => &mut period.revocations,
+                SpecialistStatus::Suspended if was_active => &mut period.suspensions,
                 _ => continue,
             };
-            counts[i][slot] += 1;
-            if matches!(slot, 2..=4) && before != Some(SpecialistStatus::Active) {
-                counts[i][7] += 1;
+            *counter += 1;
+            let ends = matches!(
+                event.status,
+                SpecialistStatus::Lapsed
+                    | SpecialistStatus::Deregistered
+                    | SpecialistStatus::Revoked
+            );
+            if ends && !was_active {
+                period.ended_while_inactive += 1;
             }
         }
     }
-    for (
-        period,
-        [
-            active,
-            registrations,
-            lapses,
-            deregistrations,
-            revocations,
-            suspensions,
-            reinstatements,
-            ended_while_inactive,
-        ],
-    ) in periods.iter_mut().zip(counts)
-    {
-        period.active_at_end = active;
-        period.registrations = registrations;
-        period.lapses = lapses;
-        period.deregistrations = deregistrations;
-        period.revocations = revocations;
-        period.suspensions = suspensions;
-        period.reinstatements = reinstatements;
-        period.ended_while_inactive = ended_while_inactive;
-    }
-
-    let mut renewals = vec![0u64; bounds.len()];
-    for day in renewed {
-        if let Some(i) = index(day) {
-            renewals[i] += 1;
-        }
-    }
-    for (period, n) in periods.iter_mut().zip(renewals) {
-        period.renewals = n;
-    }
-    Ok(periods)
 }
 
 /// Where the registry stands against a target.

@@ -84,6 +84,21 @@ pub async fn supply_demand<C: ConnectionTrait>(
         .count(db)
         .await?;
 
+    Ok(SupplyDemand {
+        as_of: today,
+        published_entries,
+        remote_entries,
+        open_requests,
+        by_theme: by_theme(db, today).await?,
+        by_prefecture: by_prefecture(db, today).await?,
+    })
+}
+
+/// Supply and demand per guidance theme, in the themes' order.
+async fn by_theme<C: ConnectionTrait>(
+    db: &C,
+    today: NaiveDate,
+) -> DomainResult<Vec<SupplyDemandCell>> {
     // Each published entry posts once per theme, with the entry's status and eligibility.
     let supply_by_theme: Vec<(i64, i64)> = entry_theme::Entity::find()
         .select_only()
@@ -109,6 +124,25 @@ pub async fn supply_demand<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
+    let (supply_by_theme, demand_by_theme) = (counted(supply_by_theme), counted(demand_by_theme));
+    let shown = |n: u64| (n >= MIN_CELL).then_some(n);
+    Ok(themes::list(db, false)
+        .await?
+        .into_iter()
+        .map(|t| SupplyDemandCell {
+            supply: shown(supply_by_theme.get(&t.id).copied().unwrap_or(0)),
+            demand: demand_by_theme.get(&t.id).copied().unwrap_or(0),
+            key: t.code,
+            label: t.name_ja,
+        })
+        .collect())
+}
+
+/// Supply and demand per prefecture, in the order of their codes.
+async fn by_prefecture<C: ConnectionTrait>(
+    db: &C,
+    today: NaiveDate,
+) -> DomainResult<Vec<SupplyDemandCell>> {
     let published_ids = active_list_entry::Entity::find()
         .select_only()
         .column(active_list_entry::Column::Id)
@@ -132,22 +166,10 @@ pub async fn supply_demand<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-
-    let (supply_by_theme, demand_by_theme) = (counted(supply_by_theme), counted(demand_by_theme));
-    let shown = |n: u64| (n >= MIN_CELL).then_some(n);
-    let by_theme = themes::list(db, false)
-        .await?
-        .into_iter()
-        .map(|t| SupplyDemandCell {
-            supply: shown(supply_by_theme.get(&t.id).copied().unwrap_or(0)),
-            demand: demand_by_theme.get(&t.id).copied().unwrap_or(0),
-            key: t.code,
-            label: t.name_ja,
-        })
-        .collect();
     let (supply_by_prefecture, demand_by_prefecture) =
         (counted(supply_by_prefecture), counted(demand_by_prefecture));
-    let by_prefecture = PREFECTURES
+    let shown = |n: u64| (n >= MIN_CELL).then_some(n);
+    Ok(PREFECTURES
         .iter()
         .map(|p| SupplyDemandCell {
             key: p.code.to_owned(),
@@ -155,15 +177,7 @@ pub async fn supply_demand<C: ConnectionTrait>(
             supply: shown(supply_by_prefecture.get(p.code).copied().unwrap_or(0)),
             demand: demand_by_prefecture.get(p.code).copied().unwrap_or(0),
         })
-        .collect();
-    Ok(SupplyDemand {
-        as_of: today,
-        published_entries,
-        remote_entries,
-        open_requests,
-        by_theme,
-        by_prefecture,
-    })
+        .collect())
 }
 
 /// Ratings given on one side of completed engagements.

@@ -73,27 +73,7 @@ async fn check_input<C: ConnectionTrait>(
     current_theme_ids: &HashSet<i64>,
 ) -> DomainResult<(Lists, i16)> {
     let mut v = Violations::default();
-    let codes: BTreeSet<String> = input
-        .theme_codes
-        .iter()
-        .map(|c| c.trim().to_owned())
-        .collect();
-    if codes.is_empty() || codes.len() > 20 {
-        v.push("themes", "name 1 to 20 guidance themes");
-    }
-    let codes: Vec<String> = codes.into_iter().collect();
-    let found = themes::by_codes(db, &codes).await?;
-    let mut theme_ids = Vec::new();
-    for code in &codes {
-        match found.iter().find(|t| &t.code == code) {
-            None => v.push("themes", format!("{code} is not a guidance theme")),
-            // A retired theme stays on entries that have it, but is not added anew.
-            Some(t) if !t.active && !current_theme_ids.contains(&t.id) => {
-                v.push("themes", format!("{code} is retired and cannot be added"))
-            }
-            Some(t) => theme_ids.push(t.id),
-        }
-    }
+    let theme_ids = check_themes(db, &input.theme_codes, current_theme_ids, &mut v).await?;
     let mut prefectures = BTreeSet::new();
     for (i, code) in input.prefectures.iter().enumerate() {
         if let Some(p) = v.check(&format!("prefectures.{i}"), PrefectureCode::parse(code)) {
@@ -115,35 +95,8 @@ async fn check_input<C: ConnectionTrait>(
     if input.languages.is_empty() {
         v.push("languages", "name at least one language (e.g. ja)");
     }
-    let mut domains = Vec::new();
-    if input.domains.len() > 10 {
-        v.push("domains", "at most 10 domains");
-    }
-    for (i, domain) in input.domains.iter().enumerate() {
-        let domain = domain.trim();
-        if domain.is_empty() || domain.chars().count() > 100 {
-            v.push(&format!("domains.{i}"), "must be 1–100 characters");
-        } else if !domains.iter().any(|d| d == domain) {
-            domains.push(domain.to_owned());
-        }
-    }
-    match (input.fee_policy, input.fee_min_yen, input.fee_max_yen) {
-        (FeePolicy::ProBono, Some(_), _) | (FeePolicy::ProBono, _, Some(_)) => {
-            v.push("fee_min_yen", "a pro bono entry has no fee range")
-        }
-        (_, min, max) => {
-            for (field, value) in [("fee_min_yen", min), ("fee_max_yen", max)] {
-                if value.is_some_and(|y| !(0..=100_000_000).contains(&y)) {
-                    v.push(field, "must be between 0 and 100,000,000 yen");
-                }
-            }
-            if let (Some(min), Some(max)) = (min, max)
-                && min > max
-            {
-                v.push("fee_max_yen", "must not be below feeMinYen");
-            }
-        }
-    }
+    let domains = check_domains(&input.domains, &mut v);
+    check_fees(input, &mut v);
     let capacity = check_capacity(&mut v, input.capacity);
     let bio = input.bio_ja.trim().chars().count();
     if !(1..=2000).contains(&bio) {
@@ -170,6 +123,72 @@ async fn check_input<C: ConnectionTrait>(
         },
         capacity,
     ))
+}
+
+/// The guidance themes named by `codes` (1 to 20): each must exist, and a retired one
+/// stays only on an entry that has it already.
+async fn check_themes<C: ConnectionTrait>(
+    db: &C,
+    codes: &[String],
+    current_theme_ids: &HashSet<i64>,
+    v: &mut Violations,
+) -> DomainResult<Vec<i64>> {
+    let codes: BTreeSet<String> = codes.iter().map(|c| c.trim().to_owned()).collect();
+    if codes.is_empty() || codes.len() > 20 {
+        v.push("themes", "name 1 to 20 guidance themes");
+    }
+    let codes: Vec<String> = codes.into_iter().collect();
+    let found = themes::by_codes(db, &codes).await?;
+    let mut theme_ids = Vec::new();
+    for code in &codes {
+        match found.iter().find(|t| &t.code == code) {
+            None => v.push("themes", format!("{code} is not a guidance theme")),
+            // A retired theme stays on entries that have it, but is not added anew.
+            Some(t) if !t.active && !current_theme_ids.contains(&t.id) => {
+                v.push("themes", format!("{code} is retired and cannot be added"))
+            }
+            Some(t) => theme_ids.push(t.id),
+        }
+    }
+    Ok(theme_ids)
+}
+
+/// At most 10 domains of 1–100 characters each, without repeats.
+fn check_domains(named: &[String], v: &mut Violations) -> Vec<String> {
+    let mut domains = Vec::new();
+    if named.len() > 10 {
+        v.push("domains", "at most 10 domains");
+    }
+    for (i, domain) in named.iter().enumerate() {
+        let domain = domain.trim();
+        if domain.is_empty() || domain.chars().count() > 100 {
+            v.push(&format!("domains.{i}"), "must be 1–100 characters");
+        } else if !domains.iter().any(|d| d == domain) {
+            domains.push(domain.to_owned());
+        }
+    }
+    domains
+}
+
+/// A fee range of 0 to 100,000,000 yen, lowest first; none for a pro bono entry.
+fn check_fees(input: &EntryInput, v: &mut Violations) {
+    match (input.fee_policy, input.fee_min_yen, input.fee_max_yen) {
+        (FeePolicy::ProBono, Some(_), _) | (FeePolicy::ProBono, _, Some(_)) => {
+            v.push("fee_min_yen", "a pro bono entry has no fee range")
+        }
+        (_, min, max) => {
+            for (field, value) in [("fee_min_yen", min), ("fee_max_yen", max)] {
+                if value.is_some_and(|y| !(0..=100_000_000).contains(&y)) {
+                    v.push(field, "must be between 0 and 100,000,000 yen");
+                }
+            }
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                v.push("fee_max_yen", "must not be below the lowest fee");
+            }
+        }
+    }
 }
 
 /// Replaces the rows of one searchable list of an entry: those whose `entry_column` is

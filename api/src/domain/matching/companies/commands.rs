@@ -331,6 +331,24 @@ pub async fn update(
     }
     v.into_result()?;
     let sector = sector.unwrap_or(SmeSector::ManufacturingAndOthers);
+    let changes = changes_of(&txn, &row, industry, sector, input).await?;
+    let row = VERSIONED
+        .save(&txn, (id, expected_version), changes, caller.now())
+        .await?;
+    audit_company(&txn, caller, "company.update", &row).await?;
+    txn.commit().await?;
+    Ok(CompanyView { row, full: true })
+}
+
+/// The changes an update makes to `row`: the fields the input names, and whether the
+/// company is an SME by its sector, capital and employees after them.
+async fn changes_of<C: ConnectionTrait>(
+    db: &C,
+    row: &company::Model,
+    industry: Industry,
+    sector: SmeSector,
+    input: CompanyInput,
+) -> DomainResult<company::ActiveModel> {
     let employees = input.employees.unwrap_or(row.employees);
     let capital = input.capital_yen.unwrap_or(row.capital_yen);
     let mut changes = company::ActiveModel {
@@ -364,7 +382,7 @@ pub async fn update(
     }
     if let Some(org) = input.support_organization_id {
         if entities::support_organization::Entity::find_by_id(org)
-            .one(&txn)
+            .one(db)
             .await?
             .is_none()
         {
@@ -384,12 +402,7 @@ pub async fn update(
     if let Some(phone) = input.contact_phone {
         changes.contact_phone = Set(Some(text(&phone)).filter(|p| !p.is_empty()));
     }
-    let row = VERSIONED
-        .save(&txn, (id, expected_version), changes, caller.now())
-        .await?;
-    audit_company(&txn, caller, "company.update", &row).await?;
-    txn.commit().await?;
-    Ok(CompanyView { row, full: true })
+    Ok(changes)
 }
 
 /// Records a self-assessment of a company the caller manages: answers by question code
