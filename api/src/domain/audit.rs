@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use super::{
-    Caller, Role, Visible,
+    Caller, Visible,
     error::{DomainResult, Violations},
     find_in_order,
     pagination::{Direction, Page, PageArgs, paginate_by_id},
@@ -178,7 +178,7 @@ pub async fn by_ids<C: ConnectionTrait>(
     caller: &Caller,
     ids: &[i64],
 ) -> DomainResult<Vec<Option<audit_event::Model>>> {
-    if caller.actor.role() != Some(Role::Admin) && caller.actor != crate::domain::Actor::System {
+    if caller.actor.allow(&permissions::READ_AUDIT_TRAIL).is_err() {
         return Ok(vec![None; ids.len()]);
     }
     find_in_order::<audit_event::Entity, _>(

@@ -2,7 +2,10 @@
 //! people in the data, retention): every role check of their commands and queries names
 //! one of these permissions, and `tests/permissions.rs` holds the whole table.
 
-use crate::domain::actor::{Permission, REGISTRY_STAFF, Role};
+use crate::domain::{
+    DomainError, DomainResult,
+    actor::{Actor, Permission, REGISTRY_STAFF, Role},
+};
 
 /// Only administrators read the audit trail.
 pub const READ_AUDIT_TRAIL: Permission = Permission {
@@ -79,3 +82,15 @@ pub const ALL: &[&Permission] = &[
     &SET_RETENTION_PERIOD,
     &RUN_RETENTION_SWEEP,
 ];
+
+/// Refuses analysts wherever a person-level record would be read, by any path: they work
+/// with aggregates and never read a person. Everyone else goes on to the reading's own
+/// rules (anonymous callers included, for the public registry).
+pub fn refuse_analysts(actor: &Actor) -> DomainResult<()> {
+    if actor.role() == Some(Role::Analyst) {
+        return Err(DomainError::Forbidden(
+            "analysts work with aggregates and cannot read person-level records",
+        ));
+    }
+    Ok(())
+}

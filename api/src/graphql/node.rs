@@ -16,7 +16,7 @@ use async_graphql::{
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::error::{ErrorCode, GqlResultExt, coded};
-use crate::domain::registry::queries::ensure_not_analyst;
+use crate::domain::permissions::refuse_analysts;
 
 /// The most IDs `nodes` takes at once.
 pub const MAX_NODES: usize = 100;
@@ -355,7 +355,7 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
             })
         })
         .collect::<async_graphql::Result<_>>()?;
-    ensure_not_analyst(&super::context::caller(ctx)?.actor).gql()?;
+    refuse_analysts(&super::context::caller(ctx)?.actor).gql()?;
     let mut found: Vec<Option<Node>> = ids.iter().map(|_| None).collect();
     for node in node_types() {
         let (at, keys): (Vec<usize>, Vec<i64>) = decoded

@@ -14,9 +14,10 @@ use super::{
     views::SpecialistView,
 };
 use crate::domain::{
-    Actor, Caller, DomainError, DomainResult, Role, Visible,
+    Actor, Caller, DomainError, DomainResult, Visible,
     error::Violations,
     pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    permissions::refuse_analysts,
     prefecture::PrefectureCode,
 };
 
@@ -45,16 +46,6 @@ pub struct SpecialistOrder {
     pub descending: bool,
 }
 
-/// Refuses analysts: they work with aggregates and never read a person.
-pub(crate) fn ensure_not_analyst(actor: &Actor) -> DomainResult<()> {
-    if actor.role() == Some(Role::Analyst) {
-        return Err(DomainError::Forbidden(
-            "analysts work with aggregates and cannot read person-level records",
-        ));
-    }
-    Ok(())
-}
-
 /// One specialist by registration number, as the caller may see them; `None` when there
 /// is no such specialist or the caller may not see them (the two are indistinguishable).
 pub async fn by_registration_number<C: ConnectionTrait>(
@@ -62,7 +53,7 @@ pub async fn by_registration_number<C: ConnectionTrait>(
     caller: &Caller,
     registration_number: &str,
 ) -> DomainResult<Option<SpecialistView>> {
-    ensure_not_analyst(&caller.actor)?;
+    refuse_analysts(&caller.actor)?;
     let number = RegistrationNumber::parse(registration_number)
         .map_err(|reason| DomainError::invalid("registration_number", reason))?;
     let row = specialist::Entity::find()
@@ -79,7 +70,7 @@ pub async fn by_ids<C: ConnectionTrait>(
     caller: &Caller,
     ids: &[i64],
 ) -> DomainResult<Vec<Option<SpecialistView>>> {
-    ensure_not_analyst(&caller.actor)?;
+    refuse_analysts(&caller.actor)?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -230,7 +221,7 @@ pub async fn list<C: ConnectionTrait>(
     order: SpecialistOrder,
     page: &PageArgs,
 ) -> DomainResult<Page<SpecialistView>> {
-    ensure_not_analyst(&caller.actor)?;
+    refuse_analysts(&caller.actor)?;
     let actor = &caller.actor;
     let condition = filter_condition(actor, filter)?;
     use specialist::Column as Col;
@@ -321,7 +312,7 @@ pub async fn count<C: ConnectionTrait>(
     caller: &Caller,
     filter: &SpecialistFilter,
 ) -> DomainResult<u64> {
-    ensure_not_analyst(&caller.actor)?;
+    refuse_analysts(&caller.actor)?;
     let condition = filter_condition(&caller.actor, filter)?;
     Ok(specialist::Entity::find()
         .filter(condition)

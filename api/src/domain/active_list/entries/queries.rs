@@ -26,9 +26,10 @@ use crate::domain::{
     error::Violations,
     industry::Industry,
     pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate, paginate_by_id},
+    permissions::refuse_analysts,
     prefecture::PrefectureCode,
     registry::own_specialist_id,
-    registry::{queries::ensure_not_analyst, views::SpecialistView},
+    registry::views::SpecialistView,
 };
 
 /// What the caller may see of an entry.
@@ -127,7 +128,7 @@ pub async fn by_ids<C: ConnectionTrait>(
     caller: &Caller,
     ids: &[i64],
 ) -> DomainResult<Vec<Option<EntryView>>> {
-    if ids.is_empty() || ensure_not_analyst(&caller.actor).is_err() {
+    if ids.is_empty() || refuse_analysts(&caller.actor).is_err() {
         return Ok(vec![None; ids.len()]);
     }
     let rows = active_list_entry::Entity::find()
@@ -148,7 +149,7 @@ pub async fn of_specialists<C: ConnectionTrait>(
     caller: &Caller,
     specialist_ids: &[i64],
 ) -> DomainResult<HashMap<i64, EntryView>> {
-    if specialist_ids.is_empty() || ensure_not_analyst(&caller.actor).is_err() {
+    if specialist_ids.is_empty() || refuse_analysts(&caller.actor).is_err() {
         return Ok(HashMap::new());
     }
     let mut rows = Vec::new();
@@ -458,7 +459,7 @@ pub async fn search<C: ConnectionTrait>(
     order: SearchOrder,
     args: &PageArgs,
 ) -> DomainResult<Searched> {
-    ensure_not_analyst(&caller.actor)?;
+    refuse_analysts(&caller.actor)?;
     let today = caller.today();
     let plan = plan(db, filter).await?;
     let select = active_list_entry::Entity::find();
@@ -536,7 +537,7 @@ pub async fn count<C: ConnectionTrait>(
     caller: &Caller,
     filter: &SearchFilter,
 ) -> DomainResult<u64> {
-    ensure_not_analyst(&caller.actor)?;
+    refuse_analysts(&caller.actor)?;
     let today = caller.today();
     let plan = plan(db, filter).await?;
     Ok(if plan.by_postings() {
