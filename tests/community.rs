@@ -13,10 +13,10 @@ use crate::support::{
     factories::camp::{graduate, save_person},
 };
 
-const JOIN: &str = r#"mutation($input: CommunityProfileInput!) {
+const JOIN: &str = r#"mutation($input: JoinCommunityInput!) {
   joinCommunity(input: $input) { profile { id version displayName } userErrors { field message code } } }"#;
 
-const UPDATE: &str = r#"mutation($input: CommunityProfileInput!) {
+const UPDATE: &str = r#"mutation($input: UpdateCommunityProfileInput!) {
   updateCommunityProfile(input: $input) { profile { id version } userErrors { field message code } } }"#;
 
 /// Every field of a profile whose visibility a member chooses, with the GraphQL field that

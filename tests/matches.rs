@@ -82,8 +82,9 @@ async fn propose(app: &TestApp, token: &str, request: &str, entry: &str) -> Valu
 
 /// Runs a match action (`acceptMatch`, `startEngagement`, …) and returns its payload.
 async fn act(app: &TestApp, token: &str, action: &str, id: &Value, version: i64) -> Value {
+    let input = format!("{}{}Input", action[..1].to_uppercase(), &action[1..]);
     let query = format!(
-        r#"mutation($input: MatchActionInput!) {{ {action}(input: $input) {{
+        r#"mutation($input: {input}!) {{ {action}(input: $input) {{
             match {{ id status version }} userErrors {{ field message code }} }} }}"#
     );
     let r = app
@@ -204,7 +205,7 @@ async fn an_engagement_starts_on_the_day_it_started() {
 
     // Three days on, the company records that the engagement started the day after.
     app.travel_to(accepted_on + Days::new(3));
-    const START: &str = r#"mutation($input: MatchActionInput!) { startEngagement(input: $input) {
+    const START: &str = r#"mutation($input: StartEngagementInput!) { startEngagement(input: $input) {
         match { status startedOn } userErrors { field message } } }"#;
     let start = |on: chrono::NaiveDate| json!({ "input": { "matchId": m["id"], "expectedVersion": 2, "startedOn": on.to_string() } });
     for wrong in [accepted_on - Days::new(1), accepted_on + Days::new(4)] {
@@ -402,7 +403,7 @@ async fn refused_transitions_change_nothing() {
         assert_eq!(r["userErrors"][0]["code"], "INVALID", "{action}: {r}");
     }
     // The company cannot answer for the specialist; another specialist does not see it.
-    let query = r#"mutation($input: MatchActionInput!) { acceptMatch(input: $input) {
+    let query = r#"mutation($input: AcceptMatchInput!) { acceptMatch(input: $input) {
         match { status } userErrors { code } } }"#;
     let by_company = app
         .gql(
@@ -715,7 +716,7 @@ async fn every_other_transition_and_refusal_of_the_state_machine() {
     let declined = app
         .gql(
             Some(&one),
-            r#"mutation($input: MatchActionInput!) { declineMatch(input: $input) {
+            r#"mutation($input: DeclineMatchInput!) { declineMatch(input: $input) {
                 match { status declineReason } userErrors { code } } }"#,
             json!({ "input": { "matchId": m1["id"], "expectedVersion": 1,
                     "reason": "今月は予定が埋まっています" } }),

@@ -2,6 +2,7 @@
 //! first.
 
 use crate::graphql::connection::order_input;
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Json, Object};
@@ -116,9 +117,7 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// The audit trail, newest first: every change and every refused attempt.
     /// Administrators only. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn audit_events(
         &self,

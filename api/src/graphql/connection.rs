@@ -183,3 +183,15 @@ macro_rules! connection {
 }
 
 pub(crate) use connection;
+
+/// What a page of a connection costs against the complexity limit: its selection once per
+/// row it may return (`first` or `last`, the default page size when neither is given,
+/// clamped to the page sizes allowed), plus one for the connection itself.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    use crate::domain::pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+    let rows = first
+        .or(last)
+        .map_or(DEFAULT_PAGE_SIZE, |n| u64::try_from(n).unwrap_or(0))
+        .clamp(1, MAX_PAGE_SIZE);
+    usize::try_from(rows).unwrap_or(usize::MAX) * child_complexity + 1
+}

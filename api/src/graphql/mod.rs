@@ -14,6 +14,7 @@ pub mod error;
 pub mod limits;
 pub mod matching;
 pub mod node;
+pub mod payload;
 pub mod privacy;
 pub mod registry;
 pub mod renewal;

@@ -2,9 +2,10 @@
 //! and staff decisions on them.
 
 use crate::graphql::connection::order_input;
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 use entities::{consent_record, consent_terms, erasure_request, retention_period};
 
 use crate::{
@@ -21,8 +22,9 @@ use crate::{
     graphql::{
         connection::{ConnectionData, CountFuture, connection},
         context::{caller, db},
-        error::{GqlResultExt, UserError, payload},
+        error::GqlResultExt,
         node::{NodeKind, decode_input_id, encode_id},
+        payload::record_payloads,
         scalars::{Date, DateTime},
     },
 };
@@ -265,23 +267,13 @@ pub struct DecideErasureRequestInput {
     pub reason: Option<String>,
 }
 
-/// The result of the erasure mutations.
-#[derive(SimpleObject)]
-pub struct ErasureRequestPayload {
-    /// The request after the change, or null when `userErrors` is not empty.
-    pub request: Option<ErasureRequest>,
-    /// Problems with the input; when not empty, nothing was written.
-    pub user_errors: Vec<UserError>,
-}
-
-fn request_payload(
-    result: crate::domain::DomainResult<erasure_request::Model>,
-) -> async_graphql::Result<ErasureRequestPayload> {
-    let (request, user_errors) = payload(result)?;
-    Ok(ErasureRequestPayload {
-        request: request.map(ErasureRequest),
-        user_errors,
-    })
+record_payloads! {
+    "The request after the change, or null when `userErrors` is not empty."
+    request as "request": ErasureRequest from erasure_request::Model;
+    /// The result of `requestErasure`.
+    RequestErasurePayload,
+    /// The result of `decideErasureRequest`.
+    DecideErasureRequestPayload,
 }
 
 /// A kind of record with a retention period.
@@ -332,13 +324,11 @@ pub struct UpdateRetentionPeriodInput {
     pub months: i32,
 }
 
-/// The result of `updateRetentionPeriod`.
-#[derive(SimpleObject)]
-pub struct RetentionPeriodPayload {
-    /// The period after the change, or null when `userErrors` is not empty.
-    pub retention_period: Option<RetentionPeriod>,
-    /// Problems with the input; when not empty, nothing was written.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The period after the change, or null when `userErrors` is not empty."
+    retention_period as "retentionPeriod": RetentionPeriod from retention_period::Model;
+    /// The result of `updateRetentionPeriod`.
+    RetentionPeriodPayload,
 }
 
 order_input!(ErasureRequestOrderInput, ErasureRequestOrderBy, "erasure requests", {
@@ -389,9 +379,7 @@ impl RightsQuery {
 
     /// Requests to erase or to stop use, newest first: registry staff see every request,
     /// a requester their own. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn erasure_requests(
         &self,
@@ -454,11 +442,7 @@ impl RightsMutation {
             caller(ctx)?.now(),
         )
         .await;
-        let (period, user_errors) = payload(result)?;
-        Ok(RetentionPeriodPayload {
-            retention_period: period.map(RetentionPeriod),
-            user_errors,
-        })
+        RetentionPeriodPayload::from_result(result)
     }
 
     /// Asks to erase parts of what is held about you, or to stop their use (specialists,
@@ -468,7 +452,7 @@ impl RightsMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The request.")] input: RequestErasureInput,
-    ) -> async_graphql::Result<ErasureRequestPayload> {
+    ) -> async_graphql::Result<RequestErasurePayload> {
         let result = erasure::request(
             db(ctx)?,
             caller(ctx)?,
@@ -480,7 +464,7 @@ impl RightsMutation {
             caller(ctx)?.now(),
         )
         .await;
-        request_payload(result)
+        RequestErasurePayload::from_result(result)
     }
 
     /// Decides a request (registry staff): carried out, every part is anonymised in place
@@ -489,7 +473,7 @@ impl RightsMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The decision.")] input: DecideErasureRequestInput,
-    ) -> async_graphql::Result<ErasureRequestPayload> {
+    ) -> async_graphql::Result<DecideErasureRequestPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -513,7 +497,7 @@ impl RightsMutation {
             .await
         }
         .await;
-        request_payload(result)
+        DecideErasureRequestPayload::from_result(result)
     }
 }
 

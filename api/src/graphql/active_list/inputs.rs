@@ -67,9 +67,16 @@ pub struct SaveMyActiveListEntryInput {
     pub bio_en: Option<String>,
 }
 
-/// A change of state of your own entry.
+/// Sending your entry for review.
 #[derive(InputObject, Default)]
-pub struct MyActiveListEntryInput {
+pub struct SubmitMyActiveListEntryInput {
+    /// The `version` you read; if the entry changed since, nothing is written.
+    pub expected_version: Option<i32>,
+}
+
+/// Taking your entry off the Active List.
+#[derive(InputObject, Default)]
+pub struct WithdrawMyActiveListEntryInput {
     /// The `version` you read; if the entry changed since, nothing is written.
     pub expected_version: Option<i32>,
 }

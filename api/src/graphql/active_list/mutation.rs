@@ -2,61 +2,47 @@
 //! lists every problem with the input; when it is non-empty nothing was written.
 
 use super::inputs::{
-    CreateGuidanceThemeInput, MyActiveListEntryInput, ReviewActiveListEntryInput,
-    SaveMyActiveListEntryInput, SetMyActiveListAvailabilityInput, UpdateGuidanceThemeInput,
+    CreateGuidanceThemeInput, ReviewActiveListEntryInput, SaveMyActiveListEntryInput,
+    SetMyActiveListAvailabilityInput, SubmitMyActiveListEntryInput, UpdateGuidanceThemeInput,
+    WithdrawMyActiveListEntryInput,
 };
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, Object};
 
 use super::objects::{ActiveListEntry, GuidanceTheme};
 use crate::{
-    domain::{
-        DomainResult,
-        active_list::{
-            entries::{self, Availability, EntryInput, EntryView},
-            themes::{self, ThemeInput},
-        },
+    domain::active_list::{
+        entries::{self, Availability, EntryInput, EntryView},
+        themes::{self, ThemeInput},
     },
     graphql::{
         context::{caller, db},
-        error::{UserError, payload},
         node::{NodeKind, decode_input_id},
+        payload::record_payloads,
     },
 };
 
-/// The result of the entry mutations.
-#[derive(SimpleObject)]
-pub struct ActiveListEntryPayload {
-    /// The entry after the change, or null when `userErrors` is not empty.
-    pub entry: Option<ActiveListEntry>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The entry after the change, or null when `userErrors` is not empty."
+    entry as "entry": ActiveListEntry from EntryView;
+    /// The result of `saveMyActiveListEntry`.
+    SaveMyActiveListEntryPayload,
+    /// The result of `submitMyActiveListEntry`.
+    SubmitMyActiveListEntryPayload,
+    /// The result of `setMyActiveListAvailability`.
+    SetMyActiveListAvailabilityPayload,
+    /// The result of `withdrawMyActiveListEntry`.
+    WithdrawMyActiveListEntryPayload,
+    /// The result of `reviewActiveListEntry`.
+    ReviewActiveListEntryPayload,
 }
 
-/// The result of the theme mutations.
-#[derive(SimpleObject)]
-pub struct GuidanceThemePayload {
-    /// The theme after the change, or null when `userErrors` is not empty.
-    pub theme: Option<GuidanceTheme>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
-}
-
-fn entry_payload(result: DomainResult<EntryView>) -> async_graphql::Result<ActiveListEntryPayload> {
-    let (entry, user_errors) = payload(result)?;
-    Ok(ActiveListEntryPayload {
-        entry: entry.map(ActiveListEntry),
-        user_errors,
-    })
-}
-
-fn theme_payload(
-    result: DomainResult<entities::guidance_theme::Model>,
-) -> async_graphql::Result<GuidanceThemePayload> {
-    let (theme, user_errors) = payload(result)?;
-    Ok(GuidanceThemePayload {
-        theme: theme.map(GuidanceTheme),
-        user_errors,
-    })
+record_payloads! {
+    "The theme after the change, or null when `userErrors` is not empty."
+    theme as "theme": GuidanceTheme from entities::guidance_theme::Model;
+    /// The result of `createGuidanceTheme`.
+    CreateGuidanceThemePayload,
+    /// The result of `updateGuidanceTheme`.
+    UpdateGuidanceThemePayload,
 }
 
 #[derive(Default)]
@@ -71,7 +57,7 @@ impl ActiveListMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The entry.")] input: SaveMyActiveListEntryInput,
-    ) -> async_graphql::Result<ActiveListEntryPayload> {
+    ) -> async_graphql::Result<SaveMyActiveListEntryPayload> {
         let input = EntryInput {
             expected_version: input.expected_version,
             theme_codes: input.themes,
@@ -87,7 +73,9 @@ impl ActiveListMutation {
             bio_ja: input.bio_ja,
             bio_en: input.bio_en,
         };
-        entry_payload(entries::save_mine(db(ctx)?, caller(ctx)?, input).await)
+        SaveMyActiveListEntryPayload::from_result(
+            entries::save_mine(db(ctx)?, caller(ctx)?, input).await,
+        )
     }
 
     /// Submits your draft or rejected entry for review; you must be eligible (`ACTIVE`,
@@ -95,9 +83,11 @@ impl ActiveListMutation {
     async fn submit_my_active_list_entry(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The submission.", default)] input: MyActiveListEntryInput,
-    ) -> async_graphql::Result<ActiveListEntryPayload> {
-        entry_payload(entries::submit_mine(db(ctx)?, caller(ctx)?, input.expected_version).await)
+        #[graphql(desc = "The submission.", default)] input: SubmitMyActiveListEntryInput,
+    ) -> async_graphql::Result<SubmitMyActiveListEntryPayload> {
+        SubmitMyActiveListEntryPayload::from_result(
+            entries::submit_mine(db(ctx)?, caller(ctx)?, input.expected_version).await,
+        )
     }
 
     /// Pauses or resumes your entry, or changes its capacity, without a new review; it
@@ -107,13 +97,15 @@ impl ActiveListMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The change.")] input: SetMyActiveListAvailabilityInput,
-    ) -> async_graphql::Result<ActiveListEntryPayload> {
+    ) -> async_graphql::Result<SetMyActiveListAvailabilityPayload> {
         let availability = Availability {
             expected_version: input.expected_version,
             paused: input.paused,
             capacity: input.capacity,
         };
-        entry_payload(entries::set_availability(db(ctx)?, caller(ctx)?, availability).await)
+        SetMyActiveListAvailabilityPayload::from_result(
+            entries::set_availability(db(ctx)?, caller(ctx)?, availability).await,
+        )
     }
 
     /// Withdraws your entry from the list; saving it again starts a new draft. Role
@@ -121,9 +113,11 @@ impl ActiveListMutation {
     async fn withdraw_my_active_list_entry(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The withdrawal.", default)] input: MyActiveListEntryInput,
-    ) -> async_graphql::Result<ActiveListEntryPayload> {
-        entry_payload(entries::withdraw_mine(db(ctx)?, caller(ctx)?, input.expected_version).await)
+        #[graphql(desc = "The withdrawal.", default)] input: WithdrawMyActiveListEntryInput,
+    ) -> async_graphql::Result<WithdrawMyActiveListEntryPayload> {
+        WithdrawMyActiveListEntryPayload::from_result(
+            entries::withdraw_mine(db(ctx)?, caller(ctx)?, input.expected_version).await,
+        )
     }
 
     /// Publishes, rejects, suspends or reinstates an entry. Registry staff only.
@@ -131,7 +125,7 @@ impl ActiveListMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The review.")] input: ReviewActiveListEntryInput,
-    ) -> async_graphql::Result<ActiveListEntryPayload> {
+    ) -> async_graphql::Result<ReviewActiveListEntryPayload> {
         let result = match decode_input_id(
             &input.entry_id,
             NodeKind::ACTIVE_LIST_ENTRY,
@@ -150,7 +144,7 @@ impl ActiveListMutation {
             }
             Err(err) => Err(err),
         };
-        entry_payload(result)
+        ReviewActiveListEntryPayload::from_result(result)
     }
 
     /// Adds a guidance theme. Registry staff only.
@@ -158,7 +152,7 @@ impl ActiveListMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The theme.")] input: CreateGuidanceThemeInput,
-    ) -> async_graphql::Result<GuidanceThemePayload> {
+    ) -> async_graphql::Result<CreateGuidanceThemePayload> {
         let input = ThemeInput {
             code: Some(input.code),
             name_ja: Some(input.name_ja),
@@ -168,7 +162,7 @@ impl ActiveListMutation {
             display_order: input.display_order,
             active: None,
         };
-        theme_payload(themes::create(db(ctx)?, caller(ctx)?, input).await)
+        CreateGuidanceThemePayload::from_result(themes::create(db(ctx)?, caller(ctx)?, input).await)
     }
 
     /// Changes or retires a guidance theme. Registry staff only.
@@ -176,7 +170,7 @@ impl ActiveListMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateGuidanceThemeInput,
-    ) -> async_graphql::Result<GuidanceThemePayload> {
+    ) -> async_graphql::Result<UpdateGuidanceThemePayload> {
         let changes = ThemeInput {
             code: None,
             name_ja: input.name_ja,
@@ -191,6 +185,6 @@ impl ActiveListMutation {
                 Ok(id) => themes::update(db(ctx)?, caller(ctx)?, id, changes).await,
                 Err(err) => Err(err),
             };
-        theme_payload(result)
+        UpdateGuidanceThemePayload::from_result(result)
     }
 }

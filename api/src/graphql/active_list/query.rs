@@ -1,6 +1,7 @@
 //! Active List queries.
 
 use super::inputs::ActiveListFilterInput;
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Object};
@@ -69,9 +70,7 @@ impl ActiveListQuery {
     /// The published Active List: entries of eligible specialists only, filtered and
     /// ordered, a page at a time. Everybody but analysts. `first` and `last` default to 20
     /// and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn active_list(
         &self,
@@ -123,9 +122,7 @@ impl ActiveListQuery {
 
     /// Entries waiting for review, oldest first, with eligibility and staleness. Registry
     /// staff only. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn active_list_review_queue(
         &self,
         ctx: &Context<'_>,

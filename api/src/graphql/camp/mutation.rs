@@ -24,43 +24,44 @@ use crate::{
         context::{caller, db},
         error::{UserError, payload},
         node::{NodeKind, decode_input_id},
+        payload::record_payloads,
     },
 };
 
-/// The result of `updateCampProgram`.
-#[derive(SimpleObject)]
-pub struct CampProgramPayload {
-    /// The program after the change, or null when `userErrors` is not empty.
-    pub program: Option<CampProgram>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The program after the change, or null when `userErrors` is not empty."
+    program as "program": CampProgram from entities::camp_program::Model;
+    /// The result of `updateCampProgram`.
+    CampProgramPayload,
 }
 
-/// The result of the cohort mutations.
-#[derive(SimpleObject)]
-pub struct CampCohortPayload {
-    /// The cohort after the change, or null when `userErrors` is not empty.
-    pub cohort: Option<CampCohort>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The cohort after the change, or null when `userErrors` is not empty."
+    cohort as "cohort": CampCohort from entities::camp_cohort::Model;
+    /// The result of `createCampCohort`.
+    CreateCampCohortPayload,
+    /// The result of `updateCampCohort`.
+    UpdateCampCohortPayload,
+    /// The result of `advanceCampCohort`.
+    AdvanceCampCohortPayload,
 }
 
-/// The result of `saveMyPerson`.
-#[derive(SimpleObject)]
-pub struct PersonPayload {
-    /// Your person record after the change, or null when `userErrors` is not empty.
-    pub person: Option<Person>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "Your person record after the change, or null when `userErrors` is not empty."
+    person as "person": Person from entities::person::Model;
+    /// The result of `saveMyPerson`.
+    PersonPayload,
 }
 
-/// The result of the application mutations.
-#[derive(SimpleObject)]
-pub struct CampApplicationPayload {
-    /// The application after the change, or null when `userErrors` is not empty.
-    pub application: Option<CampApplication>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The application after the change, or null when `userErrors` is not empty."
+    application as "application": CampApplication from entities::camp_application::Model;
+    /// The result of `applyToCampCohort`.
+    ApplyToCampCohortPayload,
+    /// The result of `withdrawCampApplication`.
+    WithdrawCampApplicationPayload,
+    /// The result of `recordGuardianConsent`.
+    RecordGuardianConsentPayload,
 }
 
 /// The result of `decideCampApplications`.
@@ -79,26 +80,6 @@ fn maybe(value: MaybeUndefined<i32>) -> Option<Option<i32>> {
         MaybeUndefined::Null => Some(None),
         MaybeUndefined::Value(v) => Some(Some(v)),
     }
-}
-
-fn cohort_payload(
-    result: DomainResult<entities::camp_cohort::Model>,
-) -> async_graphql::Result<CampCohortPayload> {
-    let (cohort, user_errors) = payload(result)?;
-    Ok(CampCohortPayload {
-        cohort: cohort.map(CampCohort),
-        user_errors,
-    })
-}
-
-fn application_payload(
-    result: DomainResult<entities::camp_application::Model>,
-) -> async_graphql::Result<CampApplicationPayload> {
-    let (application, user_errors) = payload(result)?;
-    Ok(CampApplicationPayload {
-        application: application.map(CampApplication),
-        user_errors,
-    })
 }
 
 fn cohort_input(input_tracks: Option<Vec<CampTrackInput>>, fields: CohortInput) -> CohortInput {
@@ -133,11 +114,7 @@ impl CampMutation {
             programs::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
-        let (program, user_errors) = payload(result)?;
-        Ok(CampProgramPayload {
-            program: program.map(CampProgram),
-            user_errors,
-        })
+        CampProgramPayload::from_result(result)
     }
 
     /// Plans a cohort with its tracks. Camp staff only.
@@ -145,7 +122,7 @@ impl CampMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The cohort.")] input: CreateCampCohortInput,
-    ) -> async_graphql::Result<CampCohortPayload> {
+    ) -> async_graphql::Result<CreateCampCohortPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let program = decode_input_id(
@@ -171,7 +148,7 @@ impl CampMutation {
             cohorts::create(db, caller, cohort_input(Some(input.tracks), fields)).await
         }
         .await;
-        cohort_payload(result)
+        CreateCampCohortPayload::from_result(result)
     }
 
     /// Changes a cohort. Camp staff only.
@@ -179,7 +156,7 @@ impl CampMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateCampCohortInput,
-    ) -> async_graphql::Result<CampCohortPayload> {
+    ) -> async_graphql::Result<UpdateCampCohortPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(&input.id, NodeKind::CAMP_COHORT, "id", "cohort")?;
@@ -207,7 +184,7 @@ impl CampMutation {
             .await
         }
         .await;
-        cohort_payload(result)
+        UpdateCampCohortPayload::from_result(result)
     }
 
     /// Moves a cohort on to its next state. Camp staff only.
@@ -215,7 +192,7 @@ impl CampMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The cohort and its next state.")] input: AdvanceCampCohortInput,
-    ) -> async_graphql::Result<CampCohortPayload> {
+    ) -> async_graphql::Result<AdvanceCampCohortPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -235,7 +212,7 @@ impl CampMutation {
             .await
         }
         .await;
-        cohort_payload(result)
+        AdvanceCampCohortPayload::from_result(result)
     }
 
     /// Saves your personal details (`PERSON` or `SPECIALIST` token): needed to apply and
@@ -254,11 +231,7 @@ impl CampMutation {
         };
         let result =
             people::save_mine(db(ctx)?, caller(ctx)?, input.expected_version, details).await;
-        let (person, user_errors) = payload(result)?;
-        Ok(PersonPayload {
-            person: person.map(Person),
-            user_errors,
-        })
+        PersonPayload::from_result(result)
     }
 
     /// Applies to a cohort (`PERSON` or `SPECIALIST` token, personal details saved). Refused
@@ -268,7 +241,7 @@ impl CampMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The application.")] input: ApplyToCampCohortInput,
-    ) -> async_graphql::Result<CampApplicationPayload> {
+    ) -> async_graphql::Result<ApplyToCampCohortPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let cohort_id = decode_input_id(
@@ -303,7 +276,7 @@ impl CampMutation {
             .await
         }
         .await;
-        application_payload(result)
+        ApplyToCampCohortPayload::from_result(result)
     }
 
     /// Withdraws an application: the applicant their own, camp staff any. A selected
@@ -312,7 +285,7 @@ impl CampMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The application.")] input: WithdrawCampApplicationInput,
-    ) -> async_graphql::Result<CampApplicationPayload> {
+    ) -> async_graphql::Result<WithdrawCampApplicationPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -324,7 +297,7 @@ impl CampMutation {
             applications::withdraw(db, caller, id, input.expected_version).await
         }
         .await;
-        application_payload(result)
+        WithdrawCampApplicationPayload::from_result(result)
     }
 
     /// Records a guardian's consent to the application of a minor (under 18 on the
@@ -335,7 +308,7 @@ impl CampMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The consent.")] input: RecordGuardianConsentInput,
-    ) -> async_graphql::Result<CampApplicationPayload> {
+    ) -> async_graphql::Result<RecordGuardianConsentPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -354,7 +327,7 @@ impl CampMutation {
             .await
         }
         .await;
-        application_payload(result)
+        RecordGuardianConsentPayload::from_result(result)
     }
 
     /// Records decisions on applications, all or none: selection (never beyond a track's

@@ -4,6 +4,7 @@ use super::inputs::{
     CampApplicationFilterInput, CampApplicationOrderInput, CampCohortFilterInput,
     CampCohortOrderInput,
 };
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, Object};
@@ -51,9 +52,7 @@ impl CampQuery {
     }
 
     /// Cohorts, latest first. Public. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn camp_cohorts(
         &self,
@@ -106,9 +105,7 @@ impl CampQuery {
     /// Applications: every one for camp staff, your own for an applicant (`PERSON` or
     /// `SPECIALIST` token); other roles are refused. In the order they came in; `first`
     /// and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn camp_applications(
         &self,

@@ -72,12 +72,11 @@ pub struct FieldVisibilityInput {
     pub visibility: ProfileVisibility,
 }
 
-/// Your community profile. Fields left out keep their value (their default when joining:
-/// everything visible to alumni; e-mail and the specialist registration to staff only).
+/// Your community profile, as you join or change it. Fields left out keep their value
+/// (their default when joining: everything visible to alumni; e-mail and the specialist
+/// registration to staff only).
 #[derive(InputObject)]
-pub struct CommunityProfileInput {
-    /// The `version` you read (`updateCommunityProfile` only).
-    pub expected_version: Option<i32>,
+pub struct CommunityProfileFields {
     /// The name you show (up to 100 characters); required to join.
     pub display_name: Option<String>,
     /// School or employer; an empty string removes it.
@@ -99,8 +98,26 @@ pub struct CommunityProfileInput {
     pub terms_version: Option<String>,
 }
 
-impl From<CommunityProfileInput> for ProfileInput {
-    fn from(input: CommunityProfileInput) -> Self {
+/// Joining the alumni community (or joining again after leaving).
+#[derive(InputObject)]
+pub struct JoinCommunityInput {
+    /// Your profile and who sees each field.
+    #[graphql(flatten)]
+    pub profile: CommunityProfileFields,
+}
+
+/// Changes to your community profile.
+#[derive(InputObject)]
+pub struct UpdateCommunityProfileInput {
+    /// The `version` you read; if the profile changed since, nothing is written.
+    pub expected_version: i32,
+    /// The changes, and who sees each field.
+    #[graphql(flatten)]
+    pub profile: CommunityProfileFields,
+}
+
+impl From<CommunityProfileFields> for ProfileInput {
+    fn from(input: CommunityProfileFields) -> Self {
         Self {
             display_name: input.display_name,
             affiliation: input.affiliation,
@@ -185,9 +202,16 @@ pub struct CancelCommunityEventInput {
     pub expected_version: i32,
 }
 
-/// Names an event you answer.
+/// An RSVP to an event.
 #[derive(InputObject)]
-pub struct EventRsvpInput {
+pub struct RsvpCommunityEventInput {
+    /// The event (global ID).
+    pub event_id: ID,
+}
+
+/// Calling off your RSVP to an event.
+#[derive(InputObject)]
+pub struct CancelEventRsvpInput {
     /// The event (global ID).
     pub event_id: ID,
 }

@@ -3,9 +3,10 @@
 //! written.
 
 use super::inputs::{
-    CancelCommunityEventInput, CommunityProfileInput, CreateCommunityEventInput, EventRsvpInput,
-    FeatureAlumniActivityInput, LeaveCommunityInput, RecordEventAttendanceInput,
-    RemoveAlumniActivityInput, ReportAlumniActivityInput,
+    CancelCommunityEventInput, CancelEventRsvpInput, CreateCommunityEventInput,
+    FeatureAlumniActivityInput, JoinCommunityInput, LeaveCommunityInput,
+    RecordEventAttendanceInput, RemoveAlumniActivityInput, ReportAlumniActivityInput,
+    RsvpCommunityEventInput, UpdateCommunityProfileInput,
 };
 use async_graphql::{Context, Object, SimpleObject};
 
@@ -23,16 +24,37 @@ use crate::{
         context::{caller, db},
         error::{GqlResultExt, UserError, payload},
         node::{NodeKind, decode_input_id},
+        payload::record_payloads,
     },
 };
 
-/// The result of `joinCommunity` and `updateCommunityProfile`.
-#[derive(SimpleObject)]
-pub struct CommunityProfilePayload {
-    /// Your profile after the change, or null when `userErrors` is not empty.
-    pub profile: Option<AlumniProfile>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "Your profile after the change, or null when `userErrors` is not empty."
+    profile as "profile": AlumniProfile from members::ProfileView;
+    /// The result of `joinCommunity`.
+    JoinCommunityPayload,
+    /// The result of `updateCommunityProfile`.
+    UpdateCommunityProfilePayload,
+}
+
+record_payloads! {
+    "The report (as it was, for a removal), or null when `userErrors` is not empty."
+    activity as "activity": AlumniActivity from entities::alumni_activity::Model;
+    /// The result of `reportAlumniActivity`.
+    ReportAlumniActivityPayload,
+    /// The result of `removeAlumniActivity`.
+    RemoveAlumniActivityPayload,
+    /// The result of `featureAlumniActivity`.
+    FeatureAlumniActivityPayload,
+}
+
+record_payloads! {
+    "The event after the change, or null when `userErrors` is not empty."
+    event as "event": CommunityEvent from entities::community_event::Model;
+    /// The result of `createCommunityEvent`.
+    CreateCommunityEventPayload,
+    /// The result of `cancelCommunityEvent`.
+    CancelCommunityEventPayload,
 }
 
 /// The result of `leaveCommunity`.
@@ -44,34 +66,28 @@ pub struct LeaveCommunityPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// The result of the activity mutations.
+/// The result of `rsvpCommunityEvent`.
 #[derive(SimpleObject)]
-pub struct AlumniActivityPayload {
-    /// The report (as it was, for a removal), or null when `userErrors` is not empty.
-    pub activity: Option<AlumniActivity>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
-}
-
-/// The result of the event mutations.
-#[derive(SimpleObject)]
-pub struct CommunityEventPayload {
-    /// The event after the change, or null when `userErrors` is not empty.
-    pub event: Option<CommunityEvent>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
-}
-
-/// The result of `rsvpCommunityEvent` and `cancelEventRsvp`.
-#[derive(SimpleObject)]
-pub struct EventRsvpPayload {
-    /// Your RSVP after the change: `GOING` or `WAITLISTED` (or `CANCELLED`); null when
-    /// `userErrors` is not empty.
+pub struct RsvpCommunityEventPayload {
+    /// Your RSVP: `GOING`, or `WAITLISTED` when the event is full; null when `userErrors`
+    /// is not empty.
     pub rsvp: Option<EventRsvp>,
     /// The event after the change (its places left and waitlist), for a client's cache;
     /// null when `userErrors` is not empty.
     pub event: Option<CommunityEvent>,
-    /// Problems with the input; empty on success.
+    /// Problems with the input; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of `cancelEventRsvp`.
+#[derive(SimpleObject)]
+pub struct CancelEventRsvpPayload {
+    /// Your RSVP, now `CANCELLED`; null when `userErrors` is not empty.
+    pub rsvp: Option<EventRsvp>,
+    /// The event after the change (a place freed goes to the first on the waitlist), for
+    /// a client's cache; null when `userErrors` is not empty.
+    pub event: Option<CommunityEvent>,
+    /// Problems with the input; when not empty, nothing was written.
     pub user_errors: Vec<UserError>,
 }
 
@@ -84,41 +100,13 @@ pub struct RecordEventAttendancePayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn profile_payload(
-    result: DomainResult<members::ProfileView>,
-) -> async_graphql::Result<CommunityProfilePayload> {
-    let (profile, user_errors) = payload(result)?;
-    Ok(CommunityProfilePayload {
-        profile: profile.map(AlumniProfile),
-        user_errors,
-    })
-}
+/// An RSVP after a change, and the event as it now stands.
+type RsvpChange = (Option<EventRsvp>, Option<CommunityEvent>, Vec<UserError>);
 
-fn activity_payload(
-    result: DomainResult<entities::alumni_activity::Model>,
-) -> async_graphql::Result<AlumniActivityPayload> {
-    let (activity, user_errors) = payload(result)?;
-    Ok(AlumniActivityPayload {
-        activity: activity.map(AlumniActivity),
-        user_errors,
-    })
-}
-
-fn event_payload(
-    result: DomainResult<entities::community_event::Model>,
-) -> async_graphql::Result<CommunityEventPayload> {
-    let (event, user_errors) = payload(result)?;
-    Ok(CommunityEventPayload {
-        event: event.map(CommunityEvent),
-        user_errors,
-    })
-}
-
-/// The payload of an RSVP change, with the event as it now stands.
-async fn rsvp_payload(
+async fn rsvp_change(
     db: &sea_orm::DatabaseConnection,
     result: DomainResult<entities::event_rsvp::Model>,
-) -> async_graphql::Result<EventRsvpPayload> {
+) -> async_graphql::Result<RsvpChange> {
     let (rsvp, user_errors) = payload(result)?;
     let event = match &rsvp {
         Some(rsvp) => events::by_ids(db, &[rsvp.event_id])
@@ -129,11 +117,7 @@ async fn rsvp_payload(
             .map(CommunityEvent),
         None => None,
     };
-    Ok(EventRsvpPayload {
-        rsvp: rsvp.map(EventRsvp),
-        event,
-        user_errors,
-    })
+    Ok((rsvp.map(EventRsvp), event, user_errors))
 }
 
 #[derive(Default)]
@@ -146,30 +130,21 @@ impl CommunityMutation {
     async fn join_community(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Your profile and who sees each field.")] input: CommunityProfileInput,
-    ) -> async_graphql::Result<CommunityProfilePayload> {
-        if input.expected_version.is_some() {
-            return profile_payload(Err(crate::domain::DomainError::invalid(
-                "expected_version",
-                "is for updateCommunityProfile; leave it out to join",
-            )));
-        }
-        profile_payload(members::join(db(ctx)?, caller(ctx)?, input.into()).await)
+        #[graphql(desc = "Your profile and who sees each field.")] input: JoinCommunityInput,
+    ) -> async_graphql::Result<JoinCommunityPayload> {
+        let profile = input.profile.into();
+        JoinCommunityPayload::from_result(members::join(db(ctx)?, caller(ctx)?, profile).await)
     }
 
     /// Changes your community profile and who sees each field.
     async fn update_community_profile(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The changes.")] input: CommunityProfileInput,
-    ) -> async_graphql::Result<CommunityProfilePayload> {
-        let Some(version) = input.expected_version else {
-            return profile_payload(Err(crate::domain::DomainError::invalid(
-                "expected_version",
-                "is required",
-            )));
-        };
-        profile_payload(members::update(db(ctx)?, caller(ctx)?, version, input.into()).await)
+        #[graphql(desc = "The changes.")] input: UpdateCommunityProfileInput,
+    ) -> async_graphql::Result<UpdateCommunityProfilePayload> {
+        let (version, profile) = (input.expected_version, input.profile.into());
+        let result = members::update(db(ctx)?, caller(ctx)?, version, profile).await;
+        UpdateCommunityProfilePayload::from_result(result)
     }
 
     /// Leaves the community: you are no longer listed, nor are your activities. You may
@@ -192,14 +167,16 @@ impl CommunityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The activity.")] input: ReportAlumniActivityInput,
-    ) -> async_graphql::Result<AlumniActivityPayload> {
+    ) -> async_graphql::Result<ReportAlumniActivityPayload> {
         let activity = ActivityInput {
             occurred_on: input.occurred_on.0,
             kind: input.kind.into(),
             title: input.title,
             link: input.link,
         };
-        activity_payload(activities::report(db(ctx)?, caller(ctx)?, activity).await)
+        ReportAlumniActivityPayload::from_result(
+            activities::report(db(ctx)?, caller(ctx)?, activity).await,
+        )
     }
 
     /// Removes one of your own activity reports.
@@ -207,7 +184,7 @@ impl CommunityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The report.")] input: RemoveAlumniActivityInput,
-    ) -> async_graphql::Result<AlumniActivityPayload> {
+    ) -> async_graphql::Result<RemoveAlumniActivityPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -219,7 +196,7 @@ impl CommunityMutation {
             activities::remove_activity(db, caller, id).await
         }
         .await;
-        activity_payload(result)
+        RemoveAlumniActivityPayload::from_result(result)
     }
 
     /// Features an activity report, or stops featuring it. Camp staff only.
@@ -227,7 +204,7 @@ impl CommunityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The report.")] input: FeatureAlumniActivityInput,
-    ) -> async_graphql::Result<AlumniActivityPayload> {
+    ) -> async_graphql::Result<FeatureAlumniActivityPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -239,7 +216,7 @@ impl CommunityMutation {
             activities::feature(db, caller, id, input.featured.unwrap_or(true)).await
         }
         .await;
-        activity_payload(result)
+        FeatureAlumniActivityPayload::from_result(result)
     }
 
     /// Schedules a community event. Camp staff only.
@@ -247,7 +224,7 @@ impl CommunityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The event.")] input: CreateCommunityEventInput,
-    ) -> async_graphql::Result<CommunityEventPayload> {
+    ) -> async_graphql::Result<CreateCommunityEventPayload> {
         let event = EventInput {
             title: input.title,
             description: input.description,
@@ -258,7 +235,9 @@ impl CommunityMutation {
             prefecture: input.prefecture,
             capacity: input.capacity,
         };
-        event_payload(events::create(db(ctx)?, caller(ctx)?, event).await)
+        CreateCommunityEventPayload::from_result(
+            events::create(db(ctx)?, caller(ctx)?, event).await,
+        )
     }
 
     /// Calls off an event that has not started. Camp staff only.
@@ -266,7 +245,7 @@ impl CommunityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The event.")] input: CancelCommunityEventInput,
-    ) -> async_graphql::Result<CommunityEventPayload> {
+    ) -> async_graphql::Result<CancelCommunityEventPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -278,7 +257,7 @@ impl CommunityMutation {
             events::cancel(db, caller, id, input.expected_version).await
         }
         .await;
-        event_payload(result)
+        CancelCommunityEventPayload::from_result(result)
     }
 
     /// Answers an event (a current member): `GOING` while places are left, `WAITLISTED`
@@ -286,8 +265,8 @@ impl CommunityMutation {
     async fn rsvp_community_event(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The event.")] input: EventRsvpInput,
-    ) -> async_graphql::Result<EventRsvpPayload> {
+        #[graphql(desc = "The event.")] input: RsvpCommunityEventInput,
+    ) -> async_graphql::Result<RsvpCommunityEventPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -299,15 +278,20 @@ impl CommunityMutation {
             events::rsvp(db, caller, id).await
         }
         .await;
-        rsvp_payload(db, result).await
+        let (rsvp, event, user_errors) = rsvp_change(db, result).await?;
+        Ok(RsvpCommunityEventPayload {
+            rsvp,
+            event,
+            user_errors,
+        })
     }
 
     /// Cancels your RSVP; a place you held goes to the longest-waiting member.
     async fn cancel_event_rsvp(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The event.")] input: EventRsvpInput,
-    ) -> async_graphql::Result<EventRsvpPayload> {
+        #[graphql(desc = "The event.")] input: CancelEventRsvpInput,
+    ) -> async_graphql::Result<CancelEventRsvpPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -319,7 +303,12 @@ impl CommunityMutation {
             events::cancel_rsvp(db, caller, id).await
         }
         .await;
-        rsvp_payload(db, result).await
+        let (rsvp, event, user_errors) = rsvp_change(db, result).await?;
+        Ok(CancelEventRsvpPayload {
+            rsvp,
+            event,
+            user_errors,
+        })
     }
 
     /// Records who attended an event that has started. Camp staff only; everyone named

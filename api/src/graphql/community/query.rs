@@ -4,6 +4,7 @@ use super::inputs::{
     AlumniActivityFilterInput, AlumniActivityOrderInput, AlumniFilterInput, AlumniOrderInput,
     CommunityEventFilterInput, CommunityEventOrderInput,
 };
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, Object};
@@ -52,9 +53,7 @@ impl CommunityQuery {
     /// as you may see them. A member is listed only to those who may see their display
     /// name; filters match only fields the member lets you see. `first` and `last` default
     /// to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn alumni(
         &self,
@@ -111,9 +110,7 @@ impl CommunityQuery {
 
     /// Activity reports of current members who let you see their activities, latest
     /// first. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn alumni_activities(
         &self,
@@ -170,9 +167,7 @@ impl CommunityQuery {
 
     /// Community events, soonest first; upcoming ones unless `filter.from` says otherwise.
     /// Public. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn community_events(
         &self,

@@ -265,17 +265,46 @@ pub struct ProposeMatchInput {
     pub entry_id: ID,
 }
 
-/// A change of state of a match.
+/// An answer to a proposal made to you: accepting it.
 #[derive(InputObject)]
-pub struct MatchActionInput {
+pub struct AcceptMatchInput {
     /// The match (its global ID).
     pub match_id: ID,
     /// The `version` you read; if it changed since, nothing is written.
     pub expected_version: i32,
-    /// Why (for `declineMatch` and `cancelMatch`; up to 2000 characters).
+}
+
+/// An answer to a proposal made to you: declining it.
+#[derive(InputObject)]
+pub struct DeclineMatchInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Why, for the side that proposed (up to 2000 characters).
     pub reason: Option<String>,
-    /// The day the engagement started (for `startEngagement`; today when left out): not
-    /// before the day the proposal was accepted, not in the future.
+}
+
+/// Calling off a match before it completes.
+#[derive(InputObject)]
+pub struct CancelMatchInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Why, for the other side (up to 2000 characters).
+    pub reason: Option<String>,
+}
+
+/// The start of the engagement of an accepted match.
+#[derive(InputObject)]
+pub struct StartEngagementInput {
+    /// The match (its global ID).
+    pub match_id: ID,
+    /// The `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// The day the engagement started (today when left out): not before the day the
+    /// proposal was accepted, not in the future.
     pub started_on: Option<Date>,
 }
 

@@ -3,9 +3,10 @@
 //! non-empty nothing was written.
 
 use super::inputs::{
-    AdoptRecommendedGuideStepInput, AssessCompanyInput, CancelConsultationRequestInput,
-    CompleteMatchInput, CreateSupportOrganizationInput, FileConsultationRequestInput,
-    LogSessionInput, MatchActionInput, ProposeMatchInput, RateMatchInput, RegisterCompanyInput,
+    AcceptMatchInput, AdoptRecommendedGuideStepInput, AssessCompanyInput,
+    CancelConsultationRequestInput, CancelMatchInput, CompleteMatchInput,
+    CreateSupportOrganizationInput, DeclineMatchInput, FileConsultationRequestInput,
+    LogSessionInput, ProposeMatchInput, RateMatchInput, RegisterCompanyInput, StartEngagementInput,
     SweepMatchesInput, UpdateCompanyInput, UpdateSupportOrganizationInput,
 };
 use std::collections::BTreeMap;
@@ -32,25 +33,56 @@ use crate::{
         context::{caller, db},
         error::{GqlResultExt, UserError, payload},
         node::{NodeKind, decode_input_id},
+        payload::record_payloads,
     },
 };
 
-/// The result of the organization mutations.
-#[derive(SimpleObject)]
-pub struct SupportOrganizationPayload {
-    /// The organization after the change, or null when `userErrors` is not empty.
-    pub organization: Option<SupportOrganization>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The organization after the change, or null when `userErrors` is not empty."
+    organization as "organization": SupportOrganization from entities::support_organization::Model;
+    /// The result of `createSupportOrganization`.
+    CreateSupportOrganizationPayload,
+    /// The result of `updateSupportOrganization`.
+    UpdateSupportOrganizationPayload,
 }
 
-/// The result of the company mutations.
-#[derive(SimpleObject)]
-pub struct CompanyPayload {
-    /// The company after the change, or null when `userErrors` is not empty.
-    pub company: Option<Company>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The company after the change, or null when `userErrors` is not empty."
+    company as "company": Company from CompanyView;
+    /// The result of `registerCompany`.
+    RegisterCompanyPayload,
+    /// The result of `updateCompany`.
+    UpdateCompanyPayload,
+    /// The result of `adoptRecommendedGuideStep`.
+    AdoptRecommendedGuideStepPayload,
+}
+
+record_payloads! {
+    "The request after the change, or null when `userErrors` is not empty."
+    request as "request": ConsultationRequest from entities::consultation_request::Model;
+    /// The result of `fileConsultationRequest`.
+    FileConsultationRequestPayload,
+    /// The result of `cancelConsultationRequest`.
+    CancelConsultationRequestPayload,
+}
+
+record_payloads! {
+    "The match after the change, or null when `userErrors` is not empty."
+    matched as "match": Match from entities::matching::Model;
+    /// The result of `proposeMatch`.
+    ProposeMatchPayload,
+    /// The result of `acceptMatch`.
+    AcceptMatchPayload,
+    /// The result of `declineMatch`.
+    DeclineMatchPayload,
+    /// The result of `cancelMatch`.
+    CancelMatchPayload,
+    /// The result of `startEngagement`.
+    StartEngagementPayload,
+    /// The result of `completeMatch`.
+    CompleteMatchPayload,
+    /// The result of `rateMatch`.
+    RateMatchPayload,
 }
 
 /// The result of `assessCompany`.
@@ -62,43 +94,6 @@ pub struct AssessCompanyPayload {
     pub assessment: Option<SelfAssessment>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// The result of the consultation request mutations.
-#[derive(SimpleObject)]
-pub struct ConsultationRequestPayload {
-    /// The request after the change, or null when `userErrors` is not empty.
-    pub request: Option<ConsultationRequest>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
-}
-
-fn organization_payload(
-    result: DomainResult<entities::support_organization::Model>,
-) -> async_graphql::Result<SupportOrganizationPayload> {
-    let (organization, user_errors) = payload(result)?;
-    Ok(SupportOrganizationPayload {
-        organization: organization.map(SupportOrganization),
-        user_errors,
-    })
-}
-
-fn company_payload(result: DomainResult<CompanyView>) -> async_graphql::Result<CompanyPayload> {
-    let (company, user_errors) = payload(result)?;
-    Ok(CompanyPayload {
-        company: company.map(Company),
-        user_errors,
-    })
-}
-
-fn request_payload(
-    result: DomainResult<entities::consultation_request::Model>,
-) -> async_graphql::Result<ConsultationRequestPayload> {
-    let (request, user_errors) = payload(result)?;
-    Ok(ConsultationRequestPayload {
-        request: request.map(ConsultationRequest),
-        user_errors,
-    })
 }
 
 fn organization_id(id: &ID, field: &str) -> DomainResult<i64> {
@@ -114,16 +109,6 @@ fn organization_id(id: &ID, field: &str) -> DomainResult<i64> {
 /// out of range, for the domain to refuse.
 fn small(value: i32) -> i16 {
     i16::try_from(value).unwrap_or(i16::MAX)
-}
-
-/// The result of the match mutations.
-#[derive(SimpleObject)]
-pub struct MatchPayload {
-    /// The match after the change, or null when `userErrors` is not empty.
-    #[graphql(name = "match")]
-    pub matched: Option<Match>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
 }
 
 /// The result of `logSession`.
@@ -150,16 +135,6 @@ pub struct SweepMatchesPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn match_payload(
-    result: DomainResult<entities::matching::Model>,
-) -> async_graphql::Result<MatchPayload> {
-    let (matched, user_errors) = payload(result)?;
-    Ok(MatchPayload {
-        matched: matched.map(Match),
-        user_errors,
-    })
-}
-
 fn match_id(id: &ID) -> DomainResult<i64> {
     decode_input_id(id, NodeKind::MATCH, "match_id", "match")
 }
@@ -174,7 +149,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The organization.")] input: CreateSupportOrganizationInput,
-    ) -> async_graphql::Result<SupportOrganizationPayload> {
+    ) -> async_graphql::Result<CreateSupportOrganizationPayload> {
         let input = OrganizationInput {
             code: Some(input.code),
             name: Some(input.name),
@@ -182,7 +157,9 @@ impl MatchingMutation {
             prefectures: Some(input.prefectures),
             contact_email: Some(input.contact_email),
         };
-        organization_payload(organizations::create(db(ctx)?, caller(ctx)?, input).await)
+        CreateSupportOrganizationPayload::from_result(
+            organizations::create(db(ctx)?, caller(ctx)?, input).await,
+        )
     }
 
     /// Changes a support organization. Registry staff only.
@@ -190,7 +167,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateSupportOrganizationInput,
-    ) -> async_graphql::Result<SupportOrganizationPayload> {
+    ) -> async_graphql::Result<UpdateSupportOrganizationPayload> {
         let changes = OrganizationInput {
             code: None,
             name: input.name,
@@ -204,7 +181,7 @@ impl MatchingMutation {
             organizations::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
-        organization_payload(result)
+        UpdateSupportOrganizationPayload::from_result(result)
     }
 
     /// Registers a company: a company user their own (the corporate number of their
@@ -214,11 +191,11 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The company.")] input: RegisterCompanyInput,
-    ) -> async_graphql::Result<CompanyPayload> {
+    ) -> async_graphql::Result<RegisterCompanyPayload> {
         let organization = match &input.support_organization_id {
             Some(id) => match organization_id(id, "support_organization_id") {
                 Ok(id) => Some(id),
-                Err(err) => return company_payload(Err(err)),
+                Err(err) => return RegisterCompanyPayload::from_result(Err(err)),
             },
             None => None,
         };
@@ -240,7 +217,9 @@ impl MatchingMutation {
             contact_email: Some(input.contact_email),
             contact_phone: input.contact_phone,
         };
-        company_payload(companies::register(db(ctx)?, caller(ctx)?, input).await)
+        RegisterCompanyPayload::from_result(
+            companies::register(db(ctx)?, caller(ctx)?, input).await,
+        )
     }
 
     /// Changes a company you manage: your own, one your organization supports, or any for
@@ -249,11 +228,11 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateCompanyInput,
-    ) -> async_graphql::Result<CompanyPayload> {
+    ) -> async_graphql::Result<UpdateCompanyPayload> {
         let organization = match &input.support_organization_id {
             Some(id) => match organization_id(id, "support_organization_id") {
                 Ok(id) => Some(id),
-                Err(err) => return company_payload(Err(err)),
+                Err(err) => return UpdateCompanyPayload::from_result(Err(err)),
             },
             None => None,
         };
@@ -281,7 +260,7 @@ impl MatchingMutation {
             companies::update(db, caller, id, input.expected_version, changes).await
         }
         .await;
-        company_payload(result)
+        UpdateCompanyPayload::from_result(result)
     }
 
     /// Makes the step the company's latest self-assessment recommends its `guideStep`:
@@ -291,14 +270,14 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The company and the version you read.")]
         input: AdoptRecommendedGuideStepInput,
-    ) -> async_graphql::Result<CompanyPayload> {
+    ) -> async_graphql::Result<AdoptRecommendedGuideStepPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = company_id(&input.company_id, "company_id")?;
             companies::adopt_step(db, caller, id, input.expected_version).await
         }
         .await;
-        company_payload(result)
+        AdoptRecommendedGuideStepPayload::from_result(result)
     }
 
     /// Records a self-assessment of a company you manage on the 4-step guide, and returns
@@ -348,7 +327,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The request.")] input: FileConsultationRequestInput,
-    ) -> async_graphql::Result<ConsultationRequestPayload> {
+    ) -> async_graphql::Result<FileConsultationRequestPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let company_id = company_id(&input.company_id, "company_id")?;
@@ -368,7 +347,7 @@ impl MatchingMutation {
             requests::file(db, caller, request).await
         }
         .await;
-        request_payload(result)
+        FileConsultationRequestPayload::from_result(result)
     }
 
     /// Proposes the specialist of a published Active List entry for a request you act for
@@ -378,7 +357,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The proposal.")] input: ProposeMatchInput,
-    ) -> async_graphql::Result<MatchPayload> {
+    ) -> async_graphql::Result<ProposeMatchPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let request = decode_input_id(
@@ -396,7 +375,7 @@ impl MatchingMutation {
             matches::propose(db, caller, request, entry).await
         }
         .await;
-        match_payload(result)
+        ProposeMatchPayload::from_result(result)
     }
 
     /// Accepts a proposal made to you (role `SPECIALIST`) within its window, if you are
@@ -406,30 +385,30 @@ impl MatchingMutation {
     async fn accept_match(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The match.")] input: MatchActionInput,
-    ) -> async_graphql::Result<MatchPayload> {
+        #[graphql(desc = "The match.")] input: AcceptMatchInput,
+    ) -> async_graphql::Result<AcceptMatchPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = match_id(&input.match_id)?;
             matches::accept(db, caller, id, input.expected_version).await
         }
         .await;
-        match_payload(result)
+        AcceptMatchPayload::from_result(result)
     }
 
     /// Declines a proposal made to you (role `SPECIALIST`), optionally saying why.
     async fn decline_match(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The match.")] input: MatchActionInput,
-    ) -> async_graphql::Result<MatchPayload> {
+        #[graphql(desc = "The match.")] input: DeclineMatchInput,
+    ) -> async_graphql::Result<DeclineMatchPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = match_id(&input.match_id)?;
             matches::decline(db, caller, id, input.expected_version, input.reason).await
         }
         .await;
-        match_payload(result)
+        DeclineMatchPayload::from_result(result)
     }
 
     /// Calls off a match before it completes (either side). A place it held is given back
@@ -437,15 +416,15 @@ impl MatchingMutation {
     async fn cancel_match(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The match.")] input: MatchActionInput,
-    ) -> async_graphql::Result<MatchPayload> {
+        #[graphql(desc = "The match.")] input: CancelMatchInput,
+    ) -> async_graphql::Result<CancelMatchPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = match_id(&input.match_id)?;
             matches::cancel(db, caller, id, input.expected_version, input.reason).await
         }
         .await;
-        match_payload(result)
+        CancelMatchPayload::from_result(result)
     }
 
     /// Starts the engagement of an accepted match (either side), today or on the day it
@@ -453,8 +432,8 @@ impl MatchingMutation {
     async fn start_engagement(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The match.")] input: MatchActionInput,
-    ) -> async_graphql::Result<MatchPayload> {
+        #[graphql(desc = "The match.")] input: StartEngagementInput,
+    ) -> async_graphql::Result<StartEngagementPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = match_id(&input.match_id)?;
@@ -462,7 +441,7 @@ impl MatchingMutation {
             matches::start(db, caller, id, input.expected_version, on).await
         }
         .await;
-        match_payload(result)
+        StartEngagementPayload::from_result(result)
     }
 
     /// Logs a session of a running engagement (either side).
@@ -507,7 +486,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The outcome.")] input: CompleteMatchInput,
-    ) -> async_graphql::Result<MatchPayload> {
+    ) -> async_graphql::Result<CompleteMatchPayload> {
         let outcome = Outcome {
             measures: input.measures,
             guide_step_after: input.guide_step_after.map(small),
@@ -520,7 +499,7 @@ impl MatchingMutation {
             matches::complete(db, caller, id, input.expected_version, outcome).await
         }
         .await;
-        match_payload(result)
+        CompleteMatchPayload::from_result(result)
     }
 
     /// Rates a completed match from your side, once.
@@ -528,7 +507,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The rating.")] input: RateMatchInput,
-    ) -> async_graphql::Result<MatchPayload> {
+    ) -> async_graphql::Result<RateMatchPayload> {
         let outcome = Outcome {
             rating: small(input.rating),
             comment: input.comment,
@@ -540,7 +519,7 @@ impl MatchingMutation {
             matches::rate(db, caller, id, input.expected_version, outcome).await
         }
         .await;
-        match_payload(result)
+        RateMatchPayload::from_result(result)
     }
 
     /// Expires proposals not answered within their window and requests left unmatched
@@ -567,7 +546,7 @@ impl MatchingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The request.")] input: CancelConsultationRequestInput,
-    ) -> async_graphql::Result<ConsultationRequestPayload> {
+    ) -> async_graphql::Result<CancelConsultationRequestPayload> {
         let (db, caller) = (db(ctx)?, caller(ctx)?);
         let result = async {
             let id = decode_input_id(
@@ -579,6 +558,6 @@ impl MatchingMutation {
             requests::cancel(db, caller, id, input.expected_version).await
         }
         .await;
-        request_payload(result)
+        CancelConsultationRequestPayload::from_result(result)
     }
 }

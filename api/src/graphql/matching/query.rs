@@ -5,6 +5,7 @@ use super::inputs::{
     ConsultationRequestOrderInput, MatchFilterInput, MatchOrderInput,
     SupportOrganizationFilterInput, SupportOrganizationOrderInput,
 };
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
@@ -46,9 +47,7 @@ pub struct MatchingQuery;
 impl MatchingQuery {
     /// Support organizations, in the order they were registered. Public. `first` and
     /// `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn support_organizations(
         &self,
@@ -91,9 +90,7 @@ impl MatchingQuery {
     /// The companies you manage: all for registry staff, those your organization supports
     /// for its staff, your own for a company user. In registration order; `first` and
     /// `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn companies(
         &self,
@@ -149,9 +146,7 @@ impl MatchingQuery {
     /// The consultation requests you see: your company's, your organization's, those you
     /// were proposed for as a specialist, or all for registry staff. Newest first; `first`
     /// and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn consultation_requests(
         &self,
@@ -208,7 +203,7 @@ impl MatchingQuery {
     /// score. Published entries of eligible specialists with capacity left, not paused,
     /// working in the request's language and holding at least one of its themes, not
     /// already proposed for it. The same data always gives the same order.
-    #[graphql(complexity = "LARGE_READ_COST + (first.clamp(1, 100) as usize) * child_complexity")]
+    #[graphql(complexity = "LARGE_READ_COST + page_cost(Some(first), None, child_complexity)")]
     async fn match_candidates(
         &self,
         ctx: &Context<'_>,
@@ -244,9 +239,7 @@ impl MatchingQuery {
     /// The matches you take part in: your company's, your organization's, those proposed
     /// to you as a specialist, or all for registry staff. Newest first; `first` and `last`
     /// default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn matches(
         &self,

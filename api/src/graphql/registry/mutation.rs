@@ -23,25 +23,19 @@ use crate::{
         context::{caller, db},
         error::{UserError, user_errors},
         node::{NodeKind, decode_input_id},
+        payload::record_payloads,
     },
 };
 
-/// The result of `registerSpecialist`.
-#[derive(SimpleObject)]
-pub struct RegisterSpecialistPayload {
-    /// The new registration, or null when `userErrors` is not empty.
-    pub specialist: Option<Specialist>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
-}
-
-/// The result of `updateSpecialist` and `updateMyProfile`.
-#[derive(SimpleObject)]
-pub struct UpdateSpecialistPayload {
-    /// The updated registration, or null when `userErrors` is not empty.
-    pub specialist: Option<Specialist>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The registration after the change, or null when `userErrors` is not empty."
+    specialist as "specialist": Specialist from crate::domain::registry::views::SpecialistView;
+    /// The result of `registerSpecialist`.
+    RegisterSpecialistPayload,
+    /// The result of `updateSpecialist`.
+    UpdateSpecialistPayload,
+    /// The result of `updateMyProfile`.
+    UpdateMyProfilePayload,
 }
 
 /// The result of `changeSpecialistStatus`.
@@ -102,17 +96,8 @@ impl RegistryMutation {
                 prefecture: disclosure.prefecture.unwrap_or(false),
             },
         };
-        Ok(
-            match commands::register(db(ctx)?, caller(ctx)?, new).await {
-                Ok(view) => RegisterSpecialistPayload {
-                    specialist: Some(Specialist(view)),
-                    user_errors: Vec::new(),
-                },
-                Err(err) => RegisterSpecialistPayload {
-                    specialist: None,
-                    user_errors: user_errors(err)?,
-                },
-            },
+        RegisterSpecialistPayload::from_result(
+            commands::register(db(ctx)?, caller(ctx)?, new).await,
         )
     }
 
@@ -143,16 +128,7 @@ impl RegistryMutation {
             Ok(key) => commands::update(db, caller, key, input.expected_version, patch).await,
             Err(err) => Err(err),
         };
-        Ok(match result {
-            Ok(view) => UpdateSpecialistPayload {
-                specialist: Some(Specialist(view)),
-                user_errors: Vec::new(),
-            },
-            Err(err) => UpdateSpecialistPayload {
-                specialist: None,
-                user_errors: user_errors(err)?,
-            },
-        })
+        UpdateSpecialistPayload::from_result(result)
     }
 
     /// Moves a registration to a new status and appends the change to its history.
@@ -195,7 +171,7 @@ impl RegistryMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The changes to your profile.")] input: UpdateMyProfileInput,
-    ) -> async_graphql::Result<UpdateSpecialistPayload> {
+    ) -> async_graphql::Result<UpdateMyProfilePayload> {
         let disclosure = input.disclosure.unwrap_or_default();
         let patch = ProfilePatch {
             contact: ContactPatch {
@@ -212,19 +188,8 @@ impl RegistryMutation {
             disclose_prefecture: disclosure.prefecture,
             terms_version: input.terms_version,
         };
-        Ok(
-            match commands::update_my_profile(db(ctx)?, caller(ctx)?, input.expected_version, patch)
-                .await
-            {
-                Ok(view) => UpdateSpecialistPayload {
-                    specialist: Some(Specialist(view)),
-                    user_errors: Vec::new(),
-                },
-                Err(err) => UpdateSpecialistPayload {
-                    specialist: None,
-                    user_errors: user_errors(err)?,
-                },
-            },
-        )
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = commands::update_my_profile(db, caller, input.expected_version, patch).await;
+        UpdateMyProfilePayload::from_result(result)
     }
 }

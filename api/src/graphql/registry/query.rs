@@ -1,6 +1,7 @@
 //! Registry queries.
 
 use super::inputs::{SpecialistFilterInput, SpecialistOrderInput};
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, Object};
@@ -41,9 +42,7 @@ impl RegistryQuery {
 
     /// Specialists you may see, filtered and ordered, a page at a time. `first` and `last`
     /// default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn specialists(
         &self,

@@ -11,21 +11,19 @@ use async_graphql::{Context, Object, SimpleObject};
 
 use super::objects::{Course, DeemedAttendanceClaim, RenewalCycle, RequirementPolicy};
 use crate::{
-    domain::{
-        DomainResult,
-        renewal::{
-            claims::{self, Review},
-            completions::{self, CompletionRow, CourseRef},
-            courses::{self, NewCourse},
-            cycles::{self, Decision},
-            policy::{self, NewPolicy, NewRequirement},
-            sweep,
-        },
+    domain::renewal::{
+        claims::{self, Review},
+        completions::{self, CompletionRow, CourseRef},
+        courses::{self, NewCourse},
+        cycles::{self, Decision},
+        policy::{self, NewPolicy, NewRequirement},
+        sweep,
     },
     graphql::{
         context::{caller, db},
         error::{UserError, UserErrorCode, camel, input_path, payload},
         node::{NodeKind, decode_id_of, decode_input_id},
+        payload::record_payloads,
     },
 };
 
@@ -38,13 +36,22 @@ pub struct CreateRequirementPolicyPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// The result of `createCourse`.
-#[derive(SimpleObject)]
-pub struct CreateCoursePayload {
-    /// The new course, or null when `userErrors` is not empty.
-    pub course: Option<Course>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
+record_payloads! {
+    "The new course, or null when `userErrors` is not empty."
+    course as "course": Course from entities::course::Model;
+    /// The result of `createCourse`.
+    CreateCoursePayload,
+}
+
+record_payloads! {
+    "The claim after the change, or null when `userErrors` is not empty."
+    claim as "claim": DeemedAttendanceClaim from entities::deemed_attendance_claim::Model;
+    /// The result of `fileDeemedAttendanceClaim`.
+    FileDeemedAttendanceClaimPayload,
+    /// The result of `amendDeemedAttendanceClaim`.
+    AmendDeemedAttendanceClaimPayload,
+    /// The result of `reviewDeemedAttendanceClaim`.
+    ReviewDeemedAttendanceClaimPayload,
 }
 
 /// The result of `recordTrainingCompletion`.
@@ -83,14 +90,21 @@ pub struct RecordTrainingCompletionsPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// The result of `applyForRenewal` and `decideRenewal`.
+record_payloads! {
+    "The cycle, now awaiting a decision, or null when `userErrors` is not empty."
+    cycle as "cycle": RenewalCycle from cycles::CycleView;
+    /// The result of `applyForRenewal`.
+    ApplyForRenewalPayload,
+}
+
+/// The result of `decideRenewal`.
 #[derive(SimpleObject)]
-pub struct RenewalPayload {
-    /// The cycle after the change, or null when `userErrors` is not empty.
+pub struct DecideRenewalPayload {
+    /// The cycle after the decision, or null when `userErrors` is not empty.
     pub cycle: Option<RenewalCycle>,
-    /// The cycle a renewal opened.
+    /// The cycle a renewal opened; null when the renewal was refused.
     pub next_cycle: Option<RenewalCycle>,
-    /// Problems with the input; empty on success.
+    /// Problems with the input; when not empty, nothing was written.
     pub user_errors: Vec<UserError>,
 }
 
@@ -105,25 +119,6 @@ pub struct SweepRenewalsPayload {
     pub awaiting_decision: u64,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
-}
-
-/// The result of the claim mutations.
-#[derive(SimpleObject)]
-pub struct DeemedAttendanceClaimPayload {
-    /// The claim after the change, or null when `userErrors` is not empty.
-    pub claim: Option<DeemedAttendanceClaim>,
-    /// Problems with the input; empty on success.
-    pub user_errors: Vec<UserError>,
-}
-
-fn claim_payload(
-    result: DomainResult<entities::deemed_attendance_claim::Model>,
-) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
-    let (claim, user_errors) = payload(result)?;
-    Ok(DeemedAttendanceClaimPayload {
-        claim: claim.map(DeemedAttendanceClaim),
-        user_errors,
-    })
 }
 
 fn rows(input: Vec<TrainingCompletionInput>) -> Vec<CompletionRow> {
@@ -193,11 +188,7 @@ impl RenewalMutation {
             fee_yen: input.fee_yen.0,
             hours: input.hours,
         };
-        let (course, user_errors) = payload(courses::create(db(ctx)?, caller(ctx)?, new).await)?;
-        Ok(CreateCoursePayload {
-            course: course.map(Course),
-            user_errors,
-        })
+        CreateCoursePayload::from_result(courses::create(db(ctx)?, caller(ctx)?, new).await)
     }
 
     /// Records one completed course. Idempotent: recording the same specialist, course
@@ -256,7 +247,7 @@ impl RenewalMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The application.")] input: ApplyForRenewalInput,
-    ) -> async_graphql::Result<RenewalPayload> {
+    ) -> async_graphql::Result<ApplyForRenewalPayload> {
         let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RENEWAL_CYCLE,
@@ -266,12 +257,7 @@ impl RenewalMutation {
             Ok(id) => cycles::apply(db(ctx)?, caller(ctx)?, id).await,
             Err(err) => Err(err),
         };
-        let (cycle, user_errors) = payload(result)?;
-        Ok(RenewalPayload {
-            cycle: cycle.map(RenewalCycle),
-            next_cycle: None,
-            user_errors,
-        })
+        ApplyForRenewalPayload::from_result(result)
     }
 
     /// Decides a renewal application: renewing opens the next cycle; refusing records
@@ -280,7 +266,7 @@ impl RenewalMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The decision.")] input: DecideRenewalInput,
-    ) -> async_graphql::Result<RenewalPayload> {
+    ) -> async_graphql::Result<DecideRenewalPayload> {
         let decision = match input.decision {
             RenewalDecision::Renew => Decision::Renew,
             RenewalDecision::Refuse => Decision::Refuse {
@@ -298,7 +284,7 @@ impl RenewalMutation {
         };
         let (decided, user_errors) = payload(result)?;
         let (cycle, next) = decided.map_or((None, None), |(c, n)| (Some(c), n));
-        Ok(RenewalPayload {
+        Ok(DecideRenewalPayload {
             cycle: cycle.map(RenewalCycle),
             next_cycle: next.map(RenewalCycle),
             user_errors,
@@ -330,7 +316,7 @@ impl RenewalMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The claim.")] input: FileDeemedAttendanceClaimInput,
-    ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+    ) -> async_graphql::Result<FileDeemedAttendanceClaimPayload> {
         let result = match decode_input_id(
             &input.cycle_id,
             NodeKind::RENEWAL_CYCLE,
@@ -345,7 +331,7 @@ impl RenewalMutation {
             },
             Err(err) => Err(err),
         };
-        claim_payload(result)
+        FileDeemedAttendanceClaimPayload::from_result(result)
     }
 
     /// Amends your claim that waits for review or was sent back, and submits it again.
@@ -354,7 +340,7 @@ impl RenewalMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The amendment.")] input: AmendDeemedAttendanceClaimInput,
-    ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+    ) -> async_graphql::Result<AmendDeemedAttendanceClaimPayload> {
         let result = match decode_input_id(
             &input.claim_id,
             NodeKind::DEEMED_ATTENDANCE_CLAIM,
@@ -367,7 +353,7 @@ impl RenewalMutation {
             },
             Err(err) => Err(err),
         };
-        claim_payload(result)
+        AmendDeemedAttendanceClaimPayload::from_result(result)
     }
 
     /// Approves, rejects or sends back a submitted claim. Registry staff only.
@@ -375,7 +361,7 @@ impl RenewalMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The review.")] input: ReviewDeemedAttendanceClaimInput,
-    ) -> async_graphql::Result<DeemedAttendanceClaimPayload> {
+    ) -> async_graphql::Result<ReviewDeemedAttendanceClaimPayload> {
         let decision = match input.decision {
             ClaimReviewDecision::Approve => Review::Approve,
             ClaimReviewDecision::Reject => Review::Reject,
@@ -390,6 +376,6 @@ impl RenewalMutation {
             Ok(id) => claims::review(db(ctx)?, caller(ctx)?, id, decision, input.comment).await,
             Err(err) => Err(err),
         };
-        claim_payload(result)
+        ReviewDeemedAttendanceClaimPayload::from_result(result)
     }
 }

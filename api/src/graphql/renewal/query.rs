@@ -4,6 +4,7 @@ use super::inputs::{
     CourseFilterInput, CourseOrderInput, DeemedAttendanceClaimFilterInput,
     DeemedAttendanceClaimOrderInput, RenewalCycleFilterInput, RenewalCycleOrderInput,
 };
+use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
@@ -48,9 +49,7 @@ impl RenewalQuery {
 
     /// The course catalogue, in the order courses were added. Public. `first` and `last`
     /// default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn courses(
         &self,
@@ -91,9 +90,7 @@ impl RenewalQuery {
 
     /// Renewal cycles by application deadline, soonest first. Registry staff only.
     /// `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn renewal_cycles(
         &self,
@@ -146,9 +143,7 @@ impl RenewalQuery {
 
     /// Deemed-attendance claims, oldest first: registry staff see every claim, a
     /// specialist their own. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn deemed_attendance_claims(
         &self,
@@ -227,9 +222,7 @@ impl RenewalQuery {
 
     /// The reminders written by the run of `asOf`, in the order written. Registry staff
     /// only. `first` and `last` default to 20 and are capped at 100.
-    #[graphql(
-        complexity = "(first.or(last).unwrap_or(20).clamp(1, 100) as usize) * child_complexity + 1"
-    )]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn renewal_reminders(
         &self,
         ctx: &Context<'_>,
