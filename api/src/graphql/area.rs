@@ -48,7 +48,8 @@ where
 }
 
 /// Declares a per-request loader keyed by id: its alias, struct, value, and the domain call
-/// that loads a batch (`db`, `caller` and `keys` in scope) into a `HashMap`.
+/// that loads a batch (`db`, `caller` and `keys` in scope) into a `HashMap`. An area's
+/// `attach` adds it with `with_loader(request, Name::new(db, caller))`.
 macro_rules! loader {
     ($(#[$meta:meta])* $alias:ident, $name:ident, $value:ty, |$db:ident, $caller:ident, $keys:ident| $load:expr) => {
         $(#[$meta])*
@@ -58,6 +59,16 @@ macro_rules! loader {
         pub struct $name {
             pub db: sea_orm::DatabaseConnection,
             pub caller: $crate::domain::Caller,
+        }
+
+        impl $name {
+            /// A fresh loader for one request.
+            pub fn new(db: &sea_orm::DatabaseConnection, caller: &$crate::domain::Caller) -> Self {
+                Self {
+                    db: db.clone(),
+                    caller: caller.clone(),
+                }
+            }
         }
 
         impl async_graphql::dataloader::Loader<i64> for $name {

@@ -3,10 +3,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{
-    Context,
-    dataloader::{DataLoader, HashMapCache, Loader},
-};
+use async_graphql::{Context, dataloader::Loader};
 use entities::guidance_theme;
 use sea_orm::DatabaseConnection;
 
@@ -18,30 +15,20 @@ use crate::{
             themes,
         },
     },
-    graphql::{active_list::objects::GuidanceTheme, context::data, error::to_graphql},
+    graphql::{
+        active_list::objects::GuidanceTheme,
+        area::{loader, with_loader},
+        context::data,
+    },
 };
 
-/// The per-request loader of guidance themes, by id.
-pub type Themes = DataLoader<ThemeLoader, HashMapCache>;
-
-/// Loads guidance themes by id; one statement.
-pub struct ThemeLoader {
-    pub db: DatabaseConnection,
-}
-
-impl Loader<i64> for ThemeLoader {
-    type Value = guidance_theme::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        Ok(themes::by_ids(&self.db, keys)
-            .await
-            .map_err(to_graphql)?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect())
-    }
-}
+loader!(
+    /// Guidance themes by id; one statement.
+    Themes, ThemeLoader, guidance_theme::Model,
+    |db, _caller, keys| async {
+        Ok(themes::by_ids(db, keys).await?.into_iter().map(|t| (t.id, t)).collect())
+    }.await
+);
 
 /// The themes of these ids through the page's loader, in display order.
 pub async fn themes_in_order(
@@ -57,46 +44,17 @@ pub async fn themes_in_order(
     Ok(themes.into_iter().map(GuidanceTheme).collect())
 }
 
-/// The per-request loader of entries' specialists, by specialist id.
-pub type EntrySpecialists = DataLoader<EntrySpecialistLoader, HashMapCache>;
+loader!(
+    /// Entries' specialists by id, as the caller may see them, with contact details; one statement.
+    EntrySpecialists, EntrySpecialistLoader, EntrySpecialist,
+    |db, caller, keys| entries::specialists_of(db, caller, keys).await
+);
 
-/// Loads specialists as the caller may see them, with their contact details; one
-/// statement.
-pub struct EntrySpecialistLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for EntrySpecialistLoader {
-    type Value = EntrySpecialist;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        entries::specialists_of(&self.db, &self.caller, keys)
-            .await
-            .map_err(to_graphql)
-    }
-}
-
-/// The per-request loader of a specialist's entry as the caller may see it.
-pub type SpecialistEntries = DataLoader<SpecialistEntryLoader, HashMapCache>;
-
-/// Loads the entries of specialists, by specialist id.
-pub struct SpecialistEntryLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for SpecialistEntryLoader {
-    type Value = EntryView;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, EntryView>, Self::Error> {
-        entries::of_specialists(&self.db, &self.caller, keys)
-            .await
-            .map_err(to_graphql)
-    }
-}
+loader!(
+    /// The entries of specialists as the caller may see them, by specialist id.
+    SpecialistEntries, SpecialistEntryLoader, EntryView,
+    |db, caller, keys| entries::of_specialists(db, caller, keys).await
+);
 
 /// Loads the themes and specialists of a whole page at once, concurrently, when the query
 /// selects them, and hands them to the page's loaders: the nested fields then read them
@@ -164,20 +122,7 @@ pub fn attach(
     db: &DatabaseConnection,
     caller: &Caller,
 ) -> async_graphql::Request {
-    use crate::graphql::area::with_loader;
-    let request = with_loader(request, ThemeLoader { db: db.clone() });
-    let request = with_loader(
-        request,
-        EntrySpecialistLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    with_loader(
-        request,
-        SpecialistEntryLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    )
+    let request = with_loader(request, ThemeLoader::new(db, caller));
+    let request = with_loader(request, EntrySpecialistLoader::new(db, caller));
+    with_loader(request, SpecialistEntryLoader::new(db, caller))
 }

@@ -42,13 +42,18 @@ loader!(
 loader!(
     /// How many applications each cohort has, by cohort id (camp staff; empty otherwise).
     ApplicationCounts, ApplicationCountLoader, i64,
-    |db, caller, keys| async { Ok(cohorts::application_counts(db, caller, keys).await?.unwrap_or_default()) }.await
+    |db, caller, keys| async {
+        Ok(cohorts::application_counts(db, caller, keys).await?.unwrap_or_default())
+    }.await
 );
 
 loader!(
     /// The moves of each cohort, by cohort id (camp staff; empty otherwise).
     CohortMoves, CohortMoveLoader, Vec<camp_cohort_move::Model>,
-    |db, caller, keys| async { Ok(every_key(keys, cohorts::moves_of(db, caller, keys).await?.unwrap_or_default())) }.await
+    |db, caller, keys| async {
+        let moves = cohorts::moves_of(db, caller, keys).await?.unwrap_or_default();
+        Ok(every_key(keys, moves))
+    }.await
 );
 
 loader!(
@@ -69,50 +74,13 @@ pub fn attach(
     db: &DatabaseConnection,
     caller: &Caller,
 ) -> async_graphql::Request {
-    let (db, caller) = (db.clone(), caller.clone());
-    let request = with_loader(
-        request,
-        CampProgramLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        CohortLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        CohortTrackLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        ApplicationCountLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        CohortMoveLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        PersonLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    with_loader(request, CompletedCohortLoader { db, caller })
+    let request = with_loader(request, CampProgramLoader::new(db, caller));
+    let request = with_loader(request, CohortLoader::new(db, caller));
+    let request = with_loader(request, CohortTrackLoader::new(db, caller));
+    let request = with_loader(request, ApplicationCountLoader::new(db, caller));
+    let request = with_loader(request, CohortMoveLoader::new(db, caller));
+    let request = with_loader(request, PersonLoader::new(db, caller));
+    with_loader(request, CompletedCohortLoader::new(db, caller))
 }
 
 /// Reads what a page of applications nests, when the query selects it, up front and feeds

@@ -125,20 +125,7 @@ pub fn attach(
     db: &DatabaseConnection,
     caller: &Caller,
 ) -> async_graphql::Request {
-    let (db, caller) = (db.clone(), caller.clone());
-    let request = with_loader(
-        request,
-        ProfileLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        RecentActivityLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    with_loader(request, EventRsvpLoader { db, caller })
+    let request = with_loader(request, ProfileLoader::new(db, caller));
+    let request = with_loader(request, RecentActivityLoader::new(db, caller));
+    with_loader(request, EventRsvpLoader::new(db, caller))
 }

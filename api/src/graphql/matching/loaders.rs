@@ -3,74 +3,44 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::support_organization;
+use entities::{consultation_request, match_session, matching, support_organization};
 use sea_orm::DatabaseConnection;
 
 use crate::{
     domain::{
-        Caller,
+        Caller, DomainResult,
         matching::{
             companies::{self, CompanyView},
-            organizations,
+            matches::{self, Engagements},
+            organizations, requests,
         },
+        renewal::claims,
     },
-    graphql::error::to_graphql,
+    graphql::area::{keyed, loader, with_loader},
 };
 
-/// The per-request loader of companies, by id, as the caller may see them.
-pub type Companies = DataLoader<CompanyLoader, HashMapCache>;
+loader!(
+    /// Companies by id, as the caller may see them; one statement, two for a specialist.
+    Companies, CompanyLoader, CompanyView,
+    |db, caller, keys| async {
+        Ok(keyed(companies::by_ids(db, caller, keys).await?, |v| v.row.id))
+    }.await
+);
 
-/// Loads companies as the caller may see them; one statement (and one to learn what a
-/// specialist may see).
-pub struct CompanyLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for CompanyLoader {
-    type Value = CompanyView;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, CompanyView>, Self::Error> {
-        Ok(companies::by_ids(&self.db, &self.caller, keys)
-            .await
-            .map_err(to_graphql)?
-            .into_iter()
-            .flatten()
-            .map(|view| (view.row.id, view))
-            .collect())
-    }
-}
-
-/// The per-request loader of support organizations, by id.
-pub type Organizations = DataLoader<OrganizationLoader, HashMapCache>;
-
-/// Loads support organizations (public); one statement.
-pub struct OrganizationLoader {
-    pub db: DatabaseConnection,
-}
-
-impl Loader<i64> for OrganizationLoader {
-    type Value = support_organization::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        Ok(organizations::by_ids(&self.db, keys)
-            .await
-            .map_err(to_graphql)?
-            .into_iter()
-            .map(|row| (row.id, row))
-            .collect())
-    }
-}
+loader!(
+    /// Support organizations by id (public); one statement.
+    Organizations, OrganizationLoader, support_organization::Model,
+    |db, _caller, keys| async {
+        Ok(organizations::by_ids(db, keys).await?.into_iter().map(|row| (row.id, row)).collect())
+    }.await
+);
 
 /// Loads the companies and organizations of a page of requests up front when the query
 /// selects them, so that the nested fields read them from the loaders' caches: a page
 /// costs the same statements whatever its size and however its fields interleave.
 pub async fn prime_requests(
     ctx: &async_graphql::Context<'_>,
-    rows: &[&entities::consultation_request::Model],
+    rows: &[&consultation_request::Model],
 ) -> async_graphql::Result<()> {
     if rows.is_empty() {
         return Ok(());
@@ -98,108 +68,62 @@ pub async fn prime_requests(
     Ok(())
 }
 
-/// The per-request loader of consultation requests, by id, as the caller may see them.
-pub type Requests = DataLoader<RequestLoader, HashMapCache>;
+loader!(
+    /// Consultation requests by id, as the caller may see them; one statement.
+    Requests, RequestLoader, consultation_request::Model,
+    |db, caller, keys| async {
+        Ok(keyed(requests::by_ids(db, caller, keys).await?, |r| r.id))
+    }.await
+);
 
-/// Loads consultation requests the caller sees; one statement.
-pub struct RequestLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
+loader!(
+    /// The sessions of each match, by match id (the match itself was checked); one statement.
+    Sessions, SessionLoader, Vec<match_session::Model>,
+    |db, _caller, keys| sessions(db, keys).await
+);
 
-impl Loader<i64> for RequestLoader {
-    type Value = entities::consultation_request::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        Ok(
-            crate::domain::matching::requests::by_ids(&self.db, &self.caller, keys)
-                .await
-                .map_err(to_graphql)?
-                .into_iter()
-                .flatten()
-                .map(|row| (row.id, row))
-                .collect(),
-        )
+/// The sessions of matches, by match id (an empty list for a match without).
+async fn sessions(
+    db: &DatabaseConnection,
+    keys: &[i64],
+) -> DomainResult<HashMap<i64, Vec<match_session::Model>>> {
+    let mut by_match: HashMap<i64, Vec<match_session::Model>> =
+        keys.iter().map(|k| (*k, Vec::new())).collect();
+    for session in matches::sessions_of(db, keys).await? {
+        by_match.entry(session.match_id).or_default().push(session);
     }
+    Ok(by_match)
 }
 
-/// The per-request loader of the sessions of matches, by match id.
-pub type Sessions = DataLoader<SessionLoader, HashMapCache>;
+loader!(
+    /// Completed engagements by specialist id (where the caller may see them); two statements.
+    CompletedEngagements, EngagementLoader, Engagements,
+    |db, caller, keys| matches::completed_of(db, caller, keys).await
+);
 
-/// Loads the sessions of matches (the match itself was checked); one statement.
-pub struct SessionLoader {
-    pub db: DatabaseConnection,
-}
+loader!(
+    /// The matches each claim cites, by claim id, as the caller may see them; two statements.
+    Citations, CitationLoader, Vec<matching::Model>,
+    |db, caller, keys| citations(db, caller, keys).await
+);
 
-impl Loader<i64> for SessionLoader {
-    type Value = Vec<entities::match_session::Model>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let mut by_match: HashMap<i64, Self::Value> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for session in crate::domain::matching::matches::sessions_of(&self.db, keys)
-            .await
-            .map_err(to_graphql)?
-        {
-            by_match.entry(session.match_id).or_default().push(session);
+/// The matches claims cite, by claim id (an empty list for a claim without).
+async fn citations(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    keys: &[i64],
+) -> DomainResult<HashMap<i64, Vec<matching::Model>>> {
+    let cited = claims::citations_of(db, keys).await?;
+    let ids: Vec<i64> = cited.iter().map(|c| c.match_id).collect();
+    let found = matches::by_ids(db, caller, &ids).await?;
+    let mut by_claim: HashMap<i64, Vec<matching::Model>> =
+        keys.iter().map(|k| (*k, Vec::new())).collect();
+    for (citation, row) in cited.iter().zip(found) {
+        if let Some(row) = row {
+            by_claim.entry(citation.claim_id).or_default().push(row);
         }
-        Ok(by_match)
     }
-}
-
-/// The per-request loader of specialists' completed engagements, by specialist id.
-pub type CompletedEngagements = DataLoader<EngagementLoader, HashMapCache>;
-
-/// Loads completed engagements for the specialists the caller may see them for; two
-/// statements.
-pub struct EngagementLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for EngagementLoader {
-    type Value = crate::domain::matching::matches::Engagements;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        crate::domain::matching::matches::completed_of(&self.db, &self.caller, keys)
-            .await
-            .map_err(to_graphql)
-    }
-}
-
-/// The per-request loader of the engagements claims cite, by claim id.
-pub type Citations = DataLoader<CitationLoader, HashMapCache>;
-
-/// Loads the matches claims cite, as the caller may see them; two statements.
-pub struct CitationLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for CitationLoader {
-    type Value = Vec<entities::matching::Model>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let cited = crate::domain::renewal::claims::citations_of(&self.db, keys)
-            .await
-            .map_err(to_graphql)?;
-        let ids: Vec<i64> = cited.iter().map(|c| c.match_id).collect();
-        let found = crate::domain::matching::matches::by_ids(&self.db, &self.caller, &ids)
-            .await
-            .map_err(to_graphql)?;
-        let mut by_claim: HashMap<i64, Self::Value> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for (citation, row) in cited.iter().zip(found) {
-            if let Some(row) = row {
-                by_claim.entry(citation.claim_id).or_default().push(row);
-            }
-        }
-        Ok(by_claim)
-    }
+    Ok(by_claim)
 }
 
 /// Attaches matching's per-request loaders.
@@ -208,35 +132,10 @@ pub fn attach(
     db: &DatabaseConnection,
     caller: &Caller,
 ) -> async_graphql::Request {
-    use crate::graphql::area::with_loader;
-    let request = with_loader(
-        request,
-        CompanyLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(request, OrganizationLoader { db: db.clone() });
-    let request = with_loader(
-        request,
-        RequestLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(request, SessionLoader { db: db.clone() });
-    let request = with_loader(
-        request,
-        EngagementLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    with_loader(
-        request,
-        CitationLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    )
+    let request = with_loader(request, CompanyLoader::new(db, caller));
+    let request = with_loader(request, OrganizationLoader::new(db, caller));
+    let request = with_loader(request, RequestLoader::new(db, caller));
+    let request = with_loader(request, SessionLoader::new(db, caller));
+    let request = with_loader(request, EngagementLoader::new(db, caller));
+    with_loader(request, CitationLoader::new(db, caller))
 }

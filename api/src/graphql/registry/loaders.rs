@@ -1,33 +1,24 @@
 //! Batch loaders of the registry: nested fields of a page cost one statement each.
 
-use std::collections::HashMap;
-
-use async_graphql::{
-    Context,
-    dataloader::{DataLoader, HashMapCache, Loader},
-};
+use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::registry::queries::{StatusChange, status_histories};
+use crate::{
+    domain::{
+        Caller,
+        registry::{
+            queries::{self, StatusChange, status_histories},
+            views::SpecialistView,
+        },
+    },
+    graphql::area::{keyed, loader, with_loader},
+};
 
-/// The per-request loader of status histories.
-pub type StatusHistories = DataLoader<StatusHistoryLoader, HashMapCache>;
-
-/// Loads status histories by specialist id.
-pub struct StatusHistoryLoader {
-    pub db: DatabaseConnection,
-}
-
-impl Loader<i64> for StatusHistoryLoader {
-    type Value = Vec<StatusChange>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        status_histories(&self.db, keys)
-            .await
-            .map_err(crate::graphql::error::to_graphql)
-    }
-}
+loader!(
+    /// Status histories, by specialist id.
+    StatusHistories, StatusHistoryLoader, Vec<StatusChange>,
+    |db, _caller, keys| status_histories(db, keys).await
+);
 
 /// Loads the histories of a whole page at once when the query selects them.
 ///
@@ -44,14 +35,11 @@ pub async fn prime_status_histories(ctx: &Context<'_>, ids: Vec<i64>) -> async_g
     Ok(())
 }
 
-crate::graphql::area::loader!(
+loader!(
     /// Specialists by id, as the caller may see them (later areas' objects name theirs).
-    Specialists, SpecialistLoader, crate::domain::registry::views::SpecialistView,
+    Specialists, SpecialistLoader, SpecialistView,
     |db, caller, keys| async {
-        Ok(crate::graphql::area::keyed(
-            crate::domain::registry::queries::by_ids(db, caller, keys).await?,
-            |s| s.id(),
-        ))
+        Ok(keyed(queries::by_ids(db, caller, keys).await?, |s| s.id()))
     }.await
 );
 
@@ -59,15 +47,8 @@ crate::graphql::area::loader!(
 pub fn attach(
     request: async_graphql::Request,
     db: &DatabaseConnection,
-    caller: &crate::domain::Caller,
+    caller: &Caller,
 ) -> async_graphql::Request {
-    let request =
-        crate::graphql::area::with_loader(request, StatusHistoryLoader { db: db.clone() });
-    crate::graphql::area::with_loader(
-        request,
-        SpecialistLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    )
+    let request = with_loader(request, StatusHistoryLoader::new(db, caller));
+    with_loader(request, SpecialistLoader::new(db, caller))
 }

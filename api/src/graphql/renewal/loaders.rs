@@ -3,20 +3,19 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entities::{course, deemed_attendance_claim, renewal_cycle, training_completion};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::{
     domain::{
-        Caller,
+        Caller, DomainResult,
         renewal::{
             claims, completions,
             cycles::{self, CycleView},
             policy::{self, Policy, Requirement, Satisfaction},
         },
     },
-    graphql::error::to_graphql,
+    graphql::area::{keyed, loader, with_loader},
 };
 
 /// A requirement of a cycle and what satisfied it.
@@ -34,105 +33,69 @@ pub struct CycleDetail {
     pub requirements: Vec<RequirementState>,
 }
 
-/// The per-request loader of cycle details, by cycle id.
-pub type CycleDetails = DataLoader<CycleDetailLoader, HashMapCache>;
+loader!(
+    /// Cycles' policies and requirement states, by cycle id; six statements (see `details`).
+    CycleDetails, CycleDetailLoader, CycleDetail,
+    |db, _caller, keys| details(db, keys).await
+);
 
-/// Loads cycles' policies and requirement states: one statement for the cycles, two for
+/// The policies and requirement states of cycles: one statement for the cycles, two for
 /// the policies, two for completions and courses, one for claims.
-pub struct CycleDetailLoader {
-    pub db: DatabaseConnection,
-}
-
-impl Loader<i64> for CycleDetailLoader {
-    type Value = CycleDetail;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, CycleDetail>, Self::Error> {
-        let run = async {
-            let rows = renewal_cycle::Entity::find()
-                .filter(renewal_cycle::Column::Id.is_in(keys.to_vec()))
-                .all(&self.db)
-                .await?;
-            let policies = policy::all(&self.db).await?;
-            let holdings = cycles::holdings(&self.db, &rows).await?;
-            let mut result = HashMap::new();
-            for row in rows {
-                let Some(policy) = policy::for_start(&policies, row.starts_on) else {
-                    continue;
-                };
-                let held = holdings.get(&row.id).cloned().unwrap_or_default();
-                let states = cycles::evaluate(policy, &row, &held);
-                let requirements = policy
-                    .requirements
-                    .iter()
-                    .zip(states)
-                    .map(|(r, s)| RequirementState {
-                        requirement: r.clone(),
-                        by_course: match s {
-                            Satisfaction::Course(id) => {
-                                held.completions.iter().find(|(c, _)| c.id == id).cloned()
-                            }
-                            _ => None,
-                        },
-                        by_claim: match s {
-                            Satisfaction::Claim(id) => Some(id),
-                            _ => None,
-                        },
-                    })
-                    .collect();
-                result.insert(
-                    row.id,
-                    CycleDetail {
-                        policy: policy.clone(),
-                        requirements,
-                    },
-                );
-            }
-            Ok::<_, crate::domain::DomainError>(result)
+async fn details(db: &DatabaseConnection, keys: &[i64]) -> DomainResult<HashMap<i64, CycleDetail>> {
+    let rows = renewal_cycle::Entity::find()
+        .filter(renewal_cycle::Column::Id.is_in(keys.to_vec()))
+        .all(db)
+        .await?;
+    let policies = policy::all(db).await?;
+    let holdings = cycles::holdings(db, &rows).await?;
+    let mut result = HashMap::new();
+    for row in rows {
+        let Some(policy) = policy::for_start(&policies, row.starts_on) else {
+            continue;
         };
-        run.await.map_err(to_graphql)
+        let held = holdings.get(&row.id).cloned().unwrap_or_default();
+        let states = cycles::evaluate(policy, &row, &held);
+        let requirements = policy
+            .requirements
+            .iter()
+            .zip(states)
+            .map(|(r, s)| RequirementState {
+                requirement: r.clone(),
+                by_course: match s {
+                    Satisfaction::Course(id) => {
+                        held.completions.iter().find(|(c, _)| c.id == id).cloned()
+                    }
+                    _ => None,
+                },
+                by_claim: match s {
+                    Satisfaction::Claim(id) => Some(id),
+                    _ => None,
+                },
+            })
+            .collect();
+        result.insert(
+            row.id,
+            CycleDetail {
+                policy: policy.clone(),
+                requirements,
+            },
+        );
     }
+    Ok(result)
 }
 
-/// The per-request loader of a specialist's cycles, by specialist id.
-pub type SpecialistCycles = DataLoader<SpecialistCycleLoader, HashMapCache>;
+loader!(
+    /// Every cycle of each specialist, oldest first, by specialist id; one statement.
+    SpecialistCycles, SpecialistCycleLoader, Vec<CycleView>,
+    |db, caller, keys| cycles::of_specialists(db, keys, caller.today()).await
+);
 
-/// Loads every cycle of the specialists, oldest first; one statement.
-pub struct SpecialistCycleLoader {
-    pub db: DatabaseConnection,
-    /// The request's date in Japan, for the cycles' status.
-    pub today: chrono::NaiveDate,
-}
-
-impl Loader<i64> for SpecialistCycleLoader {
-    type Value = Vec<CycleView>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<CycleView>>, Self::Error> {
-        cycles::of_specialists(&self.db, keys, self.today)
-            .await
-            .map_err(to_graphql)
-    }
-}
-
-/// The per-request loader of a specialist's completions, by specialist id.
-pub type SpecialistCompletions = DataLoader<SpecialistCompletionLoader, HashMapCache>;
-
-/// Loads every completion of the specialists with its course; two statements.
-pub struct SpecialistCompletionLoader {
-    pub db: DatabaseConnection,
-}
-
-impl Loader<i64> for SpecialistCompletionLoader {
-    type Value = Vec<(training_completion::Model, course::Model)>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        completions::of_specialists(&self.db, keys)
-            .await
-            .map_err(to_graphql)
-    }
-}
+loader!(
+    /// Every completion of each specialist with its course, by specialist id; two statements.
+    SpecialistCompletions, SpecialistCompletionLoader,
+    Vec<(training_completion::Model, course::Model)>,
+    |db, _caller, keys| completions::of_specialists(db, keys).await
+);
 
 /// Loads the details of a whole page of cycles at once when the query selects them, so a
 /// page costs the same statements whatever its size (see `prime_status_histories`).
@@ -186,56 +149,19 @@ pub async fn prime_specialist_renewal(
     Ok(())
 }
 
-/// The per-request loader of cycles by id, as the caller may see them.
-pub type CyclesById = DataLoader<CycleLoader, HashMapCache>;
+loader!(
+    /// Cycles by id, as the caller may see them (staff, or the specialist); one statement.
+    CyclesById, CycleLoader, CycleView,
+    |db, caller, keys| async {
+        Ok(keyed(cycles::by_ids(db, caller, keys).await?, |v| v.row.id))
+    }.await
+);
 
-/// Loads cycles by id for the caller (staff, or the specialist); one statement.
-pub struct CycleLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for CycleLoader {
-    type Value = CycleView;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, CycleView>, Self::Error> {
-        Ok(cycles::by_ids(&self.db, &self.caller, keys)
-            .await
-            .map_err(to_graphql)?
-            .into_iter()
-            .flatten()
-            .map(|view| (view.row.id, view))
-            .collect())
-    }
-}
-
-/// The per-request loader of deemed-attendance claims by id, as the caller may see them.
-pub type ClaimsById = DataLoader<ClaimLoader, HashMapCache>;
-
-/// Loads claims by id for the caller (staff, or the specialist); one statement.
-pub struct ClaimLoader {
-    pub db: DatabaseConnection,
-    pub caller: Caller,
-}
-
-impl Loader<i64> for ClaimLoader {
-    type Value = deemed_attendance_claim::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(
-        &self,
-        keys: &[i64],
-    ) -> Result<HashMap<i64, deemed_attendance_claim::Model>, Self::Error> {
-        Ok(claims::by_ids(&self.db, &self.caller, keys)
-            .await
-            .map_err(to_graphql)?
-            .into_iter()
-            .flatten()
-            .map(|claim| (claim.id, claim))
-            .collect())
-    }
-}
+loader!(
+    /// Deemed-attendance claims by id, as staff or the specialist may see them; one statement.
+    ClaimsById, ClaimLoader, deemed_attendance_claim::Model,
+    |db, caller, keys| async { Ok(keyed(claims::by_ids(db, caller, keys).await?, |c| c.id)) }.await
+);
 
 /// Attaches renewal's per-request loaders.
 pub fn attach(
@@ -243,28 +169,9 @@ pub fn attach(
     db: &DatabaseConnection,
     caller: &Caller,
 ) -> async_graphql::Request {
-    use crate::graphql::area::with_loader;
-    let request = with_loader(request, CycleDetailLoader { db: db.clone() });
-    let request = with_loader(
-        request,
-        SpecialistCycleLoader {
-            db: db.clone(),
-            today: caller.today(),
-        },
-    );
-    let request = with_loader(
-        request,
-        CycleLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    let request = with_loader(
-        request,
-        ClaimLoader {
-            db: db.clone(),
-            caller: caller.clone(),
-        },
-    );
-    with_loader(request, SpecialistCompletionLoader { db: db.clone() })
+    let request = with_loader(request, CycleDetailLoader::new(db, caller));
+    let request = with_loader(request, SpecialistCycleLoader::new(db, caller));
+    let request = with_loader(request, CycleLoader::new(db, caller));
+    let request = with_loader(request, ClaimLoader::new(db, caller));
+    with_loader(request, SpecialistCompletionLoader::new(db, caller))
 }
