@@ -1,6 +1,7 @@
 //! How an area plugs into the schema. Each area declares one [`Area`] in its module: the
 //! node kinds it owns (with the loaders `node` and `nodes` use), the per-request
-//! DataLoaders its objects need, and which of its object types describe a person.
+//! DataLoaders its objects need, and which of its object types describe a person and
+//! which an analyst may read.
 //! [`AREAS`](super::AREAS) lists the areas; nothing else names an area's types.
 
 use std::collections::HashMap;
@@ -25,6 +26,11 @@ pub struct Area {
     /// The area's person-level object types (see `privacy`): their connections and edges
     /// count as them.
     pub person_level_types: &'static [&'static str],
+    /// The area's object types an analyst may read: aggregates, reference data,
+    /// organizations and companies (not people). Every object type of the schema is in
+    /// one of the two lists, or in [`SHARED_ANALYST_READABLE`](super::privacy::SHARED_ANALYST_READABLE);
+    /// a test checks it.
+    pub analyst_readable_types: &'static [&'static str],
 }
 
 impl Area {

@@ -177,4 +177,5 @@ pub const AREA: super::area::Area = super::area::Area {
     )],
     attach_loaders: super::area::Area::no_loaders,
     person_level_types: &["AuditEvent"],
+    analyst_readable_types: &[],
 };

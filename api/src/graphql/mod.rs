@@ -16,6 +16,7 @@ pub mod matching;
 pub mod node;
 pub mod payload;
 pub mod privacy;
+pub mod reference;
 pub mod registry;
 pub mod renewal;
 pub mod rights;

@@ -16,17 +16,44 @@ use async_graphql::{
 
 use super::error::{ErrorCode, coded};
 
+/// Object types of no area that an analyst may read: the roots, the plumbing of pages and
+/// errors, the caller's own `Viewer`, reference data shared by the areas.
+pub const SHARED_ANALYST_READABLE: &[&str] = &[
+    "Mutation",
+    "PageInfo",
+    "Prefecture",
+    "Query",
+    "UserError",
+    "Viewer",
+];
+
+/// The object type a type reference names: `[Specialist!]!`, `SpecialistConnection` and
+/// `SpecialistEdge` name `Specialist`.
+fn base(type_name: &str) -> &str {
+    let base = type_name.trim_matches(|c| c == '[' || c == ']' || c == '!');
+    base.strip_suffix("Connection")
+        .or_else(|| base.strip_suffix("Edge"))
+        .unwrap_or(base)
+}
+
 /// Whether a type (as written in the schema: `[Specialist!]!`, `SpecialistConnection`)
 /// is person-level.
 pub fn is_person_level(type_name: &str) -> bool {
-    let base = type_name.trim_matches(|c| c == '[' || c == ']' || c == '!');
-    let base = base
-        .strip_suffix("Connection")
-        .or_else(|| base.strip_suffix("Edge"))
-        .unwrap_or(base);
+    let base = base(type_name);
     super::AREAS
         .iter()
         .any(|area| area.person_level_types.contains(&base))
+}
+
+/// Whether an analyst may read a type: an area or the shared kernel says so, or it is a
+/// mutation's payload (plumbing: each of its fields is classified by its own type).
+pub fn is_analyst_readable(type_name: &str) -> bool {
+    let base = base(type_name);
+    base.ends_with("Payload")
+        || SHARED_ANALYST_READABLE.contains(&base)
+        || super::AREAS
+            .iter()
+            .any(|area| area.analyst_readable_types.contains(&base))
 }
 
 /// The schema extension that refuses person-level fields: it is on the schema that serves

@@ -518,4 +518,5 @@ pub const AREA: super::area::Area = super::area::Area {
     )],
     attach_loaders: super::area::Area::no_loaders,
     person_level_types: &["ConsentRecord", "ErasureRequest"],
+    analyst_readable_types: &["ConsentTerms", "RetentionPeriod"],
 };

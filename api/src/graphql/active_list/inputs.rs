@@ -2,9 +2,9 @@
 //! mutations take.
 
 use super::objects::FeePolicy;
-use super::objects::Industry;
 use super::objects::ThemeCategory;
 use crate::domain::active_list::entries::{Decision, ThemeMatch as DomainThemeMatch};
+use crate::graphql::reference::Industry;
 use crate::graphql::scalars::Yen;
 use async_graphql::Enum;
 use async_graphql::ID;

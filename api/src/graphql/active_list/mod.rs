@@ -35,4 +35,5 @@ pub const AREA: Area = Area {
     ],
     attach_loaders: loaders::attach,
     person_level_types: &["ActiveListEntry", "SpecialistContact"],
+    analyst_readable_types: &["GuidanceTheme"],
 };

@@ -6,21 +6,19 @@ use entities::guidance_theme;
 use super::loaders::{EntrySpecialists, themes_in_order};
 use crate::graphql::scalars::Yen;
 use crate::{
-    domain::{
-        active_list::{
-            entries::{EntryLists, EntryView},
-            types::{
-                EntryStatus as DomainEntryStatus, FeePolicy as DomainFeePolicy,
-                ThemeCategory as DomainThemeCategory,
-            },
+    domain::active_list::{
+        entries::{EntryLists, EntryView},
+        types::{
+            EntryStatus as DomainEntryStatus, FeePolicy as DomainFeePolicy,
+            ThemeCategory as DomainThemeCategory,
         },
-        industry::Industry as DomainIndustry,
     },
     graphql::{
         connection::connection,
         context::data,
         node::{NodeKind, encode_id},
-        registry::objects::{Prefecture, Specialist},
+        reference::{Industry, Prefecture},
+        registry::objects::Specialist,
         scalars::{Date, DateTime},
     },
 };
@@ -71,52 +69,6 @@ pub enum FeePolicy {
     Subsidised,
     /// Free of charge.
     ProBono,
-}
-
-/// An industry: a major division of the Japan Standard Industrial Classification (JSIC).
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "DomainIndustry")]
-pub enum Industry {
-    /// A: agriculture and forestry.
-    AgricultureAndForestry,
-    /// B: fisheries.
-    Fisheries,
-    /// C: mining and quarrying of stone and gravel.
-    Mining,
-    /// D: construction.
-    Construction,
-    /// E: manufacturing.
-    Manufacturing,
-    /// F: electricity, gas, heat supply and water.
-    Utilities,
-    /// G: information and communications.
-    InformationAndCommunications,
-    /// H: transport and postal activities.
-    TransportAndPostal,
-    /// I: wholesale and retail trade.
-    WholesaleAndRetail,
-    /// J: finance and insurance.
-    FinanceAndInsurance,
-    /// K: real estate and goods rental and leasing.
-    RealEstateAndRental,
-    /// L: scientific research, professional and technical services.
-    ProfessionalAndTechnicalServices,
-    /// M: accommodations, eating and drinking services.
-    AccommodationAndFood,
-    /// N: living-related and personal services and amusement services.
-    PersonalServicesAndAmusement,
-    /// O: education, learning support.
-    Education,
-    /// P: medical, health care and welfare.
-    MedicalAndWelfare,
-    /// Q: compound services.
-    CompoundServices,
-    /// R: services, not elsewhere classified.
-    OtherServices,
-    /// S: government, except elsewhere classified.
-    Government,
-    /// T: industries unable to classify.
-    Unclassified,
 }
 
 /// A topic a specialist can advise SMEs on (指導テーマ).

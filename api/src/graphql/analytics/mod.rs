@@ -8,4 +8,17 @@ pub const AREA: super::area::Area = super::area::Area {
     nodes: &[],
     attach_loaders: super::area::Area::no_loaders,
     person_level_types: &[],
+    analyst_readable_types: &[
+        "Breakdown",
+        "BreakdownCell",
+        "CycleStatusCount",
+        "MatchingPerformance",
+        "RatingSummary",
+        "RenewalHealth",
+        "RenewalRound",
+        "SpecialistPeriod",
+        "SupplyDemand",
+        "SupplyDemandCell",
+        "TargetProgress",
+    ],
 };

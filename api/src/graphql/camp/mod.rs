@@ -55,4 +55,14 @@ pub const AREA: Area = Area {
     ],
     attach_loaders: loaders::attach,
     person_level_types: &["CampApplication", "Person"],
+    analyst_readable_types: &[
+        "ActivityCount",
+        "CampCohort",
+        "CampCohortMove",
+        "CampFigures",
+        "CampProgram",
+        "CampTrack",
+        "GraduateCount",
+        "GraduateYear",
+    ],
 };

@@ -31,7 +31,8 @@ use crate::{
         connection::connection,
         context::{caller, data},
         node::{NodeKind, encode_id},
-        registry::objects::{Prefecture, Specialist},
+        reference::Prefecture,
+        registry::objects::Specialist,
         scalars::{Date, DateTime},
     },
 };

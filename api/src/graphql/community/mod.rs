@@ -48,4 +48,5 @@ pub const AREA: Area = Area {
         "EventRsvp",
         "FieldVisibility",
     ],
+    analyst_readable_types: &["CommunityEvent"],
 };

@@ -22,7 +22,7 @@ use crate::{
         connection::connection,
         context::{caller, data},
         node::{NodeKind, encode_id},
-        registry::objects::Prefecture,
+        reference::Prefecture,
         scalars::{Date, DateTime},
     },
 };

@@ -64,4 +64,12 @@ pub const AREA: Area = Area {
         "MatchSession",
         "ScoreParts",
     ],
+    analyst_readable_types: &[
+        "Company",
+        "ConsultationRequest",
+        "SelfAssessment",
+        "SelfAssessmentAnswer",
+        "SelfAssessmentQuestion",
+        "SupportOrganization",
+    ],
 };

@@ -30,4 +30,5 @@ pub const AREA: Area = Area {
     })],
     attach_loaders: loaders::attach,
     person_level_types: &["DisclosureConsents", "Specialist", "StatusChange"],
+    analyst_readable_types: &[],
 };

@@ -3,20 +3,17 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use super::loaders::StatusHistories;
-use crate::graphql::active_list::{
-    loaders::SpecialistEntries,
-    objects::{ActiveListEntry, Industry},
-};
+use crate::graphql::active_list::{loaders::SpecialistEntries, objects::ActiveListEntry};
 use crate::graphql::matching::{
     loaders::CompletedEngagements as Engagements, objects::CompletedEngagements,
 };
+use crate::graphql::reference::{Industry, Prefecture};
 use crate::graphql::renewal::{
     loaders::{SpecialistCompletions, SpecialistCycles},
     objects::{Course, RenewalCycle, TrainingCompletion},
 };
 use crate::{
     domain::{
-        prefecture::{Prefecture as DomainPrefecture, Region as DomainRegion},
         registry::{
             queries::StatusChange as DomainStatusChange,
             types::{ExamSeason as DomainExamSeason, SpecialistStatus as DomainStatus},
@@ -59,64 +56,6 @@ pub enum ExamSeason {
     Spring,
     /// The autumn exam (October; results in December).
     Autumn,
-}
-
-/// A region of Japan, for breakdowns.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "DomainRegion")]
-pub enum Region {
-    /// 北海道
-    Hokkaido,
-    /// 東北
-    Tohoku,
-    /// 関東
-    Kanto,
-    /// 中部
-    Chubu,
-    /// 近畿
-    Kinki,
-    /// 中国
-    Chugoku,
-    /// 四国
-    Shikoku,
-    /// 九州・沖縄
-    KyushuOkinawa,
-}
-
-/// A prefecture of Japan.
-pub struct Prefecture(pub &'static DomainPrefecture);
-
-impl Prefecture {
-    /// The prefecture of a JIS X 0401 code, if it is one.
-    pub fn of_code(code: &str) -> Option<Self> {
-        crate::domain::prefecture::PrefectureCode::parse(code)
-            .ok()
-            .map(|p| Self(p.prefecture()))
-    }
-}
-
-/// A prefecture of Japan (JIS X 0401).
-#[Object]
-impl Prefecture {
-    /// JIS X 0401 code, two digits (`"13"` is Tokyo).
-    async fn code(&self) -> &str {
-        self.0.code
-    }
-
-    /// Name in Japanese (`東京都`).
-    async fn name_ja(&self) -> &str {
-        self.0.name_ja
-    }
-
-    /// Name in English (`Tokyo`).
-    async fn name_en(&self) -> &str {
-        self.0.name_en
-    }
-
-    /// The region the prefecture belongs to.
-    async fn region(&self) -> Region {
-        self.0.region.into()
-    }
 }
 
 /// Which fields a specialist agreed to publish in the public registry.

@@ -54,4 +54,10 @@ pub const AREA: Area = Area {
         "RenewalReminder",
         "TrainingCompletion",
     ],
+    analyst_readable_types: &[
+        "Course",
+        "DeemedAttendanceSavings",
+        "PolicyRequirement",
+        "RequirementPolicy",
+    ],
 };

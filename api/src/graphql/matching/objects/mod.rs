@@ -20,14 +20,11 @@ use crate::{
         },
     },
     graphql::{
-        active_list::{
-            loaders::themes_in_order,
-            objects::{GuidanceTheme, Industry},
-        },
+        active_list::{loaders::themes_in_order, objects::GuidanceTheme},
         connection::connection,
         context::data,
         node::{NodeKind, encode_id},
-        registry::objects::Prefecture,
+        reference::{Industry, Prefecture},
         scalars::{Date, DateTime, Yen},
     },
 };
