@@ -32,6 +32,7 @@ pub mod erasure_request;
 pub mod event_rsvp;
 pub mod guidance_theme;
 pub mod match_session;
+pub mod match_session_correction;
 pub mod matching;
 pub mod member_interest;
 pub mod organization_prefecture;

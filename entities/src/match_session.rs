@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::enums::matching::SessionTopic;
+use crate::enums::matching::{MatchSide, SessionTopic};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "match_sessions")]
@@ -15,8 +15,15 @@ pub struct Model {
     /// `RISKS`, `BASIC_POLICY`, `RULES`, `REVIEW` or `OTHER`.
     pub topic: SessionTopic,
     pub notes: String,
+    /// The `sub` of who logged it.
     pub logged_by: String,
+    /// The side that logged it; null for sessions logged before the side was recorded.
+    pub logged_by_side: Option<MatchSide>,
     pub created_at: DateTimeUtc,
+    /// 1 when logged, one more with each correction.
+    pub version: i32,
+    /// When it was withdrawn as logged by mistake; it then counts for nothing.
+    pub withdrawn_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

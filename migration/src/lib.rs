@@ -21,6 +21,7 @@ mod m20261202_000011_consent_ledger;
 mod m20261202_000012_published_breakdowns;
 mod m20261202_000013_stored_states;
 mod m20261206_000014_cohort_moves;
+mod m20261207_000015_session_corrections;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_published_breakdowns::Migration),
             Box::new(m20261202_000013_stored_states::Migration),
             Box::new(m20261206_000014_cohort_moves::Migration),
+            Box::new(m20261207_000015_session_corrections::Migration),
         ]
     }
 }

@@ -110,3 +110,13 @@ pub fn every_key<T: Default>(keys: &[i64], mut found: HashMap<i64, T>) -> HashMa
         .map(|key| (*key, found.remove(key).unwrap_or_default()))
         .collect()
 }
+
+/// Rows grouped under their key, every key answered (an empty list for one with none), in
+/// the order the rows came.
+pub fn grouped<T>(keys: &[i64], rows: Vec<T>, key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut by_key: HashMap<i64, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        by_key.entry(key(&row)).or_default().push(row);
+    }
+    by_key
+}

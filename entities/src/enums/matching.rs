@@ -149,3 +149,14 @@ stored_enum! {
         Other = "OTHER",
     }
 }
+
+stored_enum! {
+    /// A side of a match.
+    MatchSide {
+        /// The specialist.
+        Specialist = "SPECIALIST",
+        /// The company's side: the company, its support organization or registry staff
+        /// acting for it.
+        Company = "COMPANY",
+    }
+}

@@ -23,4 +23,5 @@ pub const TABLES: &[&str] = &[
     "request_theme",
     "matching",
     "match_session",
+    "match_session_correction",
 ];

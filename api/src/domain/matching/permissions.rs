@@ -64,6 +64,13 @@ pub const ACT_ON_MATCH: Permission = Permission {
     refusal: "only the parties to a match act on it",
 };
 
+/// Only registry staff correct the sessions of an engagement that has ended.
+pub const CORRECT_ENDED_SESSIONS: Permission = Permission {
+    name: "matching.correct_ended_sessions",
+    roles: REGISTRY_STAFF,
+    refusal: "only registry staff correct the sessions of an engagement that has ended",
+};
+
 /// Only the company, its support organization and registry staff propose matches.
 pub const PROPOSE_MATCHES: Permission = Permission {
     name: "matching.propose_matches",
@@ -153,6 +160,7 @@ pub const ALL: &[&Permission] = &[
     &LIST_COMPANIES,
     &HAVE_OWN_COMPANY,
     &ACT_ON_MATCH,
+    &CORRECT_ENDED_SESSIONS,
     &PROPOSE_MATCHES,
     &ANSWER_PROPOSALS,
     &RUN_MATCHING_SWEEP,

@@ -23,7 +23,7 @@ use super::{
     corporate_number::with_check_digit,
     guide,
     types::{
-        MatchStatus, OrganizationKind, RequestStatus, SecurityAction, SessionTopic,
+        MatchSide, MatchStatus, OrganizationKind, RequestStatus, SecurityAction, SessionTopic,
         SupplyChainTarget, Urgency,
     },
 };
@@ -442,7 +442,10 @@ pub async fn seed_matching(
                 topic: Set(*topic),
                 notes: Set(String::new()),
                 logged_by: Set("seed".to_owned()),
+                logged_by_side: Set(Some(MatchSide::Specialist)),
                 created_at: Set(at(held, 8)),
+                version: Set(1),
+                withdrawn_at: Set(None),
                 ..Default::default()
             });
         }

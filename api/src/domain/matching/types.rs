@@ -1,6 +1,6 @@
 //! Values of organizations, companies, consultation requests and matches.
 
 pub use entities::enums::matching::{
-    MatchStatus, OrganizationKind, RequestStatus, SecurityAction, SessionTopic, SmeSector,
-    SupplyChainTarget, Urgency,
+    MatchSide, MatchStatus, OrganizationKind, RequestStatus, SecurityAction, SessionTopic,
+    SmeSector, SupplyChainTarget, Urgency,
 };

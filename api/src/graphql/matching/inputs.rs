@@ -308,6 +308,30 @@ pub struct StartEngagementInput {
     pub started_on: Option<Date>,
 }
 
+/// A correction of a session: the fields to change (those left out keep their value), or
+/// its withdrawal, and why.
+#[derive(InputObject)]
+pub struct CorrectMatchSessionInput {
+    /// The session (its global ID).
+    pub session_id: ID,
+    /// The session's `version` you read; if it changed since, nothing is written.
+    pub expected_version: i32,
+    /// Why it is corrected (up to 2000 characters); kept in its history.
+    pub reason: String,
+    /// The day it was held: from the start of the engagement to its end (or today).
+    pub held_on: Option<Date>,
+    /// How long, in hours: 0.25 to 12.
+    pub hours: Option<f64>,
+    /// What it was about.
+    pub topic: Option<SessionTopic>,
+    /// Notes (up to 4000 characters).
+    pub notes: Option<String>,
+    /// Withdraws the session as logged by mistake: it stays in the history and counts for
+    /// nothing.
+    #[graphql(default)]
+    pub withdraw: bool,
+}
+
 /// A session of a running engagement.
 #[derive(InputObject)]
 pub struct LogSessionInput {

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use entities::{consultation_request, match_session, matching, support_organization};
+use entities::{
+    consultation_request, match_session, match_session_correction, matching, support_organization,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -16,7 +18,7 @@ use crate::{
         },
         renewal::claims,
     },
-    graphql::area::{keyed, loader, with_loader},
+    graphql::area::{grouped, keyed, loader, with_loader},
 };
 
 loader!(
@@ -77,23 +79,30 @@ loader!(
 );
 
 loader!(
-    /// The sessions of each match, by match id (the match itself was checked); one statement.
-    Sessions, SessionLoader, Vec<match_session::Model>,
-    |db, _caller, keys| sessions(db, keys).await
+    /// Matches by id, as the caller may see them; one statement (two for a scoped caller).
+    Matches, MatchLoader, matching::Model,
+    |db, caller, keys| async {
+        Ok(keyed(matches::by_ids(db, caller, keys).await?, |m| m.id))
+    }.await
 );
 
-/// The sessions of matches, by match id (an empty list for a match without).
-async fn sessions(
-    db: &DatabaseConnection,
-    keys: &[i64],
-) -> DomainResult<HashMap<i64, Vec<match_session::Model>>> {
-    let mut by_match: HashMap<i64, Vec<match_session::Model>> =
-        keys.iter().map(|k| (*k, Vec::new())).collect();
-    for session in matches::sessions_of(db, keys).await? {
-        by_match.entry(session.match_id).or_default().push(session);
-    }
-    Ok(by_match)
-}
+loader!(
+    /// The sessions of each match, by match id (the match itself was checked); one statement.
+    Sessions, SessionLoader, Vec<match_session::Model>,
+    |db, _caller, keys| async {
+        Ok(grouped(keys, matches::sessions_of(db, keys).await?, |s| s.match_id))
+    }.await
+);
+
+loader!(
+    /// The corrections of each session, by session id (the session itself was checked);
+    /// one statement.
+    SessionCorrections, SessionCorrectionLoader, Vec<match_session_correction::Model>,
+    |db, _caller, keys| async {
+        let rows = matches::sessions::corrections_of(db, keys).await?;
+        Ok(grouped(keys, rows, |c| c.session_id))
+    }.await
+);
 
 loader!(
     /// Completed engagements by specialist id (where the caller may see them); two statements.
@@ -135,7 +144,9 @@ pub fn attach(
     let request = with_loader(request, CompanyLoader::new(db, caller));
     let request = with_loader(request, OrganizationLoader::new(db, caller));
     let request = with_loader(request, RequestLoader::new(db, caller));
+    let request = with_loader(request, MatchLoader::new(db, caller));
     let request = with_loader(request, SessionLoader::new(db, caller));
+    let request = with_loader(request, SessionCorrectionLoader::new(db, caller));
     let request = with_loader(request, EngagementLoader::new(db, caller));
     with_loader(request, CitationLoader::new(db, caller))
 }

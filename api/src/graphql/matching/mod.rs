@@ -13,13 +13,14 @@ use super::{
     node::{NodeKind, aligned, by_key, node_type},
 };
 use crate::domain::matching::{companies, matches, organizations, requests};
-use objects::{Company, ConsultationRequest, Match, SupportOrganization};
+use objects::{Company, ConsultationRequest, Match, MatchSession, SupportOrganization};
 
 impl NodeKind {
     pub const SUPPORT_ORGANIZATION: NodeKind = NodeKind::named("SupportOrganization");
     pub const COMPANY: NodeKind = NodeKind::named("Company");
     pub const CONSULTATION_REQUEST: NodeKind = NodeKind::named("ConsultationRequest");
     pub const MATCH: NodeKind = NodeKind::named("Match");
+    pub const MATCH_SESSION: NodeKind = NodeKind::named("MatchSession");
 }
 
 /// Matching's registration in the schema.
@@ -54,6 +55,12 @@ pub const AREA: Area = Area {
             let rows = matches::by_ids(db(ctx)?, caller(ctx)?, &keys).await.gql()?;
             Ok(aligned(rows, Match))
         }),
+        node_type!(MatchSession, NodeKind::MATCH_SESSION, |ctx, keys| {
+            let rows = matches::sessions::by_ids(db(ctx)?, caller(ctx)?, &keys)
+                .await
+                .gql()?;
+            Ok(aligned(rows, MatchSession))
+        }),
     ],
     attach_loaders: loaders::attach,
     person_level_types: &[
@@ -62,6 +69,7 @@ pub const AREA: Area = Area {
         "Match",
         "MatchCandidate",
         "MatchSession",
+        "MatchSessionCorrection",
         "ScoreParts",
     ],
     analyst_readable_types: &[

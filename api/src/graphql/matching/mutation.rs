@@ -4,7 +4,7 @@
 
 use super::inputs::{
     AcceptMatchInput, AdoptRecommendedGuideStepInput, AssessCompanyInput,
-    CancelConsultationRequestInput, CancelMatchInput, CompleteMatchInput,
+    CancelConsultationRequestInput, CancelMatchInput, CompleteMatchInput, CorrectMatchSessionInput,
     CreateSupportOrganizationInput, DeclineMatchInput, FileConsultationRequestInput,
     LogSessionInput, ProposeMatchInput, RateMatchInput, RegisterCompanyInput, StartEngagementInput,
     SweepMatchesInput, UpdateCompanyInput, UpdateSupportOrganizationInput,
@@ -24,7 +24,7 @@ use crate::{
         DomainResult,
         matching::{
             companies::{self, CompanyInput, CompanyView},
-            matches::{self, Outcome, SessionInput},
+            matches::{self, Outcome, SessionCorrection, SessionInput},
             organizations::{self, OrganizationInput},
             requests::{self, RequestInput},
         },
@@ -122,6 +122,40 @@ pub struct LogSessionPayload {
     pub engagement: Option<Match>,
     /// Problems with the input; empty on success.
     pub user_errors: Vec<UserError>,
+}
+
+/// The result of `correctMatchSession`.
+#[derive(SimpleObject)]
+pub struct CorrectMatchSessionPayload {
+    /// The session after the correction, or null when `userErrors` is not empty.
+    pub session: Option<MatchSession>,
+    /// The match after the change (its sessions and total hours), for a client's cache;
+    /// null when `userErrors` is not empty.
+    #[graphql(name = "match")]
+    pub engagement: Option<Match>,
+    /// Problems with the input; when not empty, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A session after a change, and its match as it now stands.
+type SessionChange = (Option<MatchSession>, Option<Match>, Vec<UserError>);
+
+async fn session_change(
+    db: &sea_orm::DatabaseConnection,
+    caller: &crate::domain::Caller,
+    result: DomainResult<entities::match_session::Model>,
+) -> async_graphql::Result<SessionChange> {
+    let (session, user_errors) = payload(result)?;
+    let engagement = match &session {
+        Some(session) => matches::by_ids(db, caller, &[session.match_id])
+            .await
+            .gql()?
+            .pop()
+            .flatten()
+            .map(Match),
+        None => None,
+    };
+    Ok((session.map(MatchSession), engagement, user_errors))
 }
 
 /// What a matching sweep changed.
@@ -462,18 +496,45 @@ impl MatchingMutation {
             matches::log_session(db, caller, id, session).await
         }
         .await;
-        let (session, user_errors) = payload(result)?;
-        let engagement = match &session {
-            Some(session) => matches::by_ids(db, caller, &[session.match_id])
-                .await
-                .gql()?
-                .pop()
-                .flatten()
-                .map(Match),
-            None => None,
-        };
+        let (session, engagement, user_errors) = session_change(db, caller, result).await?;
         Ok(LogSessionPayload {
-            session: session.map(MatchSession),
+            session,
+            engagement,
+            user_errors,
+        })
+    }
+
+    /// Corrects a session as it happened (its day, length, topic or notes), or withdraws
+    /// one logged by mistake, saying why: either side while the engagement runs, registry
+    /// staff after it ended. The values replaced stay in the session's `corrections`.
+    async fn correct_match_session(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The correction.")] input: CorrectMatchSessionInput,
+    ) -> async_graphql::Result<CorrectMatchSessionPayload> {
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let result = async {
+            let id = decode_input_id(
+                &input.session_id,
+                NodeKind::MATCH_SESSION,
+                "session_id",
+                "session",
+            )?;
+            let correction = SessionCorrection {
+                expected_version: input.expected_version,
+                reason: Some(input.reason),
+                held_on: input.held_on.map(|d| d.0),
+                hours: input.hours,
+                topic: input.topic.map(Into::into),
+                notes: input.notes,
+                withdraw: input.withdraw,
+            };
+            matches::correct_session(db, caller, id, correction).await
+        }
+        .await;
+        let (session, engagement, user_errors) = session_change(db, caller, result).await?;
+        Ok(CorrectMatchSessionPayload {
+            session,
             engagement,
             user_errors,
         })

@@ -1,11 +1,11 @@
 //! Writes on matches, one transaction each: the moves of the table in the module's
-//! documentation, session logs, ratings and the sweep that expires unanswered proposals.
+//! documentation, ratings and the sweep that expires unanswered proposals.
 
 use super::super::{
     candidates::{self, Candidate},
     requests,
     scope::{Scope, scope_of},
-    types::{MatchStatus, RequestStatus, SessionTopic},
+    types::{MatchStatus, RequestStatus},
 };
 use crate::domain::matching::permissions;
 use crate::domain::{
@@ -17,7 +17,7 @@ use crate::domain::{
     holidays::add_business_days,
 };
 use chrono::NaiveDate;
-use entities::{active_list_entry, company, consultation_request, match_session, matching};
+use entities::{active_list_entry, company, consultation_request, matching};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, Set,
@@ -30,7 +30,7 @@ use super::{
 };
 
 /// Reads a match the caller takes part in, with the side they are on, inside a write.
-async fn taken_part<C: ConnectionTrait>(
+pub(super) async fn taken_part<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     id: i64,
@@ -50,11 +50,15 @@ async fn taken_part<C: ConnectionTrait>(
     Ok((side, row))
 }
 
-fn refuse(field: &str, message: impl Into<String>) -> DomainError {
+pub(super) fn refuse(field: &str, message: impl Into<String>) -> DomainError {
     DomainError::invalid(field, message)
 }
 
-fn expect_status(row: &matching::Model, allowed: &[MatchStatus], action: &str) -> DomainResult<()> {
+pub(super) fn expect_status(
+    row: &matching::Model,
+    allowed: &[MatchStatus],
+    action: &str,
+) -> DomainResult<()> {
     let status = status_of(row);
     if allowed.contains(&status) {
         Ok(())
@@ -103,7 +107,7 @@ async fn release<C: ConnectionTrait>(db: &C, entry_id: i64) -> DomainResult<()> 
     ENGAGEMENTS.release(db, entry_id).await
 }
 
-async fn audit_match<C: ConnectionTrait>(
+pub(super) async fn audit_match<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     action: &str,
@@ -281,7 +285,7 @@ pub async fn accept(
     Ok(saved)
 }
 
-fn reason(field: &str, value: Option<String>, v: &mut Violations) -> Option<String> {
+pub(super) fn reason(field: &str, value: Option<String>, v: &mut Violations) -> Option<String> {
     let value = value.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if value.as_ref().is_some_and(|r| r.chars().count() > 2000) {
         v.push(field, "must be at most 2000 characters");
@@ -396,61 +400,6 @@ pub async fn start(
     audit_match(&txn, caller, "match.start", &saved).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-/// A session of an engagement as logged.
-#[derive(Debug, Clone)]
-pub struct SessionInput {
-    pub held_on: NaiveDate,
-    pub hours: f64,
-    pub topic: SessionTopic,
-    pub notes: String,
-}
-
-/// Either side logs a session of a running engagement: held between its start and today,
-/// a quarter of an hour to 12 hours.
-pub async fn log_session(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: i64,
-    input: SessionInput,
-) -> DomainResult<match_session::Model> {
-    let mut v = Violations::default();
-    let minutes = input.hours * 60.0;
-    if !(input.hours.is_finite() && (15.0..=720.0).contains(&minutes)) {
-        v.push("hours", "must be from 0.25 to 12");
-    }
-    let notes = input.notes.trim().to_owned();
-    if notes.chars().count() > 4000 {
-        v.push("notes", "must be at most 4000 characters");
-    }
-    v.into_result()?;
-    let txn = begin_write(db).await?;
-    let (_, row) = taken_part(&txn, caller, id).await?;
-    expect_status(&row, &[MatchStatus::Active], "logged against")?;
-    let today = caller.today();
-    let started = row.started_on.unwrap_or(today);
-    if input.held_on < started || input.held_on > today {
-        return Err(refuse(
-            "held_on",
-            format!("must be between the start of the engagement ({started}) and today"),
-        ));
-    }
-    let session = match_session::ActiveModel {
-        match_id: Set(row.id),
-        held_on: Set(input.held_on),
-        minutes: Set(minutes.round() as i32),
-        topic: Set(input.topic),
-        notes: Set(notes),
-        logged_by: Set(caller.actor.subject().to_owned()),
-        created_at: Set(caller.now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit_match(&txn, caller, "match.session", &row).await?;
-    txn.commit().await?;
-    Ok(session)
 }
 
 /// The outcome of an engagement and one side's rating of it.

@@ -31,14 +31,13 @@ use crate::domain::{
 
 mod commands;
 mod queries;
+pub mod sessions;
 
 pub use commands::{
-    Outcome, SessionInput, SweepReport, accept, cancel, complete, decline, log_session, propose,
-    rate, start, sweep,
+    Outcome, SweepReport, accept, cancel, complete, decline, propose, rate, start, sweep,
 };
-pub use queries::{
-    Engagements, MatchFilter, by_ids, completed_among, completed_of, count, list, sessions_of,
-};
+pub use queries::{Engagements, MatchFilter, by_ids, completed_among, completed_of, count, list};
+pub use sessions::{SessionCorrection, SessionInput, correct_session, log_session, sessions_of};
 
 /// Business days a specialist has to answer a proposal.
 pub const RESPONSE_BUSINESS_DAYS: u32 = 5;
@@ -69,13 +68,7 @@ const VERSIONED: Versioned<matching::Entity> = Versioned {
 };
 
 /// Which side of a match the caller is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The company, its organization or staff.
-    Company,
-    /// The specialist.
-    Specialist,
-}
+pub use super::types::MatchSide as Side;
 
 fn status_of(row: &matching::Model) -> MatchStatus {
     row.status

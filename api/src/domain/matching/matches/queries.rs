@@ -1,5 +1,5 @@
 //! Reads of matches within the caller's scope: the list, counts, batches by id, a
-//! specialist's completed engagements and a match's sessions.
+//! specialist's completed engagements.
 
 use super::super::{scope::scope_of, types::MatchStatus};
 use crate::domain::matching::permissions;
@@ -7,7 +7,7 @@ use crate::domain::{
     CHUNK, Caller, DomainResult, find_in_order,
     pagination::{Direction, Page, PageArgs, paginate_by_id},
 };
-use entities::{match_session, matching};
+use entities::matching;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
@@ -129,8 +129,10 @@ pub async fn completed_of<C: ConnectionTrait>(
     rows.sort_by(|a, b| b.completed_on.cmp(&a.completed_on).then(b.id.cmp(&a.id)));
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let mut minutes: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-    for session in sessions_of(db, &ids).await? {
-        *minutes.entry(session.match_id).or_default() += i64::from(session.minutes);
+    for session in super::sessions::sessions_of(db, &ids).await? {
+        if session.withdrawn_at.is_none() {
+            *minutes.entry(session.match_id).or_default() += i64::from(session.minutes);
+        }
     }
     for row in rows {
         let entry = by_specialist.entry(row.specialist_id).or_default();
@@ -155,22 +157,4 @@ pub async fn completed_among<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?)
-}
-
-/// The sessions of these matches, by match, in date order.
-pub async fn sessions_of<C: ConnectionTrait>(
-    db: &C,
-    match_ids: &[i64],
-) -> DomainResult<Vec<match_session::Model>> {
-    let mut rows = Vec::new();
-    for chunk in match_ids.chunks(CHUNK) {
-        rows.extend(
-            match_session::Entity::find()
-                .filter(match_session::Column::MatchId.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    rows.sort_by_key(|s| (s.match_id, s.held_on, s.id));
-    Ok(rows)
 }

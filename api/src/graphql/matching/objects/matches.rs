@@ -5,8 +5,8 @@ use super::super::loaders::{Requests, Sessions};
 use crate::{
     domain::matching::{
         candidates::{Candidate, ScoreParts as DomainScoreParts},
-        matches::Engagements,
-        types::{MatchStatus as DomainMatchStatus, SessionTopic as DomainSessionTopic},
+        matches::{Engagements, sessions},
+        types::MatchStatus as DomainMatchStatus,
     },
     graphql::{
         active_list::{
@@ -21,7 +21,9 @@ use crate::{
     },
 };
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use entities::{match_session, matching};
+use entities::matching;
+
+use super::sessions::MatchSession;
 
 use super::ConsultationRequest;
 
@@ -43,22 +45,6 @@ pub enum MatchStatus {
     Cancelled,
     /// Not answered within the response window.
     Expired,
-}
-
-/// What a session of an engagement was about; the classic plan is four visits.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "DomainSessionTopic")]
-pub enum SessionTopic {
-    /// Finding the risks.
-    Risks,
-    /// Drafting the basic policy.
-    BasicPolicy,
-    /// Rules and procedures.
-    Rules,
-    /// Reviewing what was put in place.
-    Review,
-    /// Anything else.
-    Other,
 }
 
 /// The parts of a candidate's score, each from 0 to 1; the score is their weighted sum
@@ -122,33 +108,6 @@ impl MatchCandidate {
     /// The request's themes the entry holds.
     async fn matched_themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GuidanceTheme>> {
         themes_in_order(ctx, self.candidate.matched_theme_ids.iter().copied()).await
-    }
-}
-
-/// A session of an engagement.
-pub struct MatchSession(pub match_session::Model);
-
-/// A session (visit or call) of an engagement.
-#[Object]
-impl MatchSession {
-    /// The day it was held.
-    async fn held_on(&self) -> Date {
-        Date(self.0.held_on)
-    }
-
-    /// How long, in hours.
-    async fn hours(&self) -> f64 {
-        f64::from(self.0.minutes) / 60.0
-    }
-
-    /// What it was about.
-    async fn topic(&self) -> SessionTopic {
-        self.0.topic.into()
-    }
-
-    /// Notes.
-    async fn notes(&self) -> &str {
-        &self.0.notes
     }
 }
 
@@ -246,24 +205,34 @@ impl Match {
         self.0.completed_on.map(Date)
     }
 
-    /// The sessions of the engagement, in date order.
-    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<MatchSession>> {
+    /// The sessions of the engagement, in the order they were held; those withdrawn as
+    /// logged by mistake only when asked for.
+    async fn sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = false,
+            desc = "Include the sessions withdrawn as logged by mistake (they count for nothing)."
+        )]
+        include_withdrawn: bool,
+    ) -> async_graphql::Result<Vec<MatchSession>> {
         Ok(data::<Sessions>(ctx)?
             .load_one(self.0.id)
             .await?
             .unwrap_or_default()
             .into_iter()
+            .filter(|s| include_withdrawn || s.withdrawn_at.is_none())
             .map(MatchSession)
             .collect())
     }
 
-    /// Hours of all its sessions.
+    /// Hours of its sessions, those withdrawn left out.
     async fn total_hours(&self, ctx: &Context<'_>) -> async_graphql::Result<f64> {
         let sessions = data::<Sessions>(ctx)?
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(f64::from(sessions.iter().map(|s| s.minutes).sum::<i32>()) / 60.0)
+        Ok(sessions::counted_minutes(&sessions) as f64 / 60.0)
     }
 
     /// Measures put in place, when completed.

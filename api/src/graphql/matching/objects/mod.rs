@@ -30,11 +30,13 @@ use crate::{
 };
 
 mod matches;
+mod sessions;
 
 pub use matches::{
-    CompletedEngagements, Match, MatchCandidate, MatchConnection, MatchEdge, MatchSession,
-    MatchStatus, ScoreParts, SessionTopic,
+    CompletedEngagements, Match, MatchCandidate, MatchConnection, MatchEdge, MatchStatus,
+    ScoreParts,
 };
+pub use sessions::{MatchSession, MatchSessionCorrection, MatchSide, SessionTopic};
 
 /// What kind of body a support organization is.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
