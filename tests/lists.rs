@@ -343,3 +343,57 @@ async fn no_filter_input_of_the_schema_takes_a_single_value_where_a_list_would_d
     }
     assert!(offenders.is_empty(), "single-valued filters: {offenders:?}");
 }
+
+const REGISTER_COMPANY: &str = r#"mutation($input: RegisterCompanyInput!) {
+  registerCompany(input: $input) { company { id } userErrors { message } } }"#;
+
+const FILE_REQUEST: &str = r#"mutation($company: ID!) {
+  fileConsultationRequest(input: { companyId: $company, themes: ["BASIC_POLICY"],
+    description: "基本方針を作りたい。", remoteOk: true }) {
+    request { id openedOn } userErrors { message } } }"#;
+
+/// "Newest first" means the date a person means, not the order rows were written: a
+/// request recorded later but opened earlier (entered after the fact) comes after one
+/// opened since.
+#[tokio::test]
+async fn newest_first_follows_the_date_a_request_was_opened_not_its_row() {
+    let app = TestApp::on_calendar(chrono::Utc::now()).await;
+    let staff = app.token(Role::Admin);
+    let number = kakehashi::domain::matching::corporate_number::with_check_digit(7);
+    let company = app
+        .gql(
+            Some(&staff),
+            REGISTER_COMPANY,
+            json!({ "input": {
+                "corporateNumber": number, "name": "株式会社順序", "nameKana": "ジュンジョ",
+                "industry": "MANUFACTURING", "employees": 8, "capitalYen": 1_000_000,
+                "prefecture": "13", "contactName": "山田 花子",
+                "contactEmail": "yamada@order.example.jp" } }),
+        )
+        .await["data"]["registerCompany"]["company"]["id"]
+        .clone();
+    assert!(company.is_string(), "{company}");
+    let today = app.today();
+    let opened_today = app
+        .gql(Some(&staff), FILE_REQUEST, json!({ "company": company }))
+        .await["data"]["fileConsultationRequest"]["request"]
+        .clone();
+    app.travel_to(today - chrono::Days::new(5));
+    let opened_earlier = app
+        .gql(Some(&staff), FILE_REQUEST, json!({ "company": company }))
+        .await["data"]["fileConsultationRequest"]["request"]
+        .clone();
+    app.travel_to(today);
+    let listed = app
+        .gql(
+            Some(&staff),
+            "{ consultationRequests(first: 10) { nodes { id openedOn } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["consultationRequests"]["nodes"],
+        json!([opened_today, opened_earlier]),
+        "{listed}"
+    );
+}

@@ -36,7 +36,7 @@ use super::{
     camp::types::ApplicationStatus,
     community::members::record_profile_consents,
     matching::scope::{Scope, scope_of},
-    pagination::{Direction, Page, PageArgs, paginate_by_id},
+    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
     registry::own_specialist_id,
     registry::{commands::record_publication_consents, types::parse_required_text},
     stored_enum::stored_enum,
@@ -568,13 +568,20 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<erasure_request::Model>> {
     let condition = of_statuses(caller, statuses)?;
-    paginate_by_id(
+    paginate_by_time(
         db,
         erasure_request::Entity::find().filter(condition),
+        (
+            "REQUESTED_AT",
+            SortKey {
+                column: erasure_request::Column::RequestedAt,
+                kind: KeyKind::Instant,
+            },
+        ),
         erasure_request::Column::Id,
         Direction::Descending,
         args,
-        |row| row.id,
+        |row| (KeyValue::instant(row.requested_at), row.id),
     )
     .await
 }

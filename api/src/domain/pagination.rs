@@ -269,6 +269,41 @@ where
     .await
 }
 
+/// Reads one page of `select` in the order of the date or time a person means by "newest"
+/// or "oldest" (when a match was proposed, a claim filed, an application received), ties
+/// broken by `id`; by default in `direction`, unless the caller chose one in `args`. The
+/// order's name in cursors is the column's with the direction (`PROPOSED_AT_DESC`), so a
+/// cursor of another order is refused.
+pub async fn paginate_by_time<E, K, C>(
+    db: &C,
+    select: Select<E>,
+    (name, when): (&str, SortKey<K>),
+    id: K,
+    direction: Direction,
+    args: &PageArgs,
+    key_of: impl Fn(&E::Model) -> (KeyValue, i64),
+) -> DomainResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    K: ColumnTrait,
+    C: ConnectionTrait,
+{
+    let keys = [
+        when,
+        SortKey {
+            column: id,
+            kind: KeyKind::Int,
+        },
+    ];
+    let ascending = direction == Direction::Ascending;
+    let order = format!("{name}_{}", if ascending { "ASC" } else { "DESC" });
+    paginate(db, select, &order, &keys, ascending, args, |row| {
+        let (at, id) = key_of(row);
+        vec![at, KeyValue::Int(id)]
+    })
+    .await
+}
+
 /// Reads one page of `select` in the order `keys` (ascending when `ascending`, unless
 /// the caller chose a direction in `args`), whose last key must be unique (the primary
 /// key). The keys may be columns of a table joined one-to-one in `select`. `order` names

@@ -27,7 +27,7 @@ use crate::domain::{
     begin_write,
     error::Violations,
     find_in_order,
-    pagination::{Direction, Page, PageArgs, paginate_by_id},
+    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
     prefecture::PrefectureCode,
     versioned::Versioned,
 };
@@ -343,13 +343,20 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<consultation_request::Model>> {
     let select = select(db, caller, filter).await?;
-    paginate_by_id(
+    paginate_by_time(
         db,
         select,
+        (
+            "OPENED_ON",
+            SortKey {
+                column: consultation_request::Column::OpenedOn,
+                kind: KeyKind::Date,
+            },
+        ),
         consultation_request::Column::Id,
         Direction::Descending,
         args,
-        |row| row.id,
+        |row| (KeyValue::date(row.opened_on), row.id),
     )
     .await
 }

@@ -79,6 +79,9 @@ order_input!(ConsultationRequestOrderInput, ConsultationRequestOrderBy, "consult
 order_input!(MatchOrderInput, MatchOrderBy, "matches", {
         /// When the specialist was proposed (the default, newest first).
         Proposed,
+        /// The day the specialist must answer by (soonest first): the proposals waiting
+        /// longest for an answer.
+        RespondBy,
 });
 
 /// A new support organization.

@@ -2,7 +2,7 @@
 
 use super::inputs::{
     CompanyFilterInput, CompanyOrderBy, CompanyOrderInput, ConsultationRequestFilterInput,
-    ConsultationRequestOrderInput, MatchFilterInput, MatchOrderInput,
+    ConsultationRequestOrderInput, MatchFilterInput, MatchOrderBy, MatchOrderInput,
     SupportOrganizationFilterInput, SupportOrganizationOrderInput,
 };
 use crate::graphql::connection::page_cost;
@@ -25,7 +25,7 @@ use crate::{
             candidates,
             companies::{self, CompanyFilter, CompanyOrder},
             guide::QUESTIONS,
-            matches::{self, MatchFilter},
+            matches::{self, MatchFilter, MatchOrder},
             organizations::{self, OrganizationFilter},
             requests::{self, RequestFilter},
         },
@@ -273,7 +273,13 @@ impl MatchingQuery {
         };
         let args = PageArgs::new(first, after, last, before)
             .directed(MatchOrderInput::direction_of(&order_by));
-        let page = matches::list(&db, &caller, &filter, &args).await.gql()?;
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(MatchOrderBy::Proposed) => MatchOrder::Proposed,
+            Some(MatchOrderBy::RespondBy) => MatchOrder::RespondBy,
+        };
+        let page = matches::list(&db, &caller, &filter, order, &args)
+            .await
+            .gql()?;
         let counter = Arc::new(move || {
             let (db, caller, filter) = (db.clone(), caller.clone(), filter.clone());
             Box::pin(async move { matches::count(&db, &caller, &filter).await }) as CountFuture

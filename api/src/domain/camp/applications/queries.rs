@@ -4,7 +4,7 @@
 use super::super::{people::age_on, types::ApplicationStatus};
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult, find_in_order,
-    pagination::{Direction, Page, PageArgs, paginate_by_id},
+    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
 };
 use chrono::NaiveDate;
 use entities::{camp_application, camp_cohort, camp_program, person};
@@ -95,13 +95,20 @@ pub async fn list<C: ConnectionTrait>(
     filter: &ApplicationFilter,
     args: &PageArgs,
 ) -> DomainResult<Page<camp_application::Model>> {
-    paginate_by_id(
+    paginate_by_time(
         db,
         select(caller, filter)?,
+        (
+            "APPLIED_AT",
+            SortKey {
+                column: camp_application::Column::AppliedAt,
+                kind: KeyKind::Instant,
+            },
+        ),
         camp_application::Column::Id,
         Direction::Ascending,
         args,
-        |row| row.id,
+        |row| (KeyValue::instant(row.applied_at), row.id),
     )
     .await
 }

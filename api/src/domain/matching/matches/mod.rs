@@ -36,7 +36,9 @@ pub mod sessions;
 pub use commands::{
     Outcome, SweepReport, accept, cancel, complete, decline, propose, rate, start, sweep,
 };
-pub use queries::{Engagements, MatchFilter, by_ids, completed_among, completed_of, count, list};
+pub use queries::{
+    Engagements, MatchFilter, MatchOrder, by_ids, completed_among, completed_of, count, list,
+};
 pub use sessions::{SessionCorrection, SessionInput, correct_session, log_session, sessions_of};
 
 /// Business days a specialist has to answer a proposal.

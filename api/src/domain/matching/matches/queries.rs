@@ -5,7 +5,7 @@ use super::super::{scope::scope_of, types::MatchStatus};
 use crate::domain::matching::permissions;
 use crate::domain::{
     CHUNK, Caller, DomainResult, find_in_order,
-    pagination::{Direction, Page, PageArgs, paginate_by_id},
+    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
 };
 use entities::matching;
 use sea_orm::{
@@ -40,21 +40,54 @@ async fn select<C: ConnectionTrait>(
     Ok(matching::Entity::find().filter(visible))
 }
 
-/// A page of the matches the caller takes part in, newest first.
+/// What a list of matches is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatchOrder {
+    /// When the specialist was proposed, newest first.
+    #[default]
+    Proposed,
+    /// The day the specialist must answer by, soonest first: the proposals waiting longest.
+    RespondBy,
+}
+
+/// A page of the matches the caller takes part in, in `order`.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &MatchFilter,
+    order: MatchOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<matching::Model>> {
     let select = select(db, caller, filter).await?;
-    paginate_by_id(
+    let (name, when, direction) = match order {
+        MatchOrder::Proposed => (
+            "PROPOSED_AT",
+            SortKey {
+                column: matching::Column::ProposedAt,
+                kind: KeyKind::Instant,
+            },
+            Direction::Descending,
+        ),
+        MatchOrder::RespondBy => (
+            "RESPOND_BY",
+            SortKey {
+                column: matching::Column::RespondBy,
+                kind: KeyKind::Date,
+            },
+            Direction::Ascending,
+        ),
+    };
+    paginate_by_time(
         db,
         select,
+        (name, when),
         matching::Column::Id,
-        Direction::Descending,
+        direction,
         args,
-        |row| row.id,
+        |row| match order {
+            MatchOrder::Proposed => (KeyValue::instant(row.proposed_at), row.id),
+            MatchOrder::RespondBy => (KeyValue::date(row.respond_by), row.id),
+        },
     )
     .await
 }

@@ -5,7 +5,7 @@ use super::super::types::ClaimStatus;
 use crate::domain::renewal::permissions;
 use crate::domain::{
     Caller, DomainError, DomainResult, Visible,
-    pagination::{Direction, Page, PageArgs, paginate_by_id},
+    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
     registry::own_specialist_id,
 };
 use entities::{claim_match, deemed_attendance_claim};
@@ -72,13 +72,20 @@ pub async fn list<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<deemed_attendance_claim::Model>> {
     let condition = condition(db, caller, filter).await?;
-    paginate_by_id(
+    paginate_by_time(
         db,
         deemed_attendance_claim::Entity::find().filter(condition),
+        (
+            "SUBMITTED_AT",
+            SortKey {
+                column: deemed_attendance_claim::Column::SubmittedAt,
+                kind: KeyKind::Instant,
+            },
+        ),
         deemed_attendance_claim::Column::Id,
         Direction::Ascending,
         args,
-        |row| row.id,
+        |row| (KeyValue::instant(row.submitted_at), row.id),
     )
     .await
 }
