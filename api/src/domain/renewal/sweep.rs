@@ -23,7 +23,9 @@ use crate::domain::{
     Caller, DomainError, DomainResult,
     audit::{self, AuditEntry},
     begin_write,
-    pagination::{Direction, Page, PageArgs, paginate_by_id},
+    pagination::{
+        Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_id, paginate_by_time,
+    },
     registry::types::SpecialistStatus,
 };
 
@@ -400,23 +402,56 @@ impl ReminderView {
     }
 }
 
-/// The reminders written by the run of `as_of`, in the order written (registry staff).
+/// What a list of reminders is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReminderOrder {
+    /// The order the run wrote them.
+    #[default]
+    Written,
+    /// The day the renewal application is due, soonest first.
+    ApplicationDue,
+}
+
+/// The reminders written by the run of `as_of`, in `order` (registry staff).
 pub async fn reminders<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     as_of: NaiveDate,
+    order: ReminderOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<ReminderView>> {
     caller.actor.allow(&permissions::READ_REMINDERS)?;
-    let page = paginate_by_id(
-        db,
-        renewal_reminder::Entity::find().filter(renewal_reminder::Column::WrittenOn.eq(as_of)),
-        renewal_reminder::Column::Id,
-        Direction::Ascending,
-        args,
-        |row| row.id,
-    )
-    .await?;
+    let written =
+        renewal_reminder::Entity::find().filter(renewal_reminder::Column::WrittenOn.eq(as_of));
+    let page = match order {
+        ReminderOrder::Written => {
+            paginate_by_id(
+                db,
+                written,
+                renewal_reminder::Column::Id,
+                Direction::Ascending,
+                args,
+                |row| row.id,
+            )
+            .await?
+        }
+        ReminderOrder::ApplicationDue => {
+            let due = SortKey {
+                column: renewal_reminder::Column::ApplicationDueOn,
+                kind: KeyKind::Date,
+            };
+            paginate_by_time(
+                db,
+                written,
+                ("APPLICATION_DUE_ON", due),
+                renewal_reminder::Column::Id,
+                Direction::Ascending,
+                args,
+                |row| (KeyValue::date(row.application_due_on), row.id),
+            )
+            .await?
+        }
+    };
     let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.specialist_id).collect();
     let numbers: BTreeMap<i64, String> = specialist::Entity::find()
         .select_only()

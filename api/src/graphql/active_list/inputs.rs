@@ -4,8 +4,8 @@
 use super::objects::FeePolicy;
 use super::objects::ThemeCategory;
 use crate::domain::active_list::entries::{Decision, ThemeMatch as DomainThemeMatch};
-use crate::graphql::reference::Industry;
 use crate::graphql::scalars::Yen;
+use crate::graphql::{connection::order_input, reference::Industry};
 use async_graphql::Enum;
 use async_graphql::ID;
 use async_graphql::InputObject;
@@ -163,3 +163,8 @@ pub enum ThemeMatch {
     /// All of the themes.
     All,
 }
+
+order_input!(ActiveListReviewOrderInput, ActiveListReviewOrderBy, "entries waiting for review", {
+        /// When the entry was submitted (the default, oldest first).
+        Submitted,
+});

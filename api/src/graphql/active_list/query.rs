@@ -1,6 +1,6 @@
 //! Active List queries.
 
-use super::inputs::ActiveListFilterInput;
+use super::inputs::{ActiveListFilterInput, ActiveListReviewOrderInput};
 use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
@@ -130,10 +130,13 @@ impl ActiveListQuery {
         #[graphql(desc = "Items before this cursor.")] before: Option<String>,
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "How to order the entries; oldest submission first when omitted.")]
+        order_by: Option<ActiveListReviewOrderInput>,
     ) -> async_graphql::Result<ActiveListEntryConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(first, after, last, before)
+            .directed(ActiveListReviewOrderInput::direction_of(&order_by));
         let page = entries::review_queue(&db, &caller, &args).await.gql()?;
         let counter = Arc::new(move || {
             let (db, caller) = (db.clone(), caller.clone());

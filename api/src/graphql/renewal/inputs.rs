@@ -52,6 +52,13 @@ order_input!(CourseOrderInput, CourseOrderBy, "courses", {
         Added,
 });
 
+order_input!(RenewalReminderOrderInput, RenewalReminderOrderBy, "renewal reminders", {
+        /// The order the run wrote them (the default).
+        Written,
+        /// The day the renewal application is due (soonest first).
+        ApplicationDue,
+});
+
 order_input!(RenewalCycleOrderInput, RenewalCycleOrderBy, "renewal cycles", {
         /// The application deadline (the default, soonest first).
         Deadline,

@@ -3,6 +3,7 @@
 use super::inputs::{
     CourseFilterInput, CourseOrderInput, DeemedAttendanceClaimFilterInput,
     DeemedAttendanceClaimOrderInput, RenewalCycleFilterInput, RenewalCycleOrderInput,
+    RenewalReminderOrderBy, RenewalReminderOrderInput,
 };
 use crate::graphql::connection::page_cost;
 use std::sync::Arc;
@@ -21,7 +22,8 @@ use crate::{
             claims::{self, ClaimFilter},
             courses::{self, CourseFilter},
             cycles::{self, CycleFilter},
-            policy, sweep,
+            policy,
+            sweep::{self, ReminderOrder},
         },
     },
     graphql::{
@@ -220,7 +222,8 @@ impl RenewalQuery {
         Ok(savings.into())
     }
 
-    /// The reminders written by the run of `asOf`, in the order written. Registry staff
+    /// The reminders written by the run of `asOf`, in the order written unless `orderBy`
+    /// says otherwise. Registry staff
     /// only. `first` and `last` default to 20 and are capped at 100.
     #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn renewal_reminders(
@@ -231,17 +234,20 @@ impl RenewalQuery {
         #[graphql(desc = "Items before this cursor.")] before: Option<String>,
         #[graphql(desc = "Page size, from the start (or after `after`).")] first: Option<i32>,
         #[graphql(desc = "Page size, from the end (or before `before`).")] last: Option<i32>,
+        #[graphql(desc = "How to order the reminders; the order written when omitted.")]
+        order_by: Option<RenewalReminderOrderInput>,
     ) -> async_graphql::Result<RenewalReminderConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
-        let page = sweep::reminders(
-            &db,
-            &caller,
-            as_of.0,
-            &PageArgs::new(first, after, last, before),
-        )
-        .await
-        .gql()?;
+        let args = PageArgs::new(first, after, last, before)
+            .directed(RenewalReminderOrderInput::direction_of(&order_by));
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(RenewalReminderOrderBy::Written) => ReminderOrder::Written,
+            Some(RenewalReminderOrderBy::ApplicationDue) => ReminderOrder::ApplicationDue,
+        };
+        let page = sweep::reminders(&db, &caller, as_of.0, order, &args)
+            .await
+            .gql()?;
         let counter = Arc::new(move || {
             let (db, caller) = (db.clone(), caller.clone());
             Box::pin(async move { sweep::reminder_count(&db, &caller, as_of.0).await })

@@ -25,7 +25,9 @@ use crate::domain::{
     Actor, CHUNK, Caller, DomainResult, Role,
     error::Violations,
     industry::Industry,
-    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate, paginate_by_id},
+    pagination::{
+        Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate, paginate_by_time,
+    },
     permissions::refuse_analysts,
     prefecture::PrefectureCode,
     registry::own_specialist_id,
@@ -561,14 +563,25 @@ pub async fn review_queue<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Page<EntryView>> {
     caller.actor.allow(&permissions::READ_REVIEW_QUEUE)?;
-    let page = paginate_by_id(
+    // An entry waiting for review was submitted: `submitted_at` is set with the status.
+    let page = paginate_by_time(
         db,
         active_list_entry::Entity::find()
             .filter(active_list_entry::Column::Status.eq(EntryStatus::PendingReview.as_str())),
+        (
+            "SUBMITTED_AT",
+            SortKey {
+                column: active_list_entry::Column::SubmittedAt,
+                kind: KeyKind::Instant,
+            },
+        ),
         active_list_entry::Column::Id,
         Direction::Ascending,
         args,
-        |row| row.id,
+        |row| {
+            let at = row.submitted_at.unwrap_or(row.created_at);
+            (KeyValue::instant(at), row.id)
+        },
     )
     .await?;
     let today = caller.today();
