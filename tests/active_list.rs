@@ -3,19 +3,15 @@
 
 use chrono::NaiveDate;
 use entities::{active_list_entry, renewal_cycle};
-use kakehashi::domain::{
-    Role,
-    calendar::japan_today,
-    registry::{commands::NewSpecialist, types::SpecialistStatus},
-};
+use kakehashi::domain::{Role, calendar::japan_today, registry::types::SpecialistStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::{
-        active_list::{REVIEW, SAVE, SUBMIT, entry, publish, register_on, save},
-        register_by, set_status, specialist,
+        active_list::{REVIEW, SAVE, SUBMIT, entry, publish, save},
+        register_on, set_status,
     },
     japan_morning,
 };
@@ -348,16 +344,7 @@ async fn an_ineligible_specialist_leaves_the_list_at_once_and_comes_back() {
 async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
     // On 2029-08-15 the cycle from 2026-10-01 was due on 2029-08-01 and ends on 2029-09-30.
     let app = TestApp::on_calendar(japan_morning(d(2029, 8, 15))).await;
-    let id = register_by(
-        &app.db,
-        &app.system(),
-        NewSpecialist {
-            registered_on: d(2026, 10, 1),
-            exam_year: 2025,
-            ..specialist("000001")
-        },
-    )
-    .await;
+    let id = register_on(&app, "000001", d(2026, 10, 1)).await;
     let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
     let entry_id = saved["entry"]["id"].clone();
     assert_eq!(saved["entry"]["eligible"], false);

@@ -10,30 +10,14 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp,
-    factories::camp::{graduate, save_person},
+    factories::{
+        camp::{graduate, save_person},
+        community::{
+            EVENT, FIELDS, JOIN, RSVP, a_going_b_waiting, every_field, join, members_and_an_event,
+            online_event, report, rsvp_status, set_visibility,
+        },
+    },
 };
-
-const JOIN: &str = r#"mutation($input: JoinCommunityInput!) {
-  joinCommunity(input: $input) { profile { id version displayName } userErrors { field message code } } }"#;
-
-const UPDATE: &str = r#"mutation($input: UpdateCommunityProfileInput!) {
-  updateCommunityProfile(input: $input) { profile { id version } userErrors { field message code } } }"#;
-
-/// Every field of a profile whose visibility a member chooses, with the GraphQL field that
-/// shows it.
-const FIELDS: [(&str, &str); 11] = [
-    ("DISPLAY_NAME", "displayName"),
-    ("AFFILIATION", "affiliation"),
-    ("PREFECTURE", "prefecture { code }"),
-    ("BIO", "bio"),
-    ("INTERESTS", "interests"),
-    ("OPEN_TO_MENTORING", "openToMentoring"),
-    ("COHORTS", "cohorts { name }"),
-    ("LINK", "link"),
-    ("EMAIL", "email"),
-    ("ACTIVITIES", "activities { title }"),
-    ("SPECIALIST", "isRegisteredSpecialist"),
-];
 
 fn profile_selection() -> String {
     FIELDS.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(" ")
@@ -41,48 +25,6 @@ fn profile_selection() -> String {
 
 fn key(selection: &str) -> &str {
     selection.split_whitespace().next().unwrap()
-}
-
-async fn join(app: &TestApp, token: &str, name: &str, extra: Value) -> Value {
-    let mut input = json!({ "displayName": name, "affiliation": "情報大学", "bio": "CTF が好きです。",
-        "interests": ["Web", "Reversing"], "openToMentoring": true, "link": "https://example.jp/me" });
-    if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
-        for (k, v) in extra {
-            input.insert(k.clone(), v.clone());
-        }
-    }
-    let response = app.gql(Some(token), JOIN, json!({ "input": input })).await;
-    let payload = &response["data"]["joinCommunity"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["profile"].clone()
-}
-
-async fn set_visibility(app: &TestApp, token: &str, version: &Value, visibility: Value) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            UPDATE,
-            json!({ "input": { "expectedVersion": version, "visibility": visibility } }),
-        )
-        .await;
-    let payload = &response["data"]["updateCommunityProfile"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["profile"]["version"].clone()
-}
-
-async fn report(app: &TestApp, token: &str, title: &str) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            r#"mutation($input: ReportAlumniActivityInput!) { reportAlumniActivity(input: $input) {
-                 activity { id title } userErrors { field message } } }"#,
-            json!({ "input": { "occurredOn": "2026-10-01", "kind": "TALK", "title": title,
-                    "link": "https://example.jp/talk" } }),
-        )
-        .await;
-    let payload = &response["data"]["reportAlumniActivity"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["activity"].clone()
 }
 
 /// The profile of `id` as the caller of `token` sees it through `node`, or null.
@@ -95,6 +37,9 @@ async fn seen(app: &TestApp, token: Option<&str>, id: &Value) -> Value {
     assert!(response["errors"].is_null(), "{response}");
     response["data"]["node"].clone()
 }
+
+const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
+  rsvp { status } userErrors { field message code } } }"#;
 
 #[tokio::test]
 async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
@@ -346,56 +291,6 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
     );
 }
 
-const EVENT: &str = r#"mutation($input: CreateCommunityEventInput!) {
-  createCommunityEvent(input: $input) { event { id placesLeft version } userErrors { field message } } }"#;
-
-const RSVP: &str = r#"mutation($id: ID!) { rsvpCommunityEvent(input: { eventId: $id }) {
-  rsvp { status } event { placesLeft } userErrors { field message code } } }"#;
-
-const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
-  rsvp { status } userErrors { field message code } } }"#;
-
-/// The status of the RSVP a `rsvpCommunityEvent` payload carries.
-fn rsvp_status(response: &Value) -> Value {
-    response["data"]["rsvpCommunityEvent"]["rsvp"]["status"].clone()
-}
-
-/// Three graduates of a MINI camp, of whom A and B joined the community, and an online
-/// event in 7 days with one place; returns the three tokens, a camp staff token and the
-/// event's global ID.
-async fn members_and_an_event(app: &TestApp) -> ([String; 3], String, Value) {
-    let (a, b, c) = (
-        app.person_token("a"),
-        app.person_token("b"),
-        app.person_token("c"),
-    );
-    graduate(app, &[&a, &b, &c], "MINI").await;
-    for (token, name) in [(&a, "A"), (&b, "B")] {
-        join(app, token, name, json!({})).await;
-    }
-    let staff = app.token(Role::CampStaff);
-    let start = Utc::now() + Duration::days(7);
-    let created = app
-        .gql(
-            Some(&staff),
-            EVENT,
-            json!({ "input": { "title": "もくもく会", "startsAt": start.to_rfc3339(),
-                    "endsAt": (start + Duration::hours(3)).to_rfc3339(), "online": true, "capacity": 1 } }),
-        )
-        .await;
-    let id = created["data"]["createCommunityEvent"]["event"]["id"].clone();
-    assert!(id.is_string(), "{created}");
-    ([a, b, c], staff, id)
-}
-
-/// A holds the event's one place and B waits for it.
-async fn a_going_b_waiting(app: &TestApp, a: &str, b: &str, id: &Value) {
-    let going = app.gql(Some(a), RSVP, json!({ "id": id })).await;
-    assert_eq!(rsvp_status(&going), "GOING", "{going}");
-    let waiting = app.gql(Some(b), RSVP, json!({ "id": id })).await;
-    assert_eq!(rsvp_status(&waiting), "WAITLISTED", "{waiting}");
-}
-
 #[tokio::test]
 async fn an_event_with_no_title_a_past_start_an_end_before_it_and_no_place_is_refused() {
     let app = TestApp::spawn().await;
@@ -626,21 +521,9 @@ async fn figures_count_graduates_per_year_and_program_against_twice_the_baseline
 #[tokio::test]
 async fn events_are_listed_soonest_first_across_pages() {
     let app = TestApp::spawn().await;
-    let staff = app.token(Role::CampStaff);
     for days in [9, 3, 6] {
         let start = Utc::now() + Duration::days(days);
-        let created = app
-            .gql(
-                Some(&staff),
-                EVENT,
-                json!({ "input": { "title": format!("in {days} days"), "startsAt": start.to_rfc3339(),
-                        "endsAt": (start + Duration::hours(2)).to_rfc3339(), "online": true, "capacity": 10 } }),
-            )
-            .await;
-        assert_eq!(
-            created["data"]["createCommunityEvent"]["userErrors"],
-            json!([])
-        );
+        online_event(&app, &format!("in {days} days"), start, 2, 10).await;
     }
     let page = "query($after: String) { communityEvents(first: 2, after: $after) {
         totalCount nodes { title } pageInfo { hasNextPage endCursor } } }";
@@ -678,10 +561,7 @@ async fn a_directory_page_costs_the_same_statements_whatever_its_size() {
     let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
     graduate(&app, &refs, "NATIONAL").await;
     graduate(&app, &refs[..10], "MINI").await;
-    let public: Vec<Value> = FIELDS
-        .iter()
-        .map(|(field, _)| json!({ "field": field, "visibility": "PUBLIC" }))
-        .collect();
+    let public = every_field("PUBLIC");
     for (i, token) in refs.iter().enumerate() {
         join(
             &app,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp,
-    factories::{camp::graduate, register, specialist as new_specialist},
+    factories::{community::alumnus_who_joined, register, specialist as new_specialist},
 };
 
 const MY_CONSENTS: &str = "{ myConsents { purpose item given audience termsVersion recordedBy } }";
@@ -244,22 +244,15 @@ async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
 #[tokio::test]
 async fn community_visibility_and_camp_terms_are_recorded_with_their_versions() {
     let app = TestApp::spawn().await;
-    let member = app.person_token("member");
-    graduate(&app, &[&member], "NATIONAL").await;
-    let joined = app
-        .gql(
-            Some(&member),
-            r#"mutation { joinCommunity(input: { displayName: "はなこ",
-                visibility: [{ field: BIO, visibility: PUBLIC }, { field: LINK, visibility: STAFF }] }) {
-                profile { version } userErrors { message } } }"#,
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        joined["data"]["joinCommunity"]["userErrors"],
-        json!([]),
-        "{joined}"
-    );
+    let (member, profile) = alumnus_who_joined(
+        &app,
+        "member",
+        "NATIONAL",
+        "はなこ",
+        json!({ "visibility": [{ "field": "BIO", "visibility": "PUBLIC" },
+                               { "field": "LINK", "visibility": "STAFF" }] }),
+    )
+    .await;
     let mine = app.gql(Some(&member), MY_CONSENTS, json!({})).await;
     let entries = mine["data"]["myConsents"]
         .as_array()
@@ -288,7 +281,7 @@ async fn community_visibility_and_camp_terms_are_recorded_with_their_versions() 
         .gql(
             Some(&member),
             r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { userErrors { message } } }"#,
-            json!({ "v": joined["data"]["joinCommunity"]["profile"]["version"] }),
+            json!({ "v": profile["version"] }),
         )
         .await;
     assert!(left["errors"].is_null(), "{left}");

@@ -4,8 +4,7 @@
 use chrono::{Days, NaiveDate};
 use entities::{active_list_entry, consultation_request, matching};
 use kakehashi::domain::{
-    Role, calendar::japan_today, holidays::add_business_days,
-    matching::corporate_number::with_check_digit, registry::types::SpecialistStatus,
+    Role, calendar::japan_today, holidays::add_business_days, registry::types::SpecialistStatus,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
@@ -13,8 +12,12 @@ use serde_json::{Value, json};
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::{
-        active_list::{REVIEW, entry, publish, register_on},
-        set_status,
+        active_list::{REVIEW, entry},
+        matching::{
+            act, company_input, company_with_request, file_request, number, organization, propose,
+            proposed, register_company, specialist_with_entry,
+        },
+        register_on, set_status,
     },
 };
 
@@ -22,81 +25,9 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-/// A company (manufacturing, Tokyo) with one request for `themes`; returns the company
-/// user's token and the request's global ID.
-async fn company_with_request(app: &TestApp, base: u64, themes: &[&str]) -> (String, String) {
-    let number = with_check_digit(base);
-    let token = app.company_token(&number);
-    let registered = app
-        .gql(
-            Some(&token),
-            r#"mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) {
-                company { id } userErrors { message } } }"#,
-            json!({ "input": {
-                "corporateNumber": number, "name": "有限会社テスト工業", "nameKana": "テストコウギョウ",
-                "industry": "MANUFACTURING", "employees": 12, "capitalYen": 3_000_000,
-                "prefecture": "13", "contactName": "佐藤 一郎",
-                "contactEmail": format!("sato{base}@test.example.jp") } }),
-        )
-        .await;
-    let company = registered["data"]["registerCompany"]["company"]["id"].clone();
-    assert!(company.is_string(), "{registered}");
-    let filed = app
-        .gql(
-            Some(&token),
-            r#"mutation($input: FileConsultationRequestInput!) {
-                fileConsultationRequest(input: $input) { request { id } userErrors { message } } }"#,
-            json!({ "input": { "companyId": company, "themes": themes,
-                    "description": "基本方針を作りたい。", "remoteOk": false } }),
-        )
-        .await;
-    let request = filed["data"]["fileConsultationRequest"]["request"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{filed}"))
-        .to_owned();
-    (token, request)
-}
-
-/// Registers a specialist and publishes an entry; returns the entry's global ID.
-async fn specialist_with_entry(app: &TestApp, number: &str, input: Value) -> String {
-    register_on(app, number, d(2026, 4, 1)).await;
-    publish(app, number, input).await
-}
-
 const CANDIDATES: &str = r#"query($id: ID!) { matchCandidates(requestId: $id, first: 10) {
   score parts { themeCoverage regionFit industryFit capacityLeft responsiveness pastRatings }
   matchedThemes { code } entry { id specialist { registrationNumber } } } }"#;
-
-const PROPOSE: &str = r#"mutation($r: ID!, $e: ID!) {
-  proposeMatch(input: { requestId: $r, entryId: $e }) {
-    match { id status version respondBy score scoreParts { themeCoverage } }
-    userErrors { field message code } } }"#;
-
-async fn propose(app: &TestApp, token: &str, request: &str, entry: &str) -> Value {
-    let r = app
-        .gql(Some(token), PROPOSE, json!({ "r": request, "e": entry }))
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    r["data"]["proposeMatch"].clone()
-}
-
-/// Runs a match action (`acceptMatch`, `startEngagement`, …) and returns its payload.
-async fn act(app: &TestApp, token: &str, action: &str, id: &Value, version: i64) -> Value {
-    let input = format!("{}{}Input", action[..1].to_uppercase(), &action[1..]);
-    let query = format!(
-        r#"mutation($input: {input}!) {{ {action}(input: $input) {{
-            match {{ id status version }} userErrors {{ field message code }} }} }}"#
-    );
-    let r = app
-        .gql(
-            Some(token),
-            &query,
-            json!({ "input": { "matchId": id, "expectedVersion": version } }),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{action}: {r}");
-    r["data"][action].clone()
-}
 
 async fn request_status(app: &TestApp, token: &str, id: &str) -> Value {
     let r = app
@@ -168,7 +99,7 @@ async fn candidates_are_ranked_with_their_reasons_and_deterministically() {
     assert_eq!(first, again);
 
     // Only those acting for the request see candidates.
-    let other = app.company_token(&with_check_digit(99));
+    let other = app.company_token(&number(99));
     let refused = app
         .gql(Some(&other), CANDIDATES, json!({ "id": request }))
         .await;
@@ -252,7 +183,8 @@ async fn a_match_runs_from_proposal_to_rated_completion() {
     let before = app.gql(Some(&specialist), seen, json!({})).await;
     let node = &before["data"]["matches"]["nodes"][0];
     assert_eq!(
-        node["request"]["company"]["name"], "有限会社テスト工業",
+        node["request"]["company"]["name"],
+        company_input(&number(2))["name"],
         "{before}"
     );
     assert_eq!(node["request"]["company"]["contact"], Value::Null);
@@ -263,7 +195,7 @@ async fn a_match_runs_from_proposal_to_rated_completion() {
     let after = app.gql(Some(&specialist), seen, json!({})).await;
     assert_eq!(
         after["data"]["matches"]["nodes"][0]["request"]["company"]["contact"]["email"],
-        "sato2@test.example.jp"
+        company_input(&number(2))["contactEmail"]
     );
     // The other proposal is cancelled: the first accept wins.
     let status = r#"query($id: ID!) { node(id: $id) { ... on Match { status cancelReason } } }"#;
@@ -843,44 +775,22 @@ async fn request_version(app: &TestApp, id: &str) -> i64 {
 #[tokio::test]
 async fn organizations_see_and_act_on_their_companies_matches_only() {
     let app = TestApp::spawn().await;
-    let staff = app.token(Role::ProgramStaff);
-    let create = r#"mutation($code: String!) { createSupportOrganization(input: { code: $code,
-        name: "商工会", kind: SOCIETY_OF_COMMERCE, prefectures: ["13"],
-        contactEmail: "desk@shokokai.example.jp" }) { organization { id } } }"#;
-    let org = app
-        .gql(Some(&staff), create, json!({ "code": "NERIMA" }))
-        .await["data"]["createSupportOrganization"]["organization"]["id"]
-        .clone();
-    app.gql(Some(&staff), create, json!({ "code": "SETAGAYA" }))
-        .await;
+    let org = organization(&app, "NERIMA").await;
+    organization(&app, "SETAGAYA").await;
     let nerima = app.org_token("NERIMA");
     let setagaya = app.org_token("SETAGAYA");
-    let number = with_check_digit(80);
-    let registered = app
-        .gql(
-            Some(&nerima),
-            r#"mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) {
-                company { id } } }"#,
-            json!({ "input": {
-                "corporateNumber": number, "name": "練馬製作所", "nameKana": "ネリマセイサクショ",
-                "industry": "MANUFACTURING", "employees": 8, "capitalYen": 5_000_000,
-                "prefecture": "13", "contactName": "練馬 太郎", "contactEmail": "t@nerima.example.jp" } }),
-        )
-        .await;
-    let company_id = registered["data"]["registerCompany"]["company"]["id"].clone();
+    let corporate = number(80);
+    let registered = register_company(&app, &nerima, company_input(&corporate)).await;
+    let company_id = registered["company"]["id"].clone();
     assert!(company_id.is_string(), "{registered}{org}");
-    let filed = app
-        .gql(
-            Some(&nerima),
-            r#"mutation($c: ID!) { fileConsultationRequest(input: { companyId: $c,
-                themes: ["BASIC_POLICY"], description: "相談", remoteOk: true }) { request { id } } }"#,
-            json!({ "c": company_id }),
-        )
-        .await;
-    let request = filed["data"]["fileConsultationRequest"]["request"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let filed = file_request(
+        &app,
+        &nerima,
+        company_id.as_str().unwrap(),
+        &["BASIC_POLICY"],
+    )
+    .await;
+    let request = filed["request"]["id"].as_str().unwrap().to_owned();
     let entry_id = specialist_with_entry(&app, "000061", entry(&["BASIC_POLICY"])).await;
 
     let candidates = app
@@ -900,8 +810,8 @@ async fn organizations_see_and_act_on_their_companies_matches_only() {
     for (token, expected) in [
         (nerima.clone(), 1),
         (setagaya.clone(), 0),
-        (app.company_token(&number), 1),
-        (app.company_token(&with_check_digit(81)), 0),
+        (app.company_token(&corporate), 1),
+        (app.company_token(&number(81)), 0),
         (app.specialist_token("000061"), 1),
         (app.token(Role::ProgramStaff), 1),
     ] {
@@ -934,17 +844,6 @@ async fn a_page_of_matches_costs_the_same_statements_whatever_its_size() {
         .await;
     // The page, sessions, specialists, requests, themes, companies (no organizations here).
     assert!(cost <= 6, "a page costs {cost} statements");
-}
-
-/// A proposal to `number`, made while their registration and entry are in order; returns
-/// the request's and the entry's global IDs, the registration's id and the match's ID.
-async fn proposed(app: &TestApp, base: u64, number: &str) -> (String, String, i64, Value) {
-    let (token, request) = company_with_request(app, base, &["BASIC_POLICY"]).await;
-    let id = register_on(app, number, d(2026, 4, 1)).await;
-    let entry_id = publish(app, number, entry(&["BASIC_POLICY"])).await;
-    let made = propose(app, &token, &request, &entry_id).await;
-    assert_eq!(made["match"]["status"], "PROPOSED", "{made}");
-    (request, entry_id, id, made["match"]["id"].clone())
 }
 
 /// What an accept refused must leave as it was: the match, the request, the place.

@@ -2,78 +2,16 @@
 //! number, SME Basic Act), the self-assessment, filing and cancelling requests, who sees
 //! what, and what a page costs.
 
-use kakehashi::{domain::Role, domain::matching::corporate_number};
+use kakehashi::domain::Role;
 use serde_json::{Value, json};
 
-use crate::support::{Operation, TestApp, assert_authorization, error_code};
-
-fn number(base: u64) -> String {
-    corporate_number::with_check_digit(base)
-}
-
-const CREATE_ORG: &str = r#"mutation($input: CreateSupportOrganizationInput!) {
-  createSupportOrganization(input: $input) {
-    organization { id code kind prefectures { code } version }
-    userErrors { field message code } } }"#;
-
-/// Registers an organization covering Tokyo and Kanagawa; returns its global ID.
-async fn organization(app: &TestApp, code: &str) -> String {
-    let staff = app.token(Role::ProgramStaff);
-    let response = app
-        .gql(
-            Some(&staff),
-            CREATE_ORG,
-            json!({ "input": {
-                "code": code, "name": format!("{code} 商工会議所"), "kind": "CHAMBER_OF_COMMERCE",
-                "prefectures": ["14", "13", "13"], "contactEmail": "desk@cci.example.jp" } }),
-        )
-        .await;
-    let payload = &response["data"]["createSupportOrganization"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["organization"]["id"].as_str().unwrap().to_owned()
-}
-
-const REGISTER: &str = r#"mutation($input: RegisterCompanyInput!) {
-  registerCompany(input: $input) {
-    company { id corporateNumber isSme smeSector guideStep capitalYen
-              supportOrganization { code } contact { email } version }
-    userErrors { field message code } } }"#;
-
-fn company_input(number: &str) -> Value {
-    json!({
-        "corporateNumber": number, "name": "株式会社かけはし製作所", "nameKana": "カケハシセイサクショ",
-        "industry": "MANUFACTURING", "employees": 40, "capitalYen": 30_000_000_i64,
-        "prefecture": "13", "contactName": "山田 花子", "contactEmail": "hanako@kakehashi.example.jp",
-    })
-}
-
-async fn register_company(app: &TestApp, token: &str, input: Value) -> Value {
-    let response = app
-        .gql(Some(token), REGISTER, json!({ "input": input }))
-        .await;
-    assert!(response["errors"].is_null(), "{response}");
-    response["data"]["registerCompany"].clone()
-}
-
-const FILE: &str = r#"mutation($input: FileConsultationRequestInput!) {
-  fileConsultationRequest(input: $input) {
-    request { id status language prefecture { code } organization { code }
-              themes { code } company { corporateNumber } version }
-    userErrors { field message code } } }"#;
-
-async fn file(app: &TestApp, token: &str, company_id: &str, themes: &[&str]) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            FILE,
-            json!({ "input": { "companyId": company_id, "themes": themes,
-                    "description": "取引先から対策状況を聞かれたが、何から始めればよいか分からない。",
-                    "remoteOk": true, "urgency": "HIGH", "budgetMaxYen": 200000 } }),
-        )
-        .await;
-    assert!(response["errors"].is_null(), "{response}");
-    response["data"]["fileConsultationRequest"].clone()
-}
+use crate::support::{
+    Operation, TestApp, assert_authorization, error_code,
+    factories::matching::{
+        CREATE_ORG, REGISTER_COMPANY, company_input, file_request, number, organization,
+        register_company,
+    },
+};
 
 const REQUESTS: &str = r#"{ consultationRequests(first: 50) { totalCount
   nodes { id status company { corporateNumber contact { email } } } } }"#;
@@ -272,7 +210,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
     let foreign = app
         .gql(
             Some(&user),
-            REGISTER,
+            REGISTER_COMPANY,
             json!({ "input": company_input(&number(11)) }),
         )
         .await;
@@ -282,7 +220,7 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
     let mut asking = company_input(&own);
     asking["supportOrganizationId"] = json!(org);
     let refused = app
-        .gql(Some(&user), REGISTER, json!({ "input": asking }))
+        .gql(Some(&user), REGISTER_COMPANY, json!({ "input": asking }))
         .await;
     assert_eq!(
         refused["data"]["registerCompany"]["userErrors"][0]["field"],
@@ -322,7 +260,11 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
     let mut elsewhere = company_input(&number(12));
     elsewhere["supportOrganizationId"] = json!(other);
     let refused = app
-        .gql(Some(&org_staff), REGISTER, json!({ "input": elsewhere }))
+        .gql(
+            Some(&org_staff),
+            REGISTER_COMPANY,
+            json!({ "input": elsewhere }),
+        )
         .await;
     assert_eq!(
         refused["data"]["registerCompany"]["userErrors"][0]["field"],
@@ -538,7 +480,7 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
         register_company(&app, &alone_user, company_input(&alone)).await["company"]["id"].clone();
 
     // The organization files for the company it supports: language and prefecture default.
-    let filed = file(
+    let filed = file_request(
         &app,
         &org_staff,
         supported_id.as_str().unwrap(),
@@ -557,7 +499,7 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     );
 
     // Not for a company it does not support; unknown themes; an empty description.
-    let foreign = file(
+    let foreign = file_request(
         &app,
         &org_staff,
         alone_id.as_str().unwrap(),
@@ -565,7 +507,7 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     )
     .await;
     assert_eq!(foreign["userErrors"][0]["code"], "NOT_FOUND", "{foreign}");
-    let unknown = file(
+    let unknown = file_request(
         &app,
         &alone_user,
         alone_id.as_str().unwrap(),
@@ -580,7 +522,7 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     assert_eq!(before, 1);
 
     // The lone company files its own.
-    let own = file(
+    let own = file_request(
         &app,
         &alone_user,
         alone_id.as_str().unwrap(),
@@ -654,7 +596,7 @@ async fn a_page_of_requests_costs_the_same_statements_whatever_its_size() {
         let mut input = company_input(&number(100 + i));
         input["supportOrganizationId"] = json!(org);
         let id = register_company(&app, &staff, input).await["company"]["id"].clone();
-        file(
+        file_request(
             &app,
             &staff,
             id.as_str().unwrap(),
