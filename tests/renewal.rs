@@ -168,30 +168,71 @@ const DECIDE: &str = r#"mutation($id: ID!, $d: RenewalDecision!, $r: String) {
     nextCycle { sequence startsOn endsOn status }
     userErrors { field message code } } }"#;
 
-#[tokio::test]
-async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
-    // On 2029-12-01 the cycle from 2027-04-01 is in its application window (deadline
-    // 2030-01-30).
+/// Two specialists registered on 2027-04-01, on 2029-12-01: the first one's cycle is in its
+/// application window (deadline 2030-01-30). Returns the app, the first one's token, a
+/// staff token and the global ID of the first one's current cycle.
+async fn in_the_application_window() -> (TestApp, String, String, Value) {
     let app = TestApp::on_calendar(japan_morning(d(2029, 12, 1))).await;
-    let today = app.today();
     register_on(&app, "000001", d(2027, 4, 1)).await;
     register_on(&app, "000002", d(2027, 4, 1)).await;
     let own = app.specialist_token("000001");
     let staff = app.token(Role::ProgramStaff);
     let id = current_cycle_id(&app, "000001").await;
+    (app, own, staff, id)
+}
 
-    // Requirements missing: refused as a user error.
+/// As [`in_the_application_window`], with every requirement of the first one's cycle met.
+async fn complete_in_the_application_window() -> (TestApp, String, String, Value) {
+    let (app, own, staff, id) = in_the_application_window().await;
+    complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
+    (app, own, staff, id)
+}
+
+/// A complete cycle applied for, refused with a reason, applied for again and renewed;
+/// returns the app, the specialist's token and the renewal's payload.
+async fn renewed_after_a_refusal() -> (TestApp, String, Value) {
+    let (app, own, staff, id) = complete_in_the_application_window().await;
+    apply_for_renewal(&app, "000001").await;
+    let refused = app
+        .gql(
+            Some(&staff),
+            DECIDE,
+            json!({ "id": id, "d": "REFUSE", "r": "address proof missing" }),
+        )
+        .await;
+    assert_eq!(
+        refused["data"]["decideRenewal"]["userErrors"],
+        json!([]),
+        "{refused}"
+    );
+    apply_for_renewal(&app, "000001").await;
+    let renewed = app
+        .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "RENEW" }))
+        .await;
+    let payload = renewed["data"]["decideRenewal"].clone();
+    (app, own, payload)
+}
+
+#[tokio::test]
+async fn an_application_is_refused_while_requirements_are_missing() {
+    let (app, own, _, id) = in_the_application_window().await;
     let early = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
     assert_eq!(
         early["data"]["applyForRenewal"]["userErrors"][0]["code"],
         "INVALID"
     );
+}
 
-    complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
+#[tokio::test]
+async fn a_cycle_whose_requirements_are_all_met_is_complete() {
+    let (app, own, _, _) = complete_in_the_application_window().await;
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(seen["currentCycle"]["status"], "COMPLETE", "{seen}");
+}
 
-    // Someone else's cycle does not exist for you.
+#[tokio::test]
+async fn someone_elses_cycle_does_not_exist_for_an_application() {
+    let (app, _, _, id) = complete_in_the_application_window().await;
     let other = app.specialist_token("000002");
     let foreign = app.gql(Some(&other), APPLY, json!({ "id": id })).await;
     assert_eq!(
@@ -203,7 +244,12 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
         json!(["input", "cycleId"]),
         "the error points at the input that named the cycle"
     );
+}
 
+#[tokio::test]
+async fn a_complete_cycle_is_applied_for_today_and_only_once() {
+    let (app, own, _, id) = complete_in_the_application_window().await;
+    let today = app.today();
     let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
     assert_eq!(
         applied["data"]["applyForRenewal"]["cycle"]["appliedOn"],
@@ -215,8 +261,12 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
         twice["data"]["applyForRenewal"]["userErrors"][0]["code"],
         "CONFLICT"
     );
+}
 
-    // A refusal needs a reason, and lets the specialist apply again.
+#[tokio::test]
+async fn a_refusal_needs_a_reason_and_lets_the_specialist_apply_again() {
+    let (app, own, staff, id) = complete_in_the_application_window().await;
+    apply_for_renewal(&app, "000001").await;
     let no_reason = app
         .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "REFUSE" }))
         .await;
@@ -242,18 +292,22 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
             .unwrap()
             .is_empty()
     );
+}
 
-    let renewed = app
-        .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "RENEW" }))
-        .await;
-    let payload = &renewed["data"]["decideRenewal"];
-    assert_eq!(payload["cycle"]["status"], "RENEWED", "{renewed}");
+#[tokio::test]
+async fn a_renewal_opens_the_next_cycle_from_the_next_april() {
+    let (_, _, payload) = renewed_after_a_refusal().await;
+    assert_eq!(payload["cycle"]["status"], "RENEWED", "{payload}");
     assert_eq!(payload["nextCycle"]["sequence"], 2);
     assert_eq!(payload["nextCycle"]["startsOn"], "2030-04-01");
     assert_eq!(payload["nextCycle"]["endsOn"], "2033-03-31");
+}
 
-    // Until next April the renewed cycle is still the one running; the new one is next,
-    // and no public date is in the future.
+/// Until next April the renewed cycle is still the one running; the new one is next, and
+/// no public date is in the future.
+#[tokio::test]
+async fn until_the_next_april_the_renewed_cycle_runs_and_no_public_date_is_in_the_future() {
+    let (app, own, _) = renewed_after_a_refusal().await;
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(
         (
@@ -271,8 +325,11 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
     assert_eq!(public["renewalCount"], 1);
     assert_eq!(public["latestRenewalOn"], Value::Null, "{public}");
     assert_eq!(public["renewalDeadline"], "2033-03-31");
+}
 
-    // On its first day the new cycle is current.
+#[tokio::test]
+async fn on_its_first_day_the_new_cycle_is_current() {
+    let (app, own, _) = renewed_after_a_refusal().await;
     app.travel_to(d(2030, 4, 1));
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(seen["currentCycle"]["sequence"], 2, "{seen}");
