@@ -13,8 +13,8 @@ use crate::support::{
     factories::{
         camp::{graduate, save_person},
         community::{
-            EVENT, FIELDS, JOIN, RSVP, a_going_b_waiting, every_field, join, members_and_an_event,
-            online_event, report, rsvp_status, set_visibility,
+            EVENT, FIELDS, JOIN, RSVP, a_going_b_waiting, alumnus_who_joined, every_field, join,
+            members_and_an_event, online_event, report, rsvp_status, set_visibility,
         },
     },
 };
@@ -41,33 +41,83 @@ async fn seen(app: &TestApp, token: Option<&str>, id: &Value) -> Value {
 const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
   rsvp { status } userErrors { field message code } } }"#;
 
-#[tokio::test]
-async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
+/// Two graduates of one NATIONAL camp who joined the community, the member "はなこ" having
+/// reported a talk, and the peer "たろう".
+struct TwoMembers {
+    app: TestApp,
+    member: String,
+    peer: String,
+    /// The member's profile.
+    id: Value,
+    version: Value,
+}
+
+async fn two_members() -> TwoMembers {
     let app = TestApp::spawn().await;
     let (member, peer) = (app.person_token("member"), app.person_token("peer"));
     graduate(&app, &[&member, &peer], "NATIONAL").await;
     let profile = join(&app, &member, "はなこ", json!({})).await;
     join(&app, &peer, "たろう", json!({})).await;
     report(&app, &member, "SECCON で登壇").await;
-    let staff = app.token(Role::CampStaff);
-    let id = profile["id"].clone();
-    let mut version = profile["version"].clone();
+    TwoMembers {
+        app,
+        member,
+        peer,
+        id: profile["id"].clone(),
+        version: profile["version"].clone(),
+    }
+}
 
-    for hidden in ["ALUMNI", "STAFF"] {
-        // The display name stays public so that the member is listed; every other field
-        // is hidden at this level.
+impl TwoMembers {
+    /// Shows the member's display name to the public and every other field only to
+    /// `hidden` (`ALUMNI` or `STAFF`), so that the member is listed.
+    async fn hide_all_but_the_name(&mut self, hidden: &str) {
         let visibility: Vec<Value> = FIELDS
             .iter()
             .map(|(field, _)| {
                 json!({ "field": field, "visibility": if *field == "DISPLAY_NAME" { "PUBLIC" } else { hidden } })
             })
             .collect();
-        version = set_visibility(&app, &member, &version, json!(visibility)).await;
+        self.version =
+            set_visibility(&self.app, &self.member, &self.version, json!(visibility)).await;
+    }
 
-        let anonymous = seen(&app, None, &id).await;
-        let peer_view = seen(&app, Some(&peer), &id).await;
-        let staff_view = seen(&app, Some(&staff), &id).await;
-        let own_view = seen(&app, Some(&member), &id).await;
+    /// Shows every field of the member's profile to `level`.
+    async fn show_every_field(&mut self, level: &str) {
+        self.version =
+            set_visibility(&self.app, &self.member, &self.version, every_field(level)).await;
+    }
+
+    /// Shows every field to the public but the display name, which is for alumni.
+    async fn name_for_alumni_only(&mut self) {
+        self.show_every_field("PUBLIC").await;
+        self.version = set_visibility(
+            &self.app,
+            &self.member,
+            &self.version,
+            json!([{ "field": "DISPLAY_NAME", "visibility": "ALUMNI" }]),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
+    let mut members = two_members().await;
+    let staff = members.app.token(Role::CampStaff);
+    for hidden in ["ALUMNI", "STAFF"] {
+        members.hide_all_but_the_name(hidden).await;
+        let TwoMembers {
+            app,
+            member,
+            peer,
+            id,
+            ..
+        } = &members;
+        let anonymous = seen(app, None, id).await;
+        let peer_view = seen(app, Some(peer), id).await;
+        let staff_view = seen(app, Some(&staff), id).await;
+        let own_view = seen(app, Some(member), id).await;
         for (field, selection) in FIELDS {
             let name = key(selection);
             if field == "DISPLAY_NAME" {
@@ -93,7 +143,15 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
                 "{field} for the member: {own_view}"
             );
         }
-        // Nor can an anonymous caller find the member through a hidden field.
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_caller_finds_a_member_through_no_hidden_field() {
+    let mut members = two_members().await;
+    for hidden in ["ALUMNI", "STAFF"] {
+        members.hide_all_but_the_name(hidden).await;
+        let app = &members.app;
         for filter in [
             json!({ "interests": ["web"] }),
             json!({ "openToMentoring": true }),
@@ -127,14 +185,14 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
             .await;
         assert_eq!(activities["data"]["alumniActivities"]["totalCount"], 0);
     }
+}
 
-    // Made public, the same fields reach everybody, and the filters find the member.
-    let public: Vec<Value> = FIELDS
-        .iter()
-        .map(|(field, _)| json!({ "field": field, "visibility": "PUBLIC" }))
-        .collect();
-    version = set_visibility(&app, &member, &version, json!(public)).await;
-    let anonymous = seen(&app, None, &id).await;
+#[tokio::test]
+async fn fields_made_public_reach_everybody_and_the_filters_find_the_member() {
+    let mut members = two_members().await;
+    members.show_every_field("PUBLIC").await;
+    let app = &members.app;
+    let anonymous = seen(app, None, &members.id).await;
     // The words as typed, in their order; the filter matches them whatever the case.
     assert_eq!(anonymous["interests"], json!(["Web", "Reversing"]));
     assert_eq!(anonymous["email"], "hanako@example.jp");
@@ -146,28 +204,33 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
         )
         .await;
     assert_eq!(found["data"]["alumni"]["totalCount"], 1, "{found}");
+}
 
-    // A member whose display name is for alumni is not listed to the public at all.
-    set_visibility(
-        &app,
-        &member,
-        &version,
-        json!([{ "field": "DISPLAY_NAME", "visibility": "ALUMNI" }]),
-    )
-    .await;
-    assert_eq!(seen(&app, None, &id).await, Value::Null);
+#[tokio::test]
+async fn a_member_whose_display_name_is_for_alumni_is_not_listed_to_the_public() {
+    let mut members = two_members().await;
+    members.name_for_alumni_only().await;
+    let TwoMembers { app, peer, id, .. } = &members;
+    assert_eq!(seen(app, None, id).await, Value::Null);
     assert_eq!(
         app.gql(None, "{ alumni { totalCount } }", json!({})).await["data"]["alumni"]["totalCount"],
         0
     );
     assert_eq!(
-        app.gql(Some(&peer), "{ alumni { totalCount } }", json!({}))
+        app.gql(Some(peer), "{ alumni { totalCount } }", json!({}))
             .await["data"]["alumni"]["totalCount"],
         2
     );
+}
+
+#[tokio::test]
+async fn another_alumnus_does_not_see_a_members_visibility_choices() {
+    let mut members = two_members().await;
+    members.name_for_alumni_only().await;
+    let TwoMembers { app, peer, id, .. } = &members;
     let choices = app
         .gql(
-            Some(&peer),
+            Some(peer),
             "query($id: ID!) { node(id: $id) { ... on AlumniProfile { visibility { field } } } }",
             json!({ "id": id }),
         )
@@ -180,7 +243,7 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
 }
 
 #[tokio::test]
-async fn only_alumni_join_and_members_who_leave_are_never_listed() {
+async fn only_alumni_join_the_community() {
     let app = TestApp::spawn().await;
     let outsider = app.person_token("outsider");
     save_person(&app, &outsider, "2000-01-01").await;
@@ -198,17 +261,55 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
             .contains("for alumni"),
         "{refused}"
     );
+}
 
-    let member = app.person_token("member");
-    graduate(&app, &[&member], "MINI").await;
-    let profile = join(
+/// A graduate of a MINI camp who joined as "はなこ", showing their name and activities to
+/// the public, and reported a patch; returns the app, their token, profile and activity.
+async fn member_with_a_report() -> (TestApp, String, Value, Value) {
+    let app = TestApp::spawn().await;
+    let (member, profile) = alumnus_who_joined(
         &app,
-        &member,
+        "member",
+        "MINI",
         "はなこ",
         json!({ "visibility": [{ "field": "DISPLAY_NAME", "visibility": "PUBLIC" },
                                { "field": "ACTIVITIES", "visibility": "PUBLIC" }] }),
     )
     .await;
+    let activity = report(&app, &member, "OSS にパッチ").await;
+    (app, member, profile, activity)
+}
+
+/// Features `activity` as camp staff; returns the response.
+async fn feature(app: &TestApp, activity: &Value) -> Value {
+    app.gql(
+        Some(&app.token(Role::CampStaff)),
+        r#"mutation($id: ID!) { featureAlumniActivity(input: { activityId: $id }) {
+             activity { featured } userErrors { message } } }"#,
+        json!({ "id": activity["id"] }),
+    )
+    .await
+}
+
+/// [`member_with_a_report`], the report featured, and the member gone; returns the app,
+/// the member's token and profile.
+async fn member_who_left() -> (TestApp, String, Value) {
+    let (app, member, profile, activity) = member_with_a_report().await;
+    feature(&app, &activity).await;
+    let left = app
+        .gql(
+            Some(&member),
+            r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { left userErrors { message } } }"#,
+            json!({ "v": profile["version"] }),
+        )
+        .await;
+    assert_eq!(left["data"]["leaveCommunity"]["left"], true, "{left}");
+    (app, member, profile)
+}
+
+#[tokio::test]
+async fn an_alumnus_joins_only_once() {
+    let (app, member, _, _) = member_with_a_report().await;
     let twice = app
         .gql(
             Some(&member),
@@ -220,16 +321,12 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
         twice["data"]["joinCommunity"]["userErrors"][0]["code"],
         "CONFLICT"
     );
-    let activity = report(&app, &member, "OSS にパッチ").await;
-    let staff = app.token(Role::CampStaff);
-    let featured = app
-        .gql(
-            Some(&staff),
-            r#"mutation($id: ID!) { featureAlumniActivity(input: { activityId: $id }) {
-                 activity { featured } userErrors { message } } }"#,
-            json!({ "id": activity["id"] }),
-        )
-        .await;
+}
+
+#[tokio::test]
+async fn an_activity_featured_by_staff_is_in_the_public_spotlight() {
+    let (app, _, _, activity) = member_with_a_report().await;
+    let featured = feature(&app, &activity).await;
     assert_eq!(
         featured["data"]["featureAlumniActivity"]["activity"]["featured"],
         true
@@ -239,15 +336,12 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
         app.gql(None, spotlight, json!({})).await["data"]["alumniActivities"]["nodes"],
         json!([{ "title": "OSS にパッチ", "member": { "displayName": "はなこ" } }])
     );
+}
 
-    let left = app
-        .gql(
-            Some(&member),
-            r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { left userErrors { message } } }"#,
-            json!({ "v": profile["version"] }),
-        )
-        .await;
-    assert_eq!(left["data"]["leaveCommunity"]["left"], true, "{left}");
+#[tokio::test]
+async fn members_who_leave_are_never_listed() {
+    let (app, member, profile) = member_who_left().await;
+    let staff = app.token(Role::CampStaff);
     for token in [None, Some(staff.as_str()), Some(member.as_str())] {
         let listed = app
             .gql(
@@ -260,6 +354,11 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
         assert_eq!(listed["data"]["alumniActivities"]["totalCount"], 0);
         assert_eq!(seen(&app, token, &profile["id"]).await, Value::Null);
     }
+}
+
+#[tokio::test]
+async fn a_member_who_left_reports_no_activity() {
+    let (app, member, _) = member_who_left().await;
     let again = app
         .gql(
             Some(&member),
@@ -275,8 +374,11 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
             .contains("not a member"),
         "{again}"
     );
+}
 
-    // Joining again lists them again.
+#[tokio::test]
+async fn a_member_who_left_and_joins_again_is_listed_again() {
+    let (app, member, _) = member_who_left().await;
     join(
         &app,
         &member,
