@@ -185,20 +185,37 @@ async fn bad_entries_are_user_errors_and_write_nothing() {
     assert_eq!(error_code(&staff_save), "FORBIDDEN");
 }
 
-#[tokio::test]
-async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
+/// 000001, registered on 2026-04-01, with a saved entry; returns the app, the specialist's
+/// token, a staff token, the entry's global ID and what saving answered.
+async fn saved_entry() -> (TestApp, String, String, Value, Value) {
     let app = TestApp::spawn().await;
     register_on(&app, "000001", d(2026, 4, 1)).await;
     let own = app.specialist_token("000001");
     let staff = app.token(Role::ProgramStaff);
     let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
-    assert_eq!(saved["entry"]["status"], "DRAFT");
     let id = saved["entry"]["id"].clone();
+    (app, own, staff, id, saved)
+}
+
+/// 000001's entry, published; returns the app, the specialist's token, a staff token and
+/// the entry's global ID.
+async fn published_entry() -> (TestApp, String, String, Value) {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let id = json!(publish(&app, "000001", entry(&["BASIC_POLICY"])).await);
+    let own = app.specialist_token("000001");
+    let staff = app.token(Role::ProgramStaff);
+    (app, own, staff, id)
+}
+
+#[tokio::test]
+async fn a_draft_is_not_listed_and_a_submitted_entry_waits_for_review() {
+    let (app, own, staff, _, saved) = saved_entry().await;
+    assert_eq!(saved["entry"]["status"], "DRAFT");
     assert!(
         listed(&app, None, json!({})).await.is_empty(),
         "a draft is not listed"
     );
-
     app.gql(Some(&own), SUBMIT, json!({})).await;
     let queue = app
         .gql(
@@ -215,7 +232,14 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
         queue["data"]["activeListReviewQueue"]["nodes"][0]["eligible"],
         true
     );
+}
 
+/// A rejection needs a comment; the specialist submits again, and the entry once published
+/// is listed.
+#[tokio::test]
+async fn a_rejected_entry_is_resubmitted_and_listed_once_published() {
+    let (app, own, staff, id, _) = saved_entry().await;
+    app.gql(Some(&own), SUBMIT, json!({})).await;
     let silent = app
         .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "REJECT" }))
         .await;
@@ -242,8 +266,13 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
     app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
         .await;
     assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+}
 
-    // A published entry cannot be published twice; suspend and reinstate move it.
+/// A published entry cannot be published twice; suspend and reinstate move it off the
+/// list and back.
+#[tokio::test]
+async fn a_published_entry_is_suspended_and_reinstated_but_not_published_twice() {
+    let (app, _, staff, id) = published_entry().await;
     let twice = app
         .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
         .await;
@@ -261,8 +290,11 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
     app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "REINSTATE" }))
         .await;
     assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+}
 
-    // Editing what a published entry says sends it back to review.
+#[tokio::test]
+async fn editing_what_a_published_entry_says_sends_it_back_to_review() {
+    let (app, _, _, _) = published_entry().await;
     let edited = save(
         &app,
         "000001",
@@ -271,10 +303,12 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
     .await;
     assert_eq!(edited["entry"]["status"], "PENDING_REVIEW");
     assert!(listed(&app, None, json!({})).await.is_empty());
-    app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
-        .await;
+}
 
-    // Pausing does not, and hides the entry from searches for capacity.
+/// Pausing does not send an entry back to review, and hides it from searches for capacity.
+#[tokio::test]
+async fn a_paused_entry_stays_published_but_out_of_searches_for_capacity() {
+    let (app, own, _, _) = published_entry().await;
     let paused = app
         .gql(
             Some(&own),
@@ -292,7 +326,11 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
             .await
             .is_empty()
     );
+}
 
+#[tokio::test]
+async fn a_withdrawn_entry_is_not_listed() {
+    let (app, own, _, _) = published_entry().await;
     let withdrawn = app
         .gql(
             Some(&own),
