@@ -3,19 +3,15 @@
 
 use chrono::NaiveDate;
 use entities::{active_list_entry, renewal_cycle};
-use kakehashi::domain::{
-    Role,
-    calendar::japan_today,
-    registry::{commands::NewSpecialist, types::SpecialistStatus},
-};
+use kakehashi::domain::{Role, calendar::japan_today, registry::types::SpecialistStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::{
-        active_list::{REVIEW, SAVE, SUBMIT, entry, publish, register_on, save},
-        register_by, set_status, specialist,
+        active_list::{REVIEW, SAVE, SUBMIT, entry, publish, save},
+        register_on, set_status,
     },
     japan_morning,
 };
@@ -189,20 +185,37 @@ async fn bad_entries_are_user_errors_and_write_nothing() {
     assert_eq!(error_code(&staff_save), "FORBIDDEN");
 }
 
-#[tokio::test]
-async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
+/// 000001, registered on 2026-04-01, with a saved entry; returns the app, the specialist's
+/// token, a staff token, the entry's global ID and what saving answered.
+async fn saved_entry() -> (TestApp, String, String, Value, Value) {
     let app = TestApp::spawn().await;
     register_on(&app, "000001", d(2026, 4, 1)).await;
     let own = app.specialist_token("000001");
     let staff = app.token(Role::ProgramStaff);
     let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
-    assert_eq!(saved["entry"]["status"], "DRAFT");
     let id = saved["entry"]["id"].clone();
+    (app, own, staff, id, saved)
+}
+
+/// 000001's entry, published; returns the app, the specialist's token, a staff token and
+/// the entry's global ID.
+async fn published_entry() -> (TestApp, String, String, Value) {
+    let app = TestApp::spawn().await;
+    register_on(&app, "000001", d(2026, 4, 1)).await;
+    let id = json!(publish(&app, "000001", entry(&["BASIC_POLICY"])).await);
+    let own = app.specialist_token("000001");
+    let staff = app.token(Role::ProgramStaff);
+    (app, own, staff, id)
+}
+
+#[tokio::test]
+async fn a_draft_is_not_listed_and_a_submitted_entry_waits_for_review() {
+    let (app, own, staff, _, saved) = saved_entry().await;
+    assert_eq!(saved["entry"]["status"], "DRAFT");
     assert!(
         listed(&app, None, json!({})).await.is_empty(),
         "a draft is not listed"
     );
-
     app.gql(Some(&own), SUBMIT, json!({})).await;
     let queue = app
         .gql(
@@ -219,7 +232,14 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
         queue["data"]["activeListReviewQueue"]["nodes"][0]["eligible"],
         true
     );
+}
 
+/// A rejection needs a comment; the specialist submits again, and the entry once published
+/// is listed.
+#[tokio::test]
+async fn a_rejected_entry_is_resubmitted_and_listed_once_published() {
+    let (app, own, staff, id, _) = saved_entry().await;
+    app.gql(Some(&own), SUBMIT, json!({})).await;
     let silent = app
         .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "REJECT" }))
         .await;
@@ -246,8 +266,13 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
     app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
         .await;
     assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+}
 
-    // A published entry cannot be published twice; suspend and reinstate move it.
+/// A published entry cannot be published twice; suspend and reinstate move it off the
+/// list and back.
+#[tokio::test]
+async fn a_published_entry_is_suspended_and_reinstated_but_not_published_twice() {
+    let (app, _, staff, id) = published_entry().await;
     let twice = app
         .gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
         .await;
@@ -265,8 +290,11 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
     app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "REINSTATE" }))
         .await;
     assert_eq!(listed(&app, None, json!({})).await, ["000001"]);
+}
 
-    // Editing what a published entry says sends it back to review.
+#[tokio::test]
+async fn editing_what_a_published_entry_says_sends_it_back_to_review() {
+    let (app, _, _, _) = published_entry().await;
     let edited = save(
         &app,
         "000001",
@@ -275,10 +303,12 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
     .await;
     assert_eq!(edited["entry"]["status"], "PENDING_REVIEW");
     assert!(listed(&app, None, json!({})).await.is_empty());
-    app.gql(Some(&staff), REVIEW, json!({ "id": id, "d": "PUBLISH" }))
-        .await;
+}
 
-    // Pausing does not, and hides the entry from searches for capacity.
+/// Pausing does not send an entry back to review, and hides it from searches for capacity.
+#[tokio::test]
+async fn a_paused_entry_stays_published_but_out_of_searches_for_capacity() {
+    let (app, own, _, _) = published_entry().await;
     let paused = app
         .gql(
             Some(&own),
@@ -296,7 +326,11 @@ async fn an_entry_is_reviewed_published_suspended_reinstated_and_withdrawn() {
             .await
             .is_empty()
     );
+}
 
+#[tokio::test]
+async fn a_withdrawn_entry_is_not_listed() {
+    let (app, own, _, _) = published_entry().await;
     let withdrawn = app
         .gql(
             Some(&own),
@@ -348,16 +382,7 @@ async fn an_ineligible_specialist_leaves_the_list_at_once_and_comes_back() {
 async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
     // On 2029-08-15 the cycle from 2026-10-01 was due on 2029-08-01 and ends on 2029-09-30.
     let app = TestApp::on_calendar(japan_morning(d(2029, 8, 15))).await;
-    let id = register_by(
-        &app.db,
-        &app.system(),
-        NewSpecialist {
-            registered_on: d(2026, 10, 1),
-            exam_year: 2025,
-            ..specialist("000001")
-        },
-    )
-    .await;
+    let id = register_on(&app, "000001", d(2026, 10, 1)).await;
     let saved = save(&app, "000001", entry(&["BASIC_POLICY"])).await;
     let entry_id = saved["entry"]["id"].clone();
     assert_eq!(saved["entry"]["eligible"], false);

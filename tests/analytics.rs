@@ -643,13 +643,28 @@ async fn matching_performance_agrees_with_the_matches() {
     );
 }
 
+/// The columns of the specialist series, in the order of its file.
+const SERIES_FIELDS: [&str; 12] = [
+    "startsOn",
+    "endsOn",
+    "activeAtEnd",
+    "registrations",
+    "renewals",
+    "lapses",
+    "deregistrations",
+    "revocations",
+    "suspensions",
+    "reinstatements",
+    "endedWhileInactive",
+    "netFlow",
+];
+
+/// The monthly series: a header row, then one row per period with the same figures.
 #[tokio::test]
-async fn every_series_is_a_csv_file_with_the_graphql_figures() {
+async fn the_specialist_series_file_has_the_graphql_figures_row_by_row() {
     let app = seeded(600).await;
     let analyst = app.token(Role::Analyst);
     let today = japan_today();
-
-    // The monthly series: a header row, then one row per period with the same figures.
     let reply = app
         .get(
             Some(&analyst),
@@ -667,44 +682,37 @@ async fn every_series_is_a_csv_file_with_the_graphql_figures() {
     let series = app
         .gql(
             Some(&analyst),
-            r#"query($to: Date!) { specialistSeries(from: "2024-01-01", to: $to, interval: MONTH) {
-                startsOn endsOn activeAtEnd registrations renewals lapses deregistrations revocations
-                suspensions reinstatements endedWhileInactive netFlow } }"#,
+            &format!(
+                r#"query($to: Date!) {{ specialistSeries(from: "2024-01-01", to: $to, interval: MONTH) {{
+                    {} }} }}"#,
+                SERIES_FIELDS.join(" ")
+            ),
             json!({ "to": today.to_string() }),
         )
         .await;
     let periods = series["data"]["specialistSeries"].as_array().unwrap();
     assert_eq!(lines.len(), periods.len() + 1);
     for (line, p) in lines[1..].iter().zip(periods) {
-        let expected = [
-            "startsOn",
-            "endsOn",
-            "activeAtEnd",
-            "registrations",
-            "renewals",
-            "lapses",
-            "deregistrations",
-            "revocations",
-            "suspensions",
-            "reinstatements",
-            "endedWhileInactive",
-            "netFlow",
-        ]
-        .iter()
-        .map(|f| match &p[f] {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(",");
+        let expected = SERIES_FIELDS
+            .iter()
+            .map(|f| match &p[f] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(",");
         assert_eq!(*line, expected);
     }
     assert!(lines[1].starts_with("2024-01-01,2024-01-31,"), "ISO dates");
+}
 
-    // A breakdown: suppressed cells are empty, flagged; labels with commas are quoted.
+/// A breakdown: suppressed cells are empty, flagged; labels with commas are quoted.
+#[tokio::test]
+async fn a_breakdown_file_leaves_suppressed_cells_empty_and_flagged() {
+    let app = seeded(600).await;
     let reply = app
         .get(
-            Some(&analyst),
+            Some(&app.token(Role::Analyst)),
             "/analytics/specialist-breakdown.csv?by=INDUSTRY&asOf=2025-04-01",
         )
         .await;
@@ -720,8 +728,14 @@ async fn every_series_is_a_csv_file_with_the_graphql_figures() {
     assert!(rows.iter().all(|r| &r[0] == "2025-03-31"));
     assert!(rows.iter().all(|r| (&r[4] == "true") == r[3].is_empty()
         && (r[3].is_empty() || r[3].parse::<u64>().unwrap() >= 10)));
+}
 
-    // The others answer with their header rows.
+/// The renewal health, supply and demand, and camp graduates answer with their header rows
+/// and their figures; supply and demand has a row per prefecture.
+#[tokio::test]
+async fn the_other_files_answer_with_their_header_rows() {
+    let app = seeded(600).await;
+    let analyst = app.token(Role::Analyst);
     for (uri, first) in [
         (
             "/analytics/renewal-health.csv?from=2024-04-01",
@@ -745,10 +759,17 @@ async fn every_series_is_a_csv_file_with_the_graphql_figures() {
         .get(Some(&analyst), "/analytics/supply-demand.csv?by=PREFECTURE")
         .await;
     assert_eq!(supply.body.lines().count(), 48);
+}
 
-    // For spreadsheets that need it, a byte-order mark.
+/// For spreadsheets that need it, a byte-order mark.
+#[tokio::test]
+async fn a_file_asked_for_with_a_byte_order_mark_starts_with_one() {
+    let app = seeded(600).await;
     let bom = app
-        .get(Some(&analyst), "/analytics/supply-demand.csv?bom=true")
+        .get(
+            Some(&app.token(Role::Analyst)),
+            "/analytics/supply-demand.csv?bom=true",
+        )
         .await;
     assert!(bom.body.starts_with('\u{feff}'));
 }

@@ -10,7 +10,7 @@ use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::camp::{
         ADVANCE, APPLY, CREATE_COHORT, SAVE_PERSON, advance, advance_early, apply, day, decide,
-        graduate, open_cohort, program_id, save_person,
+        graduate, move_on, open_cohort, program_id, save_person,
     },
     japan_morning,
 };
@@ -203,12 +203,17 @@ async fn next_on(app: &TestApp, cohort: &Value) -> Value {
         .clone()
 }
 
-/// A cohort moves on by its calendar: selection after applications close, the session from
-/// the first day of camp, completion from the last. Before a date only with a reason, which
-/// the cohort's history keeps for camp staff.
-#[tokio::test]
-async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
-    let on = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+// A cohort moves on by its calendar: selection after applications close, the session from
+// the first day of camp, completion from the last. Before a date only with a reason, which
+// the cohort's history keeps for camp staff.
+
+fn on(date: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap()
+}
+
+/// On 2026-12-01, a NATIONAL cohort taking applications from that day to 12-31, in session
+/// from 2027-01-30 to 02-03; returns the app, a camp staff token and the cohort (`PLANNED`).
+async fn national_2027() -> (TestApp, String, Value) {
     let app = TestApp::on_calendar(japan_morning(on("2026-12-01"))).await;
     let staff = app.token(Role::CampStaff);
     let program = program_id(&app, "NATIONAL").await;
@@ -225,6 +230,22 @@ async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
         )
         .await;
     let cohort = created["data"]["createCampCohort"]["cohort"].clone();
+    (app, staff, cohort)
+}
+
+/// The reason staff give to start the 2027 session ten days early.
+const EARLY_START: &str = "事前課題の講義を会場の都合で前倒しする";
+
+/// Moves `cohort` on to `to` on `date`, with `reason` when given, expecting no user error.
+async fn move_on_day(app: &TestApp, cohort: &Value, date: &str, to: &str, reason: Option<&str>) {
+    app.travel_to(on(date));
+    let moved = move_on(app, cohort, to, reason).await;
+    assert_eq!(moved["userErrors"], json!([]), "{to} on {date}: {moved}");
+}
+
+#[tokio::test]
+async fn a_cohort_shows_the_day_it_may_move_on() {
+    let (app, _, cohort) = national_2027().await;
     assert_eq!(
         next_on(&app, &cohort).await,
         json!({ "status": "PLANNED", "nextStatusOn": "2026-12-01" })
@@ -235,8 +256,14 @@ async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
         next_on(&app, &cohort).await,
         json!({ "status": "APPLICATIONS_OPEN", "nextStatusOn": "2027-01-01" })
     );
+}
 
-    // Applications close on 12-31: no selection before 2027-01-01 without a reason.
+/// Applications close on 12-31: no selection before 2027-01-01 without a reason, and a
+/// blank reason is none.
+#[tokio::test]
+async fn selection_waits_for_applications_to_close_unless_staff_give_a_reason() {
+    let (app, staff, cohort) = national_2027().await;
+    advance(&app, &cohort, "APPLICATIONS_OPEN").await;
     let early = advance(&app, &cohort, "SELECTING").await;
     assert_eq!(fields(&early), ["input.status"], "{early}");
     let message = early["userErrors"][0]["message"].as_str().unwrap();
@@ -260,28 +287,40 @@ async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
     app.travel_to(on("2027-01-01"));
     let selecting = advance(&app, &cohort, "SELECTING").await;
     assert_eq!(selecting["cohort"]["status"], "SELECTING", "{selecting}");
+}
 
-    // The session starts on 01-30; staff start it ten days early, saying why.
+/// The session starts on 01-30; staff start it ten days early, saying why.
+#[tokio::test]
+async fn the_session_starts_early_only_with_a_reason() {
+    let (app, staff, cohort) = national_2027().await;
+    advance(&app, &cohort, "APPLICATIONS_OPEN").await;
+    move_on_day(&app, &cohort, "2027-01-01", "SELECTING", None).await;
     app.travel_to(on("2027-01-20"));
     assert_eq!(
         fields(&advance(&app, &cohort, "IN_SESSION").await),
         ["input.status"]
     );
-    let reason = "事前課題の講義を会場の都合で前倒しする";
     let started = app
         .gql(
             Some(&staff),
             ADVANCE,
             json!({ "input": { "cohortId": cohort["id"], "expectedVersion": 3, "status": "IN_SESSION",
-                               "overrideReason": reason } }),
+                               "overrideReason": EARLY_START } }),
         )
         .await;
     assert_eq!(
         started["data"]["advanceCampCohort"]["cohort"]["status"], "IN_SESSION",
         "{started}"
     );
+}
 
-    // Completion from the last day, 02-03.
+/// Completion from the last day, 02-03.
+#[tokio::test]
+async fn a_cohort_completes_on_its_last_day() {
+    let (app, _, cohort) = national_2027().await;
+    advance(&app, &cohort, "APPLICATIONS_OPEN").await;
+    move_on_day(&app, &cohort, "2027-01-01", "SELECTING", None).await;
+    move_on_day(&app, &cohort, "2027-01-20", "IN_SESSION", Some(EARLY_START)).await;
     app.travel_to(on("2027-02-02"));
     assert_eq!(
         fields(&advance(&app, &cohort, "COMPLETED").await),
@@ -290,6 +329,22 @@ async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
     app.travel_to(on("2027-02-03"));
     let completed = advance(&app, &cohort, "COMPLETED").await;
     assert_eq!(completed["cohort"]["status"], "COMPLETED", "{completed}");
+}
+
+/// The cohort's history keeps each move, how early it was and the reason given, for camp
+/// staff; moves refused leave no trace in it.
+#[tokio::test]
+async fn a_cohorts_history_keeps_each_move_and_its_reason_for_camp_staff() {
+    let (app, staff, cohort) = national_2027().await;
+    advance(&app, &cohort, "APPLICATIONS_OPEN").await;
+    advance(&app, &cohort, "SELECTING").await;
+    move_on_day(&app, &cohort, "2027-01-01", "SELECTING", None).await;
+    app.travel_to(on("2027-01-20"));
+    advance(&app, &cohort, "IN_SESSION").await;
+    move_on_day(&app, &cohort, "2027-01-20", "IN_SESSION", Some(EARLY_START)).await;
+    app.travel_to(on("2027-02-02"));
+    advance(&app, &cohort, "COMPLETED").await;
+    move_on_day(&app, &cohort, "2027-02-03", "COMPLETED", None).await;
 
     const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on CampCohort {
         nextStatusOn statusHistory { from to movedOn earlyByDays reason } } } }";
@@ -301,7 +356,7 @@ async fn a_cohort_moves_on_by_its_calendar_unless_staff_give_a_reason() {
         json!({ "nextStatusOn": null, "statusHistory": [
             { "from": "PLANNED", "to": "APPLICATIONS_OPEN", "movedOn": "2026-12-01", "earlyByDays": 0, "reason": null },
             { "from": "APPLICATIONS_OPEN", "to": "SELECTING", "movedOn": "2027-01-01", "earlyByDays": 0, "reason": null },
-            { "from": "SELECTING", "to": "IN_SESSION", "movedOn": "2027-01-20", "earlyByDays": 10, "reason": reason },
+            { "from": "SELECTING", "to": "IN_SESSION", "movedOn": "2027-01-20", "earlyByDays": 10, "reason": EARLY_START },
             { "from": "IN_SESSION", "to": "COMPLETED", "movedOn": "2027-02-03", "earlyByDays": 0, "reason": null },
         ] }),
         "{history}"

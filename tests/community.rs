@@ -10,30 +10,14 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp,
-    factories::camp::{graduate, save_person},
+    factories::{
+        camp::{graduate, save_person},
+        community::{
+            EVENT, FIELDS, JOIN, RSVP, a_going_b_waiting, alumnus_who_joined, every_field, join,
+            members_and_an_event, online_event, report, rsvp_status, set_visibility,
+        },
+    },
 };
-
-const JOIN: &str = r#"mutation($input: JoinCommunityInput!) {
-  joinCommunity(input: $input) { profile { id version displayName } userErrors { field message code } } }"#;
-
-const UPDATE: &str = r#"mutation($input: UpdateCommunityProfileInput!) {
-  updateCommunityProfile(input: $input) { profile { id version } userErrors { field message code } } }"#;
-
-/// Every field of a profile whose visibility a member chooses, with the GraphQL field that
-/// shows it.
-const FIELDS: [(&str, &str); 11] = [
-    ("DISPLAY_NAME", "displayName"),
-    ("AFFILIATION", "affiliation"),
-    ("PREFECTURE", "prefecture { code }"),
-    ("BIO", "bio"),
-    ("INTERESTS", "interests"),
-    ("OPEN_TO_MENTORING", "openToMentoring"),
-    ("COHORTS", "cohorts { name }"),
-    ("LINK", "link"),
-    ("EMAIL", "email"),
-    ("ACTIVITIES", "activities { title }"),
-    ("SPECIALIST", "isRegisteredSpecialist"),
-];
 
 fn profile_selection() -> String {
     FIELDS.iter().map(|(_, f)| *f).collect::<Vec<_>>().join(" ")
@@ -41,48 +25,6 @@ fn profile_selection() -> String {
 
 fn key(selection: &str) -> &str {
     selection.split_whitespace().next().unwrap()
-}
-
-async fn join(app: &TestApp, token: &str, name: &str, extra: Value) -> Value {
-    let mut input = json!({ "displayName": name, "affiliation": "情報大学", "bio": "CTF が好きです。",
-        "interests": ["Web", "Reversing"], "openToMentoring": true, "link": "https://example.jp/me" });
-    if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
-        for (k, v) in extra {
-            input.insert(k.clone(), v.clone());
-        }
-    }
-    let response = app.gql(Some(token), JOIN, json!({ "input": input })).await;
-    let payload = &response["data"]["joinCommunity"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["profile"].clone()
-}
-
-async fn set_visibility(app: &TestApp, token: &str, version: &Value, visibility: Value) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            UPDATE,
-            json!({ "input": { "expectedVersion": version, "visibility": visibility } }),
-        )
-        .await;
-    let payload = &response["data"]["updateCommunityProfile"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["profile"]["version"].clone()
-}
-
-async fn report(app: &TestApp, token: &str, title: &str) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            r#"mutation($input: ReportAlumniActivityInput!) { reportAlumniActivity(input: $input) {
-                 activity { id title } userErrors { field message } } }"#,
-            json!({ "input": { "occurredOn": "2026-10-01", "kind": "TALK", "title": title,
-                    "link": "https://example.jp/talk" } }),
-        )
-        .await;
-    let payload = &response["data"]["reportAlumniActivity"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["activity"].clone()
 }
 
 /// The profile of `id` as the caller of `token` sees it through `node`, or null.
@@ -96,33 +38,86 @@ async fn seen(app: &TestApp, token: Option<&str>, id: &Value) -> Value {
     response["data"]["node"].clone()
 }
 
-#[tokio::test]
-async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
+const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
+  rsvp { status } userErrors { field message code } } }"#;
+
+/// Two graduates of one NATIONAL camp who joined the community, the member "はなこ" having
+/// reported a talk, and the peer "たろう".
+struct TwoMembers {
+    app: TestApp,
+    member: String,
+    peer: String,
+    /// The member's profile.
+    id: Value,
+    version: Value,
+}
+
+async fn two_members() -> TwoMembers {
     let app = TestApp::spawn().await;
     let (member, peer) = (app.person_token("member"), app.person_token("peer"));
     graduate(&app, &[&member, &peer], "NATIONAL").await;
     let profile = join(&app, &member, "はなこ", json!({})).await;
     join(&app, &peer, "たろう", json!({})).await;
     report(&app, &member, "SECCON で登壇").await;
-    let staff = app.token(Role::CampStaff);
-    let id = profile["id"].clone();
-    let mut version = profile["version"].clone();
+    TwoMembers {
+        app,
+        member,
+        peer,
+        id: profile["id"].clone(),
+        version: profile["version"].clone(),
+    }
+}
 
-    for hidden in ["ALUMNI", "STAFF"] {
-        // The display name stays public so that the member is listed; every other field
-        // is hidden at this level.
+impl TwoMembers {
+    /// Shows the member's display name to the public and every other field only to
+    /// `hidden` (`ALUMNI` or `STAFF`), so that the member is listed.
+    async fn hide_all_but_the_name(&mut self, hidden: &str) {
         let visibility: Vec<Value> = FIELDS
             .iter()
             .map(|(field, _)| {
                 json!({ "field": field, "visibility": if *field == "DISPLAY_NAME" { "PUBLIC" } else { hidden } })
             })
             .collect();
-        version = set_visibility(&app, &member, &version, json!(visibility)).await;
+        self.version =
+            set_visibility(&self.app, &self.member, &self.version, json!(visibility)).await;
+    }
 
-        let anonymous = seen(&app, None, &id).await;
-        let peer_view = seen(&app, Some(&peer), &id).await;
-        let staff_view = seen(&app, Some(&staff), &id).await;
-        let own_view = seen(&app, Some(&member), &id).await;
+    /// Shows every field of the member's profile to `level`.
+    async fn show_every_field(&mut self, level: &str) {
+        self.version =
+            set_visibility(&self.app, &self.member, &self.version, every_field(level)).await;
+    }
+
+    /// Shows every field to the public but the display name, which is for alumni.
+    async fn name_for_alumni_only(&mut self) {
+        self.show_every_field("PUBLIC").await;
+        self.version = set_visibility(
+            &self.app,
+            &self.member,
+            &self.version,
+            json!([{ "field": "DISPLAY_NAME", "visibility": "ALUMNI" }]),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
+    let mut members = two_members().await;
+    let staff = members.app.token(Role::CampStaff);
+    for hidden in ["ALUMNI", "STAFF"] {
+        members.hide_all_but_the_name(hidden).await;
+        let TwoMembers {
+            app,
+            member,
+            peer,
+            id,
+            ..
+        } = &members;
+        let anonymous = seen(app, None, id).await;
+        let peer_view = seen(app, Some(peer), id).await;
+        let staff_view = seen(app, Some(&staff), id).await;
+        let own_view = seen(app, Some(member), id).await;
         for (field, selection) in FIELDS {
             let name = key(selection);
             if field == "DISPLAY_NAME" {
@@ -148,7 +143,15 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
                 "{field} for the member: {own_view}"
             );
         }
-        // Nor can an anonymous caller find the member through a hidden field.
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_caller_finds_a_member_through_no_hidden_field() {
+    let mut members = two_members().await;
+    for hidden in ["ALUMNI", "STAFF"] {
+        members.hide_all_but_the_name(hidden).await;
+        let app = &members.app;
         for filter in [
             json!({ "interests": ["web"] }),
             json!({ "openToMentoring": true }),
@@ -182,14 +185,14 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
             .await;
         assert_eq!(activities["data"]["alumniActivities"]["totalCount"], 0);
     }
+}
 
-    // Made public, the same fields reach everybody, and the filters find the member.
-    let public: Vec<Value> = FIELDS
-        .iter()
-        .map(|(field, _)| json!({ "field": field, "visibility": "PUBLIC" }))
-        .collect();
-    version = set_visibility(&app, &member, &version, json!(public)).await;
-    let anonymous = seen(&app, None, &id).await;
+#[tokio::test]
+async fn fields_made_public_reach_everybody_and_the_filters_find_the_member() {
+    let mut members = two_members().await;
+    members.show_every_field("PUBLIC").await;
+    let app = &members.app;
+    let anonymous = seen(app, None, &members.id).await;
     // The words as typed, in their order; the filter matches them whatever the case.
     assert_eq!(anonymous["interests"], json!(["Web", "Reversing"]));
     assert_eq!(anonymous["email"], "hanako@example.jp");
@@ -201,28 +204,33 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
         )
         .await;
     assert_eq!(found["data"]["alumni"]["totalCount"], 1, "{found}");
+}
 
-    // A member whose display name is for alumni is not listed to the public at all.
-    set_visibility(
-        &app,
-        &member,
-        &version,
-        json!([{ "field": "DISPLAY_NAME", "visibility": "ALUMNI" }]),
-    )
-    .await;
-    assert_eq!(seen(&app, None, &id).await, Value::Null);
+#[tokio::test]
+async fn a_member_whose_display_name_is_for_alumni_is_not_listed_to_the_public() {
+    let mut members = two_members().await;
+    members.name_for_alumni_only().await;
+    let TwoMembers { app, peer, id, .. } = &members;
+    assert_eq!(seen(app, None, id).await, Value::Null);
     assert_eq!(
         app.gql(None, "{ alumni { totalCount } }", json!({})).await["data"]["alumni"]["totalCount"],
         0
     );
     assert_eq!(
-        app.gql(Some(&peer), "{ alumni { totalCount } }", json!({}))
+        app.gql(Some(peer), "{ alumni { totalCount } }", json!({}))
             .await["data"]["alumni"]["totalCount"],
         2
     );
+}
+
+#[tokio::test]
+async fn another_alumnus_does_not_see_a_members_visibility_choices() {
+    let mut members = two_members().await;
+    members.name_for_alumni_only().await;
+    let TwoMembers { app, peer, id, .. } = &members;
     let choices = app
         .gql(
-            Some(&peer),
+            Some(peer),
             "query($id: ID!) { node(id: $id) { ... on AlumniProfile { visibility { field } } } }",
             json!({ "id": id }),
         )
@@ -235,7 +243,7 @@ async fn fields_marked_alumni_or_staff_are_withheld_from_anonymous_callers() {
 }
 
 #[tokio::test]
-async fn only_alumni_join_and_members_who_leave_are_never_listed() {
+async fn only_alumni_join_the_community() {
     let app = TestApp::spawn().await;
     let outsider = app.person_token("outsider");
     save_person(&app, &outsider, "2000-01-01").await;
@@ -253,17 +261,55 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
             .contains("for alumni"),
         "{refused}"
     );
+}
 
-    let member = app.person_token("member");
-    graduate(&app, &[&member], "MINI").await;
-    let profile = join(
+/// A graduate of a MINI camp who joined as "はなこ", showing their name and activities to
+/// the public, and reported a patch; returns the app, their token, profile and activity.
+async fn member_with_a_report() -> (TestApp, String, Value, Value) {
+    let app = TestApp::spawn().await;
+    let (member, profile) = alumnus_who_joined(
         &app,
-        &member,
+        "member",
+        "MINI",
         "はなこ",
         json!({ "visibility": [{ "field": "DISPLAY_NAME", "visibility": "PUBLIC" },
                                { "field": "ACTIVITIES", "visibility": "PUBLIC" }] }),
     )
     .await;
+    let activity = report(&app, &member, "OSS にパッチ").await;
+    (app, member, profile, activity)
+}
+
+/// Features `activity` as camp staff; returns the response.
+async fn feature(app: &TestApp, activity: &Value) -> Value {
+    app.gql(
+        Some(&app.token(Role::CampStaff)),
+        r#"mutation($id: ID!) { featureAlumniActivity(input: { activityId: $id }) {
+             activity { featured } userErrors { message } } }"#,
+        json!({ "id": activity["id"] }),
+    )
+    .await
+}
+
+/// [`member_with_a_report`], the report featured, and the member gone; returns the app,
+/// the member's token and profile.
+async fn member_who_left() -> (TestApp, String, Value) {
+    let (app, member, profile, activity) = member_with_a_report().await;
+    feature(&app, &activity).await;
+    let left = app
+        .gql(
+            Some(&member),
+            r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { left userErrors { message } } }"#,
+            json!({ "v": profile["version"] }),
+        )
+        .await;
+    assert_eq!(left["data"]["leaveCommunity"]["left"], true, "{left}");
+    (app, member, profile)
+}
+
+#[tokio::test]
+async fn an_alumnus_joins_only_once() {
+    let (app, member, _, _) = member_with_a_report().await;
     let twice = app
         .gql(
             Some(&member),
@@ -275,16 +321,12 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
         twice["data"]["joinCommunity"]["userErrors"][0]["code"],
         "CONFLICT"
     );
-    let activity = report(&app, &member, "OSS にパッチ").await;
-    let staff = app.token(Role::CampStaff);
-    let featured = app
-        .gql(
-            Some(&staff),
-            r#"mutation($id: ID!) { featureAlumniActivity(input: { activityId: $id }) {
-                 activity { featured } userErrors { message } } }"#,
-            json!({ "id": activity["id"] }),
-        )
-        .await;
+}
+
+#[tokio::test]
+async fn an_activity_featured_by_staff_is_in_the_public_spotlight() {
+    let (app, _, _, activity) = member_with_a_report().await;
+    let featured = feature(&app, &activity).await;
     assert_eq!(
         featured["data"]["featureAlumniActivity"]["activity"]["featured"],
         true
@@ -294,15 +336,12 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
         app.gql(None, spotlight, json!({})).await["data"]["alumniActivities"]["nodes"],
         json!([{ "title": "OSS にパッチ", "member": { "displayName": "はなこ" } }])
     );
+}
 
-    let left = app
-        .gql(
-            Some(&member),
-            r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { left userErrors { message } } }"#,
-            json!({ "v": profile["version"] }),
-        )
-        .await;
-    assert_eq!(left["data"]["leaveCommunity"]["left"], true, "{left}");
+#[tokio::test]
+async fn members_who_leave_are_never_listed() {
+    let (app, member, profile) = member_who_left().await;
+    let staff = app.token(Role::CampStaff);
     for token in [None, Some(staff.as_str()), Some(member.as_str())] {
         let listed = app
             .gql(
@@ -315,6 +354,11 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
         assert_eq!(listed["data"]["alumniActivities"]["totalCount"], 0);
         assert_eq!(seen(&app, token, &profile["id"]).await, Value::Null);
     }
+}
+
+#[tokio::test]
+async fn a_member_who_left_reports_no_activity() {
+    let (app, member, _) = member_who_left().await;
     let again = app
         .gql(
             Some(&member),
@@ -330,8 +374,11 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
             .contains("not a member"),
         "{again}"
     );
+}
 
-    // Joining again lists them again.
+#[tokio::test]
+async fn a_member_who_left_and_joins_again_is_listed_again() {
+    let (app, member, _) = member_who_left().await;
     join(
         &app,
         &member,
@@ -344,56 +391,6 @@ async fn only_alumni_join_and_members_who_leave_are_never_listed() {
             .await["data"]["alumni"]["nodes"],
         json!([{ "displayName": "はなこ2" }])
     );
-}
-
-const EVENT: &str = r#"mutation($input: CreateCommunityEventInput!) {
-  createCommunityEvent(input: $input) { event { id placesLeft version } userErrors { field message } } }"#;
-
-const RSVP: &str = r#"mutation($id: ID!) { rsvpCommunityEvent(input: { eventId: $id }) {
-  rsvp { status } event { placesLeft } userErrors { field message code } } }"#;
-
-const CANCEL: &str = r#"mutation($id: ID!) { cancelEventRsvp(input: { eventId: $id }) {
-  rsvp { status } userErrors { field message code } } }"#;
-
-/// The status of the RSVP a `rsvpCommunityEvent` payload carries.
-fn rsvp_status(response: &Value) -> Value {
-    response["data"]["rsvpCommunityEvent"]["rsvp"]["status"].clone()
-}
-
-/// Three graduates of a MINI camp, of whom A and B joined the community, and an online
-/// event in 7 days with one place; returns the three tokens, a camp staff token and the
-/// event's global ID.
-async fn members_and_an_event(app: &TestApp) -> ([String; 3], String, Value) {
-    let (a, b, c) = (
-        app.person_token("a"),
-        app.person_token("b"),
-        app.person_token("c"),
-    );
-    graduate(app, &[&a, &b, &c], "MINI").await;
-    for (token, name) in [(&a, "A"), (&b, "B")] {
-        join(app, token, name, json!({})).await;
-    }
-    let staff = app.token(Role::CampStaff);
-    let start = Utc::now() + Duration::days(7);
-    let created = app
-        .gql(
-            Some(&staff),
-            EVENT,
-            json!({ "input": { "title": "もくもく会", "startsAt": start.to_rfc3339(),
-                    "endsAt": (start + Duration::hours(3)).to_rfc3339(), "online": true, "capacity": 1 } }),
-        )
-        .await;
-    let id = created["data"]["createCommunityEvent"]["event"]["id"].clone();
-    assert!(id.is_string(), "{created}");
-    ([a, b, c], staff, id)
-}
-
-/// A holds the event's one place and B waits for it.
-async fn a_going_b_waiting(app: &TestApp, a: &str, b: &str, id: &Value) {
-    let going = app.gql(Some(a), RSVP, json!({ "id": id })).await;
-    assert_eq!(rsvp_status(&going), "GOING", "{going}");
-    let waiting = app.gql(Some(b), RSVP, json!({ "id": id })).await;
-    assert_eq!(rsvp_status(&waiting), "WAITLISTED", "{waiting}");
 }
 
 #[tokio::test]
@@ -626,21 +623,9 @@ async fn figures_count_graduates_per_year_and_program_against_twice_the_baseline
 #[tokio::test]
 async fn events_are_listed_soonest_first_across_pages() {
     let app = TestApp::spawn().await;
-    let staff = app.token(Role::CampStaff);
     for days in [9, 3, 6] {
         let start = Utc::now() + Duration::days(days);
-        let created = app
-            .gql(
-                Some(&staff),
-                EVENT,
-                json!({ "input": { "title": format!("in {days} days"), "startsAt": start.to_rfc3339(),
-                        "endsAt": (start + Duration::hours(2)).to_rfc3339(), "online": true, "capacity": 10 } }),
-            )
-            .await;
-        assert_eq!(
-            created["data"]["createCommunityEvent"]["userErrors"],
-            json!([])
-        );
+        online_event(&app, &format!("in {days} days"), start, 2, 10).await;
     }
     let page = "query($after: String) { communityEvents(first: 2, after: $after) {
         totalCount nodes { title } pageInfo { hasNextPage endCursor } } }";
@@ -678,10 +663,7 @@ async fn a_directory_page_costs_the_same_statements_whatever_its_size() {
     let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
     graduate(&app, &refs, "NATIONAL").await;
     graduate(&app, &refs[..10], "MINI").await;
-    let public: Vec<Value> = FIELDS
-        .iter()
-        .map(|(field, _)| json!({ "field": field, "visibility": "PUBLIC" }))
-        .collect();
+    let public = every_field("PUBLIC");
     for (i, token) in refs.iter().enumerate() {
         join(
             &app,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     TestApp,
-    factories::{camp::graduate, register, specialist as new_specialist},
+    factories::{community::alumnus_who_joined, register, specialist as new_specialist},
 };
 
 const MY_CONSENTS: &str = "{ myConsents { purpose item given audience termsVersion recordedBy } }";
@@ -130,34 +130,67 @@ async fn the_seeded_consents_are_all_in_the_ledger() {
     assert_columns_follow_the_ledger(&app.db).await;
 }
 
-#[tokio::test]
-async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
+/// Registers 000001 and, as the specialist, publishes their name and prefecture, withdraws
+/// the name, then says again that the prefecture is published; returns the app and the
+/// specialist's token.
+async fn consents_changed() -> (TestApp, String) {
     let app = TestApp::spawn().await;
     register(&app.db, new_specialist("000001")).await;
     let token = app.specialist_token("000001");
-    let update = |disclosure: Value, version: i32| {
-        let (app, token) = (&app, &token);
-        async move {
-            let response = app
-                .gql(
-                    Some(token),
-                    r#"mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) {
-                        specialist { version } userErrors { message } } }"#,
-                    json!({ "input": { "expectedVersion": version, "disclosure": disclosure } }),
-                )
-                .await;
-            assert_eq!(
-                response["data"]["updateMyProfile"]["userErrors"],
-                json!([]),
-                "{response}"
-            );
-        }
-    };
-    update(json!({ "name": true, "prefecture": true }), 1).await;
-    update(json!({ "name": false }), 2).await;
-    // Saying again what is already so adds nothing.
-    update(json!({ "prefecture": true }), 3).await;
+    for (disclosure, version) in [
+        (json!({ "name": true, "prefecture": true }), 1),
+        (json!({ "name": false }), 2),
+        // Saying again what is already so adds nothing.
+        (json!({ "prefecture": true }), 3),
+    ] {
+        let response = app
+            .gql(
+                Some(&token),
+                r#"mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) {
+                    specialist { version } userErrors { message } } }"#,
+                json!({ "input": { "expectedVersion": version, "disclosure": disclosure } }),
+            )
+            .await;
+        assert_eq!(
+            response["data"]["updateMyProfile"]["userErrors"],
+            json!([]),
+            "{response}"
+        );
+    }
+    (app, token)
+}
 
+/// [`consents_changed`], then the specialist's erasure of their publication carried out by
+/// programme staff.
+async fn publication_erased() -> (TestApp, String) {
+    let (app, token) = consents_changed().await;
+    let asked = app
+        .gql(
+            Some(&token),
+            r#"mutation { requestErasure(input: { kind: STOP_OF_USE, parts: [REGISTRY_PUBLICATION],
+                reason: "公開をやめたい" }) { request { id } userErrors { message } } }"#,
+            json!({}),
+        )
+        .await;
+    let id = asked["data"]["requestErasure"]["request"]["id"].clone();
+    let decided = app
+        .gql(
+            Some(&app.token(kakehashi::domain::Role::ProgramStaff)),
+            r#"mutation($id: ID!) { decideErasureRequest(input: { requestId: $id, decision: CARRY_OUT }) {
+                request { status } userErrors { message } } }"#,
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        decided["data"]["decideErasureRequest"]["request"]["status"], "CARRIED_OUT",
+        "{decided}"
+    );
+    (app, token)
+}
+
+#[tokio::test]
+async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
+    let (app, token) = consents_changed().await;
     let mine = app.gql(Some(&token), MY_CONSENTS, json!({})).await;
     let entries = mine["data"]["myConsents"]
         .as_array()
@@ -186,29 +219,13 @@ async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
         );
     }
     assert_columns_follow_the_ledger(&app.db).await;
+}
 
-    // Erasure withdraws every publication consent, in the ledger too.
-    let asked = app
-        .gql(
-            Some(&token),
-            r#"mutation { requestErasure(input: { kind: STOP_OF_USE, parts: [REGISTRY_PUBLICATION],
-                reason: "公開をやめたい" }) { request { id } userErrors { message } } }"#,
-            json!({}),
-        )
-        .await;
-    let id = asked["data"]["requestErasure"]["request"]["id"].clone();
-    let decided = app
-        .gql(
-            Some(&app.token(kakehashi::domain::Role::ProgramStaff)),
-            r#"mutation($id: ID!) { decideErasureRequest(input: { requestId: $id, decision: CARRY_OUT }) {
-                request { status } userErrors { message } } }"#,
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(
-        decided["data"]["decideErasureRequest"]["request"]["status"], "CARRIED_OUT",
-        "{decided}"
-    );
+/// Erasure withdraws every publication consent, in the ledger too; staff are named by role
+/// in a person's ledger (the audit trail names the member).
+#[tokio::test]
+async fn erasure_withdraws_every_publication_consent_in_the_ledger() {
+    let (app, token) = publication_erased().await;
     let mine = app.gql(Some(&token), MY_CONSENTS, json!({})).await;
     let latest = &mine["data"]["myConsents"][0];
     assert_eq!(
@@ -216,11 +233,13 @@ async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
         (Some("PREFECTURE"), Some(false)),
         "{mine}"
     );
-    // Staff are named by role in a person's ledger; the audit trail names the member.
     assert_eq!(latest["recordedBy"], "PROGRAM_STAFF", "{latest}");
     assert_columns_follow_the_ledger(&app.db).await;
+}
 
-    // The export carries the ledger; and the ledger is append-only.
+#[tokio::test]
+async fn the_personal_data_export_carries_the_ledger() {
+    let (app, token) = publication_erased().await;
     let export = app.gql(Some(&token), "{ myPersonalData }", json!({})).await;
     assert_eq!(
         export["data"]["myPersonalData"]["consentRecords"]
@@ -229,6 +248,11 @@ async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
         Some(4),
         "{export}"
     );
+}
+
+#[tokio::test]
+async fn the_ledger_is_append_only() {
+    let (app, _) = publication_erased().await;
     let forged = app
         .db
         .execute_unprepared("UPDATE consent_records SET given = TRUE")
@@ -244,22 +268,15 @@ async fn a_specialists_consents_are_recorded_as_given_changed_and_withdrawn() {
 #[tokio::test]
 async fn community_visibility_and_camp_terms_are_recorded_with_their_versions() {
     let app = TestApp::spawn().await;
-    let member = app.person_token("member");
-    graduate(&app, &[&member], "NATIONAL").await;
-    let joined = app
-        .gql(
-            Some(&member),
-            r#"mutation { joinCommunity(input: { displayName: "はなこ",
-                visibility: [{ field: BIO, visibility: PUBLIC }, { field: LINK, visibility: STAFF }] }) {
-                profile { version } userErrors { message } } }"#,
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        joined["data"]["joinCommunity"]["userErrors"],
-        json!([]),
-        "{joined}"
-    );
+    let (member, profile) = alumnus_who_joined(
+        &app,
+        "member",
+        "NATIONAL",
+        "はなこ",
+        json!({ "visibility": [{ "field": "BIO", "visibility": "PUBLIC" },
+                               { "field": "LINK", "visibility": "STAFF" }] }),
+    )
+    .await;
     let mine = app.gql(Some(&member), MY_CONSENTS, json!({})).await;
     let entries = mine["data"]["myConsents"]
         .as_array()
@@ -288,7 +305,7 @@ async fn community_visibility_and_camp_terms_are_recorded_with_their_versions() 
         .gql(
             Some(&member),
             r#"mutation($v: Int!) { leaveCommunity(input: { expectedVersion: $v }) { userErrors { message } } }"#,
-            json!({ "v": joined["data"]["joinCommunity"]["profile"]["version"] }),
+            json!({ "v": profile["version"] }),
         )
         .await;
     assert!(left["errors"].is_null(), "{left}");

@@ -4,8 +4,7 @@
 use chrono::{Days, NaiveDate};
 use entities::{active_list_entry, consultation_request, matching};
 use kakehashi::domain::{
-    Role, calendar::japan_today, holidays::add_business_days,
-    matching::corporate_number::with_check_digit, registry::types::SpecialistStatus,
+    Role, calendar::japan_today, holidays::add_business_days, registry::types::SpecialistStatus,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
@@ -13,8 +12,12 @@ use serde_json::{Value, json};
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
     factories::{
-        active_list::{REVIEW, entry, publish, register_on},
-        set_status,
+        active_list::{REVIEW, entry},
+        matching::{
+            act, company_input, company_with_request, file_request, number, organization, propose,
+            proposed, register_company, specialist_with_entry,
+        },
+        register_on, set_status,
     },
 };
 
@@ -22,81 +25,9 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-/// A company (manufacturing, Tokyo) with one request for `themes`; returns the company
-/// user's token and the request's global ID.
-async fn company_with_request(app: &TestApp, base: u64, themes: &[&str]) -> (String, String) {
-    let number = with_check_digit(base);
-    let token = app.company_token(&number);
-    let registered = app
-        .gql(
-            Some(&token),
-            r#"mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) {
-                company { id } userErrors { message } } }"#,
-            json!({ "input": {
-                "corporateNumber": number, "name": "有限会社テスト工業", "nameKana": "テストコウギョウ",
-                "industry": "MANUFACTURING", "employees": 12, "capitalYen": 3_000_000,
-                "prefecture": "13", "contactName": "佐藤 一郎",
-                "contactEmail": format!("sato{base}@test.example.jp") } }),
-        )
-        .await;
-    let company = registered["data"]["registerCompany"]["company"]["id"].clone();
-    assert!(company.is_string(), "{registered}");
-    let filed = app
-        .gql(
-            Some(&token),
-            r#"mutation($input: FileConsultationRequestInput!) {
-                fileConsultationRequest(input: $input) { request { id } userErrors { message } } }"#,
-            json!({ "input": { "companyId": company, "themes": themes,
-                    "description": "基本方針を作りたい。", "remoteOk": false } }),
-        )
-        .await;
-    let request = filed["data"]["fileConsultationRequest"]["request"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{filed}"))
-        .to_owned();
-    (token, request)
-}
-
-/// Registers a specialist and publishes an entry; returns the entry's global ID.
-async fn specialist_with_entry(app: &TestApp, number: &str, input: Value) -> String {
-    register_on(app, number, d(2026, 4, 1)).await;
-    publish(app, number, input).await
-}
-
 const CANDIDATES: &str = r#"query($id: ID!) { matchCandidates(requestId: $id, first: 10) {
   score parts { themeCoverage regionFit industryFit capacityLeft responsiveness pastRatings }
   matchedThemes { code } entry { id specialist { registrationNumber } } } }"#;
-
-const PROPOSE: &str = r#"mutation($r: ID!, $e: ID!) {
-  proposeMatch(input: { requestId: $r, entryId: $e }) {
-    match { id status version respondBy score scoreParts { themeCoverage } }
-    userErrors { field message code } } }"#;
-
-async fn propose(app: &TestApp, token: &str, request: &str, entry: &str) -> Value {
-    let r = app
-        .gql(Some(token), PROPOSE, json!({ "r": request, "e": entry }))
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    r["data"]["proposeMatch"].clone()
-}
-
-/// Runs a match action (`acceptMatch`, `startEngagement`, …) and returns its payload.
-async fn act(app: &TestApp, token: &str, action: &str, id: &Value, version: i64) -> Value {
-    let input = format!("{}{}Input", action[..1].to_uppercase(), &action[1..]);
-    let query = format!(
-        r#"mutation($input: {input}!) {{ {action}(input: $input) {{
-            match {{ id status version }} userErrors {{ field message code }} }} }}"#
-    );
-    let r = app
-        .gql(
-            Some(token),
-            &query,
-            json!({ "input": { "matchId": id, "expectedVersion": version } }),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{action}: {r}");
-    r["data"][action].clone()
-}
 
 async fn request_status(app: &TestApp, token: &str, id: &str) -> Value {
     let r = app
@@ -168,7 +99,7 @@ async fn candidates_are_ranked_with_their_reasons_and_deterministically() {
     assert_eq!(first, again);
 
     // Only those acting for the request see candidates.
-    let other = app.company_token(&with_check_digit(99));
+    let other = app.company_token(&number(99));
     let refused = app
         .gql(Some(&other), CANDIDATES, json!({ "id": request }))
         .await;
@@ -226,113 +157,230 @@ async fn an_engagement_starts_on_the_day_it_started() {
     );
 }
 
-#[tokio::test]
-async fn a_match_runs_from_proposal_to_rated_completion() {
-    let app = TestApp::spawn().await;
-    let (company, request) = company_with_request(&app, 2, &["BASIC_POLICY"]).await;
-    let chosen = specialist_with_entry(&app, "000011", entry(&["BASIC_POLICY"])).await;
-    let other = specialist_with_entry(&app, "000012", entry(&["BASIC_POLICY"])).await;
-    let specialist = app.specialist_token("000011");
+/// A request (company 2, BASIC_POLICY) with two specialists proposed for it, 000011 first;
+/// its methods move the first proposal on as its parties do.
+struct Journey {
+    app: TestApp,
+    company: String,
+    request: String,
+    /// The token of 000011.
+    specialist: String,
+    /// The proposal to 000011, as `proposeMatch` answered.
+    m: Value,
+    /// The proposal to 000012.
+    second: Value,
+}
 
-    let proposed = propose(&app, &company, &request, &chosen).await;
-    assert_eq!(proposed["userErrors"], json!([]), "{proposed}");
-    let m = proposed["match"].clone();
+impl Journey {
+    async fn proposed() -> Self {
+        let app = TestApp::spawn().await;
+        let (company, request) = company_with_request(&app, 2, &["BASIC_POLICY"]).await;
+        let chosen = specialist_with_entry(&app, "000011", entry(&["BASIC_POLICY"])).await;
+        let other = specialist_with_entry(&app, "000012", entry(&["BASIC_POLICY"])).await;
+        let specialist = app.specialist_token("000011");
+        let proposed = propose(&app, &company, &request, &chosen).await;
+        assert_eq!(proposed["userErrors"], json!([]), "{proposed}");
+        let second = propose(&app, &company, &request, &other).await["match"].clone();
+        Self {
+            m: proposed["match"].clone(),
+            app,
+            company,
+            request,
+            specialist,
+            second,
+        }
+    }
+
+    async fn accept(&self) -> Value {
+        act(&self.app, &self.specialist, "acceptMatch", &self.m["id"], 1).await
+    }
+
+    async fn start(&self) -> Value {
+        act(
+            &self.app,
+            &self.company,
+            "startEngagement",
+            &self.m["id"],
+            2,
+        )
+        .await
+    }
+
+    /// Logs a session held on `held_on` as the specialist; returns the payload.
+    async fn log(&self, held_on: NaiveDate, hours: f64, topic: &str) -> Value {
+        let log = r#"mutation($input: LogSessionInput!) { logSession(input: $input) {
+          session { hours topic } match { totalHours } userErrors { field code } } }"#;
+        self.app
+            .gql(
+                Some(&self.specialist),
+                log,
+                json!({ "input": { "matchId": self.m["id"], "heldOn": held_on.to_string(),
+                        "hours": hours, "topic": topic, "notes": "訪問" } }),
+            )
+            .await["data"]["logSession"]
+            .clone()
+    }
+
+    /// Logs the two sessions of the engagement: 2 hours on risks, 1.5 on the basic policy.
+    async fn log_both_sessions(&self) -> Vec<Value> {
+        let mut logged = Vec::new();
+        for (topic, hours) in [("RISKS", 2.0), ("BASIC_POLICY", 1.5)] {
+            logged.push(self.log(japan_today(), hours, topic).await);
+        }
+        logged
+    }
+
+    async fn complete(&self) -> Value {
+        let complete = r#"mutation($input: CompleteMatchInput!) { completeMatch(input: $input) {
+          match { status totalHours measures guideStepAfter specialistRating version
+                  sessions { topic } }
+          userErrors { field code } } }"#;
+        self.app
+            .gql(
+                Some(&self.specialist),
+                complete,
+                json!({ "input": { "matchId": self.m["id"], "expectedVersion": 3,
+                        "measures": ["基本方針を策定", "5か条を周知"], "guideStepAfter": 2,
+                        "rating": 5, "comment": "熱心な会社でした" } }),
+            )
+            .await["data"]["completeMatch"]
+            .clone()
+    }
+
+    /// Accepts, starts, logs both sessions and completes; returns the completion's payload.
+    async fn completed() -> Self {
+        let journey = Self::proposed().await;
+        journey.accept().await;
+        journey.start().await;
+        journey.log_both_sessions().await;
+        let done = journey.complete().await;
+        assert_eq!(done["userErrors"], json!([]), "{done}");
+        journey
+    }
+
+    async fn rate(&self, version: i64, rating: i64, comment: Option<&str>) -> Value {
+        let rate = r#"mutation($input: RateMatchInput!) { rateMatch(input: $input) {
+          match { companyRating companyComment version } userErrors { field code } } }"#;
+        let mut input =
+            json!({ "matchId": self.m["id"], "expectedVersion": version, "rating": rating });
+        if let Some(comment) = comment {
+            input["comment"] = json!(comment);
+        }
+        self.app
+            .gql(Some(&self.company), rate, json!({ "input": input }))
+            .await["data"]["rateMatch"]
+            .clone()
+    }
+
+    async fn request_status(&self) -> Value {
+        request_status(&self.app, &self.company, &self.request).await
+    }
+}
+
+#[tokio::test]
+async fn a_proposal_waits_five_business_days_for_an_answer_and_carries_its_score() {
+    let journey = Journey::proposed().await;
+    let m = &journey.m;
     assert_eq!(m["status"], "PROPOSED");
     assert_eq!(
         m["respondBy"],
         json!(add_business_days(japan_today(), 5).to_string())
     );
     assert_eq!(m["scoreParts"]["themeCoverage"], 1.0);
-    let second = propose(&app, &company, &request, &other).await;
-    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+}
 
-    // The specialist sees the request and the company, not yet its contact details.
+/// The request moves with its match: seeking while proposed, matched once accepted, in
+/// progress once started, completed with it.
+#[tokio::test]
+async fn a_request_follows_its_match_from_proposal_to_completion() {
+    let journey = Journey::proposed().await;
+    assert_eq!(journey.request_status().await, "MATCHING");
+    let accepted = journey.accept().await;
+    assert_eq!(accepted["match"]["status"], "ACCEPTED", "{accepted}");
+    assert_eq!(journey.request_status().await, "MATCHED");
+    let started = journey.start().await;
+    assert_eq!(started["match"]["status"], "ACTIVE", "{started}");
+    assert_eq!(journey.request_status().await, "IN_PROGRESS");
+    journey.log_both_sessions().await;
+    let done = journey.complete().await;
+    assert_eq!(done["match"]["status"], "COMPLETED", "{done}");
+    assert_eq!(journey.request_status().await, "COMPLETED");
+}
+
+/// The specialist sees the request and the company, its contact details only once they
+/// accept.
+#[tokio::test]
+async fn the_specialist_sees_the_companys_contact_once_they_accept() {
+    let journey = Journey::proposed().await;
+    let (app, specialist) = (&journey.app, &journey.specialist);
     let seen = r#"{ matches { nodes { status request { description
         company { name contact { email } } } } } }"#;
-    let before = app.gql(Some(&specialist), seen, json!({})).await;
+    let before = app.gql(Some(specialist), seen, json!({})).await;
     let node = &before["data"]["matches"]["nodes"][0];
     assert_eq!(
-        node["request"]["company"]["name"], "有限会社テスト工業",
+        node["request"]["company"]["name"],
+        company_input(&number(2))["name"],
         "{before}"
     );
     assert_eq!(node["request"]["company"]["contact"], Value::Null);
-
-    let accepted = act(&app, &specialist, "acceptMatch", &m["id"], 1).await;
-    assert_eq!(accepted["match"]["status"], "ACCEPTED", "{accepted}");
-    assert_eq!(request_status(&app, &company, &request).await, "MATCHED");
-    let after = app.gql(Some(&specialist), seen, json!({})).await;
+    journey.accept().await;
+    let after = app.gql(Some(specialist), seen, json!({})).await;
     assert_eq!(
         after["data"]["matches"]["nodes"][0]["request"]["company"]["contact"]["email"],
-        "sato2@test.example.jp"
+        company_input(&number(2))["contactEmail"]
     );
-    // The other proposal is cancelled: the first accept wins.
+}
+
+#[tokio::test]
+async fn the_first_accept_wins_and_cancels_the_other_proposals() {
+    let journey = Journey::proposed().await;
+    let accepted = journey.accept().await;
+    assert_eq!(accepted["match"]["status"], "ACCEPTED", "{accepted}");
     let status = r#"query($id: ID!) { node(id: $id) { ... on Match { status cancelReason } } }"#;
-    let loser = app
+    let loser = journey
+        .app
         .gql(
-            Some(&company),
+            Some(&journey.company),
             status,
-            json!({ "id": second["match"]["id"] }),
+            json!({ "id": journey.second["id"] }),
         )
         .await;
     assert_eq!(loser["data"]["node"]["status"], "CANCELLED");
+}
 
-    let started = act(&app, &company, "startEngagement", &m["id"], 2).await;
-    assert_eq!(started["match"]["status"], "ACTIVE", "{started}");
-    assert_eq!(
-        request_status(&app, &company, &request).await,
-        "IN_PROGRESS"
-    );
-
-    let log = r#"mutation($input: LogSessionInput!) { logSession(input: $input) {
-      session { hours topic } match { totalHours } userErrors { field code } } }"#;
-    let today = japan_today().to_string();
-    let mut total = 0.0;
-    for (topic, hours) in [("RISKS", 2.0), ("BASIC_POLICY", 1.5)] {
-        let logged = app
-            .gql(
-                Some(&specialist),
-                log,
-                json!({ "input": { "matchId": m["id"], "heldOn": today, "hours": hours,
-                        "topic": topic, "notes": "訪問" } }),
-            )
-            .await;
-        assert_eq!(
-            logged["data"]["logSession"]["userErrors"],
-            json!([]),
-            "{logged}"
-        );
-        total += hours;
-        // The payload carries the match with its new total, for the client's cache.
-        assert_eq!(logged["data"]["logSession"]["match"]["totalHours"], total);
+/// Each session logged adds its hours, and the payload carries the match with its new
+/// total, for the client's cache.
+#[tokio::test]
+async fn logged_sessions_add_up_on_the_match() {
+    let journey = Journey::proposed().await;
+    journey.accept().await;
+    journey.start().await;
+    let logged = journey.log_both_sessions().await;
+    for (payload, total) in logged.iter().zip([2.0, 3.5]) {
+        assert_eq!(payload["userErrors"], json!([]), "{payload}");
+        assert_eq!(payload["match"]["totalHours"], total);
     }
-    let future = app
-        .gql(
-            Some(&specialist),
-            log,
-            json!({ "input": { "matchId": m["id"],
-                    "heldOn": japan_today().checked_add_days(Days::new(1)).unwrap().to_string(),
-                    "hours": 1.0, "topic": "REVIEW" } }),
-        )
-        .await;
-    assert_eq!(
-        future["data"]["logSession"]["userErrors"][0]["field"],
-        json!(["input", "heldOn"])
-    );
+}
 
-    let complete = r#"mutation($input: CompleteMatchInput!) { completeMatch(input: $input) {
-      match { status totalHours measures guideStepAfter specialistRating version
-              sessions { topic } }
-      userErrors { field code } } }"#;
-    let done = app
-        .gql(
-            Some(&specialist),
-            complete,
-            json!({ "input": { "matchId": m["id"], "expectedVersion": 3,
-                    "measures": ["基本方針を策定", "5か条を周知"], "guideStepAfter": 2,
-                    "rating": 5, "comment": "熱心な会社でした" } }),
-        )
-        .await;
-    let done = &done["data"]["completeMatch"];
+#[tokio::test]
+async fn a_session_in_the_future_is_refused() {
+    let journey = Journey::proposed().await;
+    journey.accept().await;
+    journey.start().await;
+    let tomorrow = japan_today().checked_add_days(Days::new(1)).unwrap();
+    let future = journey.log(tomorrow, 1.0, "REVIEW").await;
+    assert_eq!(future["userErrors"][0]["field"], json!(["input", "heldOn"]));
+}
+
+/// Completing records the hours, the sessions, the measures taken and the rating, and moves
+/// the company to the step the specialist gave.
+#[tokio::test]
+async fn completion_records_the_outcome_and_the_companys_new_step() {
+    let journey = Journey::proposed().await;
+    journey.accept().await;
+    journey.start().await;
+    journey.log_both_sessions().await;
+    let done = journey.complete().await;
     assert_eq!(done["userErrors"], json!([]), "{done}");
     assert_eq!(done["match"]["status"], "COMPLETED");
     assert_eq!(done["match"]["totalHours"], 3.5);
@@ -341,107 +389,188 @@ async fn a_match_runs_from_proposal_to_rated_completion() {
         json!([{ "topic": "RISKS" }, { "topic": "BASIC_POLICY" }])
     );
     assert_eq!(done["match"]["specialistRating"], 5);
-    assert_eq!(request_status(&app, &company, &request).await, "COMPLETED");
-    let step = app
-        .gql(Some(&company), "{ myCompany { guideStep } }", json!({}))
+    let step = journey
+        .app
+        .gql(
+            Some(&journey.company),
+            "{ myCompany { guideStep } }",
+            json!({}),
+        )
         .await;
     assert_eq!(step["data"]["myCompany"]["guideStep"], 2);
+}
+
+#[tokio::test]
+async fn completion_gives_the_specialists_place_back() {
+    let journey = Journey::completed().await;
     let entry_row = active_list_entry::Entity::find()
-        .all(&app.db)
+        .all(&journey.app.db)
         .await
         .unwrap();
     assert!(
         entry_row.iter().all(|e| e.active_matches == 0),
         "places given back"
     );
+}
 
-    let rate = r#"mutation($input: RateMatchInput!) { rateMatch(input: $input) {
-      match { companyRating companyComment version } userErrors { field code } } }"#;
-    let rated = app
-        .gql(
-            Some(&company),
-            rate,
-            json!({ "input": { "matchId": m["id"], "expectedVersion": 4, "rating": 4,
-                    "comment": "分かりやすかった" } }),
-        )
-        .await;
+#[tokio::test]
+async fn the_company_rates_a_completed_match_once() {
+    let journey = Journey::completed().await;
+    let rated = journey.rate(4, 4, Some("分かりやすかった")).await;
+    assert_eq!(rated["match"]["companyRating"], 4, "{rated}");
+    let twice = journey.rate(5, 1, None).await;
+    assert_eq!(twice["userErrors"][0]["code"], "INVALID");
+}
+
+/// A request (company 3) with a proposal to 000021, and a stranger (000022) registered
+/// without an entry.
+struct Proposal {
+    app: TestApp,
+    company: String,
+    request: String,
+    entry_id: String,
+    /// The token of 000021.
+    specialist: String,
+    /// The token of 000022.
+    stranger: String,
+    m: Value,
+}
+
+impl Proposal {
+    async fn made() -> Self {
+        let app = TestApp::spawn().await;
+        let (company, request) = company_with_request(&app, 3, &["BASIC_POLICY"]).await;
+        let entry_id = specialist_with_entry(&app, "000021", entry(&["BASIC_POLICY"])).await;
+        let specialist = app.specialist_token("000021");
+        register_on(&app, "000022", d(2026, 4, 1)).await;
+        let stranger = app.specialist_token("000022");
+        let m = propose(&app, &company, &request, &entry_id).await["match"].clone();
+        Self {
+            app,
+            company,
+            request,
+            entry_id,
+            specialist,
+            stranger,
+            m,
+        }
+    }
+
+    /// Every move refused while the match is proposed, in turn: the same specialist
+    /// proposed again, the engagement started, the proposal accepted by the company, by
+    /// another specialist and with a stale version.
+    async fn refused_moves(&self) -> RefusedMoves {
+        let (app, company, m) = (&self.app, &self.company, &self.m);
+        let again = propose(app, company, &self.request, &self.entry_id).await;
+        let start = act(app, company, "startEngagement", &m["id"], 1).await;
+        let query = r#"mutation($input: AcceptMatchInput!) { acceptMatch(input: $input) {
+            match { status } userErrors { code } } }"#;
+        let by_company = app
+            .gql(
+                Some(company),
+                query,
+                json!({ "input": { "matchId": m["id"], "expectedVersion": 1 } }),
+            )
+            .await;
+        let by_stranger = act(app, &self.stranger, "acceptMatch", &m["id"], 1).await;
+        let stale = act(app, &self.specialist, "acceptMatch", &m["id"], 7).await;
+        RefusedMoves {
+            again,
+            start,
+            by_company,
+            by_stranger,
+            stale,
+        }
+    }
+
+    async fn accept(&self) -> Value {
+        act(&self.app, &self.specialist, "acceptMatch", &self.m["id"], 1).await
+    }
+
+    /// The number of matches each entry holds.
+    async fn places_held(&self) -> Vec<i16> {
+        active_list_entry::Entity::find()
+            .all(&self.app.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.active_matches)
+            .collect()
+    }
+}
+
+/// The answers to [`Proposal::refused_moves`].
+struct RefusedMoves {
+    again: Value,
+    start: Value,
+    by_company: Value,
+    by_stranger: Value,
+    stale: Value,
+}
+
+#[tokio::test]
+async fn proposing_the_same_specialist_again_is_a_conflict() {
+    let again = Proposal::made().await.refused_moves().await.again;
+    assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
+}
+
+#[tokio::test]
+async fn nothing_runs_before_the_proposal_is_accepted() {
+    let start = Proposal::made().await.refused_moves().await.start;
     assert_eq!(
-        rated["data"]["rateMatch"]["match"]["companyRating"], 4,
-        "{rated}"
+        start["userErrors"][0]["code"], "INVALID",
+        "startEngagement: {start}"
     );
-    let twice = app
-        .gql(
-            Some(&company),
-            rate,
-            json!({ "input": { "matchId": m["id"], "expectedVersion": 5, "rating": 1 } }),
-        )
-        .await;
-    assert_eq!(
-        twice["data"]["rateMatch"]["userErrors"][0]["code"],
-        "INVALID"
-    );
+}
+
+/// The company cannot answer for the specialist; another specialist does not see the
+/// proposal.
+#[tokio::test]
+async fn only_the_specialist_proposed_answers_a_proposal() {
+    let moves = Proposal::made().await.refused_moves().await;
+    assert_eq!(error_code(&moves.by_company), "FORBIDDEN");
+    assert_eq!(moves.by_stranger["userErrors"][0]["code"], "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn an_answer_with_a_stale_version_is_a_conflict() {
+    let stale = Proposal::made().await.refused_moves().await.stale;
+    assert_eq!(stale["userErrors"][0]["code"], "CONFLICT", "{stale}");
 }
 
 #[tokio::test]
 async fn refused_transitions_change_nothing() {
-    let app = TestApp::spawn().await;
-    let (company, request) = company_with_request(&app, 3, &["BASIC_POLICY"]).await;
-    let entry_id = specialist_with_entry(&app, "000021", entry(&["BASIC_POLICY"])).await;
-    let specialist = app.specialist_token("000021");
-    let stranger = {
-        register_on(&app, "000022", d(2026, 4, 1)).await;
-        app.specialist_token("000022")
-    };
-    let m = propose(&app, &company, &request, &entry_id).await["match"].clone();
-
-    // Proposing the same specialist again is a conflict.
-    let again = propose(&app, &company, &request, &entry_id).await;
-    assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
-    // Nothing runs before it is accepted.
-    for action in ["startEngagement"] {
-        let r = act(&app, &company, action, &m["id"], 1).await;
-        assert_eq!(r["userErrors"][0]["code"], "INVALID", "{action}: {r}");
-    }
-    // The company cannot answer for the specialist; another specialist does not see it.
-    let query = r#"mutation($input: AcceptMatchInput!) { acceptMatch(input: $input) {
-        match { status } userErrors { code } } }"#;
-    let by_company = app
-        .gql(
-            Some(&company),
-            query,
-            json!({ "input": { "matchId": m["id"], "expectedVersion": 1 } }),
-        )
-        .await;
-    assert_eq!(error_code(&by_company), "FORBIDDEN");
-    let by_stranger = act(&app, &stranger, "acceptMatch", &m["id"], 1).await;
-    assert_eq!(by_stranger["userErrors"][0]["code"], "NOT_FOUND");
-    // A stale version is a conflict.
-    let stale = act(&app, &specialist, "acceptMatch", &m["id"], 7).await;
-    assert_eq!(stale["userErrors"][0]["code"], "CONFLICT", "{stale}");
-    let unchanged = matching::Entity::find().all(&app.db).await.unwrap();
+    let proposal = Proposal::made().await;
+    proposal.refused_moves().await;
+    let unchanged = matching::Entity::find()
+        .all(&proposal.app.db)
+        .await
+        .unwrap();
     assert_eq!(
         unchanged[0].status,
         entities::enums::matching::MatchStatus::Proposed
     );
     assert_eq!(
-        active_list_entry::Entity::find()
-            .all(&app.db)
-            .await
-            .unwrap()[0]
-            .active_matches,
+        proposal.places_held().await[0],
         0,
         "the refused accept gave its place back with its transaction"
     );
+}
 
-    // Accepted: cannot be accepted, declined or completed; declining needs a proposal.
-    act(&app, &specialist, "acceptMatch", &m["id"], 1).await;
+/// Accepted: the match cannot be accepted, declined or completed; declining needs a
+/// proposal.
+#[tokio::test]
+async fn an_accepted_match_is_not_accepted_declined_or_completed() {
+    let proposal = Proposal::made().await;
+    let (app, specialist, m) = (&proposal.app, &proposal.specialist, &proposal.m);
+    proposal.accept().await;
     for action in ["acceptMatch", "declineMatch"] {
-        let r = act(&app, &specialist, action, &m["id"], 2).await;
+        let r = act(app, specialist, action, &m["id"], 2).await;
         assert_eq!(r["userErrors"][0]["code"], "INVALID", "{action}: {r}");
     }
     let complete = app
         .gql(
-            Some(&specialist),
+            Some(specialist),
             r#"mutation($input: CompleteMatchInput!) { completeMatch(input: $input) {
                 userErrors { code } } }"#,
             json!({ "input": { "matchId": m["id"], "expectedVersion": 2, "rating": 3 } }),
@@ -451,43 +580,73 @@ async fn refused_transitions_change_nothing() {
         complete["data"]["completeMatch"]["userErrors"][0]["code"],
         "INVALID"
     );
-    // A matched request cannot be cancelled, only its match; cancelling the match gives
-    // the place back and the request seeks again.
-    let cancel_request = app
+}
+
+#[tokio::test]
+async fn a_matched_request_is_not_cancelled_only_its_match() {
+    let proposal = Proposal::made().await;
+    proposal.accept().await;
+    let cancel_request = proposal
+        .app
         .gql(
-            Some(&company),
+            Some(&proposal.company),
             r#"mutation($id: ID!) { cancelConsultationRequest(input: { id: $id, expectedVersion: 3 }) {
                 userErrors { code } } }"#,
-            json!({ "id": request }),
+            json!({ "id": proposal.request }),
         )
         .await;
     assert_eq!(
         cancel_request["data"]["cancelConsultationRequest"]["userErrors"][0]["code"], "INVALID",
         "{cancel_request}"
     );
-    let cancelled = act(&app, &company, "cancelMatch", &m["id"], 2).await;
-    assert_eq!(cancelled["match"]["status"], "CANCELLED", "{cancelled}");
-    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
-    assert_eq!(
-        active_list_entry::Entity::find()
-            .all(&app.db)
-            .await
-            .unwrap()[0]
-            .active_matches,
-        0
-    );
+}
 
-    // A paused entry receives no proposals.
+/// [`Proposal::made`], accepted, then cancelled by the company; returns it.
+async fn accepted_then_cancelled() -> (Proposal, Value) {
+    let proposal = Proposal::made().await;
+    proposal.accept().await;
+    let cancelled = act(
+        &proposal.app,
+        &proposal.company,
+        "cancelMatch",
+        &proposal.m["id"],
+        2,
+    )
+    .await;
+    (proposal, cancelled)
+}
+
+#[tokio::test]
+async fn cancelling_an_accepted_match_gives_the_place_back_and_the_request_seeks_again() {
+    let (proposal, cancelled) = accepted_then_cancelled().await;
+    assert_eq!(cancelled["match"]["status"], "CANCELLED", "{cancelled}");
+    assert_eq!(
+        request_status(&proposal.app, &proposal.company, &proposal.request).await,
+        "MATCHING"
+    );
+    assert_eq!(proposal.places_held().await[0], 0);
+}
+
+#[tokio::test]
+async fn a_paused_entry_receives_no_proposals() {
+    let (proposal, _) = accepted_then_cancelled().await;
+    let app = &proposal.app;
     let pause = app
         .gql(
-            Some(&specialist),
+            Some(&proposal.specialist),
             r#"mutation { setMyActiveListAvailability(input: { paused: true }) {
                 userErrors { code } } }"#,
             json!({}),
         )
         .await;
     assert!(pause["errors"].is_null(), "{pause}");
-    let paused = propose(&app, &company, &request, &entry_id).await;
+    let paused = propose(
+        app,
+        &proposal.company,
+        &proposal.request,
+        &proposal.entry_id,
+    )
+    .await;
     assert_eq!(
         paused["userErrors"][0]["field"],
         json!(["input", "entryId"]),
@@ -700,22 +859,60 @@ async fn who_may_call_each_match_operation() {
     assert_authorization(&app, "000001", &operations).await;
 }
 
-#[tokio::test]
-async fn every_other_transition_and_refusal_of_the_state_machine() {
-    let app = TestApp::spawn().await;
-    let (company, request) = company_with_request(&app, 70, &["BASIC_POLICY"]).await;
-    let mut small = entry(&["BASIC_POLICY"]);
-    small["capacity"] = json!(1);
-    let first = specialist_with_entry(&app, "000051", small).await;
-    let second = specialist_with_entry(&app, "000052", entry(&["BASIC_POLICY"])).await;
-    let one = app.specialist_token("000051");
-    let two = app.specialist_token("000052");
+/// A request (company 70) and two specialists with entries: 000051 with one place, 000052
+/// with three.
+struct StateMachine {
+    app: TestApp,
+    company: String,
+    request: String,
+    /// The entry of 000051, with one place.
+    first: String,
+    /// The entry of 000052.
+    second: String,
+    /// The token of 000051.
+    one: String,
+    /// The token of 000052.
+    two: String,
+}
 
-    // PROPOSED → DECLINED, with a reason; the request keeps seeking.
-    let m1 = propose(&app, &company, &request, &first).await["match"].clone();
-    let declined = app
+impl StateMachine {
+    async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let (company, request) = company_with_request(&app, 70, &["BASIC_POLICY"]).await;
+        let mut small = entry(&["BASIC_POLICY"]);
+        small["capacity"] = json!(1);
+        let first = specialist_with_entry(&app, "000051", small).await;
+        let second = specialist_with_entry(&app, "000052", entry(&["BASIC_POLICY"])).await;
+        Self {
+            one: app.specialist_token("000051"),
+            two: app.specialist_token("000052"),
+            app,
+            company,
+            request,
+            first,
+            second,
+        }
+    }
+
+    /// Proposes `entry` for the request, as the company; returns the match.
+    async fn propose(&self, entry: &str) -> Value {
+        propose(&self.app, &self.company, &self.request, entry).await["match"].clone()
+    }
+
+    async fn request_status(&self) -> Value {
+        request_status(&self.app, &self.company, &self.request).await
+    }
+}
+
+/// PROPOSED → DECLINED, with a reason; the request keeps seeking.
+#[tokio::test]
+async fn a_proposal_is_declined_with_a_reason_and_the_request_keeps_seeking() {
+    let machine = StateMachine::new().await;
+    let m1 = machine.propose(&machine.first).await;
+    let declined = machine
+        .app
         .gql(
-            Some(&one),
+            Some(&machine.one),
             r#"mutation($input: DeclineMatchInput!) { declineMatch(input: $input) {
                 match { status declineReason } userErrors { code } } }"#,
             json!({ "input": { "matchId": m1["id"], "expectedVersion": 1,
@@ -726,18 +923,26 @@ async fn every_other_transition_and_refusal_of_the_state_machine() {
         declined["data"]["declineMatch"]["match"],
         json!({ "status": "DECLINED", "declineReason": "今月は予定が埋まっています" })
     );
-    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+    assert_eq!(machine.request_status().await, "MATCHING");
+}
 
-    // PROPOSED → CANCELLED by the company.
-    let m2 = propose(&app, &company, &request, &second).await["match"].clone();
-    let cancelled = act(&app, &company, "cancelMatch", &m2["id"], 1).await;
+/// PROPOSED → CANCELLED by the company.
+#[tokio::test]
+async fn the_company_cancels_a_proposal() {
+    let machine = StateMachine::new().await;
+    let m2 = machine.propose(&machine.second).await;
+    let cancelled = act(&machine.app, &machine.company, "cancelMatch", &m2["id"], 1).await;
     assert_eq!(cancelled["match"]["status"], "CANCELLED", "{cancelled}");
+}
 
-    // Sessions and ratings need a running or completed engagement.
-    let m3 = propose(&app, &company, &request, &second).await["match"].clone();
+#[tokio::test]
+async fn sessions_and_ratings_need_a_running_or_completed_engagement() {
+    let machine = StateMachine::new().await;
+    let app = &machine.app;
+    let m3 = machine.propose(&machine.second).await;
     let log = app
         .gql(
-            Some(&two),
+            Some(&machine.two),
             r#"mutation($input: LogSessionInput!) { logSession(input: $input) {
                 userErrors { code } } }"#,
             json!({ "input": { "matchId": m3["id"], "heldOn": japan_today().to_string(),
@@ -750,7 +955,7 @@ async fn every_other_transition_and_refusal_of_the_state_machine() {
     );
     let rate = app
         .gql(
-            Some(&company),
+            Some(&machine.company),
             r#"mutation($input: RateMatchInput!) { rateMatch(input: $input) {
                 userErrors { code } } }"#,
             json!({ "input": { "matchId": m3["id"], "expectedVersion": 1, "rating": 3 } }),
@@ -760,14 +965,20 @@ async fn every_other_transition_and_refusal_of_the_state_machine() {
         rate["data"]["rateMatch"]["userErrors"][0]["code"],
         "INVALID"
     );
+}
 
-    // ACTIVE → CANCELLED gives the place back and the request seeks again.
-    act(&app, &two, "acceptMatch", &m3["id"], 1).await;
-    let started = act(&app, &two, "startEngagement", &m3["id"], 2).await;
+/// ACTIVE → CANCELLED gives the place back and the request seeks again.
+#[tokio::test]
+async fn cancelling_an_active_match_gives_the_place_back_and_the_request_seeks_again() {
+    let machine = StateMachine::new().await;
+    let (app, two) = (&machine.app, &machine.two);
+    let m3 = machine.propose(&machine.second).await;
+    act(app, two, "acceptMatch", &m3["id"], 1).await;
+    let started = act(app, two, "startEngagement", &m3["id"], 2).await;
     assert_eq!(started["match"]["status"], "ACTIVE");
-    let called_off = act(&app, &two, "cancelMatch", &m3["id"], 3).await;
+    let called_off = act(app, two, "cancelMatch", &m3["id"], 3).await;
     assert_eq!(called_off["match"]["status"], "CANCELLED", "{called_off}");
-    assert_eq!(request_status(&app, &company, &request).await, "MATCHING");
+    assert_eq!(machine.request_status().await, "MATCHING");
     assert!(
         active_list_entry::Entity::find()
             .all(&app.db)
@@ -776,9 +987,13 @@ async fn every_other_transition_and_refusal_of_the_state_machine() {
             .iter()
             .all(|e| e.active_matches == 0)
     );
+}
 
-    // A proposal whose window has closed cannot be accepted, even before the sweep.
-    let m4 = propose(&app, &company, &request, &first).await["match"].clone();
+#[tokio::test]
+async fn a_proposal_whose_window_has_closed_is_not_accepted_even_before_the_sweep() {
+    let machine = StateMachine::new().await;
+    let app = &machine.app;
+    let m4 = machine.propose(&machine.first).await;
     let row = matching::Entity::find_by_id(kakehashi_key(&m4["id"]))
         .one(&app.db)
         .await
@@ -787,35 +1002,42 @@ async fn every_other_transition_and_refusal_of_the_state_machine() {
     let mut changes: matching::ActiveModel = row.into();
     changes.respond_by = Set(japan_today().checked_sub_days(Days::new(1)).unwrap());
     changes.update(&app.db).await.unwrap();
-    let late = act(&app, &one, "acceptMatch", &m4["id"], 1).await;
+    let late = act(app, &machine.one, "acceptMatch", &m4["id"], 1).await;
     assert_eq!(late["userErrors"][0]["code"], "INVALID", "{late}");
-    act(&app, &company, "cancelMatch", &m4["id"], 1).await;
+}
 
-    // An entry with no place left receives no proposals.
-    let (other_company, other_request) = company_with_request(&app, 71, &["BASIC_POLICY"]).await;
-    let m5 = propose(&app, &other_company, &other_request, &first).await["match"].clone();
-    act(&app, &one, "acceptMatch", &m5["id"], 1).await;
-    let full = propose(&app, &company, &request, &first).await;
+#[tokio::test]
+async fn an_entry_with_no_place_left_receives_no_proposals() {
+    let machine = StateMachine::new().await;
+    let app = &machine.app;
+    let (other_company, other_request) = company_with_request(app, 71, &["BASIC_POLICY"]).await;
+    let m5 = propose(app, &other_company, &other_request, &machine.first).await["match"].clone();
+    act(app, &machine.one, "acceptMatch", &m5["id"], 1).await;
+    let full = propose(app, &machine.company, &machine.request, &machine.first).await;
     assert_eq!(
         full["userErrors"][0]["field"],
         json!(["input", "entryId"]),
         "{full}"
     );
+}
 
-    // A cancelled request takes no proposals.
+#[tokio::test]
+async fn a_cancelled_request_takes_no_proposals() {
+    let machine = StateMachine::new().await;
+    let app = &machine.app;
     let cancel = app
         .gql(
-            Some(&company),
+            Some(&machine.company),
             r#"mutation($id: ID!, $v: Int!) { cancelConsultationRequest(input: {
                 id: $id, expectedVersion: $v }) { request { status } userErrors { code } } }"#,
-            json!({ "id": request, "v": request_version(&app, &request).await }),
+            json!({ "id": machine.request, "v": request_version(app, &machine.request).await }),
         )
         .await;
     assert_eq!(
         cancel["data"]["cancelConsultationRequest"]["request"]["status"], "CANCELLED",
         "{cancel}"
     );
-    let closed = propose(&app, &company, &request, &second).await;
+    let closed = propose(app, &machine.company, &machine.request, &machine.second).await;
     assert_eq!(
         closed["userErrors"][0]["field"],
         json!(["input", "requestId"]),
@@ -843,44 +1065,22 @@ async fn request_version(app: &TestApp, id: &str) -> i64 {
 #[tokio::test]
 async fn organizations_see_and_act_on_their_companies_matches_only() {
     let app = TestApp::spawn().await;
-    let staff = app.token(Role::ProgramStaff);
-    let create = r#"mutation($code: String!) { createSupportOrganization(input: { code: $code,
-        name: "商工会", kind: SOCIETY_OF_COMMERCE, prefectures: ["13"],
-        contactEmail: "desk@shokokai.example.jp" }) { organization { id } } }"#;
-    let org = app
-        .gql(Some(&staff), create, json!({ "code": "NERIMA" }))
-        .await["data"]["createSupportOrganization"]["organization"]["id"]
-        .clone();
-    app.gql(Some(&staff), create, json!({ "code": "SETAGAYA" }))
-        .await;
+    let org = organization(&app, "NERIMA").await;
+    organization(&app, "SETAGAYA").await;
     let nerima = app.org_token("NERIMA");
     let setagaya = app.org_token("SETAGAYA");
-    let number = with_check_digit(80);
-    let registered = app
-        .gql(
-            Some(&nerima),
-            r#"mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) {
-                company { id } } }"#,
-            json!({ "input": {
-                "corporateNumber": number, "name": "練馬製作所", "nameKana": "ネリマセイサクショ",
-                "industry": "MANUFACTURING", "employees": 8, "capitalYen": 5_000_000,
-                "prefecture": "13", "contactName": "練馬 太郎", "contactEmail": "t@nerima.example.jp" } }),
-        )
-        .await;
-    let company_id = registered["data"]["registerCompany"]["company"]["id"].clone();
+    let corporate = number(80);
+    let registered = register_company(&app, &nerima, company_input(&corporate)).await;
+    let company_id = registered["company"]["id"].clone();
     assert!(company_id.is_string(), "{registered}{org}");
-    let filed = app
-        .gql(
-            Some(&nerima),
-            r#"mutation($c: ID!) { fileConsultationRequest(input: { companyId: $c,
-                themes: ["BASIC_POLICY"], description: "相談", remoteOk: true }) { request { id } } }"#,
-            json!({ "c": company_id }),
-        )
-        .await;
-    let request = filed["data"]["fileConsultationRequest"]["request"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let filed = file_request(
+        &app,
+        &nerima,
+        company_id.as_str().unwrap(),
+        &["BASIC_POLICY"],
+    )
+    .await;
+    let request = filed["request"]["id"].as_str().unwrap().to_owned();
     let entry_id = specialist_with_entry(&app, "000061", entry(&["BASIC_POLICY"])).await;
 
     let candidates = app
@@ -900,8 +1100,8 @@ async fn organizations_see_and_act_on_their_companies_matches_only() {
     for (token, expected) in [
         (nerima.clone(), 1),
         (setagaya.clone(), 0),
-        (app.company_token(&number), 1),
-        (app.company_token(&with_check_digit(81)), 0),
+        (app.company_token(&corporate), 1),
+        (app.company_token(&number(81)), 0),
         (app.specialist_token("000061"), 1),
         (app.token(Role::ProgramStaff), 1),
     ] {
@@ -934,17 +1134,6 @@ async fn a_page_of_matches_costs_the_same_statements_whatever_its_size() {
         .await;
     // The page, sessions, specialists, requests, themes, companies (no organizations here).
     assert!(cost <= 6, "a page costs {cost} statements");
-}
-
-/// A proposal to `number`, made while their registration and entry are in order; returns
-/// the request's and the entry's global IDs, the registration's id and the match's ID.
-async fn proposed(app: &TestApp, base: u64, number: &str) -> (String, String, i64, Value) {
-    let (token, request) = company_with_request(app, base, &["BASIC_POLICY"]).await;
-    let id = register_on(app, number, d(2026, 4, 1)).await;
-    let entry_id = publish(app, number, entry(&["BASIC_POLICY"])).await;
-    let made = propose(app, &token, &request, &entry_id).await;
-    assert_eq!(made["match"]["status"], "PROPOSED", "{made}");
-    (request, entry_id, id, made["match"]["id"].clone())
 }
 
 /// What an accept refused must leave as it was: the match, the request, the place.

@@ -2,78 +2,16 @@
 //! number, SME Basic Act), the self-assessment, filing and cancelling requests, who sees
 //! what, and what a page costs.
 
-use kakehashi::{domain::Role, domain::matching::corporate_number};
+use kakehashi::domain::Role;
 use serde_json::{Value, json};
 
-use crate::support::{Operation, TestApp, assert_authorization, error_code};
-
-fn number(base: u64) -> String {
-    corporate_number::with_check_digit(base)
-}
-
-const CREATE_ORG: &str = r#"mutation($input: CreateSupportOrganizationInput!) {
-  createSupportOrganization(input: $input) {
-    organization { id code kind prefectures { code } version }
-    userErrors { field message code } } }"#;
-
-/// Registers an organization covering Tokyo and Kanagawa; returns its global ID.
-async fn organization(app: &TestApp, code: &str) -> String {
-    let staff = app.token(Role::ProgramStaff);
-    let response = app
-        .gql(
-            Some(&staff),
-            CREATE_ORG,
-            json!({ "input": {
-                "code": code, "name": format!("{code} 商工会議所"), "kind": "CHAMBER_OF_COMMERCE",
-                "prefectures": ["14", "13", "13"], "contactEmail": "desk@cci.example.jp" } }),
-        )
-        .await;
-    let payload = &response["data"]["createSupportOrganization"];
-    assert_eq!(payload["userErrors"], json!([]), "{response}");
-    payload["organization"]["id"].as_str().unwrap().to_owned()
-}
-
-const REGISTER: &str = r#"mutation($input: RegisterCompanyInput!) {
-  registerCompany(input: $input) {
-    company { id corporateNumber isSme smeSector guideStep capitalYen
-              supportOrganization { code } contact { email } version }
-    userErrors { field message code } } }"#;
-
-fn company_input(number: &str) -> Value {
-    json!({
-        "corporateNumber": number, "name": "株式会社かけはし製作所", "nameKana": "カケハシセイサクショ",
-        "industry": "MANUFACTURING", "employees": 40, "capitalYen": 30_000_000_i64,
-        "prefecture": "13", "contactName": "山田 花子", "contactEmail": "hanako@kakehashi.example.jp",
-    })
-}
-
-async fn register_company(app: &TestApp, token: &str, input: Value) -> Value {
-    let response = app
-        .gql(Some(token), REGISTER, json!({ "input": input }))
-        .await;
-    assert!(response["errors"].is_null(), "{response}");
-    response["data"]["registerCompany"].clone()
-}
-
-const FILE: &str = r#"mutation($input: FileConsultationRequestInput!) {
-  fileConsultationRequest(input: $input) {
-    request { id status language prefecture { code } organization { code }
-              themes { code } company { corporateNumber } version }
-    userErrors { field message code } } }"#;
-
-async fn file(app: &TestApp, token: &str, company_id: &str, themes: &[&str]) -> Value {
-    let response = app
-        .gql(
-            Some(token),
-            FILE,
-            json!({ "input": { "companyId": company_id, "themes": themes,
-                    "description": "取引先から対策状況を聞かれたが、何から始めればよいか分からない。",
-                    "remoteOk": true, "urgency": "HIGH", "budgetMaxYen": 200000 } }),
-        )
-        .await;
-    assert!(response["errors"].is_null(), "{response}");
-    response["data"]["fileConsultationRequest"].clone()
-}
+use crate::support::{
+    Operation, TestApp, assert_authorization, error_code,
+    factories::matching::{
+        CREATE_ORG, REGISTER_COMPANY, company_input, file_request, number, organization,
+        register_company,
+    },
+};
 
 const REQUESTS: &str = r#"{ consultationRequests(first: 50) { totalCount
   nodes { id status company { corporateNumber contact { email } } } } }"#;
@@ -260,94 +198,195 @@ async fn companies_are_checked_and_classified_under_the_sme_basic_act() {
     assert_eq!(again["userErrors"][0]["code"], "CONFLICT", "{again}");
 }
 
-#[tokio::test]
-async fn company_users_organizations_and_staff_each_manage_their_own() {
-    let app = TestApp::spawn().await;
-    let org = organization(&app, "YOKOHAMA_CCI").await;
-    let other = organization(&app, "OTHER_CCI").await;
-    let own = number(10);
+/// Two organizations, YOKOHAMA_CCI and OTHER_CCI, the company user of number 10 and the
+/// tokens of both organizations' staff.
+struct Managers {
+    app: TestApp,
+    /// The global ID of YOKOHAMA_CCI.
+    org: String,
+    /// The global ID of OTHER_CCI.
+    other: String,
+    /// The corporate number of the user's company.
+    own: String,
+    user: String,
+    org_staff: String,
+    other_org: String,
+}
 
-    // A company user registers only the company of their account.
-    let user = app.company_token(&own);
-    let foreign = app
+impl Managers {
+    async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let org = organization(&app, "YOKOHAMA_CCI").await;
+        let other = organization(&app, "OTHER_CCI").await;
+        let own = number(10);
+        Self {
+            user: app.company_token(&own),
+            org_staff: app.org_token("YOKOHAMA_CCI"),
+            other_org: app.org_token("OTHER_CCI"),
+            app,
+            org,
+            other,
+            own,
+        }
+    }
+
+    /// The user's company, registered by the user; returns the payload.
+    async fn register_mine(&self) -> Value {
+        register_company(&self.app, &self.user, company_input(&self.own)).await
+    }
+
+    /// Puts the company of `mine` (at version 1) in YOKOHAMA_CCI's care as the caller of
+    /// `token`; returns the response.
+    async fn move_to_org(&self, token: &str, mine: &Value) -> Value {
+        let move_to = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
+          company { supportOrganization { code } version } userErrors { field code } } }"#;
+        let moving = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 1,
+                                        "supportOrganizationId": self.org } });
+        self.app.gql(Some(token), move_to, moving).await
+    }
+
+    /// The company of number 12, registered by YOKOHAMA_CCI's staff for their
+    /// organization; returns the payload.
+    async fn register_theirs(&self) -> Value {
+        let mut own_named = company_input(&number(12));
+        own_named["supportOrganizationId"] = json!(self.org);
+        register_company(&self.app, &self.org_staff, own_named).await
+    }
+
+    /// The user's company in YOKOHAMA_CCI's care (as registry staff recorded), and the one
+    /// YOKOHAMA_CCI registered; returns both payloads.
+    async fn both_companies(&self) -> (Value, Value) {
+        let mine = self.register_mine().await;
+        let staff = self.app.token(Role::ProgramStaff);
+        let recorded = self.move_to_org(&staff, &mine).await;
+        assert_eq!(
+            recorded["data"]["updateCompany"]["userErrors"],
+            json!([]),
+            "{recorded}"
+        );
+        (mine, self.register_theirs().await)
+    }
+}
+
+#[tokio::test]
+async fn a_company_user_registers_only_the_company_of_their_account() {
+    let managers = Managers::new().await;
+    let foreign = managers
+        .app
         .gql(
-            Some(&user),
-            REGISTER,
+            Some(&managers.user),
+            REGISTER_COMPANY,
             json!({ "input": company_input(&number(11)) }),
         )
         .await;
     assert_eq!(error_code(&foreign), "FORBIDDEN", "{foreign}");
-    // A company cannot place itself in an organization's care (and so in its view): the
-    // organization takes it on, or registry staff record the support agreed.
-    let mut asking = company_input(&own);
-    asking["supportOrganizationId"] = json!(org);
-    let refused = app
-        .gql(Some(&user), REGISTER, json!({ "input": asking }))
+}
+
+/// A company cannot place itself in an organization's care (and so in its view): the
+/// organization takes it on, or registry staff record the support agreed.
+#[tokio::test]
+async fn a_company_cannot_place_itself_in_an_organizations_care() {
+    let managers = Managers::new().await;
+    let mut asking = company_input(&managers.own);
+    asking["supportOrganizationId"] = json!(managers.org);
+    let refused = managers
+        .app
+        .gql(
+            Some(&managers.user),
+            REGISTER_COMPANY,
+            json!({ "input": asking }),
+        )
         .await;
     assert_eq!(
         refused["data"]["registerCompany"]["userErrors"][0]["field"],
         json!(["input", "supportOrganizationId"]),
         "{refused}"
     );
-    let mine = register_company(&app, &user, company_input(&own)).await;
+    let mine = managers.register_mine().await;
     assert!(mine["company"]["supportOrganization"].is_null(), "{mine}");
-    let move_to = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
-      company { supportOrganization { code } version } userErrors { field code } } }"#;
-    let moving = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 1,
-                                    "supportOrganizationId": org } });
-    let refused = app.gql(Some(&user), move_to, moving.clone()).await;
+    let refused = managers.move_to_org(&managers.user, &mine).await;
     assert_eq!(
         refused["data"]["updateCompany"]["userErrors"][0]["field"],
         json!(["input", "supportOrganizationId"]),
         "{refused}"
     );
-    let recorded = app
-        .gql(Some(&app.token(Role::ProgramStaff)), move_to, moving)
-        .await;
+}
+
+#[tokio::test]
+async fn registry_staff_record_the_support_an_organization_agreed() {
+    let managers = Managers::new().await;
+    let mine = managers.register_mine().await;
+    let staff = managers.app.token(Role::ProgramStaff);
+    let recorded = managers.move_to_org(&staff, &mine).await;
     assert_eq!(
         recorded["data"]["updateCompany"]["company"]["supportOrganization"]["code"], "YOKOHAMA_CCI",
         "{recorded}"
     );
-    let my_company = app
-        .gql(Some(&user), "{ myCompany { corporateNumber } }", json!({}))
+}
+
+#[tokio::test]
+async fn a_company_user_reads_the_company_of_their_account() {
+    let managers = Managers::new().await;
+    managers.register_mine().await;
+    let my_company = managers
+        .app
+        .gql(
+            Some(&managers.user),
+            "{ myCompany { corporateNumber } }",
+            json!({}),
+        )
         .await;
     assert_eq!(
         my_company["data"]["myCompany"]["corporateNumber"],
-        json!(own)
+        json!(managers.own)
     );
+}
 
-    // Organization staff register for their own organization: naming another is an
-    // error, not quietly ignored.
-    let org_staff = app.org_token("YOKOHAMA_CCI");
+/// Organization staff register for their own organization: naming another is an error,
+/// not quietly ignored.
+#[tokio::test]
+async fn organization_staff_register_companies_for_their_own_organization_only() {
+    let managers = Managers::new().await;
     let mut elsewhere = company_input(&number(12));
-    elsewhere["supportOrganizationId"] = json!(other);
-    let refused = app
-        .gql(Some(&org_staff), REGISTER, json!({ "input": elsewhere }))
+    elsewhere["supportOrganizationId"] = json!(managers.other);
+    let refused = managers
+        .app
+        .gql(
+            Some(&managers.org_staff),
+            REGISTER_COMPANY,
+            json!({ "input": elsewhere }),
+        )
         .await;
     assert_eq!(
         refused["data"]["registerCompany"]["userErrors"][0]["field"],
         json!(["input", "supportOrganizationId"]),
         "{refused}"
     );
-    let mut own_named = company_input(&number(12));
-    own_named["supportOrganizationId"] = json!(org);
-    let theirs = register_company(&app, &org_staff, own_named).await;
+    let theirs = managers.register_theirs().await;
     assert_eq!(
         theirs["company"]["supportOrganization"]["code"],
         "YOKOHAMA_CCI"
     );
+}
 
-    // Who sees which company, through node and the list.
+/// Who sees which company, through node and the list.
+#[tokio::test]
+async fn each_caller_sees_only_the_companies_they_act_for() {
+    let managers = Managers::new().await;
+    let (mine, theirs) = managers.both_companies().await;
+    let Managers {
+        app,
+        user,
+        org_staff,
+        other_org,
+        ..
+    } = &managers;
     let node = r#"query($id: ID!) { node(id: $id) { ... on Company { corporateNumber } } }"#;
-    let sees = |token: String, id: Value| {
-        let app = &app;
-        async move {
-            let r = app.gql(Some(&token), node, json!({ "id": id })).await;
-            assert!(r["errors"].is_null(), "{r}");
-            !r["data"]["node"].is_null()
-        }
+    let sees = |token: String, id: Value| async move {
+        let r = app.gql(Some(&token), node, json!({ "id": id })).await;
+        assert!(r["errors"].is_null(), "{r}");
+        !r["data"]["node"].is_null()
     };
-    let other_org = app.org_token("OTHER_CCI");
     assert!(sees(user.clone(), mine["company"]["id"].clone()).await);
     assert!(!sees(user.clone(), theirs["company"]["id"].clone()).await);
     assert!(sees(org_staff.clone(), mine["company"]["id"].clone()).await);
@@ -371,26 +410,44 @@ async fn company_users_organizations_and_staff_each_manage_their_own() {
         let r = app.gql(Some(&token), list, json!({})).await;
         assert_eq!(r["data"]["companies"]["totalCount"], expected, "{r}");
     }
+}
 
-    // Another organization cannot edit it: not found, nothing written.
+/// Another organization cannot edit a company in an organization's care: not found,
+/// nothing written; its own organization can.
+#[tokio::test]
+async fn only_the_organization_caring_for_a_company_edits_it() {
+    let managers = Managers::new().await;
+    let (mine, _) = managers.both_companies().await;
+    let app = &managers.app;
     let update = r#"mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) {
       company { name } userErrors { code } } }"#;
     let input = json!({ "input": { "id": mine["company"]["id"], "expectedVersion": 2,
                                    "name": "乗っ取り株式会社" } });
-    let refused = app.gql(Some(&other_org), update, input.clone()).await;
+    let refused = app
+        .gql(Some(&managers.other_org), update, input.clone())
+        .await;
     assert_eq!(
         refused["data"]["updateCompany"]["userErrors"][0]["code"],
         "NOT_FOUND"
     );
-    let done = app.gql(Some(&org_staff), update, input).await;
+    let done = app.gql(Some(&managers.org_staff), update, input).await;
     assert_eq!(
         done["data"]["updateCompany"]["company"]["name"],
         "乗っ取り株式会社"
     );
 }
 
-#[tokio::test]
-async fn the_self_assessment_recommends_the_first_step_with_work_left() {
+const ASSESS: &str = r#"mutation($input: AssessCompanyInput!) { assessCompany(input: $input) {
+  assessment { recommendedStep nextTasks { code } }
+  company { selfAssessment { recommendedStep } version }
+  userErrors { field code } } }"#;
+
+const ADOPT: &str = r#"mutation($input: AdoptRecommendedGuideStepInput!) {
+  adoptRecommendedGuideStep(input: $input) { company { guideStep version } userErrors { field code } } }"#;
+
+/// A company (number 20) registered by its user; returns the app, the user's token, the
+/// company's global ID and the questions of the self-assessment.
+async fn company_to_assess() -> (TestApp, String, Value, Vec<Value>) {
     let app = TestApp::spawn().await;
     let own = number(20);
     let user = app.company_token(&own);
@@ -403,7 +460,12 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
         .as_array()
         .unwrap()
         .clone();
-    assert!(questions.len() >= 12);
+    (app, user, id, questions)
+}
+
+/// Assesses the company `id` as the caller of `user`: every step-1 question answered yes,
+/// the basic policy of step 2 in place but no self-check; returns the response.
+async fn assess_step_1_done(app: &TestApp, user: &str, id: &Value, questions: &[Value]) -> Value {
     let mut answers: Vec<Value> = questions
         .iter()
         .filter(|q| q["step"] == 1)
@@ -411,17 +473,31 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
         .collect();
     answers.push(json!({ "code": "S2_POLICY", "answer": true }));
     answers.push(json!({ "code": "S2_SELF_CHECK", "answer": false }));
-    let assess = r#"mutation($input: AssessCompanyInput!) { assessCompany(input: $input) {
-      assessment { recommendedStep nextTasks { code } }
-      company { selfAssessment { recommendedStep } version }
-      userErrors { field code } } }"#;
-    let done = app
-        .gql(
-            Some(&user),
-            assess,
-            json!({ "input": { "companyId": id, "answers": answers } }),
-        )
-        .await;
+    app.gql(
+        Some(user),
+        ASSESS,
+        json!({ "input": { "companyId": id, "answers": answers } }),
+    )
+    .await
+}
+
+/// [`company_to_assess`], assessed by [`assess_step_1_done`] (version 2).
+async fn assessed_company() -> (TestApp, String, Value, Vec<Value>) {
+    let (app, user, id, questions) = company_to_assess().await;
+    let done = assess_step_1_done(&app, &user, &id, &questions).await;
+    assert_eq!(
+        done["data"]["assessCompany"]["userErrors"],
+        json!([]),
+        "{done}"
+    );
+    (app, user, id, questions)
+}
+
+#[tokio::test]
+async fn the_self_assessment_recommends_the_first_step_with_work_left() {
+    let (app, user, id, questions) = company_to_assess().await;
+    assert!(questions.len() >= 12);
+    let done = assess_step_1_done(&app, &user, &id, &questions).await;
     let payload = &done["data"]["assessCompany"];
     assert_eq!(payload["assessment"]["recommendedStep"], 2, "{done}");
     assert_eq!(
@@ -430,11 +506,15 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
     );
     assert_eq!(payload["company"]["selfAssessment"]["recommendedStep"], 2);
     assert_eq!(payload["company"]["version"], 2);
+}
 
+#[tokio::test]
+async fn an_assessment_answering_an_unknown_question_changes_nothing() {
+    let (app, user, id, _) = assessed_company().await;
     let unknown = app
         .gql(
             Some(&user),
-            assess,
+            ASSESS,
             json!({ "input": { "companyId": id,
                     "answers": [{ "code": "S9_MADE_UP", "answer": true }] } }),
         )
@@ -451,9 +531,13 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
         )
         .await;
     assert_eq!(unchanged["data"]["myCompany"]["version"], 2);
+}
 
-    // The assessment is kept with its date and answers; the company's own step stays
-    // where it was until it adopts the recommended one.
+/// The assessment is kept with its date and answers; the company's own step stays where it
+/// was until it adopts the recommended one.
+#[tokio::test]
+async fn an_assessment_is_kept_and_the_companys_step_waits_for_its_adoption() {
+    let (app, user, _, _) = assessed_company().await;
     let kept = app
         .gql(
             Some(&user),
@@ -470,8 +554,11 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
             .unwrap()
             .contains(&json!({ "code": "S2_POLICY", "answer": true }))
     );
-    const ADOPT: &str = r#"mutation($input: AdoptRecommendedGuideStepInput!) {
-      adoptRecommendedGuideStep(input: $input) { company { guideStep version } userErrors { field code } } }"#;
+}
+
+#[tokio::test]
+async fn the_recommended_step_is_adopted_at_the_current_version() {
+    let (app, user, id, _) = assessed_company().await;
     let stale = app
         .gql(
             Some(&user),
@@ -495,8 +582,12 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
         json!({ "guideStep": 2, "version": 3 }),
         "{adopted}"
     );
+}
 
-    // Or in one go: assess and adopt.
+/// Or in one go: assess and adopt.
+#[tokio::test]
+async fn an_assessment_may_adopt_its_recommended_step_at_once() {
+    let (app, user, id, questions) = assessed_company().await;
     let all_step_1_and_2: Vec<Value> = questions
         .iter()
         .filter(|q| q["step"] == 1 || q["step"] == 2)
@@ -518,33 +609,81 @@ async fn the_self_assessment_recommends_the_first_step_with_work_left() {
     assert_eq!(at_once["data"]["assessCompany"]["company"]["guideStep"], 3);
 }
 
+/// KAWASAKI_CCI supporting a company in Kanagawa (number 30), ELSEWHERE_CCI, and a company
+/// on its own (number 31) registered by its user.
+struct Filers {
+    app: TestApp,
+    staff: String,
+    org_staff: String,
+    other_org: String,
+    /// The corporate number of the supported company.
+    supported: String,
+    supported_id: String,
+    alone_user: String,
+    alone_id: String,
+}
+
+impl Filers {
+    async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let org = organization(&app, "KAWASAKI_CCI").await;
+        organization(&app, "ELSEWHERE_CCI").await;
+        let staff = app.token(Role::ProgramStaff);
+        let supported = number(30);
+        let mut input = company_input(&supported);
+        input["supportOrganizationId"] = json!(org);
+        input["prefecture"] = json!("14");
+        let supported_id = register_company(&app, &staff, input).await["company"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let alone = number(31);
+        let alone_user = app.company_token(&alone);
+        let alone_id = register_company(&app, &alone_user, company_input(&alone)).await["company"]
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Self {
+            org_staff: app.org_token("KAWASAKI_CCI"),
+            other_org: app.org_token("ELSEWHERE_CCI"),
+            app,
+            staff,
+            supported,
+            supported_id,
+            alone_user,
+            alone_id,
+        }
+    }
+
+    /// The organization's request for the company it supports; returns the payload.
+    async fn file_supported(&self) -> Value {
+        file_request(
+            &self.app,
+            &self.org_staff,
+            &self.supported_id,
+            &["BASIC_POLICY", "SECURITY_ACTION_1", "BASIC_POLICY"],
+        )
+        .await
+    }
+
+    /// The lone company's own request; returns the payload.
+    async fn file_alone(&self) -> Value {
+        file_request(
+            &self.app,
+            &self.alone_user,
+            &self.alone_id,
+            &["EMPLOYEE_TRAINING"],
+        )
+        .await
+    }
+}
+
+/// The organization files for the company it supports: language and prefecture default.
 #[tokio::test]
-async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
-    let app = TestApp::spawn().await;
-    let org = organization(&app, "KAWASAKI_CCI").await;
-    organization(&app, "ELSEWHERE_CCI").await;
-    let staff = app.token(Role::ProgramStaff);
-    let org_staff = app.org_token("KAWASAKI_CCI");
-    let other_org = app.org_token("ELSEWHERE_CCI");
-
-    let supported = number(30);
-    let mut input = company_input(&supported);
-    input["supportOrganizationId"] = json!(org);
-    input["prefecture"] = json!("14");
-    let supported_id = register_company(&app, &staff, input).await["company"]["id"].clone();
-    let alone = number(31);
-    let alone_user = app.company_token(&alone);
-    let alone_id =
-        register_company(&app, &alone_user, company_input(&alone)).await["company"]["id"].clone();
-
-    // The organization files for the company it supports: language and prefecture default.
-    let filed = file(
-        &app,
-        &org_staff,
-        supported_id.as_str().unwrap(),
-        &["BASIC_POLICY", "SECURITY_ACTION_1", "BASIC_POLICY"],
-    )
-    .await;
+async fn an_organization_files_for_the_company_it_supports_with_defaults_filled_in() {
+    let filers = Filers::new().await;
+    let filed = filers.file_supported().await;
     assert_eq!(filed["userErrors"], json!([]), "{filed}");
     let request = &filed["request"];
     assert_eq!(request["status"], "OPEN");
@@ -555,20 +694,35 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
         request["themes"],
         json!([{ "code": "BASIC_POLICY" }, { "code": "SECURITY_ACTION_1" }])
     );
+}
 
-    // Not for a company it does not support; unknown themes; an empty description.
-    let foreign = file(
-        &app,
-        &org_staff,
-        alone_id.as_str().unwrap(),
+#[tokio::test]
+async fn an_organization_files_nothing_for_a_company_it_does_not_support() {
+    let filers = Filers::new().await;
+    filers.file_supported().await;
+    let foreign = file_request(
+        &filers.app,
+        &filers.org_staff,
+        &filers.alone_id,
         &["BASIC_POLICY"],
     )
     .await;
     assert_eq!(foreign["userErrors"][0]["code"], "NOT_FOUND", "{foreign}");
-    let unknown = file(
-        &app,
-        &alone_user,
-        alone_id.as_str().unwrap(),
+    let count = filers
+        .app
+        .count(entities::consultation_request::Entity)
+        .await;
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn a_request_for_an_unknown_theme_is_refused_at_that_theme() {
+    let filers = Filers::new().await;
+    filers.file_supported().await;
+    let unknown = file_request(
+        &filers.app,
+        &filers.alone_user,
+        &filers.alone_id,
         &["NO_SUCH_THEME"],
     )
     .await;
@@ -576,44 +730,54 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
         unknown["userErrors"][0]["field"],
         json!(["input", "themes", "0"])
     );
-    let before = app.count(entities::consultation_request::Entity).await;
-    assert_eq!(before, 1);
+    let count = filers
+        .app
+        .count(entities::consultation_request::Entity)
+        .await;
+    assert_eq!(count, 1);
+}
 
-    // The lone company files its own.
-    let own = file(
-        &app,
-        &alone_user,
-        alone_id.as_str().unwrap(),
-        &["EMPLOYEE_TRAINING"],
-    )
-    .await;
+#[tokio::test]
+async fn a_company_on_its_own_files_its_own_requests() {
+    let filers = Filers::new().await;
+    let own = filers.file_alone().await;
+    assert_eq!(own["userErrors"], json!([]), "{own}");
     assert_eq!(own["request"]["organization"], Value::Null);
+}
 
-    assert_eq!(visible_requests(&app, &staff).await, 2);
-    assert_eq!(visible_requests(&app, &org_staff).await, 1);
-    assert_eq!(visible_requests(&app, &other_org).await, 0);
-    assert_eq!(visible_requests(&app, &alone_user).await, 1);
+#[tokio::test]
+async fn requests_are_seen_only_by_those_acting_for_their_company() {
+    let filers = Filers::new().await;
+    filers.file_supported().await;
+    filers.file_alone().await;
+    let app = &filers.app;
+    assert_eq!(visible_requests(app, &filers.staff).await, 2);
+    assert_eq!(visible_requests(app, &filers.org_staff).await, 1);
+    assert_eq!(visible_requests(app, &filers.other_org).await, 0);
+    assert_eq!(visible_requests(app, &filers.alone_user).await, 1);
     assert_eq!(
-        visible_requests(&app, &app.company_token(&supported)).await,
+        visible_requests(app, &app.company_token(&filers.supported)).await,
         1
     );
-    assert_eq!(
-        visible_requests(&app, &app.token(Role::Specialist)).await,
-        0
-    );
+    assert_eq!(visible_requests(app, &app.token(Role::Specialist)).await, 0);
     let analyst = app
         .gql(Some(&app.token(Role::Analyst)), REQUESTS, json!({}))
         .await;
     assert_eq!(error_code(&analyst), "FORBIDDEN");
+}
 
-    // Cancelling: by the company, once.
-    let cancel = r#"mutation($input: CancelConsultationRequestInput!) {
-      cancelConsultationRequest(input: $input) { request { status } userErrors { code } } }"#;
-    let id = own["request"]["id"].clone();
-    let by_other = app
+const CANCEL_REQUEST: &str = r#"mutation($input: CancelConsultationRequestInput!) {
+  cancelConsultationRequest(input: $input) { request { status } userErrors { code } } }"#;
+
+#[tokio::test]
+async fn another_organization_does_not_cancel_a_companys_request() {
+    let filers = Filers::new().await;
+    let id = filers.file_alone().await["request"]["id"].clone();
+    let by_other = filers
+        .app
         .gql(
-            Some(&other_org),
-            cancel,
+            Some(&filers.other_org),
+            CANCEL_REQUEST,
             json!({ "input": { "id": id, "expectedVersion": 1 } }),
         )
         .await;
@@ -621,10 +785,17 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
         by_other["data"]["cancelConsultationRequest"]["userErrors"][0]["code"],
         "NOT_FOUND"
     );
+}
+
+#[tokio::test]
+async fn a_company_cancels_its_request_once() {
+    let filers = Filers::new().await;
+    let id = filers.file_alone().await["request"]["id"].clone();
+    let (app, user) = (&filers.app, &filers.alone_user);
     let cancelled = app
         .gql(
-            Some(&alone_user),
-            cancel,
+            Some(user),
+            CANCEL_REQUEST,
             json!({ "input": { "id": id, "expectedVersion": 1 } }),
         )
         .await;
@@ -634,8 +805,8 @@ async fn requests_are_filed_for_companies_one_acts_for_and_seen_only_by_them() {
     );
     let twice = app
         .gql(
-            Some(&alone_user),
-            cancel,
+            Some(user),
+            CANCEL_REQUEST,
             json!({ "input": { "id": id, "expectedVersion": 2 } }),
         )
         .await;
@@ -654,7 +825,7 @@ async fn a_page_of_requests_costs_the_same_statements_whatever_its_size() {
         let mut input = company_input(&number(100 + i));
         input["supportOrganizationId"] = json!(org);
         let id = register_company(&app, &staff, input).await["company"]["id"].clone();
-        file(
+        file_request(
             &app,
             &staff,
             id.as_str().unwrap(),

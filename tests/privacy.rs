@@ -143,23 +143,61 @@ fn targets(schema: &Schema) -> Vec<Target> {
     found
 }
 
-#[tokio::test]
-async fn an_analyst_reaching_any_person_level_field_is_forbidden() {
+/// The app on a database seeded with 400 demo specialists and all that comes with them.
+async fn seeded() -> TestApp {
     let app = TestApp::spawn().await;
     seed_demo(&app.db, &Caller::system(), 400, |_| {})
         .await
         .unwrap();
-    let analyst = app.token(Role::Analyst);
-    let introspection = app.gql(Some(&analyst), INTROSPECTION, json!({})).await;
+    app
+}
+
+/// The schema as the caller of `token` reads it by introspection.
+async fn schema(app: &TestApp, token: &str) -> Schema {
+    let introspection = app.gql(Some(token), INTROSPECTION, json!({})).await;
     let types: HashMap<String, Value> = introspection["data"]["__schema"]["types"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone()))
         .collect();
-    let schema = Schema { types };
+    Schema { types }
+}
 
-    // Every object type is classified, and only once.
+/// Reads `target` as the analyst of `token`: asserts that the answer holds no
+/// person-level data and no error but `FORBIDDEN`; returns whether the field itself
+/// answered `FORBIDDEN`.
+async fn refused_at(app: &TestApp, analyst: &str, target: &Target) -> bool {
+    let response = app.gql(Some(analyst), &target.query, json!({})).await;
+    let errors = response["errors"].as_array().cloned().unwrap_or_default();
+    let forbidden_here = errors.iter().any(|e| {
+        e["extensions"]["code"] == "FORBIDDEN"
+            && e["path"].as_array().is_some_and(|p| {
+                p.last().and_then(Value::as_str) == target.path.last().map(String::as_str)
+            })
+    });
+    let other = errors
+        .iter()
+        .filter(|e| e["extensions"]["code"] != "FORBIDDEN")
+        .collect::<Vec<_>>();
+    assert!(other.is_empty(), "{}: {response}", target.query);
+    // No person-level data anywhere in the answer.
+    assert!(
+        !response.to_string().contains("\"__typename\""),
+        "{}: {response}",
+        target.query
+    );
+    if !forbidden_here {
+        // Only where a readable parent above it was itself refused or empty.
+        assert!(target.path.len() > 1, "{}: {response}", target.query);
+    }
+    forbidden_here
+}
+
+#[tokio::test]
+async fn every_object_type_is_classified_once_for_analysts() {
+    let app = TestApp::spawn().await;
+    let schema = schema(&app, &app.token(Role::Analyst)).await;
     let objects: BTreeSet<&str> = schema
         .types
         .iter()
@@ -174,37 +212,20 @@ async fn an_analyst_reaching_any_person_level_field_is_forbidden() {
         unclassified.is_empty(),
         "classify each object type once, in its area's person_level_types or analyst_readable_types: {unclassified:?}"
     );
+}
 
-    // Every person-level field reachable from Query answers FORBIDDEN and no data.
-    let targets = targets(&schema);
+/// Every person-level field reachable from Query answers FORBIDDEN and no data.
+#[tokio::test]
+async fn an_analyst_reaching_any_person_level_field_is_forbidden() {
+    let app = seeded().await;
+    let analyst = app.token(Role::Analyst);
+    let targets = targets(&schema(&app, &analyst).await);
     let roots = targets.iter().filter(|t| t.path.len() == 1).count();
     assert!(roots >= 14, "the walk found only {roots} root fields");
     let mut reached = 0;
     for target in &targets {
-        let response = app.gql(Some(&analyst), &target.query, json!({})).await;
-        let errors = response["errors"].as_array().cloned().unwrap_or_default();
-        let forbidden_here = errors.iter().any(|e| {
-            e["extensions"]["code"] == "FORBIDDEN"
-                && e["path"].as_array().is_some_and(|p| {
-                    p.last().and_then(Value::as_str) == target.path.last().map(String::as_str)
-                })
-        });
-        let other = errors
-            .iter()
-            .filter(|e| e["extensions"]["code"] != "FORBIDDEN")
-            .collect::<Vec<_>>();
-        assert!(other.is_empty(), "{}: {response}", target.query);
-        // No person-level data anywhere in the answer.
-        assert!(
-            !response.to_string().contains("\"__typename\""),
-            "{}: {response}",
-            target.query
-        );
-        if forbidden_here {
+        if refused_at(&app, &analyst, target).await {
             reached += 1;
-        } else {
-            // Only where a readable parent above it was itself refused or empty.
-            assert!(target.path.len() > 1, "{}: {response}", target.query);
         }
     }
     // Besides the roots: `viewer.specialist`, and the RSVPs of the seeded events (`rsvps`,
@@ -214,8 +235,13 @@ async fn an_analyst_reaching_any_person_level_field_is_forbidden() {
         "only {reached} of {} person-level fields were reached",
         targets.len()
     );
+}
 
-    // Through `node` and `nodes`, with real IDs of people and their records.
+/// Through `node` and `nodes`, with real IDs of people and their records.
+#[tokio::test]
+async fn an_analyst_reading_people_by_their_ids_is_forbidden() {
+    let app = seeded().await;
+    let analyst = app.token(Role::Analyst);
     let admin = app.token(Role::Admin);
     let lists = app
         .gql(
@@ -276,11 +302,14 @@ async fn an_analyst_reaching_any_person_level_field_is_forbidden() {
         many["errors"][0]["extensions"]["code"], "FORBIDDEN",
         "{many}"
     );
+}
 
-    // Aggregates stay open to them.
+#[tokio::test]
+async fn aggregates_stay_open_to_analysts() {
+    let app = seeded().await;
     let figures = app
         .gql(
-            Some(&analyst),
+            Some(&app.token(Role::Analyst)),
             "{ specialistCount(asOf: \"2025-04-01\") deemedAttendanceSavings { approvedClaims } }",
             json!({}),
         )

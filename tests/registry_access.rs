@@ -278,9 +278,106 @@ fn outcome(response: &Value, payload: &str) -> Outcome {
     }
 }
 
+/// The registry's callers: anonymous, then every role, each with its name and token.
+fn callers(app: &TestApp) -> Vec<(String, Option<String>)> {
+    let mut callers: Vec<(String, Option<String>)> = vec![("ANONYMOUS".into(), None)];
+    for role in Role::ALL {
+        callers.push((role.as_str().into(), Some(app.token(role))));
+    }
+    callers
+}
+
+/// The outcome of an operation for registry staff alone.
+fn staff_only(caller: &str) -> Outcome {
+    match caller {
+        "ANONYMOUS" => Outcome::Unauthenticated,
+        "ADMIN" | "PROGRAM_STAFF" => Outcome::Allowed,
+        _ => Outcome::Forbidden,
+    }
+}
+
+/// The outcome of an operation for the specialist alone.
+fn specialist_only(caller: &str) -> Outcome {
+    match caller {
+        "ANONYMOUS" => Outcome::Unauthenticated,
+        "SPECIALIST" => Outcome::Allowed,
+        _ => Outcome::Forbidden,
+    }
+}
+
+/// The current version of 000001, as an administrator reads it.
+async fn version_of_000001(app: &TestApp) -> Value {
+    app.gql(
+        Some(&app.token(Role::Admin)),
+        r#"{ specialist(registrationNumber: "000001") { version } }"#,
+        json!({}),
+    )
+    .await["data"]["specialist"]["version"]
+        .clone()
+}
+
+/// Registers specialist `number` as the caller of `token`.
+async fn try_register(app: &TestApp, token: Option<&str>, number: u32) -> Outcome {
+    let register = app
+        .gql(
+            token,
+            "mutation($i: RegisterSpecialistInput!) { registerSpecialist(input: $i) { userErrors { message } } }",
+            json!({ "i": {
+                "registrationNumber": format!("{number:06}"), "familyName": "佐藤", "givenName": "翔",
+                "familyNameKana": "サトウ", "givenNameKana": "ショウ", "birthYearMonth": "1990-01",
+                "email": "s@example.jp", "prefecture": "01", "examPassedYear": recent_round().year() - 1,
+                "examPassedSeason": "SPRING", "registeredOn": recent_round().to_string()
+            }}),
+        )
+        .await;
+    outcome(&register, "registerSpecialist")
+}
+
+/// Corrects the email of `id` (000001) as `caller`.
+async fn try_update(app: &TestApp, caller: &str, token: Option<&str>, id: &Value) -> Outcome {
+    let version = version_of_000001(app).await;
+    let update = app
+        .gql(
+            token,
+            "mutation($i: UpdateSpecialistInput!) { updateSpecialist(input: $i) { userErrors { message } } }",
+            json!({ "i": { "id": id, "expectedVersion": version, "email": format!("{caller}@example.jp").to_lowercase() } }),
+        )
+        .await;
+    outcome(&update, "updateSpecialist")
+}
+
+/// Moves `id` to `status` as the caller of `token`.
+async fn try_change_status(
+    app: &TestApp,
+    token: Option<&str>,
+    id: &Value,
+    status: &str,
+) -> Outcome {
+    let change = app
+        .gql(
+            token,
+            "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
+            json!({ "i": { "id": id, "status": status, "effectiveOn": after_round(30), "reason": "matrix" } }),
+        )
+        .await;
+    outcome(&change, "changeSpecialistStatus")
+}
+
+/// Changes the consents of the caller's own record (000001 for a specialist's token).
+async fn try_update_my_profile(app: &TestApp, token: Option<&str>) -> Outcome {
+    let version = version_of_000001(app).await;
+    let profile = app
+        .gql(
+            token,
+            "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { userErrors { message } } }",
+            json!({ "i": { "expectedVersion": version, "disclosure": { "kana": true } } }),
+        )
+        .await;
+    outcome(&profile, "updateMyProfile")
+}
+
 #[tokio::test]
 async fn registry_mutations_follow_the_role_matrix() {
-    use Outcome::*;
     let app = TestApp::spawn().await;
     register(&app.db, specialist("000001")).await;
     let id = app
@@ -291,107 +388,32 @@ async fn registry_mutations_follow_the_role_matrix() {
         )
         .await["data"]["specialist"]["id"]
         .clone();
-
-    let mut next_number = 100;
-    // Callers: anonymous, then every role. Each row: operation, payload, expected outcomes.
-    let mut callers: Vec<(String, Option<String>)> = vec![("ANONYMOUS".into(), None)];
-    for role in Role::ALL {
-        callers.push((role.as_str().into(), Some(app.token(role))));
-    }
-    let staff_only = |caller: &str| match caller {
-        "ANONYMOUS" => Unauthenticated,
-        "ADMIN" | "PROGRAM_STAFF" => Allowed,
-        _ => Forbidden,
-    };
-    let specialist_only = |caller: &str| match caller {
-        "ANONYMOUS" => Unauthenticated,
-        "SPECIALIST" => Allowed,
-        _ => Forbidden,
-    };
-
-    for (caller, token) in &callers {
-        next_number += 1;
-        let register = app
-            .gql(
-                token.as_deref(),
-                "mutation($i: RegisterSpecialistInput!) { registerSpecialist(input: $i) { userErrors { message } } }",
-                json!({ "i": {
-                    "registrationNumber": format!("{next_number:06}"), "familyName": "佐藤", "givenName": "翔",
-                    "familyNameKana": "サトウ", "givenNameKana": "ショウ", "birthYearMonth": "1990-01",
-                    "email": "s@example.jp", "prefecture": "01", "examPassedYear": recent_round().year() - 1,
-                    "examPassedSeason": "SPRING", "registeredOn": recent_round().to_string()
-                }}),
-            )
-            .await;
+    let admin = app.token(Role::Admin);
+    for (i, (caller, token)) in callers(&app).iter().enumerate() {
+        let token = token.as_deref();
         assert_eq!(
-            outcome(&register, "registerSpecialist"),
+            try_register(&app, token, 101 + i as u32).await,
             staff_only(caller),
             "registerSpecialist as {caller}"
         );
-
-        let version = app
-            .gql(
-                Some(&app.token(Role::Admin)),
-                r#"{ specialist(registrationNumber: "000001") { version } }"#,
-                json!({}),
-            )
-            .await["data"]["specialist"]["version"]
-            .clone();
-        let update = app
-            .gql(
-                token.as_deref(),
-                "mutation($i: UpdateSpecialistInput!) { updateSpecialist(input: $i) { userErrors { message } } }",
-                json!({ "i": { "id": id, "expectedVersion": version, "email": format!("{caller}@example.jp").to_lowercase() } }),
-            )
-            .await;
         assert_eq!(
-            outcome(&update, "updateSpecialist"),
+            try_update(&app, caller, token, &id).await,
             staff_only(caller),
             "updateSpecialist as {caller}"
         );
-
-        let suspend = app
-            .gql(
-                token.as_deref(),
-                "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
-                json!({ "i": { "id": id, "status": "SUSPENDED", "effectiveOn": after_round(30), "reason": "matrix" } }),
-            )
-            .await;
-        let suspended = outcome(&suspend, "changeSpecialistStatus");
+        let suspended = try_change_status(&app, token, &id, "SUSPENDED").await;
         assert_eq!(
             suspended,
             staff_only(caller),
             "changeSpecialistStatus as {caller}"
         );
-        if suspended == Allowed {
+        if suspended == Outcome::Allowed {
             // Put it back so the next caller starts from the same state.
-            let restore = app
-                .gql(
-                    Some(&app.token(Role::Admin)),
-                    "mutation($i: ChangeSpecialistStatusInput!) { changeSpecialistStatus(input: $i) { userErrors { message } } }",
-                    json!({ "i": { "id": id, "status": "ACTIVE", "effectiveOn": after_round(30), "reason": "matrix" } }),
-                )
-                .await;
-            assert_eq!(outcome(&restore, "changeSpecialistStatus"), Allowed);
+            let restore = try_change_status(&app, Some(&admin), &id, "ACTIVE").await;
+            assert_eq!(restore, Outcome::Allowed);
         }
-
-        let version = app
-            .gql(
-                Some(&app.token(Role::Admin)),
-                r#"{ specialist(registrationNumber: "000001") { version } }"#,
-                json!({}),
-            )
-            .await["data"]["specialist"]["version"]
-            .clone();
-        let profile = app
-            .gql(
-                token.as_deref(),
-                "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { userErrors { message } } }",
-                json!({ "i": { "expectedVersion": version, "disclosure": { "kana": true } } }),
-            )
-            .await;
         assert_eq!(
-            outcome(&profile, "updateMyProfile"),
+            try_update_my_profile(&app, token).await,
             specialist_only(caller),
             "updateMyProfile as {caller}"
         );

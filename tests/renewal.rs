@@ -7,11 +7,10 @@ use kakehashi::domain::{
     Caller, Role,
     analytics::registry::{Interval, period_start},
     calendar::japan_today,
-    registry::commands::NewSpecialist,
     renewal::{
         courses::{self, NewCourse},
         sweep,
-        types::{CourseKind, fiscal_year},
+        types::CourseKind,
     },
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -19,63 +18,18 @@ use serde_json::{Value, json};
 
 use crate::support::{
     Operation, TestApp, assert_authorization, error_code,
-    factories::{register_by, specialist},
+    factories::{
+        register_on,
+        renewal::{
+            APPLY, FILE, apply_for_renewal, claimant, complete_from_2026, course, current_cycle_id,
+            details, file_practical, record,
+        },
+    },
     japan_morning,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Adds a course for the fiscal year of `on`; returns its global ID.
-async fn course(app: &TestApp, kind: CourseKind, on: NaiveDate) -> String {
-    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let fy = fiscal_year(on);
-    let row = courses::create(
-        &app.db,
-        &Caller::system(),
-        NewCourse {
-            code: format!("{}-{fy}-{}-{n}", kind.as_str(), on.ordinal()),
-            name: format!("{} {fy}", kind.as_str()),
-            provider: "IPA".into(),
-            kind,
-            fiscal_year: fy,
-            fee_yen: 20_000,
-            hours: 6.0,
-        },
-    )
-    .await
-    .unwrap();
-    kakehashi::graphql::node::encode_id(kakehashi::graphql::node::NodeKind::COURSE, row.id).0
-}
-
-/// Registers `number` from `on`, as of the app's clock.
-async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
-    register_by(
-        &app.db,
-        &app.system(),
-        NewSpecialist {
-            registered_on: on,
-            exam_year: on.year() - 1,
-            ..specialist(number)
-        },
-    )
-    .await
-}
-
-const RECORD: &str = r#"mutation($rows: [TrainingCompletionInput!]!) {
-  recordTrainingCompletions(input: { rows: $rows }) {
-    recordedCount alreadyRecordedCount
-    rejectedRows { index field message }
-    userErrors { field message code }
-  } }"#;
-
-async fn record(app: &TestApp, rows: Value) -> Value {
-    let staff = app.token(Role::ProgramStaff);
-    let response = app.gql(Some(&staff), RECORD, json!({ "rows": rows })).await;
-    assert!(response["errors"].is_null(), "{response}");
-    response["data"]["recordTrainingCompletions"].clone()
 }
 
 const CYCLE: &str = r#"query($n: String!) { specialist(registrationNumber: $n) {
@@ -94,42 +48,6 @@ async fn cycle_of(app: &TestApp, token: Option<&str>, number: &str) -> Value {
     let response = app.gql(token, CYCLE, json!({ "n": number })).await;
     assert!(response["errors"].is_null(), "{response}");
     response["data"]["specialist"].clone()
-}
-
-/// Completes every requirement of the standard policy for a cycle starting on `start`
-/// (the third year's course on `third`).
-async fn complete_standard(app: &TestApp, number: &str, start: NaiveDate, third: NaiveDate) {
-    let y1 = start + chrono::Days::new(60);
-    let y2 = start + chrono::Days::new(430);
-    let mut rows = Vec::new();
-    for on in [y1, y2, third] {
-        rows.push(json!({
-            "registrationNumber": number,
-            "courseId": course(app, CourseKind::Online, on).await,
-            "completedOn": on.to_string(),
-        }));
-    }
-    rows.push(json!({
-        "registrationNumber": number,
-        "courseId": course(app, CourseKind::Practical, y2).await,
-        "completedOn": y2.to_string(),
-    }));
-    let outcome = record(app, json!(rows)).await;
-    assert_eq!(outcome["recordedCount"], 4, "{outcome}");
-}
-
-/// Completes every requirement of the policy for cycles from fiscal 2026 on (the standard
-/// one and the ethics course).
-async fn complete_from_2026(app: &TestApp, number: &str, start: NaiveDate, third: NaiveDate) {
-    complete_standard(app, number, start, third).await;
-    let on = start + chrono::Days::new(200);
-    let rows = json!([{
-        "registrationNumber": number,
-        "courseId": course(app, CourseKind::Ethics, on).await,
-        "completedOn": on.to_string(),
-    }]);
-    let outcome = record(app, rows).await;
-    assert_eq!(outcome["recordedCount"], 1, "{outcome}");
 }
 
 #[tokio::test]
@@ -244,38 +162,77 @@ async fn a_roster_over_the_limit_is_refused_whole() {
     assert_eq!(outcome["recordedCount"], 0);
 }
 
-const APPLY: &str = r#"mutation($id: ID!) { applyForRenewal(input: { cycleId: $id }) {
-  cycle { status appliedOn } userErrors { field message code } } }"#;
 const DECIDE: &str = r#"mutation($id: ID!, $d: RenewalDecision!, $r: String) {
   decideRenewal(input: { cycleId: $id, decision: $d, reason: $r }) {
     cycle { status closedOn refusalReason }
     nextCycle { sequence startsOn endsOn status }
     userErrors { field message code } } }"#;
 
-#[tokio::test]
-async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
-    // On 2029-12-01 the cycle from 2027-04-01 is in its application window (deadline
-    // 2030-01-30).
+/// Two specialists registered on 2027-04-01, on 2029-12-01: the first one's cycle is in its
+/// application window (deadline 2030-01-30). Returns the app, the first one's token, a
+/// staff token and the global ID of the first one's current cycle.
+async fn in_the_application_window() -> (TestApp, String, String, Value) {
     let app = TestApp::on_calendar(japan_morning(d(2029, 12, 1))).await;
-    let today = app.today();
     register_on(&app, "000001", d(2027, 4, 1)).await;
     register_on(&app, "000002", d(2027, 4, 1)).await;
     let own = app.specialist_token("000001");
     let staff = app.token(Role::ProgramStaff);
-    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+    let id = current_cycle_id(&app, "000001").await;
+    (app, own, staff, id)
+}
 
-    // Requirements missing: refused as a user error.
+/// As [`in_the_application_window`], with every requirement of the first one's cycle met.
+async fn complete_in_the_application_window() -> (TestApp, String, String, Value) {
+    let (app, own, staff, id) = in_the_application_window().await;
+    complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
+    (app, own, staff, id)
+}
+
+/// A complete cycle applied for, refused with a reason, applied for again and renewed;
+/// returns the app, the specialist's token and the renewal's payload.
+async fn renewed_after_a_refusal() -> (TestApp, String, Value) {
+    let (app, own, staff, id) = complete_in_the_application_window().await;
+    apply_for_renewal(&app, "000001").await;
+    let refused = app
+        .gql(
+            Some(&staff),
+            DECIDE,
+            json!({ "id": id, "d": "REFUSE", "r": "address proof missing" }),
+        )
+        .await;
+    assert_eq!(
+        refused["data"]["decideRenewal"]["userErrors"],
+        json!([]),
+        "{refused}"
+    );
+    apply_for_renewal(&app, "000001").await;
+    let renewed = app
+        .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "RENEW" }))
+        .await;
+    let payload = renewed["data"]["decideRenewal"].clone();
+    (app, own, payload)
+}
+
+#[tokio::test]
+async fn an_application_is_refused_while_requirements_are_missing() {
+    let (app, own, _, id) = in_the_application_window().await;
     let early = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
     assert_eq!(
         early["data"]["applyForRenewal"]["userErrors"][0]["code"],
         "INVALID"
     );
+}
 
-    complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
+#[tokio::test]
+async fn a_cycle_whose_requirements_are_all_met_is_complete() {
+    let (app, own, _, _) = complete_in_the_application_window().await;
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(seen["currentCycle"]["status"], "COMPLETE", "{seen}");
+}
 
-    // Someone else's cycle does not exist for you.
+#[tokio::test]
+async fn someone_elses_cycle_does_not_exist_for_an_application() {
+    let (app, _, _, id) = complete_in_the_application_window().await;
     let other = app.specialist_token("000002");
     let foreign = app.gql(Some(&other), APPLY, json!({ "id": id })).await;
     assert_eq!(
@@ -287,7 +244,12 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
         json!(["input", "cycleId"]),
         "the error points at the input that named the cycle"
     );
+}
 
+#[tokio::test]
+async fn a_complete_cycle_is_applied_for_today_and_only_once() {
+    let (app, own, _, id) = complete_in_the_application_window().await;
+    let today = app.today();
     let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
     assert_eq!(
         applied["data"]["applyForRenewal"]["cycle"]["appliedOn"],
@@ -299,8 +261,12 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
         twice["data"]["applyForRenewal"]["userErrors"][0]["code"],
         "CONFLICT"
     );
+}
 
-    // A refusal needs a reason, and lets the specialist apply again.
+#[tokio::test]
+async fn a_refusal_needs_a_reason_and_lets_the_specialist_apply_again() {
+    let (app, own, staff, id) = complete_in_the_application_window().await;
+    apply_for_renewal(&app, "000001").await;
     let no_reason = app
         .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "REFUSE" }))
         .await;
@@ -326,18 +292,22 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
             .unwrap()
             .is_empty()
     );
+}
 
-    let renewed = app
-        .gql(Some(&staff), DECIDE, json!({ "id": id, "d": "RENEW" }))
-        .await;
-    let payload = &renewed["data"]["decideRenewal"];
-    assert_eq!(payload["cycle"]["status"], "RENEWED", "{renewed}");
+#[tokio::test]
+async fn a_renewal_opens_the_next_cycle_from_the_next_april() {
+    let (_, _, payload) = renewed_after_a_refusal().await;
+    assert_eq!(payload["cycle"]["status"], "RENEWED", "{payload}");
     assert_eq!(payload["nextCycle"]["sequence"], 2);
     assert_eq!(payload["nextCycle"]["startsOn"], "2030-04-01");
     assert_eq!(payload["nextCycle"]["endsOn"], "2033-03-31");
+}
 
-    // Until next April the renewed cycle is still the one running; the new one is next,
-    // and no public date is in the future.
+/// Until next April the renewed cycle is still the one running; the new one is next, and
+/// no public date is in the future.
+#[tokio::test]
+async fn until_the_next_april_the_renewed_cycle_runs_and_no_public_date_is_in_the_future() {
+    let (app, own, _) = renewed_after_a_refusal().await;
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(
         (
@@ -355,8 +325,11 @@ async fn a_complete_cycle_is_applied_for_refused_then_renewed() {
     assert_eq!(public["renewalCount"], 1);
     assert_eq!(public["latestRenewalOn"], Value::Null, "{public}");
     assert_eq!(public["renewalDeadline"], "2033-03-31");
+}
 
-    // On its first day the new cycle is current.
+#[tokio::test]
+async fn on_its_first_day_the_new_cycle_is_current() {
+    let (app, own, _) = renewed_after_a_refusal().await;
     app.travel_to(d(2030, 4, 1));
     let seen = cycle_of(&app, Some(&own), "000001").await;
     assert_eq!(seen["currentCycle"]["sequence"], 2, "{seen}");
@@ -374,22 +347,9 @@ async fn staff_see_the_applications_waiting_for_a_decision_oldest_first() {
         register_on(&app, number, d(2027, 4, 1)).await;
         complete_from_2026(&app, number, d(2027, 4, 1), d(2029, 4, 10)).await;
     }
-    let apply = |number: &'static str| {
-        let app = &app;
-        async move {
-            let own = app.specialist_token(number);
-            let id = cycle_of(app, Some(&own), number).await["currentCycle"]["id"].clone();
-            let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
-            assert_eq!(
-                applied["data"]["applyForRenewal"]["userErrors"],
-                json!([]),
-                "{applied}"
-            );
-        }
-    };
-    apply("000003").await;
+    apply_for_renewal(&app, "000003").await;
     app.travel_to(d(2029, 12, 1));
-    apply("000001").await;
+    apply_for_renewal(&app, "000001").await;
     let staff = app.token(Role::ProgramStaff);
     let waiting = app
         .gql(
@@ -478,52 +438,12 @@ async fn a_roster_names_its_courses_by_their_codes() {
     );
 }
 
-const FILE: &str = r#"mutation($id: ID!, $code: String!, $details: ClaimDetailsInput!) {
-  fileDeemedAttendanceClaim(input: { cycleId: $id, requirementCode: $code, details: $details }) {
-    claim { id status requirementCode evidenceLinks version cycle { id sequence } }
-    userErrors { field message code } } }"#;
 const REVIEW: &str = r#"mutation($id: ID!, $d: ClaimReviewDecision!, $c: String) {
   reviewDeemedAttendanceClaim(input: { claimId: $id, decision: $d, comment: $c }) {
     claim { status reviewComment feeSavedYen } userErrors { field message code } } }"#;
 const AMEND: &str = r#"mutation($id: ID!, $details: ClaimDetailsInput!) {
   amendDeemedAttendanceClaim(input: { claimId: $id, details: $details }) {
     claim { status version } userErrors { field message code } } }"#;
-
-fn details() -> Value {
-    json!({
-        "activity": "Four advisory visits to a manufacturer: risks, basic policy, rules, review",
-        "beneficiary": "株式会社さくら精機 (Ōta, Tokyo)",
-        "periodFrom": "2026-05-01",
-        "periodTo": "2026-09-30",
-        "hours": 24.0,
-        "evidenceLinks": ["https://example.jp/report.pdf"],
-    })
-}
-
-/// Two specialists registered on 2026-04-01; returns the first one's token, a staff token
-/// and the global ID of the first one's current cycle.
-async fn claimant(app: &TestApp) -> (String, String, Value) {
-    register_on(app, "000001", d(2026, 4, 1)).await;
-    register_on(app, "000002", d(2026, 4, 1)).await;
-    let own = app.specialist_token("000001");
-    let staff = app.token(Role::ProgramStaff);
-    let id = cycle_of(app, Some(&own), "000001").await["currentCycle"]["id"].clone();
-    (own, staff, id)
-}
-
-/// Files a claim for the practical requirement of cycle `id`; returns its global ID.
-async fn file_practical(app: &TestApp, own: &str, id: &Value) -> Value {
-    let filed = app
-        .gql(
-            Some(own),
-            FILE,
-            json!({ "id": id, "code": "PRACTICAL", "details": details() }),
-        )
-        .await;
-    let claim = &filed["data"]["fileDeemedAttendanceClaim"]["claim"];
-    assert_eq!(claim["status"], "SUBMITTED", "{filed}");
-    claim["id"].clone()
-}
 
 #[tokio::test]
 async fn a_claim_is_refused_for_ethics_another_persons_cycle_bad_details_and_a_second_time() {
@@ -1119,7 +1039,7 @@ async fn a_closed_cycle_takes_no_claim_and_its_lapse_is_announced_once() {
     let app = TestApp::on_calendar(japan_morning(d(2029, 9, 1))).await;
     register_on(&app, "000001", d(2026, 10, 1)).await;
     let own = app.specialist_token("000001");
-    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
+    let id = current_cycle_id(&app, "000001").await;
     // The sweep comes two months late.
     app.travel_to(d(2029, 12, 1));
     let swept = sweep::sweep(&app.db, &app.system(), d(2029, 12, 1))
@@ -1278,15 +1198,7 @@ async fn concurrent_decisions_renew_a_cycle_once() {
     let app = TestApp::on_calendar(japan_morning(d(2029, 12, 1))).await;
     register_on(&app, "000001", d(2027, 4, 1)).await;
     complete_from_2026(&app, "000001", d(2027, 4, 1), d(2029, 4, 10)).await;
-    let own = app.specialist_token("000001");
-    let id = cycle_of(&app, Some(&own), "000001").await["currentCycle"]["id"].clone();
-    let applied = app.gql(Some(&own), APPLY, json!({ "id": id })).await;
-    assert!(
-        applied["data"]["applyForRenewal"]["userErrors"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    let id = apply_for_renewal(&app, "000001").await;
 
     let staff = app.token(Role::ProgramStaff);
     let vars = json!({ "id": id, "d": "RENEW" });

@@ -192,11 +192,9 @@ fn notation(ty: &Value) -> String {
     }
 }
 
-#[tokio::test]
-async fn every_user_error_names_a_field_of_the_mutations_input() {
-    let app = TestApp::seeded(60).await;
-    let admin = app.token(Role::Admin);
-    let introspection = app.gql(Some(&admin), INTROSPECTION, json!({})).await;
+/// The schema as an administrator reads it, and the name of its mutation type.
+async fn read_schema(app: &TestApp, admin: &str) -> (Schema, String) {
+    let introspection = app.gql(Some(admin), INTROSPECTION, json!({})).await;
     let list = introspection["data"]["__schema"]["types"]
         .as_array()
         .unwrap();
@@ -214,77 +212,109 @@ async fn every_user_error_names_a_field_of_the_mutations_input() {
         })
         .map(|t| t["name"].as_str().unwrap().to_owned())
         .collect();
-    let schema = Schema { types, nodes };
     let mutation_type = introspection["data"]["__schema"]["mutationType"]["name"]
         .as_str()
-        .unwrap();
+        .unwrap()
+        .to_owned();
+    (Schema { types, nodes }, mutation_type)
+}
 
-    let tokens = [
+/// A token for each kind of caller that may call some mutation.
+async fn callers(app: &TestApp, admin: &str) -> [String; 7] {
+    [
         app.token(Role::Admin),
         app.token(Role::ProgramStaff),
         app.token(Role::CampStaff),
         app.specialist_token("000001"),
         app.person_token("person-user-errors"),
-        app.org_token(&first_org_code(&app, &admin).await),
+        app.org_token(&first_org_code(app, admin).await),
         app.company_token(&with_check_digit(3_000_000_001)),
-    ];
-    let mut wrong = BTreeSet::new();
+    ]
+}
+
+/// The document calling mutation `name` with every argument of `args` as a variable,
+/// asking for its user errors.
+fn document(name: &str, args: &[Value]) -> String {
+    let declarations: Vec<String> = args
+        .iter()
+        .map(|a| format!("${}: {}", a["name"].as_str().unwrap(), notation(&a["type"])))
+        .collect();
+    let passed: Vec<String> = args
+        .iter()
+        .map(|a| format!("{0}: ${0}", a["name"].as_str().unwrap()))
+        .collect();
+    let (open, close) = if args.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!("({})", declarations.join(", ")),
+            format!("({})", passed.join(", ")),
+        )
+    };
+    format!("mutation{open} {{ {name}{close} {{ userErrors {{ field message }} }} }}")
+}
+
+/// Calls `mutation` with each kind of broken input as each of `tokens`; adds each
+/// `userErrors.field` that names no field of its input to `wrong`, and returns how many
+/// user errors came back.
+async fn check_mutation(
+    app: &TestApp,
+    schema: &Schema,
+    tokens: &[String],
+    mutation: &Value,
+    wrong: &mut BTreeSet<String>,
+) -> usize {
+    let name = mutation["name"].as_str().unwrap();
+    let args = mutation["args"].as_array().unwrap();
+    let query = document(name, args);
     let mut seen = 0;
-    let mut mutations = 0;
-    for mutation in schema.types[mutation_type]["fields"].as_array().unwrap() {
-        let name = mutation["name"].as_str().unwrap();
-        let args = mutation["args"].as_array().unwrap();
-        mutations += 1;
-        let declarations: Vec<String> = args
-            .iter()
-            .map(|a| format!("${}: {}", a["name"].as_str().unwrap(), notation(&a["type"])))
-            .collect();
-        let passed: Vec<String> = args
-            .iter()
-            .map(|a| format!("{0}: ${0}", a["name"].as_str().unwrap()))
-            .collect();
-        let (open, close) = if args.is_empty() {
-            (String::new(), String::new())
-        } else {
-            (
-                format!("({})", declarations.join(", ")),
-                format!("({})", passed.join(", ")),
-            )
-        };
-        let query =
-            format!("mutation{open} {{ {name}{close} {{ userErrors {{ field message }} }} }}");
-        for how in [
-            Values::Malformed,
-            Values::Absent,
-            Values::Present,
-            Values::RequiredOnly,
-        ] {
-            let mut variables = Map::new();
-            for arg in args {
-                let arg_name = arg["name"].as_str().unwrap();
-                variables.insert(
-                    arg_name.to_owned(),
-                    schema.value(&arg["type"], arg_name, name, how, 0),
-                );
-            }
-            for token in &tokens {
-                let response = app
-                    .gql(Some(token), &query, Value::Object(variables.clone()))
-                    .await;
-                let Some(errors) = response["data"][name]["userErrors"].as_array() else {
+    for how in [
+        Values::Malformed,
+        Values::Absent,
+        Values::Present,
+        Values::RequiredOnly,
+    ] {
+        let mut variables = Map::new();
+        for arg in args {
+            let arg_name = arg["name"].as_str().unwrap();
+            variables.insert(
+                arg_name.to_owned(),
+                schema.value(&arg["type"], arg_name, name, how, 0),
+            );
+        }
+        for token in tokens {
+            let response = app
+                .gql(Some(token), &query, Value::Object(variables.clone()))
+                .await;
+            let Some(errors) = response["data"][name]["userErrors"].as_array() else {
+                continue;
+            };
+            for error in errors {
+                seen += 1;
+                let Some(path) = error["field"].as_array() else {
                     continue;
                 };
-                for error in errors {
-                    seen += 1;
-                    let Some(path) = error["field"].as_array() else {
-                        continue;
-                    };
-                    if !schema.names_a_field(args, path) {
-                        wrong.insert(format!("{name}: {} ({})", error["field"], error["message"]));
-                    }
+                if !schema.names_a_field(args, path) {
+                    wrong.insert(format!("{name}: {} ({})", error["field"], error["message"]));
                 }
             }
         }
+    }
+    seen
+}
+
+#[tokio::test]
+async fn every_user_error_names_a_field_of_the_mutations_input() {
+    let app = TestApp::seeded(60).await;
+    let admin = app.token(Role::Admin);
+    let (schema, mutation_type) = read_schema(&app, &admin).await;
+    let tokens = callers(&app, &admin).await;
+    let mut wrong = BTreeSet::new();
+    let mut seen = 0;
+    let mut mutations = 0;
+    for mutation in schema.types[&mutation_type]["fields"].as_array().unwrap() {
+        mutations += 1;
+        seen += check_mutation(&app, &schema, &tokens, mutation, &mut wrong).await;
     }
     assert!(mutations > 40, "only {mutations} mutations read");
     assert!(seen > 200, "the calls raised only {seen} user errors");

@@ -1,26 +1,10 @@
-//! Active List fixtures: registrations on a day, an entry's input, and entries saved,
-//! submitted and published through the API.
+//! Active List fixtures: an entry's input, and entries saved, submitted and published
+//! through the API.
 
-use chrono::NaiveDate;
-use kakehashi::domain::{Role, registry::commands::NewSpecialist};
+use kakehashi::domain::Role;
 use serde_json::{Value, json};
 
-use super::{all_disclosed, register, specialist};
 use crate::support::TestApp;
-
-/// Registers `number` on `on`, with every optional field disclosed; returns its id.
-pub async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
-    register(
-        &app.db,
-        NewSpecialist {
-            registered_on: on,
-            exam_year: 2019,
-            disclosure: all_disclosed(),
-            ..specialist(number)
-        },
-    )
-    .await
-}
 
 pub fn entry(themes: &[&str]) -> Value {
     json!({

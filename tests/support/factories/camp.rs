@@ -74,7 +74,8 @@ pub async fn advance_early(app: &TestApp, cohort: &Value, to: &str) -> Value {
     move_on(app, cohort, to, Some("検証のため前倒し")).await
 }
 
-async fn move_on(app: &TestApp, cohort: &Value, to: &str, reason: Option<&str>) -> Value {
+/// Moves a cohort on (camp staff), reading its version first, with `reason` when given.
+pub async fn move_on(app: &TestApp, cohort: &Value, to: &str, reason: Option<&str>) -> Value {
     let staff = app.token(Role::CampStaff);
     let current = app
         .gql(

@@ -3,6 +3,9 @@
 
 pub mod active_list;
 pub mod camp;
+pub mod community;
+pub mod matching;
+pub mod renewal;
 
 use chrono::{Datelike, NaiveDate};
 use kakehashi::domain::{
@@ -15,6 +18,8 @@ use kakehashi::domain::{
     },
 };
 use sea_orm::DatabaseConnection;
+
+use crate::support::TestApp;
 
 /// The registration round (April 1 or October 1) before the latest one on or before today
 /// in Japan: six to twelve months ago, so a registration from it is in its first cycle
@@ -78,6 +83,22 @@ pub async fn register_by(db: &DatabaseConnection, caller: &Caller, new: NewSpeci
         .await
         .expect("register fixture")
         .id()
+}
+
+/// Registers `number` on `on` (having passed the exam the year before), with every
+/// optional field disclosed, as of the app's clock; returns its id.
+pub async fn register_on(app: &TestApp, number: &str, on: NaiveDate) -> i64 {
+    register_by(
+        &app.db,
+        &app.system(),
+        NewSpecialist {
+            registered_on: on,
+            exam_year: on.year() - 1,
+            disclosure: all_disclosed(),
+            ..specialist(number)
+        },
+    )
+    .await
 }
 
 /// Moves a registration to `status` as of `on`.
