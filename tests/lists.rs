@@ -14,7 +14,7 @@ struct Ordered {
     role: Role,
 }
 
-const ORDERED: [Ordered; 14] = [
+const ORDERED: [Ordered; 15] = [
     Ordered {
         field: "courses",
         input: "CourseOrderInput",
@@ -96,6 +96,12 @@ const ORDERED: [Ordered; 14] = [
     Ordered {
         field: "erasureRequests",
         input: "ErasureRequestOrderInput",
+        arguments: "",
+        role: Role::Admin,
+    },
+    Ordered {
+        field: "activeListReviewQueue",
+        input: "ActiveListReviewOrderInput",
         arguments: "",
         role: Role::Admin,
     },

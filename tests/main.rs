@@ -31,6 +31,7 @@ mod renewal;
 mod schema;
 mod scoping;
 mod seed;
+mod sessions;
 mod shutdown;
 mod stored_states;
 mod user_errors;
