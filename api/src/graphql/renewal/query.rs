@@ -226,6 +226,7 @@ impl RenewalQuery {
     /// says otherwise. Registry staff
     /// only. `first` and `last` default to 20 and are capped at 100.
     #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn renewal_reminders(
         &self,
         ctx: &Context<'_>,
