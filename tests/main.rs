@@ -18,6 +18,7 @@ mod disclosure;
 mod erasure;
 mod hardening;
 mod http_contract;
+mod journeys;
 mod lists;
 mod matches;
 mod matching;
