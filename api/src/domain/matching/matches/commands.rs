@@ -65,7 +65,7 @@ pub(super) fn expect_status(
     } else {
         Err(refuse(
             "match_id",
-            format!("a {} match cannot be {action}", status.as_str()),
+            format!("the match is {}: it cannot be {action}", status.as_str()),
         ))
     }
 }
