@@ -811,3 +811,42 @@ async fn no_caller_reads_another_persons_erasure_requests() {
         }
     }
 }
+
+/// The `specialist` edge of a claim and of its cycle names the claimant, and a specialist
+/// reaching them through their own claims reads no one else: the nested edges of work
+/// items widen nothing.
+#[tokio::test]
+async fn the_specialist_edges_of_a_specialists_own_work_name_only_them() {
+    let app = TestApp::seeded(120).await;
+    file_claims(&app, 2).await;
+    let world = World::read(&app).await;
+    assert!(world.claims.len() >= 2, "{} claims", world.claims.len());
+    for claim in &world.claims {
+        let holder = world
+            .specialists
+            .iter()
+            .find(|s| s.id == claim.specialist_id)
+            .unwrap();
+        let number = &holder.registration_number;
+        let response = app
+            .gql(
+                Some(&app.specialist_token(number)),
+                "{ deemedAttendanceClaims(first: 100) { nodes {
+                     specialist { registrationNumber }
+                     cycle { specialist { registrationNumber } } } } }",
+                json!({}),
+            )
+            .await;
+        let nodes = response["data"]["deemedAttendanceClaims"]["nodes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{response}"));
+        assert!(!nodes.is_empty(), "{response}");
+        for node in nodes {
+            assert_eq!(node["specialist"]["registrationNumber"], *number, "{node}");
+            assert_eq!(
+                node["cycle"]["specialist"]["registrationNumber"], *number,
+                "{node}"
+            );
+        }
+    }
+}
