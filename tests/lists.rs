@@ -14,7 +14,7 @@ struct Ordered {
     role: Role,
 }
 
-const ORDERED: [Ordered; 15] = [
+const ORDERED: [Ordered; 16] = [
     Ordered {
         field: "courses",
         input: "CourseOrderInput",
@@ -102,6 +102,12 @@ const ORDERED: [Ordered; 15] = [
     Ordered {
         field: "activeListReviewQueue",
         input: "ActiveListReviewOrderInput",
+        arguments: "",
+        role: Role::Admin,
+    },
+    Ordered {
+        field: "activeList",
+        input: "ActiveListOrderInput",
         arguments: "",
         role: Role::Admin,
     },

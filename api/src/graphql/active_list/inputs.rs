@@ -164,6 +164,14 @@ pub enum ThemeMatch {
     All,
 }
 
+order_input!(ActiveListOrderInput, ActiveListOrderBy, "Active List entries", {
+        /// When the entry was last confirmed (the default, most recent first); entries not
+        /// confirmed for 12 months come last.
+        RecentlyConfirmed,
+        /// When the entry was created (oldest first).
+        EntryCreated,
+});
+
 order_input!(ActiveListReviewOrderInput, ActiveListReviewOrderBy, "entries waiting for review", {
         /// When the entry was submitted (the default, oldest first).
         Submitted,

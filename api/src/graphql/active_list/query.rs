@@ -1,10 +1,12 @@
 //! Active List queries.
 
-use super::inputs::{ActiveListFilterInput, ActiveListReviewOrderInput};
+use super::inputs::{
+    ActiveListFilterInput, ActiveListOrderBy, ActiveListOrderInput, ActiveListReviewOrderInput,
+};
 use crate::graphql::connection::page_cost;
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Object};
+use async_graphql::{Context, Object};
 use entities::guidance_theme;
 
 use super::{
@@ -25,17 +27,6 @@ use crate::{
         error::GqlResultExt,
     },
 };
-
-/// Orders of the Active List.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[graphql(remote = "SearchOrder")]
-pub enum ActiveListOrderBy {
-    /// Most recently confirmed first; entries not confirmed for 12 months come last.
-    #[default]
-    RecentlyConfirmed,
-    /// In the order the entries were created.
-    EntryCreated,
-}
 
 async fn connection(
     ctx: &Context<'_>,
@@ -82,8 +73,8 @@ impl ActiveListQuery {
         #[graphql(desc = "Conditions the entries must meet.")] filter: Option<
             ActiveListFilterInput,
         >,
-        #[graphql(desc = "Order of the list; most recently confirmed first by default.")]
-        order_by: Option<ActiveListOrderBy>,
+        #[graphql(desc = "How to order the entries; most recently confirmed first when omitted.")]
+        order_by: Option<ActiveListOrderInput>,
     ) -> async_graphql::Result<ActiveListEntryConnection> {
         let db = db(ctx)?.clone();
         let caller = caller(ctx)?.clone();
@@ -108,8 +99,12 @@ impl ActiveListQuery {
                 .collect(),
             has_capacity: filter.has_capacity,
         };
-        let args = PageArgs::new(first, after, last, before);
-        let order = order_by.unwrap_or_default().into();
+        let args = PageArgs::new(first, after, last, before)
+            .directed(ActiveListOrderInput::direction_of(&order_by));
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(ActiveListOrderBy::RecentlyConfirmed) => SearchOrder::RecentlyConfirmed,
+            Some(ActiveListOrderBy::EntryCreated) => SearchOrder::EntryCreated,
+        };
         let found = entries::search(&db, &caller, &filter, order, &args)
             .await
             .gql()?;
