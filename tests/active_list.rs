@@ -836,3 +836,41 @@ async fn read_all(app: &TestApp, query: &str) -> (Vec<String>, u64) {
         after = connection["pageInfo"]["endCursor"].clone();
     }
 }
+
+/// The review queue is the order entries were sent for review: an entry saved first but
+/// submitted last waits behind one submitted before it.
+#[tokio::test]
+async fn the_review_queue_is_in_the_order_entries_were_submitted() {
+    use crate::support::factories::{
+        active_list::{SUBMIT, entry, save},
+        recent_round, register_on,
+    };
+    let app = TestApp::on_calendar(chrono::Utc::now()).await;
+    let today = app.today();
+    for number in ["000051", "000052"] {
+        register_on(&app, number, recent_round()).await;
+    }
+    let saved_first = save(&app, "000051", entry(&["BASIC_POLICY"])).await;
+    let saved_second = save(&app, "000052", entry(&["BASIC_POLICY"])).await;
+    for (day, number) in [(0, "000052"), (1, "000051")] {
+        app.travel_to(today + chrono::Days::new(day));
+        let token = app.specialist_token(number);
+        let submitted = app.gql(Some(&token), SUBMIT, json!({})).await;
+        assert_eq!(
+            submitted["data"]["submitMyActiveListEntry"]["entry"]["status"], "PENDING_REVIEW",
+            "{submitted}"
+        );
+    }
+    let queue = app
+        .gql(
+            Some(&app.token(Role::ProgramStaff)),
+            "{ activeListReviewQueue { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        queue["data"]["activeListReviewQueue"]["nodes"],
+        json!([{ "id": saved_second["entry"]["id"] }, { "id": saved_first["entry"]["id"] }]),
+        "{queue}"
+    );
+}
