@@ -87,6 +87,7 @@ struct World {
     companies: Vec<company::Model>,
     requests: Vec<consultation_request::Model>,
     matches: Vec<matching::Model>,
+    sessions: Vec<entities::match_session::Model>,
     claims: Vec<deemed_attendance_claim::Model>,
     applications: Vec<camp_application::Model>,
     specialists: Vec<specialist::Model>,
@@ -158,6 +159,10 @@ impl World {
                 .await
                 .unwrap(),
             matches: matching::Entity::find().all(&app.db).await.unwrap(),
+            sessions: entities::match_session::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap(),
             claims: deemed_attendance_claim::Entity::find()
                 .all(&app.db)
                 .await
@@ -657,7 +662,19 @@ async fn no_node_id_reaches_a_row_outside_the_callers_scope() {
     let app = TestApp::seeded(300).await;
     file_claims(&app, 3).await;
     let world = World::read(&app).await;
-    let callers = callers(&app, &world).await;
+    let mut callers = callers(&app, &world).await;
+    // A session is seen by whoever sees its match.
+    for caller in &mut callers {
+        let matches = caller.allowed.get("Match").cloned().unwrap_or_default();
+        let sessions = world
+            .sessions
+            .iter()
+            .filter(|s| matches.contains(&s.match_id))
+            .map(|s| s.id)
+            .collect();
+        caller.allowed.insert("MatchSession", sessions);
+    }
+    assert!(!world.sessions.is_empty(), "the seed logs no sessions");
     let every: Vec<(&str, Vec<i64>)> = vec![
         (
             "Specialist",
@@ -669,6 +686,10 @@ async fn no_node_id_reaches_a_row_outside_the_callers_scope() {
             world.requests.iter().map(|r| r.id).collect(),
         ),
         ("Match", world.matches.iter().map(|m| m.id).collect()),
+        (
+            "MatchSession",
+            world.sessions.iter().map(|s| s.id).collect(),
+        ),
         (
             "DeemedAttendanceClaim",
             world.claims.iter().map(|c| c.id).collect(),
