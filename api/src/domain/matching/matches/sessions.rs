@@ -10,18 +10,23 @@
 use chrono::NaiveDate;
 use entities::{match_session, match_session_correction, matching};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set,
+    sea_query::{Expr, Query},
 };
 
-use super::super::types::{MatchStatus, SessionTopic};
+use super::super::{
+    scope::scope_of,
+    types::{MatchStatus, SessionTopic},
+};
 use super::{
     Side,
     commands::{audit_match, expect_status, reason, refuse, taken_part},
-    status_of,
+    status_of, visible,
 };
 use crate::domain::{
-    CHUNK, Caller, DomainError, DomainResult, begin_write, error::Violations, matching::permissions,
+    CHUNK, Caller, DomainError, DomainResult, begin_write, error::Violations, find_in_order,
+    matching::permissions,
 };
 
 /// The longest notes of a session, in characters.
@@ -320,8 +325,8 @@ pub fn counted_minutes(sessions: &[match_session::Model]) -> i64 {
         .sum()
 }
 
-/// Sessions by id, in the order asked, each where the caller may see its match; two
-/// statements.
+/// Sessions by id, in the order asked, each where the caller may see its match: one
+/// statement, the match's visibility a subquery.
 pub async fn by_ids<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
@@ -330,28 +335,20 @@ pub async fn by_ids<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut found = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        found.extend(
-            match_session::Entity::find()
-                .filter(match_session::Column::Id.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    let match_ids: Vec<i64> = found.iter().map(|s| s.match_id).collect();
-    let visible: std::collections::HashSet<i64> = super::by_ids(db, caller, &match_ids)
-        .await?
-        .into_iter()
-        .flatten()
-        .map(|m| m.id)
-        .collect();
-    let mut by_id: std::collections::HashMap<i64, match_session::Model> = found
-        .into_iter()
-        .filter(|s| visible.contains(&s.match_id))
-        .map(|s| (s.id, s))
-        .collect();
-    Ok(ids.iter().map(|id| by_id.remove(id)).collect())
+    let scope = scope_of(db, &caller.actor).await?;
+    let visible_matches = Query::select()
+        .column(matching::Column::Id)
+        .from(matching::Entity)
+        .cond_where(visible(scope).into_condition())
+        .to_owned();
+    find_in_order::<match_session::Entity, _>(
+        db,
+        match_session::Column::Id,
+        ids,
+        Condition::all().add(match_session::Column::MatchId.in_subquery(visible_matches)),
+        |row| row.id,
+    )
+    .await
 }
 
 /// The corrections of these sessions, oldest first.
