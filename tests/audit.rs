@@ -89,6 +89,8 @@ async fn refused_writes_and_tokens_are_recorded_without_the_values_sent() {
         specialist_id: None,
         org_id: None,
         company_id: None,
+        provider_id: None,
+        client_id: None,
         scope: Some("registry:read".into()),
         ttl_seconds: 600,
     });

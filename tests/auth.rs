@@ -20,6 +20,8 @@ fn claims(exp_offset: i64) -> Claims {
         org_id: None,
         specialist_id: None,
         company_id: None,
+        provider_id: None,
+        client_id: None,
         scope: None,
         iss: "kakehashi-dev".into(),
         aud: Audience::One("kakehashi".into()),
@@ -331,6 +333,8 @@ async fn minted_development_tokens_carry_their_claims() {
         specialist_id: Some("000123".into()),
         org_id: None,
         company_id: None,
+        provider_id: None,
+        client_id: None,
         scope: Some("profile:write registry:read".into()),
         ttl_seconds: 60,
     });
@@ -356,6 +360,8 @@ fn minting_refuses_without_an_hs256_secret() {
         specialist_id: None,
         org_id: None,
         company_id: None,
+        provider_id: None,
+        client_id: None,
         scope: None,
         ttl_seconds: 60,
     };

@@ -32,6 +32,7 @@ mod renewal;
 mod schema;
 mod scoping;
 mod seed;
+mod service_accounts;
 mod sessions;
 mod shutdown;
 mod stored_states;

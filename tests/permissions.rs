@@ -33,6 +33,8 @@ fn signed_in(role: Role) -> Actor {
         specialist_registration_number: None,
         org_id: None,
         company_id: None,
+        provider_id: None,
+        client_id: None,
         scopes: None,
     })
 }

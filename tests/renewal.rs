@@ -399,6 +399,7 @@ async fn a_roster_names_its_courses_by_their_codes() {
             code: "IPA-ONLINE-2027".into(),
             name: "オンライン講習 2027".into(),
             provider: "IPA".into(),
+            provider_code: Some("IPA".into()),
             kind: CourseKind::Online,
             fiscal_year: 2027,
             fee_yen: 20_000,

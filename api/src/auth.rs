@@ -33,7 +33,13 @@ pub struct Claims {
     pub specialist_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
-    /// Space-separated scopes.
+    /// The code of the training provider the caller is (role `TRAINING_PROVIDER`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<String>,
+    /// The OAuth client the token was issued to (RFC 9068 §2.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Space-separated scopes: present on a system's token (see `domain::scopes`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     pub iss: String,
@@ -182,6 +188,7 @@ fn principal_from(claims: Claims) -> Result<Principal, AuthError> {
         Role::Specialist => needs(claims.specialist_id.is_some(), "specialist_id")?,
         Role::SupportOrgStaff => needs(claims.org_id.is_some(), "org_id")?,
         Role::SmeUser => needs(claims.company_id.is_some(), "company_id")?,
+        Role::TrainingProvider => needs(claims.provider_id.is_some(), "provider_id")?,
         _ => {}
     }
     Ok(Principal {
@@ -190,6 +197,8 @@ fn principal_from(claims: Claims) -> Result<Principal, AuthError> {
         specialist_registration_number: claims.specialist_id,
         org_id: claims.org_id,
         company_id: claims.company_id,
+        provider_id: claims.provider_id,
+        client_id: claims.client_id.filter(|c| !c.trim().is_empty()),
         scopes: claims
             .scope
             .map(|s| s.split_whitespace().map(str::to_owned).collect()),
@@ -204,6 +213,8 @@ pub struct TokenRequest {
     pub specialist_id: Option<String>,
     pub org_id: Option<String>,
     pub company_id: Option<String>,
+    pub provider_id: Option<String>,
+    pub client_id: Option<String>,
     pub scope: Option<String>,
     pub ttl_seconds: i64,
 }
@@ -222,6 +233,8 @@ pub fn mint_hs256(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
         org_id: request.org_id.clone(),
         specialist_id: request.specialist_id.clone(),
         company_id: request.company_id.clone(),
+        provider_id: request.provider_id.clone(),
+        client_id: request.client_id.clone(),
         scope: request.scope.clone(),
         iss: config.issuer.clone(),
         aud: Audience::One(config.audience.clone()),

@@ -79,7 +79,13 @@ pub enum Command {
         /// Company of the caller (role SME_USER).
         #[arg(long)]
         company_id: Option<String>,
-        /// Space-separated scopes.
+        /// Code of the training provider the caller is (role TRAINING_PROVIDER).
+        #[arg(long)]
+        provider_id: Option<String>,
+        /// The OAuth client the token is issued to (a service account's name).
+        #[arg(long)]
+        client_id: Option<String>,
+        /// Space-separated scopes: a system's token (see the README's table of scopes).
         #[arg(long)]
         scope: Option<String>,
         /// Lifetime in seconds.
@@ -271,6 +277,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
             specialist_id,
             org_id,
             company_id,
+            provider_id,
+            client_id,
             scope,
             ttl_seconds,
         } => {
@@ -282,6 +290,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
                     specialist_id,
                     org_id,
                     company_id,
+                    provider_id,
+                    client_id,
                     scope,
                     ttl_seconds,
                 },

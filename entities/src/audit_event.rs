@@ -17,6 +17,8 @@ pub struct Model {
     pub request_id: Option<String>,
     /// A JSON object describing the change (never secrets).
     pub details: Json,
+    /// The OAuth client of the actor's token (`client_id`), when it named one.
+    pub actor_client_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

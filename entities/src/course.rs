@@ -20,6 +20,10 @@ pub struct Model {
     pub fee_yen: i32,
     pub hours: f64,
     pub created_at: DateTimeUtc,
+    /// The code of the training provider whose system may upload completion rosters
+    /// for the course (a `TRAINING_PROVIDER` token's `provider_id`); none when only
+    /// registry staff record them.
+    pub provider_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ mod m20261202_000013_stored_states;
 mod m20261206_000014_cohort_moves;
 mod m20261207_000015_session_corrections;
 mod m20261207_000016_list_order_indexes;
+mod m20261207_000020_service_accounts;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_cohort_moves::Migration),
             Box::new(m20261207_000015_session_corrections::Migration),
             Box::new(m20261207_000016_list_order_indexes::Migration),
+            Box::new(m20261207_000020_service_accounts::Migration),
         ]
     }
 }

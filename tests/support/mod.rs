@@ -196,15 +196,30 @@ impl TestApp {
 
     /// A token for `role`, with the ids that role needs.
     pub fn token(&self, role: Role) -> String {
+        self.token_for(Self::request_for(role, None))
+    }
+
+    /// A system's token for `role` with the ids that role needs, carrying `scope` (a
+    /// space-separated list, perhaps empty) and naming its OAuth client.
+    pub fn scoped_token(&self, role: Role, scope: &str) -> String {
         self.token_for(TokenRequest {
+            client_id: Some("case-system".into()),
+            ..Self::request_for(role, Some(scope))
+        })
+    }
+
+    fn request_for(role: Role, scope: Option<&str>) -> TokenRequest {
+        TokenRequest {
             subject: format!("test-{}", role.as_str().to_lowercase()),
             role,
             specialist_id: (role == Role::Specialist).then(|| "000001".into()),
             org_id: (role == Role::SupportOrgStaff).then(|| "org-1".into()),
             company_id: (role == Role::SmeUser).then(|| "company-1".into()),
-            scope: None,
+            provider_id: (role == Role::TrainingProvider).then(|| "IPA".into()),
+            client_id: None,
+            scope: scope.map(str::to_owned),
             ttl_seconds: 600,
-        })
+        }
     }
 
     /// A token of staff of the support organization with this code.
@@ -215,6 +230,8 @@ impl TestApp {
             specialist_id: None,
             org_id: Some(code.into()),
             company_id: None,
+            provider_id: None,
+            client_id: None,
             scope: None,
             ttl_seconds: 600,
         })
@@ -228,6 +245,8 @@ impl TestApp {
             specialist_id: None,
             org_id: None,
             company_id: Some(number.into()),
+            provider_id: None,
+            client_id: None,
             scope: None,
             ttl_seconds: 600,
         })
@@ -241,6 +260,8 @@ impl TestApp {
             specialist_id: Some(registration_number.into()),
             org_id: None,
             company_id: None,
+            provider_id: None,
+            client_id: None,
             scope: None,
             ttl_seconds: 600,
         })
@@ -254,6 +275,8 @@ impl TestApp {
             specialist_id: None,
             org_id: None,
             company_id: None,
+            provider_id: None,
+            client_id: None,
             scope: None,
             ttl_seconds: 600,
         })

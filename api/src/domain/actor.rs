@@ -21,10 +21,13 @@ pub enum Role {
     /// An individual signed in through a partner front-end: a camp applicant or alumnus,
     /// identified by the token's subject.
     Person,
+    /// A training provider's system, uploading completion rosters for its own courses
+    /// (the token's `provider_id` is the provider's code on those courses).
+    TrainingProvider,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Admin,
         Role::ProgramStaff,
         Role::SupportOrgStaff,
@@ -34,6 +37,7 @@ impl Role {
         Role::CampStaff,
         Role::PartnerService,
         Role::Person,
+        Role::TrainingProvider,
     ];
 
     /// The claim value, as written in tokens (`PROGRAM_STAFF`).
@@ -48,6 +52,7 @@ impl Role {
             Role::CampStaff => "CAMP_STAFF",
             Role::PartnerService => "PARTNER_SERVICE",
             Role::Person => "PERSON",
+            Role::TrainingProvider => "TRAINING_PROVIDER",
         }
     }
 
@@ -71,6 +76,11 @@ pub struct Principal {
     pub specialist_registration_number: Option<String>,
     pub org_id: Option<String>,
     pub company_id: Option<String>,
+    /// The code of the training provider this caller is (role `TRAINING_PROVIDER`).
+    pub provider_id: Option<String>,
+    /// The OAuth client the token was issued to (`client_id`, RFC 9068), when it names
+    /// one: recorded beside the subject in the audit trail.
+    pub client_id: Option<String>,
     /// The token's scopes; `None` when it carries no `scope` claim at all (a person's
     /// token), `Some` — perhaps empty — when it does (a system's).
     pub scopes: Option<Vec<String>>,
@@ -132,6 +142,22 @@ impl Actor {
         }
     }
 
+    /// The code of the training provider this caller is, if any.
+    pub fn own_provider_code(&self) -> Option<&str> {
+        match self {
+            Actor::Principal(p) if p.role == Role::TrainingProvider => p.provider_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The OAuth client of the caller's token, if it names one.
+    pub fn client_id(&self) -> Option<&str> {
+        match self {
+            Actor::Principal(p) => p.client_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The registration number of the specialist this caller is, if any.
     pub fn own_registration_number(&self) -> Option<&str> {
         match self {
@@ -139,21 +165,6 @@ impl Actor {
                 p.specialist_registration_number.as_deref()
             }
             _ => None,
-        }
-    }
-
-    /// Whether the caller's token lets it change anything. A token without a `scope` claim
-    /// is a person's and may do what its role may; a token with one (a system's, even an
-    /// empty one) writes only when a scope grants writing: `write`, or one ending in
-    /// `:write` or `:manage`.
-    pub fn may_write(&self) -> bool {
-        match self {
-            Actor::Principal(p) => p.scopes.as_ref().is_none_or(|scopes| {
-                scopes.iter().any(|scope| {
-                    scope == "write" || scope.ends_with(":write") || scope.ends_with(":manage")
-                })
-            }),
-            Actor::Anonymous | Actor::System => true,
         }
     }
 

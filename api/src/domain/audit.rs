@@ -39,6 +39,7 @@ pub async fn record<C: ConnectionTrait>(
         occurred_at: Set(caller.now()),
         actor_subject: Set(clip(caller.actor.subject(), 200)),
         actor_role: Set(clip(caller.actor.role_label(), 40)),
+        actor_client_id: Set(caller.actor.client_id().map(|c| clip(c, 200))),
         action: Set(clip(entry.action, 80)),
         target_type: Set(clip(entry.target_type, 60)),
         target_id: Set(clip(&entry.target_id, 64)),

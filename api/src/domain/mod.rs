@@ -26,6 +26,7 @@ pub mod prefecture;
 pub mod registry;
 pub mod renewal;
 pub mod retention;
+pub mod scopes;
 pub mod seed;
 pub mod stored_enum;
 pub mod versioned;

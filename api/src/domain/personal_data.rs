@@ -92,6 +92,7 @@ pub async fn held_about<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> DomainResult<Value> {
     caller.actor.allow(&permissions::READ_OWN_PERSONAL_DATA)?;
+    caller.actor.allow_scope(&super::scopes::RIGHTS_READ)?;
     let Actor::Principal(principal) = &caller.actor else {
         return Ok(Value::Null);
     };

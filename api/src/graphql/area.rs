@@ -7,13 +7,14 @@
 use std::collections::HashMap;
 
 use async_graphql::{
-    Request,
+    OutputType, Request,
     dataloader::{DataLoader, HashMapCache, Loader},
+    registry::Registry,
 };
 use sea_orm::DatabaseConnection;
 
 use super::node::NodeType;
-use crate::domain::Caller;
+use crate::domain::{Caller, scopes::Scope};
 
 /// What an area registers.
 pub struct Area {
@@ -31,6 +32,45 @@ pub struct Area {
     /// one of the two lists, or in [`SHARED_ANALYST_READABLE`](super::privacy::SHARED_ANALYST_READABLE);
     /// a test checks it.
     pub analyst_readable_types: &'static [&'static str],
+    /// The area's root fields: its part of `Query` and of `Mutation` (see [`roots`]).
+    pub roots: fn() -> Roots,
+    /// The scope a system's token needs to read the area: its root query fields and every
+    /// field of its object types (see `scopes`).
+    pub read_scope: &'static Scope,
+    /// The scope a system's token needs for the area's mutations.
+    pub write_scope: Option<&'static Scope>,
+}
+
+/// The names of an area's root fields.
+#[derive(Debug, Default)]
+pub struct Roots {
+    pub query: Vec<String>,
+    pub mutation: Vec<String>,
+}
+
+/// The field names of one object type of the schema.
+fn field_names<T: OutputType>() -> Vec<String> {
+    Registry::default()
+        .create_fake_output_type::<T>()
+        .fields()
+        .map(|fields| fields.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The roots of an area with a query object `Q` and a mutation object `M`.
+pub fn roots<Q: OutputType, M: OutputType>() -> Roots {
+    Roots {
+        query: field_names::<Q>(),
+        mutation: field_names::<M>(),
+    }
+}
+
+/// The roots of an area that only reads.
+pub fn query_roots<Q: OutputType>() -> Roots {
+    Roots {
+        query: field_names::<Q>(),
+        mutation: Vec::new(),
+    }
 }
 
 impl Area {

@@ -53,6 +53,12 @@ impl AuditEvent {
         &self.0.actor_role
     }
 
+    /// The OAuth client of the actor's token (`client_id`), when it named one: which
+    /// service account acted for the subject.
+    async fn actor_client_id(&self) -> Option<&str> {
+        self.0.actor_client_id.as_deref()
+    }
+
     /// What was done, e.g. `registry.register`, `match.accept`, or `refused`.
     async fn action(&self) -> &str {
         &self.0.action
@@ -178,4 +184,7 @@ pub const AREA: super::area::Area = super::area::Area {
     attach_loaders: super::area::Area::no_loaders,
     person_level_types: &["AuditEvent"],
     analyst_readable_types: &[],
+    roots: super::area::query_roots::<AuditQuery>,
+    read_scope: &crate::domain::scopes::AUDIT_READ,
+    write_scope: None,
 };

@@ -141,9 +141,22 @@ pub fn classify(err: DomainError) -> (ErrorCode, String) {
 }
 
 /// Maps a domain error to a request-level GraphQL error.
+/// A refusal for want of a scope also names the scope (`extensions.missingScope`), so a
+/// system can tell which one to ask for.
 pub fn to_graphql(err: DomainError) -> async_graphql::Error {
+    let missing = match &err {
+        DomainError::Forbidden(why) => crate::domain::scopes::ALL
+            .iter()
+            .find(|scope| scope.refusal == *why)
+            .map(|scope| scope.name),
+        _ => None,
+    };
     let (code, message) = classify(err);
-    coded(code, message)
+    let error = coded(code, message);
+    match missing {
+        Some(scope) => error.extend_with(|_, ext| ext.set("missingScope", scope)),
+        None => error,
+    }
 }
 
 /// Gives every error of a response a code. Errors our resolvers raise are coded where they

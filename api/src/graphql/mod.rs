@@ -21,6 +21,7 @@ pub mod registry;
 pub mod renewal;
 pub mod rights;
 pub mod scalars;
+pub mod scopes;
 pub mod viewer;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder, ValidationMode};
@@ -100,27 +101,48 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_complexity(MAX_COMPLEXITY)
 }
 
-/// The schema served by the API, three times: with full validation for documents seen for
+/// The schema served by the API, five times: with full validation for documents seen for
 /// the first time, with only the depth and complexity limits for documents that already
-/// passed full validation (see `document_cache`), and, for analysts, with full validation
-/// and the guard that refuses them every person-level field (see `privacy`). The guard
-/// hooks every field's resolution, which costs other callers 7–15% of throughput for
-/// nothing: only analysts' requests run through it.
+/// passed full validation (see `document_cache`); for analysts, with full validation and
+/// the guard that refuses them every person-level field (see `privacy`); and for system
+/// tokens (those with a `scope` claim), both ways again with the guard that applies their
+/// scopes (see `scopes`). The guards hook every field's resolution, which costs other
+/// callers 7–15% of throughput for nothing: only the requests they concern run through them.
 #[derive(Clone)]
 pub struct Schemas {
     pub validating: KakehashiSchema,
     pub prevalidated: KakehashiSchema,
     pub for_analysts: KakehashiSchema,
+    pub for_services: KakehashiSchema,
+    pub for_services_prevalidated: KakehashiSchema,
+}
+
+impl Schemas {
+    /// The schema a request of `caller` runs on; `validated` when its document already
+    /// passed full validation.
+    pub fn for_caller(&self, caller: &Caller, validated: bool) -> &KakehashiSchema {
+        let analyst = caller.actor.role() == Some(crate::domain::Role::Analyst);
+        match (analyst, caller.actor.scopes().is_some(), validated) {
+            (true, _, _) => &self.for_analysts,
+            (false, true, true) => &self.for_services_prevalidated,
+            (false, true, false) => &self.for_services,
+            (false, false, true) => &self.prevalidated,
+            (false, false, false) => &self.validating,
+        }
+    }
 }
 
 /// Builds the schemas served by the API.
 pub fn build_schemas(db: DatabaseConnection, options: SchemaOptions) -> Schemas {
-    let build = |mode: ValidationMode, guarded: bool| {
+    let build = |mode: ValidationMode, analysts: bool, services: bool| {
         let mut builder = builder()
             .data(AppState { db: db.clone() })
             .validation_mode(mode);
-        if guarded {
+        if analysts {
             builder = builder.extension(privacy::AnalystGuard);
+        }
+        if services || analysts {
+            builder = builder.extension(scopes::ScopeGuard);
         }
         if !options.introspection {
             builder = builder.disable_introspection().disable_suggestions();
@@ -128,9 +150,11 @@ pub fn build_schemas(db: DatabaseConnection, options: SchemaOptions) -> Schemas 
         builder.finish()
     };
     Schemas {
-        validating: build(ValidationMode::Strict, false),
-        prevalidated: build(ValidationMode::Fast, false),
-        for_analysts: build(ValidationMode::Strict, true),
+        validating: build(ValidationMode::Strict, false, false),
+        prevalidated: build(ValidationMode::Fast, false, false),
+        for_analysts: build(ValidationMode::Strict, true, false),
+        for_services: build(ValidationMode::Strict, false, true),
+        for_services_prevalidated: build(ValidationMode::Fast, false, true),
     }
 }
 

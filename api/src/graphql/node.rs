@@ -97,6 +97,14 @@ pub fn node_types() -> impl Iterator<Item = &'static NodeType> {
     super::AREAS.iter().flat_map(|area| area.nodes.iter())
 }
 
+/// The read scope of the area that owns a node kind.
+fn scope_of(kind: NodeKind) -> Option<&'static crate::domain::scopes::Scope> {
+    super::AREAS
+        .iter()
+        .find(|area| area.nodes.iter().any(|node| node.kind == kind))
+        .map(|area| area.read_scope)
+}
+
 /// Nodes from rows the domain returned aligned with the keys.
 pub fn aligned<T, N: ObjectType + 'static>(
     rows: Vec<Option<T>>,
@@ -355,18 +363,24 @@ async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> async_graphql::Result<Vec<
             })
         })
         .collect::<async_graphql::Result<_>>()?;
-    refuse_analysts(&super::context::caller(ctx)?.actor).gql()?;
+    let actor = &super::context::caller(ctx)?.actor;
+    refuse_analysts(actor).gql()?;
     let mut found: Vec<Option<Node>> = ids.iter().map(|_| None).collect();
     for node in node_types() {
+        if !decoded.iter().any(|(kind, _)| *kind == node.kind) {
+            continue;
+        }
+        // A system's token reaches a node only with its area's read scope: the ID alone
+        // must not tell it that the object exists.
+        if let Some(scope) = scope_of(node.kind) {
+            actor.allow_scope(scope).gql()?;
+        }
         let (at, keys): (Vec<usize>, Vec<i64>) = decoded
             .iter()
             .enumerate()
             .filter(|(_, (kind, _))| *kind == node.kind)
             .map(|(at, (_, key))| (at, *key))
             .unzip();
-        if keys.is_empty() {
-            continue;
-        }
         let loaded = (node.load)(ctx, keys).await?;
         for (at, loaded) in at.into_iter().zip(loaded) {
             found[at] = loaded;

@@ -16,6 +16,23 @@ use async_graphql::{
 
 use super::error::{ErrorCode, coded};
 
+/// A schema-wide guard's refusal of the field being resolved, at its path.
+pub fn refused_at(info: &ResolveInfo<'_>, code: ErrorCode, message: &str) -> ServerError {
+    let mut path: Vec<PathSegment> = std::iter::once(info.path_node)
+        .chain(info.path_node.parents())
+        .map(|node| match node.segment {
+            async_graphql::QueryPathSegment::Index(i) => PathSegment::Index(i),
+            async_graphql::QueryPathSegment::Name(name) => PathSegment::Field(name.to_owned()),
+        })
+        .collect();
+    path.reverse();
+    let error = coded(code, message);
+    let mut refused = ServerError::new(error.message, None);
+    refused.extensions = error.extensions;
+    refused.path = path;
+    refused
+}
+
 /// Object types of no area that an analyst may read: the roots, the plumbing of pages and
 /// errors, the caller's own `Viewer`, reference data shared by the areas.
 pub const SHARED_ANALYST_READABLE: &[&str] = &[
@@ -29,7 +46,7 @@ pub const SHARED_ANALYST_READABLE: &[&str] = &[
 
 /// The object type a type reference names: `[Specialist!]!`, `SpecialistConnection` and
 /// `SpecialistEdge` name `Specialist`.
-fn base(type_name: &str) -> &str {
+pub fn base(type_name: &str) -> &str {
     let base = type_name.trim_matches(|c| c == '[' || c == ']' || c == '!');
     base.strip_suffix("Connection")
         .or_else(|| base.strip_suffix("Edge"))
@@ -77,24 +94,11 @@ impl Extension for AnalystGuard {
         if !info.is_for_introspection
             && (is_person_level(info.return_type) || is_person_level(info.parent_type))
         {
-            let mut path: Vec<PathSegment> = std::iter::once(info.path_node)
-                .chain(info.path_node.parents())
-                .map(|node| match node.segment {
-                    async_graphql::QueryPathSegment::Index(i) => PathSegment::Index(i),
-                    async_graphql::QueryPathSegment::Name(name) => {
-                        PathSegment::Field(name.to_owned())
-                    }
-                })
-                .collect();
-            path.reverse();
-            let error = coded(
+            return Err(refused_at(
+                &info,
                 ErrorCode::Forbidden,
                 "analysts see aggregates only, never a person: use the analytics queries",
-            );
-            let mut refused = ServerError::new(error.message, None);
-            refused.extensions = error.extensions;
-            refused.path = path;
-            return Err(refused);
+            ));
         }
         next.run(ctx, info).await
     }

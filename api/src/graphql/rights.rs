@@ -519,4 +519,7 @@ pub const AREA: super::area::Area = super::area::Area {
     attach_loaders: super::area::Area::no_loaders,
     person_level_types: &["ConsentRecord", "ErasureRequest"],
     analyst_readable_types: &["ConsentTerms", "RetentionPeriod"],
+    roots: super::area::roots::<RightsQuery, RightsMutation>,
+    read_scope: &crate::domain::scopes::RIGHTS_READ,
+    write_scope: Some(&crate::domain::scopes::RIGHTS_WRITE),
 };

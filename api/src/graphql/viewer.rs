@@ -35,6 +35,9 @@ pub enum Role {
     /// An individual acting for themselves: a camp applicant or alumnus (their person
     /// record is the one saved under the token's subject).
     Person,
+    /// A training provider's system (token carries `provider_id`): uploads completion
+    /// rosters for its own courses.
+    TrainingProvider,
 }
 
 /// The caller of this request.
@@ -61,12 +64,20 @@ impl Viewer {
         Ok(caller(ctx)?.actor.role().map(Into::into))
     }
 
-    /// The token's scopes.
+    /// The token's scopes: empty for a person's token, which carries none (its role alone
+    /// decides); a system's token reads and changes only what its scopes name (see the
+    /// README's table of scopes).
     async fn scopes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         Ok(match &caller(ctx)?.actor {
             Actor::Principal(p) => p.scopes.clone().unwrap_or_default(),
             _ => Vec::new(),
         })
+    }
+
+    /// The OAuth client the token was issued to (`client_id`), when it names one: a
+    /// service account's name.
+    async fn client_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(caller(ctx)?.actor.client_id().map(str::to_owned))
     }
 
     /// Your own registration, when you are a specialist.

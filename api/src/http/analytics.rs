@@ -27,6 +27,7 @@ use crate::{
             supply::{self, SupplyDemandCell},
         },
         camp::types::ProgramKind,
+        scopes,
     },
     graphql::error::ErrorCode,
 };
@@ -77,6 +78,10 @@ pub async fn get(
         Ok(caller) => caller,
         Err(refused) => return refused,
     };
+    // The files are the analytics queries' data: a system's token needs their scope.
+    if let Err(refused) = caller.actor.allow_scope(&scopes::ANALYTICS_READ) {
+        return domain_error(refused);
+    }
     let Query(params) = match params {
         Ok(params) => params,
         Err(rejection) => return bad_request(&rejection.body_text()),

@@ -23,7 +23,7 @@ use super::{
     errors::{RETRY_AFTER_SECONDS, error_response, method_not_allowed, unauthenticated},
 };
 use crate::{
-    domain::{Actor, Caller, Role, audit},
+    domain::{Actor, Caller, audit},
     graphql::{
         error::{ErrorCode, TIMED_OUT, code_client_errors},
         limits, prepare_request,
@@ -238,7 +238,6 @@ fn operation_type(
 }
 
 async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
-    let analyst = caller.actor.role() == Some(Role::Analyst);
     let limit = if caller.actor == Actor::Anonymous {
         state.limits.anonymous_request_timeout
     } else {
@@ -260,23 +259,10 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
             (operation_type(document, operation_name.as_deref()) == Some(OperationType::Mutation))
                 .then(|| mutation_label(document, operation_name.as_deref()))
         });
-        if let Some(label) = &write
-            && !caller.actor.may_write()
-        {
-            let reason = "this token's scopes grant no writing; mutations need a write scope";
-            audit_refusal(state, &caller, label, ErrorCode::Forbidden, reason).await;
-            return refusal(ErrorCode::Forbidden, reason.to_owned());
-        }
         // The text is needed again only to record a first successful validation.
         let first_seen = (!validated).then(|| (request.query.clone(), operation_name));
-        // Analysts' requests, few and heavy, take the guarded schema, always fully validated.
-        let schema = if analyst {
-            &state.schemas.for_analysts
-        } else if validated {
-            &state.schemas.prevalidated
-        } else {
-            &state.schemas.validating
-        };
+        // Analysts' and systems' requests take the schemas with their guards.
+        let schema = state.schemas.for_caller(&caller, validated);
         let execution = schema.execute(prepare_request(request, &state.db, caller.clone()));
         // Past the deadline, or when the service stops, the execution is dropped: its
         // futures stop, and a transaction it held is rolled back as its connection goes

@@ -28,6 +28,7 @@ pub async fn course(app: &TestApp, kind: CourseKind, on: NaiveDate) -> String {
             code: format!("{}-{fy}-{}-{n}", kind.as_str(), on.ordinal()),
             name: format!("{} {fy}", kind.as_str()),
             provider: "IPA".into(),
+            provider_code: Some("IPA".into()),
             kind,
             fiscal_year: fy,
             fee_yen: 20_000,

@@ -66,7 +66,8 @@ pub struct Outcome {
     pub rejected: Vec<Rejection>,
 }
 
-/// Records completions (registry staff), in one transaction.
+/// Records completions (registry staff, or a training provider for its own courses), in
+/// one transaction.
 pub async fn record(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -80,13 +81,15 @@ pub async fn record(
         ));
     }
     let today = caller.today();
+    // A training provider records completions of its own courses only.
+    let provider = caller.actor.own_provider_code();
     let txn = begin_write(db).await?;
     let known = Known::load(&txn, &rows).await?;
     let mut outcome = Outcome::default();
     let mut valid: Vec<Completion> = Vec::new();
     let mut seen = HashSet::new();
     for (index, row) in rows.iter().enumerate() {
-        match known.check(row, today) {
+        match known.check(row, today, provider) {
             Ok(key) if seen.insert(key) => valid.push(key),
             Ok(_) => outcome.already_recorded += 1,
             Err((field, message)) => outcome.rejected.push(Rejection {
@@ -193,7 +196,7 @@ impl Known {
         })
     }
 
-    /// The rules of one row: a registered specialist whose registration is not over, a
+    /// The rules of one row: for a training provider, a course of its own; a registered specialist whose registration is not over, a
     /// course of the catalogue, and a day that is not in the future, not before the
     /// registration and in the fiscal year the course is designated for. A refusal names
     /// the key of the field at fault.
@@ -201,6 +204,7 @@ impl Known {
         &self,
         row: &CompletionRow,
         today: NaiveDate,
+        provider: Option<&str>,
     ) -> Result<Completion, (&'static str, String)> {
         let person = match RegistrationNumber::parse(&row.registration_number) {
             Err(message) => Err(("registration_number", message)),
@@ -232,7 +236,20 @@ impl Known {
                 "give the course by courseId or by courseCode, one of them".to_owned(),
             )),
         };
-        let (p, c) = (person?, course?);
+        let c = course?;
+        if let Some(own) = provider
+            && c.provider_code.as_deref() != Some(own)
+        {
+            let field = match row.course {
+                CourseRef::Code(_) => "course_code",
+                _ => "course_id",
+            };
+            return Err((
+                field,
+                format!("{} is not one of the courses of provider {own}", c.code),
+            ));
+        }
+        let p = person?;
         if p.status.is_final() {
             return Err((
                 "registration_number",

@@ -23,6 +23,8 @@ pub struct NewCourse {
     pub code: String,
     pub name: String,
     pub provider: String,
+    /// The code of the provider whose system may upload the course's completion rosters.
+    pub provider_code: Option<String>,
     pub kind: CourseKind,
     pub fiscal_year: i32,
     pub fee_yen: i64,
@@ -54,6 +56,16 @@ pub async fn create(
             v.push(field, "must be 1–200 characters");
         }
     }
+    if new
+        .provider_code
+        .as_deref()
+        .is_some_and(|c| !crate::domain::is_code(c))
+    {
+        v.push(
+            "provider_code",
+            "must be 1–40 characters of A–Z, 0–9 and _ (the provider's token carries it as provider_id)",
+        );
+    }
     if !(2016..=2100).contains(&new.fiscal_year) {
         v.push("fiscal_year", "must be between 2016 and 2100");
     }
@@ -69,6 +81,7 @@ pub async fn create(
         code: Set(new.code.clone()),
         name: Set(new.name.trim().to_owned()),
         provider: Set(new.provider.trim().to_owned()),
+        provider_code: Set(new.provider_code.clone()),
         kind: Set(new.kind),
         fiscal_year: Set(new.fiscal_year),
         fee_yen: Set(i32::try_from(new.fee_yen).unwrap_or_default()),

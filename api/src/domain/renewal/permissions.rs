@@ -38,11 +38,11 @@ pub const READ_CLAIM_SAVINGS: Permission = Permission {
     refusal: "only registry staff and analysts see the savings of deemed attendance",
 };
 
-/// Only registry staff record training.
+/// Registry staff record training; training providers their own courses' completions.
 pub const RECORD_TRAINING: Permission = Permission {
     name: "renewal.record_training",
-    roles: REGISTRY_STAFF,
-    refusal: "only registry staff record training",
+    roles: &[Role::Admin, Role::ProgramStaff, Role::TrainingProvider],
+    refusal: "only registry staff and training providers (for their own courses) record training",
 };
 
 /// Only registry staff edit the course catalogue.

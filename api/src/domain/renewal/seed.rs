@@ -14,14 +14,19 @@ use crate::domain::{Clock, DomainResult, begin_write};
 /// The first fiscal year of the catalogue.
 const FIRST_FISCAL_YEAR: i32 = 2016;
 
+/// The seeded providers: (name, code) — the code is what a provider's token carries as
+/// `provider_id`.
+const IPA: (&str, &str) = ("IPA", "IPA");
+
 fn catalogue(last_fiscal_year: i32, now: chrono::DateTime<Utc>) -> Vec<course::ActiveModel> {
     let mut rows = Vec::new();
     for fy in FIRST_FISCAL_YEAR..=last_fiscal_year {
-        let mut add = |code: String, name: String, provider: &str, kind, fee, hours| {
+        let mut add = |code: String, name: String, provider: (&str, &str), kind, fee, hours| {
             rows.push(course::ActiveModel {
                 code: Set(code),
                 name: Set(name),
-                provider: Set(provider.to_owned()),
+                provider: Set(provider.0.to_owned()),
+                provider_code: Set(Some(provider.1.to_owned())),
                 kind: Set(kind),
                 fiscal_year: Set(fy),
                 fee_yen: Set(fee),
@@ -33,7 +38,7 @@ fn catalogue(last_fiscal_year: i32, now: chrono::DateTime<Utc>) -> Vec<course::A
         add(
             format!("IPA-ONLINE-{fy}"),
             format!("オンライン講習 {fy}年度"),
-            "IPA",
+            IPA,
             CourseKind::Online,
             20_000,
             6.0,
@@ -41,7 +46,7 @@ fn catalogue(last_fiscal_year: i32, now: chrono::DateTime<Utc>) -> Vec<course::A
         add(
             format!("IPA-PRACTICAL-{fy}"),
             format!("実践講習 {fy}年度"),
-            "IPA",
+            IPA,
             CourseKind::Practical,
             80_000,
             6.5,
@@ -49,7 +54,7 @@ fn catalogue(last_fiscal_year: i32, now: chrono::DateTime<Utc>) -> Vec<course::A
         add(
             format!("SPECIFIED-{fy}-A"),
             format!("インシデント対応演習（特定講習） {fy}年度"),
-            "セキュリティ人材育成協会",
+            ("セキュリティ人材育成協会", "SEC_TRAINING_ASSOC"),
             CourseKind::Specified,
             150_000,
             14.0,
@@ -58,7 +63,7 @@ fn catalogue(last_fiscal_year: i32, now: chrono::DateTime<Utc>) -> Vec<course::A
             add(
                 format!("IPA-ETHICS-{fy}"),
                 format!("倫理・行動規範講習 {fy}年度"),
-                "IPA",
+                IPA,
                 CourseKind::Ethics,
                 0,
                 1.0,

@@ -36,4 +36,7 @@ pub const AREA: Area = Area {
     attach_loaders: loaders::attach,
     person_level_types: &["ActiveListEntry", "SpecialistContact"],
     analyst_readable_types: &["GuidanceTheme"],
+    roots: super::area::roots::<query::ActiveListQuery, mutation::ActiveListMutation>,
+    read_scope: &crate::domain::scopes::ACTIVE_LIST_READ,
+    write_scope: Some(&crate::domain::scopes::ACTIVE_LIST_WRITE),
 };

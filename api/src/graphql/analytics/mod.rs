@@ -21,4 +21,7 @@ pub const AREA: super::area::Area = super::area::Area {
         "SupplyDemandCell",
         "TargetProgress",
     ],
+    roots: super::area::query_roots::<query::AnalyticsQuery>,
+    read_scope: &crate::domain::scopes::ANALYTICS_READ,
+    write_scope: None,
 };

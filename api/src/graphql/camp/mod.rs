@@ -65,4 +65,7 @@ pub const AREA: Area = Area {
         "GraduateCount",
         "GraduateYear",
     ],
+    roots: super::area::roots::<query::CampQuery, mutation::CampMutation>,
+    read_scope: &crate::domain::scopes::CAMPS_READ,
+    write_scope: Some(&crate::domain::scopes::CAMPS_WRITE),
 };

@@ -49,4 +49,7 @@ pub const AREA: Area = Area {
         "FieldVisibility",
     ],
     analyst_readable_types: &["CommunityEvent"],
+    roots: super::area::roots::<query::CommunityQuery, mutation::CommunityMutation>,
+    read_scope: &crate::domain::scopes::CAMPS_READ,
+    write_scope: Some(&crate::domain::scopes::CAMPS_WRITE),
 };

@@ -80,4 +80,7 @@ pub const AREA: Area = Area {
         "SelfAssessmentQuestion",
         "SupportOrganization",
     ],
+    roots: super::area::roots::<query::MatchingQuery, mutation::MatchingMutation>,
+    read_scope: &crate::domain::scopes::MATCHING_READ,
+    write_scope: Some(&crate::domain::scopes::MATCHING_WRITE),
 };

@@ -31,4 +31,7 @@ pub const AREA: Area = Area {
     attach_loaders: loaders::attach,
     person_level_types: &["DisclosureConsents", "Specialist", "StatusChange"],
     analyst_readable_types: &[],
+    roots: super::area::roots::<query::RegistryQuery, mutation::RegistryMutation>,
+    read_scope: &crate::domain::scopes::REGISTRY_READ,
+    write_scope: Some(&crate::domain::scopes::REGISTRY_WRITE),
 };

@@ -108,6 +108,10 @@ pub struct CreateCourseInput {
     pub name: String,
     /// Who runs it.
     pub provider: String,
+    /// The provider's code (A–Z, 0–9, `_`): a `TRAINING_PROVIDER` token whose
+    /// `provider_id` is this code may upload the course's completion rosters. Leave it
+    /// out when only registry staff record them.
+    pub provider_code: Option<String>,
     /// Kind of course.
     pub kind: CourseKind,
     /// The fiscal year it is designated for.

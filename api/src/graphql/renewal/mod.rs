@@ -60,4 +60,7 @@ pub const AREA: Area = Area {
         "PolicyRequirement",
         "RequirementPolicy",
     ],
+    roots: super::area::roots::<query::RenewalQuery, mutation::RenewalMutation>,
+    read_scope: &crate::domain::scopes::RENEWAL_READ,
+    write_scope: Some(&crate::domain::scopes::RENEWAL_WRITE),
 };

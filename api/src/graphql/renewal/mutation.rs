@@ -183,6 +183,7 @@ impl RenewalMutation {
             code: input.code,
             name: input.name,
             provider: input.provider,
+            provider_code: input.provider_code,
             kind: input.kind.into(),
             fiscal_year: input.fiscal_year,
             fee_yen: input.fee_yen.0,
@@ -192,7 +193,8 @@ impl RenewalMutation {
     }
 
     /// Records one completed course. Idempotent: recording the same specialist, course
-    /// and date again changes nothing. Registry staff only.
+    /// and date again changes nothing. Registry staff, or a training provider for its own
+    /// courses.
     async fn record_training_completion(
         &self,
         ctx: &Context<'_>,
@@ -215,7 +217,9 @@ impl RenewalMutation {
 
     /// Records a provider's roster of up to 10,000 completions in one transaction.
     /// Idempotent per (specialist, course, date); invalid rows are reported in
-    /// `rejectedRows` and the valid ones kept. Registry staff only.
+    /// `rejectedRows` and the valid ones kept. Registry staff, or a training provider
+    /// (role `TRAINING_PROVIDER`) for its own courses: a row naming another provider's
+    /// course is rejected.
     async fn record_training_completions(
         &self,
         ctx: &Context<'_>,

@@ -172,6 +172,12 @@ impl Course {
         &self.0.provider
     }
 
+    /// The provider's code: a `TRAINING_PROVIDER` token with this `provider_id` uploads
+    /// the course's completion rosters. Null when only registry staff record them.
+    async fn provider_code(&self) -> Option<&str> {
+        self.0.provider_code.as_deref()
+    }
+
     /// Kind of course.
     async fn kind(&self) -> CourseKind {
         self.0.kind.into()
