@@ -972,12 +972,12 @@ async fn authorization_matrix_of_renewal_operations() {
         (
             "recordTrainingCompletions",
             r#"mutation { recordTrainingCompletions(input: { rows: [] }) { userErrors { code } } }"#.into(),
-            &[Role::Admin, Role::ProgramStaff],
+            &[Role::Admin, Role::ProgramStaff, Role::TrainingProvider],
         ),
         (
             "recordTrainingCompletion",
             r#"mutation { recordTrainingCompletion(input: { registrationNumber: "000001", courseId: "x", completedOn: "2026-05-01" }) { userErrors { code } } }"#.into(),
-            &[Role::Admin, Role::ProgramStaff],
+            &[Role::Admin, Role::ProgramStaff, Role::TrainingProvider],
         ),
         (
             "applyForRenewal",
