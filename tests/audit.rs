@@ -17,7 +17,8 @@ const EVENTS: &str = r#"query($f: AuditEventFilterInput) { auditEvents(first: 10
     totalCount edges { node { id occurredAt actorSubject actorRole action targetType targetId
     requestId details } } } }"#;
 
-async fn latest(app: &TestApp) -> audit_event::Model {
+/// The latest event of the trail.
+pub async fn latest(app: &TestApp) -> audit_event::Model {
     audit_event::Entity::find()
         .order_by_desc(audit_event::Column::Id)
         .one(&app.db)

@@ -6,12 +6,15 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::StatusCode;
-use entities::{audit_event, course, guidance_theme, support_organization};
+use entities::{course, guidance_theme, support_organization};
 use kakehashi::domain::Role;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, error_code, factories::matching::proposed};
+use crate::{
+    audit::latest,
+    support::{TestApp, error_code, factories::matching::proposed},
+};
 
 /// One operation of the matrix: its name, the document, its variables (made unique per
 /// run for the writes), the scope it needs, and the row a write leaves (table, code).
@@ -131,27 +134,28 @@ fn fresh_code() -> String {
     format!("SCOPED_{}", RUN.fetch_add(1, Ordering::Relaxed))
 }
 
+/// Whether a write left its row: the row of `E` whose code column is `code`.
+async fn exists<E: EntityTrait>(app: &TestApp, code_column: E::Column, code: &str) -> bool
+where
+    E::Model: Sync,
+{
+    E::find()
+        .filter(code_column.eq(code))
+        .count(&app.db)
+        .await
+        .expect("count")
+        > 0
+}
+
 /// Whether a write left its row.
 async fn written(app: &TestApp, table: &str, code: &str) -> bool {
     match table {
-        "theme" => guidance_theme::Entity::find()
-            .filter(guidance_theme::Column::Code.eq(code))
-            .one(&app.db)
-            .await
-            .expect("theme")
-            .is_some(),
-        "course" => course::Entity::find()
-            .filter(course::Column::Code.eq(code))
-            .one(&app.db)
-            .await
-            .expect("course")
-            .is_some(),
-        _ => support_organization::Entity::find()
-            .filter(support_organization::Column::Code.eq(code))
-            .one(&app.db)
-            .await
-            .expect("organization")
-            .is_some(),
+        "theme" => exists::<guidance_theme::Entity>(app, guidance_theme::Column::Code, code).await,
+        "course" => exists::<course::Entity>(app, course::Column::Code, code).await,
+        _ => {
+            exists::<support_organization::Entity>(app, support_organization::Column::Code, code)
+                .await
+        }
     }
 }
 
@@ -445,12 +449,7 @@ async fn the_audit_trail_names_the_subject_and_the_client_of_every_token() {
         )
         .await;
     assert!(response["errors"].is_null(), "{response}");
-    let event = audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let event = latest(&app).await;
     assert_eq!(event.actor_subject, "test-program_staff");
     assert_eq!(event.actor_client_id.as_deref(), Some("case-system"));
     // A refused attempt names them too.
@@ -462,12 +461,7 @@ async fn the_audit_trail_names_the_subject_and_the_client_of_every_token() {
         )
         .await;
     assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
-    let event = audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let event = latest(&app).await;
     assert_eq!(event.action, "refused");
     assert_eq!(event.actor_client_id.as_deref(), Some("case-system"));
     assert!(
@@ -497,11 +491,6 @@ async fn the_audit_trail_names_the_subject_and_the_client_of_every_token() {
         )
         .await;
     assert!(person["errors"].is_null(), "{person}");
-    let event = audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let event = latest(&app).await;
     assert_eq!(event.actor_client_id, None);
 }

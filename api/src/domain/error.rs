@@ -50,6 +50,9 @@ pub enum DomainError {
     /// The caller is signed in but may not do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// The caller's token carries scopes, and none of them grants this one.
+    #[error("forbidden: {}", .0.refusal)]
+    MissingScope(&'static super::scopes::Scope),
     /// The database failed; the details are for the log, never for the client.
     #[error("database error: {0}")]
     Db(#[from] DbErr),

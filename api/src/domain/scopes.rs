@@ -108,11 +108,9 @@ impl Actor {
 
     /// Admits a caller whose token carries no `scope` claim, or one that grants `scope`;
     /// refuses the others with `FORBIDDEN` naming the scope.
-    pub fn allow_scope(&self, scope: &Scope) -> DomainResult<()> {
+    pub fn allow_scope(&self, scope: &'static Scope) -> DomainResult<()> {
         match self.scopes() {
-            Some(scopes) if !scope.is_granted_by(scopes) => {
-                Err(DomainError::Forbidden(scope.refusal))
-            }
+            Some(scopes) if !scope.is_granted_by(scopes) => Err(DomainError::MissingScope(scope)),
             _ => Ok(()),
         }
     }

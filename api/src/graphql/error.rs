@@ -117,6 +117,7 @@ pub fn classify(err: DomainError) -> (ErrorCode, String) {
             "sign in: this operation needs a bearer token".to_owned(),
         ),
         DomainError::Forbidden(why) => (ErrorCode::Forbidden, why.to_owned()),
+        DomainError::MissingScope(scope) => (ErrorCode::Forbidden, scope.refusal.to_owned()),
         DomainError::Db(db) => match db_failure(&db) {
             DbFailure::Unavailable => {
                 tracing::warn!(error = %db, "database unavailable");
@@ -145,10 +146,7 @@ pub fn classify(err: DomainError) -> (ErrorCode, String) {
 /// system can tell which one to ask for.
 pub fn to_graphql(err: DomainError) -> async_graphql::Error {
     let missing = match &err {
-        DomainError::Forbidden(why) => crate::domain::scopes::ALL
-            .iter()
-            .find(|scope| scope.refusal == *why)
-            .map(|scope| scope.name),
+        DomainError::MissingScope(scope) => Some(scope.name),
         _ => None,
     };
     let (code, message) = classify(err);
