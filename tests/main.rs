@@ -14,6 +14,7 @@ mod auth;
 mod camps;
 mod community;
 mod consent;
+mod cost;
 mod disclosure;
 mod erasure;
 mod hardening;

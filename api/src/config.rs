@@ -115,7 +115,19 @@ pub struct Config {
     /// Demo specialists (with all the seed writes with them) put into a database that
     /// `serve` creates: `KAKEHASHI_DEMO_SEED`, 2,000 in development, never in production.
     pub demo_seed: u32,
+    /// The budgets of query points (see `domain::rate_limit`); `None` when
+    /// `KAKEHASHI_RATE_LIMITS=off`.
+    pub rate_limits: Option<crate::domain::rate_limit::Budgets>,
+    /// How often a replica writes what its callers spent (`KAKEHASHI_RATE_LIMIT_SYNC_SECS`).
+    pub rate_limit_sync: Duration,
+    /// The header a reverse proxy puts the client's address in
+    /// (`KAKEHASHI_CLIENT_IP_HEADER`, e.g. `x-real-ip`): anonymous callers' budgets are
+    /// kept by that address instead of the connection's.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
+
+/// How often a replica writes its callers' spending by default.
+pub const DEFAULT_RATE_LIMIT_SYNC: Duration = Duration::from_secs(1);
 
 impl Config {
     /// Reads the process environment.
@@ -303,6 +315,18 @@ impl Config {
             )?,
             shutdown_grace: seconds("KAKEHASHI_SHUTDOWN_GRACE_SECS", defaults.shutdown_grace)?,
         };
+        let rate_limits = rate_limits(&get)?;
+        let rate_limit_sync = seconds("KAKEHASHI_RATE_LIMIT_SYNC_SECS", DEFAULT_RATE_LIMIT_SYNC)?;
+        let client_ip_header = get("KAKEHASHI_CLIENT_IP_HEADER")
+            .map(|raw| {
+                axum::http::HeaderName::try_from(raw.trim()).map_err(|_| {
+                    ConfigError::new(
+                        "KAKEHASHI_CLIENT_IP_HEADER",
+                        format!("`{raw}` is not a header name such as x-real-ip"),
+                    )
+                })
+            })
+            .transpose()?;
         let log_filter = get("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
@@ -324,6 +348,9 @@ impl Config {
             limits,
             clock: crate::domain::Clock::System,
             demo_seed,
+            rate_limits,
+            rate_limit_sync,
+            client_ip_header,
         })
     }
 
@@ -348,6 +375,69 @@ fn parse_bool(raw: &str) -> Option<bool> {
         "false" | "0" | "no" | "off" => Some(false),
         _ => None,
     }
+}
+
+/// The budgets of query points from `KAKEHASHI_RATE_LIMIT_*`; `None` when
+/// `KAKEHASHI_RATE_LIMITS=off`. A budget must hold at least the most an operation may
+/// cost, or the largest operations could never run.
+fn rate_limits(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::domain::rate_limit::Budgets>, ConfigError> {
+    use crate::domain::rate_limit::{Budget, Budgets};
+    match get("KAKEHASHI_RATE_LIMITS").as_deref().map(str::trim) {
+        None | Some("on") => {}
+        Some("off") => return Ok(None),
+        Some(other) => {
+            return Err(ConfigError::new(
+                "KAKEHASHI_RATE_LIMITS",
+                format!("must be `on` or `off`, not `{other}`"),
+            ));
+        }
+    }
+    let floor = crate::graphql::MAX_COMPLEXITY as f64;
+    let number = |name: &'static str, default: f64, least: f64| -> Result<f64, ConfigError> {
+        match get(name) {
+            None => Ok(default),
+            Some(raw) => raw
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= least && *n <= 1e9)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        name,
+                        format!("must be a number from {least} up, not `{raw}`"),
+                    )
+                }),
+        }
+    };
+    let defaults = Budgets::default();
+    Ok(Some(Budgets {
+        signed_in: Budget {
+            maximum: number(
+                "KAKEHASHI_RATE_LIMIT_POINTS",
+                defaults.signed_in.maximum,
+                floor,
+            )?,
+            restore_rate: number(
+                "KAKEHASHI_RATE_LIMIT_RESTORE_PER_SEC",
+                defaults.signed_in.restore_rate,
+                0.1,
+            )?,
+        },
+        anonymous: Budget {
+            maximum: number(
+                "KAKEHASHI_ANONYMOUS_RATE_LIMIT_POINTS",
+                defaults.anonymous.maximum,
+                floor,
+            )?,
+            restore_rate: number(
+                "KAKEHASHI_ANONYMOUS_RATE_LIMIT_RESTORE_PER_SEC",
+                defaults.anonymous.restore_rate,
+                0.1,
+            )?,
+        },
+    }))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use crate::{
     auth::TokenVerifier,
     config::{Config, ConfigError, Limits},
+    domain::rate_limit::RateLimiter,
     graphql::{SchemaOptions, build_schemas},
     http::{AppHttpState, router, shutdown::Shutdown},
 };
@@ -375,7 +376,12 @@ impl Application {
             tokio::time::sleep(drain).await;
             tracing::info!("no longer accepting connections");
         };
-        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(stop_accepting);
+        let serve = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop_accepting);
         let shutdown = self.shutdown.clone();
         let watchdog = async move {
             if signalled_rx.wait_for(|s| *s).await.is_err() {
@@ -415,10 +421,16 @@ fn router_with(
     shutdown: Shutdown,
 ) -> Result<axum::Router, StartupError> {
     let verifier = TokenVerifier::from_config(&config.jwt)?;
+    let limiter = config.rate_limits.map(|budgets| {
+        let limiter = RateLimiter::new(db.clone(), config.clock, budgets);
+        limiter.spawn_sync(config.rate_limit_sync);
+        limiter
+    });
     let schemas = build_schemas(
         db.clone(),
         SchemaOptions {
             introspection: config.introspection,
+            rate_limits: limiter.is_some(),
         },
     );
     Ok(router(AppHttpState {
@@ -431,6 +443,8 @@ fn router_with(
         shutdown,
         refused_tokens: Arc::default(),
         clock: config.clock,
+        limiter,
+        client_ip_header: config.client_ip_header.clone(),
     }))
 }
 

@@ -39,6 +39,7 @@ pub mod organization_prefecture;
 pub mod person;
 pub mod policy_requirement;
 pub mod published_breakdown;
+pub mod rate_limit_bucket;
 pub mod renewal_cycle;
 pub mod renewal_reminder;
 pub mod request_theme;

@@ -23,6 +23,7 @@ pub mod permissions;
 pub mod personal_data;
 pub mod places;
 pub mod prefecture;
+pub mod rate_limit;
 pub mod registry;
 pub mod renewal;
 pub mod retention;
@@ -57,12 +58,13 @@ pub use error::{DomainError, DomainResult, FieldError};
 pub const CHUNK: usize = 500;
 
 /// The tables of the shared modules here (the audit trail, the consent ledger, the rights
-/// of data subjects), which every area may read; each area declares its own (`TABLES`).
+/// of data subjects, the rate limits' buckets), which every area may read; each area declares its own (`TABLES`).
 pub const SHARED_TABLES: &[&str] = &[
     "audit_event",
     "consent_record",
     "consent_terms",
     "erasure_request",
+    "rate_limit_bucket",
     "retention_period",
 ];
 

@@ -33,6 +33,9 @@ pub enum ErrorCode {
     Timeout,
     /// The database is unavailable: retry after the time the `Retry-After` header names.
     ServiceUnavailable,
+    /// The caller's budget of points cannot pay for the operation: retry after the
+    /// seconds `Retry-After` (and `extensions.retryAfter`) name.
+    Throttled,
     /// Something failed on the server; the log has the details under the request id.
     Internal,
 }
@@ -47,6 +50,7 @@ impl ErrorCode {
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            ErrorCode::Throttled => "THROTTLED",
             ErrorCode::Internal => "INTERNAL",
         }
     }

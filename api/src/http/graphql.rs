@@ -11,8 +11,9 @@ use async_graphql::{
 };
 use async_graphql_axum::GraphQLResponse;
 use axum::{
+    Extension,
     body::{Body, to_bytes},
-    extract::{Query, State, rejection::QueryRejection},
+    extract::{ConnectInfo, Query, State, rejection::QueryRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
@@ -23,12 +24,44 @@ use super::{
     errors::{RETRY_AFTER_SECONDS, error_response, method_not_allowed, unauthenticated},
 };
 use crate::{
-    domain::{Actor, Caller, audit},
+    domain::{
+        Actor, Caller, audit,
+        rate_limit::{PrincipalKey, Throttled},
+    },
     graphql::{
+        cost::{self, CostTicket},
         error::{ErrorCode, TIMED_OUT, code_client_errors},
         limits, prepare_request,
     },
 };
+
+/// The peer's address, when the server was started with it (tests call the router
+/// without one).
+pub type Peer = Option<Extension<ConnectInfo<std::net::SocketAddr>>>;
+
+/// Whose budget a request spends: the token's subject, or for an anonymous caller the
+/// address the trusted proxy header names (else the connection's).
+fn principal_key(
+    state: &AppHttpState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    peer: &Peer,
+) -> PrincipalKey {
+    let forwarded = state
+        .client_ip_header
+        .as_ref()
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .map(str::to_owned);
+    let address = forwarded.or_else(|| {
+        peer.as_ref()
+            .map(|Extension(ConnectInfo(a))| a.ip().to_string())
+    });
+    PrincipalKey::of(&caller.actor, address.as_deref())
+}
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -163,6 +196,15 @@ fn unavailable(response: &BatchResponse) -> bool {
 /// the status is 503 with `Retry-After`, so clients and proxies know to come back.
 fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     let unavailable = unavailable(&response);
+    // Every operation refused for want of points: 429, and when to come back.
+    let throttled = match &response {
+        BatchResponse::Single(r) => cost::retry_after(r),
+        BatchResponse::Batch(rs) => rs
+            .iter()
+            .map(cost::retry_after)
+            .collect::<Option<Vec<u64>>>()
+            .and_then(|waits| waits.into_iter().max()),
+    };
     let mut http = GraphQLResponse(response).into_response();
     let wants_graphql_type = headers
         .get(header::ACCEPT)
@@ -174,6 +216,11 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
             HeaderValue::from_static("application/json"),
         );
     }
+    if let Some(seconds) = throttled {
+        *http.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        http.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
     if unavailable {
         *http.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         http.headers_mut().insert(
@@ -182,6 +229,17 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
         );
     }
     http
+}
+
+/// A `THROTTLED` response for a caller whose budget is spent, with `extensions.cost`.
+fn throttled_response(throttled: &Throttled) -> async_graphql::Response {
+    let mut response =
+        async_graphql::Response::from_errors(vec![cost::throttled_error(0, throttled)]);
+    response.extensions.insert(
+        "cost".to_owned(),
+        cost::cost_value(0, 0, throttled.standing),
+    );
+    response
 }
 
 /// A response that refuses the operation before it runs.
@@ -237,7 +295,18 @@ fn operation_type(
     operation_of(document, operation_name).map(|op| op.node.ty)
 }
 
-async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> BatchResponse {
+async fn execute(
+    state: &AppHttpState,
+    caller: Caller,
+    principal: PrincipalKey,
+    batch: BatchRequest,
+) -> BatchResponse {
+    if let Some(limiter) = &state.limiter
+        && let Err(err) = limiter.load(&principal).await
+    {
+        // The request itself will find the database away; the bucket starts full here.
+        tracing::warn!(error = %err, "rate limit bucket not read");
+    }
     let limit = if caller.actor == Actor::Anonymous {
         state.limits.anonymous_request_timeout
     } else {
@@ -246,6 +315,14 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
     // One deadline for the whole HTTP request, batches included.
     let deadline = tokio::time::Instant::now() + limit;
     let run = |request: async_graphql::Request| async {
+        // An exhausted budget refuses before the document is even parsed.
+        let ticket = match &state.limiter {
+            None => None,
+            Some(limiter) => match limiter.charge(&principal, 0.0) {
+                Ok(_) => Some(CostTicket::new(limiter.clone(), principal.clone())),
+                Err(throttled) => return throttled_response(&throttled),
+            },
+        };
         let (mut request, validated) = match state.documents.prepare(request) {
             Ok(prepared) => prepared,
             Err(refused) => return refusal(ErrorCode::BadUserInput, refused.0),
@@ -263,7 +340,11 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
         let first_seen = (!validated).then(|| (request.query.clone(), operation_name));
         // Analysts' and systems' requests take the schemas with their guards.
         let schema = state.schemas.for_caller(&caller, validated);
-        let execution = schema.execute(prepare_request(request, &state.db, caller.clone()));
+        let mut request = prepare_request(request, &state.db, caller.clone());
+        if let Some(ticket) = &ticket {
+            request = request.data(ticket.clone());
+        }
+        let execution = schema.execute(request);
         // Past the deadline, or when the service stops, the execution is dropped: its
         // futures stop, and a transaction it held is rolled back as its connection goes
         // back to the pool.
@@ -290,6 +371,9 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
             && response.errors.iter().all(|e| !e.path.is_empty())
         {
             state.documents.mark_validated(&query, operation.as_deref());
+        }
+        if let Some(ticket) = &ticket {
+            ticket.settle(&mut response);
         }
         code_client_errors(&mut response);
         cap_errors(&mut response);
@@ -326,7 +410,12 @@ async fn execute(state: &AppHttpState, caller: Caller, batch: BatchRequest) -> B
     }
 }
 
-pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(
+    State(state): State<AppHttpState>,
+    peer: Peer,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -382,7 +471,8 @@ pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: B
             ),
         );
     }
-    let response = execute(&state, caller, batch).await;
+    let principal = principal_key(&state, &caller, &headers, &peer);
+    let response = execute(&state, caller, principal, batch).await;
     respond(&headers, response)
 }
 
@@ -440,6 +530,7 @@ fn request_from(params: GetParams) -> Result<async_graphql::Request, String> {
 
 pub async fn get(
     State(state): State<AppHttpState>,
+    peer: Peer,
     headers: HeaderMap,
     params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
@@ -479,6 +570,7 @@ pub async fn get(
         Ok(caller) => caller,
         Err(refused) => return refused,
     };
-    let response = execute(&state, caller, BatchRequest::Single(request)).await;
+    let principal = principal_key(&state, &caller, &headers, &peer);
+    let response = execute(&state, caller, principal, BatchRequest::Single(request)).await;
     respond(&headers, response)
 }

@@ -48,6 +48,10 @@ pub struct AppHttpState {
     pub refused_tokens: Arc<RefusalBudget>,
     /// The clock every request's caller reads.
     pub clock: crate::domain::Clock,
+    /// Callers' budgets of query points; `None` when rate limits are off.
+    pub limiter: Option<crate::domain::rate_limit::RateLimiter>,
+    /// The header a reverse proxy names the client's address in, if one is trusted to.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// How many refused tokens one process audits one by one per minute. Anyone can send a
