@@ -21,6 +21,7 @@ use serde::Deserialize;
 use super::{
     AppHttpState,
     errors::{RETRY_AFTER_SECONDS, error_response, method_not_allowed, unauthenticated},
+    idempotency,
 };
 use crate::{
     domain::{Actor, Caller, audit},
@@ -382,8 +383,49 @@ pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: B
             ),
         );
     }
-    let response = execute(&state, caller, batch).await;
-    respond(&headers, response)
+    let key = match idempotency::key_of(&headers) {
+        Ok(key) => key,
+        Err(refused) => return refused,
+    };
+    let Some(key) = key else {
+        let response = execute(&state, caller, batch).await;
+        return respond(&headers, response);
+    };
+    let principal = match idempotency::principal_of(&caller) {
+        Ok(principal) => principal,
+        Err(refused) => return refused,
+    };
+    let run = {
+        let (state, headers) = (state.clone(), headers.clone());
+        async move {
+            let response = execute(&state, caller, batch).await;
+            let kept = !cut_off(&response);
+            (respond(&headers, response), kept)
+        }
+    };
+    idempotency::once(&state, principal, key, &bytes, run).await
+}
+
+/// Whether nothing of any operation was kept: each was refused because the database was
+/// away, or cut off at the time limit or by a stop (what it had not committed was rolled
+/// back). An idempotency key is released for such a request rather than replaying it.
+fn cut_off(response: &BatchResponse) -> bool {
+    let codes = [ErrorCode::ServiceUnavailable, ErrorCode::Timeout]
+        .map(|code| async_graphql::Value::from(code.as_str()));
+    let one = |r: &async_graphql::Response| {
+        matches!(r.data, async_graphql::Value::Null)
+            && !r.errors.is_empty()
+            && r.errors.iter().all(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .is_some_and(|code| codes.contains(code))
+            })
+    };
+    match response {
+        BatchResponse::Single(r) => one(r),
+        BatchResponse::Batch(rs) => !rs.is_empty() && rs.iter().all(one),
+    }
 }
 
 /// Whether the operation the request would run is a query (GET may run nothing else).
