@@ -385,7 +385,7 @@ pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: B
     }
     let key = match idempotency::key_of(&headers) {
         Ok(key) => key,
-        Err(refused) => return refused,
+        Err(why) => return idempotency::refused(&why),
     };
     let Some(key) = key else {
         let response = execute(&state, caller, batch).await;
@@ -393,7 +393,7 @@ pub async fn post(State(state): State<AppHttpState>, headers: HeaderMap, body: B
     };
     let principal = match idempotency::principal_of(&caller) {
         Ok(principal) => principal,
-        Err(refused) => return refused,
+        Err(why) => return idempotency::refused(&why),
     };
     let run = {
         let (state, headers) = (state.clone(), headers.clone());

@@ -99,36 +99,33 @@ fn unquote(quoted: &str) -> Result<String, String> {
     Err("the Idempotency-Key lacks its closing quote".into())
 }
 
-/// The request's key, if it sent one; a malformed or repeated one is answered with 400.
-pub fn key_of(headers: &HeaderMap) -> Result<Option<IdempotencyKey>, Response> {
+/// The request's key, if it sent one; why a malformed or repeated one is refused.
+pub fn key_of(headers: &HeaderMap) -> Result<Option<IdempotencyKey>, String> {
     let mut values = headers.get_all(&IDEMPOTENCY_KEY).iter();
     let Some(value) = values.next() else {
         return Ok(None);
     };
-    let refuse =
-        |message: &str| error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message);
     if values.next().is_some() {
-        return Err(refuse("send one Idempotency-Key header, not several"));
+        return Err("send one Idempotency-Key header, not several".to_owned());
     }
     let value = value
         .to_str()
-        .map_err(|_| refuse("the Idempotency-Key may hold printable ASCII characters only"))?;
-    IdempotencyKey::parse(value)
-        .map(Some)
-        .map_err(|m| refuse(&m))
+        .map_err(|_| "the Idempotency-Key may hold printable ASCII characters only".to_owned())?;
+    IdempotencyKey::parse(value).map(Some)
 }
 
 /// Whose keys a request's key is among: a signed-in caller's. An anonymous request has
-/// no one to keep its key for (anyone could replay anyone's), so it is refused with 400.
-pub fn principal_of(caller: &Caller) -> Result<String, Response> {
+/// no one to keep its key for (anyone could replay anyone's), so it is refused.
+pub fn principal_of(caller: &Caller) -> Result<String, String> {
     match &caller.actor {
         Actor::Principal(principal) => Ok(idempotency::principal_fingerprint(principal)),
-        _ => Err(error_response(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::BadUserInput,
-            "sign in to send an Idempotency-Key: keys are kept per caller",
-        )),
+        _ => Err("sign in to send an Idempotency-Key: keys are kept per caller".to_owned()),
     }
+}
+
+/// 400 for a key that cannot be used, saying why.
+pub fn refused(message: &str) -> Response {
+    error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
 }
 
 /// A response to send, and whether anything of the request may have been kept: `false`
