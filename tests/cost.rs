@@ -147,6 +147,33 @@ async fn a_spent_budget_is_refused_with_429_before_any_sql_and_refills_with_time
 }
 
 #[tokio::test]
+async fn a_request_refused_for_want_of_points_leaves_its_idempotency_key_free() {
+    let clock = ManualClock::leak(at());
+    let app = TestApp::build(SMALL, Clock::Manual(clock)).await;
+    app.seed(120).await;
+    let staff = app.token(Role::ProgramStaff);
+    let wait = assert_throttled(&drain(&app, Some(&staff)).await);
+    let keyed = || {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {staff}"))
+            .header("idempotency-key", "\"page-1\"")
+            .body(Body::from(json!({ "query": PAGE }).to_string()))
+            .unwrap()
+    };
+    assert_throttled(&app.send(keyed()).await);
+    // Once the budget has refilled, the retry with the same key runs (it is not a replay
+    // of the refusal).
+    clock.set(at() + Duration::seconds(wait as i64));
+    let retried = app.send(keyed()).await;
+    assert_eq!(retried.status, StatusCode::OK, "{}", retried.body);
+    assert!(!retried.headers.contains_key("idempotent-replayed"));
+    assert!(retried.json()["errors"].is_null(), "{}", retried.body);
+}
+
+#[tokio::test]
 async fn a_batch_is_charged_operation_by_operation_and_429_only_when_none_ran() {
     let app = TestApp::build(SMALL, Clock::Fixed(at())).await;
     app.seed(120).await;

@@ -19,6 +19,7 @@ mod disclosure;
 mod erasure;
 mod hardening;
 mod http_contract;
+mod idempotency;
 mod journeys;
 mod lists;
 mod matches;

@@ -62,6 +62,11 @@ pub enum Command {
         #[command(subcommand)]
         task: RetentionTask,
     },
+    /// Idempotency keys of `POST /graphql`, for a daily scheduler.
+    Idempotency {
+        #[command(subcommand)]
+        task: IdempotencyTask,
+    },
     /// Mint a development token signed with KAKEHASHI_JWT_HS256_SECRET.
     Token {
         /// The role the token grants.
@@ -116,6 +121,13 @@ pub enum RetentionTask {
         #[arg(long)]
         as_of: Option<NaiveDate>,
     },
+}
+
+/// Upkeep of idempotency keys. Idempotent: run it again, nothing changes.
+#[derive(Subcommand, Debug)]
+pub enum IdempotencyTask {
+    /// Delete the keys, and the responses kept with them, whose 24 hours have passed.
+    Prune,
 }
 
 /// Batch work over every renewal cycle. Each is idempotent: run it again, nothing changes.
@@ -268,6 +280,22 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
                  ({:.2} s)",
                 report.expired_proposals,
                 report.expired_requests,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Idempotency {
+            task: IdempotencyTask::Prune,
+        } => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = open(&config.database_url, Pool::tasks()).await?;
+            let started = Instant::now();
+            let pruned = crate::domain::idempotency::prune(&db, Caller::system().now())
+                .await
+                .map_err(|err| {
+                    StartupError::Io(std::io::Error::other(plain("idempotency", err)))
+                })?;
+            println!(
+                "idempotency prune: {pruned} expired keys deleted ({:.2} s)",
                 started.elapsed().as_secs_f64()
             );
         }

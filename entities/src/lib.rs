@@ -31,6 +31,7 @@ pub mod entry_theme;
 pub mod erasure_request;
 pub mod event_rsvp;
 pub mod guidance_theme;
+pub mod idempotency_key;
 pub mod match_session;
 pub mod match_session_correction;
 pub mod matching;

@@ -16,6 +16,7 @@ pub mod erasure;
 pub mod error;
 pub mod holidays;
 pub mod hooks;
+pub mod idempotency;
 pub mod industry;
 pub mod matching;
 pub mod pagination;
@@ -58,12 +59,14 @@ pub use error::{DomainError, DomainResult, FieldError};
 pub const CHUNK: usize = 500;
 
 /// The tables of the shared modules here (the audit trail, the consent ledger, the rights
-/// of data subjects, the rate limits' buckets), which every area may read; each area declares its own (`TABLES`).
+/// of data subjects, idempotency keys, the rate limits' buckets), which every area may
+/// read; each area declares its own (`TABLES`).
 pub const SHARED_TABLES: &[&str] = &[
     "audit_event",
     "consent_record",
     "consent_terms",
     "erasure_request",
+    "idempotency_key",
     "rate_limit_bucket",
     "retention_period",
 ];

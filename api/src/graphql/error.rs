@@ -38,6 +38,12 @@ pub enum ErrorCode {
     Throttled,
     /// Something failed on the server; the log has the details under the request id.
     Internal,
+    /// The `Idempotency-Key` was used for a different request within its 24 hours
+    /// (HTTP 422): a new request needs a new key.
+    IdempotencyKeyReused,
+    /// The first request with this `Idempotency-Key` is still running (HTTP 409): retry
+    /// after the time the `Retry-After` header names, to get its response.
+    IdempotencyInProgress,
 }
 
 impl ErrorCode {
@@ -52,6 +58,8 @@ impl ErrorCode {
             ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             ErrorCode::Throttled => "THROTTLED",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            ErrorCode::IdempotencyInProgress => "IDEMPOTENCY_IN_PROGRESS",
         }
     }
 }

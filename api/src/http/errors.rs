@@ -65,6 +65,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Timeout | ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::IdempotencyInProgress => StatusCode::CONFLICT,
     }
 }
 

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use super::{
     AppHttpState,
     errors::{RETRY_AFTER_SECONDS, error_response, method_not_allowed, unauthenticated},
+    idempotency,
 };
 use crate::{
     domain::{
@@ -471,9 +472,55 @@ pub async fn post(
             ),
         );
     }
-    let principal = principal_key(&state, &caller, &headers, &peer);
-    let response = execute(&state, caller, principal, batch).await;
-    respond(&headers, response)
+    let key = match idempotency::key_of(&headers) {
+        Ok(key) => key,
+        Err(why) => return idempotency::refused(&why),
+    };
+    let budget = principal_key(&state, &caller, &headers, &peer);
+    let Some(key) = key else {
+        let response = execute(&state, caller, budget, batch).await;
+        return respond(&headers, response);
+    };
+    let principal = match idempotency::principal_of(&caller) {
+        Ok(principal) => principal,
+        Err(why) => return idempotency::refused(&why),
+    };
+    let run = {
+        let (state, headers) = (state.clone(), headers.clone());
+        async move {
+            let response = execute(&state, caller, budget, batch).await;
+            let kept = !cut_off(&response);
+            (respond(&headers, response), kept)
+        }
+    };
+    idempotency::once(&state, principal, key, &bytes, run).await
+}
+
+/// Whether nothing of any operation was kept: each was refused because the database was
+/// away or the caller's budget was spent, or cut off at the time limit or by a stop (what
+/// it had not committed was rolled back). An idempotency key is released for such a
+/// request rather than replaying it.
+fn cut_off(response: &BatchResponse) -> bool {
+    let codes = [
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::Timeout,
+        ErrorCode::Throttled,
+    ]
+    .map(|code| async_graphql::Value::from(code.as_str()));
+    let one = |r: &async_graphql::Response| {
+        matches!(r.data, async_graphql::Value::Null)
+            && !r.errors.is_empty()
+            && r.errors.iter().all(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .is_some_and(|code| codes.contains(code))
+            })
+    };
+    match response {
+        BatchResponse::Single(r) => one(r),
+        BatchResponse::Batch(rs) => !rs.is_empty() && rs.iter().all(one),
+    }
 }
 
 /// Whether the operation the request would run is a query (GET may run nothing else).

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod chart;
 pub mod errors;
 pub mod graphql;
+pub mod idempotency;
 pub mod personal_data;
 pub mod shutdown;
 

@@ -6,6 +6,7 @@ pub mod active_list;
 pub mod camp;
 pub mod consent;
 pub mod erasure;
+pub mod idempotency;
 pub mod industry;
 pub mod matching;
 pub mod registry;
