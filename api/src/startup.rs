@@ -431,6 +431,7 @@ fn router_with(
         shutdown,
         refused_tokens: Arc::default(),
         clock: config.clock,
+        cors_origins: config.cors_origins.clone(),
     }))
 }
 
