@@ -81,7 +81,10 @@ async fn an_allowed_origins_preflight_is_204_with_the_methods_headers_and_max_ag
         .await;
 
     assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.headers);
-    assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], FRONT_END);
+    assert_eq!(
+        reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        FRONT_END
+    );
     assert_eq!(
         listed(&reply.headers, header::ACCESS_CONTROL_ALLOW_METHODS),
         ["get", "post"]
@@ -116,7 +119,12 @@ async fn every_browser_facing_route_answers_an_allowed_origins_preflight() {
         "/me/personal-data.json",
     ] {
         let reply = app
-            .send(preflight(path, "http://localhost:5173", "GET", "authorization"))
+            .send(preflight(
+                path,
+                "http://localhost:5173",
+                "GET",
+                "authorization",
+            ))
             .await;
         assert_eq!(reply.status, StatusCode::NO_CONTENT, "{path}");
         assert_eq!(
@@ -142,7 +150,10 @@ async fn another_origin_gets_no_allow_origin_so_its_browser_keeps_the_answer_fro
         .await;
     // A look-alike of an allowed origin is another origin.
     let look_alike = app
-        .send(query_from("https://app.example.jp.evil.example.com", &token))
+        .send(query_from(
+            "https://app.example.jp.evil.example.com",
+            &token,
+        ))
         .await;
     let over_http = app.send(query_from("http://app.example.jp", &token)).await;
     let request = app.send(query_from(OTHER, &token)).await;
@@ -174,7 +185,10 @@ async fn an_allowed_origins_request_names_it_varies_by_origin_and_exposes_the_re
         reply.json()["data"]["viewer"],
         json!({ "authenticated": true, "role": "PROGRAM_STAFF" })
     );
-    assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], FRONT_END);
+    assert_eq!(
+        reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        FRONT_END
+    );
     assert!(listed(&reply.headers, header::VARY).contains(&"origin".to_owned()));
     let exposed = listed(&reply.headers, header::ACCESS_CONTROL_EXPOSE_HEADERS);
     assert!(exposed.contains(&"x-request-id".to_owned()), "{exposed:?}");

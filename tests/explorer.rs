@@ -82,14 +82,20 @@ async fn each_file_the_page_loads_is_served_with_its_type() {
         } else {
             "text/javascript"
         };
-        assert!(content_type.starts_with(expected), "{reference}: {content_type}");
+        assert!(
+            content_type.starts_with(expected),
+            "{reference}: {content_type}"
+        );
         assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert!(reply.body.len() > 100, "{reference} is empty");
         let cache = reply.headers[header::CACHE_CONTROL].to_str().unwrap();
         if reference.contains("-18.3.1") || reference.contains("-3.9.0") {
             assert!(cache.contains("immutable"), "{reference}: {cache}");
         } else {
-            assert_eq!(cache, "no-cache", "{reference}: ours changes under its name");
+            assert_eq!(
+                cache, "no-cache",
+                "{reference}: ours changes under its name"
+            );
         }
     }
 }

@@ -121,7 +121,8 @@ impl Origin {
     /// Reads one origin; the reason it is not one otherwise.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let lower = raw.trim().to_ascii_lowercase();
-        let not_one = |why: &str| format!("`{raw}` is not an origin such as https://app.example.jp: {why}");
+        let not_one =
+            |why: &str| format!("`{raw}` is not an origin such as https://app.example.jp: {why}");
         let (scheme, rest) = lower
             .split_once("://")
             .ok_or_else(|| not_one("it has no scheme"))?;
@@ -575,7 +576,11 @@ mod tests {
 
     #[test]
     fn cors_origins_are_read_as_browsers_send_them() {
-        let origins = |raw: &str| config(&[("KAKEHASHI_CORS_ORIGINS", raw)]).unwrap().cors_origins;
+        let origins = |raw: &str| {
+            config(&[("KAKEHASHI_CORS_ORIGINS", raw)])
+                .unwrap()
+                .cors_origins
+        };
         let exact = |list: &[&str]| {
             CorsOrigins::Exact(list.iter().map(|o| Origin((*o).to_owned())).collect())
         };

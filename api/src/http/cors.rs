@@ -33,10 +33,8 @@ pub const ALLOWED_REQUEST_HEADERS: [HeaderName; 4] = [
 ];
 
 /// The response headers a page may read besides the CORS-safelisted ones.
-pub const EXPOSED_RESPONSE_HEADERS: [HeaderName; 2] = [
-    HeaderName::from_static("x-request-id"),
-    header::RETRY_AFTER,
-];
+pub const EXPOSED_RESPONSE_HEADERS: [HeaderName; 2] =
+    [HeaderName::from_static("x-request-id"), header::RETRY_AFTER];
 
 /// The policy for `origins`; `None` when no origin is allowed, so that the routes answer
 /// as if CORS did not exist.
