@@ -8,6 +8,9 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use secrecy::{ExposeSecret, SecretString};
 
+mod cors_origins;
+pub use cors_origins::{CorsOrigins, Origin};
+
 /// The default database: an SQLite file under `./data/`, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kakehashi.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
@@ -124,6 +127,8 @@ pub struct Config {
     /// (`KAKEHASHI_CLIENT_IP_HEADER`, e.g. `x-real-ip`): anonymous callers' budgets are
     /// kept by that address instead of the connection's.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Which browser pages on other origins may call the API: `KAKEHASHI_CORS_ORIGINS`.
+    pub cors_origins: CorsOrigins,
 }
 
 /// How often a replica writes its callers' spending by default.
@@ -327,6 +332,8 @@ impl Config {
                 })
             })
             .transpose()?;
+        let cors_origins =
+            CorsOrigins::parse(get("KAKEHASHI_CORS_ORIGINS").as_deref(), production)?;
         let log_filter = get("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
@@ -351,6 +358,7 @@ impl Config {
             rate_limits,
             rate_limit_sync,
             client_ip_header,
+            cors_origins,
         })
     }
 
@@ -479,6 +487,7 @@ mod tests {
             ("KAKEHASHI_DB_ACQUIRE_TIMEOUT_SECS", "-1"),
             ("KAKEHASHI_SHUTDOWN_GRACE_SECS", "NaN"),
             ("KAKEHASHI_JWT_TYPES", " , "),
+            ("KAKEHASHI_CORS_ORIGINS", "app.example.jp"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();
@@ -529,5 +538,23 @@ mod tests {
         );
         let err = config(&[("KAKEHASHI_DEMO_SEED", "many")]).unwrap_err();
         assert_eq!(err.variable, "KAKEHASHI_DEMO_SEED");
+    }
+
+    #[test]
+    fn production_refuses_a_wildcard_origin() {
+        let err = config(&[
+            ("KAKEHASHI_ENV", "production"),
+            ("DATABASE_URL", "postgres://db/kakehashi"),
+            (
+                "KAKEHASHI_JWT_HS256_SECRET",
+                "0123456789abcdef0123456789abcdef",
+            ),
+            ("KAKEHASHI_JWT_ISSUER", "https://id.example.jp"),
+            ("KAKEHASHI_JWT_AUDIENCE", "kakehashi"),
+            ("KAKEHASHI_CORS_ORIGINS", "*"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.variable, "KAKEHASHI_CORS_ORIGINS");
+        assert_eq!(config(&[]).unwrap().cors_origins, CorsOrigins::None);
     }
 }

@@ -445,6 +445,7 @@ fn router_with(
         clock: config.clock,
         limiter,
         client_ip_header: config.client_ip_header.clone(),
+        cors_origins: config.cors_origins.clone(),
     }))
 }
 

@@ -3,7 +3,6 @@
 
 use async_graphql::{
     BatchRequest, BatchResponse,
-    http::GraphiQLSource,
     parser::{
         parse_query,
         types::{DocumentOperations, OperationType},
@@ -15,7 +14,7 @@ use axum::{
     body::{Body, to_bytes},
     extract::{ConnectInfo, Query, State, rejection::QueryRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 
@@ -596,13 +595,7 @@ pub async fn get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     if wants_html && state.introspection && params.query.is_none() {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("Kakehashi")
-                .finish(),
-        )
-        .into_response();
+        return super::explorer::page();
     }
     let request = match request_from(params) {
         Ok(request) => request,

@@ -1,9 +1,12 @@
-//! The HTTP surface: `/graphql`, `/analytics/<file>`, `/healthz` and `/readyz`, with
-//! request ids and tracing.
+//! The HTTP surface: `/graphql` (with GraphiQL and its assets), `/analytics/<file>`,
+//! `/me/personal-data.json`, `/healthz` and `/readyz`, with request ids, tracing and the
+//! browsers' cross-origin policy.
 
 pub mod analytics;
 pub mod chart;
+pub mod cors;
 pub mod errors;
+pub mod explorer;
 pub mod graphql;
 pub mod idempotency;
 pub mod personal_data;
@@ -27,7 +30,7 @@ use tower_http::{
 
 use crate::{
     auth::TokenVerifier,
-    config::Limits,
+    config::{CorsOrigins, Limits},
     graphql::{Schemas, document_cache::DocumentCache},
 };
 
@@ -53,6 +56,8 @@ pub struct AppHttpState {
     pub limiter: Option<crate::domain::rate_limit::RateLimiter>,
     /// The header a reverse proxy names the client's address in, if one is trusted to.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Which pages on other origins browsers let call the browser-facing routes.
+    pub cors_origins: CorsOrigins,
 }
 
 /// How many refused tokens one process audits one by one per minute. Anyone can send a
@@ -105,10 +110,20 @@ pub fn router(state: AppHttpState) -> Router {
             request_id,
         )
     });
-    Router::new()
+    // What a page on another origin may call; the probes and the explorer's own files are
+    // not for other origins.
+    let mut browser = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/analytics/{file}", get(analytics::get))
-        .route("/me/personal-data.json", get(personal_data::get))
+        .route("/me/personal-data.json", get(personal_data::get));
+    if let Some(cors) = cors::layer(&state.cors_origins) {
+        browser = browser
+            .layer(cors)
+            .layer(axum::middleware::from_fn(cors::preflight_no_content));
+    }
+    Router::new()
+        .merge(browser)
+        .route("/graphql/assets/{file}", get(explorer::asset))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
