@@ -124,6 +124,9 @@ pub struct Config {
     /// (`KAKEHASHI_CLIENT_IP_HEADER`, e.g. `x-real-ip`): anonymous callers' budgets are
     /// kept by that address instead of the connection's.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Whether service accounts (tokens with a `scope` claim) may run only trusted
+    /// documents, named by id (`KAKEHASHI_TRUSTED_DOCUMENTS_ONLY`, off by default).
+    pub trusted_documents_only: bool,
 }
 
 /// How often a replica writes its callers' spending by default.
@@ -327,6 +330,15 @@ impl Config {
                 })
             })
             .transpose()?;
+        let trusted_documents_only = match get("KAKEHASHI_TRUSTED_DOCUMENTS_ONLY") {
+            None => false,
+            Some(raw) => parse_bool(&raw).ok_or_else(|| {
+                ConfigError::new(
+                    "KAKEHASHI_TRUSTED_DOCUMENTS_ONLY",
+                    format!("must be `true` or `false`, not `{raw}`"),
+                )
+            })?,
+        };
         let log_filter = get("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
@@ -351,6 +363,7 @@ impl Config {
             rate_limits,
             rate_limit_sync,
             client_ip_header,
+            trusted_documents_only,
         })
     }
 
@@ -479,6 +492,7 @@ mod tests {
             ("KAKEHASHI_DB_ACQUIRE_TIMEOUT_SECS", "-1"),
             ("KAKEHASHI_SHUTDOWN_GRACE_SECS", "NaN"),
             ("KAKEHASHI_JWT_TYPES", " , "),
+            ("KAKEHASHI_TRUSTED_DOCUMENTS_ONLY", "sometimes"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();
