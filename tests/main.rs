@@ -16,6 +16,7 @@ mod community;
 mod consent;
 mod cost;
 mod disclosure;
+mod documents;
 mod erasure;
 mod hardening;
 mod http_contract;

@@ -24,8 +24,8 @@ mod m20261206_000014_cohort_moves;
 mod m20261207_000015_session_corrections;
 mod m20261207_000016_list_order_indexes;
 mod m20261207_000020_service_accounts;
-mod m20261207_000025_rate_limit_buckets;
 mod m20261207_000022_trusted_documents;
+mod m20261207_000025_rate_limit_buckets;
 
 /// Every migration of Kakehashi, in order.
 pub struct Migrator;

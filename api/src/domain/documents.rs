@@ -100,9 +100,8 @@ pub fn parse_manifest(text: &str) -> Result<Vec<NewDocument>, String> {
             })
             .collect());
     }
-    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_value(value).map_err(
-        |_| "neither a Relay map of ids to documents nor an Apollo manifest".to_owned(),
-    )?;
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_value(value)
+        .map_err(|_| "neither a Relay map of ids to documents nor an Apollo manifest".to_owned())?;
     map.into_iter()
         .map(|(id, text)| match text {
             serde_json::Value::String(text) => Ok(NewDocument { id, text }),
@@ -132,7 +131,10 @@ async fn check_documents(
     if documents.is_empty() || documents.len() > MAX_DOCUMENTS {
         violations.push(
             "documents",
-            format!("give 1 to {MAX_DOCUMENTS} documents, not {}", documents.len()),
+            format!(
+                "give 1 to {MAX_DOCUMENTS} documents, not {}",
+                documents.len()
+            ),
         );
     }
     if client.is_some_and(|c| c.trim().is_empty() || c.chars().count() > 200) {
@@ -431,7 +433,8 @@ mod tests {
         assert_eq!(parse_manifest(apollo).unwrap()[0].id, "abc");
         assert!(parse_manifest("[1]").is_err());
         assert!(parse_manifest(r#"{ "a": 1 }"#).is_err());
-        let v2 = r#"{ "format": "apollo-persisted-query-manifest", "version": 2, "operations": [] }"#;
+        let v2 =
+            r#"{ "format": "apollo-persisted-query-manifest", "version": 2, "operations": [] }"#;
         assert!(parse_manifest(v2).unwrap_err().contains("version 2"));
     }
 

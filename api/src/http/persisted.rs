@@ -103,12 +103,16 @@ fn apq_hash(request: &Request) -> Result<Option<String>, Response> {
     let Some(persisted) = request.extensions.get("persistedQuery") else {
         return Ok(None);
     };
-    let persisted = persisted
-        .clone()
-        .into_json()
-        .map_err(|_| refusal(ErrorCode::BadUserInput, "extensions.persistedQuery is not JSON"))?;
+    let persisted = persisted.clone().into_json().map_err(|_| {
+        refusal(
+            ErrorCode::BadUserInput,
+            "extensions.persistedQuery is not JSON",
+        )
+    })?;
     let version = persisted.get("version").and_then(serde_json::Value::as_u64);
-    let hash = persisted.get("sha256Hash").and_then(serde_json::Value::as_str);
+    let hash = persisted
+        .get("sha256Hash")
+        .and_then(serde_json::Value::as_str);
     match (version, hash) {
         (Some(1), Some(hash)) => Ok(Some(hash.to_owned())),
         (Some(1), None) => Err(refusal(
@@ -140,10 +144,7 @@ pub fn reference(document_id: Option<String>, doc_id: Option<String>) -> Option<
 pub fn parse_batch(bytes: &[u8]) -> Result<BatchRequest, serde_json::Error> {
     match serde_json::from_slice::<serde_json::Value>(bytes)? {
         serde_json::Value::Array(items) => Ok(BatchRequest::Batch(
-            items
-                .into_iter()
-                .map(parse_one)
-                .collect::<Result<_, _>>()?,
+            items.into_iter().map(parse_one).collect::<Result<_, _>>()?,
         )),
         single => Ok(BatchRequest::Single(parse_one(single)?)),
     }
@@ -156,7 +157,9 @@ fn parse_one(value: serde_json::Value) -> Result<Request, serde_json::Error> {
     let mut id = |name: &str| match fields.remove(name) {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(id)) => Ok(Some(id)),
-        Some(_) => Err(serde_json::Error::custom(format!("{name} must be a string"))),
+        Some(_) => Err(serde_json::Error::custom(format!(
+            "{name} must be a string"
+        ))),
     };
     let reference = reference(id("documentId")?, id("doc_id")?);
     if fields.get("query").is_some_and(serde_json::Value::is_null) {
@@ -242,10 +245,7 @@ impl PersistedDocuments {
                 "send either `documentId` (or `doc_id`) or `query`, not both",
             ));
         }
-        let known = self
-            .find(by.0, &by.1, fresh)
-            .await?
-            .ok_or_else(not_found)?;
+        let known = self.find(by.0, &by.1, fresh).await?.ok_or_else(not_found)?;
         request.query = known.text.clone();
         Ok(Some(known.source))
     }
@@ -264,7 +264,9 @@ impl PersistedDocuments {
         if source.is_none()
             && let Some(hash) = apq_hash(&request)?
         {
-            source = self.register_apq(caller, &hash, &request.query, restricted).await?;
+            source = self
+                .register_apq(caller, &hash, &request.query, restricted)
+                .await?;
         }
         if restricted && source != Some(DocumentSource::Trusted) {
             return Err(refusal(
