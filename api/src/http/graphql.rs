@@ -327,7 +327,7 @@ async fn execute(
         // A document named by id or hash, or stored through APQ, was validated when stored.
         let (request, stored) = match state.persisted.resolve(&caller, request).await {
             Ok(resolved) => resolved,
-            Err(refused) => return refused,
+            Err(refused) => return refused.into(),
         };
         let (mut request, validated) = match state.documents.prepare(request) {
             Ok(prepared) => prepared,
@@ -583,7 +583,7 @@ pub async fn get(
     };
     let request = match state.persisted.supply(request).await {
         Ok(request) => request,
-        Err(refused) => return respond(&headers, refused.into()),
+        Err(refused) => return respond(&headers, async_graphql::Response::from(refused).into()),
     };
     if !is_query(&request) {
         return method_not_allowed("POST", "mutations must be sent with POST");

@@ -80,26 +80,41 @@ fn data_of<T: 'static>(request: &Request) -> Option<&T> {
         .and_then(|value| value.downcast_ref::<T>())
 }
 
-/// A response that refuses the request before it runs.
-fn refusal(code: ErrorCode, message: impl Into<String>) -> Response {
-    let mut error = async_graphql::ServerError::new(message, None);
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", code.as_str());
-    error.extensions = Some(extensions);
-    Response::from_errors(vec![error])
+/// Why a request was refused before it ran: its code and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: String,
 }
 
-fn not_found() -> Response {
+impl From<Refusal> for Response {
+    fn from(refusal: Refusal) -> Self {
+        let mut error = async_graphql::ServerError::new(refusal.message, None);
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", refusal.code.as_str());
+        error.extensions = Some(extensions);
+        Response::from_errors(vec![error])
+    }
+}
+
+fn refusal(code: ErrorCode, message: impl Into<String>) -> Refusal {
+    Refusal {
+        code,
+        message: message.into(),
+    }
+}
+
+fn not_found() -> Refusal {
     refusal(ErrorCode::PersistedQueryNotFound, NOT_FOUND_MESSAGE)
 }
 
-fn failed(err: DomainError) -> Response {
+fn failed(err: DomainError) -> Refusal {
     let (code, message) = classify(err);
     refusal(code, message)
 }
 
 /// The hash of APQ's `extensions.persistedQuery`, if the request carries one.
-fn apq_hash(request: &Request) -> Result<Option<String>, Response> {
+fn apq_hash(request: &Request) -> Result<Option<String>, Refusal> {
     let Some(persisted) = request.extensions.get("persistedQuery") else {
         return Ok(None);
     };
@@ -185,7 +200,7 @@ impl PersistedDocuments {
 
     /// The stored document named `key` by `by`. A cached one from APQ is read again when
     /// `fresh` (it may have been registered as trusted since).
-    async fn find(&self, by: By, key: &str, fresh: bool) -> Result<Option<Arc<Known>>, Response> {
+    async fn find(&self, by: By, key: &str, fresh: bool) -> Result<Option<Arc<Known>>, Refusal> {
         let cache_key = (by, key.to_owned());
         let cached = self
             .cache
@@ -216,7 +231,7 @@ impl PersistedDocuments {
 
     /// For GET: fills in the text of a document named by id, or by hash alone, so that the
     /// operation's type can be read before anything runs.
-    pub async fn supply(&self, mut request: Request) -> Result<Request, Response> {
+    pub async fn supply(&self, mut request: Request) -> Result<Request, Refusal> {
         let source = self.supply_text(&mut request, false).await?;
         if let Some(source) = source {
             request = request.data(Supplied(source));
@@ -230,7 +245,7 @@ impl PersistedDocuments {
         &self,
         request: &mut Request,
         fresh: bool,
-    ) -> Result<Option<DocumentSource>, Response> {
+    ) -> Result<Option<DocumentSource>, Refusal> {
         if let Some(Supplied(source)) = data_of::<Supplied>(request) {
             return Ok(Some(*source));
         }
@@ -258,7 +273,7 @@ impl PersistedDocuments {
         &self,
         caller: &Caller,
         mut request: Request,
-    ) -> Result<(Request, bool), Response> {
+    ) -> Result<(Request, bool), Refusal> {
         let restricted = self.trusted_only && caller.actor.scopes().is_some();
         let mut source = self.supply_text(&mut request, restricted).await?;
         if source.is_none()
@@ -287,7 +302,7 @@ impl PersistedDocuments {
         hash: &str,
         text: &str,
         restricted: bool,
-    ) -> Result<Option<DocumentSource>, Response> {
+    ) -> Result<Option<DocumentSource>, Refusal> {
         documents::check_hash(hash, text).map_err(failed)?;
         if let Some(known) = self.find(By::Sha256, hash, restricted).await? {
             return Ok(Some(known.source));
