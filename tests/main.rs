@@ -17,6 +17,7 @@ mod consent;
 mod cors;
 mod cost;
 mod disclosure;
+mod documents;
 mod erasure;
 mod explorer;
 mod hardening;

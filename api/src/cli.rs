@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         task: IdempotencyTask,
     },
+    /// Persisted operations: the trusted documents partners' front-ends run by id.
+    Documents {
+        #[command(subcommand)]
+        task: DocumentTask,
+    },
     /// Mint a development token signed with KAKEHASHI_JWT_HS256_SECRET.
     Token {
         /// The role the token grants.
@@ -97,6 +102,76 @@ pub enum Command {
         #[arg(long, default_value_t = 3600)]
         ttl_seconds: i64,
     },
+}
+
+/// Trusted documents.
+#[derive(Subcommand, Debug)]
+pub enum DocumentTask {
+    /// Register the documents of a manifest, all or none: Relay's `persistConfig` output
+    /// (`{ "<id>": "<document>" }`) or an Apollo persisted-query manifest. Each is checked
+    /// against the schema; ids already registered with the same text are left as they are.
+    Add {
+        /// The manifest (JSON).
+        file: std::path::PathBuf,
+        /// The partner application the documents belong to.
+        #[arg(long)]
+        client: Option<String>,
+    },
+}
+
+/// Registers the documents of the manifest `file` as the service itself; the line to
+/// print, or why nothing was registered (each refused document named by its id).
+pub async fn add_documents(
+    db: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+    client: Option<&str>,
+) -> Result<String, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| format!("documents: {}: {err}", file.display()))?;
+    let documents = crate::domain::documents::parse_manifest(&text)
+        .map_err(|why| format!("documents: {}: {why}", file.display()))?;
+    let registration = crate::domain::documents::register(
+        db,
+        &Caller::system(),
+        &documents,
+        client,
+        &crate::graphql::documents::validator::SchemaValidator,
+    )
+    .await
+    .map_err(|err| refused_documents(&documents, err))?;
+    Ok(format!(
+        "{} documents: {} added, {} already registered",
+        registration.documents.len(),
+        registration.added,
+        registration.documents.len() - registration.added
+    ))
+}
+
+/// Why a registration was refused, each document named by its id rather than its place.
+fn refused_documents(
+    documents: &[crate::domain::documents::NewDocument],
+    err: crate::domain::DomainError,
+) -> String {
+    let errors = match err {
+        crate::domain::DomainError::Invalid(errors) => errors,
+        crate::domain::DomainError::Conflict(error) => vec![error],
+        other => return format!("documents: {other}"),
+    };
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let id = e
+                .field
+                .get(1)
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| documents.get(i));
+            match id {
+                Some(document) => format!("`{}`: {}", document.id, e.message),
+                None => e.message.clone(),
+            }
+        })
+        .collect();
+    format!("documents: nothing registered: {}", lines.join("; "))
 }
 
 /// Batch work over matching. Idempotent: run it again, nothing changes.
@@ -298,6 +373,16 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), StartupError> {
                 "idempotency prune: {pruned} expired keys deleted ({:.2} s)",
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::Documents {
+            task: DocumentTask::Add { file, client },
+        } => {
+            telemetry::init(config.log_format, &config.log_filter);
+            let db = open(&config.database_url, Pool::tasks()).await?;
+            let report = add_documents(&db, &file, client.as_deref())
+                .await
+                .map_err(|why| StartupError::Io(std::io::Error::other(why)))?;
+            println!("{report}");
         }
         Command::Token {
             role,

@@ -129,6 +129,9 @@ pub struct Config {
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// Which browser pages on other origins may call the API: `KAKEHASHI_CORS_ORIGINS`.
     pub cors_origins: CorsOrigins,
+    /// Whether service accounts (tokens with a `scope` claim) may run only trusted
+    /// documents, named by id (`KAKEHASHI_TRUSTED_DOCUMENTS_ONLY`, off by default).
+    pub trusted_documents_only: bool,
 }
 
 /// How often a replica writes its callers' spending by default.
@@ -334,6 +337,15 @@ impl Config {
             .transpose()?;
         let cors_origins =
             CorsOrigins::parse(get("KAKEHASHI_CORS_ORIGINS").as_deref(), production)?;
+        let trusted_documents_only = match get("KAKEHASHI_TRUSTED_DOCUMENTS_ONLY") {
+            None => false,
+            Some(raw) => parse_bool(&raw).ok_or_else(|| {
+                ConfigError::new(
+                    "KAKEHASHI_TRUSTED_DOCUMENTS_ONLY",
+                    format!("must be `true` or `false`, not `{raw}`"),
+                )
+            })?,
+        };
         let log_filter = get("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|err| ConfigError::new("RUST_LOG", format!("not a valid filter: {err}")))?;
@@ -359,6 +371,7 @@ impl Config {
             rate_limit_sync,
             client_ip_header,
             cors_origins,
+            trusted_documents_only,
         })
     }
 
@@ -488,6 +501,7 @@ mod tests {
             ("KAKEHASHI_SHUTDOWN_GRACE_SECS", "NaN"),
             ("KAKEHASHI_JWT_TYPES", " , "),
             ("KAKEHASHI_CORS_ORIGINS", "app.example.jp"),
+            ("KAKEHASHI_TRUSTED_DOCUMENTS_ONLY", "sometimes"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();

@@ -16,7 +16,7 @@ use crate::{
     config::{Config, ConfigError, Limits},
     domain::rate_limit::RateLimiter,
     graphql::{SchemaOptions, build_schemas},
-    http::{AppHttpState, router, shutdown::Shutdown},
+    http::{AppHttpState, persisted::PersistedDocuments, router, shutdown::Shutdown},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -433,9 +433,11 @@ fn router_with(
             rate_limits: limiter.is_some(),
         },
     );
+    let persisted = PersistedDocuments::new(db.clone(), config.trusted_documents_only);
     Ok(router(AppHttpState {
         schemas,
         db,
+        persisted: Arc::new(persisted),
         verifier: Arc::new(verifier),
         introspection: config.introspection,
         documents: Arc::default(),

@@ -37,6 +37,7 @@ pub mod match_session_correction;
 pub mod matching;
 pub mod member_interest;
 pub mod organization_prefecture;
+pub mod persisted_document;
 pub mod person;
 pub mod policy_requirement;
 pub mod published_breakdown;

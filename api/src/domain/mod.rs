@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod camp;
 pub mod community;
 pub mod consent;
+pub mod documents;
 pub mod erasure;
 pub mod error;
 pub mod holidays;
@@ -59,14 +60,15 @@ pub use error::{DomainError, DomainResult, FieldError};
 pub const CHUNK: usize = 500;
 
 /// The tables of the shared modules here (the audit trail, the consent ledger, the rights
-/// of data subjects, idempotency keys, the rate limits' buckets), which every area may
-/// read; each area declares its own (`TABLES`).
+/// of data subjects, idempotency keys, the rate limits' buckets, the persisted documents),
+/// which every area may read; each area declares its own (`TABLES`).
 pub const SHARED_TABLES: &[&str] = &[
     "audit_event",
     "consent_record",
     "consent_terms",
     "erasure_request",
     "idempotency_key",
+    "persisted_document",
     "rate_limit_bucket",
     "retention_period",
 ];

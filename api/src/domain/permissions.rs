@@ -1,6 +1,7 @@
 //! Who may do what in the services every area shares (the audit trail, the rights of the
-//! people in the data, retention): every role check of their commands and queries names
-//! one of these permissions, and `tests/permissions.rs` holds the whole table.
+//! people in the data, retention, persisted operations): every role check of their
+//! commands and queries names one of these permissions, and `tests/permissions.rs` holds
+//! the whole table.
 
 use crate::domain::{
     DomainError, DomainResult,
@@ -70,6 +71,20 @@ pub const RUN_RETENTION_SWEEP: Permission = Permission {
     refusal: "registry staff run the retention sweep",
 };
 
+/// Staff register the documents partners' front-ends run by id.
+pub const REGISTER_TRUSTED_DOCUMENTS: Permission = Permission {
+    name: "documents.register_trusted_documents",
+    roles: REGISTRY_STAFF,
+    refusal: "program staff and administrators register trusted documents",
+};
+
+/// Staff read the trusted documents.
+pub const READ_TRUSTED_DOCUMENTS: Permission = Permission {
+    name: "documents.read_trusted_documents",
+    roles: REGISTRY_STAFF,
+    refusal: "program staff and administrators read the trusted documents",
+};
+
 /// Every permission of the shared services.
 pub const ALL: &[&Permission] = &[
     &READ_AUDIT_TRAIL,
@@ -81,6 +96,8 @@ pub const ALL: &[&Permission] = &[
     &READ_RETENTION_PERIODS,
     &SET_RETENTION_PERIOD,
     &RUN_RETENTION_SWEEP,
+    &REGISTER_TRUSTED_DOCUMENTS,
+    &READ_TRUSTED_DOCUMENTS,
 ];
 
 /// Refuses analysts wherever a person-level record would be read, by any path: they work

@@ -86,6 +86,11 @@ scopes! {
         "reading consents, requests to erase and one's own personal data";
     /// Acting on those rights.
     RIGHTS_WRITE = "rights:write": "giving and withdrawing consent, requesting and deciding erasure";
+    /// The persisted operations partners' front-ends run by id.
+    DOCUMENTS_READ = "documents:read" granted by ["documents:write"]:
+        "reading the trusted documents (persisted operations)";
+    /// Registering trusted documents.
+    DOCUMENTS_WRITE = "documents:write": "registering trusted documents (persisted operations)";
     /// The event log.
     EVENTS_READ = "events:read": "reading the event log of changes";
     /// Webhook endpoints.

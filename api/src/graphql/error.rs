@@ -36,6 +36,12 @@ pub enum ErrorCode {
     /// The caller's budget of points cannot pay for the operation: retry after the
     /// seconds `Retry-After` (and `extensions.retryAfter`) name.
     Throttled,
+    /// The request named a persisted document (`documentId`, `doc_id` or APQ's
+    /// `sha256Hash`) the service does not hold; an APQ client sends the text with the hash.
+    PersistedQueryNotFound,
+    /// The caller is a service account and the service runs only trusted documents for
+    /// them (`KAKEHASHI_TRUSTED_DOCUMENTS_ONLY`): send a registered `documentId`.
+    PersistedQueryRequired,
     /// Something failed on the server; the log has the details under the request id.
     Internal,
     /// The `Idempotency-Key` was used for a different request within its 24 hours
@@ -57,6 +63,8 @@ impl ErrorCode {
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             ErrorCode::Throttled => "THROTTLED",
+            ErrorCode::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            ErrorCode::PersistedQueryRequired => "PERSISTED_QUERY_REQUIRED",
             ErrorCode::Internal => "INTERNAL",
             ErrorCode::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             ErrorCode::IdempotencyInProgress => "IDEMPOTENCY_IN_PROGRESS",

@@ -11,6 +11,7 @@ pub mod connection;
 pub mod context;
 pub mod cost;
 pub mod document_cache;
+pub mod documents;
 pub mod error;
 pub mod limits;
 pub mod matching;
@@ -45,6 +46,7 @@ pub const AREAS: &[&Area] = &[
     &analytics::AREA,
     &audit::AREA,
     &rights::AREA,
+    &documents::AREA,
 ];
 
 /// The deepest a query may nest.
@@ -72,6 +74,7 @@ pub struct Query(
     analytics::query::AnalyticsQuery,
     audit::AuditQuery,
     rights::RightsQuery,
+    documents::query::DocumentsQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with
@@ -85,6 +88,7 @@ pub struct Mutation(
     camp::mutation::CampMutation,
     community::mutation::CommunityMutation,
     rights::RightsMutation,
+    documents::mutation::DocumentsMutation,
 );
 
 pub type KakehashiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -98,7 +102,8 @@ pub struct SchemaOptions {
     pub rate_limits: bool,
 }
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+/// The schema's builder with the limits every request is held to.
+pub(crate) fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)

@@ -59,7 +59,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::NotFound | ErrorCode::PersistedQueryNotFound => StatusCode::NOT_FOUND,
+        ErrorCode::PersistedQueryRequired => StatusCode::FORBIDDEN,
         ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use super::{
     AppHttpState,
     errors::{RETRY_AFTER_SECONDS, error_response, method_not_allowed, unauthenticated},
-    idempotency,
+    idempotency, persisted,
 };
 use crate::{
     domain::{
@@ -323,6 +323,11 @@ async fn execute(
                 Err(throttled) => return throttled_response(&throttled),
             },
         };
+        // A document named by id or hash, or stored through APQ, was validated when stored.
+        let (request, stored) = match state.persisted.resolve(&caller, request).await {
+            Ok(resolved) => resolved,
+            Err(refused) => return refused.into(),
+        };
         let (mut request, validated) = match state.documents.prepare(request) {
             Ok(prepared) => prepared,
             Err(refused) => return refusal(ErrorCode::BadUserInput, refused.0),
@@ -337,6 +342,7 @@ async fn execute(
                 .then(|| mutation_label(document, operation_name.as_deref()))
         });
         // The text is needed again only to record a first successful validation.
+        let validated = validated || stored;
         let first_seen = (!validated).then(|| (request.query.clone(), operation_name));
         // Analysts' and systems' requests take the schemas with their guards.
         let schema = state.schemas.for_caller(&caller, validated);
@@ -449,7 +455,7 @@ pub async fn post(
         Ok(caller) => caller,
         Err(refused) => return refused,
     };
-    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+    let batch: BatchRequest = match persisted::parse_batch(&bytes) {
         Ok(batch) => batch,
         Err(err) => {
             return error_response(
@@ -546,6 +552,11 @@ pub struct GetParams {
     variables: Option<String>,
     /// JSON object, URL-encoded.
     extensions: Option<String>,
+    /// The id of a trusted document, instead of `query`.
+    document_id: Option<String>,
+    /// Relay's name for `documentId`.
+    #[serde(rename = "doc_id")]
+    doc_id: Option<String>,
 }
 
 /// Reads an optional URL-encoded JSON parameter.
@@ -561,13 +572,19 @@ fn json_param<T: serde::de::DeserializeOwned + Default>(
 }
 
 fn request_from(params: GetParams) -> Result<async_graphql::Request, String> {
+    let reference = persisted::reference(params.document_id, params.doc_id);
+    let extensions = json_param("extensions", params.extensions)?;
     let query = params
         .query
         .filter(|q| !q.trim().is_empty())
+        .or_else(|| (reference.is_some() || persisted::names_apq(&extensions)).then(String::new))
         .ok_or("pass the query as ?query=…, or POST it as JSON")?;
     let mut request =
         async_graphql::Request::new(query).variables(json_param("variables", params.variables)?);
-    request.extensions = json_param("extensions", params.extensions)?;
+    request.extensions = extensions;
+    if let Some(reference) = reference {
+        request = request.data(reference);
+    }
     if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
         request = request.operation_name(name);
     }
@@ -602,6 +619,10 @@ pub async fn get(
         Err(message) => {
             return error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, &message);
         }
+    };
+    let request = match state.persisted.supply(request).await {
+        Ok(request) => request,
+        Err(refused) => return respond(&headers, async_graphql::Response::from(refused).into()),
     };
     if !is_query(&request) {
         return method_not_allowed("POST", "mutations must be sent with POST");

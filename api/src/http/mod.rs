@@ -9,6 +9,7 @@ pub mod errors;
 pub mod explorer;
 pub mod graphql;
 pub mod idempotency;
+pub mod persisted;
 pub mod personal_data;
 pub mod shutdown;
 
@@ -45,6 +46,8 @@ pub struct AppHttpState {
     pub verifier: Arc<TokenVerifier>,
     pub introspection: bool,
     pub documents: Arc<DocumentCache>,
+    /// The persisted documents requests may name by id or hash (see [`persisted`]).
+    pub persisted: Arc<persisted::PersistedDocuments>,
     pub limits: Limits,
     /// Whether the service is stopping (see [`shutdown`]).
     pub shutdown: shutdown::Shutdown,

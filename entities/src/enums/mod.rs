@@ -5,6 +5,7 @@
 pub mod active_list;
 pub mod camp;
 pub mod consent;
+pub mod documents;
 pub mod erasure;
 pub mod idempotency;
 pub mod industry;
