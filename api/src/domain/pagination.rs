@@ -317,6 +317,16 @@ where
     .await
 }
 
+/// Whether a list with one order of its own is read in it or in the order of last change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// The list's own order.
+    #[default]
+    Own,
+    /// Last change first to last, ties broken by id: see [`paginate_by_update`].
+    UpdatedAt,
+}
+
 /// The name of the order by last change, which every mirrored list offers.
 pub const UPDATED_AT: &str = "UPDATED_AT";
 

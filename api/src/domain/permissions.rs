@@ -70,6 +70,15 @@ pub const RUN_RETENTION_SWEEP: Permission = Permission {
     refusal: "registry staff run the retention sweep",
 };
 
+/// The public lists (the registry, the Active List) are filtered and ordered by update time
+/// only for registry staff: a row's update time can reveal a change the public may not see
+/// (a renewal falling behind, a private field edited).
+pub const SYNC_PUBLIC_LISTS: Permission = Permission {
+    name: "sync.sync_public_lists",
+    roles: REGISTRY_STAFF,
+    refusal: "syncing the registry or the Active List by update time is for registry staff: an update time can reveal a change the public may not see",
+};
+
 /// Every permission of the shared services.
 pub const ALL: &[&Permission] = &[
     &READ_AUDIT_TRAIL,
@@ -81,6 +90,7 @@ pub const ALL: &[&Permission] = &[
     &READ_RETENTION_PERIODS,
     &SET_RETENTION_PERIOD,
     &RUN_RETENTION_SWEEP,
+    &SYNC_PUBLIC_LISTS,
 ];
 
 /// Refuses analysts wherever a person-level record would be read, by any path: they work
