@@ -7,7 +7,7 @@ refused, so every request is charged, refunded and written back but none is thro
 in alternating order, and runs wrk's lookup workload against each. Prints the medians and
 the ratio on / off.
 
-Usage: python3 bench/cost.py [--runs 5] [--duration 10] [--connections 32] [--specialists 50000]
+Usage: python3 bench/cost.py [--runs 5] [--duration 10] [--connections 32] [--specialists 50000] [--no-build]
 Needs: wrk on PATH, a PostgreSQL server (BENCH_PG_ADMIN, default
 postgres://postgres@127.0.0.1:5432/postgres) where it may create `kakehashi_bench_cost`.
 """
@@ -42,11 +42,14 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--specialists", type=int, default=50000)
+    parser.add_argument("--no-build", action="store_true",
+                        help="use target/release/kakehashi as it is")
     args = parser.parse_args()
 
     admin = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
     url = admin.rsplit("/", 1)[0] + "/kakehashi_bench_cost"
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "kakehashi"], cwd=ROOT, check=True)
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "-q", "-p", "kakehashi"], cwd=ROOT, check=True)
     sh("psql", admin, "-qc", "DROP DATABASE IF EXISTS kakehashi_bench_cost WITH (FORCE)")
     sh("psql", admin, "-qc", "CREATE DATABASE kakehashi_bench_cost")
     base = dict(os.environ, DATABASE_URL=url, RUST_LOG="warn", KAKEHASHI_BIND=f"127.0.0.1:{PORT}",

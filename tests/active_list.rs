@@ -406,7 +406,7 @@ async fn an_overdue_cycle_keeps_a_specialist_off_the_list() {
     filed.applied_on = Set(Some(d(2029, 7, 15)));
     filed.update(&app.db).await.unwrap();
     // The fixture wrote the cycle directly; every domain write refreshes eligibility so.
-    kakehashi::domain::active_list::eligibility::refresh(&app.db, &[id])
+    kakehashi::domain::active_list::eligibility::refresh(&app.db, &[id], app.system().now())
         .await
         .unwrap();
     app.gql(Some(&app.specialist_token("000001")), SUBMIT, json!({}))

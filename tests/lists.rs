@@ -334,6 +334,7 @@ async fn no_filter_input_of_the_schema_takes_a_single_value_where_a_list_would_d
         "registeredFrom",
         "registeredTo",
         "deadlineBefore",
+        "updatedSince",
         "acceptingOn",
         "from",
         "until",

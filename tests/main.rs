@@ -41,4 +41,5 @@ mod service_accounts;
 mod sessions;
 mod shutdown;
 mod stored_states;
+mod sync;
 mod user_errors;

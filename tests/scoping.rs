@@ -34,37 +34,45 @@ struct List {
     input: &'static str,
     /// The node type of its global IDs.
     kind: &'static str,
+    /// Its order input.
+    order: &'static str,
 }
 
 const SPECIALISTS: List = List {
     field: "specialists",
     input: "SpecialistFilterInput",
     kind: "Specialist",
+    order: "SpecialistOrderInput",
 };
 const CLAIMS: List = List {
     field: "deemedAttendanceClaims",
     input: "DeemedAttendanceClaimFilterInput",
     kind: "DeemedAttendanceClaim",
+    order: "DeemedAttendanceClaimOrderInput",
 };
 const COMPANIES: List = List {
     field: "companies",
     input: "CompanyFilterInput",
     kind: "Company",
+    order: "CompanyOrderInput",
 };
 const REQUESTS: List = List {
     field: "consultationRequests",
     input: "ConsultationRequestFilterInput",
     kind: "ConsultationRequest",
+    order: "ConsultationRequestOrderInput",
 };
 const MATCHES: List = List {
     field: "matches",
     input: "MatchFilterInput",
     kind: "Match",
+    order: "MatchOrderInput",
 };
 const APPLICATIONS: List = List {
     field: "campApplications",
     input: "CampApplicationFilterInput",
     kind: "CampApplication",
+    order: "CampApplicationOrderInput",
 };
 
 /// Every subset of `filters`, as filter objects (the empty one first).
@@ -449,6 +457,7 @@ async fn foreign_filters(
             ),
             ("registeredFrom", json!("2000-01-01")),
             ("registeredTo", json!("2035-12-31")),
+            ("updatedSince", json!(EPOCH)),
         ],
     ));
 
@@ -465,6 +474,7 @@ async fn foreign_filters(
                     enum_values(app, "DeemedAttendanceClaimStatus").await,
                 ),
                 ("cycles", json!([global_id("RenewalCycle", claim.cycle_id)])),
+                ("updatedSince", json!(EPOCH)),
             ],
         ));
     }
@@ -476,6 +486,7 @@ async fn foreign_filters(
                 ("prefectures", json!([company.prefecture_code])),
                 ("industries", enum_values(app, "Industry").await),
                 ("isSme", json!(company.is_sme)),
+                ("updatedSince", json!(EPOCH)),
             ],
         ));
     }
@@ -495,6 +506,7 @@ async fn foreign_filters(
                 json!([global_id("Company", request.company_id)]),
             ),
             ("prefectures", json!([request.prefecture_code])),
+            ("updatedSince", json!(EPOCH)),
         ];
         if let Some(theme) = world.request_themes.get(&request.id) {
             filters.push(("themes", json!([theme])));
@@ -511,6 +523,7 @@ async fn foreign_filters(
                     "requests",
                     json!([global_id("ConsultationRequest", found.request_id)]),
                 ),
+                ("updatedSince", json!(EPOCH)),
             ],
         ));
     }
@@ -526,6 +539,7 @@ async fn foreign_filters(
                 "cohorts",
                 json!([global_id("CampCohort", application.cohort_id)]),
             ),
+            ("updatedSince", json!(EPOCH)),
         ];
         if let Some(track) = world
             .applications
@@ -540,8 +554,12 @@ async fn foreign_filters(
     lists
 }
 
+/// The time a sync from the beginning asks for: before every row.
+const EPOCH: &str = "2000-01-01T00:00:00Z";
+
 /// Reads one page of a list: its total count and the keys of its nodes; `None` when the
-/// caller is refused the list altogether (which shows nothing).
+/// caller is refused the list altogether (which shows nothing). A filter with
+/// `updatedSince` is read in the `UPDATED_AT` order, as a mirror reads it.
 async fn read(
     app: &TestApp,
     token: Option<&str>,
@@ -549,12 +567,20 @@ async fn read(
     filter: &Value,
 ) -> Option<(u64, Ids)> {
     let query = format!(
-        "query($filter: {input}) {{ {field}(first: 100, filter: $filter) \
-         {{ totalCount edges {{ node {{ id }} }} }} }}",
+        "query($filter: {input}, $order: {order}) {{ {field}(first: 100, filter: $filter, \
+         orderBy: $order) {{ totalCount edges {{ node {{ id }} }} }} }}",
         input = list.input,
+        order = list.order,
         field = list.field,
     );
-    let response = app.gql(token, &query, json!({ "filter": filter })).await;
+    let order = if filter.get("updatedSince").is_some() {
+        json!({ "field": "UPDATED_AT" })
+    } else {
+        Value::Null
+    };
+    let response = app
+        .gql(token, &query, json!({ "filter": filter, "order": order }))
+        .await;
     if let Some(errors) = response["errors"].as_array() {
         let code = errors[0]["extensions"]["code"].as_str().unwrap_or_default();
         assert!(

@@ -26,6 +26,7 @@ mod m20261207_000016_list_order_indexes;
 mod m20261207_000020_service_accounts;
 mod m20261207_000021_idempotency_keys;
 mod m20261207_000022_trusted_documents;
+mod m20261207_000023_update_times;
 mod m20261207_000025_rate_limit_buckets;
 
 /// Every migration of Kakehashi, in order.
@@ -53,8 +54,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_list_order_indexes::Migration),
             Box::new(m20261207_000020_service_accounts::Migration),
             Box::new(m20261207_000021_idempotency_keys::Migration),
-            Box::new(m20261207_000025_rate_limit_buckets::Migration),
             Box::new(m20261207_000022_trusted_documents::Migration),
+            Box::new(m20261207_000023_update_times::Migration),
+            Box::new(m20261207_000025_rate_limit_buckets::Migration),
         ]
     }
 }

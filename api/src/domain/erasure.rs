@@ -281,12 +281,12 @@ async fn carry_out<C: ConnectionTrait>(
         match part {
             ErasurePart::RegistryPublication => {
                 if let Some(id) = specialist_id {
-                    withdraw_publication(db, caller, id).await?;
+                    withdraw_publication(db, caller, id, now).await?;
                 }
             }
             ErasurePart::ActiveListEntry => {
                 if let Some(id) = specialist_id {
-                    withdraw_entry(db, id).await?;
+                    withdraw_entry(db, id, now).await?;
                 }
             }
             ErasurePart::CommunityProfile => {
@@ -313,7 +313,7 @@ async fn carry_out<C: ConnectionTrait>(
                 // answers are what selection reads, and erasing them later is nobody's job.
                 applications_settled(db, person_id, "decision").await?;
                 if let Some(id) = person_id {
-                    erase_decided_answers(db, Some(id), None).await?;
+                    erase_decided_answers(db, Some(id), None, now).await?;
                 }
             }
             ErasurePart::CompanyContact => {
@@ -323,6 +323,7 @@ async fn carry_out<C: ConnectionTrait>(
                             contact_name: Set(ERASED.to_owned()),
                             contact_email: Set(String::new()),
                             contact_phone: Set(None),
+                            updated_at: Set(now),
                             ..Default::default()
                         })
                         .col_expr(
@@ -343,6 +344,7 @@ async fn withdraw_publication<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     specialist_id: i64,
+    now: DateTime<Utc>,
 ) -> DomainResult<()> {
     // Versions move on, so that a form read before cannot put anything back.
     specialist::Entity::update_many()
@@ -352,6 +354,7 @@ async fn withdraw_publication<C: ConnectionTrait>(
             disclose_birth_year_month: Set(false),
             disclose_employer: Set(false),
             disclose_prefecture: Set(false),
+            updated_at: Set(now),
             ..Default::default()
         })
         .col_expr(
@@ -370,7 +373,11 @@ async fn withdraw_publication<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn withdraw_entry<C: ConnectionTrait>(db: &C, specialist_id: i64) -> DomainResult<()> {
+async fn withdraw_entry<C: ConnectionTrait>(
+    db: &C,
+    specialist_id: i64,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
     let entries: Vec<i64> = active_list_entry::Entity::find()
         .filter(active_list_entry::Column::SpecialistId.eq(specialist_id))
         .all(db)
@@ -388,6 +395,7 @@ async fn withdraw_entry<C: ConnectionTrait>(db: &C, specialist_id: i64) -> Domai
             bio_en: Set(None),
             domains: Set(json!([])),
             paused: Set(true),
+            updated_at: Set(now),
             ..Default::default()
         })
         .col_expr(
@@ -470,11 +478,13 @@ async fn applications_settled<C: ConnectionTrait>(
 /// Removes the answers, and the guardian's name, of decided applications (rejected,
 /// withdrawn, attended, completed): of one person, or of cohorts that ended before
 /// `ended_before`. Statuses and dates stay for the figures; applications still undecided
-/// keep what selection needs. Returns how many applications were anonymised.
+/// keep what selection needs. Returns how many applications were anonymised, each
+/// stamped as changed at `now`.
 pub async fn erase_decided_answers<C: ConnectionTrait>(
     db: &C,
     person_id: Option<i64>,
     ended_before: Option<chrono::NaiveDate>,
+    now: DateTime<Utc>,
 ) -> DomainResult<u64> {
     use camp_application::Column as A;
     let decided = [
@@ -509,6 +519,7 @@ pub async fn erase_decided_answers<C: ConnectionTrait>(
             answers: Set(json!([])),
             guardian_name: Set(None),
             guardian_recorded_by: Set(None),
+            updated_at: Set(now),
             ..Default::default()
         })
         .col_expr(A::Version, Expr::col(A::Version).add(1))

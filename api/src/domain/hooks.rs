@@ -47,12 +47,13 @@ pub async fn specialist_status_changed<C: ConnectionTrait>(
 }
 
 /// What makes these specialists eligible to advise (their status, their cycles) changed:
-/// their Active List entries are listed or taken off accordingly.
+/// their Active List entries are listed or taken off accordingly, as changed at `now`.
 pub async fn standing_changed<C: ConnectionTrait>(
     db: &C,
     specialist_ids: &[i64],
+    now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    active_list::eligibility::refresh(db, specialist_ids).await
+    active_list::eligibility::refresh(db, specialist_ids, now).await
 }
 
 /// Of `match_ids`, those that are completed engagements of the specialist: the

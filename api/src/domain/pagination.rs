@@ -193,13 +193,23 @@ fn decode_cursor<C: ColumnTrait>(
         .collect()
 }
 
-/// `(k1, k2, …) > (v1, v2, …)` spelled out so that every database can use its indexes.
+/// `(k1, k2, …) > (v1, v2, …)` spelled out so that every database can use its indexes:
+/// `k1 >= v1 AND (k1 > v1 OR (k1 = v1 AND k2 > v2) OR …)`. The leading `k1 >= v1` is
+/// implied by the rest; it is there so that the first key's index bounds the read.
 fn keyset_condition<C: ColumnTrait>(
     keys: &[SortKey<C>],
     values: Vec<sea_orm::Value>,
     greater: bool,
 ) -> Condition {
     let mut any = Condition::any();
+    let bound = match (keys.first(), values.first()) {
+        (Some(key), Some(value)) if keys.len() > 1 => Some(if greater {
+            key.column.gte(value.clone())
+        } else {
+            key.column.lte(value.clone())
+        }),
+        _ => None,
+    };
     for i in 0..keys.len() {
         let mut all = Condition::all();
         for (key, value) in keys.iter().zip(values.iter()).take(i) {
@@ -213,7 +223,10 @@ fn keyset_condition<C: ColumnTrait>(
         };
         any = any.add(all.add(cmp));
     }
-    any
+    match bound {
+        Some(bound) => Condition::all().add(bound).add(any),
+        None => any,
+    }
 }
 
 /// Validates the page arguments: returns the page size and whether the page is read
@@ -301,6 +314,54 @@ where
         let (at, id) = key_of(row);
         vec![at, KeyValue::Int(id)]
     })
+    .await
+}
+
+/// Whether a list with one order of its own is read in it or in the order of last change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// The list's own order.
+    #[default]
+    Own,
+    /// Last change first to last, ties broken by id: see [`paginate_by_update`].
+    UpdatedAt,
+}
+
+/// The name of the order by last change, which every mirrored list offers.
+pub const UPDATED_AT: &str = "UPDATED_AT";
+
+/// Reads one page of `select` in the order of last change (`updated_at`, ties broken by
+/// `id`), oldest change first unless the caller chose a direction in `args`: the order a
+/// mirror pages in. A cursor names the exact row, so a mirror that resumes from its last
+/// cursor sees every row changed since, once, however many rows share an update time.
+pub async fn paginate_by_update<E, K, C>(
+    db: &C,
+    select: Select<E>,
+    (updated_at, id): (K, K),
+    args: &PageArgs,
+    key_of: impl Fn(&E::Model) -> (chrono::DateTime<chrono::Utc>, i64),
+) -> DomainResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    K: ColumnTrait,
+    C: ConnectionTrait,
+{
+    let when = SortKey {
+        column: updated_at,
+        kind: KeyKind::Instant,
+    };
+    paginate_by_time(
+        db,
+        select,
+        (UPDATED_AT, when),
+        id,
+        Direction::Ascending,
+        args,
+        |row| {
+            let (at, id) = key_of(row);
+            (KeyValue::instant(at), id)
+        },
+    )
     .await
 }
 
@@ -398,5 +459,44 @@ mod tests {
         );
         assert!(decode_cursor("after", &cursor, "ID_DESC", &keys).is_err());
         assert!(decode_cursor("after", "not-a-cursor", "ID_ASC", &keys).is_err());
+    }
+
+    /// The rows after `(t, 5)` in a two-key order: a later time, or the same time and a
+    /// larger id; never an earlier time with a larger id.
+    #[test]
+    fn a_two_key_keyset_breaks_ties_by_the_second_key_only() {
+        use entities::specialist::Column;
+        use sea_orm::{DbBackend, QueryTrait};
+        let keys = [
+            SortKey {
+                column: Column::UpdatedAt,
+                kind: KeyKind::Text,
+            },
+            SortKey {
+                column: Column::Id,
+                kind: KeyKind::Int,
+            },
+        ];
+        let values = vec![sea_orm::Value::from("t"), sea_orm::Value::from(5i64)];
+        let sql = |greater| {
+            entities::specialist::Entity::find()
+                .filter(keyset_condition(&keys, values.clone(), greater))
+                .build(DbBackend::Sqlite)
+                .to_string()
+        };
+        let after = sql(true);
+        assert!(
+            after.ends_with(
+                r#"WHERE "specialists"."updated_at" >= 't' AND ("specialists"."updated_at" > 't' OR ("specialists"."updated_at" = 't' AND "specialists"."id" > 5))"#
+            ),
+            "{after}"
+        );
+        let before = sql(false);
+        assert!(
+            before.ends_with(
+                r#"WHERE "specialists"."updated_at" <= 't' AND ("specialists"."updated_at" < 't' OR ("specialists"."updated_at" = 't' AND "specialists"."id" < 5))"#
+            ),
+            "{before}"
+        );
     }
 }

@@ -85,6 +85,15 @@ pub const READ_TRUSTED_DOCUMENTS: Permission = Permission {
     refusal: "program staff and administrators read the trusted documents",
 };
 
+/// The public lists (the registry, the Active List) are filtered and ordered by update time
+/// only for registry staff: a row's update time can reveal a change the public may not see
+/// (a renewal falling behind, a private field edited).
+pub const SYNC_PUBLIC_LISTS: Permission = Permission {
+    name: "sync.sync_public_lists",
+    roles: REGISTRY_STAFF,
+    refusal: "syncing the registry or the Active List by update time is for registry staff: an update time can reveal a change the public may not see",
+};
+
 /// Every permission of the shared services.
 pub const ALL: &[&Permission] = &[
     &READ_AUDIT_TRAIL,
@@ -98,6 +107,7 @@ pub const ALL: &[&Permission] = &[
     &RUN_RETENTION_SWEEP,
     &REGISTER_TRUSTED_DOCUMENTS,
     &READ_TRUSTED_DOCUMENTS,
+    &SYNC_PUBLIC_LISTS,
 ];
 
 /// Refuses analysts wherever a person-level record would be read, by any path: they work

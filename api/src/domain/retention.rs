@@ -111,7 +111,7 @@ pub async fn sweep(
         match kind {
             RetentionKind::CampApplicationAnswers => {
                 outcome.application_answers =
-                    erase_decided_answers(&txn, None, Some(before)).await?;
+                    erase_decided_answers(&txn, None, Some(before), now).await?;
             }
             RetentionKind::LeftCommunityProfiles => {
                 let left_before = before.and_time(chrono::NaiveTime::MIN).and_utc();

@@ -10,10 +10,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use entities::{active_list_entry, renewal_cycle, specialist};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
 use crate::domain::{CHUNK, DomainResult, renewal::types::CycleState};
@@ -69,8 +69,13 @@ pub async fn eligible_until<C: ConnectionTrait>(
 }
 
 /// Recomputes `eligible_until` on the entries of these specialists. Call it inside the
-/// transaction of any change to their status or renewal cycles.
-pub async fn refresh<C: ConnectionTrait>(db: &C, specialist_ids: &[i64]) -> DomainResult<()> {
+/// transaction of any change to their status or renewal cycles. An entry whose value
+/// changes is stamped as changed at `now`, so that mirrors syncing by update time see it.
+pub async fn refresh<C: ConnectionTrait>(
+    db: &C,
+    specialist_ids: &[i64],
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
     for chunk in specialist_ids.chunks(CHUNK) {
         let with_entries: Vec<(i64, i64)> = active_list_entry::Entity::find()
             .select_only()
@@ -92,9 +97,19 @@ pub async fn refresh<C: ConnectionTrait>(db: &C, specialist_ids: &[i64]) -> Doma
             groups.entry(until.get(&id).copied()).or_default().push(id);
         }
         for (value, ids) in groups {
+            let changed = match value {
+                Some(day) => Condition::any()
+                    .add(active_list_entry::Column::EligibleUntil.ne(day))
+                    .add(active_list_entry::Column::EligibleUntil.is_null()),
+                None => {
+                    Condition::all().add(active_list_entry::Column::EligibleUntil.is_not_null())
+                }
+            };
             active_list_entry::Entity::update_many()
                 .col_expr(active_list_entry::Column::EligibleUntil, Expr::value(value))
+                .col_expr(active_list_entry::Column::UpdatedAt, Expr::value(now))
                 .filter(active_list_entry::Column::SpecialistId.is_in(ids))
+                .filter(changed)
                 .exec(db)
                 .await?;
         }

@@ -211,7 +211,7 @@ pub async fn seed_entries(db: &DatabaseConnection, clock: Clock) -> DomainResult
         written += lists.len() as u64;
     }
     let listed: Vec<i64> = people.iter().map(|p| p.id).collect();
-    super::eligibility::refresh(&txn, &listed).await?;
+    super::eligibility::refresh(&txn, &listed, now).await?;
     for table in [
         "active_list_entries",
         "entry_themes",

@@ -6,7 +6,7 @@
 //! sweep, when nobody was matched within [`OPEN_DAYS`]).
 
 use crate::domain::matching::permissions;
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use entities::{company, consultation_request, guidance_theme, matching, request_theme};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -27,7 +27,10 @@ use crate::domain::{
     begin_write,
     error::Violations,
     find_in_order,
-    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
+    pagination::{
+        Direction, KeyKind, KeyValue, ListOrder, Page, PageArgs, SortKey, paginate_by_time,
+        paginate_by_update,
+    },
     prefecture::PrefectureCode,
     versioned::Versioned,
 };
@@ -298,6 +301,8 @@ pub struct RequestFilter {
     pub theme_codes: Vec<String>,
     /// Requests for any of these prefectures.
     pub prefectures: Vec<String>,
+    /// Requests changed at or after this time.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 async fn select<C: ConnectionTrait>(
@@ -320,6 +325,9 @@ async fn select<C: ConnectionTrait>(
     if !prefectures.is_empty() {
         c = c.and(consultation_request::Column::PrefectureCode.is_in(prefectures));
     }
+    if let Some(since) = filter.updated_since {
+        c = c.and(consultation_request::Column::UpdatedAt.gte(since));
+    }
     if !filter.theme_codes.is_empty() {
         let theme_ids = themes::ids_of_codes(db, "filter.themes", &filter.theme_codes).await?;
         c = c.and(
@@ -335,14 +343,22 @@ async fn select<C: ConnectionTrait>(
     Ok(consultation_request::Entity::find().filter(c.into_condition()))
 }
 
-/// A page of the requests the caller sees, newest first.
+/// A page of the requests the caller sees, newest first (or by last change).
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &RequestFilter,
+    order: ListOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<consultation_request::Model>> {
     let select = select(db, caller, filter).await?;
+    if order == ListOrder::UpdatedAt {
+        let columns = (
+            consultation_request::Column::UpdatedAt,
+            consultation_request::Column::Id,
+        );
+        return paginate_by_update(db, select, columns, args, |row| (row.updated_at, row.id)).await;
+    }
     paginate_by_time(
         db,
         select,

@@ -16,8 +16,8 @@ use super::{
 use crate::domain::{
     Actor, Caller, DomainError, DomainResult, Visible,
     error::Violations,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
-    permissions::refuse_analysts,
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, UPDATED_AT, paginate},
+    permissions::{SYNC_PUBLIC_LISTS, refuse_analysts},
     prefecture::PrefectureCode,
 };
 
@@ -29,6 +29,8 @@ pub struct SpecialistFilter {
     pub name_contains: Option<String>,
     pub registered_from: Option<NaiveDate>,
     pub registered_to: Option<NaiveDate>,
+    /// Registrations changed at or after this time (registry staff only).
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The orders a specialist list can be read in.
@@ -38,6 +40,8 @@ pub enum SpecialistOrderField {
     RegistrationNumber,
     RegisteredOn,
     NameKana,
+    /// Last change, then id: the order a mirror syncs in (registry staff only).
+    UpdatedAt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -149,6 +153,9 @@ fn name_condition(columns: [&str; 2], pattern: &str) -> Condition {
 
 /// Turns a filter into a condition, refusing malformed values.
 fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Condition> {
+    if filter.updated_since.is_some() {
+        actor.allow(&SYNC_PUBLIC_LISTS)?;
+    }
     let mut violations = Violations::default();
     let mut condition = scope(actor);
 
@@ -194,6 +201,9 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
     if let Some(to) = filter.registered_to {
         condition = condition.and(specialist::Column::RegisteredOn.lte(to));
     }
+    if let Some(since) = filter.updated_since {
+        condition = condition.and(specialist::Column::UpdatedAt.gte(since));
+    }
     if let Some(needle) = needle {
         let pattern = like_pattern(&needle);
         condition = condition.and(
@@ -213,19 +223,14 @@ fn filter_condition(actor: &Actor, filter: &SpecialistFilter) -> DomainResult<Co
     Ok(condition.into_condition())
 }
 
-/// One page of specialists the caller may see, filtered and ordered.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    filter: &SpecialistFilter,
-    order: SpecialistOrder,
-    page: &PageArgs,
-) -> DomainResult<Page<SpecialistView>> {
-    refuse_analysts(&caller.actor)?;
-    let actor = &caller.actor;
-    let condition = filter_condition(actor, filter)?;
+/// The name and keys of a specialist order; ordering by name or by update time is for
+/// callers who see what the order reveals.
+fn order_keys(
+    actor: &Actor,
+    field: SpecialistOrderField,
+) -> DomainResult<(&'static str, Vec<SortKey<specialist::Column>>)> {
     use specialist::Column as Col;
-    let (name, keys): (&str, Vec<SortKey<Col>>) = match order.field {
+    Ok(match field {
         SpecialistOrderField::RegistrationNumber => (
             "REGISTRATION_NUMBER",
             vec![SortKey {
@@ -270,7 +275,37 @@ pub async fn list<C: ConnectionTrait>(
                 ],
             )
         }
-    };
+        SpecialistOrderField::UpdatedAt => {
+            actor.allow(&SYNC_PUBLIC_LISTS)?;
+            (
+                UPDATED_AT,
+                vec![
+                    SortKey {
+                        column: Col::UpdatedAt,
+                        kind: KeyKind::Instant,
+                    },
+                    SortKey {
+                        column: Col::Id,
+                        kind: KeyKind::Int,
+                    },
+                ],
+            )
+        }
+    })
+}
+
+/// One page of specialists the caller may see, filtered and ordered.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    filter: &SpecialistFilter,
+    order: SpecialistOrder,
+    page: &PageArgs,
+) -> DomainResult<Page<SpecialistView>> {
+    refuse_analysts(&caller.actor)?;
+    let actor = &caller.actor;
+    let condition = filter_condition(actor, filter)?;
+    let (name, keys) = order_keys(actor, order.field)?;
     let order_name = format!("{name}_{}", if order.descending { "DESC" } else { "ASC" });
     let field = order.field;
     let page = paginate(
@@ -292,6 +327,9 @@ pub async fn list<C: ConnectionTrait>(
                 KeyValue::Text(row.given_name_kana.clone()),
                 KeyValue::Int(row.id),
             ],
+            SpecialistOrderField::UpdatedAt => {
+                vec![KeyValue::instant(row.updated_at), KeyValue::Int(row.id)]
+            }
         },
     )
     .await?;

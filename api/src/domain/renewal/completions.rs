@@ -104,7 +104,7 @@ pub async fn record(
         let mut touched: Vec<i64> = valid.iter().map(|(s, _, _)| *s).collect();
         touched.sort_unstable();
         touched.dedup();
-        super::cycles::refresh_specialists(&txn, &touched).await?;
+        super::cycles::refresh_specialists(&txn, &touched, caller.now()).await?;
         audit::record(
             &txn,
             caller,

@@ -305,7 +305,7 @@ pub async fn create(
         .await?;
     }
     // Cycles already created that start under the new policy follow it from now on.
-    super::cycles::refresh_starting_from(&txn, new.effective_from).await?;
+    super::cycles::refresh_starting_from(&txn, new.effective_from, caller.now()).await?;
     audit::record(
         &txn,
         caller,

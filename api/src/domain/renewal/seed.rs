@@ -149,7 +149,7 @@ pub async fn seed_training(db: &DatabaseConnection, clock: Clock) -> DomainResul
     txn.execute_unprepared("ANALYZE training_completions")
         .await?;
     let ids: Vec<i64> = open.iter().map(|c| c.specialist_id).collect();
-    cycles::refresh_specialists(&txn, &ids).await?;
+    cycles::refresh_specialists(&txn, &ids, now).await?;
     txn.commit().await?;
     Ok(written)
 }

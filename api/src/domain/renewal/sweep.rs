@@ -64,7 +64,7 @@ pub async fn sweep(
     let (due, outcome) = lapse_ended(&txn, caller, Condition::all(), as_of).await?;
     // Lapsed specialists leave the Active List in the same transaction.
     let lapsed: Vec<i64> = due.iter().map(|(_, specialist, _)| *specialist).collect();
-    crate::domain::hooks::standing_changed(&txn, &lapsed).await?;
+    crate::domain::hooks::standing_changed(&txn, &lapsed, caller.now()).await?;
     if outcome.lapsed_cycles > 0 {
         audit::record(
             &txn,

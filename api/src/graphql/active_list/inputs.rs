@@ -4,7 +4,7 @@
 use super::objects::FeePolicy;
 use super::objects::ThemeCategory;
 use crate::domain::active_list::entries::{Decision, ThemeMatch as DomainThemeMatch};
-use crate::graphql::scalars::Yen;
+use crate::graphql::scalars::{DateTime, Yen};
 use crate::graphql::{connection::order_input, reference::Industry};
 use async_graphql::Enum;
 use async_graphql::ID;
@@ -31,6 +31,10 @@ pub struct ActiveListFilterInput {
     pub fee_policies: Option<Vec<FeePolicy>>,
     /// Only entries taking on an SME now (not paused, with capacity left).
     pub has_capacity: Option<bool>,
+    /// Only entries changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    /// Registry staff only: an update time can reveal a change the public may not see.
+    pub updated_since: Option<DateTime>,
 }
 
 /// Your Active List entry, as a whole: what you omit is cleared.
@@ -170,6 +174,9 @@ order_input!(ActiveListOrderInput, ActiveListOrderBy, "Active List entries", {
         RecentlyConfirmed,
         /// When the entry was created (oldest first).
         EntryCreated,
+        /// When the entry last changed, ties broken by ID (ascending by default): the order
+        /// a mirror syncs in with `updatedSince`. Registry staff only.
+        UpdatedAt,
 });
 
 order_input!(ActiveListReviewOrderInput, ActiveListReviewOrderBy, "entries waiting for review", {

@@ -307,6 +307,13 @@ impl ActiveListEntry {
     async fn version(&self) -> Option<i32> {
         self.full(self.0.row.version)
     }
+
+    /// When the entry last changed, including a place taken or given back and a change
+    /// of eligibility: what `updatedSince` and the `UPDATED_AT` order read. Staff and the
+    /// specialist only, as it can reveal a change the public may not see.
+    async fn updated_at(&self) -> Option<DateTime> {
+        self.full(DateTime(self.0.row.updated_at))
+    }
 }
 
 connection!(

@@ -98,12 +98,14 @@ impl ActiveListQuery {
                 .map(Into::into)
                 .collect(),
             has_capacity: filter.has_capacity,
+            updated_since: filter.updated_since.map(|t| t.0),
         };
         let args = PageArgs::new(first, after, last, before)
             .directed(ActiveListOrderInput::direction_of(&order_by));
         let order = match order_by.and_then(|order| order.field) {
             None | Some(ActiveListOrderBy::RecentlyConfirmed) => SearchOrder::RecentlyConfirmed,
             Some(ActiveListOrderBy::EntryCreated) => SearchOrder::EntryCreated,
+            Some(ActiveListOrderBy::UpdatedAt) => SearchOrder::UpdatedAt,
         };
         let found = entries::search(&db, &caller, &filter, order, &args)
             .await

@@ -7,6 +7,7 @@ use crate::graphql::camp::objects::CampCohortStatus;
 use crate::graphql::camp::objects::CampProgramKind;
 use crate::graphql::connection::order_input;
 use crate::graphql::scalars::Date;
+use crate::graphql::scalars::DateTime;
 use async_graphql::ID;
 use async_graphql::InputObject;
 use async_graphql::MaybeUndefined;
@@ -33,6 +34,9 @@ pub struct CampApplicationFilterInput {
     pub statuses: Option<Vec<CampApplicationStatus>>,
     /// Applications holding a place in any of these tracks (global IDs, at most 100).
     pub tracks: Option<Vec<ID>>,
+    /// Only applications changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    pub updated_since: Option<DateTime>,
 }
 
 order_input!(CampCohortOrderInput, CampCohortOrderBy, "cohorts", {
@@ -43,6 +47,9 @@ order_input!(CampCohortOrderInput, CampCohortOrderBy, "cohorts", {
 order_input!(CampApplicationOrderInput, CampApplicationOrderBy, "camp applications", {
         /// When the application came in (the default, oldest first).
         Received,
+        /// When it last changed, ties broken by ID (ascending by default): the order a
+        /// mirror syncs in with `updatedSince`.
+        UpdatedAt,
 });
 
 /// Changes to a program's name, description or eligibility rules. Omitted fields stay as

@@ -465,6 +465,11 @@ impl CampApplication {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// When the application last changed: what `updatedSince` and `UPDATED_AT` read.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
 }
 
 /// A person: a camp applicant, an alumnus, a registered specialist, or several of these.

@@ -1,8 +1,8 @@
 //! Queries of the camps.
 
 use super::inputs::{
-    CampApplicationFilterInput, CampApplicationOrderInput, CampCohortFilterInput,
-    CampCohortOrderInput,
+    CampApplicationFilterInput, CampApplicationOrderBy, CampApplicationOrderInput,
+    CampCohortFilterInput, CampCohortOrderInput,
 };
 use crate::graphql::connection::page_cost;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use crate::{
             people::{self},
             programs::{self},
         },
-        pagination::PageArgs,
+        pagination::{ListOrder, PageArgs},
     },
     graphql::{
         LARGE_READ_COST,
@@ -144,11 +144,17 @@ impl CampQuery {
                 "track",
             )
             .gql()?,
+            updated_since: filter.updated_since.map(|t| t.0),
+        };
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(CampApplicationOrderBy::Received) => ListOrder::Own,
+            Some(CampApplicationOrderBy::UpdatedAt) => ListOrder::UpdatedAt,
         };
         let page = applications::list(
             &db,
             &caller,
             &filter,
+            order,
             &PageArgs::new(first, after, last, before)
                 .directed(CampApplicationOrderInput::direction_of(&order_by)),
         )

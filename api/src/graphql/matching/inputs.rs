@@ -12,6 +12,7 @@ use super::objects::Urgency;
 use crate::graphql::connection::order_input;
 use crate::graphql::reference::Industry;
 use crate::graphql::scalars::Date;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::scalars::Yen;
 use async_graphql::ID;
 use async_graphql::InputObject;
@@ -35,6 +36,9 @@ pub struct CompanyFilterInput {
     pub industries: Option<Vec<Industry>>,
     /// Only SMEs (true) or only larger companies (false).
     pub is_sme: Option<bool>,
+    /// Only companies changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    pub updated_since: Option<DateTime>,
 }
 
 /// Narrows the list of consultation requests.
@@ -48,6 +52,9 @@ pub struct ConsultationRequestFilterInput {
     pub themes: Option<Vec<String>>,
     /// Requests for any of these prefectures (JIS X 0401 codes).
     pub prefectures: Option<Vec<String>>,
+    /// Only requests changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    pub updated_since: Option<DateTime>,
 }
 
 /// Narrows the list of matches.
@@ -57,6 +64,9 @@ pub struct MatchFilterInput {
     pub statuses: Option<Vec<MatchStatus>>,
     /// Matches of any of these consultation requests (global IDs, at most 100).
     pub requests: Option<Vec<ID>>,
+    /// Only matches changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    pub updated_since: Option<DateTime>,
 }
 
 order_input!(SupportOrganizationOrderInput, SupportOrganizationOrderBy, "support organizations", {
@@ -69,11 +79,17 @@ order_input!(CompanyOrderInput, CompanyOrderBy, "companies", {
         Registered,
         /// The name in kana, in the order of the kana syllabary (ascending by default).
         NameKana,
+        /// When it last changed, ties broken by ID (ascending by default): the order a
+        /// mirror syncs in with `updatedSince`.
+        UpdatedAt,
 });
 
 order_input!(ConsultationRequestOrderInput, ConsultationRequestOrderBy, "consultation requests", {
         /// When the request was filed (the default, newest first).
         Filed,
+        /// When it last changed, ties broken by ID (ascending by default): the order a
+        /// mirror syncs in with `updatedSince`.
+        UpdatedAt,
 });
 
 order_input!(MatchOrderInput, MatchOrderBy, "matches", {
@@ -82,6 +98,9 @@ order_input!(MatchOrderInput, MatchOrderBy, "matches", {
         /// The day the specialist must answer by (soonest first): the proposals waiting
         /// longest for an answer.
         RespondBy,
+        /// When it last changed, ties broken by ID (ascending by default): the order a
+        /// mirror syncs in with `updatedSince`.
+        UpdatedAt,
 });
 
 /// A new support organization.

@@ -2,8 +2,8 @@
 
 use super::inputs::{
     CompanyFilterInput, CompanyOrderBy, CompanyOrderInput, ConsultationRequestFilterInput,
-    ConsultationRequestOrderInput, MatchFilterInput, MatchOrderBy, MatchOrderInput,
-    SupportOrganizationFilterInput, SupportOrganizationOrderInput,
+    ConsultationRequestOrderBy, ConsultationRequestOrderInput, MatchFilterInput, MatchOrderBy,
+    MatchOrderInput, SupportOrganizationFilterInput, SupportOrganizationOrderInput,
 };
 use crate::graphql::connection::page_cost;
 use std::sync::Arc;
@@ -29,7 +29,7 @@ use crate::{
             organizations::{self, OrganizationFilter},
             requests::{self, RequestFilter},
         },
-        pagination::PageArgs,
+        pagination::{ListOrder, PageArgs},
     },
     graphql::{
         active_list::objects::ActiveListEntry,
@@ -115,12 +115,14 @@ impl MatchingQuery {
                 .map(Into::into)
                 .collect(),
             is_sme: filter.is_sme,
+            updated_since: filter.updated_since.map(|t| t.0),
         };
         let args = PageArgs::new(first, after, last, before)
             .directed(CompanyOrderInput::direction_of(&order_by));
         let order = match order_by.and_then(|order| order.field) {
             None | Some(CompanyOrderBy::Registered) => CompanyOrder::Registered,
             Some(CompanyOrderBy::NameKana) => CompanyOrder::NameKana,
+            Some(CompanyOrderBy::UpdatedAt) => CompanyOrder::UpdatedAt,
         };
         let page = companies::list(&db, &caller, &filter, order, &args)
             .await
@@ -181,10 +183,17 @@ impl MatchingQuery {
             company_ids,
             theme_codes: filter.themes.unwrap_or_default(),
             prefectures: filter.prefectures.unwrap_or_default(),
+            updated_since: filter.updated_since.map(|t| t.0),
         };
         let args = PageArgs::new(first, after, last, before)
             .directed(ConsultationRequestOrderInput::direction_of(&order_by));
-        let page = requests::list(&db, &caller, &filter, &args).await.gql()?;
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(ConsultationRequestOrderBy::Filed) => ListOrder::Own,
+            Some(ConsultationRequestOrderBy::UpdatedAt) => ListOrder::UpdatedAt,
+        };
+        let page = requests::list(&db, &caller, &filter, order, &args)
+            .await
+            .gql()?;
         let rows: Vec<_> = page.items.iter().map(|(_, row)| row).collect();
         prime_requests(ctx, &rows).await?;
         let counter = Arc::new(move || {
@@ -270,12 +279,14 @@ impl MatchingQuery {
                 .map(Into::into)
                 .collect(),
             request_ids,
+            updated_since: filter.updated_since.map(|t| t.0),
         };
         let args = PageArgs::new(first, after, last, before)
             .directed(MatchOrderInput::direction_of(&order_by));
         let order = match order_by.and_then(|order| order.field) {
             None | Some(MatchOrderBy::Proposed) => MatchOrder::Proposed,
             Some(MatchOrderBy::RespondBy) => MatchOrder::RespondBy,
+            Some(MatchOrderBy::UpdatedAt) => MatchOrder::UpdatedAt,
         };
         let page = matches::list(&db, &caller, &filter, order, &args)
             .await

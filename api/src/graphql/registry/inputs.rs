@@ -8,6 +8,7 @@ use crate::domain::registry::queries::SpecialistOrderField;
 use crate::graphql::connection::OrderDirection;
 use crate::graphql::reference::Industry;
 use crate::graphql::scalars::Date;
+use crate::graphql::scalars::DateTime;
 use async_graphql::Enum;
 use async_graphql::ID;
 use async_graphql::InputObject;
@@ -28,6 +29,10 @@ pub struct SpecialistFilterInput {
     pub registered_from: Option<Date>,
     /// Registered on or before this date.
     pub registered_to: Option<Date>,
+    /// Only registrations changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    /// Registry staff only: an update time can reveal a change the public may not see.
+    pub updated_since: Option<DateTime>,
 }
 
 /// How to order a list of specialists.
@@ -54,6 +59,7 @@ impl From<SpecialistFilterInput> for SpecialistFilter {
             name_contains: input.name_contains,
             registered_from: input.registered_from.map(|d| d.0),
             registered_to: input.registered_to.map(|d| d.0),
+            updated_since: input.updated_since.map(|t| t.0),
         }
     }
 }
@@ -194,4 +200,7 @@ pub enum SpecialistOrderBy {
     RegisteredOn,
     /// Family then given name in kana. Registry staff only.
     NameKana,
+    /// When the registration last changed, then creation order: the order a mirror syncs
+    /// in with `updatedSince` (ascending by default). Registry staff only.
+    UpdatedAt,
 }

@@ -10,6 +10,7 @@ use crate::graphql::connection::order_input;
 use crate::graphql::node::NodeKind;
 use crate::graphql::node::decode_input_id;
 use crate::graphql::scalars::Date;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::scalars::Yen;
 use async_graphql::Enum;
 use async_graphql::ID;
@@ -36,6 +37,9 @@ pub struct RenewalCycleFilterInput {
     /// Only cycles whose renewal application waits for a decision: staff's work, listed
     /// by the day it was filed, oldest first (instead of by deadline).
     pub awaiting_decision: Option<bool>,
+    /// Only cycles changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    pub updated_since: Option<DateTime>,
 }
 
 /// Narrows a list of deemed-attendance claims.
@@ -45,6 +49,9 @@ pub struct DeemedAttendanceClaimFilterInput {
     pub statuses: Option<Vec<DeemedAttendanceClaimStatus>>,
     /// Only claims against any of these renewal cycles (global IDs, at most 100).
     pub cycles: Option<Vec<ID>>,
+    /// Only claims changed at or after this time: what a mirror asks for since its last
+    /// sync, paged with `orderBy: { field: UPDATED_AT }`.
+    pub updated_since: Option<DateTime>,
 }
 
 order_input!(CourseOrderInput, CourseOrderBy, "courses", {
@@ -62,11 +69,17 @@ order_input!(RenewalReminderOrderInput, RenewalReminderOrderBy, "renewal reminde
 order_input!(RenewalCycleOrderInput, RenewalCycleOrderBy, "renewal cycles", {
         /// The application deadline (the default, soonest first).
         Deadline,
+        /// When it last changed, ties broken by ID (ascending by default): the order a
+        /// mirror syncs in with `updatedSince`.
+        UpdatedAt,
 });
 
 order_input!(DeemedAttendanceClaimOrderInput, DeemedAttendanceClaimOrderBy, "deemed-attendance claims", {
         /// When the claim was filed (the default, oldest first).
         Filed,
+        /// When it last changed, ties broken by ID (ascending by default): the order a
+        /// mirror syncs in with `updatedSince`.
+        UpdatedAt,
 });
 
 /// One requirement of a new policy.

@@ -341,6 +341,13 @@ impl RenewalCycle {
         self.0.row.version
     }
 
+    /// When the cycle last changed, including a recount of its missing requirements:
+    /// what `updatedSince` and the `UPDATED_AT` order read. A status that moves with the
+    /// calendar alone (`OVERDUE` after the deadline) changes no update time.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.row.updated_at)
+    }
+
     /// The policy the cycle follows.
     async fn policy(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RequirementPolicy>> {
         let details = data::<CycleDetails>(ctx)?.load_one(self.0.row.id).await?;
@@ -472,6 +479,11 @@ impl DeemedAttendanceClaim {
     /// Version, bumped by every change.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+
+    /// When the claim last changed: what `updatedSince` and the `UPDATED_AT` order read.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 

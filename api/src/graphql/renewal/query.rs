@@ -2,8 +2,8 @@
 
 use super::inputs::{
     CourseFilterInput, CourseOrderInput, DeemedAttendanceClaimFilterInput,
-    DeemedAttendanceClaimOrderInput, RenewalCycleFilterInput, RenewalCycleOrderInput,
-    RenewalReminderOrderBy, RenewalReminderOrderInput,
+    DeemedAttendanceClaimOrderBy, DeemedAttendanceClaimOrderInput, RenewalCycleFilterInput,
+    RenewalCycleOrderBy, RenewalCycleOrderInput, RenewalReminderOrderBy, RenewalReminderOrderInput,
 };
 use crate::graphql::connection::page_cost;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use super::objects::{
 };
 use crate::{
     domain::{
-        pagination::PageArgs,
+        pagination::{ListOrder, PageArgs},
         renewal::{
             claims::{self, ClaimFilter},
             courses::{self, CourseFilter},
@@ -120,11 +120,17 @@ impl RenewalQuery {
             deadline_before: filter.deadline_before.map(|d| d.0),
             prefectures: filter.prefectures.unwrap_or_default(),
             awaiting_decision: filter.awaiting_decision.unwrap_or(false),
+            updated_since: filter.updated_since.map(|t| t.0),
+        };
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(RenewalCycleOrderBy::Deadline) => ListOrder::Own,
+            Some(RenewalCycleOrderBy::UpdatedAt) => ListOrder::UpdatedAt,
         };
         let page = cycles::list(
             &db,
             &caller,
             &filter,
+            order,
             &PageArgs::new(first, after, last, before)
                 .directed(RenewalCycleOrderInput::direction_of(&order_by)),
         )
@@ -180,11 +186,17 @@ impl RenewalQuery {
                 .map(Into::into)
                 .collect(),
             cycle_ids,
+            updated_since: filter.updated_since.map(|t| t.0),
+        };
+        let order = match order_by.and_then(|order| order.field) {
+            None | Some(DeemedAttendanceClaimOrderBy::Filed) => ListOrder::Own,
+            Some(DeemedAttendanceClaimOrderBy::UpdatedAt) => ListOrder::UpdatedAt,
         };
         let page = claims::list(
             &db,
             &caller,
             &filter,
+            order,
             &PageArgs::new(first, after, last, before)
                 .directed(DeemedAttendanceClaimOrderInput::direction_of(&order_by)),
         )

@@ -425,7 +425,7 @@ pub async fn save_mine(
     };
     write_lists(&txn, &row, &lists).await?;
     // A new entry learns whether its specialist may be listed.
-    eligibility::refresh(&txn, &[specialist_id]).await?;
+    eligibility::refresh(&txn, &[specialist_id], caller.now()).await?;
     let row = active_list_entry::Entity::find_by_id(row.id)
         .one(&txn)
         .await?

@@ -27,8 +27,9 @@ use crate::domain::{
     industry::Industry,
     pagination::{
         Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate, paginate_by_time,
+        paginate_by_update,
     },
-    permissions::refuse_analysts,
+    permissions::{SYNC_PUBLIC_LISTS, refuse_analysts},
     prefecture::PrefectureCode,
     registry::own_specialist_id,
     registry::views::SpecialistView,
@@ -231,6 +232,8 @@ pub struct SearchFilter {
     pub fee_policies: Vec<FeePolicy>,
     /// Only entries taking on SMEs now: not paused, with capacity.
     pub has_capacity: Option<bool>,
+    /// Entries changed at or after this time (registry staff only).
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The orders of the search.
@@ -241,6 +244,16 @@ pub enum SearchOrder {
     RecentlyConfirmed,
     /// In the order entries were created.
     EntryCreated,
+    /// Last change, then id: the order a mirror syncs in (registry staff only).
+    UpdatedAt,
+}
+
+/// Refuses the update-time filter and order to callers who may not sync the public list.
+fn check_sync(caller: &Caller, filter: &SearchFilter, order: SearchOrder) -> DomainResult<()> {
+    if filter.updated_since.is_some() || order == SearchOrder::UpdatedAt {
+        caller.actor.allow(&SYNC_PUBLIC_LISTS)?;
+    }
+    Ok(())
 }
 
 fn values_of<E: EntityTrait>(
@@ -405,18 +418,8 @@ async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult
         );
         has_entry_conditions = true;
     }
-    if !filter.fee_policies.is_empty() {
-        c = c.add(
-            active_list_entry::Column::FeePolicy
-                .is_in(filter.fee_policies.iter().map(|f| f.as_str())),
-        );
-        has_entry_conditions = true;
-    }
-    if filter.has_capacity == Some(true) {
-        c = c.add(active_list_entry::Column::Paused.eq(false)).add(
-            Expr::col(active_list_entry::Column::ActiveMatches)
-                .lt(Expr::col(active_list_entry::Column::Capacity)),
-        );
+    if let Some(own) = own_columns(filter) {
+        c = c.add(own);
         has_entry_conditions = true;
     }
     v.into_result()?;
@@ -427,6 +430,32 @@ async fn plan<C: ConnectionTrait>(db: &C, filter: &SearchFilter) -> DomainResult
         entry: c,
         has_entry_conditions,
     })
+}
+
+/// The conditions of the filter on the entry's own columns (fee policy, capacity, update
+/// time), if any.
+fn own_columns(filter: &SearchFilter) -> Option<Condition> {
+    let mut c = Condition::all();
+    let mut any = false;
+    if !filter.fee_policies.is_empty() {
+        c = c.add(
+            active_list_entry::Column::FeePolicy
+                .is_in(filter.fee_policies.iter().map(|f| f.as_str())),
+        );
+        any = true;
+    }
+    if let Some(since) = filter.updated_since {
+        c = c.add(active_list_entry::Column::UpdatedAt.gte(since));
+        any = true;
+    }
+    if filter.has_capacity == Some(true) {
+        c = c.add(active_list_entry::Column::Paused.eq(false)).add(
+            Expr::col(active_list_entry::Column::ActiveMatches)
+                .lt(Expr::col(active_list_entry::Column::Capacity)),
+        );
+        any = true;
+    }
+    any.then_some(c)
 }
 
 /// Postings to their entry, for joining an entry to its postings.
@@ -462,6 +491,7 @@ pub async fn search<C: ConnectionTrait>(
     args: &PageArgs,
 ) -> DomainResult<Searched> {
     refuse_analysts(&caller.actor)?;
+    check_sync(caller, filter, order)?;
     let today = caller.today();
     let plan = plan(db, filter).await?;
     let select = active_list_entry::Entity::find();
@@ -530,6 +560,14 @@ async fn read_page<C: ConnectionTrait, K: ColumnTrait>(
             })
             .await
         }
+        // The entry's own columns in both plans: the postings plan joins the entries.
+        SearchOrder::UpdatedAt => {
+            let columns = (
+                active_list_entry::Column::UpdatedAt,
+                active_list_entry::Column::Id,
+            );
+            paginate_by_update(db, select, columns, args, |row| (row.updated_at, row.id)).await
+        }
     }
 }
 
@@ -540,6 +578,7 @@ pub async fn count<C: ConnectionTrait>(
     filter: &SearchFilter,
 ) -> DomainResult<u64> {
     refuse_analysts(&caller.actor)?;
+    check_sync(caller, filter, SearchOrder::default())?;
     let today = caller.today();
     let plan = plan(db, filter).await?;
     Ok(if plan.by_postings() {

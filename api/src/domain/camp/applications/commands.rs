@@ -183,22 +183,27 @@ async fn check_preferences<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Gives back the place a selected application held in its track and cohort.
-async fn release<C: ConnectionTrait>(db: &C, row: &camp_application::Model) -> DomainResult<()> {
+/// Gives back the place a selected application held in its track and cohort, at `now`.
+async fn release<C: ConnectionTrait>(
+    db: &C,
+    row: &camp_application::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
     if let Some(track) = row.track_id {
-        TRACK_PLACES.release(db, track).await?;
+        TRACK_PLACES.release(db, track, now).await?;
     }
-    COHORT_PLACES.release(db, row.cohort_id).await
+    COHORT_PLACES.release(db, row.cohort_id, now).await
 }
 
 /// Takes a place in `track` and in its cohort, if both have one left (the caller's
 /// transaction is rolled back otherwise).
 async fn take_place<C: ConnectionTrait>(
     db: &C,
-    cohort_id: i64,
-    track_id: i64,
+    (cohort_id, track_id): (i64, i64),
+    now: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    Ok(TRACK_PLACES.take(db, track_id).await? && COHORT_PLACES.take(db, cohort_id).await?)
+    Ok(TRACK_PLACES.take(db, track_id, now).await?
+        && COHORT_PLACES.take(db, cohort_id, now).await?)
 }
 
 /// Withdraws an application: the applicant their own, or camp staff any. A selected
@@ -213,7 +218,7 @@ pub async fn withdraw(
     let txn = begin_write(db).await?;
     let (row, status) = undecided(&txn, caller, id, "can no longer be withdrawn").await?;
     if status.holds_place() {
-        release(&txn, &row).await?;
+        release(&txn, &row, caller.now()).await?;
     }
     let changes = camp_application::ActiveModel {
         status: Set(ApplicationStatus::Withdrawn),
@@ -346,7 +351,7 @@ pub async fn decide(
             }
         };
         if let Some(track) = track
-            && !take_place(&txn, row.cohort_id, track.id).await?
+            && !take_place(&txn, (row.cohort_id, track.id), caller.now()).await?
         {
             v.push(
                 &format!("{field}.track_id"),

@@ -74,11 +74,13 @@ const TRACK_PLACES: Places<camp_track::Entity> = Places {
     id: camp_track::Column::Id,
     held: camp_track::Column::SelectedCount,
     capacity: camp_track::Column::Capacity,
+    updated_at: None,
 };
 const COHORT_PLACES: Places<camp_cohort::Entity> = Places {
     id: camp_cohort::Column::Id,
     held: camp_cohort::Column::SelectedCount,
     capacity: camp_cohort::Column::Capacity,
+    updated_at: Some(camp_cohort::Column::UpdatedAt),
 };
 
 /// The age below which an applicant needs a guardian's consent (the age of majority).

@@ -4,7 +4,10 @@
 use super::super::{people::age_on, types::ApplicationStatus};
 use crate::domain::{
     CHUNK, Caller, DomainError, DomainResult, find_in_order,
-    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
+    pagination::{
+        Direction, KeyKind, KeyValue, ListOrder, Page, PageArgs, SortKey, paginate_by_time,
+        paginate_by_update,
+    },
 };
 use chrono::NaiveDate;
 use entities::{camp_application, camp_cohort, camp_program, person};
@@ -67,6 +70,8 @@ pub struct ApplicationFilter {
     pub statuses: Vec<ApplicationStatus>,
     /// Applications to any of these tracks.
     pub track_ids: Vec<i64>,
+    /// Applications changed at or after this time.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn select(
@@ -85,19 +90,32 @@ fn select(
     if !filter.track_ids.is_empty() {
         select = select.filter(camp_application::Column::TrackId.is_in(filter.track_ids.clone()));
     }
+    if let Some(since) = filter.updated_since {
+        select = select.filter(camp_application::Column::UpdatedAt.gte(since));
+    }
     Ok(select)
 }
 
-/// A page of the applications the caller sees, in the order they came in.
+/// A page of the applications the caller sees, in the order they came in (or by last
+/// change).
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &ApplicationFilter,
+    order: ListOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<camp_application::Model>> {
+    let select = select(caller, filter)?;
+    if order == ListOrder::UpdatedAt {
+        let columns = (
+            camp_application::Column::UpdatedAt,
+            camp_application::Column::Id,
+        );
+        return paginate_by_update(db, select, columns, args, |row| (row.updated_at, row.id)).await;
+    }
     paginate_by_time(
         db,
-        select(caller, filter)?,
+        select,
         (
             "APPLIED_AT",
             SortKey {

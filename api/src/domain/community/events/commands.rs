@@ -138,6 +138,7 @@ const SEATS: Places<community_event::Entity> = Places {
     id: community_event::Column::Id,
     held: community_event::Column::GoingCount,
     capacity: community_event::Column::Capacity,
+    updated_at: Some(community_event::Column::UpdatedAt),
 };
 
 /// Answers an event (a current member, for themselves): `GOING` while places are left,
@@ -181,7 +182,7 @@ pub async fn rsvp(
             format!("you have already answered this event: {}", existing.status),
         ));
     }
-    let status = if SEATS.take(&txn, event_id).await? {
+    let status = if SEATS.take(&txn, event_id, caller.now()).await? {
         RsvpStatus::Going
     } else {
         RsvpStatus::Waitlisted
@@ -244,7 +245,7 @@ pub async fn cancel_rsvp(
     active.updated_at = Set(now);
     let row = active.update(&txn).await?;
     if was == RsvpStatus::Going {
-        SEATS.release(&txn, event_id).await?;
+        SEATS.release(&txn, event_id, caller.now()).await?;
         let next = event_rsvp::Entity::find()
             .filter(event_rsvp::Column::EventId.eq(event_id))
             .filter(event_rsvp::Column::Status.eq(RsvpStatus::Waitlisted.as_str()))
@@ -253,7 +254,7 @@ pub async fn cancel_rsvp(
             .one(&txn)
             .await?;
         if let Some(next) = next
-            && SEATS.take(&txn, event_id).await?
+            && SEATS.take(&txn, event_id, caller.now()).await?
         {
             let mut promoted: event_rsvp::ActiveModel = next.into();
             promoted.status = Set(RsvpStatus::Going);

@@ -9,7 +9,7 @@ use crate::domain::matching::permissions;
 use crate::domain::{
     CHUNK, Caller, DomainResult, Visible, find_in_order,
     industry::Industry,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate, paginate_by_update},
     prefecture::PrefectureCode,
 };
 use entities::{company, consultation_request, matching};
@@ -102,6 +102,8 @@ pub struct CompanyFilter {
     pub prefectures: Vec<String>,
     pub industries: Vec<Industry>,
     pub is_sme: Option<bool>,
+    /// Companies changed at or after this time.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 async fn select<C: ConnectionTrait>(
@@ -126,11 +128,17 @@ async fn select<C: ConnectionTrait>(
     if !filter.industries.is_empty() {
         c = c.and(company::Column::Industry.is_in(filter.industries.iter().map(|i| i.as_str())));
     }
-    let c = c.and_some(
-        filter
-            .is_sme
-            .map(|is_sme| company::Column::IsSme.eq(is_sme)),
-    );
+    let c = c
+        .and_some(
+            filter
+                .is_sme
+                .map(|is_sme| company::Column::IsSme.eq(is_sme)),
+        )
+        .and_some(
+            filter
+                .updated_since
+                .map(|t| company::Column::UpdatedAt.gte(t)),
+        );
     Ok(company::Entity::find().filter(c))
 }
 
@@ -143,6 +151,8 @@ pub enum CompanyOrder {
     /// The name in kana (full-width katakana, whose code points follow the syllabary),
     /// then registration order.
     NameKana,
+    /// Last change, then registration order: the order a mirror syncs in.
+    UpdatedAt,
 }
 
 /// A page of the companies the caller manages (registry staff: all; organization staff:
@@ -179,6 +189,16 @@ pub async fn list<C: ConnectionTrait>(
                 true,
                 args,
                 |row| vec![KeyValue::Text(row.name_kana.clone()), KeyValue::Int(row.id)],
+            )
+            .await?
+        }
+        CompanyOrder::UpdatedAt => {
+            paginate_by_update(
+                db,
+                select,
+                (company::Column::UpdatedAt, company::Column::Id),
+                args,
+                |row| (row.updated_at, row.id),
             )
             .await?
         }

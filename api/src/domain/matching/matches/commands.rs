@@ -102,9 +102,13 @@ async fn move_request<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
-/// Gives back the place a match held on its entry.
-async fn release<C: ConnectionTrait>(db: &C, entry_id: i64) -> DomainResult<()> {
-    ENGAGEMENTS.release(db, entry_id).await
+/// Gives back the place a match held on its entry, at `now`.
+async fn release<C: ConnectionTrait>(
+    db: &C,
+    entry_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<()> {
+    ENGAGEMENTS.release(db, entry_id, now).await
 }
 
 pub(super) async fn audit_match<C: ConnectionTrait>(
@@ -233,7 +237,7 @@ pub async fn accept(
     }
     // The place first: one conditional update, so concurrent accepts queue on the entry's
     // row and each sees the count the previous one left.
-    let took = ENGAGEMENTS.take(&txn, row.entry_id).await?;
+    let took = ENGAGEMENTS.take(&txn, row.entry_id, caller.now()).await?;
     if !took {
         return Err(refuse(
             "match_id",
@@ -346,7 +350,7 @@ pub async fn cancel(
         "cancelled",
     )?;
     if status_of(&row).holds_capacity() {
-        release(&txn, row.entry_id).await?;
+        release(&txn, row.entry_id, caller.now()).await?;
         move_request(
             &txn,
             row.request_id,
@@ -475,7 +479,7 @@ pub async fn complete(
     let txn = begin_write(db).await?;
     let (side, row) = taken_part(&txn, caller, id).await?;
     expect_status(&row, &[MatchStatus::Active], "completed")?;
-    release(&txn, row.entry_id).await?;
+    release(&txn, row.entry_id, caller.now()).await?;
     move_request(
         &txn,
         row.request_id,

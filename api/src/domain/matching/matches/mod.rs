@@ -116,6 +116,7 @@ const ENGAGEMENTS: Places<active_list_entry::Entity> = Places {
     id: active_list_entry::Column::Id,
     held: active_list_entry::Column::ActiveMatches,
     capacity: active_list_entry::Column::Capacity,
+    updated_at: Some(active_list_entry::Column::UpdatedAt),
 };
 
 /// Refuses an answer when the specialist is no longer on the Active List: their entry was

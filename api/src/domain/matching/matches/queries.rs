@@ -5,7 +5,9 @@ use super::super::{scope::scope_of, types::MatchStatus};
 use crate::domain::matching::permissions;
 use crate::domain::{
     CHUNK, Caller, DomainResult, find_in_order,
-    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
+    pagination::{
+        Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time, paginate_by_update,
+    },
 };
 use entities::matching;
 use sea_orm::{
@@ -20,6 +22,8 @@ pub struct MatchFilter {
     pub statuses: Vec<MatchStatus>,
     /// Matches of any of these requests.
     pub request_ids: Vec<i64>,
+    /// Matches changed at or after this time.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 async fn select<C: ConnectionTrait>(
@@ -37,6 +41,9 @@ async fn select<C: ConnectionTrait>(
     if !filter.request_ids.is_empty() {
         visible = visible.and(matching::Column::RequestId.is_in(filter.request_ids.clone()));
     }
+    if let Some(since) = filter.updated_since {
+        visible = visible.and(matching::Column::UpdatedAt.gte(since));
+    }
     Ok(matching::Entity::find().filter(visible))
 }
 
@@ -48,6 +55,8 @@ pub enum MatchOrder {
     Proposed,
     /// The day the specialist must answer by, soonest first: the proposals waiting longest.
     RespondBy,
+    /// Last change, oldest first: the order a mirror syncs in.
+    UpdatedAt,
 }
 
 /// A page of the matches the caller takes part in, in `order`.
@@ -60,6 +69,11 @@ pub async fn list<C: ConnectionTrait>(
 ) -> DomainResult<Page<matching::Model>> {
     let select = select(db, caller, filter).await?;
     let (name, when, direction) = match order {
+        MatchOrder::UpdatedAt => {
+            let columns = (matching::Column::UpdatedAt, matching::Column::Id);
+            return paginate_by_update(db, select, columns, args, |row| (row.updated_at, row.id))
+                .await;
+        }
         MatchOrder::Proposed => (
             "PROPOSED_AT",
             SortKey {
@@ -86,7 +100,9 @@ pub async fn list<C: ConnectionTrait>(
         args,
         |row| match order {
             MatchOrder::Proposed => (KeyValue::instant(row.proposed_at), row.id),
-            MatchOrder::RespondBy => (KeyValue::date(row.respond_by), row.id),
+            MatchOrder::RespondBy | MatchOrder::UpdatedAt => {
+                (KeyValue::date(row.respond_by), row.id)
+            }
         },
     )
     .await

@@ -407,7 +407,7 @@ pub async fn review(
     )
     .await?;
     if decision == Review::Approve {
-        cycles::refresh(&txn, &[cycle.id]).await?;
+        cycles::refresh(&txn, &[cycle.id], caller.now()).await?;
     }
     audit_claim(&txn, caller, "claim.review", &row).await?;
     txn.commit().await?;

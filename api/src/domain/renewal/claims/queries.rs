@@ -5,7 +5,10 @@ use super::super::types::ClaimStatus;
 use crate::domain::renewal::permissions;
 use crate::domain::{
     Caller, DomainError, DomainResult, Visible,
-    pagination::{Direction, KeyKind, KeyValue, Page, PageArgs, SortKey, paginate_by_time},
+    pagination::{
+        Direction, KeyKind, KeyValue, ListOrder, Page, PageArgs, SortKey, paginate_by_time,
+        paginate_by_update,
+    },
     registry::own_specialist_id,
 };
 use entities::{claim_match, deemed_attendance_claim};
@@ -39,6 +42,8 @@ pub struct ClaimFilter {
     pub statuses: Vec<ClaimStatus>,
     /// Claims against any of these cycles.
     pub cycle_ids: Vec<i64>,
+    /// Claims changed at or after this time.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 async fn condition<C: ConnectionTrait>(
@@ -61,20 +66,33 @@ async fn condition<C: ConnectionTrait>(
     if !filter.cycle_ids.is_empty() {
         c = c.and(deemed_attendance_claim::Column::CycleId.is_in(filter.cycle_ids.clone()));
     }
+    if let Some(since) = filter.updated_since {
+        c = c.and(deemed_attendance_claim::Column::UpdatedAt.gte(since));
+    }
     Ok(c.into_condition())
 }
 
-/// A page of claims, oldest first: staff see all, a specialist their own.
+/// A page of claims, oldest first (or by last change): staff see all, a specialist their
+/// own.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &ClaimFilter,
+    order: ListOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<deemed_attendance_claim::Model>> {
     let condition = condition(db, caller, filter).await?;
+    let select = deemed_attendance_claim::Entity::find().filter(condition);
+    if order == ListOrder::UpdatedAt {
+        let columns = (
+            deemed_attendance_claim::Column::UpdatedAt,
+            deemed_attendance_claim::Column::Id,
+        );
+        return paginate_by_update(db, select, columns, args, |row| (row.updated_at, row.id)).await;
+    }
     paginate_by_time(
         db,
-        deemed_attendance_claim::Entity::find().filter(condition),
+        select,
         (
             "SUBMITTED_AT",
             SortKey {

@@ -217,7 +217,7 @@ pub(super) async fn save_cycle<C: ConnectionTrait>(
     }
     .save(db, (row.id, row.version), changes, now)
     .await?;
-    hooks::standing_changed(db, &[row.specialist_id]).await?;
+    hooks::standing_changed(db, &[row.specialist_id], now).await?;
     Ok(saved)
 }
 

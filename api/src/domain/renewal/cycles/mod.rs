@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use entities::{course, deemed_attendance_claim, renewal_cycle, specialist, training_completion};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -162,7 +162,7 @@ pub async fn open_cycle<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    refresh(db, &[row.id]).await?;
+    refresh(db, &[row.id], now).await?;
     load(db, row.id).await
 }
 
@@ -262,8 +262,13 @@ pub fn evaluate(
 }
 
 /// Recounts the missing requirements of the given cycles (open ones only) and stores the
-/// counts that changed. Call it inside the transaction that changed what they hold.
-pub async fn refresh<C: ConnectionTrait>(db: &C, cycle_ids: &[i64]) -> DomainResult<()> {
+/// counts that changed, as changed at `now`. Call it inside the transaction that changed
+/// what they hold.
+pub async fn refresh<C: ConnectionTrait>(
+    db: &C,
+    cycle_ids: &[i64],
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
     let mut cycles = Vec::new();
     for chunk in cycle_ids.chunks(CHUNK) {
         cycles.extend(
@@ -274,12 +279,13 @@ pub async fn refresh<C: ConnectionTrait>(db: &C, cycle_ids: &[i64]) -> DomainRes
                 .await?,
         );
     }
-    refresh_rows(db, &cycles).await
+    refresh_rows(db, &cycles, now).await
 }
 
 async fn refresh_rows<C: ConnectionTrait>(
     db: &C,
     cycles: &[renewal_cycle::Model],
+    now: DateTime<Utc>,
 ) -> DomainResult<()> {
     if cycles.is_empty() {
         return Ok(());
@@ -309,6 +315,7 @@ async fn refresh_rows<C: ConnectionTrait>(
                     renewal_cycle::Column::MissingRequirements,
                     Expr::value(count),
                 )
+                .col_expr(renewal_cycle::Column::UpdatedAt, Expr::value(now))
                 .filter(renewal_cycle::Column::Id.is_in(chunk.to_vec()))
                 .exec(db)
                 .await?;
@@ -317,14 +324,15 @@ async fn refresh_rows<C: ConnectionTrait>(
     let mut specialists: Vec<i64> = cycles.iter().map(|c| c.specialist_id).collect();
     specialists.sort_unstable();
     specialists.dedup();
-    hooks::standing_changed(db, &specialists).await?;
+    hooks::standing_changed(db, &specialists, now).await?;
     Ok(())
 }
 
-/// Recounts the open cycles of these specialists.
+/// Recounts the open cycles of these specialists, as changed at `now`.
 pub async fn refresh_specialists<C: ConnectionTrait>(
     db: &C,
     specialist_ids: &[i64],
+    now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let mut cycles = Vec::new();
     for chunk in specialist_ids.chunks(CHUNK) {
@@ -336,20 +344,22 @@ pub async fn refresh_specialists<C: ConnectionTrait>(
                 .await?,
         );
     }
-    refresh_rows(db, &cycles).await
+    refresh_rows(db, &cycles, now).await
 }
 
-/// Recounts the open cycles that start on or after `date` (after a new policy).
+/// Recounts the open cycles that start on or after `date` (after a new policy), as
+/// changed at `now`.
 pub async fn refresh_starting_from<C: ConnectionTrait>(
     db: &C,
     date: NaiveDate,
+    now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let cycles = renewal_cycle::Entity::find()
         .filter(renewal_cycle::Column::StartsOn.gte(date))
         .filter(renewal_cycle::Column::State.eq(CycleState::Open.as_str()))
         .all(db)
         .await?;
-    refresh_rows(db, &cycles).await
+    refresh_rows(db, &cycles, now).await
 }
 
 /// Keeps cycles in step with a status change of the registration, inside its
@@ -395,7 +405,7 @@ pub async fn follow_status<C: ConnectionTrait>(
         _ => {}
     }
     // The Active List follows the registration's status and cycles.
-    hooks::standing_changed(db, &[specialist_id]).await?;
+    hooks::standing_changed(db, &[specialist_id], now).await?;
     Ok(())
 }
 
@@ -491,7 +501,7 @@ pub async fn backfill(db: &DatabaseConnection, clock: Clock) -> DomainResult<u64
     if !filled.is_empty() {
         // Statistics for the rows just written, so the recount below uses the indexes.
         txn.execute_unprepared("ANALYZE renewal_cycles").await?;
-        refresh_specialists(&txn, &filled).await?;
+        refresh_specialists(&txn, &filled, clock.now()).await?;
     }
     txn.commit().await?;
     Ok(filled.len() as u64)

@@ -15,7 +15,9 @@ use super::super::types::CycleStatus;
 use crate::domain::{
     Actor, Caller, DomainResult,
     error::Violations,
-    pagination::{KeyKind, KeyValue, Page, PageArgs, SortKey, paginate},
+    pagination::{
+        KeyKind, KeyValue, ListOrder, Page, PageArgs, SortKey, paginate, paginate_by_update,
+    },
     prefecture::PrefectureCode,
     registry::own_specialist_id,
 };
@@ -92,6 +94,8 @@ pub struct CycleFilter {
     /// Only cycles whose renewal application waits for a decision, listed by the day it
     /// was filed (oldest first).
     pub awaiting_decision: bool,
+    /// Cycles changed at or after this time.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Condition> {
@@ -116,6 +120,9 @@ fn filter_condition(filter: &CycleFilter, today: NaiveDate) -> DomainResult<Cond
     }
     if let Some(before) = filter.deadline_before {
         condition = condition.add(renewal_cycle::Column::ApplicationDueOn.lte(before));
+    }
+    if let Some(since) = filter.updated_since {
+        condition = condition.add(renewal_cycle::Column::UpdatedAt.gte(since));
     }
     if filter.awaiting_decision {
         condition = condition
@@ -143,16 +150,24 @@ const CYCLE_ORDER: &str = "DEADLINE_ASC";
 /// The order of the cycles waiting for a decision: by the day the application was filed.
 const WAITING_ORDER: &str = "APPLIED_ASC";
 
-/// A page of cycles for registry staff, by application deadline.
+/// A page of cycles for registry staff, by application deadline (or by last change, which
+/// wins over the filing-day order of `awaiting_decision`).
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     filter: &CycleFilter,
+    order: ListOrder,
     args: &PageArgs,
 ) -> DomainResult<Page<CycleView>> {
     caller.actor.allow(&permissions::LIST_CYCLES)?;
     let today = caller.today();
     let select = renewal_cycle::Entity::find().filter(filter_condition(filter, today)?);
+    if order == ListOrder::UpdatedAt {
+        let columns = (renewal_cycle::Column::UpdatedAt, renewal_cycle::Column::Id);
+        let page =
+            paginate_by_update(db, select, columns, args, |row| (row.updated_at, row.id)).await?;
+        return Ok(page.map(|row| CycleView::new(row, today)));
+    }
     let (order, first) = if filter.awaiting_decision {
         (WAITING_ORDER, renewal_cycle::Column::AppliedOn)
     } else {

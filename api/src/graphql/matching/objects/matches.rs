@@ -273,6 +273,11 @@ impl Match {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// When the match last changed: what `updatedSince` and the `UPDATED_AT` order read.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
 }
 
 /// A specialist's completed engagements: evidence for deemed attendance.

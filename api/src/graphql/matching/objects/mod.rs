@@ -399,6 +399,12 @@ impl Company {
     async fn version(&self) -> Option<i32> {
         self.full(self.0.row.version)
     }
+
+    /// When the company last changed: what `updatedSince` and the `UPDATED_AT` order
+    /// read. Null for a specialist, like the version.
+    async fn updated_at(&self) -> Option<DateTime> {
+        self.full(DateTime(self.0.row.updated_at))
+    }
 }
 
 /// What a company needs advice on.
@@ -503,6 +509,11 @@ impl ConsultationRequest {
     /// Version for optimistic concurrency.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+
+    /// When the request last changed: what `updatedSince` and the `UPDATED_AT` order read.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 
