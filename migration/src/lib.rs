@@ -24,6 +24,7 @@ mod m20261206_000014_cohort_moves;
 mod m20261207_000015_session_corrections;
 mod m20261207_000016_list_order_indexes;
 mod m20261207_000020_service_accounts;
+mod m20261207_000024_bulk_jobs;
 mod m20261207_000025_rate_limit_buckets;
 
 /// Every migration of Kakehashi, in order.
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_list_order_indexes::Migration),
             Box::new(m20261207_000020_service_accounts::Migration),
             Box::new(m20261207_000025_rate_limit_buckets::Migration),
+            Box::new(m20261207_000024_bulk_jobs::Migration),
         ]
     }
 }

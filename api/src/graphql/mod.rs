@@ -5,6 +5,7 @@ pub mod active_list;
 pub mod analytics;
 pub mod area;
 pub mod audit;
+pub mod bulk;
 pub mod camp;
 pub mod community;
 pub mod connection;
@@ -45,6 +46,7 @@ pub const AREAS: &[&Area] = &[
     &analytics::AREA,
     &audit::AREA,
     &rights::AREA,
+    &bulk::AREA,
 ];
 
 /// The deepest a query may nest.
@@ -72,6 +74,7 @@ pub struct Query(
     analytics::query::AnalyticsQuery,
     audit::AuditQuery,
     rights::RightsQuery,
+    bulk::query::BulkQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with

@@ -1,7 +1,8 @@
-//! The HTTP surface: `/graphql`, `/analytics/<file>`, `/healthz` and `/readyz`, with
+//! The HTTP surface: `/graphql`, `/analytics/<file>`, `/bulk/<kind>`, `/healthz` and `/readyz`, with
 //! request ids and tracing.
 
 pub mod analytics;
+pub mod bulk;
 pub mod chart;
 pub mod errors;
 pub mod graphql;
@@ -107,6 +108,8 @@ pub fn router(state: AppHttpState) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/analytics/{file}", get(analytics::get))
+        .route("/bulk/jobs/{id}", get(bulk::job))
+        .route("/bulk/{kind}", axum::routing::post(bulk::post))
         .route("/me/personal-data.json", get(personal_data::get))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
