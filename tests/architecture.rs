@@ -71,9 +71,9 @@ fn the_domain_reads_the_time_from_the_callers_clock_alone() {
 
 /// The domain's areas, each with the areas it may use: registry → renewal → Active List →
 /// matching, camps beside them on the registry and the community on the camps, analytics
-/// reading all. A later area's reaction to an earlier one's change goes through
-/// `domain::hooks`.
-const AREAS: [(&str, &[&str]); 7] = [
+/// reading all, bulk data calling the commands of the areas whose records it imports. A
+/// later area's reaction to an earlier one's change goes through `domain::hooks`.
+const AREAS: [(&str, &[&str]); 8] = [
     ("registry", &[]),
     ("renewal", &["registry"]),
     ("active_list", &["registry", "renewal"]),
@@ -91,6 +91,7 @@ const AREAS: [(&str, &[&str]); 7] = [
             "community",
         ],
     ),
+    ("bulk", &["registry", "renewal", "active_list", "matching"]),
 ];
 
 /// The first segments of every path `text` names under `prefix` (in `use` groups too:
@@ -202,6 +203,7 @@ fn tables_of(area: &str) -> &'static [&'static str] {
         "camp" => domain::camp::TABLES,
         "community" => domain::community::TABLES,
         "analytics" => domain::analytics::TABLES,
+        "bulk" => domain::bulk::TABLES,
         other => panic!("no such area: {other}"),
     }
 }

@@ -11,6 +11,7 @@ mod analytics;
 mod architecture;
 mod audit;
 mod auth;
+mod bulk;
 mod camps;
 mod community;
 mod consent;

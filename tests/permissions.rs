@@ -5,12 +5,12 @@
 use kakehashi::domain::{
     DomainError, Role, active_list,
     actor::{Actor, Permission, Principal},
-    analytics, camp, community, matching, permissions, registry, renewal,
+    analytics, bulk, camp, community, matching, permissions, registry, renewal,
 };
 
 /// Every area's permissions, with the area's prefix.
 fn every_permission() -> Vec<(&'static str, &'static Permission)> {
-    let areas: [(&str, &[&Permission]); 8] = [
+    let areas: [(&str, &[&Permission]); 9] = [
         ("", permissions::ALL),
         ("registry.", registry::permissions::ALL),
         ("renewal.", renewal::permissions::ALL),
@@ -19,6 +19,7 @@ fn every_permission() -> Vec<(&'static str, &'static Permission)> {
         ("camp.", camp::permissions::ALL),
         ("community.", community::permissions::ALL),
         ("analytics.", analytics::permissions::ALL),
+        ("bulk.", bulk::permissions::ALL),
     ];
     areas
         .iter()

@@ -10,6 +10,8 @@ mod stored_enum;
 pub mod active_list_entry;
 pub mod alumni_activity;
 pub mod audit_event;
+pub mod bulk_job;
+pub mod bulk_job_rejection;
 pub mod camp_application;
 pub mod camp_cohort;
 pub mod camp_cohort_move;

@@ -27,6 +27,7 @@ mod m20261207_000020_service_accounts;
 mod m20261207_000021_idempotency_keys;
 mod m20261207_000022_trusted_documents;
 mod m20261207_000023_update_times;
+mod m20261207_000024_bulk_jobs;
 mod m20261207_000025_rate_limit_buckets;
 
 /// Every migration of Kakehashi, in order.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_idempotency_keys::Migration),
             Box::new(m20261207_000022_trusted_documents::Migration),
             Box::new(m20261207_000023_update_times::Migration),
+            Box::new(m20261207_000024_bulk_jobs::Migration),
             Box::new(m20261207_000025_rate_limit_buckets::Migration),
         ]
     }

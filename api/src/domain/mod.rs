@@ -8,6 +8,7 @@ pub mod active_list;
 pub mod actor;
 pub mod analytics;
 pub mod audit;
+pub mod bulk;
 pub mod calendar;
 pub mod camp;
 pub mod community;

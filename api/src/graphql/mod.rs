@@ -5,6 +5,7 @@ pub mod active_list;
 pub mod analytics;
 pub mod area;
 pub mod audit;
+pub mod bulk;
 pub mod camp;
 pub mod community;
 pub mod connection;
@@ -47,6 +48,7 @@ pub const AREAS: &[&Area] = &[
     &audit::AREA,
     &rights::AREA,
     &documents::AREA,
+    &bulk::AREA,
 ];
 
 /// The deepest a query may nest.
@@ -75,6 +77,7 @@ pub struct Query(
     audit::AuditQuery,
     rights::RightsQuery,
     documents::query::DocumentsQuery,
+    bulk::query::BulkQuery,
 );
 
 /// Changes to Kakehashi. Every mutation takes one `input` and returns a payload with

@@ -1,8 +1,9 @@
 //! The HTTP surface: `/graphql` (with GraphiQL and its assets), `/analytics/<file>`,
-//! `/me/personal-data.json`, `/healthz` and `/readyz`, with request ids, tracing and the
-//! browsers' cross-origin policy.
+//! `/bulk/<kind>` and `/bulk/jobs/<id>`, `/me/personal-data.json`, `/healthz` and
+//! `/readyz`, with request ids, tracing and the browsers' cross-origin policy.
 
 pub mod analytics;
+pub mod bulk;
 pub mod chart;
 pub mod cors;
 pub mod errors;
@@ -118,6 +119,8 @@ pub fn router(state: AppHttpState) -> Router {
     let mut browser = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/analytics/{file}", get(analytics::get))
+        .route("/bulk/jobs/{id}", get(bulk::job))
+        .route("/bulk/{kind}", axum::routing::post(bulk::post))
         .route("/me/personal-data.json", get(personal_data::get));
     if let Some(cors) = cors::layer(&state.cors_origins) {
         browser = browser

@@ -3,6 +3,7 @@
 //! another live in the `kakehashi` domain.
 
 pub mod active_list;
+pub mod bulk;
 pub mod camp;
 pub mod consent;
 pub mod documents;

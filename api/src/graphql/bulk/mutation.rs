@@ -1,0 +1,2 @@
+//! Mutations of bulk data. Files are uploaded over HTTP (`POST /bulk/{kind}`), not through
+//! GraphQL, so there are none yet.
