@@ -59,6 +59,16 @@ fn clock(app: &TestApp) -> &'static ManualClock {
     clock
 }
 
+/// Asserts that `reply` created the theme `code`.
+fn assert_created(reply: &Reply, code: &str) {
+    assert_eq!(
+        themes_created(reply).as_deref(),
+        Some(code),
+        "{}",
+        reply.body
+    );
+}
+
 fn themes_created(reply: &Reply) -> Option<String> {
     reply.json()["data"]["createGuidanceTheme"]["theme"]["code"]
         .as_str()
@@ -82,12 +92,7 @@ async fn a_retry_with_the_same_key_replays_the_first_response_and_runs_nothing()
 
     let first = post_with_key(&app.router, Some(&staff), Some("\"order-1\""), &body).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
-    assert_eq!(
-        themes_created(&first).as_deref(),
-        Some("ONCE"),
-        "{}",
-        first.body
-    );
+    assert_created(&first, "ONCE");
     assert!(first.headers.get("idempotent-replayed").is_none());
     let themes = app.count(guidance_theme::Entity).await;
     let audited = app.count(audit_event::Entity).await;
@@ -128,12 +133,7 @@ async fn a_bare_key_is_the_same_key_as_its_quoted_form() {
     let body = create_theme("BARE").to_string();
     let key = "8e03978e-40d5-43e8-bc93-6894a57f9324";
     let first = post_with_key(&app.router, Some(&staff), Some(key), &body).await;
-    assert_eq!(
-        themes_created(&first).as_deref(),
-        Some("BARE"),
-        "{}",
-        first.body
-    );
+    assert_created(&first, "BARE");
     let quoted = format!("\"{key}\"");
     let replay = post_with_key(&app.router, Some(&staff), Some(&quoted), &body).await;
     assert_eq!(replay.headers["idempotent-replayed"], "true");
@@ -146,12 +146,7 @@ async fn the_same_key_with_another_request_is_refused_with_422_and_runs_nothing(
     let staff = app.token(Role::ProgramStaff);
     let first = create_theme("FIRST").to_string();
     let reply = post_with_key(&app.router, Some(&staff), Some("\"k-1\""), &first).await;
-    assert_eq!(
-        themes_created(&reply).as_deref(),
-        Some("FIRST"),
-        "{}",
-        reply.body
-    );
+    assert_created(&reply, "FIRST");
     let themes = app.count(guidance_theme::Entity).await;
 
     let other = create_theme("OTHER").to_string();
@@ -269,12 +264,7 @@ async fn a_run_whose_lease_ended_is_taken_over_by_the_retry() {
     )
     .await;
 
-    assert_eq!(
-        themes_created(&retried).as_deref(),
-        Some("LOST"),
-        "{}",
-        retried.body
-    );
+    assert_created(&retried, "LOST");
     assert!(retried.headers.get("idempotent-replayed").is_none());
     let row = key_row(&app, "lost").await.unwrap();
     assert_eq!(row.state, IdempotencyState::Completed);
@@ -296,12 +286,7 @@ async fn after_24_hours_a_key_is_fresh_again_and_pruned() {
     let staff = app.token(Role::ProgramStaff);
     let first = create_theme("DAY_ONE").to_string();
     let reply = post_with_key(&app.router, Some(&staff), Some("\"daily\""), &first).await;
-    assert_eq!(
-        themes_created(&reply).as_deref(),
-        Some("DAY_ONE"),
-        "{}",
-        reply.body
-    );
+    assert_created(&reply, "DAY_ONE");
 
     let later = start() + idempotency::RETENTION - chrono::Duration::seconds(1);
     clock(&app).set(later);
@@ -313,12 +298,7 @@ async fn after_24_hours_a_key_is_fresh_again_and_pruned() {
     let next_day = start() + idempotency::RETENTION;
     clock(&app).set(next_day);
     let reused = post_with_key(&app.router, Some(&staff), Some("\"daily\""), &other).await;
-    assert_eq!(
-        themes_created(&reused).as_deref(),
-        Some("DAY_TWO"),
-        "{}",
-        reused.body
-    );
+    assert_created(&reused, "DAY_TWO");
 
     // Pruning deletes what has expired, and only that.
     let stale = post_with_key(
@@ -353,18 +333,8 @@ async fn two_callers_with_the_same_key_are_independent() {
         &create_theme("ADMINS").to_string(),
     )
     .await;
-    assert_eq!(
-        themes_created(&mine).as_deref(),
-        Some("STAFFS"),
-        "{}",
-        mine.body
-    );
-    assert_eq!(
-        themes_created(&theirs).as_deref(),
-        Some("ADMINS"),
-        "{}",
-        theirs.body
-    );
+    assert_created(&mine, "STAFFS");
+    assert_created(&theirs, "ADMINS");
     assert!(theirs.headers.get("idempotent-replayed").is_none());
 }
 
@@ -448,12 +418,7 @@ async fn a_replica_on_the_same_database_replays_the_key() {
     let staff = app.token(Role::ProgramStaff);
     let body = create_theme("REPLICATED").to_string();
     let first = post_with_key(&app.router, Some(&staff), Some("\"across\""), &body).await;
-    assert_eq!(
-        themes_created(&first).as_deref(),
-        Some("REPLICATED"),
-        "{}",
-        first.body
-    );
+    assert_created(&first, "REPLICATED");
     let themes = app.count(guidance_theme::Entity).await;
 
     let replay = post_with_key(&replica, Some(&staff), Some("\"across\""), &body).await;
@@ -488,11 +453,6 @@ async fn a_request_cut_off_for_want_of_the_database_does_not_hold_its_key() {
 
     let retried = post_with_key(&app.router, Some(&staff), Some("\"retry-me\""), &body).await;
 
-    assert_eq!(
-        themes_created(&retried).as_deref(),
-        Some("BLOCKED"),
-        "{}",
-        retried.body
-    );
+    assert_created(&retried, "BLOCKED");
     assert!(retried.headers.get("idempotent-replayed").is_none());
 }
